@@ -1,0 +1,63 @@
+//! Errors the user can cause (bad files, bad settings) and errors of the device. Each one has a
+//! message in Japanese and in English; the shell shows it once and keeps going.
+
+use crate::i18n::{Lang, Text};
+use thiserror::Error;
+
+/// What went wrong, in words a student can act on.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum CoreError {
+    /// An image file could not be decoded.
+    #[error("image could not be read: {0}")]
+    ImageDecode(String),
+    /// A dataset asset is inconsistent (sizes, labels).
+    #[error("dataset is malformed: {0}")]
+    BadDataset(String),
+    /// A setting is out of its allowed range.
+    #[error("setting `{name}` is invalid: {reason}")]
+    BadSetting {
+        /// Which setting.
+        name: &'static str,
+        /// Why (English; the Japanese message names the setting).
+        reason: String,
+    },
+    /// Too few images to split or train.
+    #[error("not enough data: {0}")]
+    NotEnoughData(String),
+    /// The compute device failed (lost WebGPU device, failed read-back, ...).
+    #[error("the compute device failed: {0}")]
+    Device(String),
+}
+
+impl CoreError {
+    /// The message for the user, in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            CoreError::ImageDecode(detail) => Text::new(
+                format!("画像を読み込めませんでした（壊れているか、画像ではないファイルです）: {detail}"),
+                format!("The image could not be read (it is damaged or not an image): {detail}"),
+            ),
+            CoreError::BadDataset(detail) => Text::new(
+                format!("データセットの形式が正しくありません: {detail}"),
+                format!("The dataset is malformed: {detail}"),
+            ),
+            CoreError::BadSetting { name, reason } => Text::new(
+                format!("設定「{name}」が正しくありません: {reason}"),
+                format!("The setting “{name}” is invalid: {reason}"),
+            ),
+            CoreError::NotEnoughData(detail) => Text::new(
+                format!("データが足りません: {detail}"),
+                format!("Not enough data: {detail}"),
+            ),
+            CoreError::Device(detail) => Text::new(
+                format!("計算デバイスでエラーが起きました: {detail}"),
+                format!("The compute device failed: {detail}"),
+            ),
+        }
+    }
+
+    /// The message for the user in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.text().get(lang).to_owned()
+    }
+}

@@ -1,0 +1,29 @@
+//! # ImageLab core (画像分類ラボ)
+//!
+//! Everything ImageLab computes, with no browser in sight: datasets and their splits, the
+//! models, the training loop, metrics and the page ⇄ worker protocol. The browser shell
+//! (`imagelab` UI crate, `imagelab-worker`) only converts at the boundary, so all of this is
+//! tested natively with `cargo test` on `Device::flex()`.
+//!
+//! Platform needs enter as arguments: randomness as a seed, time as milliseconds passed in.
+//!
+//! The neural-network half (`model`, `train`) sits behind the default `nn` feature so that the
+//! UI bundle can use the rest without linking burn.
+
+pub mod dataset;
+pub mod error;
+pub mod experiment;
+pub mod i18n;
+pub mod metrics;
+pub mod progress;
+pub mod protocol;
+pub mod rng;
+pub mod split;
+
+#[cfg(feature = "nn")]
+pub mod model;
+#[cfg(feature = "nn")]
+pub mod train;
+
+pub use error::CoreError;
+pub use i18n::Lang;

@@ -1,0 +1,132 @@
+//! Messages between the page and the training worker.
+//!
+//! The page sends [`ToWorker`]; the worker answers with a stream of [`FromWorker`]. One training
+//! run at a time: `Train` starts one (replacing nothing — the page disables the button), `Stop`
+//! ends it after the step in flight, and the worker then sends `Finished { stopped: true }`.
+//!
+//! ```text
+//! page                       worker
+//!  │── Train{config,data} ──▶│  picks WebGPU, else flex CPU
+//!  │◀── Started{backend,..} ─│
+//!  │◀── Step{..} × N ────────│  after every mini-batch
+//!  │◀── Point{..} ───────────│  evals_per_epoch times an epoch
+//!  │── Stop ────────────────▶│  (any time)
+//!  │◀── Finished{..} ────────│  or Failed{message}
+//! ```
+
+use crate::dataset::Dataset;
+use crate::experiment::TrainConfig;
+use crate::i18n::Text;
+use crate::metrics::ConfusionMatrix;
+use serde::{Deserialize, Serialize};
+
+/// Where the training math runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Backend {
+    /// The browser's WebGPU device, through burn's wgpu backend.
+    WebGpu,
+    /// burn's `flex` CPU backend, in the worker (the fallback).
+    Cpu,
+}
+
+/// Which device the page asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DevicePreference {
+    /// WebGPU when the browser has it, else the CPU.
+    #[default]
+    Auto,
+    /// Always the CPU.
+    Cpu,
+    /// WebGPU or fail (for tests and benchmarks).
+    WebGpu,
+}
+
+/// Page → worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Start training.
+    Train {
+        /// The experiment's settings.
+        config: TrainConfig,
+        /// The images; the worker splits them by `config`.
+        dataset: Dataset,
+        /// Which device to use.
+        device: DevicePreference,
+    },
+    /// Stop the current run after the step in flight.
+    Stop,
+}
+
+/// One mini-batch done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// Epoch, from 1.
+    pub epoch: usize,
+    /// Steps done so far, from 1.
+    pub step: usize,
+    /// Steps the whole run will take.
+    pub total_steps: usize,
+    /// This batch's mean loss.
+    pub loss: f64,
+    /// This batch's accuracy, 0..=1.
+    pub accuracy: f64,
+    /// Milliseconds since training started (after device set-up).
+    pub elapsed_ms: f64,
+}
+
+/// A point on the learning curves: training vs validation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Fractional epoch at which it was measured (e.g. 1.25).
+    pub epoch: f64,
+    /// Step at which it was measured.
+    pub step: usize,
+    /// Mean loss of the training batches since the last point.
+    pub train_loss: f64,
+    /// Accuracy of the training batches since the last point.
+    pub train_accuracy: f64,
+    /// Loss on the whole validation part.
+    pub val_loss: f64,
+    /// Accuracy on the whole validation part.
+    pub val_accuracy: f64,
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The device is ready and training begins.
+    Started {
+        /// The device in use.
+        backend: Backend,
+        /// Adapter name or similar, for the curious.
+        detail: String,
+        /// Why WebGPU was not used, when it was wanted but failed.
+        fallback_reason: Option<Text>,
+        /// Images in the training part.
+        train_size: usize,
+        /// Images in the validation part.
+        validation_size: usize,
+        /// Steps the run will take.
+        total_steps: usize,
+        /// Milliseconds the device set-up took.
+        setup_ms: f64,
+    },
+    /// A mini-batch finished.
+    Step(StepReport),
+    /// A validation measurement.
+    Point(CurvePoint),
+    /// The run ended (all epochs, or stopped).
+    Finished {
+        /// Whether the user stopped it.
+        stopped: bool,
+        /// The validation confusion matrix of the final model.
+        confusion: Option<ConfusionMatrix>,
+        /// Milliseconds of training.
+        elapsed_ms: f64,
+    },
+    /// The run failed; the page shows the message and stays usable.
+    Failed {
+        /// What happened, in both languages.
+        message: Text,
+    },
+}

@@ -1,0 +1,264 @@
+//! The training loop, written out (burn's `Learner` does not run in a browser).
+//!
+//! [`Trainer::step`] runs one mini-batch and is `async` because every read of a tensor on WebGPU
+//! must be: the worker awaits it between steps, which is also when it sees a Stop message.
+//! Native tests drive the same code with `pollster::block_on` on `Device::flex()`.
+
+use crate::dataset::Dataset;
+use crate::error::CoreError;
+use crate::experiment::{Optimizer, TrainConfig};
+use crate::metrics::Evaluation;
+use crate::model::{Cnn, InputShape};
+use crate::protocol::{CurvePoint, StepReport};
+use crate::rng::SplitMix64;
+use crate::split::{Split, stratified_holdout};
+use burn::nn::loss::CrossEntropyLoss;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig};
+use burn::prelude::*;
+use std::sync::{Arc, Mutex};
+
+/// Serialises seeding + weight initialisation (see [`Trainer::new`]).
+static INIT_LOCK: Mutex<()> = Mutex::new(());
+
+/// Images per forward pass when evaluating.
+const EVAL_BATCH: usize = 256;
+
+/// What one call to [`Trainer::step`] produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepOutcome {
+    /// The mini-batch's report.
+    pub report: StepReport,
+    /// A validation measurement, when one was due after this step.
+    pub point: Option<CurvePoint>,
+}
+
+/// A training run in progress.
+pub struct Trainer {
+    config: TrainConfig,
+    data: Arc<Dataset>,
+    split: Split,
+    device: Device,
+    model: Cnn,
+    optim: ModuleOptimizer,
+    rng: SplitMix64,
+    /// This epoch's order of training indices.
+    order: Vec<usize>,
+    /// Position in `order`.
+    cursor: usize,
+    epoch: usize,
+    step: usize,
+    steps_per_epoch: usize,
+    /// Steps at which (within an epoch, 1-based) a validation point is measured.
+    eval_steps: Vec<usize>,
+    window_loss: f64,
+    window_correct: usize,
+    window_seen: usize,
+}
+
+impl Trainer {
+    /// Splits `data`, initialises the network on `device` (made autodiff here) and prepares the
+    /// first epoch.
+    ///
+    /// # Errors
+    /// Invalid settings ([`CoreError::BadSetting`]) or too little data to split.
+    pub fn new(config: TrainConfig, data: Arc<Dataset>, device: &Device) -> Result<Self, CoreError> {
+        config.validate()?;
+        let split = stratified_holdout(
+            &data.labels,
+            data.num_classes(),
+            config.validation_fraction,
+            config.seed,
+        )?;
+        let device = device.clone().autodiff();
+        let input = InputShape {
+            channels: data.channels,
+            height: data.height,
+            width: data.width,
+        };
+        let model = {
+            // Backends keep one global RNG: seed and draw under a lock so that concurrent
+            // trainers (tests, the CLI) each get the weights their seed promises.
+            let _guard = INIT_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            device.seed(config.seed);
+            let model = Cnn::new(&config.model, input, data.num_classes(), &device);
+            // Parameters are drawn lazily, on first use: use them all now, inside the lock.
+            let _ = model.forward(Tensor::zeros([1, input.channels, input.height, input.width], &device));
+            model
+        };
+        let optim = match config.optimizer {
+            Optimizer::Adam => AdamConfig::new().init(),
+            Optimizer::Sgd { momentum } if momentum > 0.0 => SgdConfig::new()
+                .with_momentum(Some(MomentumConfig::new().with_momentum(momentum).with_dampening(0.0)))
+                .init(),
+            Optimizer::Sgd { .. } => SgdConfig::new().init(),
+        };
+        let steps_per_epoch = split.train.len().div_ceil(config.batch_size);
+        let evals = config.evals_per_epoch.min(steps_per_epoch);
+        let eval_steps = (1..=evals).map(|k| (k * steps_per_epoch).div_ceil(evals)).collect();
+        let mut rng = SplitMix64::new(config.seed ^ 0x5EED_0F_0DE5);
+        let mut order = split.train.clone();
+        rng.shuffle(&mut order);
+        Ok(Trainer {
+            config,
+            data,
+            split,
+            device,
+            model,
+            optim,
+            rng,
+            order,
+            cursor: 0,
+            epoch: 1,
+            step: 0,
+            steps_per_epoch,
+            eval_steps,
+            window_loss: 0.0,
+            window_correct: 0,
+            window_seen: 0,
+        })
+    }
+
+    /// The split in use.
+    pub fn split(&self) -> &Split {
+        &self.split
+    }
+
+    /// Mini-batches in the whole run.
+    pub fn total_steps(&self) -> usize {
+        self.steps_per_epoch * self.config.epochs
+    }
+
+    /// Steps done.
+    pub fn steps_done(&self) -> usize {
+        self.step
+    }
+
+    /// Whether all epochs are done.
+    pub fn is_finished(&self) -> bool {
+        self.step >= self.total_steps()
+    }
+
+    /// The current model, without autodiff (for inference).
+    pub fn model(&self) -> Cnn {
+        self.model.valid()
+    }
+
+    /// Trains on one mini-batch. `elapsed_ms` (the caller's clock) goes into the report.
+    ///
+    /// # Errors
+    /// [`CoreError::Device`] when a read-back from the device fails.
+    ///
+    /// # Panics
+    /// If called after [`Self::is_finished`].
+    pub async fn step(&mut self, elapsed_ms: impl Fn() -> f64) -> Result<StepOutcome, CoreError> {
+        assert!(!self.is_finished(), "step() after the last epoch");
+        let end = (self.cursor + self.config.batch_size).min(self.order.len());
+        let batch: Vec<usize> = self.order[self.cursor..end].to_vec();
+        let (images, targets) = self.batch_tensors(&batch, &self.device);
+
+        let logits = self.model.forward(images);
+        let loss = CrossEntropyLoss::new(None, &self.device).forward(logits.clone(), targets.clone());
+        let correct = logits
+            .clone()
+            .argmax(1)
+            .squeeze_dim::<1>(1)
+            .equal(targets)
+            .int()
+            .sum()
+            .float();
+        // One read-back for both numbers: on WebGPU every read is a round trip.
+        let readout = Tensor::cat(vec![loss.clone().detach().reshape([1]), correct.reshape([1])], 0);
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        self.model = self.optim.step(self.config.learning_rate, self.model.clone(), grads);
+        let values = readout
+            .into_data_async()
+            .await
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?
+            .try_to_vec::<f32>()
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        let (batch_loss, batch_correct) = (values[0] as f64, values[1] as usize);
+        if !batch_loss.is_finite() {
+            return Err(CoreError::BadSetting {
+                name: "learning_rate",
+                reason: format!(
+                    "the loss became {batch_loss} (diverged); try a smaller learning rate"
+                ),
+            });
+        }
+
+        self.step += 1;
+        self.cursor = end;
+        let step_in_epoch = self.step - (self.epoch - 1) * self.steps_per_epoch;
+        self.window_loss += batch_loss * batch.len() as f64;
+        self.window_correct += batch_correct;
+        self.window_seen += batch.len();
+        let report = StepReport {
+            epoch: self.epoch,
+            step: self.step,
+            total_steps: self.total_steps(),
+            loss: batch_loss,
+            accuracy: batch_correct as f64 / batch.len() as f64,
+            elapsed_ms: elapsed_ms(),
+        };
+
+        let point = if self.eval_steps.contains(&step_in_epoch) {
+            let val = self.evaluate(&self.split.validation.clone()).await?;
+            let seen = self.window_seen.max(1) as f64;
+            let point = CurvePoint {
+                epoch: (self.epoch - 1) as f64 + step_in_epoch as f64 / self.steps_per_epoch as f64,
+                step: self.step,
+                train_loss: self.window_loss / seen,
+                train_accuracy: self.window_correct as f64 / seen,
+                val_loss: val.loss,
+                val_accuracy: val.accuracy,
+            };
+            self.window_loss = 0.0;
+            self.window_correct = 0;
+            self.window_seen = 0;
+            Some(point)
+        } else {
+            None
+        };
+
+        if step_in_epoch == self.steps_per_epoch && !self.is_finished() {
+            self.epoch += 1;
+            self.cursor = 0;
+            self.order = self.split.train.clone();
+            self.rng.shuffle(&mut self.order);
+        }
+        Ok(StepOutcome { report, point })
+    }
+
+    /// Loss, accuracy and confusion matrix of the current model on `indices`.
+    ///
+    /// # Errors
+    /// [`CoreError::Device`] when a read-back fails.
+    pub async fn evaluate(&self, indices: &[usize]) -> Result<Evaluation, CoreError> {
+        let model = self.model.valid();
+        let device = self.device.clone().without_autodiff();
+        let mut logits = Vec::with_capacity(indices.len() * self.data.num_classes());
+        for chunk in indices.chunks(EVAL_BATCH) {
+            let (images, _) = self.batch_tensors(chunk, &device);
+            let data = model
+                .forward(images)
+                .into_data_async()
+                .await
+                .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+            logits.extend(data.try_to_vec::<f32>().map_err(|e| CoreError::Device(format!("{e:?}")))?);
+        }
+        let labels: Vec<usize> = indices.iter().map(|&i| self.data.labels[i]).collect();
+        Ok(Evaluation::from_logits(&logits, &labels, self.data.num_classes()))
+    }
+
+    fn batch_tensors(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
+        let d = &self.data;
+        let pixels = d.to_chw_f32(indices);
+        let images = Tensor::<4>::from_data(
+            TensorData::new(pixels, [indices.len(), d.channels, d.height, d.width]),
+            device,
+        );
+        let labels: Vec<i64> = indices.iter().map(|&i| d.labels[i] as i64).collect();
+        let targets = Tensor::<1, Int>::from_data(TensorData::new(labels, [indices.len()]), device);
+        (images, targets)
+    }
+}
