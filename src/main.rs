@@ -1,1 +1,22 @@
-fn main(){}
+//! ImageLab's page: the light UI bundle. Training runs in a separate worker bundle
+//! (`worker/`), loaded only when the first run starts.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod bridge;
+#[cfg(target_arch = "wasm32")]
+mod chart;
+#[cfg(target_arch = "wasm32")]
+mod labs;
+mod text;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The ImageLab page runs in a browser: `make serve` (see README.md).");
+}

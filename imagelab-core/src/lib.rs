@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod progress;
 pub mod protocol;
 pub mod rng;
+pub mod run_state;
 pub mod split;
 
 #[cfg(feature = "nn")]

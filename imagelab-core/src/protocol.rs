@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! page                       worker
+//!  │◀── Loaded ──────────────│  wasm started (the page queues messages until then)
 //!  │── Train{config,data} ──▶│  picks WebGPU, else flex CPU
 //!  │◀── Started{backend,..} ─│
 //!  │◀── Step{..} × N ────────│  after every mini-batch
@@ -62,6 +63,8 @@ pub enum ToWorker {
 pub struct StepReport {
     /// Epoch, from 1.
     pub epoch: usize,
+    /// Epochs in the run.
+    pub epochs: usize,
     /// Steps done so far, from 1.
     pub step: usize,
     /// Steps the whole run will take.
@@ -94,6 +97,9 @@ pub struct CurvePoint {
 /// Worker → page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
+    /// The worker's wasm is running and listening. Messages sent before this are lost, so the
+    /// page queues them until it arrives.
+    Loaded,
     /// The device is ready and training begins.
     Started {
         /// The device in use.

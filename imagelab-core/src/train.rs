@@ -194,6 +194,7 @@ impl Trainer {
         self.window_seen += batch.len();
         let report = StepReport {
             epoch: self.epoch,
+            epochs: self.config.epochs,
             step: self.step,
             total_steps: self.total_steps(),
             loss: batch_loss,

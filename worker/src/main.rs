@@ -1,1 +1,160 @@
-fn main(){}
+//! The training worker's entry point: a dedicated Web Worker that receives postcard-encoded
+//! [`ToWorker`] messages and answers with [`FromWorker`] messages (see `ARCHITECTURE.md`).
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use imagelab_core::i18n::Text;
+    use imagelab_core::protocol::{FromWorker, ToWorker};
+    use imagelab_core::train::Trainer;
+    use imagelab_worker::select_device;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use std::sync::Arc;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    fn now() -> f64 {
+        js_sys::Date::now()
+    }
+
+    /// Sends one message to the page as a transferred ArrayBuffer.
+    pub fn post(msg: &FromWorker) {
+        match postcard::to_allocvec(msg) {
+            Ok(bytes) => {
+                let array = js_sys::Uint8Array::from(bytes.as_slice());
+                let transfer = js_sys::Array::of1(&array.buffer());
+                let _ = scope().post_message_with_transfer(&array.buffer(), &transfer);
+            }
+            Err(e) => web_sys::console::error_1(&format!("cannot encode a message: {e}").into()),
+        }
+    }
+
+    fn fail(message: Text) {
+        post(&FromWorker::Failed { message });
+    }
+
+    thread_local! {
+        static STOP: Rc<Cell<bool>> = Rc::new(Cell::new(false));
+        static RUNNING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn start() {
+        // A panic ends the worker; tell the page in words first.
+        std::panic::set_hook(Box::new(|info| {
+            let detail = info.to_string();
+            web_sys::console::error_1(&detail.clone().into());
+            fail(Text::new(
+                format!("学習ワーカーが異常終了しました: {detail}"),
+                format!("The training worker crashed: {detail}"),
+            ));
+        }));
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            match postcard::from_bytes::<ToWorker>(&bytes) {
+                Ok(msg) => receive(msg),
+                Err(e) => fail(Text::new(
+                    format!("ワーカーへのメッセージを読めませんでした: {e}"),
+                    format!("A message to the worker could not be read: {e}"),
+                )),
+            }
+        });
+        scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        onmessage.forget();
+        post(&FromWorker::Loaded);
+    }
+
+    fn receive(msg: ToWorker) {
+        match msg {
+            ToWorker::Stop => STOP.with(|s| s.set(true)),
+            ToWorker::Train {
+                config,
+                dataset,
+                device,
+            } => {
+                if RUNNING.with(|r| r.replace(true)) {
+                    fail(Text::new(
+                        "すでに学習中です。止めてからもう一度始めてください。",
+                        "Training is already running; stop it before starting again.",
+                    ));
+                    return;
+                }
+                let stop = STOP.with(|s| {
+                    s.set(false);
+                    s.clone()
+                });
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(message) = run(config, dataset, device, stop).await {
+                        fail(message);
+                    }
+                    RUNNING.with(|r| r.set(false));
+                });
+            }
+        }
+    }
+
+    async fn run(
+        config: imagelab_core::experiment::TrainConfig,
+        dataset: imagelab_core::dataset::Dataset,
+        pref: imagelab_core::protocol::DevicePreference,
+        stop: Rc<Cell<bool>>,
+    ) -> Result<(), Text> {
+        let t0 = now();
+        let selected = select_device(pref).await?;
+        let mut trainer =
+            Trainer::new(config, Arc::new(dataset), &selected.device).map_err(|e| e.text())?;
+        post(&FromWorker::Started {
+            backend: selected.backend,
+            detail: selected.detail,
+            fallback_reason: selected.fallback_reason,
+            train_size: trainer.split().train.len(),
+            validation_size: trainer.split().validation.len(),
+            total_steps: trainer.total_steps(),
+            setup_ms: now() - t0,
+        });
+        let start = now();
+        let mut last_yield = now();
+        let mut stopped = false;
+        while !trainer.is_finished() {
+            // Give the event loop a turn (so a Stop message is seen), at most every ~30 ms.
+            if now() - last_yield > 30.0 {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                last_yield = now();
+            }
+            if stop.get() {
+                stopped = true;
+                break;
+            }
+            let out = trainer.step(|| now() - start).await.map_err(|e| e.text())?;
+            post(&FromWorker::Step(out.report));
+            if let Some(point) = out.point {
+                post(&FromWorker::Point(point));
+            }
+        }
+        let elapsed_ms = now() - start;
+        let confusion = trainer
+            .evaluate(&trainer.split().validation.clone())
+            .await
+            .map_err(|e| e.text())?
+            .confusion;
+        post(&FromWorker::Finished {
+            stopped,
+            confusion: Some(confusion),
+            elapsed_ms,
+        });
+        Ok(())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    web::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("imagelab-worker runs inside a browser; build it with trunk (see README.md).");
+}

@@ -1,0 +1,245 @@
+//! What the page knows about a training run: a pure reducer over worker messages, so the
+//! training lab's logic is tested natively and the component only draws it.
+
+use crate::i18n::Text;
+use crate::metrics::ConfusionMatrix;
+use crate::progress::eta_ms;
+use crate::protocol::{Backend, CurvePoint, FromWorker, StepReport};
+
+/// Where a run is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Nothing started yet.
+    Idle,
+    /// Train pressed; the worker is loading or setting up the device.
+    Starting,
+    /// Steps are running.
+    Running,
+    /// Stop pressed; waiting for the step in flight.
+    Stopping,
+    /// All epochs done, or stopped.
+    Finished {
+        /// Whether the user stopped it.
+        stopped: bool,
+    },
+    /// Something failed; the message says what.
+    Failed(Text),
+}
+
+/// The page's view of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunState {
+    /// Where the run is.
+    pub phase: Phase,
+    /// The device in use, once known.
+    pub backend: Option<Backend>,
+    /// Adapter description.
+    pub backend_detail: String,
+    /// Why WebGPU was not used, if it was wanted.
+    pub fallback_reason: Option<Text>,
+    /// Train / validation sizes.
+    pub sizes: Option<(usize, usize)>,
+    /// The latest step.
+    pub last_step: Option<StepReport>,
+    /// Validation points so far.
+    pub points: Vec<CurvePoint>,
+    /// Final confusion matrix.
+    pub confusion: Option<ConfusionMatrix>,
+    /// Device set-up time.
+    pub setup_ms: Option<f64>,
+}
+
+impl Default for RunState {
+    fn default() -> Self {
+        RunState {
+            phase: Phase::Idle,
+            backend: None,
+            backend_detail: String::new(),
+            fallback_reason: None,
+            sizes: None,
+            last_step: None,
+            points: Vec::new(),
+            confusion: None,
+            setup_ms: None,
+        }
+    }
+}
+
+impl RunState {
+    /// A fresh run that is starting.
+    pub fn starting() -> Self {
+        RunState {
+            phase: Phase::Starting,
+            ..RunState::default()
+        }
+    }
+
+    /// Whether a run is in progress (the train button is disabled, stop enabled).
+    pub fn is_active(&self) -> bool {
+        matches!(self.phase, Phase::Starting | Phase::Running | Phase::Stopping)
+    }
+
+    /// Marks that Stop was pressed.
+    pub fn stop_requested(&mut self) {
+        if self.is_active() {
+            self.phase = Phase::Stopping;
+        }
+    }
+
+    /// Marks a failure outside the worker's messages (worker crashed, failed to load).
+    pub fn fail(&mut self, message: Text) {
+        self.phase = Phase::Failed(message);
+    }
+
+    /// Applies one worker message.
+    pub fn apply(&mut self, msg: FromWorker) {
+        match msg {
+            FromWorker::Loaded => {}
+            FromWorker::Started {
+                backend,
+                detail,
+                fallback_reason,
+                train_size,
+                validation_size,
+                setup_ms,
+                ..
+            } => {
+                self.backend = Some(backend);
+                self.backend_detail = detail;
+                self.fallback_reason = fallback_reason;
+                self.sizes = Some((train_size, validation_size));
+                self.setup_ms = Some(setup_ms);
+                if self.phase == Phase::Starting {
+                    self.phase = Phase::Running;
+                }
+            }
+            FromWorker::Step(step) => self.last_step = Some(step),
+            FromWorker::Point(point) => self.points.push(point),
+            FromWorker::Finished {
+                stopped, confusion, ..
+            } => {
+                self.confusion = confusion;
+                self.phase = Phase::Finished { stopped };
+            }
+            FromWorker::Failed { message } => self.phase = Phase::Failed(message),
+        }
+    }
+
+    /// Fraction of the run done, 0..=1.
+    pub fn fraction_done(&self) -> f64 {
+        match (&self.phase, &self.last_step) {
+            (Phase::Finished { stopped: false }, _) => 1.0,
+            (_, Some(s)) if s.total_steps > 0 => s.step as f64 / s.total_steps as f64,
+            _ => 0.0,
+        }
+    }
+
+    /// Estimated milliseconds left.
+    pub fn eta_ms(&self) -> Option<f64> {
+        let s = self.last_step.as_ref()?;
+        if !self.is_active() {
+            return None;
+        }
+        eta_ms(s.elapsed_ms, s.step, s.total_steps)
+    }
+
+    /// The latest validation accuracy.
+    pub fn val_accuracy(&self) -> Option<f64> {
+        self.points.last().map(|p| p.val_accuracy)
+    }
+
+    /// The best validation accuracy so far.
+    pub fn best_val_accuracy(&self) -> Option<f64> {
+        self.points.iter().map(|p| p.val_accuracy).reduce(f64::max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(step: usize, total: usize, ms: f64) -> FromWorker {
+        FromWorker::Step(StepReport {
+            epoch: 1,
+            epochs: 1,
+            step,
+            total_steps: total,
+            loss: 1.0,
+            accuracy: 0.5,
+            elapsed_ms: ms,
+        })
+    }
+
+    fn point(acc: f64) -> FromWorker {
+        FromWorker::Point(CurvePoint {
+            epoch: 1.0,
+            step: 1,
+            train_loss: 1.0,
+            train_accuracy: acc,
+            val_loss: 1.0,
+            val_accuracy: acc,
+        })
+    }
+
+    fn started() -> FromWorker {
+        FromWorker::Started {
+            backend: Backend::Cpu,
+            detail: "flex".into(),
+            fallback_reason: None,
+            train_size: 70,
+            validation_size: 30,
+            total_steps: 10,
+            setup_ms: 5.0,
+        }
+    }
+
+    #[test]
+    fn a_run_goes_from_starting_to_finished() {
+        let mut s = RunState::starting();
+        assert!(s.is_active());
+        s.apply(started());
+        assert_eq!(s.phase, Phase::Running);
+        assert_eq!(s.sizes, Some((70, 30)));
+        s.apply(step(5, 10, 1000.0));
+        assert_eq!(s.fraction_done(), 0.5);
+        assert_eq!(s.eta_ms(), Some(1000.0));
+        s.apply(point(0.6));
+        s.apply(point(0.9));
+        s.apply(point(0.8));
+        assert_eq!(s.val_accuracy(), Some(0.8));
+        assert_eq!(s.best_val_accuracy(), Some(0.9));
+        s.apply(FromWorker::Finished {
+            stopped: false,
+            confusion: None,
+            elapsed_ms: 2000.0,
+        });
+        assert!(!s.is_active());
+        assert_eq!(s.fraction_done(), 1.0);
+        assert_eq!(s.eta_ms(), None);
+    }
+
+    #[test]
+    fn stop_then_finish_is_a_stopped_run() {
+        let mut s = RunState::starting();
+        s.apply(started());
+        s.stop_requested();
+        assert_eq!(s.phase, Phase::Stopping);
+        s.apply(FromWorker::Finished {
+            stopped: true,
+            confusion: None,
+            elapsed_ms: 1.0,
+        });
+        assert_eq!(s.phase, Phase::Finished { stopped: true });
+    }
+
+    #[test]
+    fn failures_end_the_run_with_a_message() {
+        let mut s = RunState::starting();
+        s.fail(Text::new("失敗", "failed"));
+        assert!(!s.is_active());
+        assert!(matches!(s.phase, Phase::Failed(_)));
+        // Stop after a failure changes nothing.
+        s.stop_requested();
+        assert!(matches!(s.phase, Phase::Failed(_)));
+    }
+}

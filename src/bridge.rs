@@ -1,0 +1,123 @@
+//! The page's end of the training worker: spawns `worker-loader.js` as a dedicated Web Worker,
+//! sends postcard-encoded [`ToWorker`] messages and turns everything that comes back — answers,
+//! load failures, crashes — into [`WorkerEvent`]s, so the page can always say what happened.
+//!
+//! (yew-agent's bridge was the plan, but it exposes no `onerror` and panics when a worker
+//! cannot be created, so a crashed or missing worker would leave the page waiting forever.)
+
+use imagelab_core::protocol::{FromWorker, ToWorker};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// The worker's script, next to `index.html`.
+pub const WORKER_URL: &str = "./worker-loader.js";
+
+/// What the worker did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerEvent {
+    /// A protocol message.
+    Message(FromWorker),
+    /// The worker failed to load or crashed (the text is the browser's).
+    Crashed(String),
+}
+
+/// A running worker. Dropping it terminates the worker.
+pub struct WorkerHandle {
+    worker: Worker,
+    /// Encoded messages waiting for the worker's `Loaded`; `None` once it has arrived.
+    pending: Rc<RefCell<Option<Vec<Vec<u8>>>>>,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl WorkerHandle {
+    /// Starts the worker; `on_event` receives everything it does.
+    pub fn spawn(on_event: impl Fn(WorkerEvent) + Clone + 'static) -> Result<Self, String> {
+        let worker = Worker::new(WORKER_URL).map_err(js_text)?;
+        let pending: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let emit = on_event.clone();
+        let (queue, target) = (pending.clone(), worker.clone());
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match decode(event.data()) {
+                WorkerEvent::Message(FromWorker::Loaded) => {
+                    let queued: Vec<Vec<u8>> = queue.borrow_mut().take().unwrap_or_default();
+                    for bytes in queued {
+                        if let Err(e) = post_bytes(&target, &bytes) {
+                            emit(WorkerEvent::Crashed(e));
+                        }
+                    }
+                }
+                other => emit(other),
+            }
+        });
+        let emit = on_event;
+        let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let msg = event.message();
+            emit(WorkerEvent::Crashed(if msg.is_empty() {
+                "unknown error (the worker script may be missing)".into()
+            } else {
+                msg
+            }));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(WorkerHandle {
+            worker,
+            pending,
+            _onmessage: onmessage,
+            _onerror: onerror,
+        })
+    }
+
+    /// Sends a message, or queues it until the worker has loaded.
+    pub fn send(&self, msg: &ToWorker) -> Result<(), String> {
+        let bytes = postcard::to_allocvec(msg).map_err(|e| e.to_string())?;
+        if let Some(queue) = self.pending.borrow_mut().as_mut() {
+            queue.push(bytes);
+            return Ok(());
+        }
+        post_bytes(&self.worker, &bytes)
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Posts bytes as a transferred ArrayBuffer (moved, not copied).
+fn post_bytes(worker: &Worker, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let transfer = js_sys::Array::of1(&array.buffer());
+    worker
+        .post_message_with_transfer(&array.buffer(), &transfer)
+        .map_err(js_text)
+}
+
+fn decode(data: JsValue) -> WorkerEvent {
+    if data.is_instance_of::<js_sys::ArrayBuffer>() {
+        let bytes = js_sys::Uint8Array::new(&data).to_vec();
+        return match postcard::from_bytes::<FromWorker>(&bytes) {
+            Ok(msg) => WorkerEvent::Message(msg),
+            Err(e) => WorkerEvent::Crashed(format!("unreadable message from the worker: {e}")),
+        };
+    }
+    // The loader script reports a failed wasm start as `{ loadError: "..." }`.
+    let load_error = js_sys::Reflect::get(&data, &"loadError".into()).ok();
+    match load_error.and_then(|v| v.as_string()) {
+        Some(text) => WorkerEvent::Crashed(text),
+        None => WorkerEvent::Crashed("unexpected message from the worker".into()),
+    }
+}
+
+fn js_text(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}

@@ -1,0 +1,404 @@
+//! 学習 — the training lab: settings, train/stop, progress with ETA, learning curves, confusion
+//! matrix. The run's state is `imagelab_core::run_state::RunState` (tested natively); this
+//! component draws it and talks to the worker.
+
+use crate::bridge::{WorkerEvent, WorkerHandle};
+use crate::chart::Curves;
+use crate::text::{self, T};
+use imagelab_core::Lang;
+use imagelab_core::dataset::Dataset;
+use imagelab_core::experiment::{Optimizer, TrainConfig};
+use imagelab_core::i18n::Text;
+use imagelab_core::progress::format_duration;
+use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
+use imagelab_core::run_state::{Phase, RunState};
+use std::rc::Rc;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+}
+
+/// The built-in digits, as loaded.
+#[derive(Clone, PartialEq)]
+enum DataState {
+    Loading,
+    Ready(Rc<Dataset>),
+    Failed(String),
+}
+
+async fn load_digits() -> Result<Dataset, String> {
+    async fn bytes(url: &str) -> Result<Vec<u8>, String> {
+        let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
+        if !resp.ok() {
+            return Err(format!("{url}: HTTP {}", resp.status()));
+        }
+        resp.binary().await.map_err(|e| e.to_string())
+    }
+    let png = bytes("data/digits.png").await?;
+    let labels = bytes("data/digits.labels").await?;
+    Dataset::from_sprite_png(&png, &labels, 28, Dataset::digit_class_names()).map_err(|e| e.to_string())
+}
+
+/// Actions on the run state.
+enum RunAction {
+    Start,
+    StopRequested,
+    Worker(WorkerEvent),
+    Fail(Text),
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct Run(RunState);
+
+impl Reducible for Run {
+    type Action = RunAction;
+    fn reduce(self: Rc<Self>, action: RunAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            RunAction::Start => s.0 = RunState::starting(),
+            RunAction::StopRequested => s.0.stop_requested(),
+            RunAction::Worker(WorkerEvent::Message(msg)) => s.0.apply(msg),
+            RunAction::Worker(WorkerEvent::Crashed(why)) => s.0.fail(Text::new(
+                format!("{}{why}", text::WORKER_FAILED.0),
+                format!("{}{why}", text::WORKER_FAILED.1),
+            )),
+            RunAction::Fail(t) => s.0.fail(t),
+        }
+        Rc::new(s)
+    }
+}
+
+#[function_component(TrainLab)]
+pub fn train_lab(props: &Props) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    let data = use_state(|| DataState::Loading);
+    let config = use_state(TrainConfig::default);
+    let device = use_state(DevicePreference::default);
+    let run = use_reducer(Run::default);
+    let worker = use_mut_ref(|| None::<WorkerHandle>);
+    let canvas = use_node_ref();
+
+    {
+        let data = data.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(match load_digits().await {
+                    Ok(d) => DataState::Ready(Rc::new(d)),
+                    Err(e) => DataState::Failed(e),
+                });
+            });
+        });
+    }
+    {
+        let canvas = canvas.clone();
+        use_effect_with(data.clone(), move |data| {
+            if let (DataState::Ready(d), Some(c)) = (&**data, canvas.cast::<HtmlCanvasElement>()) {
+                draw_samples(&c, d);
+            }
+        });
+    }
+
+    let on_train = {
+        let (data, config, device, run, worker) =
+            (data.clone(), config.clone(), device.clone(), run.clone(), worker.clone());
+        Callback::from(move |_: MouseEvent| {
+            let DataState::Ready(d) = &*data else { return };
+            if let Err(e) = config.validate() {
+                run.dispatch(RunAction::Fail(e.text()));
+                return;
+            }
+            run.dispatch(RunAction::Start);
+            // A crashed worker is replaced; a healthy one is reused.
+            let needs_new = !matches!(run.0.phase, Phase::Idle | Phase::Finished { .. });
+            if needs_new || worker.borrow().is_none() {
+                let dispatcher = run.dispatcher();
+                match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
+                    Ok(h) => *worker.borrow_mut() = Some(h),
+                    Err(e) => {
+                        run.dispatch(RunAction::Fail(Text::new(
+                            format!("{}{e}", text::WORKER_UNSUPPORTED.0),
+                            format!("{}{e}", text::WORKER_UNSUPPORTED.1),
+                        )));
+                        return;
+                    }
+                }
+            }
+            let msg = ToWorker::Train {
+                config: (*config).clone(),
+                dataset: (**d).clone(),
+                device: *device,
+            };
+            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
+                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+            }
+        })
+    };
+    let on_stop = {
+        let (run, worker) = (run.clone(), worker.clone());
+        Callback::from(move |_: MouseEvent| {
+            run.dispatch(RunAction::StopRequested);
+            if let Some(w) = worker.borrow().as_ref() {
+                let _ = w.send(&ToWorker::Stop);
+            }
+        })
+    };
+
+    let state = &run.0;
+    let active = state.is_active();
+    let ready = matches!(*data, DataState::Ready(_));
+
+    html! {
+        <section class="lab train" aria-labelledby="train-heading">
+            <h2 id="train-heading">{ t(text::TRAIN_HEADING) }</h2>
+            <p class="intro">{ t(text::TRAIN_INTRO) }</p>
+            {
+                match &*data {
+                    DataState::Loading => html! { <p role="status">{ t(text::DATA_LOADING) }</p> },
+                    DataState::Failed(e) => html! { <p class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
+                    DataState::Ready(_) => html! {},
+                }
+            }
+            <canvas ref={canvas} class="samples" width="560" height="28" role="img"
+                    aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
+
+            { settings_form(l, &config, &device, active) }
+
+            <div class="actions">
+                <button id="train-button" class="primary" onclick={on_train} disabled={active || !ready}>
+                    { t(text::TRAIN) }
+                </button>
+                <button id="stop-button" onclick={on_stop} disabled={!active || state.phase == Phase::Stopping}>
+                    { if state.phase == Phase::Stopping { t(text::STOPPING) } else { t(text::STOP) } }
+                </button>
+            </div>
+
+            { status_panel(l, state) }
+            <Curves lang={l} points={state.points.clone()} />
+            { confusion_table(l, state) }
+        </section>
+    }
+}
+
+fn number_field<V: std::str::FromStr + ToString + Copy + 'static>(
+    id: &'static str,
+    label: T,
+    lang: Lang,
+    value: V,
+    step: &'static str,
+    min: &'static str,
+    disabled: bool,
+    set: impl Fn(V) + 'static,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        if let Ok(v) = input.value().trim().parse::<V>() {
+            set(v);
+        }
+    });
+    html! {
+        <div class="field">
+            <label for={id}>{ label.get(lang) }</label>
+            <input id={id} type="number" inputmode="decimal" step={step} min={min}
+                   value={value.to_string()} {onchange} {disabled} />
+        </div>
+    }
+}
+
+fn settings_form(
+    l: Lang,
+    config: &UseStateHandle<TrainConfig>,
+    device: &UseStateHandle<DevicePreference>,
+    disabled: bool,
+) -> Html {
+    let c = (**config).clone();
+    let update = |f: fn(&mut TrainConfig, f64)| {
+        let config = config.clone();
+        move |v: f64| {
+            let mut next = (*config).clone();
+            f(&mut next, v);
+            config.set(next);
+        }
+    };
+    let on_optimizer = {
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            let mut next = (*config).clone();
+            next.optimizer = match sel.value().as_str() {
+                "sgd" => Optimizer::Sgd { momentum: 0.9 },
+                _ => Optimizer::Adam,
+            };
+            config.set(next);
+        })
+    };
+    let on_device = {
+        let device = device.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            device.set(match sel.value().as_str() {
+                "cpu" => DevicePreference::Cpu,
+                "webgpu" => DevicePreference::WebGpu,
+                _ => DevicePreference::Auto,
+            });
+        })
+    };
+    let opt_value = match c.optimizer {
+        Optimizer::Adam => "adam",
+        Optimizer::Sgd { .. } => "sgd",
+    };
+    let dev_value = match **device {
+        DevicePreference::Auto => "auto",
+        DevicePreference::Cpu => "cpu",
+        DevicePreference::WebGpu => "webgpu",
+    };
+    html! {
+        <fieldset class="settings" {disabled}>
+            { number_field("epochs", text::EPOCHS, l, c.epochs as f64, "1", "1", disabled,
+                update(|c, v| c.epochs = v.max(0.0) as usize)) }
+            { number_field("batch", text::BATCH, l, c.batch_size as f64, "1", "1", disabled,
+                update(|c, v| c.batch_size = v.max(0.0) as usize)) }
+            { number_field("lr", text::LEARNING_RATE, l, c.learning_rate, "0.0005", "0", disabled,
+                update(|c, v| c.learning_rate = v)) }
+            <div class="field">
+                <label for="optimizer">{ text::OPTIMIZER.get(l) }</label>
+                <select id="optimizer" onchange={on_optimizer} {disabled}>
+                    <option value="adam" selected={opt_value == "adam"}>{ "Adam" }</option>
+                    <option value="sgd" selected={opt_value == "sgd"}>{ "SGD + momentum 0.9" }</option>
+                </select>
+            </div>
+            { number_field("val-share", text::VAL_SHARE, l, c.validation_fraction, "0.05", "0.05", disabled,
+                update(|c, v| c.validation_fraction = v)) }
+            { number_field("seed", text::SEED, l, c.seed as f64, "1", "0", disabled,
+                update(|c, v| c.seed = v.max(0.0) as u64)) }
+            { number_field("filters1", text::FILTERS1, l, c.model.conv1_filters as f64, "1", "1", disabled,
+                update(|c, v| c.model.conv1_filters = v.max(0.0) as usize)) }
+            { number_field("filters2", text::FILTERS2, l, c.model.conv2_filters as f64, "1", "1", disabled,
+                update(|c, v| c.model.conv2_filters = v.max(0.0) as usize)) }
+            { number_field("hidden", text::HIDDEN, l, c.model.hidden as f64, "1", "1", disabled,
+                update(|c, v| c.model.hidden = v.max(0.0) as usize)) }
+            <div class="field">
+                <label for="device">{ text::DEVICE.get(l) }</label>
+                <select id="device" onchange={on_device} {disabled}>
+                    <option value="auto" selected={dev_value == "auto"}>{ text::DEVICE_AUTO.get(l) }</option>
+                    <option value="cpu" selected={dev_value == "cpu"}>{ text::DEVICE_CPU.get(l) }</option>
+                    <option value="webgpu" selected={dev_value == "webgpu"}>{ text::DEVICE_WEBGPU.get(l) }</option>
+                </select>
+            </div>
+        </fieldset>
+    }
+}
+
+fn status_panel(l: Lang, s: &RunState) -> Html {
+    let t = |x: T| x.get(l);
+    let backend = s.backend.map(|b| match b {
+        Backend::WebGpu => t(text::BACKEND_WEBGPU),
+        Backend::Cpu => t(text::BACKEND_CPU),
+    });
+    let pct = (s.fraction_done() * 100.0).round();
+    let message = match &s.phase {
+        Phase::Idle => None,
+        Phase::Starting => Some(t(text::STARTING).to_owned()),
+        Phase::Running | Phase::Stopping => None,
+        Phase::Finished { stopped: false } => Some(t(text::FINISHED).to_owned()),
+        Phase::Finished { stopped: true } => Some(t(text::STOPPED).to_owned()),
+        Phase::Failed(m) => Some(format!("{}{}", t(text::FAILED), m.get(l))),
+    };
+    let failed = matches!(s.phase, Phase::Failed(_));
+    html! {
+        <div class="status" aria-live="polite">
+            if let Some(b) = backend {
+                <p id="backend" data-backend={match s.backend { Some(Backend::WebGpu) => "webgpu", _ => "cpu" }}>
+                    { t(text::RUNNING_ON) }<strong>{ b }</strong>
+                    { if s.backend_detail.is_empty() { String::new() } else { format!(" — {}", s.backend_detail) } }
+                </p>
+            }
+            if let Some(reason) = &s.fallback_reason {
+                <p class="note">{ reason.get(l) }</p>
+            }
+            if let Some((tr, va)) = s.sizes {
+                <p>{ format!("{}: {tr} / {va}", t(text::SPLIT_SIZES)) }</p>
+            }
+            if s.phase != Phase::Idle && !failed {
+                <div class="progress-row">
+                    <progress id="progress" max="100" value={pct.to_string()} aria-label={t(text::PROGRESS_LABEL)}></progress>
+                    <span class="progress-text">
+                        { match &s.last_step {
+                            Some(st) => format!("{} {}/{} · {} {}/{} · {}%",
+                                t(text::EPOCH), st.epoch, st.epochs,
+                                t(text::STEP), st.step, st.total_steps, pct),
+                            None => format!("{pct}%"),
+                        } }
+                        { s.eta_ms().map(|ms| format!(" · {} {}", t(text::ETA), format_duration(ms, l))).unwrap_or_default() }
+                    </span>
+                </div>
+            }
+            if let Some(acc) = s.val_accuracy() {
+                <p id="val-accuracy" data-value={format!("{acc:.4}")}>
+                    { format!("{}: {:.1}%", t(text::VAL_ACC), acc * 100.0) }
+                    { s.best_val_accuracy().map(|b| format!(" （{} {:.1}%）", t(text::BEST), b * 100.0)).unwrap_or_default() }
+                </p>
+            }
+            if let Some(m) = message {
+                <p id="run-message" class={classes!(failed.then_some("error"))} role={failed.then_some("alert")}>{ m }</p>
+            }
+        </div>
+    }
+}
+
+fn confusion_table(l: Lang, s: &RunState) -> Html {
+    let Some(cm) = &s.confusion else { return html! {} };
+    let n = cm.num_classes;
+    let max = cm.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+    html! {
+        <figure class="confusion">
+            <figcaption>{ text::CONFUSION.get(l) }</figcaption>
+            <table>
+                <thead><tr><th scope="col"></th>{ for (0..n).map(|p| html!{ <th scope="col">{ p }</th> }) }</tr></thead>
+                <tbody>
+                { for (0..n).map(|truth| html! {
+                    <tr>
+                        <th scope="row">{ truth }</th>
+                        { for (0..n).map(|pred| {
+                            let v = cm.get(truth, pred);
+                            let alpha = v as f64 / max;
+                            let style = if truth == pred {
+                                format!("background: rgba(30, 120, 200, {alpha:.2})")
+                            } else {
+                                format!("background: rgba(220, 60, 60, {:.2})", (alpha * 3.0).min(1.0))
+                            };
+                            html! { <td {style}>{ v }</td> }
+                        }) }
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+        </figure>
+    }
+}
+
+/// Draws the first two digits of each class onto the samples canvas (CSS scales it up).
+fn draw_samples(canvas: &HtmlCanvasElement, d: &Dataset) {
+    let Ok(Some(ctx)) = canvas.get_context("2d") else { return };
+    let Ok(ctx) = ctx.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
+    let mut picks = Vec::new();
+    for class in 0..d.num_classes() {
+        picks.extend(d.labels.iter().enumerate().filter(|(_, l)| **l == class).take(2).map(|(i, _)| i));
+    }
+    let (w, h) = (d.width, d.height);
+    for (slot, &i) in picks.iter().enumerate() {
+        let img = d.image(i);
+        let mut rgba = Vec::with_capacity(w * h * 4);
+        for p in 0..w * h {
+            let v = img[p * d.channels];
+            rgba.extend_from_slice(&[v, v, v, 255]);
+        }
+        if let Ok(data) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32) {
+            let _ = ctx.put_image_data(&data, (slot * w) as f64, 0.0);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Every UI string, Japanese first. `T::get(lang)` picks one; keeping them in one place makes a
+//! missing translation a compile error rather than a blank label.
+
+use imagelab_core::Lang;
+
+/// A UI string in Japanese and English.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct T(pub &'static str, pub &'static str);
+
+impl T {
+    /// The string for `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.0,
+            Lang::En => self.1,
+        }
+    }
+}
+
+pub const APP_TITLE: T = T("画像分類ラボ", "ImageLab");
+pub const APP_TAGLINE: T = T(
+    "自分の写真で、画像処理とディープラーニングを試そう",
+    "Learn image processing and deep learning with your own photos",
+);
+pub const SWITCH_LANG: T = T("English", "日本語");
+pub const SWITCH_LANG_LABEL: T = T("表示言語を英語に切り替える", "Switch the language to Japanese");
+pub const NAV_LABEL: T = T("実験室", "Labs");
+
+pub const LAB_IMAGE: T = T("画像", "Image");
+pub const LAB_AUGMENT: T = T("データ拡張", "Augmentation");
+pub const LAB_DATA: T = T("データ", "Data");
+pub const LAB_TRAIN: T = T("学習", "Training");
+pub const LAB_COMPARE: T = T("比較", "Comparison");
+pub const LAB_SHARE: T = T("共有", "Share");
+
+pub const NOT_BUILT: T = T(
+    "この実験室はまだできていません。いまは「学習」実験室が使えます。",
+    "This lab is not built yet. The Training lab works today.",
+);
+
+pub const TRAIN_HEADING: T = T("学習：小さな CNN で手書き数字を分類", "Training: a small CNN classifies handwritten digits");
+pub const TRAIN_INTRO: T = T(
+    "内蔵の手書き数字 4,000 枚（MNIST より、各数字 400 枚）を、学習データ 7：検証データ 3 に分け（層化・シード固定）、畳み込み→プーリング→畳み込み→プーリング→全結合 の CNN を学習します。",
+    "4,000 built-in handwritten digits (from MNIST, 400 of each) are split 7:3 into training and validation data (stratified, seeded), and a conv→pool→conv→pool→dense CNN learns them.",
+);
+pub const DATA_LOADING: T = T("内蔵データを読み込み中…", "Loading the built-in data…");
+pub const DATA_FAILED: T = T("内蔵データを読み込めませんでした", "The built-in data could not be loaded");
+pub const SAMPLES_LABEL: T = T("内蔵データの例（各数字の最初の 2 枚）", "Samples of the built-in data (the first two of each digit)");
+
+pub const EPOCHS: T = T("エポック数", "Epochs");
+pub const BATCH: T = T("ミニバッチサイズ", "Mini-batch size");
+pub const LEARNING_RATE: T = T("学習率", "Learning rate");
+pub const OPTIMIZER: T = T("最適化手法", "Optimizer");
+pub const SEED: T = T("乱数シード", "Random seed");
+pub const VAL_SHARE: T = T("検証データの割合", "Validation share");
+pub const FILTERS1: T = T("畳み込み1 のフィルタ数", "Conv 1 filters");
+pub const FILTERS2: T = T("畳み込み2 のフィルタ数", "Conv 2 filters");
+pub const HIDDEN: T = T("全結合層のユニット数", "Dense units");
+pub const DEVICE: T = T("計算デバイス", "Compute device");
+pub const DEVICE_AUTO: T = T("自動（GPU があれば WebGPU）", "Auto (WebGPU on a GPU)");
+pub const DEVICE_CPU: T = T("CPU", "CPU");
+pub const DEVICE_WEBGPU: T = T("WebGPU", "WebGPU");
+
+pub const TRAIN: T = T("学習開始", "Train");
+pub const STOP: T = T("停止", "Stop");
+pub const STOPPING: T = T("停止中…", "Stopping…");
+pub const STARTING: T = T("準備中（ワーカーとデバイスを起動しています）…", "Starting (loading the worker and the device)…");
+pub const RUNNING_ON: T = T("計算デバイス：", "Running on: ");
+pub const BACKEND_WEBGPU: T = T("WebGPU（GPU）", "WebGPU (GPU)");
+pub const BACKEND_CPU: T = T("CPU（burn flex）", "CPU (burn flex)");
+pub const PROGRESS_LABEL: T = T("学習の進み具合", "Training progress");
+pub const EPOCH: T = T("エポック", "Epoch");
+pub const STEP: T = T("ステップ", "Step");
+pub const ETA: T = T("残り", "Left");
+pub const FINISHED: T = T("学習が終わりました。", "Training finished.");
+pub const STOPPED: T = T("学習を途中で止めました。", "Training was stopped.");
+pub const FAILED: T = T("学習できませんでした：", "Training failed: ");
+pub const VAL_ACC: T = T("検証データの精度", "Validation accuracy");
+pub const BEST: T = T("最高", "best");
+pub const SPLIT_SIZES: T = T("学習データ / 検証データ", "Training / validation images");
+
+pub const CHART_LOSS: T = T("損失（誤差）", "Loss");
+pub const CHART_ACC: T = T("精度", "Accuracy");
+pub const CHART_TRAIN: T = T("学習データ", "Training");
+pub const CHART_VAL: T = T("検証データ", "Validation");
+pub const CHART_X: T = T("エポック", "Epoch");
+pub const CHART_EMPTY: T = T("学習を始めると曲線が描かれます。", "Curves appear once training starts.");
+
+pub const CONFUSION: T = T("混同行列（検証データ、行＝正解・列＝予測）", "Confusion matrix (validation; rows = truth, columns = prediction)");
+
+pub const WORKER_FAILED: T = T("学習ワーカーが動きませんでした：", "The training worker failed: ");
+pub const WORKER_UNSUPPORTED: T = T(
+    "このブラウザは Web Worker を起動できません。",
+    "This browser could not start a Web Worker.",
+);

@@ -1,0 +1,137 @@
+// End-to-end tests of the built app (dist/, from `trunk build`) in headless Chromium.
+// Run: node --test tests/e2e/   (make test does, after building)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = process.env.DIST ?? `${root}dist`;
+const ARTIFACTS = `${root}tests/e2e/artifacts`;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(query = '?lang=ja', viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${server.url}${query}#/train`);
+  await page.locator('h1').waitFor();
+  return { page, context, errors };
+}
+
+test('the page opens in Japanese with the six labs, and unbuilt labs say so', async () => {
+  const { page, context } = await openPage('');
+  assert.equal(await page.locator('h1').textContent(), '画像分類ラボ');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+  const tabs = await page.locator('nav.labs a').allTextContents();
+  assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', '学習', '比較', '共有']);
+  await page.click('nav.labs a[href="#/image"]');
+  await page.getByText('この実験室はまだできていません').waitFor();
+  await context.close();
+});
+
+test('?lang=en and the switch change the language', async () => {
+  const { page, context } = await openPage('?lang=en');
+  assert.equal(await page.locator('h1').textContent(), 'ImageLab');
+  await page.click('#lang-switch');
+  await page.locator('h1', { hasText: '画像分類ラボ' }).waitFor();
+  assert.match(page.url(), /lang=ja/);
+  await context.close();
+});
+
+test('every control has an accessible name', async () => {
+  const { page, context } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  const unnamed = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, input, select, a[href], progress, canvas, svg[role]')) {
+      const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+        || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.textContent.trim();
+      if (!labelled) out.push(el.outerHTML.slice(0, 80));
+    }
+    return out;
+  });
+  assert.deepEqual(unnamed, []);
+  await context.close();
+});
+
+test('training on the built-in digits passes 90% while the page stays responsive', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.fill('#epochs', '3');
+  await page.locator('#epochs').dispatchEvent('change');
+  const t0 = Date.now();
+  await page.click('#train-button');
+  await page.locator('#backend').waitFor({ timeout: 120_000 });
+  const backend = await page.getAttribute('#backend', 'data-backend');
+  // Mid-training, the language switch still answers at once.
+  await page.locator('#progress').waitFor();
+  const tSwitch = Date.now();
+  await page.click('#lang-switch');
+  await page.locator('h1', { hasText: 'ImageLab' }).waitFor({ timeout: 5_000 });
+  const switchMs = Date.now() - tSwitch;
+  await page.click('#lang-switch');
+  await page.locator('h1', { hasText: '画像分類ラボ' }).waitFor({ timeout: 5_000 });
+  assert.ok(await page.locator('#stop-button:not([disabled])').count() === 1, 'stop is enabled while training');
+
+  await page.waitForFunction(() => {
+    const el = document.querySelector('#val-accuracy');
+    return el && Number(el.dataset.value) >= 0.9;
+  }, null, { timeout: 600_000, polling: 250 });
+  const reached = Date.now() - t0;
+  await page.getByText('学習が終わりました').waitFor({ timeout: 600_000 });
+  await page.locator('.confusion table').waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/train-desktop.png`, fullPage: true });
+  console.log(`# backend=${backend} 90%-after=${reached}ms lang-switch=${switchMs}ms`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('stop ends a run early and the page stays usable', async () => {
+  const { page, context } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.fill('#epochs', '50');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#train-button');
+  await page.locator('#progress').waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelector('.progress-text')?.textContent.includes('ステップ 3/'), null, { timeout: 120_000 });
+  await page.click('#stop-button');
+  await page.getByText('学習を途中で止めました').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#train-button:not([disabled])').count(), 1);
+  await context.close();
+});
+
+test('a worker that cannot load is reported in words', async () => {
+  const { page, context } = await openPage();
+  await page.route('**/imagelab-worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.click('#train-button');
+  const msg = page.locator('#run-message.error');
+  await msg.waitFor({ timeout: 60_000 });
+  assert.match(await msg.textContent(), /学習ワーカーが動きませんでした/);
+  assert.equal(await page.locator('#train-button:not([disabled])').count(), 1, 'can try again');
+  await context.close();
+});
+
+test('the training lab fits a phone screen', async () => {
+  const { page, context } = await openPage('?lang=ja', { width: 390, height: 844 });
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: `${ARTIFACTS}/train-phone.png`, fullPage: true });
+  await context.close();
+});

@@ -1,0 +1,120 @@
+//! The training worker's device selection and run loop. The message plumbing is in `main.rs`
+//! (wasm only); this part is shared with the browser tests in `tests/`.
+
+use burn::prelude::Device;
+use imagelab_core::i18n::Text;
+use imagelab_core::protocol::{Backend, DevicePreference};
+
+/// The device a run will use, and why.
+pub struct Selected {
+    /// The burn device (plain; the trainer adds autodiff).
+    pub device: Device,
+    /// Which backend it is.
+    pub backend: Backend,
+    /// Adapter name or "flex".
+    pub detail: String,
+    /// Why WebGPU was not used, when it was considered.
+    pub fallback_reason: Option<Text>,
+}
+
+fn cpu(reason: Option<Text>) -> Selected {
+    Selected {
+        device: Device::flex(),
+        backend: Backend::Cpu,
+        detail: "WebAssembly SIMD".into(),
+        fallback_reason: reason,
+    }
+}
+
+/// A WebGPU device, initialised once per worker (burn's runtime cannot be initialised twice).
+/// Returns the device, the adapter's description and whether it is a software fallback adapter
+/// (SwiftShader), or the reason WebGPU is unavailable.
+#[cfg(target_arch = "wasm32")]
+pub async fn webgpu() -> Result<(Device, String, bool), String> {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHED: RefCell<Option<Result<(Device, String, bool), String>>> = const { RefCell::new(None) };
+    }
+    if let Some(cached) = CACHED.with(|c| c.borrow().clone()) {
+        return cached;
+    }
+    let result = init_webgpu().await;
+    CACHED.with(|c| *c.borrow_mut() = Some(result.clone()));
+    result
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn init_webgpu() -> Result<(Device, String, bool), String> {
+    use wasm_bindgen::JsCast;
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let gpu = js_sys::Reflect::get(&global.navigator(), &"gpu".into()).unwrap_or_default();
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("navigator.gpu is missing (this browser has no WebGPU)".into());
+    }
+    let (device, setup) = Device::wgpu_options()
+        .init_with_setup_async()
+        .await
+        .map_err(|e| e.to_string())?;
+    let info = setup.adapter.get_info();
+    let software = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu
+        || info.name.to_ascii_lowercase().contains("swiftshader");
+    let name = match (info.name.is_empty(), software) {
+        (false, _) => info.name,
+        (true, true) => "software adapter".to_owned(),
+        (true, false) => "GPU".to_owned(),
+    };
+    // Prove the device computes before trusting it with a run.
+    let probe = burn::tensor::Tensor::<1>::from_floats([1.0, 2.0, 3.0], &device).sum();
+    let sum: f32 = probe
+        .into_scalar_async()
+        .await
+        .map_err(|e| format!("a test computation failed: {e:?}"))?;
+    if (sum - 6.0).abs() > 1e-4 {
+        return Err(format!("a test computation gave {sum} instead of 6"));
+    }
+    Ok((device, name, software))
+}
+
+/// Picks the device for `pref`. `Auto` takes a hardware WebGPU adapter and otherwise the CPU —
+/// including when the only adapter is a software one (SwiftShader), which measured 50–100×
+/// slower than flex for our CNN. `WebGpu` insists (and fails with a message without it).
+///
+/// # Errors
+/// Only for `DevicePreference::WebGpu` without a working WebGPU device.
+pub async fn select_device(pref: DevicePreference) -> Result<Selected, Text> {
+    match pref {
+        DevicePreference::Cpu => Ok(cpu(None)),
+        #[cfg(target_arch = "wasm32")]
+        DevicePreference::Auto => Ok(match webgpu().await {
+            Ok((device, name, false)) => Selected {
+                device,
+                backend: Backend::WebGpu,
+                detail: name,
+                fallback_reason: None,
+            },
+            Ok((_, name, true)) => cpu(Some(Text::new(
+                format!("WebGPU はソフトウェアによる代用（{name}）で、CPU の方が速いため CPU で学習します。"),
+                format!("WebGPU here is a software fallback ({name}), slower than the CPU, so training runs on the CPU."),
+            ))),
+            Err(why) => cpu(Some(Text::new(
+                format!("WebGPU が使えないため CPU で学習します（{why}）。"),
+                format!("WebGPU is unavailable, so training runs on the CPU ({why})."),
+            ))),
+        }),
+        #[cfg(target_arch = "wasm32")]
+        DevicePreference::WebGpu => match webgpu().await {
+            Ok((device, name, _)) => Ok(Selected {
+                device,
+                backend: Backend::WebGpu,
+                detail: name,
+                fallback_reason: None,
+            }),
+            Err(why) => Err(Text::new(
+                format!("WebGPU を使えませんでした: {why}"),
+                format!("WebGPU could not be used: {why}"),
+            )),
+        },
+        #[cfg(not(target_arch = "wasm32"))]
+        DevicePreference::Auto | DevicePreference::WebGpu => Ok(cpu(None)),
+    }
+}
