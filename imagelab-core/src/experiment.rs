@@ -64,7 +64,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 4,
+            epochs: 6,
             batch_size: 64,
             learning_rate: 0.003,
             optimizer: Optimizer::Adam,

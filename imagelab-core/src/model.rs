@@ -81,15 +81,16 @@ impl Cnn {
 mod tests {
     use super::*;
 
+    const DIGITS: InputShape = InputShape {
+        channels: 1,
+        height: 28,
+        width: 28,
+    };
+
     #[test]
     fn output_has_one_score_per_class() {
         let device = Device::flex();
-        let input = InputShape {
-            channels: 1,
-            height: 28,
-            width: 28,
-        };
-        let model = Cnn::new(&CnnSpec::default(), input, 10, &device);
+        let model = Cnn::new(&CnnSpec::default(), DIGITS, 10, &device);
         let out = model.forward(Tensor::zeros([3, 1, 28, 28], &device));
         assert_eq!(out.dims(), [3, 10]);
     }
@@ -114,12 +115,7 @@ mod tests {
     #[test]
     fn parameter_count_matches_the_layers() {
         let device = Device::flex();
-        let input = InputShape {
-            channels: 1,
-            height: 28,
-            width: 28,
-        };
-        let model = Cnn::new(&CnnSpec::default(), input, 10, &device);
+        let model = Cnn::new(&CnnSpec::default(), DIGITS, 10, &device);
         // conv1 1·8·9+8, conv2 8·16·9+16, dense 16·7·7·64+64, output 64·10+10
         let expected = (72 + 8) + (1152 + 16) + (784 * 64 + 64) + (640 + 10);
         assert_eq!(model.parameter_count(), expected);

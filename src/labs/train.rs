@@ -326,7 +326,9 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
             if s.phase != Phase::Idle && !failed {
                 <div class="progress-row">
                     <progress id="progress" max="100" value={pct.to_string()} aria-label={t(text::PROGRESS_LABEL)}></progress>
-                    <span class="progress-text">
+                    <span class="progress-text"
+                          data-step={s.last_step.as_ref().map(|st| st.step.to_string())}
+                          data-elapsed-ms={s.last_step.as_ref().map(|st| format!("{:.0}", st.elapsed_ms))}>
                         { match &s.last_step {
                             Some(st) => format!("{} {}/{} · {} {}/{} · {}%",
                                 t(text::EPOCH), st.epoch, st.epochs,

@@ -1,0 +1,46 @@
+# ImageLab (画像分類ラボ). The two commands a fresh machine needs:
+#   make serve   builds and serves the app on http://127.0.0.1:8080 (built-in digits included)
+#   make test    runs every test: native core, WebGPU in headless Chromium, end-to-end
+# Both install what is missing first (scripts/setup.sh).
+
+# Build outputs live outside the clone so CI and later sessions reuse them.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/imagelab/target
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench setup clean
+
+setup:
+	./scripts/setup.sh
+
+serve: setup
+	trunk serve
+
+# The shipped build: fat LTO, opt-level s, wasm-opt -Oz (about 15 minutes on 2 cores).
+serve-release: build-release
+	node tests/e2e/server.mjs dist-release 8080
+
+test:
+	WITH_BROWSER=1 ./scripts/setup.sh
+	./scripts/test.sh
+
+test-native:
+	./scripts/test.sh native
+
+test-wasm:
+	./scripts/test.sh wasm
+
+test-e2e:
+	./scripts/test.sh e2e
+
+build: setup
+	trunk build
+
+build-release: setup
+	trunk build --release --dist dist-release
+
+bench:
+	WITH_BROWSER=1 ./scripts/setup.sh
+	./scripts/bench.sh
+
+clean:
+	rm -rf dist dist-release tests/e2e/artifacts

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs ImageLab's three test layers (make test calls this after scripts/setup.sh):
+#   1. native: cargo test of the core (it trains on Device::flex()) and the UI crate
+#   2. wasm:   wasm-bindgen-test in headless Chromium: WebGPU device + training steps in a worker
+#   3. e2e:    the built app (trunk build) driven by playwright-core on /usr/bin/chromium
+# `scripts/test.sh wasm` or `scripts/test.sh e2e` runs one layer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagelab/target}"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+layer="${1:-all}"
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ "$layer" = all ] || [ "$layer" = native ]; then
+  # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
+  say "1/3 native: cargo test (core and UI crates)"
+  cargo test -p imagelab-core -p imagelab
+fi
+
+if [ "$layer" = all ] || [ "$layer" = wasm ]; then
+  say "2/3 browser: wasm-bindgen-test (WebGPU in headless Chromium)"
+  export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+  export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-900}"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+  # webdriver.json (Chromium flags, --enable-unsafe-webgpu) is read from the package directory.
+  cargo test -p imagelab-worker --target wasm32-unknown-unknown --test webgpu
+fi
+
+if [ "$layer" = all ] || [ "$layer" = e2e ]; then
+  say "3/3 end-to-end: trunk build, then node --test tests/e2e/"
+  trunk build
+  node --test --test-concurrency=1 tests/e2e/
+  echo "screenshots: tests/e2e/artifacts/"
+fi
