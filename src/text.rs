@@ -57,7 +57,7 @@ pub const FILTERS1: T = T("畳み込み1 のフィルタ数", "Conv 1 filters");
 pub const FILTERS2: T = T("畳み込み2 のフィルタ数", "Conv 2 filters");
 pub const HIDDEN: T = T("全結合層のユニット数", "Dense units");
 pub const DEVICE: T = T("計算デバイス", "Compute device");
-pub const DEVICE_AUTO: T = T("自動（GPU があれば WebGPU）", "Auto (WebGPU on a GPU)");
+pub const DEVICE_AUTO: T = T("自動", "Auto");
 pub const DEVICE_CPU: T = T("CPU", "CPU");
 pub const DEVICE_WEBGPU: T = T("WebGPU", "WebGPU");
 

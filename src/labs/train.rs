@@ -369,7 +369,8 @@ fn confusion_table(l: Lang, s: &RunState) -> Html {
                             let v = cm.get(truth, pred);
                             let alpha = v as f64 / max;
                             let style = if truth == pred {
-                                format!("background: rgba(30, 120, 200, {alpha:.2})")
+                                let ink = if alpha > 0.5 { "#fff" } else { "inherit" };
+                                format!("background: rgba(30, 120, 200, {alpha:.2}); color: {ink}")
                             } else {
                                 format!("background: rgba(220, 60, 60, {:.2})", (alpha * 3.0).min(1.0))
                             };
