@@ -26,21 +26,26 @@ async function openPage(query = '?lang=ja', viewport = { width: 1280, height: 90
   const context = await browser.newContext({ viewport, locale: 'ja-JP' });
   const page = await context.newPage();
   const errors = [];
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`${server.url}${query}#/train`);
   await page.locator('h1').waitFor();
-  return { page, context, errors };
+  return { page, context, errors, fetched };
 }
 
 test('the page opens in Japanese with the six labs, and unbuilt labs say so', async () => {
-  const { page, context } = await openPage('');
+  const { page, context, fetched } = await openPage('');
   assert.equal(await page.locator('h1').textContent(), '画像分類ラボ');
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
   const tabs = await page.locator('nav.labs a').allTextContents();
   assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', '学習', '比較', '共有']);
   await page.click('nav.labs a[href="#/image"]');
   await page.getByText('この実験室はまだできていません').waitFor();
+  await page.click('nav.labs a[href="#/train"]');
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  assert.ok(!fetched.some((u) => u.includes('imagelab-worker')), 'the worker bundle loads only when training starts');
   await context.close();
 });
 
