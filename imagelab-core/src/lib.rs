@@ -13,6 +13,7 @@
 pub mod dataset;
 pub mod error;
 pub mod experiment;
+pub mod filter;
 pub mod i18n;
 pub mod metrics;
 pub mod progress;
