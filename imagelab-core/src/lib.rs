@@ -11,9 +11,11 @@
 //! UI bundle can use the rest without linking burn.
 
 pub mod dataset;
+pub mod color;
 pub mod error;
 pub mod experiment;
 pub mod filter;
+pub mod geometry;
 pub mod i18n;
 pub mod metrics;
 pub mod progress;

@@ -1,0 +1,85 @@
+//! Colour and intensity: channels, grayscale, histograms and histogram equalisation.
+//!
+//! Colour images are `image::RgbImage` (R, G, B per pixel, 0–255), as decoded from the
+//! student's photo; results that can leave 0–255 are [`Plane`]s.
+
+use crate::filter::Plane;
+use image::RgbImage;
+
+/// The weights of [`grayscale`]: ITU-R BT.709 luma, as scikit-image's `rgb2gray`.
+pub const GRAY_WEIGHTS: [f32; 3] = [0.2125, 0.7154, 0.0721];
+
+/// グレースケール: `Y = 0.2125 R + 0.7154 G + 0.0721 B` (scikit-image `color.rgb2gray`, on 0–255).
+pub fn grayscale(img: &RgbImage) -> Plane {
+    let [wr, wg, wb] = GRAY_WEIGHTS;
+    let data = img
+        .pixels()
+        .map(|p| wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32)
+        .collect();
+    Plane::new(img.width() as usize, img.height() as usize, data)
+}
+
+/// One channel (0 = R, 1 = G, 2 = B) as a plane: `img[:, :, c]`.
+///
+/// # Panics
+/// If `c > 2`.
+pub fn channel(img: &RgbImage, c: usize) -> Plane {
+    assert!(c < 3, "channel {c} of an RGB image");
+    let data = img.pixels().map(|p| p[c] as f32).collect();
+    Plane::new(img.width() as usize, img.height() as usize, data)
+}
+
+/// How many pixels have each value 0–255.
+pub fn histogram(values: &[u8]) -> [u32; 256] {
+    let mut h = [0u32; 256];
+    for &v in values {
+        h[v as usize] += 1;
+    }
+    h
+}
+
+/// ヒストグラム平坦化: each value becomes the share of pixels at or below it (the cumulative
+/// histogram), scaled to 0–255 — scikit-image's `exposure.equalize_hist` on 8-bit input, × 255.
+pub fn equalize(values: &[u8]) -> Vec<f32> {
+    let h = histogram(values);
+    let total = values.len().max(1) as f32;
+    let mut cdf = [0f32; 256];
+    let mut running = 0u32;
+    for (v, &count) in h.iter().enumerate() {
+        running += count;
+        cdf[v] = running as f32 / total * 255.0;
+    }
+    values.iter().map(|&v| cdf[v as usize]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gray_of_pure_colours_is_the_weight() {
+        let img = RgbImage::from_raw(3, 1, vec![255, 0, 0, 0, 255, 0, 0, 0, 255]).unwrap();
+        let g = grayscale(&img);
+        for (v, w) in g.data.iter().zip(GRAY_WEIGHTS) {
+            assert!((v - 255.0 * w).abs() < 1e-3);
+        }
+        assert!((GRAY_WEIGHTS.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn channels_pick_one_value_per_pixel() {
+        let img = RgbImage::from_raw(2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        assert_eq!(channel(&img, 1).data, vec![2.0, 5.0]);
+    }
+
+    #[test]
+    fn equalisation_spreads_a_narrow_histogram() {
+        let v: Vec<u8> = (0..100).map(|i| 100 + (i % 10) as u8).collect();
+        let eq = equalize(&v);
+        let (min, max) = eq.iter().fold((f32::MAX, f32::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        assert!(min <= 26.0 && max == 255.0, "{min}..{max}");
+        // Order is kept.
+        assert!(eq[0] < eq[1]);
+        assert_eq!(histogram(&v)[105], 10);
+    }
+}

@@ -1,0 +1,218 @@
+//! Geometry (幾何変換): flip, crop, rotate, translate, resize — each with the NumPy /
+//! scikit-image line the course uses, so students can match the lab to their notebook.
+
+use crate::filter::{Border, Kernel, Plane, convolve};
+
+/// 上下反転 — `img[::-1, :]`.
+pub fn flip_vertical(p: &Plane) -> Plane {
+    let mut data = Vec::with_capacity(p.data.len());
+    for y in (0..p.height).rev() {
+        data.extend_from_slice(&p.data[y * p.width..(y + 1) * p.width]);
+    }
+    Plane::new(p.width, p.height, data)
+}
+
+/// 左右反転 — `img[:, ::-1]`.
+pub fn flip_horizontal(p: &Plane) -> Plane {
+    let mut data = Vec::with_capacity(p.data.len());
+    for row in p.data.chunks_exact(p.width.max(1)) {
+        data.extend(row.iter().rev());
+    }
+    Plane::new(p.width, p.height, data)
+}
+
+/// 切り抜き — `img[y:y+h, x:x+w]`. The rectangle is clipped to the image; `None` when nothing
+/// of it is inside.
+pub fn crop(p: &Plane, x: usize, y: usize, w: usize, h: usize) -> Option<Plane> {
+    let (x1, y1) = ((x + w).min(p.width), (y + h).min(p.height));
+    if x >= x1 || y >= y1 {
+        return None;
+    }
+    let mut data = Vec::with_capacity((x1 - x) * (y1 - y));
+    for row in y..y1 {
+        data.extend_from_slice(&p.data[row * p.width + x..row * p.width + x1]);
+    }
+    Some(Plane::new(x1 - x, y1 - y, data))
+}
+
+/// The value at fractional (x, y) by bilinear interpolation; cells outside the image are 0.
+fn bilinear(p: &Plane, x: f32, y: f32) -> f32 {
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let at = |xi: f32, yi: f32| {
+        if xi < 0.0 || yi < 0.0 || xi >= p.width as f32 || yi >= p.height as f32 {
+            0.0
+        } else {
+            p.data[yi as usize * p.width + xi as usize]
+        }
+    };
+    let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
+    let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
+    top * (1.0 - fy) + bottom * fy
+}
+
+/// Builds an output of the input's size where each output pixel (x, y) samples the input at
+/// `map(x, y)`, bilinearly, with zeros outside — scikit-image's `warp(..., order=1, cval=0)`.
+fn warp(p: &Plane, map: impl Fn(f32, f32) -> (f32, f32)) -> Plane {
+    let mut data = Vec::with_capacity(p.data.len());
+    for y in 0..p.height {
+        for x in 0..p.width {
+            let (sx, sy) = map(x as f32, y as f32);
+            data.push(bilinear(p, sx, sy));
+        }
+    }
+    Plane::new(p.width, p.height, data)
+}
+
+/// 回転 — `transform.rotate(img, angle=degrees)`: counter-clockwise about the centre, same size,
+/// corners that come from outside are black.
+pub fn rotate(p: &Plane, degrees: f32) -> Plane {
+    let (s, c) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (p.width as f32 / 2.0 - 0.5, p.height as f32 / 2.0 - 0.5);
+    warp(p, |x, y| {
+        let (dx, dy) = (x - cx, y - cy);
+        (c * dx - s * dy + cx, s * dx + c * dy + cy)
+    })
+}
+
+/// 平行移動 — `transform.warp(img, transform.AffineTransform(translation=(tx, ty)).inverse)`:
+/// content moves `tx` right and `ty` down.
+pub fn translate(p: &Plane, tx: f32, ty: f32) -> Plane {
+    warp(p, |x, y| (x - tx, y - ty))
+}
+
+/// リサイズ — `transform.resize(img, (h, w), order=1, mode='edge', anti_aliasing=aa)`:
+/// bilinear on pixel centres; when shrinking with `anti_aliasing`, a Gaussian blur of
+/// σ = (scale − 1) / 2 first removes the detail the smaller grid cannot hold.
+///
+/// # Panics
+/// If `w` or `h` is 0.
+pub fn resize(p: &Plane, w: usize, h: usize, anti_aliasing: bool) -> Plane {
+    assert!(w > 0 && h > 0, "resize to an empty image");
+    let (sx, sy) = (p.width as f32 / w as f32, p.height as f32 / h as f32);
+    let src = if anti_aliasing && (sx > 1.0 || sy > 1.0) {
+        let sigma_x = ((sx - 1.0) / 2.0).max(0.0);
+        let sigma_y = ((sy - 1.0) / 2.0).max(0.0);
+        blur_separable(p, sigma_x, sigma_y)
+    } else {
+        p.clone()
+    };
+    let clamp = |v: f32, n: usize| v.clamp(0.0, (n - 1) as f32);
+    let mut data = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let fy = clamp((y as f32 + 0.5) * sy - 0.5, src.height);
+        for x in 0..w {
+            let fx = clamp((x as f32 + 0.5) * sx - 0.5, src.width);
+            let (x0, y0) = (fx.floor() as usize, fy.floor() as usize);
+            let (x1, y1) = ((x0 + 1).min(src.width - 1), (y0 + 1).min(src.height - 1));
+            let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
+            let g = |xx: usize, yy: usize| src.data[yy * src.width + xx];
+            let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
+            let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
+            data.push(top * (1.0 - ay) + bottom * ay);
+        }
+    }
+    Plane::new(w, h, data)
+}
+
+/// A Gaussian blur with separate σ along x and y (edge pixels repeated), as two 1-D passes.
+fn blur_separable(p: &Plane, sigma_x: f32, sigma_y: f32) -> Plane {
+    let row = |sigma: f32| -> Option<Vec<f32>> {
+        if sigma <= 0.0 {
+            return None;
+        }
+        // SciPy's gaussian_filter truncates at 4σ.
+        let radius = (4.0 * sigma + 0.5) as usize;
+        let w: Vec<f32> = (0..=2 * radius)
+            .map(|i| (-((i as f32 - radius as f32).powi(2)) / (2.0 * sigma * sigma)).exp())
+            .collect();
+        let sum: f32 = w.iter().sum();
+        Some(w.into_iter().map(|v| v / sum).collect())
+    };
+    let mut out = p.clone();
+    if let Some(w) = row(sigma_x) {
+        let n = w.len();
+        let mut weights = vec![0.0; n * n];
+        weights[(n / 2) * n..(n / 2 + 1) * n].copy_from_slice(&w);
+        out = convolve(&out, &Kernel { size: n, weights }, Border::Edge);
+    }
+    if let Some(w) = row(sigma_y) {
+        let n = w.len();
+        let mut weights = vec![0.0; n * n];
+        for (i, v) in w.iter().enumerate() {
+            weights[i * n + n / 2] = *v;
+        }
+        out = convolve(&out, &Kernel { size: n, weights }, Border::Edge);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SplitMix64;
+
+    fn random(rng: &mut SplitMix64, w: usize, h: usize) -> Plane {
+        Plane::new(w, h, (0..w * h).map(|_| rng.below(256) as f32).collect())
+    }
+
+    #[test]
+    fn flips_twice_are_the_identity() {
+        let mut rng = SplitMix64::new(1);
+        for _ in 0..20 {
+            let (w, h) = (1 + rng.below(8), 1 + rng.below(8));
+            let p = random(&mut rng, w, h);
+            assert_eq!(flip_vertical(&flip_vertical(&p)), p);
+            assert_eq!(flip_horizontal(&flip_horizontal(&p)), p);
+        }
+    }
+
+    #[test]
+    fn rotating_a_square_by_90_four_times_is_the_identity() {
+        let mut rng = SplitMix64::new(2);
+        let p = random(&mut rng, 6, 6);
+        let mut q = p.clone();
+        for _ in 0..4 {
+            q = rotate(&q, 90.0);
+        }
+        for (a, b) in p.data.iter().zip(&q.data) {
+            assert!((a - b).abs() < 1e-2, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn rotate_90_turns_counter_clockwise() {
+        // 2×2: [a b; c d] → rotated 90° CCW → [b d; a c].
+        let p = Plane::new(2, 2, vec![1.0, 2.0, 3.0, 4.0]);
+        let r = rotate(&p, 90.0);
+        let want = [2.0, 4.0, 1.0, 3.0];
+        for (v, w) in r.data.iter().zip(want) {
+            assert!((v - w).abs() < 1e-4, "{:?}", r.data);
+        }
+    }
+
+    #[test]
+    fn translate_moves_content_and_fills_black() {
+        let p = Plane::new(3, 1, vec![10.0, 20.0, 30.0]);
+        assert_eq!(translate(&p, 1.0, 0.0).data, vec![0.0, 10.0, 20.0]);
+    }
+
+    #[test]
+    fn crop_is_slicing_and_clips() {
+        let p = Plane::new(3, 3, (0..9).map(|v| v as f32).collect());
+        assert_eq!(crop(&p, 1, 1, 5, 5).unwrap().data, vec![4.0, 5.0, 7.0, 8.0]);
+        assert!(crop(&p, 3, 0, 1, 1).is_none());
+    }
+
+    #[test]
+    fn resize_keeps_constants_and_sizes() {
+        let p = Plane::new(7, 5, vec![42.0; 35]);
+        for aa in [false, true] {
+            let r = resize(&p, 3, 2, aa);
+            assert_eq!((r.width, r.height), (3, 2));
+            assert!(r.data.iter().all(|v| (v - 42.0).abs() < 1e-3));
+        }
+        let up = resize(&p, 14, 10, true);
+        assert_eq!(up.data.len(), 140);
+    }
+}
