@@ -1,6 +1,6 @@
 //! The page frame: title, language switch, navigation between the labs.
 
-use crate::labs::{Lab, train::TrainLab};
+use crate::labs::{Lab, image::ImageLab, train::TrainLab};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use wasm_bindgen::JsCast;
@@ -111,7 +111,10 @@ pub fn app() -> Html {
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} />
                 </div>
-                if *lab != Lab::Train {
+                if *lab == Lab::Image {
+                    <ImageLab lang={l} />
+                }
+                if *lab != Lab::Train && *lab != Lab::Image {
                     <section class="lab not-built" aria-labelledby="lab-heading">
                         <h2 id="lab-heading">{ t(lab.name()) }</h2>
                         <p>{ t(text::NOT_BUILT) }</p>

@@ -93,3 +93,39 @@ pub const WORKER_UNSUPPORTED: T = T(
     "このブラウザは Web Worker を起動できません。",
     "This browser could not start a Web Worker.",
 );
+
+pub const IMG_HEADING: T = T("画像：画像は数値の行列", "Image: an image is a matrix of numbers");
+pub const IMG_INTRO: T = T(
+    "写真を読み込んで、画素の値、チャンネル、グレースケール、ヒストグラム、フィルタ、幾何変換を確かめよう。大きな写真は長い辺が 640 画素になるよう縮小します。",
+    "Load a photo and look at its pixel values, channels, grayscale, histograms, filters and geometric transforms. Big photos are scaled so the long side is 640 pixels.",
+);
+pub const IMG_PICK: T = T("画像ファイルを選ぶ", "Choose image files");
+pub const IMG_CAMERA: T = T("カメラで撮る", "Take a photo");
+pub const IMG_SAMPLE: T = T("サンプル画像", "Sample image");
+pub const IMG_LOADING: T = T("読み込み中…", "Loading…");
+pub const IMG_BAD_FILE: T = T("この画像は読み込めませんでした：", "This image could not be read: ");
+pub const IMG_TOO_BIG_FILE: T = T("ファイルが大きすぎます（100 MB まで）", "The file is too large (100 MB at most)");
+pub const IMG_TOO_MANY_PIXELS: T = T("画素数が多すぎます（1 億画素まで）", "The image has too many pixels (100 megapixels at most)");
+pub const IMG_ORIGINAL: T = T("元の画像", "Original");
+pub const IMG_SIZE: T = T("大きさ", "Size");
+pub const IMG_PIXEL_HINT: T = T("画像の上にカーソルを置くか、タップすると、その画素の値が表示されます。", "Hover over or tap the image to read a pixel's values.");
+pub const IMG_GRAY: T = T("グレースケール", "Grayscale");
+pub const IMG_GRAY_FORMULA: T = T("Y = 0.2125 R + 0.7154 G + 0.0721 B（scikit-image の rgb2gray と同じ）", "Y = 0.2125 R + 0.7154 G + 0.0721 B (as scikit-image's rgb2gray)");
+pub const IMG_CHANNELS: T = T("R・G・B チャンネル", "R, G and B channels");
+pub const IMG_CH_R: T = T("R（赤）チャンネル", "R (red) channel");
+pub const IMG_CH_G: T = T("G（緑）チャンネル", "G (green) channel");
+pub const IMG_CH_B: T = T("B（青）チャンネル", "B (blue) channel");
+pub const IMG_HIST: T = T("ヒストグラム（値ごとの画素数）", "Histogram (pixels per value)");
+pub const IMG_EQUALIZED: T = T("ヒストグラム平坦化", "Histogram equalisation");
+pub const IMG_FILTER: T = T("フィルタ", "Filter");
+pub const IMG_BORDER: T = T("画像の外側", "Outside the image");
+pub const IMG_BORDER_ZERO: T = T("ゼロパディング", "Zero padding");
+pub const IMG_BORDER_EDGE: T = T("端の画素を延ばす", "Repeat the edge");
+pub const IMG_BORDER_REFLECT: T = T("鏡映", "Reflect");
+pub const IMG_KERNEL: T = T("カーネル（重み）", "Kernel (weights)");
+pub const IMG_FILTERED: T = T("フィルタをかけた画像", "Filtered image");
+pub const IMG_GEOMETRY: T = T("幾何変換", "Geometry");
+pub const IMG_ANGLE: T = T("回転角（度）", "Angle (degrees)");
+pub const IMG_TRANSFORMED: T = T("変換後の画像", "Transformed image");
+pub const IMG_CODE: T = T("Python（NumPy / scikit-image）で書くと", "In Python (NumPy / scikit-image)");
+pub const IMG_ABSOLUTE: T = T("（負の値も見えるよう絶対値で表示）", " (absolute values, so negatives show too)");

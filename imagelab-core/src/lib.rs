@@ -22,6 +22,7 @@ pub mod progress;
 pub mod protocol;
 pub mod rng;
 pub mod run_state;
+pub mod samples;
 pub mod split;
 
 #[cfg(feature = "nn")]

@@ -41,7 +41,7 @@ test('the page opens in Japanese with the six labs, and unbuilt labs say so', as
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
   const tabs = await page.locator('nav.labs a').allTextContents();
   assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', '学習', '比較', '共有']);
-  await page.click('nav.labs a[href="#/image"]');
+  await page.click('nav.labs a[href="#/compare"]');
   await page.getByText('この実験室はまだできていません').waitFor();
   await page.click('nav.labs a[href="#/train"]');
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
@@ -138,5 +138,31 @@ test('the training lab fits a phone screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: `${ARTIFACTS}/train-phone.png`, fullPage: true });
+  await context.close();
+});
+
+test('the image lab shows a photo as pixels, filters it, and survives a bad file', async () => {
+  const { page, context, errors } = await openPage('?lang=ja');
+  await page.click('nav.labs a[href="#/image"]');
+  await page.locator('#image-original').waitFor();
+  // The sample scene: reading a pixel by hovering.
+  const box = await page.locator('#image-original').boundingBox();
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.locator('#pixel-readout', { hasText: 'R=' }).waitFor();
+  // A real PNG through the file picker (the built-in digits sprite, 1400×2240 → 400×640).
+  await page.setInputFiles('#image-file', `${root}www/data/digits.png`);
+  await page.getByText('大きさ: 400 × 640').waitFor({ timeout: 30_000 });
+  // A file that is not an image: a message, and the picture stays.
+  await page.setInputFiles('#image-file', { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image') });
+  await page.locator('#image-error').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('#image-error').textContent(), /読み込めませんでした/);
+  await page.getByText('大きさ: 400 × 640').waitFor();
+  // Filters and geometry with the course's Python line.
+  await page.selectOption('#filter-kind', 'sobelx');
+  await page.selectOption('#geo-kind', 'flipv');
+  assert.equal(await page.locator('#geo-code').textContent(), 'img[::-1, :]');
+  await page.click('#image-sample');
+  await page.screenshot({ path: `${ARTIFACTS}/image-lab.png`, fullPage: true });
+  assert.deepEqual(errors, []);
   await context.close();
 });

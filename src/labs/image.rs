@@ -1,0 +1,406 @@
+//! 画像 — the image lab: a photo as pixels, channels, grayscale, histograms, filters and
+//! geometry. All computation is `imagelab_core` (`color`, `filter`, `geometry`); this file loads
+//! photos through the browser's decoder and draws.
+
+use crate::canvas::{PixelCanvas, Rgba};
+use crate::text::{self, T};
+use image::RgbImage;
+use imagelab_core::Lang;
+use imagelab_core::color::{channel, equalize, grayscale, histogram};
+use imagelab_core::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
+use imagelab_core::geometry::{flip_horizontal, flip_vertical, resize, rotate, translate};
+use imagelab_core::i18n::Text;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The long side photos are scaled to.
+const MAX_SIDE: u32 = 640;
+const MAX_FILE_BYTES: f64 = 100e6;
+const MAX_PIXELS: u64 = 100_000_000;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+}
+
+/// Decodes an image file with the browser's decoder (EXIF orientation applied), scaled so the
+/// long side is at most [`MAX_SIDE`].
+async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
+    let bad = |detail: String| Text::new(format!("{}{detail}", text::IMG_BAD_FILE.0), format!("{}{detail}", text::IMG_BAD_FILE.1));
+    if file.size() > MAX_FILE_BYTES {
+        return Err(Text::new(text::IMG_TOO_BIG_FILE.0, text::IMG_TOO_BIG_FILE.1));
+    }
+    let window = web_sys::window().ok_or_else(|| bad("no window".into()))?;
+    let options = web_sys::ImageBitmapOptions::new();
+    options.set_image_orientation(web_sys::ImageOrientation::FromImage);
+    let promise = window
+        .create_image_bitmap_with_blob_and_image_bitmap_options(&file, &options)
+        .map_err(|e| bad(format!("{} ({e:?})", file.name())))?;
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(promise)
+        .await
+        .map_err(|_| bad(format!("{} — not an image, damaged, or a format this browser cannot decode (e.g. HEIC)", file.name())))?
+        .unchecked_into();
+    let (w, h) = (bitmap.width(), bitmap.height());
+    if w == 0 || h == 0 || w as u64 * h as u64 > MAX_PIXELS {
+        bitmap.close();
+        return Err(Text::new(text::IMG_TOO_MANY_PIXELS.0, text::IMG_TOO_MANY_PIXELS.1));
+    }
+    let scale = (MAX_SIDE as f64 / w.max(h) as f64).min(1.0);
+    let (tw, th) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
+    let canvas: HtmlCanvasElement = window
+        .document()
+        .and_then(|d| d.create_element("canvas").ok())
+        .ok_or_else(|| bad("no canvas".into()))?
+        .unchecked_into();
+    canvas.set_width(tw);
+    canvas.set_height(th);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .ok_or_else(|| bad("no 2d context".into()))?
+        .unchecked_into();
+    ctx.set_image_smoothing_enabled(true);
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw as f64, th as f64)
+        .map_err(|e| bad(format!("{e:?}")))?;
+    bitmap.close();
+    let rgba = ctx
+        .get_image_data(0.0, 0.0, tw as f64, th as f64)
+        .map_err(|e| bad(format!("{e:?}")))?
+        .data()
+        .0;
+    let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    RgbImage::from_raw(tw, th, rgb).ok_or_else(|| bad("size mismatch".into()))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum FilterChoice {
+    Mean3,
+    Mean5,
+    Gaussian,
+    SobelX,
+    SobelY,
+    SobelMagnitude,
+    Laplacian,
+    Sharpen,
+}
+
+impl FilterChoice {
+    const ALL: [(FilterChoice, &'static str, T); 8] = [
+        (FilterChoice::Mean3, "mean3", T("平均化フィルタ 3×3", "Mean 3×3")),
+        (FilterChoice::Mean5, "mean5", T("平均化フィルタ 5×5", "Mean 5×5")),
+        (FilterChoice::Gaussian, "gaussian", T("ガウシアンフィルタ（σ=1）", "Gaussian (σ=1)")),
+        (FilterChoice::SobelX, "sobelx", T("ソーベルフィルタ x", "Sobel x")),
+        (FilterChoice::SobelY, "sobely", T("ソーベルフィルタ y", "Sobel y")),
+        (FilterChoice::SobelMagnitude, "sobel", T("ソーベル（強さ）", "Sobel magnitude")),
+        (FilterChoice::Laplacian, "laplacian", T("ラプラシアンフィルタ", "Laplacian")),
+        (FilterChoice::Sharpen, "sharpen", T("鮮鋭化", "Sharpen")),
+    ];
+
+    fn kernel(self) -> Option<Kernel> {
+        Some(match self {
+            FilterChoice::Mean3 => Kernel::mean(3),
+            FilterChoice::Mean5 => Kernel::mean(5),
+            FilterChoice::Gaussian => Kernel::gaussian(1.0),
+            FilterChoice::SobelX => Kernel::sobel_x(),
+            FilterChoice::SobelY => Kernel::sobel_y(),
+            FilterChoice::SobelMagnitude => return None,
+            FilterChoice::Laplacian => Kernel::laplacian(),
+            FilterChoice::Sharpen => Kernel::sharpen(),
+        })
+    }
+
+    fn apply(self, p: &Plane, border: Border) -> Plane {
+        match self.kernel() {
+            Some(k) => convolve(p, &k, border),
+            None => sobel_magnitude(p, border),
+        }
+    }
+
+    fn signed(self) -> bool {
+        matches!(self, FilterChoice::SobelX | FilterChoice::SobelY | FilterChoice::Laplacian)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum GeoChoice {
+    FlipV,
+    FlipH,
+    Rotate,
+    Translate,
+    Half,
+    HalfAa,
+}
+
+impl GeoChoice {
+    const ALL: [(GeoChoice, &'static str, T); 6] = [
+        (GeoChoice::FlipV, "flipv", T("上下反転", "Flip vertically")),
+        (GeoChoice::FlipH, "fliph", T("左右反転", "Flip horizontally")),
+        (GeoChoice::Rotate, "rotate", T("回転", "Rotate")),
+        (GeoChoice::Translate, "translate", T("平行移動（右 40・下 20）", "Translate (40 right, 20 down)")),
+        (GeoChoice::Half, "half", T("1/4 に縮小（アンチエイリアスなし）", "Shrink to 1/4 (no anti-aliasing)")),
+        (GeoChoice::HalfAa, "halfaa", T("1/4 に縮小（アンチエイリアスあり）", "Shrink to 1/4 (anti-aliasing)")),
+    ];
+
+    fn apply(self, p: &Plane, angle: f32) -> Plane {
+        let (w, h) = ((p.width / 4).max(1), (p.height / 4).max(1));
+        match self {
+            GeoChoice::FlipV => flip_vertical(p),
+            GeoChoice::FlipH => flip_horizontal(p),
+            GeoChoice::Rotate => rotate(p, angle),
+            GeoChoice::Translate => translate(p, 40.0, 20.0),
+            GeoChoice::Half => resize(p, w, h, false),
+            GeoChoice::HalfAa => resize(p, w, h, true),
+        }
+    }
+
+    fn code(self, angle: f32, p: &Plane) -> String {
+        let (w, h) = ((p.width / 4).max(1), (p.height / 4).max(1));
+        match self {
+            GeoChoice::FlipV => "img[::-1, :]".into(),
+            GeoChoice::FlipH => "img[:, ::-1]".into(),
+            GeoChoice::Rotate => format!("transform.rotate(img, angle={angle})"),
+            GeoChoice::Translate => "transform.warp(img, transform.AffineTransform(translation=(40, 20)).inverse)".into(),
+            GeoChoice::Half => format!("transform.resize(img, ({h}, {w}), anti_aliasing=False)"),
+            GeoChoice::HalfAa => format!("transform.resize(img, ({h}, {w}), anti_aliasing=True)"),
+        }
+    }
+}
+
+/// A histogram as an SVG polyline per series.
+fn histogram_svg(lang: Lang, series: &[(&'static str, [u32; 256])]) -> Html {
+    let max = series.iter().flat_map(|(_, h)| h.iter()).copied().max().unwrap_or(1).max(1) as f64;
+    html! {
+        <svg class="histogram" viewBox="0 0 256 100" preserveAspectRatio="none" role="img"
+             aria-label={text::IMG_HIST.get(lang)}>
+            { for series.iter().map(|(class, h)| {
+                let points: String = h.iter().enumerate()
+                    .map(|(v, &c)| format!("{v},{:.1} ", 100.0 - c as f64 / max * 98.0))
+                    .collect();
+                html! { <polyline class={*class} points={points} /> }
+            }) }
+        </svg>
+    }
+}
+
+#[function_component(ImageLab)]
+pub fn image_lab(props: &Props) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    let img = use_state(|| Rc::new(imagelab_core::samples::scene(320, 240)));
+    let error = use_state(|| None::<Text>);
+    let loading = use_state(|| false);
+    let filter = use_state(|| FilterChoice::Mean3);
+    let border = use_state(Border::default);
+    let geo = use_state(|| GeoChoice::Rotate);
+    let angle = use_state(|| 30.0f32);
+    let pixel = use_state(|| None::<(u32, u32, [u8; 3])>);
+
+    let on_files = {
+        let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
+            loading.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match decode_file(file).await {
+                    Ok(decoded) => {
+                        img.set(Rc::new(decoded));
+                        error.set(None);
+                    }
+                    // The previous image stays: nothing is lost.
+                    Err(message) => error.set(Some(message)),
+                }
+                loading.set(false);
+            });
+        })
+    };
+    let on_sample = {
+        let (img, error) = (img.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            img.set(Rc::new(imagelab_core::samples::scene(320, 240)));
+            error.set(None);
+        })
+    };
+    let on_move = {
+        let (img, pixel) = (img.clone(), pixel.clone());
+        Callback::from(move |e: MouseEvent| {
+            let canvas: HtmlCanvasElement = e.target_unchecked_into();
+            let rect = canvas.get_bounding_client_rect();
+            if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                return;
+            }
+            let x = ((e.client_x() as f64 - rect.left()) / rect.width() * img.width() as f64) as u32;
+            let y = ((e.client_y() as f64 - rect.top()) / rect.height() * img.height() as f64) as u32;
+            if x < img.width() && y < img.height() {
+                let p = img.get_pixel(x, y);
+                pixel.set(Some((x, y, [p[0], p[1], p[2]])));
+            }
+        })
+    };
+
+    let gray = grayscale(&img);
+    let gray_u8 = gray.to_u8();
+    let reds: Vec<u8> = img.pixels().map(|p| p[0]).collect();
+    let greens: Vec<u8> = img.pixels().map(|p| p[1]).collect();
+    let blues: Vec<u8> = img.pixels().map(|p| p[2]).collect();
+    let equalized = Plane::new(gray.width, gray.height, equalize(&gray_u8));
+    let filtered = filter.apply(&gray, *border);
+    let transformed = geo.apply(&gray, *angle);
+
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((f, _, _)) = FilterChoice::ALL.iter().find(|(_, id, _)| *id == v) {
+                filter.set(*f);
+            }
+        })
+    };
+    let on_border = {
+        let border = border.clone();
+        Callback::from(move |e: Event| {
+            border.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "edge" => Border::Edge,
+                "reflect" => Border::Reflect,
+                _ => Border::Zero,
+            })
+        })
+    };
+    let on_geo = {
+        let geo = geo.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((g, _, _)) = GeoChoice::ALL.iter().find(|(_, id, _)| *id == v) {
+                geo.set(*g);
+            }
+        })
+    };
+    let on_angle = {
+        let angle = angle.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f32>() {
+                angle.set(v);
+            }
+        })
+    };
+
+    let kernel_table = filter.kernel().map(|k| html! {
+        <table class="kernel" aria-label={t(text::IMG_KERNEL)}>
+            { for (0..k.size).map(|y| html! {
+                <tr>{ for (0..k.size).map(|x| html! { <td>{ format!("{:.3}", k.at(x, y)).trim_end_matches('0').trim_end_matches('.').to_string() }</td> }) }</tr>
+            }) }
+        </table>
+    });
+
+    html! {
+        <section class="lab image" aria-labelledby="image-heading">
+            <h2 id="image-heading">{ t(text::IMG_HEADING) }</h2>
+            <p class="intro">{ t(text::IMG_INTRO) }</p>
+            <div class="actions">
+                <label class="button" for="image-file">{ t(text::IMG_PICK) }</label>
+                <input id="image-file" class="visually-hidden" type="file" accept="image/*" onchange={on_files.clone()} />
+                <label class="button" for="image-camera">{ t(text::IMG_CAMERA) }</label>
+                <input id="image-camera" class="visually-hidden" type="file" accept="image/*" capture="environment" onchange={on_files} />
+                <button id="image-sample" onclick={on_sample}>{ t(text::IMG_SAMPLE) }</button>
+            </div>
+            if *loading { <p role="status">{ t(text::IMG_LOADING) }</p> }
+            if let Some(e) = &*error { <p id="image-error" class="error" role="alert">{ e.get(l) }</p> }
+
+            <div class="panels">
+                <figure>
+                    <PixelCanvas id="image-original" pixels={Rgba::from_rgb(&img)} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
+                    <figcaption>
+                        { format!("{} — {}: {} × {}", t(text::IMG_ORIGINAL), t(text::IMG_SIZE), img.width(), img.height()) }
+                    </figcaption>
+                    <p id="pixel-readout" class="readout" aria-live="polite">
+                        { match *pixel {
+                            Some((x, y, [r, g, b])) => format!("(x={x}, y={y})  R={r}  G={g}  B={b}"),
+                            None => t(text::IMG_PIXEL_HINT).to_owned(),
+                        } }
+                    </p>
+                </figure>
+                <figure>
+                    <PixelCanvas pixels={Rgba::from_plane(&gray, false)} label={t(text::IMG_GRAY)} />
+                    <figcaption>{ t(text::IMG_GRAY) }<br /><small>{ t(text::IMG_GRAY_FORMULA) }</small></figcaption>
+                </figure>
+            </div>
+
+            <h3>{ t(text::IMG_CHANNELS) }</h3>
+            <div class="panels three">
+                <figure><PixelCanvas pixels={Rgba::from_plane_tinted(&channel(&img, 0), false, [1.0, 0.0, 0.0])} label={t(text::IMG_CH_R)} /><figcaption>{ t(text::IMG_CH_R) }{ " — img[:, :, 0]" }</figcaption></figure>
+                <figure><PixelCanvas pixels={Rgba::from_plane_tinted(&channel(&img, 1), false, [0.0, 1.0, 0.0])} label={t(text::IMG_CH_G)} /><figcaption>{ t(text::IMG_CH_G) }{ " — img[:, :, 1]" }</figcaption></figure>
+                <figure><PixelCanvas pixels={Rgba::from_plane_tinted(&channel(&img, 2), false, [0.0, 0.0, 1.0])} label={t(text::IMG_CH_B)} /><figcaption>{ t(text::IMG_CH_B) }{ " — img[:, :, 2]" }</figcaption></figure>
+            </div>
+
+            <h3>{ t(text::IMG_HIST) }</h3>
+            <div class="panels">
+                <figure>
+                    { histogram_svg(l, &[("r", histogram(&reds)), ("g", histogram(&greens)), ("b", histogram(&blues)), ("k", histogram(&gray_u8))]) }
+                    <figcaption>{ "R · G · B · " }{ t(text::IMG_GRAY) }</figcaption>
+                </figure>
+                <figure>
+                    <PixelCanvas pixels={Rgba::from_plane(&equalized, false)} label={t(text::IMG_EQUALIZED)} />
+                    <figcaption>{ t(text::IMG_EQUALIZED) }{ " — exposure.equalize_hist(img)" }</figcaption>
+                </figure>
+            </div>
+
+            <h3>{ t(text::IMG_FILTER) }</h3>
+            <div class="settings compact">
+                <div class="field">
+                    <label for="filter-kind">{ t(text::IMG_FILTER) }</label>
+                    <select id="filter-kind" onchange={on_filter}>
+                        { for FilterChoice::ALL.iter().map(|(f, id, name)| html! { <option value={*id} selected={*f == *filter}>{ name.get(l) }</option> }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-border">{ t(text::IMG_BORDER) }</label>
+                    <select id="filter-border" onchange={on_border}>
+                        <option value="zero" selected={*border == Border::Zero}>{ t(text::IMG_BORDER_ZERO) }</option>
+                        <option value="edge" selected={*border == Border::Edge}>{ t(text::IMG_BORDER_EDGE) }</option>
+                        <option value="reflect" selected={*border == Border::Reflect}>{ t(text::IMG_BORDER_REFLECT) }</option>
+                    </select>
+                </div>
+            </div>
+            <div class="panels">
+                <figure>
+                    <PixelCanvas id="image-filtered" pixels={Rgba::from_plane(&filtered, filter.signed())} label={t(text::IMG_FILTERED)} />
+                    <figcaption>{ t(text::IMG_FILTERED) }{ if filter.signed() { t(text::IMG_ABSOLUTE) } else { "" } }</figcaption>
+                </figure>
+                if let Some(table) = kernel_table {
+                    <figure><figcaption>{ t(text::IMG_KERNEL) }</figcaption>{ table }</figure>
+                }
+            </div>
+
+            <h3>{ t(text::IMG_GEOMETRY) }</h3>
+            <div class="settings compact">
+                <div class="field">
+                    <label for="geo-kind">{ t(text::IMG_GEOMETRY) }</label>
+                    <select id="geo-kind" onchange={on_geo}>
+                        { for GeoChoice::ALL.iter().map(|(g, id, name)| html! { <option value={*id} selected={*g == *geo}>{ name.get(l) }</option> }) }
+                    </select>
+                </div>
+                if *geo == GeoChoice::Rotate {
+                    <div class="field">
+                        <label for="geo-angle">{ format!("{}: {}", t(text::IMG_ANGLE), *angle) }</label>
+                        <input id="geo-angle" type="range" min="-180" max="180" step="1" value={angle.to_string()} oninput={on_angle} />
+                    </div>
+                }
+            </div>
+            <div class="panels">
+                <figure>
+                    <PixelCanvas id="image-transformed" pixels={Rgba::from_plane(&transformed, false)} label={t(text::IMG_TRANSFORMED)} />
+                    <figcaption>{ format!("{} — {} × {}", t(text::IMG_TRANSFORMED), transformed.width, transformed.height) }</figcaption>
+                </figure>
+                <figure>
+                    <figcaption>{ t(text::IMG_CODE) }</figcaption>
+                    <pre><code id="geo-code">{ geo.code(*angle, &gray) }</code></pre>
+                </figure>
+            </div>
+        </section>
+    }
+}
