@@ -129,3 +129,20 @@ pub const IMG_ANGLE: T = T("回転角（度）", "Angle (degrees)");
 pub const IMG_TRANSFORMED: T = T("変換後の画像", "Transformed image");
 pub const IMG_CODE: T = T("Python（NumPy / scikit-image）で書くと", "In Python (NumPy / scikit-image)");
 pub const IMG_ABSOLUTE: T = T("（負の値も見えるよう絶対値で表示）", " (absolute values, so negatives show too)");
+pub const EXPLAIN_HEADING: T = T("畳み込みを 1 ステップずつ", "Convolution, one step at a time");
+pub const EXPLAIN_INTRO: T = T(
+    "カーネルを画像の上で 1 画素ずつずらし、重なった画素の値とカーネルの重みの積を足し合わせたものが出力になります。外側の画素は選んだ方法（ゼロパディングなど）で埋めます。",
+    "The kernel slides over the image one pixel at a time; each output is the sum of the products of the pixels under the kernel and its weights. Pixels outside the image come from the chosen border mode (zero padding, …).",
+);
+pub const EXPLAIN_SOURCE: T = T("対象", "Input");
+pub const EXPLAIN_EXAMPLE: T = T("小さな例（6×6）", "Small example (6×6)");
+pub const EXPLAIN_PATCH: T = T("写真の一部（8×8、最後に指した画素のまわり）", "Part of the photo (8×8 around the last pixel pointed at)");
+pub const EXPLAIN_PREV: T = T("前へ", "Previous");
+pub const EXPLAIN_NEXT: T = T("次へ", "Next");
+pub const EXPLAIN_INPUT: T = T("入力（灰色は画像の外側）", "Input (grey cells lie outside the image)");
+pub const EXPLAIN_OUTPUT: T = T("出力（ここまでに計算した値）", "Output (values computed so far)");
+pub const EXPLAIN_SUM: T = T("合計", "Sum");
+pub const EXPLAIN_POSITION: T = T("位置", "Position");
+pub const FILTER_CUSTOM: T = T("自分で作る（カーネルを編集）", "Custom (edit the kernel)");
+pub const KERNEL_SIZE: T = T("カーネルの大きさ", "Kernel size");
+pub const KERNEL_CELL: T = T("重み", "Weight");

@@ -3,12 +3,13 @@
 //! photos through the browser's decoder and draws.
 
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::labs::explain::{self, Explainer};
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
 use imagelab_core::color::{channel, equalize, grayscale, histogram};
 use imagelab_core::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
-use imagelab_core::geometry::{flip_horizontal, flip_vertical, resize, rotate, translate};
+use imagelab_core::geometry::{crop, flip_horizontal, flip_vertical, resize, rotate, translate};
 use imagelab_core::i18n::Text;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -86,10 +87,11 @@ enum FilterChoice {
     SobelMagnitude,
     Laplacian,
     Sharpen,
+    Custom,
 }
 
 impl FilterChoice {
-    const ALL: [(FilterChoice, &'static str, T); 8] = [
+    const ALL: [(FilterChoice, &'static str, T); 9] = [
         (FilterChoice::Mean3, "mean3", T("平均化フィルタ 3×3", "Mean 3×3")),
         (FilterChoice::Mean5, "mean5", T("平均化フィルタ 5×5", "Mean 5×5")),
         (FilterChoice::Gaussian, "gaussian", T("ガウシアンフィルタ（σ=1）", "Gaussian (σ=1)")),
@@ -98,10 +100,13 @@ impl FilterChoice {
         (FilterChoice::SobelMagnitude, "sobel", T("ソーベル（強さ）", "Sobel magnitude")),
         (FilterChoice::Laplacian, "laplacian", T("ラプラシアンフィルタ", "Laplacian")),
         (FilterChoice::Sharpen, "sharpen", T("鮮鋭化", "Sharpen")),
+        (FilterChoice::Custom, "custom", text::FILTER_CUSTOM),
     ];
 
-    fn kernel(self) -> Option<Kernel> {
+    /// The kernel; `custom` is the editor's. `None` for Sobel magnitude (two kernels).
+    fn kernel(self, custom: &Kernel) -> Option<Kernel> {
         Some(match self {
+            FilterChoice::Custom => custom.clone(),
             FilterChoice::Mean3 => Kernel::mean(3),
             FilterChoice::Mean5 => Kernel::mean(5),
             FilterChoice::Gaussian => Kernel::gaussian(1.0),
@@ -113,15 +118,18 @@ impl FilterChoice {
         })
     }
 
-    fn apply(self, p: &Plane, border: Border) -> Plane {
-        match self.kernel() {
+    fn apply(self, p: &Plane, border: Border, custom: &Kernel) -> Plane {
+        match self.kernel(custom) {
             Some(k) => convolve(p, &k, border),
             None => sobel_magnitude(p, border),
         }
     }
 
     fn signed(self) -> bool {
-        matches!(self, FilterChoice::SobelX | FilterChoice::SobelY | FilterChoice::Laplacian)
+        matches!(
+            self,
+            FilterChoice::SobelX | FilterChoice::SobelY | FilterChoice::Laplacian | FilterChoice::Custom
+        )
     }
 }
 
@@ -198,6 +206,9 @@ pub fn image_lab(props: &Props) -> Html {
     let geo = use_state(|| GeoChoice::Rotate);
     let angle = use_state(|| 30.0f32);
     let pixel = use_state(|| None::<(u32, u32, [u8; 3])>);
+    // The kernel editor starts from the identity: output = input.
+    let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
+    let explain_patch = use_state(|| false);
 
     let on_files = {
         let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
@@ -249,7 +260,8 @@ pub fn image_lab(props: &Props) -> Html {
     let greens: Vec<u8> = img.pixels().map(|p| p[1]).collect();
     let blues: Vec<u8> = img.pixels().map(|p| p[2]).collect();
     let equalized = Plane::new(gray.width, gray.height, equalize(&gray_u8));
-    let filtered = filter.apply(&gray, *border);
+    let filtered = filter.apply(&gray, *border, &custom);
+    let kernel_now = filter.kernel(&custom);
     let transformed = geo.apply(&gray, *angle);
 
     let on_filter = {
@@ -289,7 +301,23 @@ pub fn image_lab(props: &Props) -> Html {
         })
     };
 
-    let kernel_table = filter.kernel().map(|k| html! {
+    let on_explain_source = {
+        let explain_patch = explain_patch.clone();
+        Callback::from(move |e: Event| {
+            explain_patch.set(e.target_unchecked_into::<HtmlSelectElement>().value() == "patch")
+        })
+    };
+    let explain_input = if *explain_patch {
+        let (cx, cy) = pixel.map(|(x, y, _)| (x as usize, y as usize)).unwrap_or((gray.width / 2, gray.height / 2));
+        let x0 = cx.saturating_sub(4).min(gray.width.saturating_sub(8));
+        let y0 = cy.saturating_sub(4).min(gray.height.saturating_sub(8));
+        let patch = crop(&gray, x0, y0, 8, 8).unwrap_or_else(explain::example);
+        Plane::new(patch.width, patch.height, patch.data.iter().map(|v| v.round()).collect())
+    } else {
+        explain::example()
+    };
+
+    let kernel_table = kernel_now.clone().filter(|_| *filter != FilterChoice::Custom).map(|k| html! {
         <table class="kernel" aria-label={t(text::IMG_KERNEL)}>
             { for (0..k.size).map(|y| html! {
                 <tr>{ for (0..k.size).map(|x| html! { <td>{ format!("{:.3}", k.at(x, y)).trim_end_matches('0').trim_end_matches('.').to_string() }</td> }) }</tr>
@@ -376,6 +404,23 @@ pub fn image_lab(props: &Props) -> Html {
                 }
             </div>
 
+            if *filter == FilterChoice::Custom {
+                { kernel_editor(l, &custom) }
+            }
+
+            <h3>{ t(text::EXPLAIN_HEADING) }</h3>
+            <p class="intro">{ t(text::EXPLAIN_INTRO) }</p>
+            <div class="settings compact">
+                <div class="field">
+                    <label for="explain-source">{ t(text::EXPLAIN_SOURCE) }</label>
+                    <select id="explain-source" onchange={on_explain_source}>
+                        <option value="example" selected={!*explain_patch}>{ t(text::EXPLAIN_EXAMPLE) }</option>
+                        <option value="patch" selected={*explain_patch}>{ t(text::EXPLAIN_PATCH) }</option>
+                    </select>
+                </div>
+            </div>
+            <Explainer lang={l} input={explain_input} kernel={kernel_now.clone().unwrap_or_else(Kernel::sobel_x)} border={*border} />
+
             <h3>{ t(text::IMG_GEOMETRY) }</h3>
             <div class="settings compact">
                 <div class="field">
@@ -402,5 +447,54 @@ pub fn image_lab(props: &Props) -> Html {
                 </figure>
             </div>
         </section>
+    }
+}
+
+/// The kernel editor: a size (3 or 5) and one number field per weight.
+fn kernel_editor(l: Lang, custom: &UseStateHandle<Kernel>) -> Html {
+    let k = (**custom).clone();
+    let on_size = {
+        let custom = custom.clone();
+        Callback::from(move |e: Event| {
+            let size: usize = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(3);
+            let mut weights = vec![0.0; size * size];
+            weights[size * size / 2] = 1.0;
+            if let Some(k) = Kernel::new(size, weights) {
+                custom.set(k);
+            }
+        })
+    };
+    html! {
+        <div class="kernel-editor">
+            <div class="field">
+                <label for="kernel-size">{ text::KERNEL_SIZE.get(l) }</label>
+                <select id="kernel-size" onchange={on_size}>
+                    <option value="3" selected={k.size == 3}>{ "3×3" }</option>
+                    <option value="5" selected={k.size == 5}>{ "5×5" }</option>
+                </select>
+            </div>
+            <table class="kernel" aria-label={text::IMG_KERNEL.get(l)}>
+            { for (0..k.size).map(|y| html! {
+                <tr>
+                { for (0..k.size).map(|x| {
+                    let custom = custom.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let input: HtmlInputElement = e.target_unchecked_into();
+                        if let Ok(v) = input.value().trim().parse::<f32>() && v.is_finite() {
+                            let mut next = (*custom).clone();
+                            next.weights[y * next.size + x] = v;
+                            custom.set(next);
+                        }
+                    });
+                    html! {
+                        <td><input type="number" step="0.1" class="weight" id={format!("kernel-{x}-{y}")}
+                                   aria-label={format!("{} ({x}, {y})", text::KERNEL_CELL.get(l))}
+                                   value={k.at(x, y).to_string()} {onchange} /></td>
+                    }
+                }) }
+                </tr>
+            }) }
+            </table>
+        </div>
     }
 }

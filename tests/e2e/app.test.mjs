@@ -161,6 +161,21 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   await page.selectOption('#filter-kind', 'sobelx');
   await page.selectOption('#geo-kind', 'flipv');
   assert.equal(await page.locator('#geo-code').textContent(), 'img[::-1, :]');
+  // The convolution explainer on the 6×6 example: mean 3×3 with zero padding.
+  await page.selectOption('#filter-kind', 'mean3');
+  await page.selectOption('#filter-border', 'zero');
+  await page.locator('#explain-sum', { hasText: '合計 = 4.44' }).waitFor();   // (10·4 + 0·5) / 9
+  await page.click('#explain-next');
+  await page.locator('#explain-sum', { hasText: '合計 = 14.44' }).waitFor();  // (10·5 + 80) / 9
+  // Edge mode fills the outside with the edge pixel: 90 / 9 = 10 at the corner.
+  await page.click('#explain-prev');
+  await page.selectOption('#filter-border', 'edge');
+  await page.locator('#explain-sum', { hasText: '合計 = 10' }).waitFor();
+  // A custom kernel: the identity with its centre set to 2 doubles the pixel.
+  await page.selectOption('#filter-kind', 'custom');
+  await page.fill('#kernel-1-1', '2');
+  await page.locator('#kernel-1-1').dispatchEvent('change');
+  await page.locator('#explain-sum', { hasText: '合計 = 20' }).waitFor();
   await page.click('#image-sample');
   await page.screenshot({ path: `${ARTIFACTS}/image-lab.png`, fullPage: true });
   assert.deepEqual(errors, []);
