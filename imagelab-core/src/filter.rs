@@ -164,25 +164,57 @@ impl Kernel {
 /// is the kernel's radius and pixels outside the image come from `border`. The output has the
 /// input's size.
 pub fn convolve(src: &Plane, kernel: &Kernel, border: Border) -> Plane {
-    let r = (kernel.size / 2) as isize;
-    let (w, h) = (src.width, src.height);
+    let (w, h, k) = (src.width, src.height, kernel.size);
+    let r = k / 2;
     let mut out = vec![0.0f32; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let mut acc = 0.0f32;
-            for ky in 0..kernel.size {
-                let Some(sy) = border.index(y as isize + ky as isize - r, h) else { continue };
-                let row = &src.data[sy * w..(sy + 1) * w];
-                for kx in 0..kernel.size {
-                    if let Some(sx) = border.index(x as isize + kx as isize - r, w) {
-                        acc += kernel.at(kx, ky) * row[sx];
+    // Interior: the kernel lies wholly inside, no border lookups — plain slices the compiler
+    // vectorises. The same sum as `border_pixel`, in the same order.
+    let interior = w > 2 * r && h > 2 * r;
+    if interior {
+        for y in r..h - r {
+            let out_row = &mut out[y * w..(y + 1) * w];
+            for ky in 0..k {
+                let src_row = &src.data[(y + ky - r) * w..(y + ky - r + 1) * w];
+                let weights = &kernel.weights[ky * k..(ky + 1) * k];
+                for (kx, &wgt) in weights.iter().enumerate() {
+                    if wgt == 0.0 {
+                        continue;
+                    }
+                    let shifted = &src_row[kx..kx + w - 2 * r];
+                    for (o, &v) in out_row[r..w - r].iter_mut().zip(shifted) {
+                        *o += wgt * v;
                     }
                 }
             }
-            out[y * w + x] = acc;
+        }
+    }
+    // The frame of pixels whose kernel hangs over the edge (or everything in a tiny image).
+    for y in 0..h {
+        let edge_row = !interior || y < r || y >= h - r;
+        for x in 0..w {
+            if edge_row || x < r || x >= w - r {
+                out[y * w + x] = border_pixel(src, kernel, border, x, y);
+            }
         }
     }
     Plane::new(w, h, out)
+}
+
+/// One output pixel, looking every source pixel up through the border mode.
+fn border_pixel(src: &Plane, kernel: &Kernel, border: Border, x: usize, y: usize) -> f32 {
+    let r = (kernel.size / 2) as isize;
+    let (w, h) = (src.width, src.height);
+    let mut acc = 0.0f32;
+    for ky in 0..kernel.size {
+        let Some(sy) = border.index(y as isize + ky as isize - r, h) else { continue };
+        let row = &src.data[sy * w..(sy + 1) * w];
+        for kx in 0..kernel.size {
+            if let Some(sx) = border.index(x as isize + kx as isize - r, w) {
+                acc += kernel.at(kx, ky) * row[sx];
+            }
+        }
+    }
+    acc
 }
 
 /// The gradient magnitude √(Sobel x² + Sobel y²).
@@ -331,6 +363,26 @@ mod tests {
         assert!((sum - 4.0 / 9.0).abs() < 1e-6);
         let (terms, _) = explain_at(&p, &Kernel::mean(3), Border::Edge, 0, 0);
         assert!(terms.iter().all(|t| t.pixel == 1.0));
+    }
+
+    #[test]
+    fn fast_interior_path_equals_the_plain_sum() {
+        let mut rng = crate::rng::SplitMix64::new(11);
+        for _ in 0..30 {
+            let (w, h) = (1 + rng.below(12), 1 + rng.below(12));
+            let p = Plane::new(w, h, (0..w * h).map(|_| rng.below(256) as f32).collect());
+            let size = [1, 3, 5][rng.below(3)];
+            let k = Kernel::new(size, (0..size * size).map(|_| rng.next_f64() as f32 - 0.5).collect()).unwrap();
+            for border in [Border::Zero, Border::Edge, Border::Reflect] {
+                let fast = convolve(&p, &k, border);
+                for y in 0..h {
+                    for x in 0..w {
+                        let slow = border_pixel(&p, &k, border, x, y);
+                        assert!((fast.get(x, y) - slow).abs() < 1e-3, "{w}×{h} k{size} {border:?} ({x},{y})");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

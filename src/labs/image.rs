@@ -3,6 +3,7 @@
 //! photos through the browser's decoder and draws.
 
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::labs::camera::{Camera, LiveFilter};
 use crate::labs::explain::{self, Explainer};
 use crate::text::{self, T};
 use image::RgbImage;
@@ -210,11 +211,9 @@ pub fn image_lab(props: &Props) -> Html {
     let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
     let explain_patch = use_state(|| false);
 
-    let on_files = {
+    let load = {
         let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        Rc::new(move |file: web_sys::File| {
             let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
             loading.set(true);
             wasm_bindgen_futures::spawn_local(async move {
@@ -228,6 +227,51 @@ pub fn image_lab(props: &Props) -> Html {
                 }
                 loading.set(false);
             });
+        })
+    };
+    let on_files = {
+        let load = load.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                load(file);
+            }
+        })
+    };
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let load = load.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                load(file);
+            }
+        })
+    };
+    {
+        // Paste an image from the clipboard anywhere while this lab is open.
+        let load = load.clone();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ClipboardEvent)>::new(
+                move |e: web_sys::ClipboardEvent| {
+                    if let Some(file) = e.clipboard_data().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                        e.prevent_default();
+                        load(file);
+                    }
+                },
+            );
+            let window = web_sys::window().expect("window");
+            let _ = window.add_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
+            }
+        });
+    }
+    let on_capture = {
+        let (img, error) = (img.clone(), error.clone());
+        Callback::from(move |frame: RgbImage| {
+            img.set(Rc::new(frame));
+            error.set(None);
         })
     };
     let on_sample = {
@@ -326,7 +370,7 @@ pub fn image_lab(props: &Props) -> Html {
     });
 
     html! {
-        <section class="lab image" aria-labelledby="image-heading">
+        <section class="lab image" aria-labelledby="image-heading" ondragover={on_dragover} ondrop={on_drop}>
             <h2 id="image-heading">{ t(text::IMG_HEADING) }</h2>
             <p class="intro">{ t(text::IMG_INTRO) }</p>
             <div class="actions">
@@ -336,6 +380,7 @@ pub fn image_lab(props: &Props) -> Html {
                 <input id="image-camera" class="visually-hidden" type="file" accept="image/*" capture="environment" onchange={on_files} />
                 <button id="image-sample" onclick={on_sample}>{ t(text::IMG_SAMPLE) }</button>
             </div>
+            <p class="note">{ t(text::IMG_DROP) }</p>
             if *loading { <p role="status">{ t(text::IMG_LOADING) }</p> }
             if let Some(e) = &*error { <p id="image-error" class="error" role="alert">{ e.get(l) }</p> }
 
@@ -357,6 +402,15 @@ pub fn image_lab(props: &Props) -> Html {
                     <figcaption>{ t(text::IMG_GRAY) }<br /><small>{ t(text::IMG_GRAY_FORMULA) }</small></figcaption>
                 </figure>
             </div>
+
+            <figure class="zoom">
+                <figcaption>{ t(text::IMG_ZOOM) }</figcaption>
+                { zoom_grid(l, &gray, pixel.map(|(x, y, _)| (x as usize, y as usize))) }
+            </figure>
+
+            <h3>{ t(text::CAM_HEADING) }</h3>
+            <Camera lang={l} on_capture={on_capture}
+                    filter={LiveFilter { kernel: kernel_now.clone(), border: *border, absolute: filter.signed() }} />
 
             <h3>{ t(text::IMG_CHANNELS) }</h3>
             <div class="panels three">
@@ -496,5 +550,23 @@ fn kernel_editor(l: Lang, custom: &UseStateHandle<Kernel>) -> Html {
             }) }
             </table>
         </div>
+    }
+}
+
+/// The grayscale values of the 7×7 block around (x, y) (or the centre), the pointed pixel marked.
+fn zoom_grid(l: Lang, gray: &Plane, at: Option<(usize, usize)>) -> Html {
+    let (cx, cy) = at.unwrap_or((gray.width / 2, gray.height / 2));
+    let x0 = cx.saturating_sub(3).min(gray.width.saturating_sub(7));
+    let y0 = cy.saturating_sub(3).min(gray.height.saturating_sub(7));
+    html! {
+        <table class="grid" id="zoom-grid" aria-label={text::IMG_ZOOM.get(l)}>
+        { for (y0..(y0 + 7).min(gray.height)).map(|y| html! {
+            <tr>
+            { for (x0..(x0 + 7).min(gray.width)).map(|x| html! {
+                <td class={classes!((x == cx && y == cy).then_some("center"))}>{ gray.get(x, y).round() as i32 }</td>
+            }) }
+            </tr>
+        }) }
+        </table>
     }
 }

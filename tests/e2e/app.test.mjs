@@ -181,3 +181,30 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the webcam shows a live filtered view, and a frame or a dropped file becomes the photo', async () => {
+  const { page, context, errors } = await openPage('?lang=en');
+  await context.grantPermissions(['camera']);
+  await page.click('nav.labs a[href="#/image"]');
+  await page.locator('#image-original').waitFor();
+  // Drop a PNG on the lab.
+  const dt = await page.evaluateHandle(async () => {
+    const blob = await (await fetch('data/digits.png')).blob();
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], 'digits.png', { type: 'image/png' }));
+    return transfer;
+  });
+  await page.dispatchEvent('section.lab.image', 'drop', { dataTransfer: dt });
+  await page.getByText('Size: 400 × 640').waitFor({ timeout: 30_000 });
+  // Chromium's fake camera: live frames are filtered and timed.
+  await page.selectOption('#filter-kind', 'sobel');
+  await page.click('#camera-start');
+  await page.waitForFunction(() => document.querySelector('#camera-ms')?.dataset.ms, null, { timeout: 30_000 });
+  const ms = Number(await page.getAttribute('#camera-ms', 'data-ms'));
+  console.log(`# live Sobel magnitude frame (640x480, dev build): ${ms} ms`);
+  await page.click('#camera-capture');
+  await page.getByText('Size: 640 × 480').waitFor({ timeout: 10_000 });
+  await page.click('#camera-stop');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,209 @@
+//! The webcam: a live view with the current filter applied to every frame (ms per frame shown),
+//! a front/back switch, and "use this frame" to load it as the lab's photo.
+
+use crate::canvas::Rgba;
+use crate::text::{self, T};
+use image::RgbImage;
+use imagelab_core::Lang;
+use imagelab_core::color::grayscale;
+use imagelab_core::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
+use imagelab_core::i18n::Text;
+use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream};
+use yew::prelude::*;
+
+/// Frames are processed at this size.
+const W: u32 = 640;
+const H: u32 = 480;
+
+/// What the live view applies: a kernel, or the Sobel magnitude when `None`.
+#[derive(Clone, PartialEq)]
+pub struct LiveFilter {
+    pub kernel: Option<Kernel>,
+    pub border: Border,
+    pub absolute: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub filter: LiveFilter,
+    pub on_capture: Callback<RgbImage>,
+}
+
+struct Live {
+    stream: Option<MediaStream>,
+    interval: Option<gloo_timers::callback::Interval>,
+}
+
+fn stop(live: &mut Live) {
+    live.interval = None;
+    if let Some(stream) = live.stream.take() {
+        for track in stream.get_tracks().iter() {
+            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                track.stop();
+            }
+        }
+    }
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// Grabs the current video frame as RGB at W×H.
+fn grab(video: &HtmlVideoElement, scratch: &HtmlCanvasElement) -> Option<RgbImage> {
+    if video.video_width() == 0 {
+        return None;
+    }
+    let ctx = context(scratch)?;
+    ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, W as f64, H as f64).ok()?;
+    let rgba = ctx.get_image_data(0.0, 0.0, W as f64, H as f64).ok()?.data().0;
+    RgbImage::from_raw(W, H, rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect())
+}
+
+fn apply(filter: &LiveFilter, gray: &Plane) -> Plane {
+    match &filter.kernel {
+        Some(k) => convolve(gray, k, filter.border),
+        None => sobel_magnitude(gray, filter.border),
+    }
+}
+
+#[function_component(Camera)]
+pub fn camera(props: &Props) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    let video = use_node_ref();
+    let out = use_node_ref();
+    let scratch = use_node_ref();
+    let live = use_mut_ref(|| Live { stream: None, interval: None });
+    let running = use_state(|| false);
+    let facing_back = use_state(|| false);
+    let error = use_state(|| None::<Text>);
+    let ms = use_state(|| None::<f64>);
+    // The interval reads the latest filter through this cell.
+    let filter_cell = use_mut_ref(|| props.filter.clone());
+    *filter_cell.borrow_mut() = props.filter.clone();
+
+    {
+        let live = live.clone();
+        use_effect_with((), move |_| move || stop(&mut live.borrow_mut()));
+    }
+
+    let start = {
+        let (video, out, scratch, live, running, error, ms, filter_cell) =
+            (video.clone(), out.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), ms.clone(), filter_cell.clone());
+        move |back: bool| {
+            let (video, out, scratch, live, running, error, ms, filter_cell) =
+                (video.clone(), out.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), ms.clone(), filter_cell.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                stop(&mut live.borrow_mut());
+                let fail = |why: String| Text::new(format!("{}{why}", text::CAM_FAILED.0), format!("{}{why}", text::CAM_FAILED.1));
+                let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
+                    error.set(Some(fail("navigator.mediaDevices is missing (needs https or localhost)".into())));
+                    return;
+                };
+                let constraints = web_sys::MediaStreamConstraints::new();
+                let video_c = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&video_c, &"facingMode".into(), &(if back { "environment" } else { "user" }).into());
+                constraints.set_video(&video_c);
+                let stream = match devices.get_user_media_with_constraints(&constraints) {
+                    Ok(p) => JsFuture::from(p).await,
+                    Err(e) => Err(e),
+                };
+                let stream: MediaStream = match stream {
+                    Ok(s) => s.unchecked_into(),
+                    Err(e) => {
+                        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"));
+                        error.set(Some(fail(why)));
+                        running.set(false);
+                        return;
+                    }
+                };
+                let Some(v) = video.cast::<HtmlVideoElement>() else { return };
+                v.set_src_object(Some(&stream));
+                let _ = v.play();
+                error.set(None);
+                running.set(true);
+                let interval = gloo_timers::callback::Interval::new(66, move || {
+                    let (Some(v), Some(o), Some(s)) = (video.cast::<HtmlVideoElement>(), out.cast::<HtmlCanvasElement>(), scratch.cast::<HtmlCanvasElement>()) else { return };
+                    let perf = web_sys::window().and_then(|w| w.performance());
+                    let t0 = perf.as_ref().map(|p| p.now()).unwrap_or_default();
+                    let Some(frame) = grab(&v, &s) else { return };
+                    let filter = filter_cell.borrow().clone();
+                    let result = apply(&filter, &grayscale(&frame));
+                    let px = Rgba::from_plane(&result, filter.absolute);
+                    if let (Some(ctx), Ok(data)) = (context(&o), web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), W, H)) {
+                        let _ = ctx.put_image_data(&data, 0.0, 0.0);
+                    }
+                    let t1 = perf.as_ref().map(|p| p.now()).unwrap_or_default();
+                    ms.set(Some(t1 - t0));
+                });
+                let mut l = live.borrow_mut();
+                l.stream = Some(stream);
+                l.interval = Some(interval);
+            });
+        }
+    };
+    let on_start = {
+        let (start, facing_back) = (start.clone(), facing_back.clone());
+        Callback::from(move |_: MouseEvent| start(*facing_back))
+    };
+    let on_switch = {
+        let (start, facing_back) = (start.clone(), facing_back.clone());
+        Callback::from(move |_: MouseEvent| {
+            let back = !*facing_back;
+            facing_back.set(back);
+            start(back);
+        })
+    };
+    let on_stop = {
+        let (live, running) = (live.clone(), running.clone());
+        Callback::from(move |_: MouseEvent| {
+            stop(&mut live.borrow_mut());
+            running.set(false);
+        })
+    };
+    let on_capture = {
+        let (video, scratch, cb) = (video.clone(), scratch.clone(), props.on_capture.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(v), Some(s)) = (video.cast::<HtmlVideoElement>(), scratch.cast::<HtmlCanvasElement>())
+                && let Some(frame) = grab(&v, &s)
+            {
+                cb.emit(frame);
+            }
+        })
+    };
+
+    html! {
+        <div class="camera">
+            <div class="actions">
+                if !*running {
+                    <button id="camera-start" onclick={on_start}>{ t(text::CAM_START) }</button>
+                } else {
+                    <button id="camera-stop" onclick={on_stop}>{ t(text::CAM_STOP) }</button>
+                    <button id="camera-switch" onclick={on_switch}>{ t(text::CAM_SWITCH) }</button>
+                    <button id="camera-capture" onclick={on_capture}>{ t(text::CAM_CAPTURE) }</button>
+                }
+            </div>
+            if let Some(e) = &*error { <p id="camera-error" class="error" role="alert">{ e.get(l) }</p> }
+            <canvas ref={scratch} width={W.to_string()} height={H.to_string()} hidden=true></canvas>
+            <div class="panels" hidden={!*running}>
+                <figure>
+                    <video ref={video} class="pixels" muted=true autoplay=true playsinline=true aria-label={t(text::CAM_VIDEO)}></video>
+                    <figcaption>{ t(text::CAM_VIDEO) }</figcaption>
+                </figure>
+                <figure>
+                    <canvas ref={out} id="camera-live" class="pixels" width={W.to_string()} height={H.to_string()} role="img" aria-label={t(text::CAM_LIVE)}></canvas>
+                    <figcaption>
+                        { t(text::CAM_LIVE) }
+                        <span id="camera-ms" data-ms={ms.map(|m| format!("{m:.1}"))}>
+                            { ms.map(|m| format!(" — {}: {m:.1} ms ({W}×{H})", t(text::CAM_MS))).unwrap_or_default() }
+                        </span>
+                    </figcaption>
+                </figure>
+            </div>
+        </div>
+    }
+}
