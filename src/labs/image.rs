@@ -140,8 +140,27 @@ enum GeoChoice {
     FlipH,
     Rotate,
     Translate,
-    Half,
-    HalfAa,
+    Resize,
+    Crop,
+}
+
+/// The settings of the geometric transforms.
+#[derive(Clone, Copy, PartialEq)]
+struct GeoParams {
+    angle: f32,
+    tx: f32,
+    ty: f32,
+    width: usize,
+    height: usize,
+    anti_aliasing: bool,
+    /// x, y, width, height of the rectangle dragged on the original.
+    crop: Option<(usize, usize, usize, usize)>,
+}
+
+impl Default for GeoParams {
+    fn default() -> Self {
+        GeoParams { angle: 30.0, tx: 40.0, ty: 20.0, width: 80, height: 60, anti_aliasing: true, crop: None }
+    }
 }
 
 impl GeoChoice {
@@ -149,34 +168,55 @@ impl GeoChoice {
         (GeoChoice::FlipV, "flipv", T("上下反転", "Flip vertically")),
         (GeoChoice::FlipH, "fliph", T("左右反転", "Flip horizontally")),
         (GeoChoice::Rotate, "rotate", T("回転", "Rotate")),
-        (GeoChoice::Translate, "translate", T("平行移動（右 40・下 20）", "Translate (40 right, 20 down)")),
-        (GeoChoice::Half, "half", T("1/4 に縮小（アンチエイリアスなし）", "Shrink to 1/4 (no anti-aliasing)")),
-        (GeoChoice::HalfAa, "halfaa", T("1/4 に縮小（アンチエイリアスあり）", "Shrink to 1/4 (anti-aliasing)")),
+        (GeoChoice::Translate, "translate", T("平行移動", "Translate")),
+        (GeoChoice::Resize, "resize", T("リサイズ", "Resize")),
+        (GeoChoice::Crop, "crop", T("切り抜き（元の画像の上をドラッグ）", "Crop (drag on the original)")),
     ];
 
-    fn apply(self, p: &Plane, angle: f32) -> Plane {
-        let (w, h) = ((p.width / 4).max(1), (p.height / 4).max(1));
+    fn apply(self, p: &Plane, g: &GeoParams) -> Plane {
         match self {
             GeoChoice::FlipV => flip_vertical(p),
             GeoChoice::FlipH => flip_horizontal(p),
-            GeoChoice::Rotate => rotate(p, angle),
-            GeoChoice::Translate => translate(p, 40.0, 20.0),
-            GeoChoice::Half => resize(p, w, h, false),
-            GeoChoice::HalfAa => resize(p, w, h, true),
+            GeoChoice::Rotate => rotate(p, g.angle),
+            GeoChoice::Translate => translate(p, g.tx, g.ty),
+            GeoChoice::Resize => resize(p, g.width.clamp(1, 2048), g.height.clamp(1, 2048), g.anti_aliasing),
+            GeoChoice::Crop => g.crop.and_then(|(x, y, w, h)| crop(p, x, y, w, h)).unwrap_or_else(|| p.clone()),
         }
     }
 
-    fn code(self, angle: f32, p: &Plane) -> String {
-        let (w, h) = ((p.width / 4).max(1), (p.height / 4).max(1));
+    fn code(self, g: &GeoParams) -> String {
         match self {
             GeoChoice::FlipV => "img[::-1, :]".into(),
             GeoChoice::FlipH => "img[:, ::-1]".into(),
-            GeoChoice::Rotate => format!("transform.rotate(img, angle={angle})"),
-            GeoChoice::Translate => "transform.warp(img, transform.AffineTransform(translation=(40, 20)).inverse)".into(),
-            GeoChoice::Half => format!("transform.resize(img, ({h}, {w}), anti_aliasing=False)"),
-            GeoChoice::HalfAa => format!("transform.resize(img, ({h}, {w}), anti_aliasing=True)"),
+            GeoChoice::Rotate => format!("transform.rotate(img, angle={})", g.angle),
+            GeoChoice::Translate => format!(
+                "transform.warp(img, transform.AffineTransform(translation=({}, {})).inverse)",
+                g.tx, g.ty
+            ),
+            GeoChoice::Resize => format!(
+                "transform.resize(img, ({}, {}), anti_aliasing={})",
+                g.height,
+                g.width,
+                if g.anti_aliasing { "True" } else { "False" }
+            ),
+            GeoChoice::Crop => match g.crop {
+                Some((x, y, w, h)) => format!("img[{y}:{}, {x}:{}]", y + h, x + w),
+                None => "img[y0:y1, x0:x1]".into(),
+            },
         }
     }
+}
+
+/// The pixel under a pointer event on a canvas showing a `w`×`h` image.
+fn pixel_at(e: &web_sys::PointerEvent, w: u32, h: u32) -> Option<(usize, usize)> {
+    let canvas: HtmlCanvasElement = e.target()?.dyn_into().ok()?;
+    let rect = canvas.get_bounding_client_rect();
+    if rect.width() <= 0.0 || rect.height() <= 0.0 {
+        return None;
+    }
+    let x = ((e.client_x() as f64 - rect.left()) / rect.width() * w as f64).clamp(0.0, w as f64 - 1.0);
+    let y = ((e.client_y() as f64 - rect.top()) / rect.height() * h as f64).clamp(0.0, h as f64 - 1.0);
+    Some((x as usize, y as usize))
 }
 
 /// A histogram as an SVG polyline per series.
@@ -205,7 +245,8 @@ pub fn image_lab(props: &Props) -> Html {
     let filter = use_state(|| FilterChoice::Mean3);
     let border = use_state(Border::default);
     let geo = use_state(|| GeoChoice::Rotate);
-    let angle = use_state(|| 30.0f32);
+    let params = use_state(GeoParams::default);
+    let drag_from = use_state(|| None::<(usize, usize)>);
     let pixel = use_state(|| None::<(u32, u32, [u8; 3])>);
     // The kernel editor starts from the identity: output = input.
     let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
@@ -306,7 +347,7 @@ pub fn image_lab(props: &Props) -> Html {
     let equalized = Plane::new(gray.width, gray.height, equalize(&gray_u8));
     let filtered = filter.apply(&gray, *border, &custom);
     let kernel_now = filter.kernel(&custom);
-    let transformed = geo.apply(&gray, *angle);
+    let transformed = geo.apply(&gray, &params);
 
     let on_filter = {
         let filter = filter.clone();
@@ -336,15 +377,62 @@ pub fn image_lab(props: &Props) -> Html {
             }
         })
     };
-    let on_angle = {
-        let angle = angle.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f32>() {
-                angle.set(v);
+    let set_param = |f: fn(&mut GeoParams, f64)| {
+        let params = params.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let value = if input.type_() == "checkbox" {
+                if input.checked() { 1.0 } else { 0.0 }
+            } else {
+                match input.value().trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() => v,
+                    _ => return,
+                }
+            };
+            let mut next = *params;
+            f(&mut next, value);
+            params.set(next);
+        })
+    };
+    let (iw, ih) = (img.width(), img.height());
+    let on_down = {
+        let drag_from = drag_from.clone();
+        Callback::from(move |e: web_sys::PointerEvent| {
+            if let Some(p) = pixel_at(&e, iw, ih) {
+                e.prevent_default();
+                drag_from.set(Some(p));
             }
         })
     };
-
+    let update_crop = {
+        let (drag_from, params, geo) = (drag_from.clone(), params.clone(), geo.clone());
+        move |e: &web_sys::PointerEvent, done: bool| {
+            let (Some(start), Some(end)) = (*drag_from, pixel_at(e, iw, ih)) else { return };
+            let (x0, x1) = (start.0.min(end.0), start.0.max(end.0));
+            let (y0, y1) = (start.1.min(end.1), start.1.max(end.1));
+            let mut next = *params;
+            next.crop = Some((x0, y0, x1 - x0 + 1, y1 - y0 + 1));
+            params.set(next);
+            geo.set(GeoChoice::Crop);
+            if done {
+                drag_from.set(None);
+            }
+        }
+    };
+    let on_drag = {
+        let (update_crop, dragging) = (update_crop.clone(), drag_from.is_some());
+        Callback::from(move |e: web_sys::PointerEvent| if dragging { update_crop(&e, false) })
+    };
+    let on_up = Callback::from(move |e: web_sys::PointerEvent| update_crop(&e, true));
+    let crop_style = params.crop.map(|(x, y, w, h)| {
+        format!(
+            "left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%",
+            x as f64 / iw as f64 * 100.0,
+            y as f64 / ih as f64 * 100.0,
+            w as f64 / iw as f64 * 100.0,
+            h as f64 / ih as f64 * 100.0
+        )
+    });
     let on_explain_source = {
         let explain_patch = explain_patch.clone();
         Callback::from(move |e: Event| {
@@ -386,7 +474,10 @@ pub fn image_lab(props: &Props) -> Html {
 
             <div class="panels">
                 <figure>
-                    <PixelCanvas id="image-original" pixels={Rgba::from_rgb(&img)} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
+                    <div class="crop-area" onpointerdown={on_down} onpointermove={on_drag} onpointerup={on_up}>
+                        <PixelCanvas id="image-original" pixels={Rgba::from_rgb(&img)} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
+                        if let Some(style) = crop_style { <div class="crop-rect" {style}></div> }
+                    </div>
                     <figcaption>
                         { format!("{} — {}: {} × {}", t(text::IMG_ORIGINAL), t(text::IMG_SIZE), img.width(), img.height()) }
                     </figcaption>
@@ -485,9 +576,39 @@ pub fn image_lab(props: &Props) -> Html {
                 </div>
                 if *geo == GeoChoice::Rotate {
                     <div class="field">
-                        <label for="geo-angle">{ format!("{}: {}", t(text::IMG_ANGLE), *angle) }</label>
-                        <input id="geo-angle" type="range" min="-180" max="180" step="1" value={angle.to_string()} oninput={on_angle} />
+                        <label for="geo-angle">{ format!("{}: {}", t(text::IMG_ANGLE), params.angle) }</label>
+                        <input id="geo-angle" type="range" min="-180" max="180" step="1" value={params.angle.to_string()}
+                               onchange={set_param(|g, v| g.angle = v as f32)} />
                     </div>
+                }
+                if *geo == GeoChoice::Translate {
+                    <div class="field">
+                        <label for="geo-tx">{ t(text::GEO_TX) }</label>
+                        <input id="geo-tx" type="number" step="1" value={params.tx.to_string()} onchange={set_param(|g, v| g.tx = v as f32)} />
+                    </div>
+                    <div class="field">
+                        <label for="geo-ty">{ t(text::GEO_TY) }</label>
+                        <input id="geo-ty" type="number" step="1" value={params.ty.to_string()} onchange={set_param(|g, v| g.ty = v as f32)} />
+                    </div>
+                }
+                if *geo == GeoChoice::Resize {
+                    <div class="field">
+                        <label for="geo-w">{ t(text::GEO_W) }</label>
+                        <input id="geo-w" type="number" min="1" max="2048" step="1" value={params.width.to_string()} onchange={set_param(|g, v| g.width = v.clamp(1.0, 2048.0) as usize)} />
+                    </div>
+                    <div class="field">
+                        <label for="geo-h">{ t(text::GEO_H) }</label>
+                        <input id="geo-h" type="number" min="1" max="2048" step="1" value={params.height.to_string()} onchange={set_param(|g, v| g.height = v.clamp(1.0, 2048.0) as usize)} />
+                    </div>
+                    <div class="field checkbox">
+                        <label for="geo-aa">
+                            <input id="geo-aa" type="checkbox" checked={params.anti_aliasing} onchange={set_param(|g, v| g.anti_aliasing = v > 0.5)} />
+                            { t(text::GEO_AA) }
+                        </label>
+                    </div>
+                }
+                if *geo == GeoChoice::Crop && params.crop.is_none() {
+                    <p class="note">{ t(text::GEO_CROP_HINT) }</p>
                 }
             </div>
             <div class="panels">
@@ -497,7 +618,7 @@ pub fn image_lab(props: &Props) -> Html {
                 </figure>
                 <figure>
                     <figcaption>{ t(text::IMG_CODE) }</figcaption>
-                    <pre><code id="geo-code">{ geo.code(*angle, &gray) }</code></pre>
+                    <pre><code id="geo-code">{ geo.code(&params) }</code></pre>
                 </figure>
             </div>
         </section>

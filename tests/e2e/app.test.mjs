@@ -177,6 +177,23 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   await page.locator('#kernel-1-1').dispatchEvent('change');
   await page.locator('#explain-sum', { hasText: '合計 = 20' }).waitFor();
   await page.click('#image-sample');
+  // Resize to a chosen size, then crop by dragging a rectangle on the original (320×240).
+  await page.selectOption('#geo-kind', 'resize');
+  await page.fill('#geo-w', '100');
+  await page.locator('#geo-w').dispatchEvent('change');
+  await page.locator('#geo-code', { hasText: 'transform.resize(img, (60, 100), anti_aliasing=True)' }).waitFor();
+  await page.getByText('変換後の画像 — 100 × 60').waitFor();
+  await page.locator('#image-original').scrollIntoViewIfNeeded();
+  const r = await page.locator('#image-original').boundingBox();
+  await page.mouse.move(r.x + r.width * 0.25, r.y + r.height * 0.25);
+  await page.mouse.down();
+  await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  await page.locator('#geo-code', { hasText: /^img\[\d+:\d+, \d+:\d+\]$/ }).waitFor();
+  const code = await page.locator('#geo-code').textContent();
+  const [, y0, y1, x0, x1] = code.match(/img\[(\d+):(\d+), (\d+):(\d+)\]/).map(Number);
+  assert.ok(Math.abs(x0 - 80) <= 2 && Math.abs(x1 - 161) <= 2 && Math.abs(y0 - 60) <= 2 && Math.abs(y1 - 121) <= 2, code);
+  await page.getByText(`変換後の画像 — ${x1 - x0} × ${y1 - y0}`).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/image-lab.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
