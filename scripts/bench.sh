@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (numbers, not pass/fail): bundle sizes of the release build, raw and gzip, and
-# training speed in headless Chromium beside the peer's. Builds dist-release/ first if missing
+# training speed and live image filters in headless Chromium beside the peers (TF.js, OpenCV.js). Builds dist-release/ first if missing
 # (fat LTO + wasm-opt: about 15 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +17,4 @@ for f in imagelab_bg.wasm imagelab.js imagelab-worker_bg.wasm imagelab-worker.js
   printf '%-34s %12s %12s   %s\n' "$f" "$raw" "$gz" "$aim"
 done
 node tests/bench/bench.mjs
+node tests/bench/image-bench.mjs

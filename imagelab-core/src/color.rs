@@ -19,6 +19,20 @@ pub fn grayscale(img: &RgbImage) -> Plane {
     Plane::new(img.width() as usize, img.height() as usize, data)
 }
 
+/// [`grayscale`] straight from RGBA bytes (a canvas frame), skipping an RGB copy.
+///
+/// # Panics
+/// If `rgba.len() != width * height * 4`.
+pub fn grayscale_rgba(rgba: &[u8], width: usize, height: usize) -> Plane {
+    assert_eq!(rgba.len(), width * height * 4, "RGBA size mismatch");
+    let [wr, wg, wb] = GRAY_WEIGHTS;
+    let data = rgba
+        .chunks_exact(4)
+        .map(|p| wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32)
+        .collect();
+    Plane::new(width, height, data)
+}
+
 /// One channel (0 = R, 1 = G, 2 = B) as a plane: `img[:, :, c]`.
 ///
 /// # Panics
@@ -64,6 +78,13 @@ mod tests {
             assert!((v - 255.0 * w).abs() < 1e-3);
         }
         assert!((GRAY_WEIGHTS.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn rgba_and_rgb_grayscale_agree() {
+        let rgb = RgbImage::from_raw(2, 1, vec![10, 200, 30, 255, 0, 128]).unwrap();
+        let rgba = [10, 200, 30, 255, 255, 0, 128, 7];
+        assert_eq!(grayscale(&rgb), grayscale_rgba(&rgba, 2, 1));
     }
 
     #[test]

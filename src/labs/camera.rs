@@ -5,7 +5,7 @@ use crate::canvas::Rgba;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
-use imagelab_core::color::grayscale;
+use imagelab_core::color::grayscale_rgba;
 use imagelab_core::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
 use imagelab_core::i18n::Text;
 use wasm_bindgen::{Clamped, JsCast};
@@ -52,14 +52,17 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
-/// Grabs the current video frame as RGB at W×H.
-fn grab(video: &HtmlVideoElement, scratch: &HtmlCanvasElement) -> Option<RgbImage> {
+/// Grabs the current video frame as RGBA bytes at W×H.
+fn grab(video: &HtmlVideoElement, scratch: &HtmlCanvasElement) -> Option<Vec<u8>> {
     if video.video_width() == 0 {
         return None;
     }
     let ctx = context(scratch)?;
     ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, W as f64, H as f64).ok()?;
-    let rgba = ctx.get_image_data(0.0, 0.0, W as f64, H as f64).ok()?.data().0;
+    Some(ctx.get_image_data(0.0, 0.0, W as f64, H as f64).ok()?.data().0)
+}
+
+fn to_rgb(rgba: &[u8]) -> Option<RgbImage> {
     RgbImage::from_raw(W, H, rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect())
 }
 
@@ -81,7 +84,8 @@ pub fn camera(props: &Props) -> Html {
     let running = use_state(|| false);
     let facing_back = use_state(|| false);
     let error = use_state(|| None::<Text>);
-    let ms = use_state(|| None::<f64>);
+    // (whole frame, after the grab) in milliseconds.
+    let ms = use_state(|| None::<(f64, f64)>);
     // The interval reads the latest filter through this cell.
     let filter_cell = use_mut_ref(|| props.filter.clone());
     *filter_cell.borrow_mut() = props.filter.clone();
@@ -131,14 +135,15 @@ pub fn camera(props: &Props) -> Html {
                     let perf = web_sys::window().and_then(|w| w.performance());
                     let t0 = perf.as_ref().map(|p| p.now()).unwrap_or_default();
                     let Some(frame) = grab(&v, &s) else { return };
+                    let t_grab = perf.as_ref().map(|p| p.now()).unwrap_or_default();
                     let filter = filter_cell.borrow().clone();
-                    let result = apply(&filter, &grayscale(&frame));
+                    let result = apply(&filter, &grayscale_rgba(&frame, W as usize, H as usize));
                     let px = Rgba::from_plane(&result, filter.absolute);
                     if let (Some(ctx), Ok(data)) = (context(&o), web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), W, H)) {
                         let _ = ctx.put_image_data(&data, 0.0, 0.0);
                     }
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or_default();
-                    ms.set(Some(t1 - t0));
+                    ms.set(Some((t1 - t0, t1 - t_grab)));
                 });
                 let mut l = live.borrow_mut();
                 l.stream = Some(stream);
@@ -169,7 +174,7 @@ pub fn camera(props: &Props) -> Html {
         let (video, scratch, cb) = (video.clone(), scratch.clone(), props.on_capture.clone());
         Callback::from(move |_: MouseEvent| {
             if let (Some(v), Some(s)) = (video.cast::<HtmlVideoElement>(), scratch.cast::<HtmlCanvasElement>())
-                && let Some(frame) = grab(&v, &s)
+                && let Some(frame) = grab(&v, &s).as_deref().and_then(to_rgb)
             {
                 cb.emit(frame);
             }
@@ -198,8 +203,8 @@ pub fn camera(props: &Props) -> Html {
                     <canvas ref={out} id="camera-live" class="pixels" width={W.to_string()} height={H.to_string()} role="img" aria-label={t(text::CAM_LIVE)}></canvas>
                     <figcaption>
                         { t(text::CAM_LIVE) }
-                        <span id="camera-ms" data-ms={ms.map(|m| format!("{m:.1}"))}>
-                            { ms.map(|m| format!(" — {}: {m:.1} ms ({W}×{H})", t(text::CAM_MS))).unwrap_or_default() }
+                        <span id="camera-ms" data-ms={ms.map(|(m, _)| format!("{m:.2}"))} data-process-ms={ms.map(|(_, p)| format!("{p:.2}"))}>
+                            { ms.map(|(m, p)| format!(" — {}: {m:.1} ms ({W}×{H}; {} {p:.1} ms)", t(text::CAM_MS), t(text::CAM_PROCESS))).unwrap_or_default() }
                         </span>
                     </figcaption>
                 </figure>

@@ -22,6 +22,9 @@ use yew::prelude::*;
 const MAX_SIDE: u32 = 640;
 const MAX_FILE_BYTES: f64 = 100e6;
 const MAX_PIXELS: u64 = 100_000_000;
+/// Files taken from one pick or drop, and photos kept in the gallery.
+const MAX_FILES: usize = 50;
+const MAX_GALLERY: usize = 50;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -242,6 +245,7 @@ pub fn image_lab(props: &Props) -> Html {
     let img = use_state(|| Rc::new(imagelab_core::samples::scene(320, 240)));
     let error = use_state(|| None::<Text>);
     let loading = use_state(|| false);
+    let gallery = use_state(Vec::<(String, Rc<RgbImage>)>::new);
     let filter = use_state(|| FilterChoice::Mean3);
     let border = use_state(Border::default);
     let geo = use_state(|| GeoChoice::Rotate);
@@ -252,31 +256,55 @@ pub fn image_lab(props: &Props) -> Html {
     let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
     let explain_patch = use_state(|| false);
 
-    let load = {
-        let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
-        Rc::new(move |file: web_sys::File| {
-            let (img, error, loading) = (img.clone(), error.clone(), loading.clone());
+    // Decodes files one after another into the gallery; a bad file gets a message and the
+    // others (and everything loaded before) stay.
+    let load_many = {
+        let (img, error, loading, gallery) = (img.clone(), error.clone(), loading.clone(), gallery.clone());
+        Rc::new(move |files: Vec<web_sys::File>| {
+            let (img, error, loading, gallery) = (img.clone(), error.clone(), loading.clone(), gallery.clone());
             loading.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match decode_file(file).await {
-                    Ok(decoded) => {
-                        img.set(Rc::new(decoded));
-                        error.set(None);
+                let mut added: Vec<(String, Rc<RgbImage>)> = Vec::new();
+                let mut failures: Vec<Text> = Vec::new();
+                for file in files.into_iter().take(MAX_FILES) {
+                    let name = file.name();
+                    match decode_file(file).await {
+                        Ok(decoded) => added.push((name, Rc::new(decoded))),
+                        Err(message) => failures.push(message),
                     }
-                    // The previous image stays: nothing is lost.
-                    Err(message) => error.set(Some(message)),
                 }
+                if let Some((_, first)) = added.first() {
+                    img.set(first.clone());
+                }
+                let mut next = (*gallery).clone();
+                next.extend(added);
+                let overflow = next.len().saturating_sub(MAX_GALLERY);
+                next.drain(..overflow);
+                gallery.set(next);
+                error.set(match failures.len() {
+                    0 => None,
+                    _ => Some(Text::new(
+                        failures.iter().map(|f| f.ja.clone()).collect::<Vec<_>>().join(" / "),
+                        failures.iter().map(|f| f.en.clone()).collect::<Vec<_>>().join(" / "),
+                    )),
+                });
                 loading.set(false);
             });
         })
     };
+    let load = {
+        let load_many = load_many.clone();
+        Rc::new(move |file: web_sys::File| load_many(vec![file]))
+    };
     let on_files = {
-        let load = load.clone();
+        let load_many = load_many.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                load(file);
+            if let Some(list) = input.files() {
+                load_many((0..list.length()).filter_map(|i| list.get(i)).collect());
             }
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
         })
     };
     let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
@@ -463,12 +491,25 @@ pub fn image_lab(props: &Props) -> Html {
             <p class="intro">{ t(text::IMG_INTRO) }</p>
             <div class="actions">
                 <label class="button" for="image-file">{ t(text::IMG_PICK) }</label>
-                <input id="image-file" class="visually-hidden" type="file" accept="image/*" onchange={on_files.clone()} />
+                <input id="image-file" class="visually-hidden" type="file" accept="image/*" multiple=true onchange={on_files.clone()} />
                 <label class="button" for="image-camera">{ t(text::IMG_CAMERA) }</label>
                 <input id="image-camera" class="visually-hidden" type="file" accept="image/*" capture="environment" onchange={on_files} />
                 <button id="image-sample" onclick={on_sample}>{ t(text::IMG_SAMPLE) }</button>
             </div>
             <p class="note">{ t(text::IMG_DROP) }</p>
+            if !gallery.is_empty() {
+                <ul class="gallery" aria-label={t(text::IMG_GALLERY)}>
+                { for gallery.iter().enumerate().map(|(i, (name, photo))| {
+                    let (img, photo) = (img.clone(), photo.clone());
+                    let current = Rc::ptr_eq(&photo, &*img);
+                    let onclick = Callback::from(move |_: MouseEvent| img.set(photo.clone()));
+                    html! {
+                        <li><button class={classes!("thumb", current.then_some("current"))} id={format!("photo-{i}")}
+                                    aria-pressed={current.to_string()} {onclick}>{ name.clone() }</button></li>
+                    }
+                }) }
+                </ul>
+            }
             if *loading { <p role="status">{ t(text::IMG_LOADING) }</p> }
             if let Some(e) = &*error { <p id="image-error" class="error" role="alert">{ e.get(l) }</p> }
 

@@ -2,7 +2,7 @@
 // Run: node --test tests/e2e/   (make test does, after building)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
@@ -149,9 +149,16 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   const box = await page.locator('#image-original').boundingBox();
   await page.mouse.move(box.x + 5, box.y + 5);
   await page.locator('#pixel-readout', { hasText: 'R=' }).waitFor();
+  // Several files at once, one of them broken: the good ones load, the bad one is named.
+  await page.setInputFiles('#image-file', [
+    { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG broken') },
+    { name: 'digits.png', mimeType: 'image/png', buffer: readFileSync(`${root}www/data/digits.png`) },
+  ]);
+  await page.locator('#image-error').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('#image-error').textContent(), /broken\.png/);
   // A real PNG through the file picker (the built-in digits sprite, 1400×2240 → 400×640).
-  await page.setInputFiles('#image-file', `${root}www/data/digits.png`);
   await page.getByText('大きさ: 400 × 640').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('.gallery .thumb').count(), 1);
   // A file that is not an image: a message, and the picture stays.
   await page.setInputFiles('#image-file', { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image') });
   await page.locator('#image-error').waitFor({ timeout: 30_000 });
