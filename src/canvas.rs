@@ -31,10 +31,12 @@ impl Rgba {
 
     /// A plane drawn in one colour (a channel shown in red, green or blue).
     pub fn from_plane_tinted(p: &Plane, absolute: bool, tint: [f32; 3]) -> Self {
-        let mut data = Vec::with_capacity(p.data.len() * 4);
-        for &v in &p.data {
+        let mut data = vec![255u8; p.data.len() * 4];
+        for (px, &v) in data.chunks_exact_mut(4).zip(&p.data) {
             let v = if absolute { v.abs() } else { v }.round().clamp(0.0, 255.0);
-            data.extend_from_slice(&[(v * tint[0]) as u8, (v * tint[1]) as u8, (v * tint[2]) as u8, 255]);
+            px[0] = (v * tint[0]) as u8;
+            px[1] = (v * tint[1]) as u8;
+            px[2] = (v * tint[2]) as u8;
         }
         Rgba { width: p.width as u32, height: p.height as u32, data: Rc::new(data) }
     }
