@@ -107,13 +107,14 @@ pub fn app() -> Html {
                 </ul>
             </nav>
             <main id="main">
-                // The training lab stays mounted (hidden) so a run survives a visit to another lab.
+                // Built labs stay mounted (hidden) so a run or loaded photos survive a visit to
+                // another lab.
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} />
                 </div>
-                if *lab == Lab::Image {
+                <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} />
-                }
+                </div>
                 if *lab != Lab::Train && *lab != Lab::Image {
                     <section class="lab not-built" aria-labelledby="lab-heading">
                         <h2 id="lab-heading">{ t(lab.name()) }</h2>

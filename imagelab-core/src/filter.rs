@@ -43,9 +43,9 @@ impl Plane {
         self.data[y * self.width + x]
     }
 
-    /// The values rounded and clamped to 0–255.
+    /// The values clamped to 0–255 and rounded (halves to even, as NumPy's `np.round`).
     pub fn to_u8(&self) -> Vec<u8> {
-        self.data.iter().map(|&v| v.round().clamp(0.0, 255.0) as u8).collect()
+        self.data.iter().map(|&v| v.clamp(0.0, 255.0).round_ties_even() as u8).collect()
     }
 }
 

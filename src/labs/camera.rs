@@ -193,7 +193,7 @@ pub fn camera(props: &Props) -> Html {
                 }
             </div>
             if let Some(e) = &*error { <p id="camera-error" class="error" role="alert">{ e.get(l) }</p> }
-            <canvas ref={scratch} width={W.to_string()} height={H.to_string()} hidden=true></canvas>
+            <canvas ref={scratch} width={W.to_string()} height={H.to_string()} hidden=true aria-hidden="true"></canvas>
             <div class="panels" hidden={!*running}>
                 <figure>
                     <video ref={video} class="pixels" muted=true autoplay=true playsinline=true aria-label={t(text::CAM_VIDEO)}></video>

@@ -63,7 +63,8 @@ test('every control has an accessible name', async () => {
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   const unnamed = await page.evaluate(() => {
     const out = [];
-    for (const el of document.querySelectorAll('button, input, select, a[href], progress, canvas, svg[role]')) {
+    for (const el of document.querySelectorAll('button, input, select, a[href], progress, canvas, svg[role], video')) {
+      if (el.closest('[aria-hidden="true"]')) continue;
       const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
         || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.textContent.trim();
       if (!labelled) out.push(el.outerHTML.slice(0, 80));
@@ -159,6 +160,10 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   // A real PNG through the file picker (the built-in digits sprite, 1400×2240 → 400×640).
   await page.getByText('大きさ: 400 × 640').waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('.gallery .thumb').count(), 1);
+  // Loaded photos survive a visit to another lab.
+  await page.click('nav.labs a[href="#/train"]');
+  await page.click('nav.labs a[href="#/image"]');
+  await page.getByText('大きさ: 400 × 640').waitFor();
   // A file that is not an image: a message, and the picture stays.
   await page.setInputFiles('#image-file', { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image') });
   await page.locator('#image-error').waitFor({ timeout: 30_000 });
