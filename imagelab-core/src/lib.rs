@@ -18,6 +18,7 @@ pub mod filter;
 pub mod geometry;
 pub mod i18n;
 pub mod metrics;
+pub mod probe;
 pub mod progress;
 pub mod protocol;
 pub mod rng;

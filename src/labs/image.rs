@@ -21,7 +21,7 @@ use yew::prelude::*;
 /// The long side photos are scaled to.
 const MAX_SIDE: u32 = 640;
 const MAX_FILE_BYTES: f64 = 100e6;
-const MAX_PIXELS: u64 = 100_000_000;
+const MAX_PIXELS: u64 = imagelab_core::probe::MAX_PIXELS;
 /// Files taken from one pick or drop, and photos kept in the gallery.
 const MAX_FILES: usize = 50;
 const MAX_GALLERY: usize = 50;
@@ -39,6 +39,17 @@ async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
         return Err(Text::new(text::IMG_TOO_BIG_FILE.0, text::IMG_TOO_BIG_FILE.1));
     }
     let window = web_sys::window().ok_or_else(|| bad("no window".into()))?;
+    // Refuse a decompression bomb from its header, before the browser allocates its pixels.
+    let head = file
+        .slice_with_f64_and_f64(0.0, imagelab_core::probe::HEADER_BYTES as f64)
+        .map_err(|e| bad(format!("{e:?}")))?;
+    let head = JsFuture::from(head.array_buffer()).await.map_err(|e| bad(format!("{e:?}")))?;
+    if let Err(e) = imagelab_core::probe::check_header(&js_sys::Uint8Array::new(&head).to_vec()) {
+        return Err(Text::new(
+            format!("{}{} — {}", text::IMG_TOO_MANY_PIXELS.0, file.name(), e.message(Lang::Ja)),
+            format!("{}{} — {}", text::IMG_TOO_MANY_PIXELS.1, file.name(), e.message(Lang::En)),
+        ));
+    }
     let options = web_sys::ImageBitmapOptions::new();
     options.set_image_orientation(web_sys::ImageOrientation::FromImage);
     let promise = window

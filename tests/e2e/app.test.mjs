@@ -169,6 +169,15 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   await page.locator('#image-error').waitFor({ timeout: 30_000 });
   assert.match(await page.locator('#image-error').textContent(), /読み込めませんでした/);
   await page.getByText('大きさ: 400 × 640').waitFor();
+  // A decompression bomb (a PNG header claiming 100,000 × 100,000) is refused from its header.
+  const bomb = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'),
+    Buffer.from([0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 2, 0, 0, 0, 0, 0, 0, 0]),
+  ]);
+  await page.setInputFiles('#image-file', { name: 'bomb.png', mimeType: 'image/png', buffer: bomb });
+  await page.locator('#image-error', { hasText: 'bomb.png' }).waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('#image-error').textContent(), /画素数が多すぎる.*100000×100000/);
+  await page.getByText('大きさ: 400 × 640').waitFor();
   // Filters and geometry with the course's Python line.
   await page.selectOption('#filter-kind', 'sobelx');
   await page.selectOption('#geo-kind', 'flipv');
