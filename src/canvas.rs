@@ -24,6 +24,19 @@ impl Rgba {
         Rgba { width: img.width(), height: img.height(), data: Rc::new(data) }
     }
 
+    /// Three planes (R, G, B) as colour pixels, clamped (or `|v|` when `absolute`).
+    pub fn from_planes(planes: &[Plane; 3], absolute: bool) -> Self {
+        let (w, h) = (planes[0].width, planes[0].height);
+        let mut data = vec![255u8; w * h * 4];
+        let level = |v: f32| if absolute { v.abs() } else { v }.clamp(0.0, 255.0).round_ties_even() as u8;
+        for (c, plane) in planes.iter().enumerate() {
+            for (px, &v) in data.chunks_exact_mut(4).zip(&plane.data) {
+                px[c] = level(v);
+            }
+        }
+        Rgba { width: w as u32, height: h as u32, data: Rc::new(data) }
+    }
+
     /// A plane as gray pixels: values clamped to 0–255, or `|v|` when `absolute` (Sobel).
     pub fn from_plane(p: &Plane, absolute: bool) -> Self {
         Self::from_plane_tinted(p, absolute, [1.0, 1.0, 1.0])

@@ -165,3 +165,4 @@ pub const GEO_AA: T = T("アンチエイリアス", "Anti-aliasing");
 pub const GEO_CROP_HINT: T = T("元の画像の上をドラッグして、切り抜く範囲を選んでください。", "Drag on the original image to choose the area to crop.");
 pub const CAM_PROCESS: T = T("うちフィルタ処理", "of which filtering");
 pub const IMG_GALLERY: T = T("読み込んだ写真", "Loaded photos");
+pub const IMG_IN_COLOUR: T = T("カラーのまま（R・G・B それぞれに）", "In colour (R, G and B separately)");

@@ -33,6 +33,22 @@ pub fn grayscale_rgba(rgba: &[u8], width: usize, height: usize) -> Plane {
     Plane::new(width, height, data)
 }
 
+/// The R, G and B planes of RGBA bytes (a canvas frame); alpha is dropped.
+///
+/// # Panics
+/// If `rgba.len() != width * height * 4`.
+pub fn channels_rgba(rgba: &[u8], width: usize, height: usize) -> [Plane; 3] {
+    assert_eq!(rgba.len(), width * height * 4, "RGBA size mismatch");
+    let n = width * height;
+    let mut planes = [Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)];
+    for p in rgba.chunks_exact(4) {
+        planes[0].push(p[0] as f32);
+        planes[1].push(p[1] as f32);
+        planes[2].push(p[2] as f32);
+    }
+    planes.map(|data| Plane::new(width, height, data))
+}
+
 /// One channel (0 = R, 1 = G, 2 = B) as a plane: `img[:, :, c]`.
 ///
 /// # Panics
@@ -85,6 +101,12 @@ mod tests {
         let rgb = RgbImage::from_raw(2, 1, vec![10, 200, 30, 255, 0, 128]).unwrap();
         let rgba = [10, 200, 30, 255, 255, 0, 128, 7];
         assert_eq!(grayscale(&rgb), grayscale_rgba(&rgba, 2, 1));
+    }
+
+    #[test]
+    fn rgba_channels_split_and_drop_alpha() {
+        let [r, g, b] = channels_rgba(&[1, 2, 3, 4, 5, 6, 7, 8], 2, 1);
+        assert_eq!((r.data, g.data, b.data), (vec![1.0, 5.0], vec![2.0, 6.0], vec![3.0, 7.0]));
     }
 
     #[test]

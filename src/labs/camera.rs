@@ -5,7 +5,7 @@ use crate::canvas::Rgba;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
-use imagelab_core::color::grayscale_rgba;
+use imagelab_core::color::{channels_rgba, grayscale_rgba};
 use imagelab_core::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
 use imagelab_core::i18n::Text;
 use wasm_bindgen::{Clamped, JsCast};
@@ -23,6 +23,8 @@ pub struct LiveFilter {
     pub kernel: Option<Kernel>,
     pub border: Border,
     pub absolute: bool,
+    /// Filter R, G and B separately instead of the grayscale.
+    pub colour: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -137,8 +139,12 @@ pub fn camera(props: &Props) -> Html {
                     let Some(frame) = grab(&v, &s) else { return };
                     let t_grab = perf.as_ref().map(|p| p.now()).unwrap_or_default();
                     let filter = filter_cell.borrow().clone();
-                    let result = apply(&filter, &grayscale_rgba(&frame, W as usize, H as usize));
-                    let px = Rgba::from_plane(&result, filter.absolute);
+                    let px = if filter.colour {
+                        let planes = channels_rgba(&frame, W as usize, H as usize).map(|p| apply(&filter, &p));
+                        Rgba::from_planes(&planes, filter.absolute)
+                    } else {
+                        Rgba::from_plane(&apply(&filter, &grayscale_rgba(&frame, W as usize, H as usize)), filter.absolute)
+                    };
                     if let (Some(ctx), Ok(data)) = (context(&o), web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), W, H)) {
                         let _ = ctx.put_image_data(&data, 0.0, 0.0);
                     }

@@ -266,6 +266,7 @@ pub fn image_lab(props: &Props) -> Html {
     // The kernel editor starts from the identity: output = input.
     let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
     let explain_patch = use_state(|| false);
+    let in_colour = use_state(|| false);
 
     // Decodes files one after another into the gallery; a bad file gets a message and the
     // others (and everything loaded before) stay.
@@ -384,7 +385,12 @@ pub fn image_lab(props: &Props) -> Html {
     let greens: Vec<u8> = img.pixels().map(|p| p[1]).collect();
     let blues: Vec<u8> = img.pixels().map(|p| p[2]).collect();
     let equalized = Plane::new(gray.width, gray.height, equalize(&gray_u8));
-    let filtered = filter.apply(&gray, *border, &custom);
+    let filtered_px = if *in_colour {
+        let planes = [0, 1, 2].map(|c| filter.apply(&channel(&img, c), *border, &custom));
+        Rgba::from_planes(&planes, filter.signed())
+    } else {
+        Rgba::from_plane(&filter.apply(&gray, *border, &custom), filter.signed())
+    };
     let kernel_now = filter.kernel(&custom);
     let transformed = geo.apply(&gray, &params);
 
@@ -472,6 +478,10 @@ pub fn image_lab(props: &Props) -> Html {
             h as f64 / ih as f64 * 100.0
         )
     });
+    let on_colour = {
+        let in_colour = in_colour.clone();
+        Callback::from(move |e: Event| in_colour.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+    };
     let on_explain_source = {
         let explain_patch = explain_patch.clone();
         Callback::from(move |e: Event| {
@@ -553,7 +563,7 @@ pub fn image_lab(props: &Props) -> Html {
 
             <h3>{ t(text::CAM_HEADING) }</h3>
             <Camera lang={l} on_capture={on_capture}
-                    filter={LiveFilter { kernel: kernel_now.clone(), border: *border, absolute: filter.signed() }} />
+                    filter={LiveFilter { kernel: kernel_now.clone(), border: *border, absolute: filter.signed(), colour: *in_colour }} />
 
             <h3>{ t(text::IMG_CHANNELS) }</h3>
             <div class="panels three">
@@ -582,6 +592,12 @@ pub fn image_lab(props: &Props) -> Html {
                         { for FilterChoice::ALL.iter().map(|(f, id, name)| html! { <option value={*id} selected={*f == *filter}>{ name.get(l) }</option> }) }
                     </select>
                 </div>
+                <div class="field checkbox">
+                    <label for="filter-colour">
+                        <input id="filter-colour" type="checkbox" checked={*in_colour} onchange={on_colour} />
+                        { t(text::IMG_IN_COLOUR) }
+                    </label>
+                </div>
                 <div class="field">
                     <label for="filter-border">{ t(text::IMG_BORDER) }</label>
                     <select id="filter-border" onchange={on_border}>
@@ -593,7 +609,7 @@ pub fn image_lab(props: &Props) -> Html {
             </div>
             <div class="panels">
                 <figure>
-                    <PixelCanvas id="image-filtered" pixels={Rgba::from_plane(&filtered, filter.signed())} label={t(text::IMG_FILTERED)} />
+                    <PixelCanvas id="image-filtered" pixels={filtered_px} label={t(text::IMG_FILTERED)} />
                     <figcaption>{ t(text::IMG_FILTERED) }{ if filter.signed() { t(text::IMG_ABSOLUTE) } else { "" } }</figcaption>
                 </figure>
                 if let Some(table) = kernel_table {

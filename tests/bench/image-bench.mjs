@@ -37,6 +37,9 @@ rows.push(['RGBA frame → gray → Sobel x → |·| → RGBA', await ours('sobe
 rows.push(['RGBA frame → gray → Sobel magnitude → RGBA', await ours('sobel')]);
 rows.push(['RGBA frame → gray → mean 3×3 → RGBA', await ours('mean3')]);
 rows.push(['RGBA frame → gray → Gaussian σ=1 (7×7) → RGBA', await ours('gaussian')]);
+await page.check('#filter-colour');
+rows.push(['RGBA frame → mean 3×3 on R, G, B → RGBA', await ours('mean3')]);
+await page.uncheck('#filter-colour');
 await page.click('#camera-stop');
 
 await page.addScriptTag({ path: `${root}node_modules/@techstark/opencv-js/dist/opencv.js` });

@@ -198,6 +198,24 @@ test('the image lab shows a photo as pixels, filters it, and survives a bad file
   await page.locator('#kernel-1-1').dispatchEvent('change');
   await page.locator('#explain-sum', { hasText: '合計 = 20' }).waitFor();
   await page.click('#image-sample');
+  // Filtering in colour keeps colour; in gray every pixel has R = G = B.
+  const coloured = () => page.evaluate(() => {
+    const c = document.querySelector('#image-filtered');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1]) n++;
+    return n;
+  });
+  assert.equal(await coloured(), 0);
+  await page.check('#filter-colour');
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#image-filtered');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1]) n++;
+    return n > 1000;
+  });
+  await page.uncheck('#filter-colour');
   // Resize to a chosen size, then crop by dragging a rectangle on the original (320×240).
   await page.selectOption('#geo-kind', 'resize');
   await page.fill('#geo-w', '100');
