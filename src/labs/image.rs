@@ -233,6 +233,49 @@ fn pixel_at(e: &web_sys::PointerEvent, w: u32, h: u32) -> Option<(usize, usize)>
     Some((x as usize, y as usize))
 }
 
+/// A photo compared by identity, so memos recompute only when a new photo arrives.
+#[derive(Clone)]
+struct Photo(Rc<RgbImage>);
+
+impl PartialEq for Photo {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The views that depend on the photo alone.
+struct Views {
+    original: Rgba,
+    gray: Plane,
+    gray_px: Rgba,
+    channels: [Rgba; 3],
+    /// R, G, B and gray.
+    histograms: [[u32; 256]; 4],
+    equalized: Rgba,
+}
+
+impl Views {
+    fn of(img: &RgbImage) -> Self {
+        let gray = grayscale(img);
+        let gray_u8 = gray.to_u8();
+        let tints = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+        let channel_values = |c: usize| img.pixels().map(|p| p[c]).collect::<Vec<u8>>();
+        Views {
+            original: Rgba::from_rgb(img),
+            gray_px: Rgba::from_plane(&gray, false),
+            channels: [0, 1, 2].map(|c| Rgba::from_plane_tinted(&channel(img, c), false, tints[c])),
+            histograms: [
+                histogram(&channel_values(0)),
+                histogram(&channel_values(1)),
+                histogram(&channel_values(2)),
+                histogram(&gray_u8),
+            ],
+            equalized: Rgba::from_plane(&Plane::new(gray.width, gray.height, equalize(&gray_u8)), false),
+            gray,
+        }
+    }
+}
+
 /// A histogram as an SVG polyline per series.
 fn histogram_svg(lang: Lang, series: &[(&'static str, [u32; 256])]) -> Html {
     let max = series.iter().flat_map(|(_, h)| h.iter()).copied().max().unwrap_or(1).max(1) as f64;
@@ -379,20 +422,26 @@ pub fn image_lab(props: &Props) -> Html {
         })
     };
 
-    let gray = grayscale(&img);
-    let gray_u8 = gray.to_u8();
-    let reds: Vec<u8> = img.pixels().map(|p| p[0]).collect();
-    let greens: Vec<u8> = img.pixels().map(|p| p[1]).collect();
-    let blues: Vec<u8> = img.pixels().map(|p| p[2]).collect();
-    let equalized = Plane::new(gray.width, gray.height, equalize(&gray_u8));
-    let filtered_px = if *in_colour {
-        let planes = [0, 1, 2].map(|c| filter.apply(&channel(&img, c), *border, &custom));
-        Rgba::from_planes(&planes, filter.signed())
-    } else {
-        Rgba::from_plane(&filter.apply(&gray, *border, &custom), filter.signed())
-    };
+    // Everything derived from the photo is memoised: hovering re-renders on every mouse move,
+    // and must not redo filters or geometry on a 640-pixel photo each time.
+    let photo = Photo(Rc::clone(&img));
+    let views = use_memo(photo.clone(), |p| Views::of(&p.0));
+    let gray = &views.gray;
     let kernel_now = filter.kernel(&custom);
-    let transformed = geo.apply(&gray, &params);
+    let filtered_px = use_memo(
+        (photo.clone(), *filter, *border, (*custom).clone(), *in_colour),
+        |(p, filter, border, custom, colour)| {
+            if *colour {
+                let planes = [0, 1, 2].map(|c| filter.apply(&channel(&p.0, c), *border, custom));
+                Rgba::from_planes(&planes, filter.signed())
+            } else {
+                Rgba::from_plane(&filter.apply(&grayscale(&p.0), *border, custom), filter.signed())
+            }
+        },
+    );
+    let transformed = use_memo((photo, *geo, *params), |(p, geo, params)| {
+        Rgba::from_plane(&geo.apply(&grayscale(&p.0), params), false)
+    });
 
     let on_filter = {
         let filter = filter.clone();
@@ -537,7 +586,7 @@ pub fn image_lab(props: &Props) -> Html {
             <div class="panels">
                 <figure>
                     <div class="crop-area" onpointerdown={on_down} onpointermove={on_drag} onpointerup={on_up}>
-                        <PixelCanvas id="image-original" pixels={Rgba::from_rgb(&img)} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
+                        <PixelCanvas id="image-original" pixels={views.original.clone()} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
                         if let Some(style) = crop_style { <div class="crop-rect" {style}></div> }
                     </div>
                     <figcaption>
@@ -551,7 +600,7 @@ pub fn image_lab(props: &Props) -> Html {
                     </p>
                 </figure>
                 <figure>
-                    <PixelCanvas pixels={Rgba::from_plane(&gray, false)} label={t(text::IMG_GRAY)} />
+                    <PixelCanvas pixels={views.gray_px.clone()} label={t(text::IMG_GRAY)} />
                     <figcaption>{ t(text::IMG_GRAY) }<br /><small>{ t(text::IMG_GRAY_FORMULA) }</small></figcaption>
                 </figure>
             </div>
@@ -567,19 +616,19 @@ pub fn image_lab(props: &Props) -> Html {
 
             <h3>{ t(text::IMG_CHANNELS) }</h3>
             <div class="panels three">
-                <figure><PixelCanvas pixels={Rgba::from_plane_tinted(&channel(&img, 0), false, [1.0, 0.0, 0.0])} label={t(text::IMG_CH_R)} /><figcaption>{ t(text::IMG_CH_R) }{ " — img[:, :, 0]" }</figcaption></figure>
-                <figure><PixelCanvas pixels={Rgba::from_plane_tinted(&channel(&img, 1), false, [0.0, 1.0, 0.0])} label={t(text::IMG_CH_G)} /><figcaption>{ t(text::IMG_CH_G) }{ " — img[:, :, 1]" }</figcaption></figure>
-                <figure><PixelCanvas pixels={Rgba::from_plane_tinted(&channel(&img, 2), false, [0.0, 0.0, 1.0])} label={t(text::IMG_CH_B)} /><figcaption>{ t(text::IMG_CH_B) }{ " — img[:, :, 2]" }</figcaption></figure>
+                <figure><PixelCanvas pixels={views.channels[0].clone()} label={t(text::IMG_CH_R)} /><figcaption>{ t(text::IMG_CH_R) }{ " — img[:, :, 0]" }</figcaption></figure>
+                <figure><PixelCanvas pixels={views.channels[1].clone()} label={t(text::IMG_CH_G)} /><figcaption>{ t(text::IMG_CH_G) }{ " — img[:, :, 1]" }</figcaption></figure>
+                <figure><PixelCanvas pixels={views.channels[2].clone()} label={t(text::IMG_CH_B)} /><figcaption>{ t(text::IMG_CH_B) }{ " — img[:, :, 2]" }</figcaption></figure>
             </div>
 
             <h3>{ t(text::IMG_HIST) }</h3>
             <div class="panels">
                 <figure>
-                    { histogram_svg(l, &[("r", histogram(&reds)), ("g", histogram(&greens)), ("b", histogram(&blues)), ("k", histogram(&gray_u8))]) }
+                    { histogram_svg(l, &[("r", views.histograms[0]), ("g", views.histograms[1]), ("b", views.histograms[2]), ("k", views.histograms[3])]) }
                     <figcaption>{ "R · G · B · " }{ t(text::IMG_GRAY) }</figcaption>
                 </figure>
                 <figure>
-                    <PixelCanvas pixels={Rgba::from_plane(&equalized, false)} label={t(text::IMG_EQUALIZED)} />
+                    <PixelCanvas pixels={views.equalized.clone()} label={t(text::IMG_EQUALIZED)} />
                     <figcaption>{ t(text::IMG_EQUALIZED) }{ " — exposure.equalize_hist(img)" }</figcaption>
                 </figure>
             </div>
@@ -609,7 +658,7 @@ pub fn image_lab(props: &Props) -> Html {
             </div>
             <div class="panels">
                 <figure>
-                    <PixelCanvas id="image-filtered" pixels={filtered_px} label={t(text::IMG_FILTERED)} />
+                    <PixelCanvas id="image-filtered" pixels={(*filtered_px).clone()} label={t(text::IMG_FILTERED)} />
                     <figcaption>{ t(text::IMG_FILTERED) }{ if filter.signed() { t(text::IMG_ABSOLUTE) } else { "" } }</figcaption>
                 </figure>
                 if let Some(table) = kernel_table {
@@ -681,7 +730,7 @@ pub fn image_lab(props: &Props) -> Html {
             </div>
             <div class="panels">
                 <figure>
-                    <PixelCanvas id="image-transformed" pixels={Rgba::from_plane(&transformed, false)} label={t(text::IMG_TRANSFORMED)} />
+                    <PixelCanvas id="image-transformed" pixels={(*transformed).clone()} label={t(text::IMG_TRANSFORMED)} />
                     <figcaption>{ format!("{} — {} × {}", t(text::IMG_TRANSFORMED), transformed.width, transformed.height) }</figcaption>
                 </figure>
                 <figure>
