@@ -53,6 +53,8 @@ pub struct Trainer {
     window_loss: f64,
     window_correct: usize,
     window_seen: usize,
+    /// The latest validation measurement and the step it was taken at.
+    last_evaluation: Option<(usize, Evaluation)>,
 }
 
 impl Trainer {
@@ -115,6 +117,7 @@ impl Trainer {
             window_loss: 0.0,
             window_correct: 0,
             window_seen: 0,
+            last_evaluation: None,
         })
     }
 
@@ -136,6 +139,15 @@ impl Trainer {
     /// Whether all epochs are done.
     pub fn is_finished(&self) -> bool {
         self.step >= self.total_steps()
+    }
+
+    /// The validation measurement of the current weights, if one was taken after the last step
+    /// (always so when the run finished: the last step of an epoch is measured).
+    pub fn current_evaluation(&self) -> Option<&Evaluation> {
+        self.last_evaluation
+            .as_ref()
+            .filter(|(step, _)| *step == self.step)
+            .map(|(_, e)| e)
     }
 
     /// The current model, without autodiff (for inference).
@@ -216,6 +228,7 @@ impl Trainer {
             self.window_loss = 0.0;
             self.window_correct = 0;
             self.window_seen = 0;
+            self.last_evaluation = Some((self.step, val));
             Some(point)
         } else {
             None

@@ -56,6 +56,10 @@ fn seeded_cnn_learns_the_digits() {
         final_point.val_accuracy
     );
     assert!(points[0].val_accuracy < final_point.val_accuracy);
+    // The finished run's last measurement is of the final weights, with its confusion matrix.
+    let last = trainer.current_evaluation().expect("measured at the last step");
+    assert_eq!(last.accuracy, final_point.val_accuracy);
+    assert_eq!(last.confusion.total(), 1200);
     eprintln!("val accuracy per point: {:?}", points.iter().map(|p| p.val_accuracy).collect::<Vec<_>>());
 }
 

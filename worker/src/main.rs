@@ -135,11 +135,17 @@ mod web {
             }
         }
         let elapsed_ms = now() - start;
-        let confusion = trainer
-            .evaluate(&trainer.split().validation.clone())
-            .await
-            .map_err(|e| e.text())?
-            .confusion;
+        // A finished run was just measured at its last step; a stopped one may not have been.
+        let confusion = match trainer.current_evaluation() {
+            Some(evaluation) => evaluation.confusion.clone(),
+            None => {
+                trainer
+                    .evaluate(&trainer.split().validation.clone())
+                    .await
+                    .map_err(|e| e.text())?
+                    .confusion
+            }
+        };
         post(&FromWorker::Finished {
             stopped,
             confusion: Some(confusion),
