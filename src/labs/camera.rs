@@ -59,7 +59,11 @@ fn grab(video: &HtmlVideoElement, scratch: &HtmlCanvasElement) -> Option<Vec<u8>
     if video.video_width() == 0 {
         return None;
     }
-    let ctx = context(scratch)?;
+    // Frames are read back every time: ask for a CPU-side canvas (no GPU readback per frame).
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into());
+    let ctx: CanvasRenderingContext2d =
+        scratch.get_context_with_context_options("2d", &options).ok().flatten()?.dyn_into().ok()?;
     ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, W as f64, H as f64).ok()?;
     Some(ctx.get_image_data(0.0, 0.0, W as f64, H as f64).ok()?.data().0)
 }
