@@ -1,6 +1,9 @@
 //! ImageLab's page: the light UI bundle. Training runs in a separate worker bundle
 //! (`worker/`), loaded only when the first run starts.
 
+// Natively only the strings compile (the labs are wasm-only), so most of them look unused there.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
