@@ -73,7 +73,7 @@ pub fn explainer(props: &Props) -> Html {
                         let k = ((gy - y as isize + ri) as usize) * props.kernel.size + (gx - x as isize + ri) as usize;
                         terms[k].pixel
                     } else if outside {
-                        border_value(p, props.border, gx, gy)
+                        p.sample(gx, gy, props.border)
                     } else {
                         p.get(gx as usize, gy as usize)
                     };
@@ -126,19 +126,4 @@ pub fn explainer(props: &Props) -> Html {
             </p>
         </div>
     }
-}
-
-/// The value the border mode puts at (gx, gy), which may lie outside the image.
-fn border_value(p: &Plane, border: Border, gx: isize, gy: isize) -> f32 {
-    // An impulse kernel centred on the nearest inside pixel, with its 1 at the offset, reads
-    // exactly that outside cell through the border mode.
-    let cx = gx.clamp(0, p.width as isize - 1);
-    let cy = gy.clamp(0, p.height as isize - 1);
-    let (dx, dy) = (gx - cx, gy - cy);
-    let size = 2 * dx.unsigned_abs().max(dy.unsigned_abs()) + 1;
-    let r = (size / 2) as isize;
-    let mut weights = vec![0.0; size * size];
-    weights[((dy + r) as usize) * size + (dx + r) as usize] = 1.0;
-    let kernel = Kernel::new(size, weights).expect("odd size");
-    explain_at(p, &kernel, border, cx as usize, cy as usize).1
 }

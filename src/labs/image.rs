@@ -221,8 +221,8 @@ impl GeoChoice {
     }
 }
 
-/// The pixel under a pointer event on a canvas showing a `w`×`h` image.
-fn pixel_at(e: &web_sys::PointerEvent, w: u32, h: u32) -> Option<(usize, usize)> {
+/// The pixel under a mouse or pointer event on a canvas showing a `w`×`h` image.
+fn pixel_at(e: &MouseEvent, w: u32, h: u32) -> Option<(usize, usize)> {
     let canvas: HtmlCanvasElement = e.target()?.dyn_into().ok()?;
     let rect = canvas.get_bounding_client_rect();
     if rect.width() <= 0.0 || rect.height() <= 0.0 {
@@ -408,16 +408,9 @@ pub fn image_lab(props: &Props) -> Html {
     let on_move = {
         let (img, pixel) = (img.clone(), pixel.clone());
         Callback::from(move |e: MouseEvent| {
-            let canvas: HtmlCanvasElement = e.target_unchecked_into();
-            let rect = canvas.get_bounding_client_rect();
-            if rect.width() <= 0.0 || rect.height() <= 0.0 {
-                return;
-            }
-            let x = ((e.client_x() as f64 - rect.left()) / rect.width() * img.width() as f64) as u32;
-            let y = ((e.client_y() as f64 - rect.top()) / rect.height() * img.height() as f64) as u32;
-            if x < img.width() && y < img.height() {
-                let p = img.get_pixel(x, y);
-                pixel.set(Some((x, y, [p[0], p[1], p[2]])));
+            if let Some((x, y)) = pixel_at(&e, img.width(), img.height()) {
+                let p = img.get_pixel(x as u32, y as u32);
+                pixel.set(Some((x as u32, y as u32, [p[0], p[1], p[2]])));
             }
         })
     };
@@ -430,17 +423,18 @@ pub fn image_lab(props: &Props) -> Html {
     let kernel_now = filter.kernel(&custom);
     let filtered_px = use_memo(
         (photo.clone(), *filter, *border, (*custom).clone(), *in_colour),
+        // `views` belongs to the same photo, which is in the dependencies.
         |(p, filter, border, custom, colour)| {
             if *colour {
                 let planes = [0, 1, 2].map(|c| filter.apply(&channel(&p.0, c), *border, custom));
                 Rgba::from_planes(&planes, filter.signed())
             } else {
-                Rgba::from_plane(&filter.apply(&grayscale(&p.0), *border, custom), filter.signed())
+                Rgba::from_plane(&filter.apply(&views.gray, *border, custom), filter.signed())
             }
         },
     );
-    let transformed = use_memo((photo, *geo, *params), |(p, geo, params)| {
-        Rgba::from_plane(&geo.apply(&grayscale(&p.0), params), false)
+    let transformed = use_memo((photo, *geo, *params), |(_, geo, params)| {
+        Rgba::from_plane(&geo.apply(&views.gray, params), false)
     });
 
     let on_filter = {
