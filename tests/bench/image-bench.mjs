@@ -58,10 +58,14 @@ const peer = await page.evaluate(async () => {
   const grabCtx = grabCanvas.getContext('2d', { willReadFrequently: true });
   const outCtx = outCanvas.getContext('2d');
   const grab = () => { grabCtx.drawImage(video, 0, 0, W, H); return grabCtx.getImageData(0, 0, W, H); };
-  const time = (f) => {
-    for (let i = 0; i < 5; i++) f(grab());
+  // Paced like ImageLab's live loop (a frame every 66 ms), so each grab meets a fresh camera frame:
+  // a tight loop would redraw one cached frame and time the colour conversion only once.
+  const tick = () => new Promise((r) => setTimeout(r, 66));
+  const time = async (f) => {
+    for (let i = 0; i < 5; i++) { f(grab()); await tick(); }
     const whole = [], pipeline = [];
     for (let i = 0; i < 30; i++) {
+      await tick();
       const a = performance.now(); const frame = grab(); const b = performance.now();
       outCtx.putImageData(f(frame), 0, 0);
       const c = performance.now();
@@ -93,7 +97,7 @@ const peer = await page.evaluate(async () => {
     }
     return new ImageData(out, W, H);
   };
-  const result = { sobel: time(sobel), mean: time(mean), js: time(js) };
+  const result = { sobel: await time(sobel), mean: await time(mean), js: await time(js) };
   for (const t of video.srcObject.getTracks()) t.stop();
   return result;
 });
