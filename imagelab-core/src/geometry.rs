@@ -53,7 +53,7 @@ fn bilinear(p: &Plane, x: f32, y: f32) -> f32 {
 
 /// Builds an output of the input's size where each output pixel (x, y) samples the input at
 /// `map(x, y)`, bilinearly, with zeros outside — scikit-image's `warp(..., order=1, cval=0)`.
-fn warp(p: &Plane, map: impl Fn(f32, f32) -> (f32, f32)) -> Plane {
+pub(crate) fn warp(p: &Plane, map: impl Fn(f32, f32) -> (f32, f32)) -> Plane {
     let mut data = Vec::with_capacity(p.data.len());
     for y in 0..p.height {
         for x in 0..p.width {
