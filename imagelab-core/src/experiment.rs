@@ -1,6 +1,7 @@
 //! The settings of one training experiment: plain data, no burn types, so the UI can edit them,
 //! the worker can receive them and (later) a URL can carry them.
 
+use crate::augment::Pipeline;
 use crate::error::CoreError;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,8 @@ pub struct TrainConfig {
     pub evals_per_epoch: usize,
     /// The network.
     pub model: CnnSpec,
+    /// データ拡張 applied to every training batch (never to validation data); empty = none.
+    pub augment: Pipeline,
 }
 
 impl Default for TrainConfig {
@@ -72,6 +75,7 @@ impl Default for TrainConfig {
             validation_fraction: 0.3,
             evals_per_epoch: 4,
             model: CnnSpec::default(),
+            augment: Pipeline::default(),
         }
     }
 }
@@ -120,7 +124,7 @@ impl TrainConfig {
         if m.kernel % 2 == 0 || !(1..=7).contains(&m.kernel) {
             return bad("kernel", format!("{} is not 1, 3, 5 or 7", m.kernel));
         }
-        Ok(())
+        self.augment.validate()
     }
 }
 

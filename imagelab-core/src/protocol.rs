@@ -75,6 +75,9 @@ pub struct StepReport {
     pub accuracy: f64,
     /// Milliseconds since training started (after device set-up).
     pub elapsed_ms: f64,
+    /// Milliseconds spent preparing this batch's input (reading, augmenting, converting). It is
+    /// prepared while the previous step's read-back is awaited, so on WebGPU it overlaps the GPU.
+    pub prepare_ms: f64,
 }
 
 /// A point on the learning curves: training vs validation.

@@ -167,6 +167,7 @@ mod tests {
             loss: 1.0,
             accuracy: 0.5,
             elapsed_ms: ms,
+            prepare_ms: 0.1,
         })
     }
 

@@ -4,6 +4,7 @@
 //! must be: the worker awaits it between steps, which is also when it sees a Stop message.
 //! Native tests drive the same code with `pollster::block_on` on `Device::flex()`.
 
+use crate::augment::augmented_batch;
 use crate::dataset::Dataset;
 use crate::error::CoreError;
 use crate::experiment::{Optimizer, TrainConfig};
@@ -55,6 +56,15 @@ pub struct Trainer {
     window_seen: usize,
     /// The latest validation measurement and the step it was taken at.
     last_evaluation: Option<(usize, Evaluation)>,
+    /// The next batch, prepared while the previous step's read-back was awaited.
+    prepared: Option<Prepared>,
+}
+
+/// A training batch's indices and input pixels (augmented), and the time it took.
+struct Prepared {
+    indices: Vec<usize>,
+    pixels: Vec<f32>,
+    ms: f64,
 }
 
 impl Trainer {
@@ -118,6 +128,7 @@ impl Trainer {
             window_correct: 0,
             window_seen: 0,
             last_evaluation: None,
+            prepared: None,
         })
     }
 
@@ -165,8 +176,17 @@ impl Trainer {
     pub async fn step(&mut self, elapsed_ms: impl Fn() -> f64) -> Result<StepOutcome, CoreError> {
         assert!(!self.is_finished(), "step() after the last epoch");
         let end = (self.cursor + self.config.batch_size).min(self.order.len());
-        let batch: Vec<usize> = self.order[self.cursor..end].to_vec();
-        let (images, targets) = self.batch_tensors(&batch, &self.device);
+        let prepared = match self.prepared.take() {
+            Some(p) if p.indices == self.order[self.cursor..end] => p,
+            _ => self.prepare(self.order[self.cursor..end].to_vec(), self.epoch, &elapsed_ms),
+        };
+        let Prepared { indices: batch, pixels, ms: prepare_ms } = prepared;
+        let batch = &batch;
+        let images = Tensor::<4>::from_data(
+            TensorData::new(pixels, [batch.len(), self.data.channels, self.data.height, self.data.width]),
+            &self.device,
+        );
+        let targets = self.targets(batch, &self.device);
 
         let logits = self.model.forward(images);
         let loss = CrossEntropyLoss::new(None, &self.device).forward(logits.clone(), targets.clone());
@@ -182,9 +202,17 @@ impl Trainer {
         let readout = Tensor::cat(vec![loss.clone().detach().reshape([1]), correct.reshape([1])], 0);
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
         self.model = self.optim.step(self.config.learning_rate, self.model.clone(), grads);
-        let values = readout
-            .into_data_async()
-            .await
+        // While the device works and the read-back is awaited, prepare the next batch of this
+        // epoch on the CPU (the first batch of an epoch waits for its shuffle).
+        let next = (end < self.order.len()).then(|| {
+            self.order[end..(end + self.config.batch_size).min(self.order.len())].to_vec()
+        });
+        let (values, prepared_next) = futures_lite::future::zip(readout.into_data_async(), async {
+            next.map(|indices| self.prepare(indices, self.epoch, &elapsed_ms))
+        })
+        .await;
+        self.prepared = prepared_next;
+        let values = values
             .map_err(|e| CoreError::Device(format!("{e:?}")))?
             .try_to_vec::<f32>()
             .map_err(|e| CoreError::Device(format!("{e:?}")))?;
@@ -201,17 +229,19 @@ impl Trainer {
         self.step += 1;
         self.cursor = end;
         let step_in_epoch = self.step - (self.epoch - 1) * self.steps_per_epoch;
-        self.window_loss += batch_loss * batch.len() as f64;
+        let batch_len = batch.len();
+        self.window_loss += batch_loss * batch_len as f64;
         self.window_correct += batch_correct;
-        self.window_seen += batch.len();
+        self.window_seen += batch_len;
         let report = StepReport {
             epoch: self.epoch,
             epochs: self.config.epochs,
             step: self.step,
             total_steps: self.total_steps(),
             loss: batch_loss,
-            accuracy: batch_correct as f64 / batch.len() as f64,
+            accuracy: batch_correct as f64 / batch_len as f64,
             elapsed_ms: elapsed_ms(),
+            prepare_ms,
         };
 
         let point = if self.eval_steps.contains(&step_in_epoch) {
@@ -264,6 +294,31 @@ impl Trainer {
         Ok(Evaluation::from_logits(&logits, &labels, self.data.num_classes()))
     }
 
+    /// A training batch's input: the images at `indices`, augmented for `epoch` by the
+    /// experiment's pipeline (or only converted when it has none), timed with `clock`.
+    fn prepare(&self, indices: Vec<usize>, epoch: usize, clock: &impl Fn() -> f64) -> Prepared {
+        let t0 = clock();
+        let d = &self.data;
+        let pixels = if self.config.augment.is_identity() {
+            d.to_chw_f32(&indices)
+        } else {
+            augmented_batch(
+                &indices,
+                (d.width, d.height, d.channels),
+                |i| d.image(i),
+                &self.config.augment,
+                self.config.seed,
+                epoch as u64,
+            )
+        };
+        Prepared { indices, pixels, ms: clock() - t0 }
+    }
+
+    fn targets(&self, indices: &[usize], device: &Device) -> Tensor<1, Int> {
+        let labels: Vec<i64> = indices.iter().map(|&i| self.data.labels[i] as i64).collect();
+        Tensor::<1, Int>::from_data(TensorData::new(labels, [indices.len()]), device)
+    }
+
     fn batch_tensors(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
         let d = &self.data;
         let pixels = d.to_chw_f32(indices);
@@ -271,8 +326,6 @@ impl Trainer {
             TensorData::new(pixels, [indices.len(), d.channels, d.height, d.width]),
             device,
         );
-        let labels: Vec<i64> = indices.iter().map(|&i| d.labels[i] as i64).collect();
-        let targets = Tensor::<1, Int>::from_data(TensorData::new(labels, [indices.len()]), device);
-        (images, targets)
+        (images, self.targets(indices, device))
     }
 }

@@ -78,3 +78,47 @@ fn same_seed_gives_the_same_run() {
     let other = TrainConfig { seed: 7, ..config };
     assert_ne!(run(TrainConfig { epochs: 1, ..TrainConfig::default() }), run(other));
 }
+
+/// The first `per_class` images of each class.
+fn subset(data: &Dataset, per_class: usize) -> Arc<Dataset> {
+    let mut taken = vec![0; data.num_classes()];
+    let (mut pixels, mut labels) = (Vec::new(), Vec::new());
+    for i in 0..data.len() {
+        let l = data.labels[i];
+        if taken[l] < per_class {
+            taken[l] += 1;
+            pixels.extend_from_slice(data.image(i));
+            labels.push(l);
+        }
+    }
+    Arc::new(Dataset::new(data.width, data.height, data.channels, pixels, labels, data.class_names.clone()).unwrap())
+}
+
+/// Trains to the end; returns (accuracy on the un-augmented training images, validation accuracy).
+fn train_and_measure(config: TrainConfig, data: Arc<Dataset>) -> (f64, f64) {
+    let mut t = Trainer::new(config, data, &Device::flex()).unwrap();
+    while !t.is_finished() {
+        pollster::block_on(t.step(|| 0.0)).unwrap();
+    }
+    let train = pollster::block_on(t.evaluate(&t.split().train.clone())).unwrap().accuracy;
+    let val = t.current_evaluation().unwrap().accuracy;
+    (train, val)
+}
+
+#[test]
+fn augmentation_narrows_the_train_validation_gap_on_a_small_set() {
+    // 50 digits per class: 350 to learn from, few enough to overfit.
+    let data = subset(&digits(), 50);
+    let config = TrainConfig { epochs: 25, evals_per_epoch: 1, ..TrainConfig::default() };
+    let (train_plain, val_plain) = train_and_measure(config.clone(), data.clone());
+    let augmented = TrainConfig { augment: imagelab_core::augment::Pipeline::digits(), ..config };
+    let (train_aug, val_aug) = train_and_measure(augmented, data);
+    let (gap_plain, gap_aug) = (train_plain - val_plain, train_aug - val_aug);
+    eprintln!(
+        "without augmentation: train {train_plain:.3} val {val_plain:.3} gap {gap_plain:.3}; \
+         with: train {train_aug:.3} val {val_aug:.3} gap {gap_aug:.3}"
+    );
+    assert!(gap_plain > 0.05, "the plain run should overfit a little (gap {gap_plain:.3})");
+    assert!(gap_aug < gap_plain - 0.03, "gap {gap_aug:.3} with vs {gap_plain:.3} without augmentation");
+    assert!(val_aug >= val_plain - 0.01, "validation accuracy {val_aug:.3} with vs {val_plain:.3} without");
+}
