@@ -1,6 +1,11 @@
 //! The page frame: title, language switch, navigation between the labs.
 
-use crate::labs::{Lab, image::ImageLab, train::TrainLab};
+use crate::labs::augment::AugmentLab;
+use crate::labs::train::{DataState, TrainLab, load_digits};
+use crate::labs::{Lab, image::ImageLab};
+use image::RgbImage;
+use imagelab_core::augment::Pipeline;
+use std::rc::Rc;
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use wasm_bindgen::JsCast;
@@ -53,6 +58,30 @@ fn lab_from_hash() -> Lab {
 pub fn app() -> Html {
     let lang = use_state(initial_lang);
     let lab = use_state(lab_from_hash);
+    // Shared between labs: the built-in digits, the image lab's photo, the augmentation pipeline.
+    let data = use_state(|| DataState::Loading);
+    let photo = use_state(|| None::<Rc<RgbImage>>);
+    let pipeline = use_state(Pipeline::digits);
+
+    {
+        let data = data.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(match load_digits().await {
+                    Ok(d) => DataState::Ready(Rc::new(d)),
+                    Err(e) => DataState::Failed(e),
+                });
+            });
+        });
+    }
+    let on_photo = {
+        let photo = photo.clone();
+        Callback::from(move |p: Rc<RgbImage>| photo.set(Some(p)))
+    };
+    let on_pipeline = {
+        let pipeline = pipeline.clone();
+        Callback::from(move |p: Pipeline| pipeline.set(p))
+    };
 
     {
         let lang = *lang;
@@ -110,12 +139,16 @@ pub fn app() -> Html {
                 // Built labs stay mounted (hidden) so a run or loaded photos survive a visit to
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
-                    <TrainLab lang={l} />
+                    <TrainLab lang={l} data={(*data).clone()} pipeline={(*pipeline).clone()} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
-                    <ImageLab lang={l} />
+                    <ImageLab lang={l} {on_photo} />
                 </div>
-                if *lab != Lab::Train && *lab != Lab::Image {
+                <div hidden={*lab != Lab::Augment}>
+                    <AugmentLab lang={l} data={(*data).clone()} photo={(*photo).clone()}
+                                pipeline={(*pipeline).clone()} {on_pipeline} />
+                </div>
+                if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment) {
                     <section class="lab not-built" aria-labelledby="lab-heading">
                         <h2 id="lab-heading">{ t(lab.name()) }</h2>
                         <p>{ t(text::NOT_BUILT) }</p>

@@ -9,7 +9,24 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// The current run's curves.
     pub points: Vec<CurvePoint>,
+    /// The current run's name, when it is one of several compared.
+    #[prop_or_default]
+    pub current: Option<String>,
+    /// Finished runs drawn beside it (an ablation): name and curves.
+    #[prop_or_default]
+    pub compare: Vec<(String, Vec<CurvePoint>)>,
+}
+
+/// One line of a chart.
+struct Series {
+    /// CSS classes (colour, dashes).
+    class: String,
+    /// Legend text.
+    label: String,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
 }
 
 const W: f64 = 320.0;
@@ -30,25 +47,21 @@ fn path(xs: &[f64], ys: &[f64], x_max: f64, y_min: f64, y_max: f64) -> String {
         .join(" ")
 }
 
-fn chart(lang: Lang, id: &str, title: T, xs: &[f64], train: &[f64], val: &[f64], percent: bool) -> Html {
+fn chart(lang: Lang, id: &str, title: T, series: &[Series], percent: bool) -> Html {
     let t = |s: T| s.get(lang);
-    let x_max = xs.iter().copied().fold(1.0, f64::max).ceil();
+    let x_max = series.iter().flat_map(|s| s.xs.iter().copied()).fold(1.0, f64::max).ceil();
     let (y_min, y_max) = if percent {
         (0.0, 1.0)
     } else {
-        (0.0, train.iter().chain(val).copied().fold(0.1, f64::max) * 1.05)
+        (0.0, series.iter().flat_map(|s| s.ys.iter().copied()).fold(0.1, f64::max) * 1.05)
     };
     let fmt = |v: f64| if percent { format!("{:.0}%", v * 100.0) } else { format!("{v:.2}") };
-    let summary = match (train.last(), val.last()) {
-        (Some(a), Some(b)) => format!(
-            "{}: {} {}, {} {}",
-            t(title),
-            t(text::CHART_TRAIN),
-            fmt(*a),
-            t(text::CHART_VAL),
-            fmt(*b)
-        ),
-        _ => t(text::CHART_EMPTY).to_owned(),
+    let finals: Vec<String> =
+        series.iter().filter_map(|s| s.ys.last().map(|v| format!("{} {}", s.label, fmt(*v)))).collect();
+    let summary = if finals.is_empty() {
+        t(text::CHART_EMPTY).to_owned()
+    } else {
+        format!("{}: {}", t(title), finals.join(", "))
     };
     let ticks_y: Vec<f64> = (0..=4).map(|k| y_min + (y_max - y_min) * k as f64 / 4.0).collect();
     let ticks_x: Vec<f64> = (0..=x_max as usize).map(|e| e as f64).collect();
@@ -70,27 +83,51 @@ fn chart(lang: Lang, id: &str, title: T, xs: &[f64], train: &[f64], val: &[f64],
                     <text class="tick" x={sx(x).to_string()} y={(H - PAD_B + 14.0).to_string()} text-anchor="middle">{ x }</text>
                 }) }
                 <text class="axis" x={((W + PAD_L) / 2.0).to_string()} y={(H - 2.0).to_string()} text-anchor="middle">{ t(text::CHART_X) }</text>
-                <path class="train" d={path(xs, train, x_max, y_min, y_max)} />
-                <path class="val" d={path(xs, val, x_max, y_min, y_max)} />
+                { for series.iter().map(|s| html! {
+                    <path class={s.class.clone()} d={path(&s.xs, &s.ys, x_max, y_min, y_max)} />
+                }) }
             </svg>
             <div class="legend">
-                <span class="key train">{ t(text::CHART_TRAIN) }</span>
-                <span class="key val">{ t(text::CHART_VAL) }</span>
+                { for series.iter().map(|s| html! { <span class={format!("key {}", s.class)}>{ s.label.clone() }</span> }) }
             </div>
         </figure>
     }
 }
 
-/// Loss and accuracy curves side by side (stacked on a phone).
+/// Loss and accuracy curves side by side (stacked on a phone); with `compare`, every run's
+/// training (dashed) and validation (solid) curves in its own colour.
 #[function_component(Curves)]
 pub fn curves(props: &Props) -> Html {
-    let p = &props.points;
-    let xs: Vec<f64> = p.iter().map(|c| c.epoch).collect();
-    let get = |f: fn(&CurvePoint) -> f64| p.iter().map(f).collect::<Vec<_>>();
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    // (name, points, colour class) of every run drawn.
+    let mut runs: Vec<(Option<String>, &[CurvePoint], String)> = props
+        .compare
+        .iter()
+        .enumerate()
+        .map(|(i, (name, pts))| (Some(name.clone()), pts.as_slice(), format!("run{i}")))
+        .collect();
+    if !props.points.is_empty() || runs.is_empty() {
+        let class = if runs.is_empty() { String::new() } else { format!("run{}", runs.len()) };
+        runs.push((props.current.clone(), props.points.as_slice(), class));
+    }
+    let series = |train: fn(&CurvePoint) -> f64, val: fn(&CurvePoint) -> f64| -> Vec<Series> {
+        let mut out = Vec::new();
+        for (name, pts, class) in &runs {
+            let xs: Vec<f64> = pts.iter().map(|c| c.epoch).collect();
+            let label = |what: &str| match name {
+                Some(n) => format!("{n}: {what}"),
+                None => what.to_owned(),
+            };
+            out.push(Series { class: format!("train {class}"), label: label(t(text::CHART_TRAIN)), xs: xs.clone(), ys: pts.iter().map(train).collect() });
+            out.push(Series { class: format!("val {class}"), label: label(t(text::CHART_VAL)), xs, ys: pts.iter().map(val).collect() });
+        }
+        out
+    };
     html! {
         <div class="charts">
-            { chart(props.lang, "loss-chart", text::CHART_LOSS, &xs, &get(|c| c.train_loss), &get(|c| c.val_loss), false) }
-            { chart(props.lang, "acc-chart", text::CHART_ACC, &xs, &get(|c| c.train_accuracy), &get(|c| c.val_accuracy), true) }
+            { chart(l, "loss-chart", text::CHART_LOSS, &series(|c| c.train_loss, |c| c.val_loss), false) }
+            { chart(l, "acc-chart", text::CHART_ACC, &series(|c| c.train_accuracy, |c| c.val_accuracy), true) }
         </div>
     }
 }

@@ -166,3 +166,59 @@ pub const GEO_CROP_HINT: T = T("元の画像の上をドラッグして、切り
 pub const CAM_PROCESS: T = T("うちフィルタ処理", "of which filtering");
 pub const IMG_GALLERY: T = T("読み込んだ写真", "Loaded photos");
 pub const IMG_IN_COLOUR: T = T("カラーのまま（R・G・B それぞれに）", "In colour (R, G and B separately)");
+
+pub const AUG_HEADING: T = T("データ拡張：学習画像をランダムに変えて増やす", "Augmentation: vary the training images at random");
+pub const AUG_INTRO: T = T(
+    "回転・平行移動・切り抜き・イレージングなどを、確率つきで順に並べたものがパイプラインです。学習ではミニバッチの画像ごとに毎回ちがう結果が使われます（検証データには使いません）。シードが同じなら、同じ結果になります。",
+    "A pipeline is an ordered list of augmentations (rotation, translation, cropping, erasing…), each applied with a probability. In training every image of every mini-batch gets a fresh draw (validation data never does). The same seed gives the same draws.",
+);
+pub const AUG_SOURCE: T = T("元の画像", "Source image");
+pub const AUG_SOURCE_DIGIT: T = T("内蔵の手書き数字", "A built-in digit");
+pub const AUG_SOURCE_PHOTO: T = T("「画像」実験室の写真", "The Image lab's photo");
+pub const AUG_NEXT_DIGIT: T = T("別の数字", "Another digit");
+pub const AUG_NO_PHOTO: T = T("「画像」実験室で写真を選ぶと、ここに使えます。", "Choose a photo in the Image lab to use it here.");
+pub const AUG_PIPELINE: T = T("パイプライン（上から順に適用）", "Pipeline (applied top to bottom)");
+pub const AUG_EMPTY: T = T("拡張なし：画像はそのまま使われます。", "No augmentation: images are used as they are.");
+pub const AUG_ADD_KIND: T = T("追加する拡張の種類", "Kind of augmentation to add");
+pub const AUG_ADD: T = T("追加", "Add");
+pub const AUG_PRESET_DIGITS: T = T("手書き数字向けの設定", "Preset for digits");
+pub const AUG_CLEAR: T = T("すべて削除", "Remove all");
+pub const AUG_PROBABILITY: T = T("確率", "Probability");
+pub const AUG_UP: T = T("上へ移動", "Move up");
+pub const AUG_DOWN: T = T("下へ移動", "Move down");
+pub const AUG_REMOVE: T = T("削除", "Remove");
+pub const AUG_FILL_ZERO: T = T("黒 (0)", "black (0)");
+pub const AUG_FILL_GRAY: T = T("灰色 (128)", "gray (128)");
+pub const AUG_FILL_RANDOM: T = T("ランダム", "random");
+pub const AUG_PREVIEW: T = T("プレビュー：16 回ランダムに適用", "Preview: 16 random draws");
+pub const AUG_REDRAW: T = T("もう一度引く（シード + 1）", "Draw again (seed + 1)");
+pub const AUG_SEED_NOTE: T = T(
+    "同じシードなら何度でも同じ 16 枚になります。手書き数字を左右反転すると別の数字に見えることがあります：クラスが変わらない拡張だけを選びましょう。",
+    "The same seed always gives the same 16 images. A flipped digit can look like another digit: choose only augmentations that keep the class.",
+);
+pub const AUG_ORIGINAL: T = T("元の画像", "Original");
+pub const AUG_DRAW: T = T("拡張の例", "Augmented draw");
+pub const AUG_CODE: T = T("同じことを PyTorch (torchvision) で書くと", "The same in PyTorch (torchvision)");
+pub const AUG_TO_TRAIN: T = T(
+    "「学習」実験室で「データ拡張を使う」をオンにすると、このパイプラインで学習します。「比較実験」で拡張あり・なしを同じシードで比べられます。",
+    "Tick “Use augmentation” in the Training lab to train with this pipeline; “Ablation” trains with and without it on the same seed and draws both curves.",
+);
+
+pub const USE_AUGMENT: T = T("データ拡張を使う（「データ拡張」実験室のパイプライン）", "Use augmentation (the Augmentation lab's pipeline)");
+pub const AUGMENT_STEPS: T = T("ステップ", "steps");
+pub const ABLATION: T = T("比較実験：拡張あり・なし", "Ablation: with vs without augmentation");
+pub const ABLATION_RUNNING: T = T("比較実験中", "Ablation run");
+pub const ABLATION_DONE: T = T(
+    "比較実験が終わりました。同じモデル・同じシードで、拡張ありとなしの曲線を重ねています。学習と検証の差が小さいほど、過学習が少ないということです。",
+    "Ablation finished: the same model and seed with and without augmentation, both curves on one chart. The smaller the gap between training and validation, the less overfitting.",
+);
+pub const ABLATION_NEEDS_PIPELINE: T = T(
+    "「データ拡張」実験室でパイプラインを作ってから比較してください。",
+    "Build a pipeline in the Augmentation lab first.",
+);
+pub const PREPARE_MS: T = T("入力の準備（拡張を含む）", "Input preparation (incl. augmentation)");
+pub const STEP_MS: T = T("1 ステップ", "one step");
+pub const PER_BATCH: T = T("ミニバッチあたり", "per mini-batch");
+pub const ABLATION_RUN: T = T("実験", "Run");
+pub const ABLATION_TRAIN_ACC: T = T("学習データの精度（拡張後のミニバッチ）", "Training accuracy (on the augmented mini-batches)");
+pub const ABLATION_GAP: T = T("差（学習 − 検証, ポイント）", "Gap (training − validation, points)");

@@ -177,6 +177,23 @@ pub enum Aug {
     Equalize,
 }
 
+/// One number an augmentation can be tuned by, for editors (and, later, URLs and the CLI).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Stable key, e.g. `"degrees"`.
+    pub key: &'static str,
+    /// What it is, for students.
+    pub label: Text,
+    /// Current value (`fill`: 0 = black, 1 = gray, 2 = random).
+    pub value: f32,
+    /// Smallest allowed.
+    pub min: f32,
+    /// Largest allowed.
+    pub max: f32,
+    /// A sensible increment.
+    pub step: f32,
+}
+
 /// Every kind, for menus (with the parameters a new step starts from).
 pub const KINDS: [Aug; 12] = [
     Aug::Rotate { degrees: 15.0 },
@@ -267,6 +284,73 @@ impl Aug {
             Aug::Equalize => return format!("T.RandomEqualize(p={p})"),
         };
         if p >= 1.0 { core } else { format!("T.RandomApply([{core}], p={p})") }
+    }
+
+    /// The tunable numbers of this kind, with their ranges (those [`Aug::validate`] checks).
+    pub fn params(&self) -> Vec<Param> {
+        let p = |key, ja: &str, en: &str, value: f32, min: f32, max: f32, step: f32| Param {
+            key,
+            label: Text::new(ja, en),
+            value,
+            min,
+            max,
+            step,
+        };
+        match *self {
+            Aug::FlipHorizontal | Aug::FlipVertical | Aug::Equalize => vec![],
+            Aug::Rotate { degrees } => vec![p("degrees", "最大角度 (°)", "max angle (°)", degrees, 0.0, 180.0, 1.0)],
+            Aug::Translate { fraction } => vec![p("fraction", "最大移動 (幅の割合)", "max shift (share of size)", fraction, 0.0, 1.0, 0.01)],
+            Aug::Scale { min, max } => vec![
+                p("min", "最小倍率", "min factor", min, 0.1, 4.0, 0.05),
+                p("max", "最大倍率", "max factor", max, 0.1, 4.0, 0.05),
+            ],
+            Aug::Crop { padding } => vec![p("padding", "パディング (px)", "padding (px)", padding as f32, 1.0, 64.0, 1.0)],
+            Aug::ResizedCrop { min_area } => vec![p("min_area", "最小面積の割合", "min area share", min_area, 0.05, 1.0, 0.05)],
+            Aug::Erase { min_area, max_area, fill } => vec![
+                p("min_area", "最小面積の割合", "min area share", min_area, 0.001, 1.0, 0.01),
+                p("max_area", "最大面積の割合", "max area share", max_area, 0.001, 1.0, 0.01),
+                p("fill", "塗りつぶし", "fill", fill as u8 as f32, 0.0, 2.0, 1.0),
+            ],
+            Aug::ColorJitter { brightness, contrast, saturation, hue } => vec![
+                p("brightness", "明るさ", "brightness", brightness, 0.0, 1.0, 0.05),
+                p("contrast", "コントラスト", "contrast", contrast, 0.0, 1.0, 0.05),
+                p("saturation", "彩度", "saturation", saturation, 0.0, 1.0, 0.05),
+                p("hue", "色相", "hue", hue, 0.0, 0.5, 0.01),
+            ],
+            Aug::Noise { sigma } => vec![p("sigma", "標準偏差 σ (0–255)", "std dev σ (0–255)", sigma, 0.0, 128.0, 1.0)],
+            Aug::Blur { max_sigma } => vec![p("max_sigma", "最大 σ (px)", "max σ (px)", max_sigma, 0.1, 10.0, 0.1)],
+        }
+    }
+
+    /// This augmentation with parameter `key` set to `value` (unknown keys change nothing;
+    /// the value is not range-checked here — [`Aug::validate`] does that).
+    pub fn with_param(&self, key: &str, value: f32) -> Aug {
+        let mut a = self.clone();
+        match (&mut a, key) {
+            (Aug::Rotate { degrees }, "degrees") => *degrees = value,
+            (Aug::Translate { fraction }, "fraction") => *fraction = value,
+            (Aug::Scale { min, .. }, "min") => *min = value,
+            (Aug::Scale { max, .. }, "max") => *max = value,
+            (Aug::Crop { padding }, "padding") => *padding = value.max(0.0).round() as usize,
+            (Aug::ResizedCrop { min_area }, "min_area") => *min_area = value,
+            (Aug::Erase { min_area, .. }, "min_area") => *min_area = value,
+            (Aug::Erase { max_area, .. }, "max_area") => *max_area = value,
+            (Aug::Erase { fill, .. }, "fill") => {
+                *fill = match value.round() as i32 {
+                    1 => Fill::Gray,
+                    2 => Fill::Random,
+                    _ => Fill::Zero,
+                }
+            }
+            (Aug::ColorJitter { brightness, .. }, "brightness") => *brightness = value,
+            (Aug::ColorJitter { contrast, .. }, "contrast") => *contrast = value,
+            (Aug::ColorJitter { saturation, .. }, "saturation") => *saturation = value,
+            (Aug::ColorJitter { hue, .. }, "hue") => *hue = value,
+            (Aug::Noise { sigma }, "sigma") => *sigma = value,
+            (Aug::Blur { max_sigma }, "max_sigma") => *max_sigma = value,
+            _ => {}
+        }
+        a
     }
 
     /// Checks the parameters' ranges.
@@ -795,6 +879,20 @@ mod tests {
         assert!(matches!(bad.validate(), Err(CoreError::BadSetting { name: "scale.max", .. })));
         let bad = Aug::Noise { sigma: f32::NAN };
         assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn params_round_trip_through_with_param() {
+        for k in KINDS {
+            for p in k.params() {
+                assert!(p.min <= p.value && p.value <= p.max, "{k:?} {}", p.key);
+                let changed = k.with_param(p.key, p.max);
+                let back = changed.params().into_iter().find(|q| q.key == p.key).unwrap();
+                assert_eq!(back.value, p.max, "{k:?} {}", p.key);
+                assert_eq!(changed.with_param(p.key, p.value), k, "{k:?} {}", p.key);
+            }
+        }
+        assert_eq!(Aug::Equalize.with_param("degrees", 3.0), Aug::Equalize);
     }
 
     #[test]

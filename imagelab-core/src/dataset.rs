@@ -16,7 +16,8 @@ use std::io::Cursor;
 pub const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Labelled images of one size.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// `Eq` lets `Rc<Dataset>` compare by pointer first (Yew compares props on every render).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Width of every image, in pixels.
     pub width: usize,

@@ -1,6 +1,8 @@
 //! What the page knows about a training run: a pure reducer over worker messages, so the
 //! training lab's logic is tested natively and the component only draws it.
 
+use crate::augment::Pipeline;
+use crate::experiment::TrainConfig;
 use crate::i18n::Text;
 use crate::metrics::ConfusionMatrix;
 use crate::progress::eta_ms;
@@ -154,6 +156,76 @@ impl RunState {
     }
 }
 
+/// A finished run kept for comparison: its name and its curves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparedRun {
+    /// What distinguishes it (e.g. "with augmentation").
+    pub label: Text,
+    /// Its learning curves.
+    pub points: Vec<CurvePoint>,
+}
+
+/// An ablation (比較実験): the same settings and seed run several times with one thing changed,
+/// the curves drawn together. Runs go one after another in the one worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ablation {
+    /// Runs still to start, in order.
+    planned: Vec<(Text, TrainConfig)>,
+    /// The label of the run in progress.
+    current: Option<Text>,
+    /// Finished runs.
+    pub done: Vec<ComparedRun>,
+}
+
+impl Ablation {
+    /// With and without the augmentation pipeline `with`, everything else as in `config`.
+    pub fn augmentation(config: &TrainConfig, with: &Pipeline) -> Self {
+        let on = TrainConfig { augment: with.clone(), ..config.clone() };
+        let off = TrainConfig { augment: Pipeline::default(), ..config.clone() };
+        Ablation {
+            planned: vec![
+                (Text::new("拡張あり", "with augmentation"), on),
+                (Text::new("拡張なし", "without augmentation"), off),
+            ],
+            current: None,
+            done: Vec::new(),
+        }
+    }
+
+    /// The next run's settings (and marks it as in progress), or `None` when all have run.
+    pub fn start_next(&mut self) -> Option<TrainConfig> {
+        if self.planned.is_empty() {
+            return None;
+        }
+        let (label, config) = self.planned.remove(0);
+        self.current = Some(label);
+        Some(config)
+    }
+
+    /// Records the curves of the run in progress.
+    pub fn finished(&mut self, points: Vec<CurvePoint>) {
+        if let Some(label) = self.current.take() {
+            self.done.push(ComparedRun { label, points });
+        }
+    }
+
+    /// Drops the runs not yet started (the student stopped, or a run failed).
+    pub fn cancel(&mut self) {
+        self.planned.clear();
+        self.current = None;
+    }
+
+    /// The label of the run in progress.
+    pub fn current(&self) -> Option<&Text> {
+        self.current.as_ref()
+    }
+
+    /// Whether every planned run has finished.
+    pub fn is_complete(&self) -> bool {
+        self.planned.is_empty() && self.current.is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +303,30 @@ mod tests {
             elapsed_ms: 1.0,
         });
         assert_eq!(s.phase, Phase::Finished { stopped: true });
+    }
+
+    #[test]
+    fn ablation_runs_with_then_without_augmentation() {
+        let base = TrainConfig { seed: 9, ..TrainConfig::default() };
+        let mut a = Ablation::augmentation(&base, &Pipeline::digits());
+        let first = a.start_next().unwrap();
+        assert_eq!(first.augment, Pipeline::digits());
+        assert_eq!(first.seed, 9);
+        assert_eq!(a.current().unwrap().en, "with augmentation");
+        a.finished(vec![]);
+        let second = a.start_next().unwrap();
+        assert!(second.augment.is_identity());
+        assert_eq!(TrainConfig { augment: Pipeline::default(), ..first }, second);
+        assert!(!a.is_complete());
+        a.finished(vec![]);
+        assert!(a.is_complete());
+        assert_eq!(a.start_next(), None);
+        assert_eq!(a.done.len(), 2);
+        // Stopping half way keeps what finished and plans nothing more.
+        let mut b = Ablation::augmentation(&base, &Pipeline::digits());
+        b.start_next();
+        b.cancel();
+        assert!(b.is_complete() && b.done.is_empty());
     }
 
     #[test]

@@ -29,6 +29,9 @@ const MAX_GALLERY: usize = 50;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// Told the current photo whenever it changes (the augmentation lab previews it).
+    #[prop_or_default]
+    pub on_photo: Callback<Rc<RgbImage>>,
 }
 
 /// Decodes an image file with the browser's decoder (EXIF orientation applied), scaled so the
@@ -310,6 +313,10 @@ pub fn image_lab(props: &Props) -> Html {
     let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
     let explain_patch = use_state(|| false);
     let in_colour = use_state(|| false);
+    {
+        let on_photo = props.on_photo.clone();
+        use_effect_with(img.clone(), move |img| on_photo.emit(Rc::clone(img)));
+    }
 
     // Decodes files one after another into the gallery; a bad file gets a message and the
     // others (and everything loaded before) stay.

@@ -11,7 +11,8 @@ use imagelab_core::experiment::{Optimizer, TrainConfig};
 use imagelab_core::i18n::Text;
 use imagelab_core::progress::format_duration;
 use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
-use imagelab_core::run_state::{Phase, RunState};
+use imagelab_core::augment::Pipeline;
+use imagelab_core::run_state::{Ablation, Phase, RunState};
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -20,17 +21,22 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// The built-in digits (loaded once by the page, shared with the augmentation lab).
+    pub data: DataState,
+    /// The augmentation lab's pipeline.
+    pub pipeline: Pipeline,
 }
 
 /// The built-in digits, as loaded.
 #[derive(Clone, PartialEq)]
-enum DataState {
+pub enum DataState {
     Loading,
     Ready(Rc<Dataset>),
     Failed(String),
 }
 
-async fn load_digits() -> Result<Dataset, String> {
+/// Fetches and cuts the built-in digits sprite.
+pub async fn load_digits() -> Result<Dataset, String> {
     async fn bytes(url: &str) -> Result<Vec<u8>, String> {
         let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
         if !resp.ok() {
@@ -76,45 +82,37 @@ impl Reducible for Run {
 pub fn train_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
-    let data = use_state(|| DataState::Loading);
+    let data = &props.data;
     let config = use_state(TrainConfig::default);
+    let use_augment = use_state(|| false);
+    let ablation = use_mut_ref(|| None::<Ablation>);
+    // Re-render when the ablation changes (it lives in a RefCell for the effect below).
+    let ablation_version = use_state(|| 0u32);
     let device = use_state(DevicePreference::default);
     let run = use_reducer(Run::default);
     let worker = use_mut_ref(|| None::<WorkerHandle>);
     let canvas = use_node_ref();
 
     {
-        let data = data.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                data.set(match load_digits().await {
-                    Ok(d) => DataState::Ready(Rc::new(d)),
-                    Err(e) => DataState::Failed(e),
-                });
-            });
-        });
-    }
-    {
         let canvas = canvas.clone();
         use_effect_with(data.clone(), move |data| {
-            if let (DataState::Ready(d), Some(c)) = (&**data, canvas.cast::<HtmlCanvasElement>()) {
+            if let (DataState::Ready(d), Some(c)) = (data, canvas.cast::<HtmlCanvasElement>()) {
                 draw_samples(&c, d);
             }
         });
     }
 
-    let on_train = {
-        let (data, config, device, run, worker) =
-            (data.clone(), config.clone(), device.clone(), run.clone(), worker.clone());
-        Callback::from(move |_: MouseEvent| {
-            let DataState::Ready(d) = &*data else { return };
+    // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
+    let start_run = {
+        let (data, device, run, worker) = (data.clone(), device.clone(), run.clone(), worker.clone());
+        Rc::new(move |config: TrainConfig| {
+            let DataState::Ready(d) = &data else { return };
             if let Err(e) = config.validate() {
                 run.dispatch(RunAction::Fail(e.text()));
                 return;
             }
-            run.dispatch(RunAction::Start);
-            // A crashed worker is replaced; a healthy one is reused.
             let needs_new = !matches!(run.0.phase, Phase::Idle | Phase::Finished { .. });
+            run.dispatch(RunAction::Start);
             if needs_new || worker.borrow().is_none() {
                 let dispatcher = run.dispatcher();
                 match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
@@ -128,16 +126,62 @@ pub fn train_lab(props: &Props) -> Html {
                     }
                 }
             }
-            let msg = ToWorker::Train {
-                config: (*config).clone(),
-                dataset: (**d).clone(),
-                device: *device,
-            };
+            let msg = ToWorker::Train { config, dataset: (**d).clone(), device: *device };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
                 run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
             }
         })
     };
+    let on_train = {
+        let (config, use_augment, pipeline, ablation, ablation_version, start_run) =
+            (config.clone(), use_augment.clone(), props.pipeline.clone(), ablation.clone(), ablation_version.clone(), start_run.clone());
+        Callback::from(move |_: MouseEvent| {
+            *ablation.borrow_mut() = None;
+            ablation_version.set(*ablation_version + 1);
+            let augment = if *use_augment { pipeline.clone() } else { Pipeline::default() };
+            start_run(TrainConfig { augment, ..(*config).clone() });
+        })
+    };
+    let on_ablation = {
+        let (config, pipeline, ablation, ablation_version, run, start_run) =
+            (config.clone(), props.pipeline.clone(), ablation.clone(), ablation_version.clone(), run.clone(), start_run.clone());
+        Callback::from(move |_: MouseEvent| {
+            if pipeline.is_identity() {
+                run.dispatch(RunAction::Fail(Text::new(text::ABLATION_NEEDS_PIPELINE.0, text::ABLATION_NEEDS_PIPELINE.1)));
+                return;
+            }
+            let mut a = Ablation::augmentation(&config, &pipeline);
+            let first = a.start_next();
+            *ablation.borrow_mut() = Some(a);
+            ablation_version.set(*ablation_version + 1);
+            if let Some(first) = first {
+                start_run(first);
+            }
+        })
+    };
+    {
+        // An ablation moves on when a run ends: record its curves, start the next one.
+        let (ablation, ablation_version, start_run) = (ablation.clone(), ablation_version.clone(), start_run.clone());
+        let phase = run.0.phase.clone();
+        let points = run.0.points.clone();
+        use_effect_with(phase, move |phase| {
+            let mut next = None;
+            if let Some(a) = ablation.borrow_mut().as_mut().filter(|a| a.current().is_some()) {
+                match phase {
+                    Phase::Finished { stopped: false } => {
+                        a.finished(points);
+                        next = a.start_next();
+                    }
+                    Phase::Finished { stopped: true } | Phase::Failed(_) => a.cancel(),
+                    _ => return,
+                }
+                ablation_version.set(*ablation_version + 1);
+            }
+            if let Some(config) = next {
+                start_run(config);
+            }
+        });
+    }
     let on_stop = {
         let (run, worker) = (run.clone(), worker.clone());
         Callback::from(move |_: MouseEvent| {
@@ -150,14 +194,31 @@ pub fn train_lab(props: &Props) -> Html {
 
     let state = &run.0;
     let active = state.is_active();
-    let ready = matches!(*data, DataState::Ready(_));
+    let ready = matches!(data, DataState::Ready(_));
+    let on_use_augment = {
+        let use_augment = use_augment.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            use_augment.set(input.checked());
+        })
+    };
+    let ablation_now = ablation.borrow().clone();
+    let _ = *ablation_version;
+    // While comparing, the finished runs' curves are drawn beside the current one.
+    let compare: Vec<(String, Vec<imagelab_core::protocol::CurvePoint>)> = ablation_now
+        .as_ref()
+        .map(|a| a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect())
+        .unwrap_or_default();
+    let current_label = ablation_now.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
+    let ablation_complete = ablation_now.as_ref().is_some_and(|a| a.is_complete() && a.done.len() == 2);
+    let steps = props.pipeline.steps.len();
 
     html! {
         <section class="lab train" aria-labelledby="train-heading">
             <h2 id="train-heading">{ t(text::TRAIN_HEADING) }</h2>
             <p class="intro">{ t(text::TRAIN_INTRO) }</p>
             {
-                match &*data {
+                match data {
                     DataState::Loading => html! { <p role="status">{ t(text::DATA_LOADING) }</p> },
                     DataState::Failed(e) => html! { <p class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
                     DataState::Ready(_) => html! {},
@@ -167,18 +228,36 @@ pub fn train_lab(props: &Props) -> Html {
                     aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
 
             { settings_form(l, &config, &device, active) }
+            <div class="field checkbox">
+                <label for="use-augment">
+                    <input id="use-augment" type="checkbox" checked={*use_augment} onchange={on_use_augment} disabled={active} />
+                    { t(text::USE_AUGMENT) }
+                    { format!(" — {steps} {}", t(text::AUGMENT_STEPS)) }
+                </label>
+            </div>
 
             <div class="actions">
                 <button id="train-button" class="primary" onclick={on_train} disabled={active || !ready}>
                     { t(text::TRAIN) }
+                </button>
+                <button id="ablation-button" onclick={on_ablation} disabled={active || !ready}>
+                    { t(text::ABLATION) }
                 </button>
                 <button id="stop-button" onclick={on_stop} disabled={!active || state.phase == Phase::Stopping}>
                     { if state.phase == Phase::Stopping { t(text::STOPPING) } else { t(text::STOP) } }
                 </button>
             </div>
 
+            if let Some(label) = &current_label {
+                <p id="ablation-current" role="status">{ format!("{}: {label}", t(text::ABLATION_RUNNING)) }</p>
+            }
             { status_panel(l, state) }
-            <Curves lang={l} points={state.points.clone()} />
+            if ablation_complete {
+                <p id="ablation-done" class="note">{ t(text::ABLATION_DONE) }</p>
+                { ablation_table(l, ablation_now.as_ref().map(|a| a.done.as_slice()).unwrap_or_default()) }
+            }
+            <Curves lang={l} points={if ablation_complete { Vec::new() } else { state.points.clone() }}
+                    current={current_label.clone()} {compare} />
             { confusion_table(l, state) }
         </section>
     }
@@ -339,6 +418,13 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                     </span>
                 </div>
             }
+            if let Some(st) = s.last_step.as_ref().filter(|st| st.step > 0) {
+                <p id="prepare-ms" data-prepare-ms={format!("{:.3}", st.prepare_ms)}
+                   data-step-ms={format!("{:.2}", st.elapsed_ms / st.step as f64)}>
+                    { format!("{} {:.2} ms / {} {:.1} ms（{}）", t(text::PREPARE_MS), st.prepare_ms,
+                        t(text::STEP_MS), st.elapsed_ms / st.step as f64, t(text::PER_BATCH)) }
+                </p>
+            }
             if let Some(acc) = s.val_accuracy() {
                 <p id="val-accuracy" data-value={format!("{acc:.4}")}>
                     { format!("{}: {:.1}%", t(text::VAL_ACC), acc * 100.0) }
@@ -349,6 +435,37 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                 <p id="run-message" class={classes!(failed.then_some("error"))} role={failed.then_some("alert")}>{ m }</p>
             }
         </div>
+    }
+}
+
+/// The compared runs' final accuracies and the gap between them.
+fn ablation_table(l: Lang, runs: &[imagelab_core::run_state::ComparedRun]) -> Html {
+    let t = |s: T| s.get(l);
+    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    html! {
+        <table id="ablation-table" class="runs">
+            <thead><tr>
+                <th scope="col">{ t(text::ABLATION_RUN) }</th>
+                <th scope="col">{ t(text::ABLATION_TRAIN_ACC) }</th>
+                <th scope="col">{ t(text::VAL_ACC) }</th>
+                <th scope="col">{ t(text::ABLATION_GAP) }</th>
+            </tr></thead>
+            <tbody>
+            { for runs.iter().map(|r| {
+                let last = r.points.last();
+                html! {
+                    <tr>
+                        <th scope="row">{ r.label.get(l).to_owned() }</th>
+                        <td>{ last.map(|p| pct(p.train_accuracy)).unwrap_or_default() }</td>
+                        <td>{ last.map(|p| pct(p.val_accuracy)).unwrap_or_default() }</td>
+                        <td data-gap={last.map(|p| format!("{:.4}", p.train_accuracy - p.val_accuracy))}>
+                            { last.map(|p| format!("{:+.1}", (p.train_accuracy - p.val_accuracy) * 100.0)).unwrap_or_default() }
+                        </td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
     }
 }
 

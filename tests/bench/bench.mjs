@@ -44,6 +44,27 @@ async function msPerStep(device, warm, n) {
   return { backend, ms: (b.ms - a.ms) / (b.step - a.step), steps: b.step - a.step };
 }
 
+/** Median ms to prepare one batch of 64 (read, augment with the digits preset, convert) and
+ *  ms per step, on `device`, with augmentation on or off. */
+async function prepareVsStep(device, augment) {
+  const { p, context } = await page();
+  await p.selectOption('#device', device);
+  await setField(p, 'epochs', 20);
+  if (augment) await p.check('#use-augment');
+  await p.click('#train-button');
+  await p.waitForFunction(() => Number(document.querySelector('.progress-text')?.dataset.step) >= 3, null, { timeout: 600_000, polling: 20 });
+  const prep = [], step = [];
+  for (let i = 0; i < 25; i++) {
+    prep.push(Number(await p.getAttribute('#prepare-ms', 'data-prepare-ms')));
+    step.push(Number(await p.getAttribute('#prepare-ms', 'data-step-ms')));
+    await p.waitForTimeout(device === 'cpu' ? 120 : 600);
+  }
+  await p.click('#stop-button');
+  await context.close();
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { prepare: med(prep), step: med(step) };
+}
+
 /** ms from clicking Train (worker and wasm not yet loaded) to validation accuracy >= target. */
 async function timeTo(target) {
   const { p, context } = await page();
@@ -69,5 +90,15 @@ row('ms/step, CPU (burn flex + wasm SIMD; incl. val passes)', cpu.ms.toFixed(1),
 row('ms/step, WebGPU (SwiftShader here; incl. val passes)', gpu.ms.toFixed(1), 'TF.js webgpu 4212 ms');
 row('steps/s CPU vs WebGPU', `${(1000 / cpu.ms).toFixed(1)} vs ${(1000 / gpu.ms).toFixed(2)}`, '');
 row('click "train" → ≥95% validation accuracy (CPU)', `${(t95.ms / 1000).toFixed(1)} s`, `(${(t95.acc * 100).toFixed(1)}% at step ${t95.step}; includes worker load)`);
+
+const augCpu = await prepareVsStep('cpu', true);
+const plainCpu = await prepareVsStep('cpu', false);
+const augGpu = await prepareVsStep('webgpu', true);
+console.log('\nAugmentation in the worker (digits preset: rotate, translate, scale, erase), batch 64 of 28×28');
+row('', 'ImageLab', '');
+row('ms to prepare a batch: augmented vs plain (CPU run)', `${augCpu.prepare.toFixed(2)} vs ${plainCpu.prepare.toFixed(2)}`, 'no peer augments in the browser (Teachable Machine: none)');
+row('augmented images/s', (64_000 / augCpu.prepare).toFixed(0), '');
+row('images/s training consumes, CPU (steps/s × 64)', (64_000 / augCpu.step).toFixed(0), `→ augmentation uses ${(100 * augCpu.prepare / augCpu.step).toFixed(1)}% of a CPU step`);
+row('images/s training consumes, WebGPU (steps/s × 64)', (64_000 / augGpu.step).toFixed(0), `→ ${(100 * augGpu.prepare / augGpu.step).toFixed(1)}% of a step, and overlapped with the GPU's work`);
 await browser.close();
 await server.close();

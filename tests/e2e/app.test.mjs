@@ -264,3 +264,83 @@ test('the webcam shows a live filtered view, and a frame or a dropped file becom
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the augmentation lab previews 16 seeded draws, edits the pipeline, and refuses bad parameters', async () => {
+  const { page, context, errors } = await openPage();
+  await page.click('nav.labs a[href="#/augment"]');
+  const grid = page.locator('#aug-grid[data-count="16"]');
+  await grid.waitFor({ timeout: 30_000 });
+  // Every draw's pixels, as data URLs.
+  const draws = () => page.$$eval('#aug-grid canvas', (cs) => cs.map((c) => c.toDataURL()));
+  const original = () => page.$eval('#aug-original', (c) => c.toDataURL());
+  const first = await draws();
+  assert.equal(first.length, 16);
+  assert.ok(new Set(first).size > 8, 'random draws differ from one another');
+  assert.match(await page.textContent('#aug-code'), /T\.RandomApply\(\[T\.RandomRotation\(15\)\], p=0\.8\)/);
+
+  await page.click('#aug-redraw');
+  await page.locator('#aug-grid[data-seed="2"]').waitFor();
+  assert.notDeepEqual(await draws(), first, 'another seed, other draws');
+  await page.fill('#aug-seed', '1');
+  await page.locator('#aug-seed').dispatchEvent('change');
+  await page.locator('#aug-grid[data-seed="1"]').waitFor();
+  assert.deepEqual(await draws(), first, 'the same seed gives the same grid');
+
+  // No steps: every draw is the original. One horizontal flip at p = 1: every draw is its mirror.
+  await page.click('#aug-clear');
+  await page.locator('#aug-empty').waitFor();
+  const orig = await original();
+  assert.ok((await draws()).every((d) => d === orig));
+  await page.selectOption('#aug-add-kind', 'flip-h');
+  await page.click('#aug-add');
+  await page.fill('#aug-p-0', '1');
+  await page.locator('#aug-p-0').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#aug-code').textContent.includes('RandomHorizontalFlip(p=1)'));
+  const flipped = await draws();
+  assert.equal(new Set(flipped).size, 1, 'p = 1 flips every draw the same way');
+  assert.notEqual(flipped[0], orig);
+
+  // A parameter out of range is refused in words and draws nothing; fixing it draws again.
+  await page.selectOption('#aug-add-kind', 'rotate');
+  await page.click('#aug-add');
+  await page.fill('#aug-1-degrees', '400');
+  await page.locator('#aug-1-degrees').dispatchEvent('change');
+  await page.locator('#aug-error[role="alert"]').waitFor();
+  assert.match(await page.textContent('#aug-error'), /rotate\.degrees/);
+  assert.equal(await page.getAttribute('#aug-grid', 'data-count'), '0');
+  await page.click('button[aria-label="削除: ランダム回転"]');
+  await page.locator('#aug-grid[data-count="16"]').waitFor();
+  assert.equal(await page.locator('#aug-error').count(), 0);
+
+  // The image lab's photo (the sample scene) as the source, scaled for the preview.
+  await page.selectOption('#aug-source', 'photo');
+  await page.waitForFunction(() => document.querySelector('#aug-original')?.width === 112);
+  await page.screenshot({ path: `${ARTIFACTS}/augment-desktop.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an ablation trains with and without augmentation and draws both runs', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.fill('#epochs', '1');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#ablation-button');
+  await page.locator('#ablation-current', { hasText: '拡張あり' }).waitFor({ timeout: 120_000 });
+  await page.locator('#prepare-ms').waitFor({ timeout: 120_000 });
+  const prepareMs = Number(await page.getAttribute('#prepare-ms', 'data-prepare-ms'));
+  const stepMs = Number(await page.getAttribute('#prepare-ms', 'data-step-ms'));
+  assert.ok(prepareMs > 0 && prepareMs < stepMs, `preparing a batch (${prepareMs} ms) is cheaper than a step (${stepMs} ms)`);
+  await page.locator('#ablation-current', { hasText: '拡張なし' }).waitFor({ timeout: 300_000 });
+  await page.locator('#ablation-done').waitFor({ timeout: 300_000 });
+  assert.equal(await page.locator('#acc-chart path.val.run0').count(), 1);
+  assert.equal(await page.locator('#acc-chart path.val.run1').count(), 1);
+  const legend = await page.locator('.chart .legend').first().textContent();
+  assert.match(legend, /拡張あり: 検証データ/);
+  assert.match(legend, /拡張なし: 検証データ/);
+  assert.equal(await page.locator('#ablation-table tbody tr').count(), 2);
+  console.log(`# augmented batch prepared in ${prepareMs} ms; step ${stepMs} ms`);
+  await page.screenshot({ path: `${ARTIFACTS}/ablation.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
