@@ -141,13 +141,15 @@ pub enum Aug {
         /// Smallest share of the area kept, 0.05–1.
         min_area: f32,
     },
-    /// ランダムイレージング: paint over a random rectangle of `[min_area, max_area]` of the image
-    /// (aspect 0.3–3.3).
+    /// ランダムイレージング: paint over a random rectangle of `[min_area, max_area]` of the image,
+    /// its aspect (width / height) in `[1 / max_aspect, max_aspect]`.
     Erase {
         /// Smallest share of the area erased.
         min_area: f32,
         /// Largest share of the area erased, ≤ 1.
         max_area: f32,
+        /// Most elongated aspect, ≥ 1 (torchvision's default range 0.3–3.3 is about 3.3).
+        max_aspect: f32,
         /// What is painted.
         fill: Fill,
     },
@@ -201,7 +203,7 @@ pub const KINDS: [Aug; 12] = [
     Aug::Scale { min: 0.9, max: 1.1 },
     Aug::Crop { padding: 2 },
     Aug::ResizedCrop { min_area: 0.6 },
-    Aug::Erase { min_area: 0.02, max_area: 0.15, fill: Fill::Zero },
+    Aug::Erase { min_area: 0.02, max_area: 0.15, max_aspect: 3.3, fill: Fill::Zero },
     Aug::FlipHorizontal,
     Aug::FlipVertical,
     Aug::ColorJitter { brightness: 0.3, contrast: 0.3, saturation: 0.3, hue: 0.05 },
@@ -265,13 +267,14 @@ impl Aug {
             Aug::Scale { min, max } => format!("T.RandomAffine(0, scale=({min}, {max}))"),
             Aug::Crop { padding } => format!("T.RandomCrop(({h}, {w}), padding={padding})"),
             Aug::ResizedCrop { min_area } => format!("T.RandomResizedCrop(({h}, {w}), scale=({min_area}, 1.0))"),
-            Aug::Erase { min_area, max_area, fill } => {
+            Aug::Erase { min_area, max_area, max_aspect, fill } => {
                 let value = match fill {
                     Fill::Zero => "0".to_string(),
                     Fill::Gray => "0.5".to_string(),
                     Fill::Random => "'random'".to_string(),
                 };
-                return format!("T.RandomErasing(p={p}, scale=({min_area}, {max_area}), value={value})");
+                let ratio = format!("({}, {max_aspect})", round3(1.0 / max_aspect));
+                return format!("T.RandomErasing(p={p}, scale=({min_area}, {max_area}), ratio={ratio}, value={value})");
             }
             Aug::ColorJitter { brightness, contrast, saturation, hue } => {
                 format!("T.ColorJitter({brightness}, {contrast}, {saturation}, {hue})")
@@ -306,9 +309,10 @@ impl Aug {
             ],
             Aug::Crop { padding } => vec![p("padding", "パディング (px)", "padding (px)", padding as f32, 1.0, 64.0, 1.0)],
             Aug::ResizedCrop { min_area } => vec![p("min_area", "最小面積の割合", "min area share", min_area, 0.05, 1.0, 0.05)],
-            Aug::Erase { min_area, max_area, fill } => vec![
+            Aug::Erase { min_area, max_area, max_aspect, fill } => vec![
                 p("min_area", "最小面積の割合", "min area share", min_area, 0.001, 1.0, 0.01),
                 p("max_area", "最大面積の割合", "max area share", max_area, 0.001, 1.0, 0.01),
+                p("max_aspect", "最大縦横比", "max aspect ratio", max_aspect, 1.0, 10.0, 0.1),
                 p("fill", "塗りつぶし", "fill", fill as u8 as f32, 0.0, 2.0, 1.0),
             ],
             Aug::ColorJitter { brightness, contrast, saturation, hue } => vec![
@@ -335,6 +339,7 @@ impl Aug {
             (Aug::ResizedCrop { min_area }, "min_area") => *min_area = value,
             (Aug::Erase { min_area, .. }, "min_area") => *min_area = value,
             (Aug::Erase { max_area, .. }, "max_area") => *max_area = value,
+            (Aug::Erase { max_aspect, .. }, "max_aspect") => *max_aspect = value,
             (Aug::Erase { fill, .. }, "fill") => {
                 *fill = match value.round() as i32 {
                     1 => Fill::Gray,
@@ -375,9 +380,10 @@ impl Aug {
             }
             Aug::Crop { padding } => within("crop.padding", padding as f32, 1.0, 64.0),
             Aug::ResizedCrop { min_area } => within("resized_crop.min_area", min_area, 0.05, 1.0),
-            Aug::Erase { min_area, max_area, .. } => {
+            Aug::Erase { min_area, max_area, max_aspect, .. } => {
                 within("erase.min_area", min_area, 0.001, 1.0)?;
-                within("erase.max_area", max_area, min_area, 1.0)
+                within("erase.max_area", max_area, min_area, 1.0)?;
+                within("erase.max_aspect", max_aspect, 1.0, 10.0)
             }
             Aug::ColorJitter { brightness, contrast, saturation, hue } => {
                 within("color_jitter.brightness", brightness, 0.0, 1.0)?;
@@ -420,8 +426,9 @@ impl Aug {
                     resize(&cut, p.width, p.height, true)
                 })
             }
-            Aug::Erase { min_area, max_area, fill } => {
-                let Some((x, y, ew, eh)) = random_rect(rng, img.width(), img.height(), (min_area, max_area), (0.3, 3.3))
+            Aug::Erase { min_area, max_area, max_aspect, fill } => {
+                let aspect = (1.0 / max_aspect.max(1.0), max_aspect.max(1.0));
+                let Some((x, y, ew, eh)) = random_rect(rng, img.width(), img.height(), (min_area, max_area), aspect)
                 else {
                     return img.clone();
                 };
@@ -630,7 +637,7 @@ impl Pipeline {
                 Step { aug: Aug::Rotate { degrees: 15.0 }, p: 0.8 },
                 Step { aug: Aug::Translate { fraction: 0.12 }, p: 0.8 },
                 Step { aug: Aug::Scale { min: 0.85, max: 1.15 }, p: 0.5 },
-                Step { aug: Aug::Erase { min_area: 0.02, max_area: 0.12, fill: Fill::Zero }, p: 0.3 },
+                Step { aug: Aug::Erase { min_area: 0.02, max_area: 0.12, max_aspect: 3.3, fill: Fill::Zero }, p: 0.3 },
             ],
         }
     }
@@ -837,7 +844,7 @@ mod tests {
     fn erasing_paints_a_rectangle_of_the_asked_size() {
         let img = Image::from_hwc(20, 20, 1, &[255; 400]);
         for seed in 0..20 {
-            let out = Aug::Erase { min_area: 0.1, max_area: 0.2, fill: Fill::Zero }.apply(&img, &mut SplitMix64::new(seed));
+            let out = Aug::Erase { min_area: 0.1, max_area: 0.2, max_aspect: 3.3, fill: Fill::Zero }.apply(&img, &mut SplitMix64::new(seed));
             let erased = out.planes[0].data.iter().filter(|&&v| v == 0.0).count();
             assert!((30..=90).contains(&erased), "{erased} pixels erased");
         }
