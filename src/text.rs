@@ -38,10 +38,10 @@ pub const NOT_BUILT: T = T(
     "This lab is not built yet. The Training lab works today.",
 );
 
-pub const TRAIN_HEADING: T = T("学習：小さな CNN で手書き数字を分類", "Training: a small CNN classifies handwritten digits");
+pub const TRAIN_HEADING: T = T("学習：ニューラルネットワークで手書き数字を分類", "Training: a neural network classifies handwritten digits");
 pub const TRAIN_INTRO: T = T(
-    "内蔵の手書き数字 4,000 枚（MNIST より、各数字 400 枚）を、学習データ 7：検証データ 3 に分け（層化・シード固定）、畳み込み→プーリング→畳み込み→プーリング→全結合 の CNN を学習します。",
-    "4,000 built-in handwritten digits (from MNIST, 400 of each) are split 7:3 into training and validation data (stratified, seeded), and a conv→pool→conv→pool→dense CNN learns them.",
+    "内蔵の手書き数字 4,000 枚（MNIST より、各数字 400 枚）を、学習データ 7：検証データ 3 に分け（層化・シード固定）、モデル（MLP や CNN）を学習します。モデルはひな形から選ぶか、層を自分で組み立てられます。",
+    "4,000 built-in handwritten digits (from MNIST, 400 of each) are split 7:3 into training and validation data (stratified, seeded), and a model (an MLP or a CNN) learns them. Pick a preset or build the layers yourself.",
 );
 pub const DATA_LOADING: T = T("内蔵データを読み込み中…", "Loading the built-in data…");
 pub const DATA_FAILED: T = T("内蔵データを読み込めませんでした", "The built-in data could not be loaded");
@@ -53,9 +53,6 @@ pub const LEARNING_RATE: T = T("学習率", "Learning rate");
 pub const OPTIMIZER: T = T("最適化手法", "Optimizer");
 pub const SEED: T = T("乱数シード", "Random seed");
 pub const VAL_SHARE: T = T("検証データの割合", "Validation share");
-pub const FILTERS1: T = T("畳み込み1 のフィルタ数", "Conv 1 filters");
-pub const FILTERS2: T = T("畳み込み2 のフィルタ数", "Conv 2 filters");
-pub const HIDDEN: T = T("全結合層のユニット数", "Dense units");
 pub const DEVICE: T = T("計算デバイス", "Compute device");
 pub const DEVICE_AUTO: T = T("自動", "Auto");
 pub const DEVICE_CPU: T = T("CPU", "CPU");
@@ -222,3 +219,36 @@ pub const PER_BATCH: T = T("ミニバッチあたり", "per mini-batch");
 pub const ABLATION_RUN: T = T("実験", "Run");
 pub const ABLATION_TRAIN_ACC: T = T("学習データの精度（拡張後のミニバッチ）", "Training accuracy (on the augmented mini-batches)");
 pub const ABLATION_GAP: T = T("差（学習 − 検証, ポイント）", "Gap (training − validation, points)");
+
+pub const MODEL_HEADING: T = T("モデル（ネットワークの構造）", "Model (the network's layers)");
+pub const MODEL_PRESET: T = T("ひな形", "Preset");
+pub const PRESET_SMALL_CNN: T = T("小さな CNN（畳み込み→プーリング ×2 → 全結合）", "Small CNN (conv→pool ×2 → dense)");
+pub const PRESET_MLP: T = T("講座の MLP（tanh 10 個 → ReLU 10 個）", "The course's MLP (10 tanh → 10 ReLU)");
+pub const PRESET_DEEPER_CNN: T = T("深めの CNN（畳み込み ×4、バッチ正規化、ドロップアウト）", "Deeper CNN (4 convs, batch norm, dropout)");
+pub const PRESET_CUSTOM: T = T("自分で編集した構造", "Edited by you");
+pub const MODEL_INPUT: T = T("入力（高さ, 幅, チャンネル）", "Input (height, width, channels)");
+pub const MODEL_PARAMS: T = T("パラメータ", "parameters");
+pub const MODEL_TOTAL: T = T("パラメータの合計", "Total parameters");
+pub const MODEL_KERAS: T = T("同じモデルを Keras で書くと", "The same model in Keras");
+pub const LAYER_ADD_KIND: T = T("追加する層の種類", "Kind of layer to add");
+pub const LAYER_ADD: T = T("層を追加（出力層の前）", "Add layer (before the output)");
+pub const LAYER_ACTIVATION: T = T("活性化関数", "Activation");
+pub const LAYER_FILTERS: T = T("フィルタ数", "Filters");
+pub const LAYER_KERNEL: T = T("カーネルの大きさ", "Kernel size");
+pub const LAYER_STRIDE: T = T("ストライド", "Stride");
+pub const LAYER_PADDING: T = T("パディング", "Padding");
+pub const PADDING_SAME: T = T("same（ゼロパディング）", "same (zero padding)");
+pub const PADDING_VALID: T = T("valid（なし）", "valid (none)");
+pub const LAYER_POOL: T = T("大きさ", "Size");
+pub const LAYER_UNITS: T = T("ユニット数", "Units");
+pub const LAYER_DROPOUT: T = T("ドロップアウト率", "Dropout rate");
+pub const ACT_IDENTITY: T = T("恒等関数", "identity");
+pub const ACT_SIGMOID: T = T("シグモイド", "sigmoid");
+pub const ACT_TANH: T = T("tanh", "tanh");
+pub const ACT_RELU: T = T("ReLU", "ReLU");
+pub const WEIGHT_DECAY: T = T("重み減衰（L2）", "Weight decay (L2)");
+pub const OPT_SGD: T = T("SGD（確率的勾配降下法）", "SGD");
+pub const OPT_MOMENTUM: T = T("SGD + モーメンタム 0.9", "SGD + momentum 0.9");
+pub const OPT_NESTEROV: T = T("Nesterov（モーメンタム 0.9）", "Nesterov (momentum 0.9)");
+pub const OPT_ADAM: T = T("Adam", "Adam");
+pub const OPT_RMSPROP: T = T("RMSprop", "RMSprop");

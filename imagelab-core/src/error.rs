@@ -21,6 +21,16 @@ pub enum CoreError {
         /// Why (English; the Japanese message names the setting).
         reason: String,
     },
+    /// A layer of the network cannot work (sizes, counts), found before training.
+    #[error("layer {index}: {en}")]
+    Layer {
+        /// 1-based position in the layer list.
+        index: usize,
+        /// Why, in Japanese.
+        ja: String,
+        /// Why, in English.
+        en: String,
+    },
     /// Too few images to split or train.
     #[error("not enough data: {0}")]
     NotEnoughData(String),
@@ -44,6 +54,10 @@ impl CoreError {
             CoreError::BadSetting { name, reason } => Text::new(
                 format!("設定「{name}」が正しくありません: {reason}"),
                 format!("The setting “{name}” is invalid: {reason}"),
+            ),
+            CoreError::Layer { index, ja, en } => Text::new(
+                format!("{index} 番目の層: {ja}"),
+                format!("Layer {index}: {en}"),
             ),
             CoreError::NotEnoughData(detail) => Text::new(
                 format!("データが足りません: {detail}"),

@@ -1,6 +1,7 @@
 //! The settings of one training experiment: plain data, no burn types, so the UI can edit them,
 //! the worker can receive them and (later) a URL can carry them.
 
+use crate::architecture::ModelSpec;
 use crate::augment::Pipeline;
 use crate::error::CoreError;
 use serde::{Deserialize, Serialize};
@@ -8,37 +9,50 @@ use serde::{Deserialize, Serialize};
 /// How the weights are updated (最適化手法).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Optimizer {
-    /// Adam with burn's default betas.
-    Adam,
-    /// Stochastic gradient descent with (optional) momentum.
-    Sgd {
-        /// Momentum factor, 0 for plain SGD.
+    /// Plain stochastic gradient descent: w ← w − lr · g.
+    Sgd,
+    /// SGD with momentum: a running velocity of the gradients.
+    Momentum {
+        /// Momentum factor in [0, 1), typically 0.9.
         momentum: f64,
     },
+    /// Nesterov's accelerated gradient: momentum that looks ahead.
+    Nesterov {
+        /// Momentum factor in [0, 1), typically 0.9.
+        momentum: f64,
+    },
+    /// Adam with the usual β₁ = 0.9, β₂ = 0.999.
+    Adam,
+    /// RMSprop (α = 0.99, no momentum), as PyTorch's defaults.
+    RmsProp,
 }
 
-/// The shape of the small CNN: conv → pool → conv → pool → dense → dense.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CnnSpec {
-    /// Filters in the first convolution.
-    pub conv1_filters: usize,
-    /// Filters in the second convolution.
-    pub conv2_filters: usize,
-    /// Kernel size (odd: 3 or 5), zero-padded so the size is kept.
-    pub kernel: usize,
-    /// Units in the hidden dense layer.
-    pub hidden: usize,
-}
-
-impl Default for CnnSpec {
-    fn default() -> Self {
-        CnnSpec {
-            conv1_filters: 8,
-            conv2_filters: 16,
-            kernel: 3,
-            hidden: 64,
+impl Optimizer {
+    /// A short stable name for menus and URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Nesterov { .. } => "nesterov",
+            Optimizer::Adam => "adam",
+            Optimizer::RmsProp => "rmsprop",
         }
     }
+
+    /// The optimizer for a slug (momentum 0.9 where there is one).
+    pub fn from_slug(slug: &str) -> Option<Optimizer> {
+        Some(match slug {
+            "sgd" => Optimizer::Sgd,
+            "momentum" => Optimizer::Momentum { momentum: 0.9 },
+            "nesterov" => Optimizer::Nesterov { momentum: 0.9 },
+            "adam" => Optimizer::Adam,
+            "rmsprop" => Optimizer::RmsProp,
+            _ => return None,
+        })
+    }
+
+    /// Every slug, in menu order.
+    pub const SLUGS: [&'static str; 5] = ["sgd", "momentum", "nesterov", "adam", "rmsprop"];
 }
 
 /// Everything that decides a training run. Equal settings and data give equal runs.
@@ -58,8 +72,10 @@ pub struct TrainConfig {
     pub validation_fraction: f64,
     /// Validation measurements per epoch (points on the curves).
     pub evals_per_epoch: usize,
+    /// 重み減衰 (L2 penalty added to the gradients), 0 for none.
+    pub weight_decay: f64,
     /// The network.
-    pub model: CnnSpec,
+    pub model: ModelSpec,
     /// データ拡張 applied to every training batch (never to validation data); empty = none.
     pub augment: Pipeline,
 }
@@ -74,7 +90,8 @@ impl Default for TrainConfig {
             seed: 42,
             validation_fraction: 0.3,
             evals_per_epoch: 4,
-            model: CnnSpec::default(),
+            weight_decay: 0.0,
+            model: ModelSpec::default(),
             augment: Pipeline::default(),
         }
     }
@@ -98,10 +115,13 @@ impl TrainConfig {
         if !(self.learning_rate > 0.0 && self.learning_rate <= 10.0) {
             return bad("learning_rate", format!("{} is not in (0, 10]", self.learning_rate));
         }
-        if let Optimizer::Sgd { momentum } = self.optimizer
+        if let Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } = self.optimizer
             && !(0.0..1.0).contains(&momentum)
         {
             return bad("momentum", format!("{momentum} is not in [0, 1)"));
+        }
+        if !(self.weight_decay >= 0.0 && self.weight_decay <= 1.0) {
+            return bad("weight_decay", format!("{} is not in [0, 1]", self.weight_decay));
         }
         if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
             return bad(
@@ -111,18 +131,6 @@ impl TrainConfig {
         }
         if !(1..=100).contains(&self.evals_per_epoch) {
             return bad("evals_per_epoch", format!("{} is not in 1..=100", self.evals_per_epoch));
-        }
-        let m = &self.model;
-        for (name, v) in [("conv1_filters", m.conv1_filters), ("conv2_filters", m.conv2_filters)] {
-            if !(1..=128).contains(&v) {
-                return bad(name, format!("{v} is not in 1..=128"));
-            }
-        }
-        if !(1..=1024).contains(&m.hidden) {
-            return bad("hidden", format!("{} is not in 1..=1024", m.hidden));
-        }
-        if m.kernel % 2 == 0 || !(1..=7).contains(&m.kernel) {
-            return bad("kernel", format!("{} is not 1, 3, 5 or 7", m.kernel));
         }
         self.augment.validate()
     }
@@ -143,10 +151,13 @@ mod tests {
         c.learning_rate = 0.0;
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "learning_rate", .. })));
         let mut c = TrainConfig::default();
-        c.model.kernel = 4;
-        assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "kernel", .. })));
+        c.weight_decay = -0.1;
+        assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "weight_decay", .. })));
+        for slug in Optimizer::SLUGS {
+            assert_eq!(Optimizer::from_slug(slug).unwrap().slug(), slug);
+        }
         let mut c = TrainConfig::default();
-        c.optimizer = Optimizer::Sgd { momentum: 1.0 };
+        c.optimizer = Optimizer::Nesterov { momentum: 1.0 };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "momentum", .. })));
     }
 }

@@ -10,6 +10,7 @@
 //! The neural-network half (`model`, `train`) sits behind the default `nn` feature so that the
 //! UI bundle can use the rest without linking burn.
 
+pub mod architecture;
 pub mod augment;
 pub mod dataset;
 pub mod color;

@@ -1,11 +1,13 @@
-//! The small CNN of the training lab: conv → ReLU → max-pool → conv → ReLU → max-pool → dense →
-//! ReLU → dense (畳み込み → プーリング → 畳み込み → プーリング → 全結合).
+//! The network the training lab builds from an [`ModelSpec`]: the listed layers, each with its
+//! activation, then a dense output layer with one score per class (softmax is in the loss).
 
-use crate::experiment::CnnSpec;
+use crate::architecture::{Activation, LayerSpec, ModelSpec, Padding, Shape};
+use crate::error::CoreError;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::{Linear, LinearConfig, PaddingConfig2d, Relu};
+use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
+use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
+use burn::tensor::activation::{relu, sigmoid, tanh};
 
 /// The size of the images a network takes: channels, height, width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,62 +20,142 @@ pub struct InputShape {
     pub width: usize,
 }
 
-/// The CNN.
+impl From<InputShape> for Shape {
+    fn from(s: InputShape) -> Shape {
+        Shape::Image { channels: s.channels, height: s.height, width: s.width }
+    }
+}
+
+/// One layer with weights (or none).
 #[derive(Module, Debug)]
-pub struct Cnn {
-    conv1: Conv2d,
-    conv2: Conv2d,
-    pool: MaxPool2d,
-    dense: Linear,
+pub enum Layer {
+    /// Convolution.
+    Conv(Conv2d),
+    /// Max pooling.
+    MaxPool(MaxPool2d),
+    /// Average pooling.
+    AvgPool(AvgPool2d),
+    /// Dense.
+    Dense(Linear),
+    /// Dropout (active only while training).
+    Dropout(Dropout),
+    /// Batch normalisation (batch statistics while training, running ones after).
+    BatchNorm(BatchNorm),
+    /// Flatten (no weights; `Dropout` with p = 0 stands in as the module).
+    Flatten(Dropout),
+}
+
+/// The network.
+#[derive(Module, Debug)]
+pub struct Net {
+    layers: Vec<Layer>,
+    /// The activation after each layer (identity for those without one).
+    #[module(skip)]
+    activations: Vec<Activation>,
     output: Linear,
-    activation: Relu,
 }
 
-/// Spatial size after the two 2×2 poolings.
-fn pooled(size: usize) -> usize {
-    size / 2 / 2
+/// Values between layers: images or vectors, with the batch first.
+enum Value {
+    Image(Tensor<4>),
+    Vector(Tensor<2>),
 }
 
-impl Cnn {
-    /// A freshly initialised network for `input` images and `num_classes` classes. Seed the
-    /// device first (`device.seed(..)`) for reproducible weights.
-    pub fn new(spec: &CnnSpec, input: InputShape, num_classes: usize, device: &Device) -> Self {
-        let pad = PaddingConfig2d::Same;
-        let flat = spec.conv2_filters * pooled(input.height) * pooled(input.width);
-        Cnn {
-            conv1: Conv2dConfig::new([input.channels, spec.conv1_filters], [spec.kernel; 2])
-                .with_padding(pad.clone())
-                .init(device),
-            conv2: Conv2dConfig::new([spec.conv1_filters, spec.conv2_filters], [spec.kernel; 2])
-                .with_padding(pad)
-                .init(device),
-            pool: MaxPool2dConfig::new([2, 2]).init(),
-            dense: LinearConfig::new(flat, spec.hidden).init(device),
-            output: LinearConfig::new(spec.hidden, num_classes).init(device),
-            activation: Relu::new(),
+fn activate<const D: usize>(x: Tensor<D>, a: Activation) -> Tensor<D> {
+    match a {
+        Activation::Identity => x,
+        Activation::Sigmoid => sigmoid(x),
+        Activation::Tanh => tanh(x),
+        Activation::Relu => relu(x),
+    }
+}
+
+impl Net {
+    /// A freshly initialised network for `input` images and `classes` classes. Seed the device
+    /// first (`device.seed(..)`) for reproducible weights.
+    ///
+    /// # Errors
+    /// [`CoreError::Layer`] when the stack cannot work (see [`ModelSpec::summary`]).
+    pub fn new(spec: &ModelSpec, input: InputShape, classes: usize, device: &Device) -> Result<Self, CoreError> {
+        let summary = spec.summary(input.into(), classes)?;
+        let mut shape: Shape = input.into();
+        let mut layers = Vec::with_capacity(spec.layers.len());
+        let mut activations = Vec::with_capacity(spec.layers.len());
+        for (layer, row) in spec.layers.iter().zip(&summary) {
+            let (module, activation) = match (layer, shape) {
+                (LayerSpec::Conv { filters, kernel, stride, padding, activation }, Shape::Image { channels, .. }) => {
+                    let pad = if *padding == Padding::Same { kernel / 2 } else { 0 };
+                    let conv = Conv2dConfig::new([channels, *filters], [*kernel; 2])
+                        .with_stride([*stride; 2])
+                        .with_padding(PaddingConfig2d::Explicit(pad, pad, pad, pad))
+                        .init(device);
+                    (Layer::Conv(conv), *activation)
+                }
+                (LayerSpec::MaxPool { size }, _) => (Layer::MaxPool(MaxPool2dConfig::new([*size; 2]).init()), Activation::Identity),
+                (LayerSpec::AvgPool { size }, _) => (Layer::AvgPool(AvgPool2dConfig::new([*size; 2]).init()), Activation::Identity),
+                (LayerSpec::Flatten, _) => (Layer::Flatten(DropoutConfig::new(0.0).init()), Activation::Identity),
+                (LayerSpec::Dense { units, activation }, s) => {
+                    (Layer::Dense(LinearConfig::new(s.len(), *units).init(device)), *activation)
+                }
+                (LayerSpec::Dropout { p }, _) => (Layer::Dropout(DropoutConfig::new(*p).init()), Activation::Identity),
+                (LayerSpec::BatchNorm, s) => {
+                    let features = match s {
+                        Shape::Image { channels, .. } => channels,
+                        Shape::Vector(n) => n,
+                    };
+                    (Layer::BatchNorm(BatchNormConfig::new(features).init(device)), Activation::Identity)
+                }
+                (LayerSpec::Conv { .. }, Shape::Vector(_)) => unreachable!("summary() refuses a convolution on a vector"),
+            };
+            layers.push(module);
+            activations.push(activation);
+            shape = row.output;
         }
+        let output = LinearConfig::new(shape.len(), classes).init(device);
+        Ok(Net { layers, activations, output })
     }
 
     /// The class scores (logits) of a batch.
     ///
     /// # Shapes
     /// - `images`: `[batch, channels, height, width]`, values in `[0, 1]`
-    /// - returns: `[batch, num_classes]`
+    /// - returns: `[batch, classes]`
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
-        let [batch, _, _, _] = images.dims();
-        let x = self.conv1.forward(images); // [batch, c1, h, w]
-        let x = self.pool.forward(self.activation.forward(x)); // [batch, c1, h/2, w/2]
-        let x = self.conv2.forward(x); // [batch, c2, h/2, w/2]
-        let x = self.pool.forward(self.activation.forward(x)); // [batch, c2, h/4, w/4]
-        let [_, c, h, w] = x.dims();
-        let x = x.reshape([batch, c * h * w]); // [batch, c2*h/4*w/4]
-        let x = self.activation.forward(self.dense.forward(x)); // [batch, hidden]
-        self.output.forward(x) // [batch, num_classes]
+        let mut x = Value::Image(images);
+        for (layer, &a) in self.layers.iter().zip(&self.activations) {
+            x = match (layer, x) {
+                (Layer::Conv(c), Value::Image(t)) => Value::Image(activate(c.forward(t), a)),
+                (Layer::MaxPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
+                (Layer::AvgPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
+                (Layer::Flatten(_), Value::Image(t)) => Value::Vector(t.flatten(1, 3)),
+                (Layer::Flatten(_), v @ Value::Vector(_)) => v,
+                (Layer::Dense(d), Value::Vector(t)) => Value::Vector(activate(d.forward(t), a)),
+                (Layer::Dropout(d), Value::Image(t)) => Value::Image(d.forward(t)),
+                (Layer::Dropout(d), Value::Vector(t)) => Value::Vector(d.forward(t)),
+                (Layer::BatchNorm(n), Value::Image(t)) => Value::Image(n.forward(t)),
+                (Layer::BatchNorm(n), Value::Vector(t)) => Value::Vector(n.forward(t)),
+                // `new` built the layers from a checked summary: shapes always fit.
+                (_, _) => unreachable!("layer and value shapes were checked when the network was built"),
+            };
+        }
+        let flat = match x {
+            Value::Image(t) => t.flatten(1, 3),
+            Value::Vector(t) => t,
+        };
+        self.output.forward(flat)
     }
 
-    /// The number of trainable values.
+    /// The number of trainable values (BatchNorm's running statistics are not trained).
     pub fn parameter_count(&self) -> usize {
-        self.num_params()
+        let running: usize = self
+            .layers
+            .iter()
+            .map(|l| match l {
+                Layer::BatchNorm(n) => 2 * n.gamma.shape().dims::<1>()[0],
+                _ => 0,
+            })
+            .sum();
+        self.num_params() - running
     }
 }
 
@@ -81,43 +163,79 @@ impl Cnn {
 mod tests {
     use super::*;
 
-    const DIGITS: InputShape = InputShape {
-        channels: 1,
-        height: 28,
-        width: 28,
-    };
+    const DIGITS: InputShape = InputShape { channels: 1, height: 28, width: 28 };
 
-    #[test]
-    fn output_has_one_score_per_class() {
+    fn counts(spec: &ModelSpec, input: InputShape, classes: usize) -> (usize, usize) {
         let device = Device::flex();
-        let model = Cnn::new(&CnnSpec::default(), DIGITS, 10, &device);
-        let out = model.forward(Tensor::zeros([3, 1, 28, 28], &device));
-        assert_eq!(out.dims(), [3, 10]);
+        let net = Net::new(spec, input, classes, &device).unwrap();
+        let out = net.forward(Tensor::zeros([3, input.channels, input.height, input.width], &device));
+        assert_eq!(out.dims(), [3, classes]);
+        let summary: usize = spec.summary(input.into(), classes).unwrap().iter().map(|r| r.params).sum();
+        (net.parameter_count(), summary)
     }
 
     #[test]
-    fn odd_sizes_and_colour_work() {
-        let device = Device::flex();
-        let input = InputShape {
-            channels: 3,
-            height: 30,
-            width: 17,
-        };
-        let spec = CnnSpec {
-            kernel: 5,
-            ..CnnSpec::default()
-        };
-        let model = Cnn::new(&spec, input, 4, &device);
-        let out = model.forward(Tensor::zeros([2, 3, 30, 17], &device));
-        assert_eq!(out.dims(), [2, 4]);
+    fn every_preset_runs_and_its_parameters_match_the_summary() {
+        for spec in [ModelSpec::small_cnn(), ModelSpec::course_mlp(), ModelSpec::deeper_cnn()] {
+            let (net, summary) = counts(&spec, DIGITS, 10);
+            assert_eq!(net, summary, "{spec:?}");
+        }
+        assert_eq!(counts(&ModelSpec::small_cnn(), DIGITS, 10).0, (72 + 8) + (1152 + 16) + (784 * 64 + 64) + (640 + 10));
     }
 
     #[test]
-    fn parameter_count_matches_the_layers() {
-        let device = Device::flex();
-        let model = Cnn::new(&CnnSpec::default(), DIGITS, 10, &device);
-        // conv1 1·8·9+8, conv2 8·16·9+16, dense 16·7·7·64+64, output 64·10+10
-        let expected = (72 + 8) + (1152 + 16) + (784 * 64 + 64) + (640 + 10);
-        assert_eq!(model.parameter_count(), expected);
+    fn every_layer_kind_with_odd_sizes_and_colour() {
+        let input = InputShape { channels: 3, height: 30, width: 17 };
+        let spec = ModelSpec {
+            layers: vec![
+                LayerSpec::Conv { filters: 4, kernel: 5, stride: 2, padding: Padding::Valid, activation: Activation::Sigmoid },
+                LayerSpec::BatchNorm,
+                LayerSpec::AvgPool { size: 2 },
+                LayerSpec::Conv { filters: 6, kernel: 3, stride: 1, padding: Padding::Same, activation: Activation::Tanh },
+                LayerSpec::MaxPool { size: 2 },
+                LayerSpec::Dropout { p: 0.5 },
+                LayerSpec::Flatten,
+                LayerSpec::Dense { units: 7, activation: Activation::Identity },
+                LayerSpec::BatchNorm,
+                LayerSpec::Dropout { p: 0.2 },
+            ],
+        };
+        let (net, summary) = counts(&spec, input, 4);
+        assert_eq!(net, summary);
+    }
+
+    #[test]
+    fn gradients_reach_every_parameter_of_every_layer_kind() {
+        use burn::optim::GradientsParams;
+        let device = Device::flex().autodiff();
+        let input = InputShape { channels: 3, height: 12, width: 12 };
+        let spec = ModelSpec {
+            layers: vec![
+                LayerSpec::Conv { filters: 4, kernel: 3, stride: 1, padding: Padding::Same, activation: Activation::Relu },
+                LayerSpec::BatchNorm,
+                LayerSpec::MaxPool { size: 2 },
+                LayerSpec::Conv { filters: 4, kernel: 3, stride: 1, padding: Padding::Valid, activation: Activation::Tanh },
+                LayerSpec::AvgPool { size: 2 },
+                LayerSpec::Dropout { p: 0.1 },
+                LayerSpec::Flatten,
+                LayerSpec::Dense { units: 5, activation: Activation::Sigmoid },
+                LayerSpec::BatchNorm,
+            ],
+        };
+        device.seed(3);
+        let net = Net::new(&spec, input, 3, &device).unwrap();
+        let x = Tensor::<4>::random([6, 3, 12, 12], burn::tensor::Distribution::Default, &device);
+        let loss = net.forward(x).powf_scalar(2.0).mean();
+        let grads = GradientsParams::from_grads(loss.backward(), &net);
+        // Weight and bias (or γ and β) of each convolution, batch norm and dense layer, and the
+        // output layer's: 2 × 6.
+        let weighted = spec.layers.iter().filter(|l| matches!(l, LayerSpec::Conv { .. } | LayerSpec::BatchNorm | LayerSpec::Dense { .. })).count();
+        assert_eq!(grads.len(), 2 * (weighted + 1), "every weight tensor gets a gradient");
+    }
+
+    #[test]
+    fn an_impossible_stack_is_an_error_not_a_panic() {
+        let spec = ModelSpec { layers: vec![LayerSpec::Dense { units: 3, activation: Activation::Relu }] };
+        assert!(matches!(Net::new(&spec, DIGITS, 10, &Device::flex()), Err(CoreError::Layer { .. })));
     }
 }

@@ -9,12 +9,13 @@ use crate::dataset::Dataset;
 use crate::error::CoreError;
 use crate::experiment::{Optimizer, TrainConfig};
 use crate::metrics::Evaluation;
-use crate::model::{Cnn, InputShape};
+use crate::model::{InputShape, Net};
 use crate::protocol::{CurvePoint, StepReport};
 use crate::rng::SplitMix64;
 use crate::split::{Split, stratified_holdout};
 use burn::nn::loss::CrossEntropyLoss;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig};
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig};
 use burn::prelude::*;
 use std::sync::{Arc, Mutex};
 
@@ -39,7 +40,7 @@ pub struct Trainer {
     data: Arc<Dataset>,
     split: Split,
     device: Device,
-    model: Cnn,
+    model: Net,
     optim: ModuleOptimizer,
     rng: SplitMix64,
     /// This epoch's order of training indices.
@@ -67,6 +68,25 @@ struct Prepared {
     ms: f64,
 }
 
+/// burn's optimizer for the experiment's choice, with weight decay when it is above 0.
+fn optimizer(choice: Optimizer, weight_decay: f64) -> ModuleOptimizer {
+    let decay = (weight_decay > 0.0).then(|| WeightDecayConfig::new(weight_decay as f32));
+    let momentum = |m: f64, nesterov: bool| {
+        Some(MomentumConfig::new().with_momentum(m).with_dampening(0.0).with_nesterov(nesterov))
+    };
+    match choice {
+        Optimizer::Sgd => SgdConfig::new().with_weight_decay(decay).init(),
+        Optimizer::Momentum { momentum: m } => {
+            SgdConfig::new().with_momentum(momentum(m, false)).with_weight_decay(decay).init()
+        }
+        Optimizer::Nesterov { momentum: m } => {
+            SgdConfig::new().with_momentum(momentum(m, true)).with_weight_decay(decay).init()
+        }
+        Optimizer::Adam => AdamConfig::new().with_weight_decay(decay).init(),
+        Optimizer::RmsProp => RmsPropConfig::new().with_momentum(0.0).with_weight_decay(decay).init(),
+    }
+}
+
 impl Trainer {
     /// Splits `data`, initialises the network on `device` (made autodiff here) and prepares the
     /// first epoch.
@@ -92,18 +112,12 @@ impl Trainer {
             // trainers (tests, the CLI) each get the weights their seed promises.
             let _guard = INIT_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             device.seed(config.seed);
-            let model = Cnn::new(&config.model, input, data.num_classes(), &device);
+            let model = Net::new(&config.model, input, data.num_classes(), &device)?;
             // Parameters are drawn lazily, on first use: use them all now, inside the lock.
             let _ = model.forward(Tensor::zeros([1, input.channels, input.height, input.width], &device));
             model
         };
-        let optim = match config.optimizer {
-            Optimizer::Adam => AdamConfig::new().init(),
-            Optimizer::Sgd { momentum } if momentum > 0.0 => SgdConfig::new()
-                .with_momentum(Some(MomentumConfig::new().with_momentum(momentum).with_dampening(0.0)))
-                .init(),
-            Optimizer::Sgd { .. } => SgdConfig::new().init(),
-        };
+        let optim = optimizer(config.optimizer, config.weight_decay);
         let steps_per_epoch = split.train.len().div_ceil(config.batch_size);
         let evals = config.evals_per_epoch.min(steps_per_epoch);
         let eval_steps = (1..=evals).map(|k| (k * steps_per_epoch).div_ceil(evals)).collect();
@@ -162,7 +176,7 @@ impl Trainer {
     }
 
     /// The current model, without autodiff (for inference).
-    pub fn model(&self) -> Cnn {
+    pub fn model(&self) -> Net {
         self.model.valid()
     }
 

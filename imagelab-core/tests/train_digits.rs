@@ -122,3 +122,40 @@ fn augmentation_narrows_the_train_validation_gap_on_a_small_set() {
     assert!(gap_aug < gap_plain - 0.03, "gap {gap_aug:.3} with vs {gap_plain:.3} without augmentation");
     assert!(val_aug >= val_plain - 0.01, "validation accuracy {val_aug:.3} with vs {val_plain:.3} without");
 }
+
+#[test]
+fn every_optimizer_makes_the_loss_fall() {
+    use imagelab_core::experiment::Optimizer;
+    let data = subset(&digits(), 60);
+    for (slug, lr) in [("sgd", 0.3), ("momentum", 0.03), ("nesterov", 0.02), ("adam", 0.003), ("rmsprop", 0.002)] {
+        let config = TrainConfig {
+            epochs: 10,
+            learning_rate: lr,
+            optimizer: Optimizer::from_slug(slug).unwrap(),
+            weight_decay: 1e-4,
+            evals_per_epoch: 1,
+            ..TrainConfig::default()
+        };
+        let mut t = Trainer::new(config, data.clone(), &Device::flex()).unwrap();
+        let mut losses = Vec::new();
+        while !t.is_finished() {
+            losses.push(pollster::block_on(t.step(|| 0.0)).unwrap().report.loss);
+        }
+        let first = losses[..3].iter().sum::<f64>() / 3.0;
+        let last = losses[losses.len() - 3..].iter().sum::<f64>() / 3.0;
+        eprintln!("{slug}: loss {first:.3} → {last:.3}, val {:.3}", t.current_evaluation().unwrap().accuracy);
+        assert!(last < first * 0.7, "{slug}: loss {first:.3} → {last:.3}");
+    }
+}
+
+#[test]
+fn the_course_mlp_and_the_deeper_cnn_learn() {
+    use imagelab_core::architecture::ModelSpec;
+    let data = subset(&digits(), 100);
+    for (name, model, want) in [("mlp", ModelSpec::course_mlp(), 0.7), ("deeper", ModelSpec::deeper_cnn(), 0.8)] {
+        let config = TrainConfig { epochs: 8, model, evals_per_epoch: 1, ..TrainConfig::default() };
+        let (train, val) = train_and_measure(config, data.clone());
+        eprintln!("{name}: train {train:.3} val {val:.3}");
+        assert!(val >= want, "{name}: validation accuracy {val:.3}");
+    }
+}

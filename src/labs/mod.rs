@@ -5,6 +5,7 @@ pub mod augment;
 pub mod camera;
 pub mod explain;
 pub mod image;
+pub mod model_editor;
 pub mod train;
 
 use crate::text::{self, T};

@@ -11,6 +11,8 @@ use imagelab_core::experiment::{Optimizer, TrainConfig};
 use imagelab_core::i18n::Text;
 use imagelab_core::progress::format_duration;
 use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
+use crate::labs::model_editor::ModelEditor;
+use imagelab_core::architecture::{ModelSpec, Shape};
 use imagelab_core::augment::Pipeline;
 use imagelab_core::run_state::{Ablation, Phase, RunState};
 use std::rc::Rc;
@@ -107,7 +109,8 @@ pub fn train_lab(props: &Props) -> Html {
         let (data, device, run, worker) = (data.clone(), device.clone(), run.clone(), worker.clone());
         Rc::new(move |config: TrainConfig| {
             let DataState::Ready(d) = &data else { return };
-            if let Err(e) = config.validate() {
+            let input = Shape::Image { channels: d.channels, height: d.height, width: d.width };
+            if let Err(e) = config.validate().and_then(|_| config.model.summary(input, d.num_classes()).map(|_| ())) {
                 run.dispatch(RunAction::Fail(e.text()));
                 return;
             }
@@ -212,6 +215,18 @@ pub fn train_lab(props: &Props) -> Html {
     let current_label = ablation_now.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
     let ablation_complete = ablation_now.as_ref().is_some_and(|a| a.is_complete() && a.done.len() == 2);
     let steps = props.pipeline.steps.len();
+    let (input_shape, classes) = match data {
+        DataState::Ready(d) => (Shape::Image { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
+        _ => (Shape::Image { channels: 1, height: 28, width: 28 }, 10),
+    };
+    let on_model = {
+        let config = config.clone();
+        Callback::from(move |model: ModelSpec| {
+            let mut next = (*config).clone();
+            next.model = model;
+            config.set(next);
+        })
+    };
 
     html! {
         <section class="lab train" aria-labelledby="train-heading">
@@ -228,6 +243,8 @@ pub fn train_lab(props: &Props) -> Html {
                     aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
 
             { settings_form(l, &config, &device, active) }
+            <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
+                         disabled={active} on_change={on_model} />
             <div class="field checkbox">
                 <label for="use-augment">
                     <input id="use-augment" type="checkbox" checked={*use_augment} onchange={on_use_augment} disabled={active} />
@@ -307,12 +324,11 @@ fn settings_form(
         let config = config.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            let mut next = (*config).clone();
-            next.optimizer = match sel.value().as_str() {
-                "sgd" => Optimizer::Sgd { momentum: 0.9 },
-                _ => Optimizer::Adam,
-            };
-            config.set(next);
+            if let Some(o) = Optimizer::from_slug(&sel.value()) {
+                let mut next = (*config).clone();
+                next.optimizer = o;
+                config.set(next);
+            }
         })
     };
     let on_device = {
@@ -326,9 +342,13 @@ fn settings_form(
             });
         })
     };
-    let opt_value = match c.optimizer {
-        Optimizer::Adam => "adam",
-        Optimizer::Sgd { .. } => "sgd",
+    let opt_value = c.optimizer.slug();
+    let opt_name = |slug: &str| match slug {
+        "sgd" => text::OPT_SGD,
+        "momentum" => text::OPT_MOMENTUM,
+        "nesterov" => text::OPT_NESTEROV,
+        "rmsprop" => text::OPT_RMSPROP,
+        _ => text::OPT_ADAM,
     };
     let dev_value = match **device {
         DevicePreference::Auto => "auto",
@@ -346,20 +366,17 @@ fn settings_form(
             <div class="field">
                 <label for="optimizer">{ text::OPTIMIZER.get(l) }</label>
                 <select id="optimizer" onchange={on_optimizer} {disabled}>
-                    <option value="adam" selected={opt_value == "adam"}>{ "Adam" }</option>
-                    <option value="sgd" selected={opt_value == "sgd"}>{ "SGD + momentum 0.9" }</option>
+                    { for Optimizer::SLUGS.iter().map(|slug| html! {
+                        <option value={*slug} selected={opt_value == *slug}>{ opt_name(slug).get(l) }</option>
+                    }) }
                 </select>
             </div>
             { number_field("val-share", text::VAL_SHARE, l, c.validation_fraction, "0.05", "0.05", disabled,
                 update(|c, v| c.validation_fraction = v)) }
             { number_field("seed", text::SEED, l, c.seed as f64, "1", "0", disabled,
                 update(|c, v| c.seed = v.max(0.0) as u64)) }
-            { number_field("filters1", text::FILTERS1, l, c.model.conv1_filters as f64, "1", "1", disabled,
-                update(|c, v| c.model.conv1_filters = v.max(0.0) as usize)) }
-            { number_field("filters2", text::FILTERS2, l, c.model.conv2_filters as f64, "1", "1", disabled,
-                update(|c, v| c.model.conv2_filters = v.max(0.0) as usize)) }
-            { number_field("hidden", text::HIDDEN, l, c.model.hidden as f64, "1", "1", disabled,
-                update(|c, v| c.model.hidden = v.max(0.0) as usize)) }
+            { number_field("weight-decay", text::WEIGHT_DECAY, l, c.weight_decay, "0.0001", "0", disabled,
+                update(|c, v| c.weight_decay = v)) }
             <div class="field">
                 <label for="device">{ text::DEVICE.get(l) }</label>
                 <select id="device" onchange={on_device} {disabled}>

@@ -133,12 +133,17 @@ test('a worker that cannot load is reported in words', async () => {
   await context.close();
 });
 
-test('the training lab fits a phone screen', async () => {
+test('the training and augmentation labs fit a phone screen', async () => {
   const { page, context } = await openPage('?lang=ja', { width: 390, height: 844 });
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: `${ARTIFACTS}/train-phone.png`, fullPage: true });
+  await page.click('nav.labs a[href="#/augment"]');
+  await page.locator('#aug-grid[data-count="16"]').waitFor({ timeout: 30_000 });
+  const augOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(augOverflow <= 0, `the augmentation lab is ${augOverflow}px wider than the phone`);
+  await page.screenshot({ path: `${ARTIFACTS}/augment-phone.png`, fullPage: true });
   await context.close();
 });
 
@@ -341,6 +346,36 @@ test('an ablation trains with and without augmentation and draws both runs', asy
   assert.equal(await page.locator('#ablation-table tbody tr').count(), 2);
   console.log(`# augmented batch prepared in ${prepareMs} ms; step ${stepMs} ms`);
   await page.screenshot({ path: `${ARTIFACTS}/ablation.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the model builder shows shapes and parameters, refuses an impossible stack, and trains the course MLP', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  // The default small CNN: 7 × 7 × 16 before flattening.
+  assert.equal(await page.getAttribute('#param-total', 'data-total'), String((72 + 8) + (1152 + 16) + (784 * 64 + 64) + (640 + 10)));
+  assert.equal(await page.locator('#layers li[data-kind="maxpool"] .shape').nth(1).textContent(), '(7, 7, 16)');
+  // A convolution after Flatten cannot work: said in words, and training refuses to start.
+  await page.selectOption('#layer-add-kind', 'conv');
+  await page.click('#layer-add');
+  await page.locator('#model-error[role="alert"]').waitFor();
+  assert.match(await page.textContent('#model-error'), /7 番目の層/);
+  await page.click('#train-button');
+  await page.locator('#run-message.error').waitFor();
+  await page.click('button[aria-label="削除: 7 畳み込み層 Conv2D"]');
+  await page.locator('#param-total').waitFor();
+  // The course's MLP, trained for one epoch with RMSprop.
+  await page.selectOption('#model-preset', 'mlp');
+  assert.equal(await page.getAttribute('#param-total', 'data-total'), String(784 * 10 + 10 + 110 + 110));
+  assert.match(await page.textContent('#model-code'), /layers\.Dense\(10, activation="tanh"\)/);
+  await page.selectOption('#optimizer', 'rmsprop');
+  await page.fill('#epochs', '2');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  assert.ok(acc > 0.6, `MLP validation accuracy ${acc}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
