@@ -1,8 +1,10 @@
 //! Prints the validation curve of a training run on the built-in digits (native, flex):
-//! `cargo run --release -p imagelab-core --example curve -- [epochs] [lr] [c1] [c2] [hidden] [batch]`.
+//! `cargo run --release -p imagelab-core --example curve -- [epochs] [lr] [model] [batch]`,
+//! model = small-cnn (default), mlp or deeper-cnn.
 use burn::prelude::Device;
 use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{CnnSpec, TrainConfig};
+use imagelab_core::architecture::ModelSpec;
+use imagelab_core::experiment::TrainConfig;
 use imagelab_core::train::Trainer;
 use std::sync::Arc;
 use std::time::Instant;
@@ -16,12 +18,11 @@ fn main() {
     let config = TrainConfig {
         epochs: arg(1, 8.0) as usize,
         learning_rate: arg(2, 0.003),
-        batch_size: arg(6, 64.0) as usize,
-        model: CnnSpec {
-            conv1_filters: arg(3, 8.0) as usize,
-            conv2_filters: arg(4, 16.0) as usize,
-            hidden: arg(5, 64.0) as usize,
-            ..CnnSpec::default()
+        batch_size: arg(4, 64.0) as usize,
+        model: match std::env::args().nth(3).as_deref() {
+            Some("mlp") => ModelSpec::course_mlp(),
+            Some("deeper-cnn") => ModelSpec::deeper_cnn(),
+            _ => ModelSpec::small_cnn(),
         },
         ..TrainConfig::default()
     };
