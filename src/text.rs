@@ -252,3 +252,22 @@ pub const OPT_MOMENTUM: T = T("SGD + モーメンタム 0.9", "SGD + momentum 0.
 pub const OPT_NESTEROV: T = T("Nesterov（モーメンタム 0.9）", "Nesterov (momentum 0.9)");
 pub const OPT_ADAM: T = T("Adam", "Adam");
 pub const OPT_RMSPROP: T = T("RMSprop", "RMSprop");
+pub const VALIDATION: T = T("検証方法", "Validation");
+pub const VALIDATION_HOLDOUT: T = T("ホールドアウト法", "Hold-out");
+pub const VALIDATION_KFOLD: T = T("K 分割交差検証", "K-fold cross-validation");
+pub const FOLDS: T = T("分割数 K", "Folds K");
+pub const FOLD: T = T("分割", "Fold");
+pub const FOLDS_CAPTION: T = T(
+    "K 分割交差検証：分割ごとの構築データと検証データの精度（最後の重み、拡張なしで測定）と平均 ± 標準偏差",
+    "K-fold cross-validation: building and validation accuracy per fold (final weights, measured without augmentation), with mean ± sd",
+);
+pub const HOLDOUT_CAPTION: T = T(
+    "ホールドアウト法：構築データと検証データの精度（最後の重み、拡張なしで測定）",
+    "Hold-out: building and validation accuracy (final weights, measured without augmentation)",
+);
+pub const BUILD_ACC: T = T("構築データの精度", "Building accuracy");
+pub const MEAN_SD: T = T("平均 ± 標準偏差", "Mean ± sd");
+pub const PER_CLASS: T = T("クラスごとの適合率と再現率（検証データ）", "Precision and recall per class (validation data)");
+pub const CLASS: T = T("クラス", "Class");
+pub const PRECISION: T = T("適合率", "Precision");
+pub const RECALL: T = T("再現率", "Recall");

@@ -55,6 +55,19 @@ impl Optimizer {
     pub const SLUGS: [&'static str; 5] = ["sgd", "momentum", "nesterov", "adam", "rmsprop"];
 }
 
+/// How the model is judged (検証方法).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Validation {
+    /// ホールドアウト法: one split by `validation_fraction`.
+    #[default]
+    Holdout,
+    /// K 分割交差検証: K models, each validated on another fold.
+    KFold {
+        /// Number of folds, 2–20.
+        k: usize,
+    },
+}
+
 /// Everything that decides a training run. Equal settings and data give equal runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -68,7 +81,9 @@ pub struct TrainConfig {
     pub optimizer: Optimizer,
     /// Seed of the split, the initial weights and the shuffles.
     pub seed: u64,
-    /// Share of each class held out for validation (0.3 = the course's 7:3).
+    /// Hold-out or K-fold.
+    pub validation: Validation,
+    /// Share of each class held out for validation in hold-out (0.3 = the course's 7:3).
     pub validation_fraction: f64,
     /// Validation measurements per epoch (points on the curves).
     pub evals_per_epoch: usize,
@@ -88,6 +103,7 @@ impl Default for TrainConfig {
             learning_rate: 0.003,
             optimizer: Optimizer::Adam,
             seed: 42,
+            validation: Validation::Holdout,
             validation_fraction: 0.3,
             evals_per_epoch: 4,
             weight_decay: 0.0,
@@ -98,6 +114,22 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// The splits this experiment trains on: one for hold-out, K for K-fold.
+    ///
+    /// # Errors
+    /// As [`crate::split::stratified_holdout`] and [`crate::split::stratified_k_fold`].
+    pub fn splits(&self, labels: &[usize], num_classes: usize) -> Result<Vec<crate::split::Split>, CoreError> {
+        match self.validation {
+            Validation::Holdout => Ok(vec![crate::split::stratified_holdout(
+                labels,
+                num_classes,
+                self.validation_fraction,
+                self.seed,
+            )?]),
+            Validation::KFold { k } => crate::split::stratified_k_fold(labels, num_classes, k, self.seed),
+        }
+    }
+
     /// Checks every value's range.
     ///
     /// # Errors
@@ -128,6 +160,11 @@ impl TrainConfig {
                 "validation_fraction",
                 format!("{} is not between 0 and 1", self.validation_fraction),
             );
+        }
+        if let Validation::KFold { k } = self.validation
+            && !(2..=20).contains(&k)
+        {
+            return bad("k", format!("{k} folds (use 2 to 20)"));
         }
         if !(1..=100).contains(&self.evals_per_epoch) {
             return bad("evals_per_epoch", format!("{} is not in 1..=100", self.evals_per_epoch));

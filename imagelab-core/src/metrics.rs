@@ -68,6 +68,44 @@ impl ConfusionMatrix {
     }
 }
 
+/// Mean and standard deviation (population, `ddof=0` as NumPy's `std()` and scikit-learn's
+/// `cross_val_score(...).std()` report it); `None` for no values.
+pub fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
+    if values.is_empty() {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    Some((mean, var.sqrt()))
+}
+
+impl ConfusionMatrix {
+    /// Adds another matrix's counts (K-fold: every image is validated once, so the folds' matrices
+    /// add up to one over the whole dataset).
+    pub fn merge(&mut self, other: &ConfusionMatrix) {
+        if other.num_classes == self.num_classes {
+            for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+                *a += b;
+            }
+        }
+    }
+
+    /// 適合率 (precision) of `class`: of the images predicted as it, the share truly it.
+    /// `None` when nothing was predicted as it.
+    pub fn precision(&self, class: usize) -> Option<f64> {
+        let predicted: u32 = (0..self.num_classes).map(|t| self.get(t, class)).sum();
+        (predicted > 0).then(|| self.get(class, class) as f64 / predicted as f64)
+    }
+
+    /// 再現率 (recall) of `class`: of the images truly it, the share predicted as it. `None`
+    /// when there are none.
+    pub fn recall(&self, class: usize) -> Option<f64> {
+        let actual: u32 = (0..self.num_classes).map(|p| self.get(class, p)).sum();
+        (actual > 0).then(|| self.get(class, class) as f64 / actual as f64)
+    }
+}
+
 /// Loss and accuracy of a model over a set of images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
@@ -104,6 +142,35 @@ impl Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn precision_recall_and_merge() {
+        let mut m = ConfusionMatrix::new(2);
+        // truth 0: 3 right, 1 called 1; truth 1: 2 right, 2 called 0.
+        for (t, p, n) in [(0, 0, 3), (0, 1, 1), (1, 1, 2), (1, 0, 2)] {
+            for _ in 0..n {
+                m.add(t, p);
+            }
+        }
+        assert_eq!(m.precision(0), Some(3.0 / 5.0));
+        assert_eq!(m.recall(0), Some(3.0 / 4.0));
+        assert_eq!(m.precision(1), Some(2.0 / 3.0));
+        assert_eq!(m.recall(1), Some(2.0 / 4.0));
+        assert_eq!(ConfusionMatrix::new(3).precision(1), None);
+        let mut sum = m.clone();
+        sum.merge(&m);
+        assert_eq!(sum.total(), 16);
+        assert_eq!(sum.get(1, 0), 4);
+    }
+
+    #[test]
+    fn mean_and_population_sd() {
+        let (m, sd) = mean_sd(&[0.8, 0.9, 1.0]).unwrap();
+        assert!((m - 0.9).abs() < 1e-12);
+        // NumPy: np.std([0.8, 0.9, 1.0]) = 0.0816496580927726
+        assert!((sd - 0.081_649_658_092_772_6).abs() < 1e-12);
+        assert_eq!(mean_sd(&[]), None);
+    }
 
     #[test]
     fn cross_entropy_of_uniform_logits_is_ln_k() {

@@ -8,11 +8,12 @@
 //! page                       worker
 //!  │◀── Loaded ──────────────│  wasm started (the page queues messages until then)
 //!  │── Train{config,data} ──▶│  picks WebGPU, else flex CPU
-//!  │◀── Started{backend,..} ─│
+//!  │◀── Started{backend,fold,..} │  once per fold (hold-out: one fold)
 //!  │◀── Step{..} × N ────────│  after every mini-batch
 //!  │◀── Point{..} ───────────│  evals_per_epoch times an epoch
+//!  │◀── FoldDone{..} ────────│  the fold's final training / validation accuracy
 //!  │── Stop ────────────────▶│  (any time)
-//!  │◀── Finished{..} ────────│  or Failed{message}
+//!  │◀── Finished{..} ────────│  or Failed{message}; K-fold: the folds' confusion matrices summed
 //! ```
 
 use crate::dataset::Dataset;
@@ -80,6 +81,20 @@ pub struct StepReport {
     pub prepare_ms: f64,
 }
 
+/// The end of one fold: 構築データ vs 検証データ accuracy of the final weights, both measured
+/// without augmentation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoldResult {
+    /// 0-based.
+    pub fold: usize,
+    /// Accuracy on the fold's training part.
+    pub train_accuracy: f64,
+    /// Accuracy on the fold's validation part.
+    pub val_accuracy: f64,
+    /// Loss on the validation part.
+    pub val_loss: f64,
+}
+
 /// A point on the learning curves: training vs validation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurvePoint {
@@ -111,6 +126,10 @@ pub enum FromWorker {
         detail: String,
         /// Why WebGPU was not used, when it was wanted but failed.
         fallback_reason: Option<Text>,
+        /// Which fold this is (0-based; always 0 for hold-out) …
+        fold: usize,
+        /// … of how many (1 for hold-out).
+        folds: usize,
         /// Images in the training part.
         train_size: usize,
         /// Images in the validation part.
@@ -122,6 +141,8 @@ pub enum FromWorker {
     },
     /// A mini-batch finished.
     Step(StepReport),
+    /// A fold (or the hold-out run) finished: its final accuracies.
+    FoldDone(FoldResult),
     /// A validation measurement.
     Point(CurvePoint),
     /// The run ended (all epochs, or stopped).

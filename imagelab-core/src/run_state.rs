@@ -5,8 +5,7 @@ use crate::augment::Pipeline;
 use crate::experiment::TrainConfig;
 use crate::i18n::Text;
 use crate::metrics::ConfusionMatrix;
-use crate::progress::eta_ms;
-use crate::protocol::{Backend, CurvePoint, FromWorker, StepReport};
+use crate::protocol::{Backend, CurvePoint, FoldResult, FromWorker, StepReport};
 
 /// Where a run is.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +48,10 @@ pub struct RunState {
     pub confusion: Option<ConfusionMatrix>,
     /// Device set-up time.
     pub setup_ms: Option<f64>,
+    /// The fold in progress and the number of folds (1 for hold-out).
+    pub fold: (usize, usize),
+    /// Finished folds.
+    pub folds: Vec<FoldResult>,
 }
 
 impl Default for RunState {
@@ -63,6 +66,8 @@ impl Default for RunState {
             points: Vec::new(),
             confusion: None,
             setup_ms: None,
+            fold: (0, 1),
+            folds: Vec::new(),
         }
     }
 }
@@ -104,8 +109,16 @@ impl RunState {
                 train_size,
                 validation_size,
                 setup_ms,
+                fold,
+                folds,
                 ..
             } => {
+                if fold != self.fold.0 {
+                    // A new fold: new curves.
+                    self.points.clear();
+                    self.last_step = None;
+                }
+                self.fold = (fold, folds.max(1));
                 self.backend = Some(backend);
                 self.backend_detail = detail;
                 self.fallback_reason = fallback_reason;
@@ -116,6 +129,7 @@ impl RunState {
                 }
             }
             FromWorker::Step(step) => self.last_step = Some(step),
+            FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Point(point) => self.points.push(point),
             FromWorker::Finished {
                 stopped, confusion, ..
@@ -129,23 +143,40 @@ impl RunState {
 
     /// Fraction of the run done, 0..=1.
     pub fn fraction_done(&self) -> f64 {
+        let (fold, folds) = self.fold;
         match (&self.phase, &self.last_step) {
             (Phase::Finished { stopped: false }, _) => 1.0,
-            (_, Some(s)) if s.total_steps > 0 => s.step as f64 / s.total_steps as f64,
-            _ => 0.0,
+            (_, Some(s)) if s.total_steps > 0 => {
+                (fold as f64 + s.step as f64 / s.total_steps as f64) / folds as f64
+            }
+            _ => fold as f64 / folds as f64,
         }
     }
 
-    /// Estimated milliseconds left.
+    /// Time left, from the time so far (the clock runs across folds) and the share done.
     pub fn eta_ms(&self) -> Option<f64> {
         let s = self.last_step.as_ref()?;
         if !self.is_active() {
             return None;
         }
-        eta_ms(s.elapsed_ms, s.step, s.total_steps)
+        let f = self.fraction_done();
+        (f > 0.0).then(|| s.elapsed_ms / f - s.elapsed_ms)
     }
 
-    /// The latest validation accuracy.
+    /// Milliseconds per step so far (the clock runs across folds, so earlier folds' steps count).
+    pub fn ms_per_step(&self) -> Option<f64> {
+        let s = self.last_step.as_ref()?;
+        let steps = self.fold.0 * s.total_steps + s.step;
+        (steps > 0).then(|| s.elapsed_ms / steps as f64)
+    }
+
+    /// Mean ± sd of (training, validation) accuracy over the finished folds.
+    pub fn fold_summary(&self) -> Option<((f64, f64), (f64, f64))> {
+        let train: Vec<f64> = self.folds.iter().map(|f| f.train_accuracy).collect();
+        let val: Vec<f64> = self.folds.iter().map(|f| f.val_accuracy).collect();
+        Some((crate::metrics::mean_sd(&train)?, crate::metrics::mean_sd(&val)?))
+    }
+
     pub fn val_accuracy(&self) -> Option<f64> {
         self.points.last().map(|p| p.val_accuracy)
     }
@@ -263,6 +294,8 @@ mod tests {
             validation_size: 30,
             total_steps: 10,
             setup_ms: 5.0,
+            fold: 0,
+            folds: 1,
         }
     }
 
@@ -289,6 +322,41 @@ mod tests {
         assert!(!s.is_active());
         assert_eq!(s.fraction_done(), 1.0);
         assert_eq!(s.eta_ms(), None);
+    }
+
+    #[test]
+    fn k_fold_progress_spans_the_folds_and_summarises_them() {
+        let mut s = RunState::starting();
+        let started = |fold| FromWorker::Started {
+            backend: Backend::Cpu,
+            detail: String::new(),
+            fallback_reason: None,
+            fold,
+            folds: 3,
+            train_size: 20,
+            validation_size: 10,
+            total_steps: 10,
+            setup_ms: 0.0,
+        };
+        s.apply(started(0));
+        s.apply(step(5, 10, 500.0));
+        assert!((s.fraction_done() - 1.0 / 6.0).abs() < 1e-12);
+        assert!((s.eta_ms().unwrap() - 2500.0).abs() < 1e-6);
+        assert_eq!(s.ms_per_step(), Some(100.0));
+        s.apply(point(0.5));
+        let done = |fold, t, v| FromWorker::FoldDone(FoldResult { fold, train_accuracy: t, val_accuracy: v, val_loss: 0.5 });
+        s.apply(done(0, 1.0, 0.8));
+        s.apply(started(1));
+        assert!(s.points.is_empty(), "each fold has its own curves");
+        assert!((s.fraction_done() - 1.0 / 3.0).abs() < 1e-12);
+        s.apply(step(5, 10, 1500.0));
+        assert_eq!(s.ms_per_step(), Some(100.0), "15 steps in 1.5 s across two folds");
+        s.apply(done(1, 0.9, 0.9));
+        s.apply(started(2));
+        s.apply(done(2, 0.8, 1.0));
+        let ((tm, _), (vm, vsd)) = s.fold_summary().unwrap();
+        assert!((tm - 0.9).abs() < 1e-12 && (vm - 0.9).abs() < 1e-12);
+        assert!((vsd - 0.081_649_658_092_772_6).abs() < 1e-12);
     }
 
     #[test]

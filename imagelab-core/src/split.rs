@@ -70,6 +70,45 @@ pub fn stratified_holdout(
     Ok(split)
 }
 
+/// K 分割交差検証: `k` splits in which every image is validation data exactly once. Each class
+/// is shuffled (seeded) and dealt round-robin to the folds, continuing where the previous class
+/// stopped, so every fold gets its share of every class and the fold sizes differ by at most one.
+///
+/// # Errors
+/// [`CoreError::BadSetting`] unless `2 ≤ k ≤ 20`; [`CoreError::NotEnoughData`] when a fold
+/// would be empty (fewer images than folds).
+pub fn stratified_k_fold(labels: &[usize], num_classes: usize, k: usize, seed: u64) -> Result<Vec<Split>, CoreError> {
+    if !(2..=20).contains(&k) {
+        return Err(CoreError::BadSetting { name: "k", reason: format!("{k} folds (use 2 to 20)") });
+    }
+    if labels.len() < k {
+        return Err(CoreError::NotEnoughData(format!("{} images cannot make {k} folds", labels.len())));
+    }
+    let mut by_class = vec![Vec::new(); num_classes];
+    for (i, &l) in labels.iter().enumerate() {
+        if l >= num_classes {
+            return Err(CoreError::BadDataset(format!("label {l} ≥ {num_classes} classes")));
+        }
+        by_class[l].push(i);
+    }
+    let mut rng = SplitMix64::new(seed);
+    let mut fold_of = vec![0usize; labels.len()];
+    let mut next = 0;
+    for mut members in by_class {
+        rng.shuffle(&mut members);
+        for i in members {
+            fold_of[i] = next;
+            next = (next + 1) % k;
+        }
+    }
+    Ok((0..k)
+        .map(|f| {
+            let (validation, train) = (0..labels.len()).partition(|&i| fold_of[i] == f);
+            Split { train, validation }
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +155,32 @@ mod tests {
         let s = stratified_holdout(&l, 2, 0.3, 0).unwrap();
         assert_eq!(s.validation.len(), 1);
         assert_eq!(s.train.len(), 2);
+    }
+
+    #[test]
+    fn k_folds_cover_every_image_once_and_keep_class_shares() {
+        let l = labels(&[30, 12, 7]);
+        let folds = stratified_k_fold(&l, 3, 3, 4).unwrap();
+        assert_eq!(folds.len(), 3);
+        let mut seen = vec![0; l.len()];
+        for f in &folds {
+            for &i in &f.validation {
+                seen[i] += 1;
+            }
+            assert_eq!(f.train.len() + f.validation.len(), l.len());
+            assert!(f.train.iter().all(|i| !f.validation.contains(i)));
+            let count = |c| f.validation.iter().filter(|&&i| l[i] == c).count();
+            assert_eq!(count(0), 10);
+            assert!((4..=4).contains(&count(1)));
+            assert!((2..=3).contains(&count(2)));
+        }
+        assert!(seen.iter().all(|&n| n == 1), "every image is validation exactly once");
+        let sizes: Vec<usize> = folds.iter().map(|f| f.validation.len()).collect();
+        assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1, "{sizes:?}");
+        assert_eq!(folds, stratified_k_fold(&l, 3, 3, 4).unwrap());
+        assert_ne!(folds, stratified_k_fold(&l, 3, 3, 5).unwrap());
+        assert!(matches!(stratified_k_fold(&l, 3, 1, 0), Err(CoreError::BadSetting { .. })));
+        assert!(matches!(stratified_k_fold(&[0, 0], 1, 3, 0), Err(CoreError::NotEnoughData(_))));
     }
 
     #[test]

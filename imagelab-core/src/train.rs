@@ -12,7 +12,7 @@ use crate::metrics::Evaluation;
 use crate::model::{InputShape, Net};
 use crate::protocol::{CurvePoint, StepReport};
 use crate::rng::SplitMix64;
-use crate::split::{Split, stratified_holdout};
+use crate::split::Split;
 use burn::nn::loss::CrossEntropyLoss;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig};
@@ -94,13 +94,21 @@ impl Trainer {
     /// # Errors
     /// Invalid settings ([`CoreError::BadSetting`]) or too little data to split.
     pub fn new(config: TrainConfig, data: Arc<Dataset>, device: &Device) -> Result<Self, CoreError> {
+        Self::for_fold(config, data, 0, device)
+    }
+
+    /// As [`Trainer::new`], on split number `fold` of [`TrainConfig::splits`] (always 0 for
+    /// hold-out). Every fold starts from the same seeded weights.
+    ///
+    /// # Errors
+    /// Invalid settings, too little data, or a fold that does not exist.
+    pub fn for_fold(config: TrainConfig, data: Arc<Dataset>, fold: usize, device: &Device) -> Result<Self, CoreError> {
         config.validate()?;
-        let split = stratified_holdout(
-            &data.labels,
-            data.num_classes(),
-            config.validation_fraction,
-            config.seed,
-        )?;
+        let mut splits = config.splits(&data.labels, data.num_classes())?;
+        if fold >= splits.len() {
+            return Err(CoreError::BadSetting { name: "fold", reason: format!("fold {fold} of {}", splits.len()) });
+        }
+        let split = splits.swap_remove(fold);
         let device = device.clone().autodiff();
         let input = InputShape {
             channels: data.channels,

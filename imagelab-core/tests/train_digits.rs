@@ -159,3 +159,20 @@ fn the_course_mlp_and_the_deeper_cnn_learn() {
         assert!(val >= want, "{name}: validation accuracy {val:.3}");
     }
 }
+
+#[test]
+fn k_fold_trainers_validate_on_disjoint_folds_that_cover_the_data() {
+    use imagelab_core::experiment::Validation;
+    let data = subset(&digits(), 12);
+    let config = TrainConfig { validation: Validation::KFold { k: 3 }, epochs: 1, ..TrainConfig::default() };
+    let mut seen = vec![0; data.len()];
+    for fold in 0..3 {
+        let t = Trainer::for_fold(config.clone(), data.clone(), fold, &Device::flex()).unwrap();
+        assert_eq!(t.split().train.len() + t.split().validation.len(), data.len());
+        for &i in &t.split().validation {
+            seen[i] += 1;
+        }
+    }
+    assert!(seen.iter().all(|&n| n == 1));
+    assert!(Trainer::for_fold(config, data, 3, &Device::flex()).is_err());
+}

@@ -7,7 +7,7 @@ use crate::chart::Curves;
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{Optimizer, TrainConfig};
+use imagelab_core::experiment::{Optimizer, TrainConfig, Validation};
 use imagelab_core::i18n::Text;
 use imagelab_core::progress::format_duration;
 use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
@@ -275,7 +275,11 @@ pub fn train_lab(props: &Props) -> Html {
             }
             <Curves lang={l} points={if ablation_complete { Vec::new() } else { state.points.clone() }}
                     current={current_label.clone()} {compare} />
-            { confusion_table(l, state) }
+            { fold_table(l, state) }
+            <div class="evaluation">
+                { confusion_table(l, state) }
+                { class_table(l, state) }
+            </div>
         </section>
     }
 }
@@ -331,6 +335,15 @@ fn settings_form(
             }
         })
     };
+    let on_validation = {
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            let mut next = (*config).clone();
+            next.validation = if sel.value() == "kfold" { Validation::KFold { k: 3 } } else { Validation::Holdout };
+            config.set(next);
+        })
+    };
     let on_device = {
         let device = device.clone();
         Callback::from(move |e: Event| {
@@ -371,8 +384,20 @@ fn settings_form(
                     }) }
                 </select>
             </div>
-            { number_field("val-share", text::VAL_SHARE, l, c.validation_fraction, "0.05", "0.05", disabled,
-                update(|c, v| c.validation_fraction = v)) }
+            <div class="field">
+                <label for="validation">{ text::VALIDATION.get(l) }</label>
+                <select id="validation" onchange={on_validation} {disabled}>
+                    <option value="holdout" selected={c.validation == Validation::Holdout}>{ text::VALIDATION_HOLDOUT.get(l) }</option>
+                    <option value="kfold" selected={matches!(c.validation, Validation::KFold { .. })}>{ text::VALIDATION_KFOLD.get(l) }</option>
+                </select>
+            </div>
+            if let Validation::KFold { k } = c.validation {
+                { number_field("folds", text::FOLDS, l, k as f64, "1", "2", disabled,
+                    update(|c, v| c.validation = Validation::KFold { k: v.max(0.0) as usize })) }
+            } else {
+                { number_field("val-share", text::VAL_SHARE, l, c.validation_fraction, "0.05", "0.05", disabled,
+                    update(|c, v| c.validation_fraction = v)) }
+            }
             { number_field("seed", text::SEED, l, c.seed as f64, "1", "0", disabled,
                 update(|c, v| c.seed = v.max(0.0) as u64)) }
             { number_field("weight-decay", text::WEIGHT_DECAY, l, c.weight_decay, "0.0001", "0", disabled,
@@ -425,6 +450,7 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                     <span class="progress-text"
                           data-step={s.last_step.as_ref().map(|st| st.step.to_string())}
                           data-elapsed-ms={s.last_step.as_ref().map(|st| format!("{:.0}", st.elapsed_ms))}>
+                        { if s.fold.1 > 1 { format!("{} {}/{} · ", t(text::FOLD), s.fold.0 + 1, s.fold.1) } else { String::new() } }
                         { match &s.last_step {
                             Some(st) => format!("{} {}/{} · {} {}/{} · {}%",
                                 t(text::EPOCH), st.epoch, st.epochs,
@@ -435,11 +461,10 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                     </span>
                 </div>
             }
-            if let Some(st) = s.last_step.as_ref().filter(|st| st.step > 0) {
-                <p id="prepare-ms" data-prepare-ms={format!("{:.3}", st.prepare_ms)}
-                   data-step-ms={format!("{:.2}", st.elapsed_ms / st.step as f64)}>
+            if let (Some(st), Some(step_ms)) = (s.last_step.as_ref(), s.ms_per_step()) {
+                <p id="prepare-ms" data-prepare-ms={format!("{:.3}", st.prepare_ms)} data-step-ms={format!("{step_ms:.2}")}>
                     { format!("{} {:.2} ms / {} {:.1} ms（{}）", t(text::PREPARE_MS), st.prepare_ms,
-                        t(text::STEP_MS), st.elapsed_ms / st.step as f64, t(text::PER_BATCH)) }
+                        t(text::STEP_MS), step_ms, t(text::PER_BATCH)) }
                 </p>
             }
             if let Some(acc) = s.val_accuracy() {
@@ -483,6 +508,71 @@ fn ablation_table(l: Lang, runs: &[imagelab_core::run_state::ComparedRun]) -> Ht
             }) }
             </tbody>
         </table>
+    }
+}
+
+/// Each fold's building and validation accuracy, with mean ± sd (hold-out: the one run).
+fn fold_table(l: Lang, s: &RunState) -> Html {
+    let t = |x: T| x.get(l);
+    if s.folds.is_empty() {
+        return html! {};
+    }
+    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    html! {
+        <figure class="folds">
+            <figcaption>{ if s.fold.1 > 1 { t(text::FOLDS_CAPTION) } else { t(text::HOLDOUT_CAPTION) } }</figcaption>
+            <table id="fold-table" class="runs">
+                <thead><tr>
+                    <th scope="col">{ t(text::FOLD) }</th>
+                    <th scope="col">{ t(text::BUILD_ACC) }</th>
+                    <th scope="col">{ t(text::VAL_ACC) }</th>
+                </tr></thead>
+                <tbody>
+                { for s.folds.iter().map(|f| html! {
+                    <tr>
+                        <th scope="row">{ f.fold + 1 }</th>
+                        <td>{ pct(f.train_accuracy) }</td>
+                        <td>{ pct(f.val_accuracy) }</td>
+                    </tr>
+                }) }
+                </tbody>
+                if let (true, Some(((tm, tsd), (vm, vsd)))) = (s.folds.len() > 1, s.fold_summary()) {
+                    <tfoot><tr id="fold-mean" data-val-mean={format!("{vm:.4}")} data-val-sd={format!("{vsd:.4}")}>
+                        <th scope="row">{ t(text::MEAN_SD) }</th>
+                        <td>{ format!("{:.1} ± {:.1}%", tm * 100.0, tsd * 100.0) }</td>
+                        <td>{ format!("{:.1} ± {:.1}%", vm * 100.0, vsd * 100.0) }</td>
+                    </tr></tfoot>
+                }
+            </table>
+        </figure>
+    }
+}
+
+/// 適合率 and 再現率 of every class, from the confusion matrix.
+fn class_table(l: Lang, s: &RunState) -> Html {
+    let t = |x: T| x.get(l);
+    let Some(cm) = &s.confusion else { return html! {} };
+    let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
+    html! {
+        <figure class="per-class">
+            <figcaption>{ t(text::PER_CLASS) }</figcaption>
+            <table id="class-table" class="runs">
+                <thead><tr>
+                    <th scope="col">{ t(text::CLASS) }</th>
+                    <th scope="col">{ t(text::PRECISION) }</th>
+                    <th scope="col">{ t(text::RECALL) }</th>
+                </tr></thead>
+                <tbody>
+                { for (0..cm.num_classes).map(|c| html! {
+                    <tr>
+                        <th scope="row">{ c }</th>
+                        <td>{ pct(cm.precision(c)) }</td>
+                        <td>{ pct(cm.recall(c)) }</td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+        </figure>
     }
 }
 

@@ -379,3 +379,27 @@ test('the model builder shows shapes and parameters, refuses an impossible stack
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('K-fold cross-validation trains K models and reports each fold and the mean ± sd', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.selectOption('#validation', 'kfold');
+  await page.locator('#folds').waitFor();
+  assert.equal(await page.inputValue('#folds'), '3');
+  await page.fill('#epochs', '1');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#train-button');
+  await page.locator('.progress-text', { hasText: '分割 2/3' }).waitFor({ timeout: 300_000 });
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  assert.equal(await page.locator('#fold-table tbody tr').count(), 3);
+  const mean = Number(await page.getAttribute('#fold-mean', 'data-val-mean'));
+  const sd = Number(await page.getAttribute('#fold-mean', 'data-val-sd'));
+  assert.ok(mean > 0.6 && sd >= 0 && sd < 0.1, `mean ${mean} sd ${sd}`);
+  // Every image is validated exactly once: the summed confusion matrix counts all 4,000.
+  const total = await page.$$eval('.confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
+  assert.equal(total, 4000);
+  assert.equal(await page.locator('#class-table tbody tr').count(), 10);
+  await page.screenshot({ path: `${ARTIFACTS}/kfold.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -4,7 +4,8 @@
 #[cfg(target_arch = "wasm32")]
 mod web {
     use imagelab_core::i18n::Text;
-    use imagelab_core::protocol::{FromWorker, ToWorker};
+    use imagelab_core::metrics::ConfusionMatrix;
+    use imagelab_core::protocol::{FoldResult, FromWorker, ToWorker};
     use imagelab_core::train::Trainer;
     use imagelab_worker::select_device;
     use std::cell::Cell;
@@ -105,53 +106,65 @@ mod web {
     ) -> Result<(), Text> {
         let t0 = now();
         let selected = select_device(pref).await?;
-        let mut trainer =
-            Trainer::new(config, Arc::new(dataset), &selected.device).map_err(|e| e.text())?;
-        post(&FromWorker::Started {
-            backend: selected.backend,
-            detail: selected.detail,
-            fallback_reason: selected.fallback_reason,
-            train_size: trainer.split().train.len(),
-            validation_size: trainer.split().validation.len(),
-            total_steps: trainer.total_steps(),
-            setup_ms: now() - t0,
-        });
+        let data = Arc::new(dataset);
+        // Hold-out is one fold; K-fold trains K models one after another.
+        let folds = config.splits(&data.labels, data.num_classes()).map_err(|e| e.text())?.len();
         let start = now();
         let mut last_yield = now();
         let mut stopped = false;
-        while !trainer.is_finished() {
-            // Give the event loop a turn (so a Stop message is seen), at most every ~30 ms.
-            if now() - last_yield > 30.0 {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                last_yield = now();
+        let mut confusion: Option<ConfusionMatrix> = None;
+        for fold in 0..folds {
+            let mut trainer =
+                Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device).map_err(|e| e.text())?;
+            post(&FromWorker::Started {
+                backend: selected.backend,
+                detail: selected.detail.clone(),
+                fallback_reason: selected.fallback_reason.clone(),
+                fold,
+                folds,
+                train_size: trainer.split().train.len(),
+                validation_size: trainer.split().validation.len(),
+                total_steps: trainer.total_steps(),
+                setup_ms: now() - t0,
+            });
+            while !trainer.is_finished() {
+                // Give the event loop a turn (so a Stop message is seen), at most every ~30 ms.
+                if now() - last_yield > 30.0 {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    last_yield = now();
+                }
+                if stop.get() {
+                    stopped = true;
+                    break;
+                }
+                let out = trainer.step(|| now() - start).await.map_err(|e| e.text())?;
+                post(&FromWorker::Step(out.report));
+                if let Some(point) = out.point {
+                    post(&FromWorker::Point(point));
+                }
             }
-            if stop.get() {
-                stopped = true;
+            // A finished run was just measured at its last step; a stopped one may not have been.
+            let val = match trainer.current_evaluation() {
+                Some(evaluation) => evaluation.clone(),
+                None => trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?,
+            };
+            match &mut confusion {
+                Some(c) => c.merge(&val.confusion),
+                None => confusion = Some(val.confusion.clone()),
+            }
+            if stopped {
                 break;
             }
-            let out = trainer.step(|| now() - start).await.map_err(|e| e.text())?;
-            post(&FromWorker::Step(out.report));
-            if let Some(point) = out.point {
-                post(&FromWorker::Point(point));
-            }
+            // Building accuracy of the final weights, on the training part without augmentation.
+            let train = trainer.evaluate(&trainer.split().train.clone()).await.map_err(|e| e.text())?;
+            post(&FromWorker::FoldDone(FoldResult {
+                fold,
+                train_accuracy: train.accuracy,
+                val_accuracy: val.accuracy,
+                val_loss: val.loss,
+            }));
         }
-        let elapsed_ms = now() - start;
-        // A finished run was just measured at its last step; a stopped one may not have been.
-        let confusion = match trainer.current_evaluation() {
-            Some(evaluation) => evaluation.confusion.clone(),
-            None => {
-                trainer
-                    .evaluate(&trainer.split().validation.clone())
-                    .await
-                    .map_err(|e| e.text())?
-                    .confusion
-            }
-        };
-        post(&FromWorker::Finished {
-            stopped,
-            confusion: Some(confusion),
-            elapsed_ms,
-        });
+        post(&FromWorker::Finished { stopped, confusion, elapsed_ms: now() - start });
         Ok(())
     }
 }
