@@ -271,3 +271,18 @@ pub const PER_CLASS: T = T("クラスごとの適合率と再現率（検証デ�
 pub const CLASS: T = T("クラス", "Class");
 pub const PRECISION: T = T("適合率", "Precision");
 pub const RECALL: T = T("再現率", "Recall");
+pub const RUN_NOW: T = T("実行中", "running");
+pub const HISTORY: T = T(
+    "実験の記録：チェックした実験の曲線をグラフに重ねます。実験ごとに違う設定には色がついています。",
+    "Run history: ticked runs are drawn on the charts. Settings that differ between runs are highlighted.",
+);
+pub const HISTORY_SHOW: T = T("グラフに表示", "Show on charts");
+pub const HISTORY_MODEL: T = T("モデル", "Model");
+pub const HISTORY_AUGMENT: T = T("データ拡張", "Augmentation");
+pub const HISTORY_FINAL: T = T("最終の検証精度（K 分割は平均）", "Final validation accuracy (K-fold: mean)");
+pub const HISTORY_STOPPED: T = T("中断", "stopped");
+pub const PRESET_SMALL_CNN_SHORT: T = T("小さな CNN", "small CNN");
+pub const PRESET_MLP_SHORT: T = T("講座の MLP", "course MLP");
+pub const PRESET_DEEPER_SHORT: T = T("深めの CNN", "deeper CNN");
+pub const PRESET_CUSTOM_SHORT: T = T("カスタム 層数", "custom, layers");
+pub const HISTORY_BEST: T = T("最高の検証精度", "Best validation accuracy");

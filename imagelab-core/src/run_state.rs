@@ -257,6 +257,120 @@ impl Ablation {
     }
 }
 
+/// A finished (or stopped) run, kept in the history with the settings that made it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRecord {
+    /// 1, 2, 3… in the order the runs were made.
+    pub number: usize,
+    /// The settings.
+    pub config: TrainConfig,
+    /// The learning curves (K-fold: the last fold's).
+    pub points: Vec<CurvePoint>,
+    /// Each fold's final accuracies (hold-out: one).
+    pub folds: Vec<FoldResult>,
+    /// Whether it was stopped before the end.
+    pub stopped: bool,
+}
+
+impl RunRecord {
+    /// The best validation accuracy on the curves.
+    pub fn best_val_accuracy(&self) -> Option<f64> {
+        self.points.iter().map(|p| p.val_accuracy).reduce(f64::max)
+    }
+
+    /// The final validation accuracy: the mean over folds (hold-out: the one fold), else the
+    /// curve's last point.
+    pub fn final_val_accuracy(&self) -> Option<f64> {
+        let val: Vec<f64> = self.folds.iter().map(|f| f.val_accuracy).collect();
+        crate::metrics::mean_sd(&val).map(|(m, _)| m).or_else(|| self.points.last().map(|p| p.val_accuracy))
+    }
+}
+
+/// Every run of this visit, newest last, and which of them are drawn together.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// The runs (at most [`History::MAX`]; the oldest go first).
+    pub runs: Vec<RunRecord>,
+    /// Numbers of the runs whose curves are overlaid.
+    pub selected: Vec<usize>,
+    next: usize,
+}
+
+impl History {
+    /// Runs kept.
+    pub const MAX: usize = 50;
+    /// Runs drawn at once (selecting another hides the earliest selected).
+    pub const MAX_SELECTED: usize = 6;
+
+    fn select(&mut self, number: usize) {
+        self.selected.push(number);
+        if self.selected.len() > Self::MAX_SELECTED {
+            self.selected.remove(0);
+        }
+    }
+
+    /// Records the run `state` made with `config` (nothing if it produced no curve), selects
+    /// it, and returns its number.
+    pub fn record(&mut self, config: &TrainConfig, state: &RunState) -> Option<usize> {
+        if state.points.is_empty() && state.folds.is_empty() {
+            return None;
+        }
+        self.next += 1;
+        let number = self.next;
+        self.runs.push(RunRecord {
+            number,
+            config: config.clone(),
+            points: state.points.clone(),
+            folds: state.folds.clone(),
+            stopped: matches!(state.phase, Phase::Finished { stopped: true }),
+        });
+        if self.runs.len() > Self::MAX {
+            let gone = self.runs.remove(0).number;
+            self.selected.retain(|&n| n != gone);
+        }
+        self.select(number);
+        Some(number)
+    }
+
+    /// Draws or hides run `number`.
+    pub fn toggle(&mut self, number: usize) {
+        if let Some(at) = self.selected.iter().position(|&n| n == number) {
+            self.selected.remove(at);
+        } else if self.runs.iter().any(|r| r.number == number) {
+            self.select(number);
+        }
+    }
+
+    /// The runs to draw, in the order they were made.
+    pub fn selected_runs(&self) -> impl Iterator<Item = &RunRecord> {
+        self.runs.iter().filter(|r| self.selected.contains(&r.number))
+    }
+
+    /// The names of the settings that differ between the runs (what a sweep varied), so a table
+    /// can show those columns first.
+    pub fn varied_settings(&self) -> Vec<&'static str> {
+        let Some(first) = self.runs.first() else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut check = |name: &'static str, differs: bool| {
+            if differs {
+                out.push(name);
+            }
+        };
+        let c0 = &first.config;
+        let any = |f: &dyn Fn(&TrainConfig) -> bool| self.runs.iter().any(|r| f(&r.config));
+        check("learning_rate", any(&|c| c.learning_rate != c0.learning_rate));
+        check("epochs", any(&|c| c.epochs != c0.epochs));
+        check("batch_size", any(&|c| c.batch_size != c0.batch_size));
+        check("optimizer", any(&|c| c.optimizer != c0.optimizer));
+        check("weight_decay", any(&|c| c.weight_decay != c0.weight_decay));
+        check("model", any(&|c| c.model != c0.model));
+        check("augment", any(&|c| c.augment != c0.augment));
+        check("validation", any(&|c| c.validation != c0.validation || c.validation_fraction != c0.validation_fraction));
+        check("seed", any(&|c| c.seed != c0.seed));
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +471,37 @@ mod tests {
         let ((tm, _), (vm, vsd)) = s.fold_summary().unwrap();
         assert!((tm - 0.9).abs() < 1e-12 && (vm - 0.9).abs() < 1e-12);
         assert!((vsd - 0.081_649_658_092_772_6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn history_keeps_runs_with_their_settings_and_what_varied() {
+        let mut h = History::default();
+        let mut s = RunState::starting();
+        s.apply(started());
+        assert_eq!(h.record(&TrainConfig::default(), &s), None, "no curve, no record");
+        s.apply(point(0.7));
+        s.apply(point(0.9));
+        s.apply(point(0.8));
+        s.apply(FromWorker::FoldDone(FoldResult { fold: 0, train_accuracy: 0.95, val_accuracy: 0.85, val_loss: 0.4 }));
+        s.apply(FromWorker::Finished { stopped: false, confusion: None, elapsed_ms: 1.0 });
+        let a = h.record(&TrainConfig::default(), &s).unwrap();
+        let b = h.record(&TrainConfig { learning_rate: 0.01, ..TrainConfig::default() }, &s).unwrap();
+        assert_eq!((a, b), (1, 2));
+        assert_eq!(h.runs[0].best_val_accuracy(), Some(0.9));
+        assert_eq!(h.runs[0].final_val_accuracy(), Some(0.85));
+        assert_eq!(h.varied_settings(), vec!["learning_rate"]);
+        assert_eq!(h.selected_runs().count(), 2);
+        h.toggle(1);
+        assert_eq!(h.selected_runs().map(|r| r.number).collect::<Vec<_>>(), vec![2]);
+        h.toggle(1);
+        h.toggle(99);
+        assert_eq!(h.selected, vec![2, 1]);
+        for _ in 0..60 {
+            h.record(&TrainConfig::default(), &s);
+        }
+        assert_eq!(h.runs.len(), History::MAX);
+        assert_eq!(h.selected.len(), History::MAX_SELECTED);
+        assert!(h.selected.iter().all(|n| h.runs.iter().any(|r| r.number == *n)));
     }
 
     #[test]

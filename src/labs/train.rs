@@ -14,7 +14,8 @@ use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
 use crate::labs::model_editor::ModelEditor;
 use imagelab_core::architecture::{ModelSpec, Shape};
 use imagelab_core::augment::Pipeline;
-use imagelab_core::run_state::{Ablation, Phase, RunState};
+use imagelab_core::protocol::CurvePoint;
+use imagelab_core::run_state::{Ablation, History, Phase, RunState};
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -88,6 +89,10 @@ pub fn train_lab(props: &Props) -> Html {
     let config = use_state(TrainConfig::default);
     let use_augment = use_state(|| false);
     let ablation = use_mut_ref(|| None::<Ablation>);
+    // Every run of this visit, and the settings of the one in progress.
+    let history = use_mut_ref(History::default);
+    let history_version = use_state(|| 0u32);
+    let running_config = use_mut_ref(|| None::<TrainConfig>);
     // Re-render when the ablation changes (it lives in a RefCell for the effect below).
     let ablation_version = use_state(|| 0u32);
     let device = use_state(DevicePreference::default);
@@ -106,7 +111,8 @@ pub fn train_lab(props: &Props) -> Html {
 
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
-        let (data, device, run, worker) = (data.clone(), device.clone(), run.clone(), worker.clone());
+        let (data, device, run, worker, running_config) =
+            (data.clone(), device.clone(), run.clone(), worker.clone(), running_config.clone());
         Rc::new(move |config: TrainConfig| {
             let DataState::Ready(d) = &data else { return };
             let input = Shape::Image { channels: d.channels, height: d.height, width: d.width };
@@ -129,6 +135,7 @@ pub fn train_lab(props: &Props) -> Html {
                     }
                 }
             }
+            *running_config.borrow_mut() = Some(config.clone());
             let msg = ToWorker::Train { config, dataset: (**d).clone(), device: *device };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
                 run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
@@ -162,6 +169,19 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
+    {
+        // Every run that ends goes into the history with its settings.
+        let (history, history_version, running_config) = (history.clone(), history_version.clone(), running_config.clone());
+        let state = run.0.clone();
+        use_effect_with(run.0.phase.clone(), move |phase| {
+            if matches!(phase, Phase::Finished { .. })
+                && let Some(config) = running_config.borrow_mut().take()
+                && history.borrow_mut().record(&config, &state).is_some()
+            {
+                history_version.set(*history_version + 1);
+            }
+        });
+    }
     {
         // An ablation moves on when a run ends: record its curves, start the next one.
         let (ablation, ablation_version, start_run) = (ablation.clone(), ablation_version.clone(), start_run.clone());
@@ -206,14 +226,31 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
     let ablation_now = ablation.borrow().clone();
-    let _ = *ablation_version;
-    // While comparing, the finished runs' curves are drawn beside the current one.
-    let compare: Vec<(String, Vec<imagelab_core::protocol::CurvePoint>)> = ablation_now
-        .as_ref()
-        .map(|a| a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect())
-        .unwrap_or_default();
-    let current_label = ablation_now.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
+    let _ = (*ablation_version, *history_version);
+    let history_now = history.borrow().clone();
+    // An ablation draws its runs together; otherwise the runs chosen in the history are drawn,
+    // with the run in progress.
+    let (compare, current_label): (Vec<(String, Vec<CurvePoint>)>, Option<String>) = match &ablation_now {
+        Some(a) => (
+            a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect(),
+            a.current().map(|t| t.get(l).to_owned()),
+        ),
+        None => (
+            history_now.selected_runs().map(|r| (format!("#{}", r.number), r.points.clone())).collect(),
+            active.then(|| t(text::RUN_NOW).to_owned()),
+        ),
+    };
+    let ablation_label = ablation_now.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
     let ablation_complete = ablation_now.as_ref().is_some_and(|a| a.is_complete() && a.done.len() == 2);
+    let on_toggle_run = {
+        let (history, history_version, ablation) = (history.clone(), history_version.clone(), ablation.clone());
+        Callback::from(move |number: usize| {
+            // Choosing runs by hand ends the ablation view.
+            *ablation.borrow_mut() = None;
+            history.borrow_mut().toggle(number);
+            history_version.set(*history_version + 1);
+        })
+    };
     let steps = props.pipeline.steps.len();
     let (input_shape, classes) = match data {
         DataState::Ready(d) => (Shape::Image { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
@@ -265,7 +302,7 @@ pub fn train_lab(props: &Props) -> Html {
                 </button>
             </div>
 
-            if let Some(label) = &current_label {
+            if let Some(label) = &ablation_label {
                 <p id="ablation-current" role="status">{ format!("{}: {label}", t(text::ABLATION_RUNNING)) }</p>
             }
             { status_panel(l, state) }
@@ -273,8 +310,9 @@ pub fn train_lab(props: &Props) -> Html {
                 <p id="ablation-done" class="note">{ t(text::ABLATION_DONE) }</p>
                 { ablation_table(l, ablation_now.as_ref().map(|a| a.done.as_slice()).unwrap_or_default()) }
             }
-            <Curves lang={l} points={if ablation_complete { Vec::new() } else { state.points.clone() }}
+            <Curves lang={l} points={if active || history_now.runs.is_empty() && !ablation_complete { state.points.clone() } else { Vec::new() }}
                     current={current_label.clone()} {compare} />
+            { history_table(l, &history_now, on_toggle_run) }
             { fold_table(l, state) }
             <div class="evaluation">
                 { confusion_table(l, state) }
@@ -477,6 +515,84 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                 <p id="run-message" class={classes!(failed.then_some("error"))} role={failed.then_some("alert")}>{ m }</p>
             }
         </div>
+    }
+}
+
+/// Every run with its settings, best and final validation accuracy; a tick draws its curves.
+/// The settings that differ between runs (what a sweep varied) are marked.
+fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
+    let t = |x: T| x.get(l);
+    if h.runs.is_empty() {
+        return html! {};
+    }
+    let varied = h.varied_settings();
+    let cell = |name: &'static str, v: String| html! {
+        <td class={classes!(varied.contains(&name).then_some("varied"))}>{ v }</td>
+    };
+    let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
+    let model_name = |m: &ModelSpec| {
+        if *m == ModelSpec::small_cnn() {
+            t(text::PRESET_SMALL_CNN_SHORT).to_owned()
+        } else if *m == ModelSpec::course_mlp() {
+            t(text::PRESET_MLP_SHORT).to_owned()
+        } else if *m == ModelSpec::deeper_cnn() {
+            t(text::PRESET_DEEPER_SHORT).to_owned()
+        } else {
+            format!("{} ({})", t(text::PRESET_CUSTOM_SHORT), m.layers.len())
+        }
+    };
+    html! {
+        <figure class="history">
+            <figcaption>{ t(text::HISTORY) }</figcaption>
+            <div class="table-scroll">
+            <table id="history-table" class="runs">
+                <thead><tr>
+                    <th scope="col">{ t(text::HISTORY_SHOW) }</th>
+                    <th scope="col">{ "#" }</th>
+                    <th scope="col">{ t(text::HISTORY_MODEL) }</th>
+                    <th scope="col">{ t(text::OPTIMIZER) }</th>
+                    <th scope="col">{ t(text::LEARNING_RATE) }</th>
+                    <th scope="col">{ t(text::EPOCHS) }</th>
+                    <th scope="col">{ t(text::BATCH) }</th>
+                    <th scope="col">{ t(text::WEIGHT_DECAY) }</th>
+                    <th scope="col">{ t(text::HISTORY_AUGMENT) }</th>
+                    <th scope="col">{ t(text::VALIDATION) }</th>
+                    <th scope="col">{ t(text::SEED) }</th>
+                    <th scope="col">{ t(text::HISTORY_BEST) }</th>
+                    <th scope="col">{ t(text::HISTORY_FINAL) }</th>
+                </tr></thead>
+                <tbody>
+                { for h.runs.iter().rev().map(|r| {
+                    let c = &r.config;
+                    let n = r.number;
+                    let onchange = { let on = on_toggle.clone(); Callback::from(move |_: Event| on.emit(n)) };
+                    let validation = match c.validation {
+                        Validation::Holdout => format!("{} {:.0}%", t(text::VALIDATION_HOLDOUT), c.validation_fraction * 100.0),
+                        Validation::KFold { k } => format!("K = {k}"),
+                    };
+                    html! {
+                        <tr data-run={n.to_string()} class={classes!(r.stopped.then_some("stopped"))}>
+                            <td><input type="checkbox" checked={h.selected.contains(&n)} {onchange}
+                                       aria-label={format!("#{n} {}", t(text::HISTORY_SHOW))} /></td>
+                            <th scope="row">{ format!("#{n}{}", if r.stopped { format!(" ({})", t(text::HISTORY_STOPPED)) } else { String::new() }) }</th>
+                            { cell("model", model_name(&c.model)) }
+                            { cell("optimizer", c.optimizer.slug().to_owned()) }
+                            { cell("learning_rate", c.learning_rate.to_string()) }
+                            { cell("epochs", c.epochs.to_string()) }
+                            { cell("batch_size", c.batch_size.to_string()) }
+                            { cell("weight_decay", c.weight_decay.to_string()) }
+                            { cell("augment", if c.augment.is_identity() { "—".into() } else { format!("{} {}", c.augment.steps.len(), t(text::AUGMENT_STEPS)) }) }
+                            { cell("validation", validation) }
+                            { cell("seed", c.seed.to_string()) }
+                            <td class="best" data-value={r.best_val_accuracy().map(|v| format!("{v:.4}"))}>{ pct(r.best_val_accuracy()) }</td>
+                            <td>{ pct(r.final_val_accuracy()) }</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            </div>
+        </figure>
     }
 }
 

@@ -403,3 +403,30 @@ test('K-fold cross-validation trains K models and reports each fold and the mean
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('every run is kept in the history; a learning-rate sweep is one glance', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.fill('#epochs', '1');
+  await page.locator('#epochs').dispatchEvent('change');
+  for (const [i, lr] of ['0.003', '0.0005'].entries()) {
+    await page.fill('#lr', lr);
+    await page.locator('#lr').dispatchEvent('change');
+    await page.click('#train-button');
+    await page.locator(`#history-table tbody tr[data-run="${i + 1}"]`).waitFor({ timeout: 300_000 });
+  }
+  assert.equal(await page.locator('#history-table tbody tr').count(), 2);
+  // Only the learning rate differs, and it is marked.
+  assert.equal(await page.locator('#history-table td.varied').count(), 2);
+  assert.deepEqual(await page.locator('#history-table td.varied').allTextContents(), ['0.0005', '0.003']);
+  // Both runs are drawn; unticking one hides it.
+  assert.equal(await page.locator('#acc-chart path.val').count(), 2);
+  assert.match(await page.locator('.chart .legend').first().textContent(), /#1: .*#2: /);
+  await page.click('input[aria-label="#1 グラフに表示"]');
+  await page.waitForFunction(() => document.querySelectorAll('#acc-chart path.val').length === 1);
+  const best = await page.$$eval('#history-table td.best', (tds) => tds.map((td) => Number(td.dataset.value)));
+  assert.ok(best.every((v) => v > 0.3), `best accuracies ${best}`);
+  await page.screenshot({ path: `${ARTIFACTS}/history.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
