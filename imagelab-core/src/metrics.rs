@@ -115,9 +115,47 @@ pub struct Evaluation {
     pub accuracy: f64,
     /// The confusion matrix.
     pub confusion: ConfusionMatrix,
+    /// Every image's prediction, in the order evaluated.
+    pub predictions: Vec<Prediction>,
+}
+
+/// What the model said about one image.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// The image (its index in the dataset, once [`Evaluation::with_indices`] has mapped it).
+    pub index: usize,
+    /// 正解.
+    pub truth: usize,
+    /// 予測.
+    pub predicted: usize,
+    /// The softmax probability of the predicted class, 0–1.
+    pub confidence: f32,
+}
+
+/// The wrong predictions the model was surest of, surest first (at most `n`).
+pub fn most_confident_mistakes(predictions: &[Prediction], n: usize) -> Vec<Prediction> {
+    let mut wrong: Vec<Prediction> = predictions.iter().filter(|p| p.truth != p.predicted).copied().collect();
+    wrong.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.index.cmp(&b.index)));
+    wrong.truncate(n);
+    wrong
+}
+
+/// Softmax probability of the largest logit.
+fn top_probability(row: &[f32], best: usize) -> f32 {
+    let max = row[best];
+    let sum: f32 = row.iter().map(|&z| (z - max).exp()).sum();
+    1.0 / sum
 }
 
 impl Evaluation {
+    /// Replaces each prediction's position with `indices[position]` (the dataset index).
+    pub fn with_indices(mut self, indices: &[usize]) -> Self {
+        for p in &mut self.predictions {
+            p.index = indices[p.index];
+        }
+        self
+    }
+
     /// Evaluates logits (`rows × num_classes`, row-major) against labels.
     ///
     /// # Panics
@@ -126,15 +164,19 @@ impl Evaluation {
         assert_eq!(logits.len(), labels.len() * num_classes, "logits/labels size mismatch");
         let mut confusion = ConfusionMatrix::new(num_classes);
         let mut loss = 0.0;
-        for (row, &truth) in logits.chunks_exact(num_classes).zip(labels) {
+        let mut predictions = Vec::with_capacity(labels.len());
+        for (index, (row, &truth)) in logits.chunks_exact(num_classes).zip(labels).enumerate() {
             loss += cross_entropy(row, truth);
-            confusion.add(truth, argmax(row));
+            let predicted = argmax(row);
+            confusion.add(truth, predicted);
+            predictions.push(Prediction { index, truth, predicted, confidence: top_probability(row, predicted) });
         }
         let n = labels.len().max(1) as f64;
         Evaluation {
             loss: loss / n,
             accuracy: confusion.accuracy(),
             confusion,
+            predictions,
         }
     }
 }
@@ -161,6 +203,20 @@ mod tests {
         sum.merge(&m);
         assert_eq!(sum.total(), 16);
         assert_eq!(sum.get(1, 0), 4);
+    }
+
+    #[test]
+    fn predictions_carry_confidence_and_the_surest_mistakes_come_first() {
+        // Three images, two classes: right and sure, wrong and sure, wrong and unsure.
+        let logits = [3.0, 0.0, 4.0, 0.0, 0.2, 0.0];
+        let e = Evaluation::from_logits(&logits, &[0, 1, 1], 2).with_indices(&[10, 20, 30]);
+        assert_eq!(e.predictions.iter().map(|p| p.index).collect::<Vec<_>>(), vec![10, 20, 30]);
+        let p = e.predictions[1];
+        assert_eq!((p.truth, p.predicted), (1, 0));
+        assert!((p.confidence - 1.0 / (1.0 + (-4.0f32).exp())).abs() < 1e-6);
+        let worst = most_confident_mistakes(&e.predictions, 5);
+        assert_eq!(worst.iter().map(|p| p.index).collect::<Vec<_>>(), vec![20, 30]);
+        assert_eq!(most_confident_mistakes(&e.predictions, 1).len(), 1);
     }
 
     #[test]

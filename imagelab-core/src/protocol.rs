@@ -19,7 +19,7 @@
 use crate::dataset::Dataset;
 use crate::experiment::TrainConfig;
 use crate::i18n::Text;
-use crate::metrics::ConfusionMatrix;
+use crate::metrics::{ConfusionMatrix, Prediction};
 use serde::{Deserialize, Serialize};
 
 /// Where the training math runs.
@@ -151,6 +151,9 @@ pub enum FromWorker {
         stopped: bool,
         /// The validation confusion matrix of the final model.
         confusion: Option<ConfusionMatrix>,
+        /// Every validation image's prediction by the final model (K-fold: each image once, by
+        /// the model that did not learn from it).
+        predictions: Vec<Prediction>,
         /// Milliseconds of training.
         elapsed_ms: f64,
     },

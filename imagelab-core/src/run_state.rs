@@ -46,6 +46,8 @@ pub struct RunState {
     pub points: Vec<CurvePoint>,
     /// Final confusion matrix.
     pub confusion: Option<ConfusionMatrix>,
+    /// The validation images' predictions, once finished.
+    pub predictions: Vec<crate::metrics::Prediction>,
     /// Device set-up time.
     pub setup_ms: Option<f64>,
     /// The fold in progress and the number of folds (1 for hold-out).
@@ -65,6 +67,7 @@ impl Default for RunState {
             last_step: None,
             points: Vec::new(),
             confusion: None,
+            predictions: Vec::new(),
             setup_ms: None,
             fold: (0, 1),
             folds: Vec::new(),
@@ -132,9 +135,10 @@ impl RunState {
             FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Point(point) => self.points.push(point),
             FromWorker::Finished {
-                stopped, confusion, ..
+                stopped, confusion, predictions, ..
             } => {
                 self.confusion = confusion;
+                self.predictions = predictions;
                 self.phase = Phase::Finished { stopped };
             }
             FromWorker::Failed { message } => self.phase = Phase::Failed(message),
@@ -431,6 +435,7 @@ mod tests {
         s.apply(FromWorker::Finished {
             stopped: false,
             confusion: None,
+            predictions: vec![],
             elapsed_ms: 2000.0,
         });
         assert!(!s.is_active());
@@ -483,7 +488,7 @@ mod tests {
         s.apply(point(0.9));
         s.apply(point(0.8));
         s.apply(FromWorker::FoldDone(FoldResult { fold: 0, train_accuracy: 0.95, val_accuracy: 0.85, val_loss: 0.4 }));
-        s.apply(FromWorker::Finished { stopped: false, confusion: None, elapsed_ms: 1.0 });
+        s.apply(FromWorker::Finished { stopped: false, confusion: None, predictions: vec![], elapsed_ms: 1.0 });
         let a = h.record(&TrainConfig::default(), &s).unwrap();
         let b = h.record(&TrainConfig { learning_rate: 0.01, ..TrainConfig::default() }, &s).unwrap();
         assert_eq!((a, b), (1, 2));
@@ -513,6 +518,7 @@ mod tests {
         s.apply(FromWorker::Finished {
             stopped: true,
             confusion: None,
+            predictions: vec![],
             elapsed_ms: 1.0,
         });
         assert_eq!(s.phase, Phase::Finished { stopped: true });

@@ -313,7 +313,7 @@ impl Trainer {
             logits.extend(data.try_to_vec::<f32>().map_err(|e| CoreError::Device(format!("{e:?}")))?);
         }
         let labels: Vec<usize> = indices.iter().map(|&i| self.data.labels[i]).collect();
-        Ok(Evaluation::from_logits(&logits, &labels, self.data.num_classes()))
+        Ok(Evaluation::from_logits(&logits, &labels, self.data.num_classes()).with_indices(indices))
     }
 
     /// A training batch's input: the images at `indices`, augmented for `epoch` by the

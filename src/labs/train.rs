@@ -3,6 +3,7 @@
 //! component draws it and talks to the worker.
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
+use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
 use crate::text::{self, T};
 use imagelab_core::Lang;
@@ -93,6 +94,8 @@ pub fn train_lab(props: &Props) -> Html {
     let history = use_mut_ref(History::default);
     let history_version = use_state(|| 0u32);
     let running_config = use_mut_ref(|| None::<TrainConfig>);
+    // The confusion-matrix cell whose images are shown.
+    let cell = use_state(|| None::<(usize, usize)>);
     // Re-render when the ablation changes (it lives in a RefCell for the effect below).
     let ablation_version = use_state(|| 0u32);
     let device = use_state(DevicePreference::default);
@@ -242,6 +245,10 @@ pub fn train_lab(props: &Props) -> Html {
     };
     let ablation_label = ablation_now.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
     let ablation_complete = ablation_now.as_ref().is_some_and(|a| a.is_complete() && a.done.len() == 2);
+    let on_cell = {
+        let cell = cell.clone();
+        Callback::from(move |c: (usize, usize)| cell.set(if *cell == Some(c) { None } else { Some(c) }))
+    };
     let on_toggle_run = {
         let (history, history_version, ablation) = (history.clone(), history_version.clone(), ablation.clone());
         Callback::from(move |number: usize| {
@@ -315,9 +322,11 @@ pub fn train_lab(props: &Props) -> Html {
             { history_table(l, &history_now, on_toggle_run) }
             { fold_table(l, state) }
             <div class="evaluation">
-                { confusion_table(l, state) }
+                { confusion_table(l, state, *cell, on_cell) }
                 { class_table(l, state) }
             </div>
+            { cell_images(l, state, data, *cell) }
+            { mistakes(l, state, data) }
         </section>
     }
 }
@@ -692,13 +701,14 @@ fn class_table(l: Lang, s: &RunState) -> Html {
     }
 }
 
-fn confusion_table(l: Lang, s: &RunState) -> Html {
+fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_cell: Callback<(usize, usize)>) -> Html {
     let Some(cm) = &s.confusion else { return html! {} };
+    let t = |x: T| x.get(l);
     let n = cm.num_classes;
     let max = cm.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     html! {
         <figure class="confusion">
-            <figcaption>{ text::CONFUSION.get(l) }</figcaption>
+            <figcaption>{ t(text::CONFUSION) }{ t(text::CONFUSION_CLICK) }</figcaption>
             <table>
                 <thead><tr><th scope="col"></th>{ for (0..n).map(|p| html!{ <th scope="col">{ p }</th> }) }</tr></thead>
                 <tbody>
@@ -714,12 +724,72 @@ fn confusion_table(l: Lang, s: &RunState) -> Html {
                             } else {
                                 format!("background: rgba(220, 60, 60, {:.2})", (alpha * 3.0).min(1.0))
                             };
-                            html! { <td {style}>{ v }</td> }
+                            let onclick = { let on = on_cell.clone(); Callback::from(move |_: MouseEvent| on.emit((truth, pred))) };
+                            let pressed = selected == Some((truth, pred));
+                            html! {
+                                <td {style}>
+                                    <button class="cell" {onclick} aria-pressed={pressed.to_string()}
+                                            aria-label={format!("{} {truth} / {} {pred}: {v}", t(text::TRUTH), t(text::PREDICTED))}>{ v }</button>
+                                </td>
+                            }
                         }) }
                     </tr>
                 }) }
                 </tbody>
             </table>
+        </figure>
+    }
+}
+
+/// A digit (or any dataset image) as canvas pixels.
+fn thumb(d: &Dataset, i: usize) -> Rgba {
+    let img = imagelab_core::augment::Image::from_hwc(d.width, d.height, d.channels, d.image(i));
+    Rgba { width: d.width as u32, height: d.height as u32, data: Rc::new(img.to_rgba()) }
+}
+
+/// The images of one confusion-matrix cell.
+fn cell_images(l: Lang, s: &RunState, data: &DataState, cell: Option<(usize, usize)>) -> Html {
+    let t = |x: T| x.get(l);
+    let (Some((truth, pred)), DataState::Ready(d)) = (cell, data) else { return html! {} };
+    const SHOWN: usize = 60;
+    let hits: Vec<_> = s.predictions.iter().filter(|p| p.truth == truth && p.predicted == pred).collect();
+    html! {
+        <figure class="thumbs" id="cell-images" data-count={hits.len().to_string()}>
+            <figcaption>{ format!("{} {truth} → {} {pred}: {} {}", t(text::TRUTH), t(text::PREDICTED), hits.len(), t(text::IMAGES)) }
+                { if hits.len() > SHOWN { format!("（{} {SHOWN} {}）", t(text::FIRST), t(text::IMAGES)) } else { String::new() } }
+            </figcaption>
+            <div class="thumb-grid">
+                { for hits.iter().take(SHOWN).map(|p| html! {
+                    <PixelCanvas pixels={thumb(d, p.index)}
+                                 label={format!("#{} {} {truth} / {} {pred} ({:.0}%)", p.index, t(text::TRUTH), t(text::PREDICTED), p.confidence * 100.0)} />
+                }) }
+            </div>
+        </figure>
+    }
+}
+
+/// The wrong answers the model was surest of.
+fn mistakes(l: Lang, s: &RunState, data: &DataState) -> Html {
+    let t = |x: T| x.get(l);
+    let DataState::Ready(d) = data else { return html! {} };
+    let worst = imagelab_core::metrics::most_confident_mistakes(&s.predictions, 12);
+    if worst.is_empty() {
+        return html! {};
+    }
+    html! {
+        <figure class="thumbs" id="mistakes">
+            <figcaption>{ t(text::MISTAKES) }</figcaption>
+            <div class="thumb-grid captioned">
+                { for worst.iter().map(|p| {
+                    let caption = format!("{} {} → {} {} ({:.0}%)", t(text::TRUTH), p.truth, t(text::PREDICTED), p.predicted, p.confidence * 100.0);
+                    html! {
+                        <figure>
+                            <PixelCanvas pixels={thumb(d, p.index)} label={caption.clone()} />
+                            <figcaption>{ caption }</figcaption>
+                        </figure>
+                    }
+                }) }
+            </div>
         </figure>
     }
 }

@@ -399,6 +399,15 @@ test('K-fold cross-validation trains K models and reports each fold and the mean
   const total = await page.$$eval('.confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
   assert.equal(total, 4000);
   assert.equal(await page.locator('#class-table tbody tr').count(), 10);
+  // A cell of the matrix opens its images; the surest mistakes are shown with their confidence.
+  const cell = page.locator('button.cell[aria-label^="正解 4 / 予測 9"]');
+  const n = Number(await cell.textContent());
+  await cell.click();
+  await page.locator('#cell-images').waitFor();
+  assert.equal(Number(await page.getAttribute('#cell-images', 'data-count')), n);
+  assert.equal(await page.locator('#cell-images canvas').count(), Math.min(n, 60));
+  assert.equal(await page.locator('#mistakes .thumb-grid figure').count(), 12);
+  assert.match(await page.locator('#mistakes .thumb-grid figure figcaption').first().textContent(), /正解 \d → 予測 \d \(\d+%\)/);
   await page.screenshot({ path: `${ARTIFACTS}/kfold.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

@@ -113,6 +113,7 @@ mod web {
         let mut last_yield = now();
         let mut stopped = false;
         let mut confusion: Option<ConfusionMatrix> = None;
+        let mut predictions = Vec::new();
         for fold in 0..folds {
             let mut trainer =
                 Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device).map_err(|e| e.text())?;
@@ -152,6 +153,7 @@ mod web {
                 Some(c) => c.merge(&val.confusion),
                 None => confusion = Some(val.confusion.clone()),
             }
+            predictions.extend_from_slice(&val.predictions);
             if stopped {
                 break;
             }
@@ -164,7 +166,7 @@ mod web {
                 val_loss: val.loss,
             }));
         }
-        post(&FromWorker::Finished { stopped, confusion, elapsed_ms: now() - start });
+        post(&FromWorker::Finished { stopped, confusion, predictions, elapsed_ms: now() - start });
         Ok(())
     }
 }
