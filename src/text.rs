@@ -292,3 +292,16 @@ pub const PREDICTED: T = T("予測", "predicted");
 pub const IMAGES: T = T("枚", "images");
 pub const FIRST: T = T("最初の", "the first");
 pub const MISTAKES: T = T("自信を持って間違えた画像（確率の高い順、検証データ）", "The most confident mistakes (validation data, surest first)");
+pub const INSPECT_HEADING: T = T("ネットワークの中を見る（検証データの画像）", "Inside the network (a validation image)");
+pub const INSPECT_PREV: T = T("前の画像", "Previous image");
+pub const INSPECT_NEXT: T = T("次の画像", "Next image");
+pub const INSPECT_THIS: T = T("この画像をネットワークの中で見る", "Look at this image inside the network");
+pub const PROBABILITIES: T = T("各クラスの確率（softmax の出力）", "Probability of each class (softmax output)");
+pub const INSPECT_FILTERS: T = T(
+    "1 層目の畳み込みフィルタ（学習で決まった重み。黒＝小さい、白＝大きい）",
+    "First-layer convolution filters (weights found by training; black = low, white = high)",
+);
+pub const FILTER: T = T("フィルタ", "filter");
+pub const LAYER: T = T("層", "Layer");
+pub const INSPECT_MAPS: T = T("の特徴マップ（この画像にフィルタをかけた結果、活性化関数の後）", "feature maps (this image filtered, after the activation)");
+pub const INSPECT_NO_CONV: T = T("このモデルには畳み込み層がないので、特徴マップはありません。", "This model has no convolution, so there are no feature maps.");

@@ -29,6 +29,8 @@ pub mod samples;
 pub mod split;
 
 #[cfg(feature = "nn")]
+pub mod inspect;
+#[cfg(feature = "nn")]
 pub mod model;
 #[cfg(feature = "nn")]
 pub mod train;

@@ -145,6 +145,38 @@ impl Net {
         self.output.forward(flat)
     }
 
+    /// The output (after its activation) of every convolution for `images`: the feature maps,
+    /// with the layer's position in the list.
+    pub fn feature_maps(&self, images: Tensor<4>) -> Vec<(usize, Tensor<4>)> {
+        let mut out = Vec::new();
+        let mut x = Value::Image(images);
+        for (i, (layer, &a)) in self.layers.iter().zip(&self.activations).enumerate() {
+            x = match (layer, x) {
+                (Layer::Conv(c), Value::Image(t)) => {
+                    let y = activate(c.forward(t), a);
+                    out.push((i, y.clone()));
+                    Value::Image(y)
+                }
+                (Layer::MaxPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
+                (Layer::AvgPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
+                (Layer::Dropout(d), Value::Image(t)) => Value::Image(d.forward(t)),
+                (Layer::BatchNorm(n), Value::Image(t)) => Value::Image(n.forward(t)),
+                // Past the last image-shaped layer there are no more maps.
+                _ => break,
+            };
+        }
+        out
+    }
+
+    /// The first convolution's weights, `[filters, channels, k, k]`, if the network starts
+    /// with convolutions.
+    pub fn first_conv_weights(&self) -> Option<Tensor<4>> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Conv(c) => Some(c.weight.val()),
+            _ => None,
+        })
+    }
+
     /// The number of trainable values (BatchNorm's running statistics are not trained).
     pub fn parameter_count(&self) -> usize {
         let running: usize = self
@@ -231,6 +263,19 @@ mod tests {
         // output layer's: 2 × 6.
         let weighted = spec.layers.iter().filter(|l| matches!(l, LayerSpec::Conv { .. } | LayerSpec::BatchNorm | LayerSpec::Dense { .. })).count();
         assert_eq!(grads.len(), 2 * (weighted + 1), "every weight tensor gets a gradient");
+    }
+
+    #[test]
+    fn feature_maps_follow_the_convolutions() {
+        let device = Device::flex();
+        let net = Net::new(&ModelSpec::small_cnn(), DIGITS, 10, &device).unwrap();
+        let maps = net.feature_maps(Tensor::zeros([1, 1, 28, 28], &device));
+        let shapes: Vec<(usize, [usize; 4])> = maps.iter().map(|(i, t)| (*i, t.dims())).collect();
+        assert_eq!(shapes, vec![(0, [1, 8, 28, 28]), (2, [1, 16, 14, 14])]);
+        assert_eq!(net.first_conv_weights().unwrap().dims(), [8, 1, 3, 3]);
+        let mlp = Net::new(&ModelSpec::course_mlp(), DIGITS, 10, &device).unwrap();
+        assert!(mlp.feature_maps(Tensor::zeros([1, 1, 28, 28], &device)).is_empty());
+        assert!(mlp.first_conv_weights().is_none());
     }
 
     #[test]

@@ -18,6 +18,7 @@
 
 use crate::dataset::Dataset;
 use crate::experiment::TrainConfig;
+use crate::filter::Plane;
 use crate::i18n::Text;
 use crate::metrics::{ConfusionMatrix, Prediction};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,13 @@ pub enum ToWorker {
     },
     /// Stop the current run after the step in flight.
     Stop,
+    /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
+    Inspect {
+        /// The image's index in the dataset.
+        index: usize,
+        /// Its pixels.
+        pixels: Vec<u8>,
+    },
 }
 
 /// One mini-batch done.
@@ -93,6 +101,30 @@ pub struct FoldResult {
     pub val_accuracy: f64,
     /// Loss on the validation part.
     pub val_loss: f64,
+}
+
+/// What a trained network makes of one image (see `inspect`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// The image's index in the dataset.
+    pub index: usize,
+    /// Softmax probability of each class.
+    pub probabilities: Vec<f32>,
+    /// The first convolution's kernels, `filter_channels` planes per filter (empty for an MLP).
+    pub filters: Vec<Plane>,
+    /// Input channels per filter.
+    pub filter_channels: usize,
+    /// Each convolution's feature maps for this image.
+    pub layers: Vec<MapLayer>,
+}
+
+/// The feature maps of one convolution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapLayer {
+    /// The layer's position in the model's list (0-based).
+    pub layer: usize,
+    /// One map per filter (the first `inspect::MAX_MAPS`).
+    pub maps: Vec<Plane>,
 }
 
 /// A point on the learning curves: training vs validation.
@@ -141,6 +173,8 @@ pub enum FromWorker {
     },
     /// A mini-batch finished.
     Step(StepReport),
+    /// The answer to `Inspect`.
+    Inspected(Inspection),
     /// A fold (or the hold-out run) finished: its final accuracies.
     FoldDone(FoldResult),
     /// A validation measurement.

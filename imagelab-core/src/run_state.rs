@@ -46,6 +46,8 @@ pub struct RunState {
     pub points: Vec<CurvePoint>,
     /// Final confusion matrix.
     pub confusion: Option<ConfusionMatrix>,
+    /// What the trained network makes of the image being inspected.
+    pub inspection: Option<crate::protocol::Inspection>,
     /// The validation images' predictions, once finished.
     pub predictions: Vec<crate::metrics::Prediction>,
     /// Device set-up time.
@@ -68,6 +70,7 @@ impl Default for RunState {
             points: Vec::new(),
             confusion: None,
             predictions: Vec::new(),
+            inspection: None,
             setup_ms: None,
             fold: (0, 1),
             folds: Vec::new(),
@@ -133,6 +136,7 @@ impl RunState {
             }
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
+            FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
             FromWorker::Point(point) => self.points.push(point),
             FromWorker::Finished {
                 stopped, confusion, predictions, ..

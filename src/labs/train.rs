@@ -15,6 +15,7 @@ use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
 use crate::labs::model_editor::ModelEditor;
 use imagelab_core::architecture::{ModelSpec, Shape};
 use imagelab_core::augment::Pipeline;
+use imagelab_core::filter::Plane;
 use imagelab_core::protocol::CurvePoint;
 use imagelab_core::run_state::{Ablation, History, Phase, RunState};
 use std::rc::Rc;
@@ -94,6 +95,8 @@ pub fn train_lab(props: &Props) -> Html {
     let history = use_mut_ref(History::default);
     let history_version = use_state(|| 0u32);
     let running_config = use_mut_ref(|| None::<TrainConfig>);
+    // The validation image (position in the run's predictions) shown inside the network.
+    let inspect_pos = use_state(|| 0usize);
     // The confusion-matrix cell whose images are shown.
     let cell = use_state(|| None::<(usize, usize)>);
     // Re-render when the ablation changes (it lives in a RefCell for the effect below).
@@ -249,6 +252,35 @@ pub fn train_lab(props: &Props) -> Html {
         let cell = cell.clone();
         Callback::from(move |c: (usize, usize)| cell.set(if *cell == Some(c) { None } else { Some(c) }))
     };
+    {
+        // After a run, and when another image is chosen, ask the worker to look inside.
+        let (worker, data) = (worker.clone(), data.clone());
+        let finished = matches!(run.0.phase, Phase::Finished { .. });
+        let target = run.0.predictions.get(*inspect_pos).map(|p| p.index);
+        use_effect_with((finished, target), move |(finished, target)| {
+            if let (true, Some(index), DataState::Ready(d)) = (*finished, *target, &data)
+                && let Some(w) = worker.borrow().as_ref()
+            {
+                let _ = w.send(&ToWorker::Inspect { index, pixels: d.image(index).to_vec() });
+            }
+        });
+    }
+    let step_inspect = |delta: isize| {
+        let (inspect_pos, n) = (inspect_pos.clone(), run.0.predictions.len());
+        Callback::from(move |_: MouseEvent| {
+            if n > 0 {
+                inspect_pos.set((*inspect_pos as isize + delta).rem_euclid(n as isize) as usize);
+            }
+        })
+    };
+    let on_inspect_mistake = {
+        let (inspect_pos, predictions) = (inspect_pos.clone(), run.0.predictions.clone());
+        Callback::from(move |index: usize| {
+            if let Some(pos) = predictions.iter().position(|p| p.index == index) {
+                inspect_pos.set(pos);
+            }
+        })
+    };
     let on_toggle_run = {
         let (history, history_version, ablation) = (history.clone(), history_version.clone(), ablation.clone());
         Callback::from(move |number: usize| {
@@ -326,7 +358,8 @@ pub fn train_lab(props: &Props) -> Html {
                 { class_table(l, state) }
             </div>
             { cell_images(l, state, data, *cell) }
-            { mistakes(l, state, data) }
+            { mistakes(l, state, data, on_inspect_mistake) }
+            { inspection_view(l, state, data, step_inspect(-1), step_inspect(1)) }
         </section>
     }
 }
@@ -741,6 +774,84 @@ fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_c
     }
 }
 
+/// A plane scaled so its smallest value is black and its largest white (feature maps, filters).
+fn normalised(p: &Plane) -> Rgba {
+    let (lo, hi) = p.data.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let span = (hi - lo).max(1e-12);
+    let gray = Plane::new(p.width, p.height, p.data.iter().map(|v| (v - lo) / span * 255.0).collect());
+    Rgba::from_plane(&gray, false)
+}
+
+/// The inside of the network for one validation image: class probabilities, the first layer's
+/// filters and every convolution's feature maps.
+fn inspection_view(l: Lang, s: &RunState, data: &DataState, on_prev: Callback<MouseEvent>, on_next: Callback<MouseEvent>) -> Html {
+    let t = |x: T| x.get(l);
+    let (Some(ins), DataState::Ready(d)) = (&s.inspection, data) else { return html! {} };
+    if !matches!(s.phase, Phase::Finished { .. }) {
+        return html! {};
+    }
+    let truth = d.labels.get(ins.index).copied().unwrap_or(0);
+    let best = imagelab_core::metrics::argmax(&ins.probabilities);
+    let filters: Vec<Rgba> = if ins.filter_channels == 3 {
+        ins.filters.chunks_exact(3).map(|rgb| {
+            let all: Vec<f32> = rgb.iter().flat_map(|p| p.data.iter().copied()).collect();
+            let (lo, hi) = all.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            let span = (hi - lo).max(1e-12);
+            let scaled = [0, 1, 2].map(|c| Plane::new(rgb[c].width, rgb[c].height, rgb[c].data.iter().map(|v| (v - lo) / span * 255.0).collect()));
+            Rgba::from_planes(&scaled, false)
+        }).collect()
+    } else {
+        ins.filters.iter().map(normalised).collect()
+    };
+    html! {
+        <section class="inspect" id="inspect" aria-labelledby="inspect-heading" data-index={ins.index.to_string()}>
+            <h3 id="inspect-heading">{ t(text::INSPECT_HEADING) }</h3>
+            <div class="actions">
+                <button id="inspect-prev" onclick={on_prev}>{ t(text::INSPECT_PREV) }</button>
+                <button id="inspect-next" onclick={on_next}>{ t(text::INSPECT_NEXT) }</button>
+            </div>
+            <div class="inspect-top">
+                <figure class="inspect-image">
+                    <PixelCanvas pixels={thumb(d, ins.index)} label={format!("#{} {} {truth}", ins.index, t(text::TRUTH))} />
+                    <figcaption>{ format!("#{} · {} {truth} · {} {best}", ins.index, t(text::TRUTH), t(text::PREDICTED)) }</figcaption>
+                </figure>
+                <ol class="probabilities" id="probabilities" aria-label={t(text::PROBABILITIES)}>
+                    { for ins.probabilities.iter().enumerate().map(|(c, p)| html! {
+                        <li class={classes!((c == best).then_some("best"))}>
+                            <span class="class">{ d.class_names.get(c).cloned().unwrap_or_else(|| c.to_string()) }</span>
+                            <span class="bar" style={format!("width: {:.1}%", p * 100.0)}></span>
+                            <span class="value">{ format!("{:.1}%", p * 100.0) }</span>
+                        </li>
+                    }) }
+                </ol>
+            </div>
+            if !filters.is_empty() {
+                <figure class="maps" id="filters">
+                    <figcaption>{ t(text::INSPECT_FILTERS) }</figcaption>
+                    <div class="map-grid filters">
+                        { for filters.into_iter().enumerate().map(|(k, px)| html! {
+                            <PixelCanvas pixels={px} label={format!("{} {}", t(text::FILTER), k + 1)} />
+                        }) }
+                    </div>
+                </figure>
+            }
+            { for ins.layers.iter().map(|layer| html! {
+                <figure class="maps feature-maps">
+                    <figcaption>{ format!("{} {} {}", t(text::LAYER), layer.layer + 1, t(text::INSPECT_MAPS)) }</figcaption>
+                    <div class="map-grid">
+                        { for layer.maps.iter().enumerate().map(|(k, m)| html! {
+                            <PixelCanvas pixels={normalised(m)} label={format!("{} {} {} {}", t(text::LAYER), layer.layer + 1, t(text::FILTER), k + 1)} />
+                        }) }
+                    </div>
+                </figure>
+            }) }
+            if ins.layers.is_empty() {
+                <p class="note">{ t(text::INSPECT_NO_CONV) }</p>
+            }
+        </section>
+    }
+}
+
 /// A digit (or any dataset image) as canvas pixels.
 fn thumb(d: &Dataset, i: usize) -> Rgba {
     let img = imagelab_core::augment::Image::from_hwc(d.width, d.height, d.channels, d.image(i));
@@ -769,7 +880,7 @@ fn cell_images(l: Lang, s: &RunState, data: &DataState, cell: Option<(usize, usi
 }
 
 /// The wrong answers the model was surest of.
-fn mistakes(l: Lang, s: &RunState, data: &DataState) -> Html {
+fn mistakes(l: Lang, s: &RunState, data: &DataState, on_pick: Callback<usize>) -> Html {
     let t = |x: T| x.get(l);
     let DataState::Ready(d) = data else { return html! {} };
     let worst = imagelab_core::metrics::most_confident_mistakes(&s.predictions, 12);
@@ -782,9 +893,12 @@ fn mistakes(l: Lang, s: &RunState, data: &DataState) -> Html {
             <div class="thumb-grid captioned">
                 { for worst.iter().map(|p| {
                     let caption = format!("{} {} → {} {} ({:.0}%)", t(text::TRUTH), p.truth, t(text::PREDICTED), p.predicted, p.confidence * 100.0);
+                    let onclick = { let (on, i) = (on_pick.clone(), p.index); Callback::from(move |_: MouseEvent| on.emit(i)) };
                     html! {
                         <figure>
-                            <PixelCanvas pixels={thumb(d, p.index)} label={caption.clone()} />
+                            <button class="thumb-button" {onclick} aria-label={format!("{}: {caption}", t(text::INSPECT_THIS))}>
+                                <PixelCanvas pixels={thumb(d, p.index)} label={caption.clone()} />
+                            </button>
                             <figcaption>{ caption }</figcaption>
                         </figure>
                     }

@@ -101,6 +101,21 @@ test('training on the built-in digits passes 90% while the page stays responsive
   const reached = Date.now() - t0;
   await page.getByText('学習が終わりました').waitFor({ timeout: 600_000 });
   await page.locator('.confusion table').waitFor();
+  // Inside the trained network: probabilities, the 8 first-layer filters, two layers of maps.
+  await page.locator('#inspect').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#probabilities li').count(), 10);
+  assert.equal(await page.locator('#filters canvas').count(), 8);
+  assert.equal(await page.locator('.feature-maps').count(), 2);
+  assert.equal(await page.locator('.feature-maps').nth(1).locator('canvas').count(), 16);
+  const first = await page.getAttribute('#inspect', 'data-index');
+  await page.click('#inspect-next');
+  await page.waitForFunction((f) => document.querySelector('#inspect')?.dataset.index !== f, first);
+  // A confident mistake can be opened inside the network too.
+  await page.locator('#mistakes button.thumb-button').first().click();
+  await page.waitForFunction(() => {
+    const label = document.querySelector('#mistakes button.thumb-button')?.getAttribute('aria-label') ?? '';
+    return document.querySelector('.inspect-image figcaption')?.textContent.includes(label.match(/予測 (\d)/)?.[0] ?? 'x');
+  });
   await page.screenshot({ path: `${ARTIFACTS}/train-desktop.png`, fullPage: true });
   console.log(`# backend=${backend} 90%-after=${reached}ms lang-switch=${switchMs}ms`);
   assert.deepEqual(errors, []);

@@ -4,7 +4,9 @@
 #[cfg(target_arch = "wasm32")]
 mod web {
     use imagelab_core::i18n::Text;
+    use imagelab_core::inspect::inspect;
     use imagelab_core::metrics::ConfusionMatrix;
+    use imagelab_core::model::InputShape;
     use imagelab_core::protocol::{FoldResult, FromWorker, ToWorker};
     use imagelab_core::train::Trainer;
     use imagelab_worker::select_device;
@@ -42,6 +44,9 @@ mod web {
     thread_local! {
         static STOP: Rc<Cell<bool>> = Rc::new(Cell::new(false));
         static RUNNING: Cell<bool> = const { Cell::new(false) };
+        /// The last trained network (for `Inspect`), its device and input size.
+        static LAST: std::cell::RefCell<Option<(imagelab_core::model::Net, burn::prelude::Device, InputShape)>> =
+            const { std::cell::RefCell::new(None) };
     }
 
     pub fn start() {
@@ -72,6 +77,18 @@ mod web {
     fn receive(msg: ToWorker) {
         match msg {
             ToWorker::Stop => STOP.with(|s| s.set(true)),
+            ToWorker::Inspect { index, pixels } => {
+                let Some((net, device, input)) = LAST.with(|l| l.borrow().clone()) else {
+                    fail(Text::new("先に学習してください。", "Train a model first."));
+                    return;
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    match inspect(&net, input, index, &pixels, &device).await {
+                        Ok(inspection) => post(&FromWorker::Inspected(inspection)),
+                        Err(e) => fail(e.text()),
+                    }
+                });
+            }
             ToWorker::Train {
                 config,
                 dataset,
@@ -154,6 +171,8 @@ mod web {
                 None => confusion = Some(val.confusion.clone()),
             }
             predictions.extend_from_slice(&val.predictions);
+            let input = InputShape { channels: data.channels, height: data.height, width: data.width };
+            LAST.with(|l| *l.borrow_mut() = Some((trainer.model(), selected.device.clone(), input)));
             if stopped {
                 break;
             }

@@ -1,0 +1,85 @@
+//! Looking inside a trained network (ネットワークの中を見る): the first convolution's filters as
+//! small images, the feature maps every convolution makes of one chosen image, and the class
+//! probabilities. Every read is async, so it works on WebGPU as on the CPU.
+
+use crate::error::CoreError;
+use crate::filter::Plane;
+use crate::model::{InputShape, Net};
+use crate::protocol::{Inspection, MapLayer};
+use burn::prelude::*;
+use burn::tensor::activation::softmax;
+
+/// Feature maps kept per layer (the first ones).
+pub const MAX_MAPS: usize = 32;
+
+async fn read(t: Tensor<4>) -> Result<(Vec<f32>, [usize; 4]), CoreError> {
+    let dims = t.dims();
+    let data = t.into_data_async().await.map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    Ok((data.try_to_vec::<f32>().map_err(|e| CoreError::Device(format!("{e:?}")))?, dims))
+}
+
+/// Planes `[n, c, h, w]` → `n·c` planes of `w`×`h` (at most `max`).
+fn planes(values: &[f32], [n, c, h, w]: [usize; 4], max: usize) -> Vec<Plane> {
+    values.chunks_exact(h * w).take((n * c).min(max)).map(|v| Plane::new(w, h, v.to_vec())).collect()
+}
+
+/// Runs `net` on one image (`pixels`: HWC bytes of `input`'s size) and reads back what is worth
+/// seeing.
+///
+/// # Errors
+/// [`CoreError::BadDataset`] when the pixels do not fit `input`; [`CoreError::Device`] when a
+/// read-back fails.
+pub async fn inspect(net: &Net, input: InputShape, index: usize, pixels: &[u8], device: &Device) -> Result<Inspection, CoreError> {
+    let InputShape { channels, height, width } = input;
+    if pixels.len() != channels * height * width {
+        return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
+    }
+    let chw: Vec<f32> = (0..channels)
+        .flat_map(|c| pixels.iter().skip(c).step_by(channels).map(|&v| v as f32 / 255.0))
+        .collect();
+    let x = Tensor::<4>::from_data(TensorData::new(chw, [1, channels, height, width]), device);
+    let mut layers = Vec::new();
+    for (layer, t) in net.feature_maps(x.clone()) {
+        let (values, dims) = read(t).await?;
+        layers.push(MapLayer { layer, maps: planes(&values, dims, MAX_MAPS) });
+    }
+    let (filters, filter_channels) = match net.first_conv_weights() {
+        Some(w) => {
+            let (values, dims) = read(w).await?;
+            (planes(&values, dims, 64 * 3), dims[1])
+        }
+        None => (Vec::new(), 0),
+    };
+    let probs = softmax(net.forward(x), 1)
+        .into_data_async()
+        .await
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?
+        .try_to_vec::<f32>()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    Ok(Inspection { index, probabilities: probs, filters, filter_channels, layers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::architecture::ModelSpec;
+
+    #[test]
+    fn inspection_has_filters_maps_and_probabilities() {
+        let device = Device::flex();
+        let input = InputShape { channels: 1, height: 28, width: 28 };
+        let net = Net::new(&ModelSpec::small_cnn(), input, 10, &device).unwrap();
+        let pixels: Vec<u8> = (0..784).map(|i| (i % 256) as u8).collect();
+        let i = pollster::block_on(inspect(&net, input, 7, &pixels, &device)).unwrap();
+        assert_eq!(i.index, 7);
+        assert_eq!(i.filters.len(), 8);
+        assert_eq!(i.filter_channels, 1);
+        assert_eq!((i.filters[0].width, i.filters[0].height), (3, 3));
+        assert_eq!(i.layers.len(), 2);
+        assert_eq!(i.layers[0].maps.len(), 8);
+        assert_eq!((i.layers[1].maps[0].width, i.layers[1].maps[0].height), (14, 14));
+        assert_eq!(i.probabilities.len(), 10);
+        assert!((i.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert!(pollster::block_on(inspect(&net, input, 0, &[0; 5], &device)).is_err());
+    }
+}
