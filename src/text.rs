@@ -305,3 +305,4 @@ pub const FILTER: T = T("フィルタ", "filter");
 pub const LAYER: T = T("層", "Layer");
 pub const INSPECT_MAPS: T = T("の特徴マップ（この画像にフィルタをかけた結果、活性化関数の後）", "feature maps (this image filtered, after the activation)");
 pub const INSPECT_NO_CONV: T = T("このモデルには畳み込み層がないので、特徴マップはありません。", "This model has no convolution, so there are no feature maps.");
+pub const RESUME: T = T("続きから再開", "Resume");

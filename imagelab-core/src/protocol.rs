@@ -58,6 +58,8 @@ pub enum ToWorker {
     },
     /// Stop the current run after the step in flight.
     Stop,
+    /// Continue the stopped run from where it stopped (same weights, optimizer state and order).
+    Resume,
     /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
     Inspect {
         /// The image's index in the dataset.

@@ -93,6 +93,16 @@ impl RunState {
     }
 
     /// Marks that Stop was pressed.
+    /// The stopped run continues: its curves stay, its end-of-run results go until it ends again.
+    pub fn resume(&mut self) {
+        if self.phase == (Phase::Finished { stopped: true }) {
+            self.phase = Phase::Running;
+            self.confusion = None;
+            self.predictions.clear();
+            self.inspection = None;
+        }
+    }
+
     pub fn stop_requested(&mut self) {
         if self.is_active() {
             self.phase = Phase::Stopping;
@@ -340,6 +350,18 @@ impl History {
         Some(number)
     }
 
+    /// Takes back the newest run if it was stopped (it is being resumed and will be recorded
+    /// whole when it ends), returning its settings.
+    pub fn take_stopped(&mut self) -> Option<TrainConfig> {
+        if !self.runs.last()?.stopped {
+            return None;
+        }
+        let run = self.runs.pop()?;
+        self.selected.retain(|&n| n != run.number);
+        self.next -= 1;
+        Some(run.config)
+    }
+
     /// Draws or hides run `number`.
     pub fn toggle(&mut self, number: usize) {
         if let Some(at) = self.selected.iter().position(|&n| n == number) {
@@ -526,6 +548,16 @@ mod tests {
             elapsed_ms: 1.0,
         });
         assert_eq!(s.phase, Phase::Finished { stopped: true });
+        s.resume();
+        assert_eq!(s.phase, Phase::Running);
+        let mut h = History::default();
+        s.apply(point(0.5));
+        s.phase = Phase::Finished { stopped: true };
+        h.record(&TrainConfig::default(), &s);
+        assert_eq!(h.take_stopped(), Some(TrainConfig::default()));
+        assert!(h.runs.is_empty() && h.selected.is_empty());
+        assert_eq!(h.take_stopped(), None);
+        assert_eq!(h.record(&TrainConfig::default(), &s), Some(1), "the resumed run keeps its number");
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub async fn load_digits() -> Result<Dataset, String> {
 /// Actions on the run state.
 enum RunAction {
     Start,
+    Resume,
     StopRequested,
     Worker(WorkerEvent),
     Fail(Text),
@@ -71,6 +72,7 @@ impl Reducible for Run {
         let mut s = (*self).clone();
         match action {
             RunAction::Start => s.0 = RunState::starting(),
+            RunAction::Resume => s.0.resume(),
             RunAction::StopRequested => s.0.stop_requested(),
             RunAction::Worker(WorkerEvent::Message(msg)) => s.0.apply(msg),
             RunAction::Worker(WorkerEvent::Crashed(why)) => s.0.fail(Text::new(
@@ -180,8 +182,9 @@ pub fn train_lab(props: &Props) -> Html {
         let (history, history_version, running_config) = (history.clone(), history_version.clone(), running_config.clone());
         let state = run.0.clone();
         use_effect_with(run.0.phase.clone(), move |phase| {
+            // (The settings stay: a stopped run may be resumed and recorded again, whole.)
             if matches!(phase, Phase::Finished { .. })
-                && let Some(config) = running_config.borrow_mut().take()
+                && let Some(config) = running_config.borrow().clone()
                 && history.borrow_mut().record(&config, &state).is_some()
             {
                 history_version.set(*history_version + 1);
@@ -211,6 +214,20 @@ pub fn train_lab(props: &Props) -> Html {
             }
         });
     }
+    let on_resume = {
+        let (run, worker, history, history_version) = (run.clone(), worker.clone(), history.clone(), history_version.clone());
+        Callback::from(move |_: MouseEvent| {
+            if worker.borrow().is_none() {
+                return;
+            }
+            history.borrow_mut().take_stopped();
+            history_version.set(*history_version + 1);
+            run.dispatch(RunAction::Resume);
+            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Resume)) {
+                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+            }
+        })
+    };
     let on_stop = {
         let (run, worker) = (run.clone(), worker.clone());
         Callback::from(move |_: MouseEvent| {
@@ -336,6 +353,9 @@ pub fn train_lab(props: &Props) -> Html {
                 <button id="ablation-button" onclick={on_ablation} disabled={active || !ready}>
                     { t(text::ABLATION) }
                 </button>
+                if state.phase == (Phase::Finished { stopped: true }) {
+                    <button id="resume-button" onclick={on_resume}>{ t(text::RESUME) }</button>
+                }
                 <button id="stop-button" onclick={on_stop} disabled={!active || state.phase == Phase::Stopping}>
                     { if state.phase == Phase::Stopping { t(text::STOPPING) } else { t(text::STOP) } }
                 </button>

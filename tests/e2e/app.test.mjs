@@ -122,17 +122,26 @@ test('training on the built-in digits passes 90% while the page stays responsive
   await context.close();
 });
 
-test('stop ends a run early and the page stays usable', async () => {
+test('stop ends a run early, the page stays usable, and resume continues it', async () => {
   const { page, context } = await openPage();
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   await page.fill('#epochs', '50');
   await page.locator('#epochs').dispatchEvent('change');
   await page.click('#train-button');
   await page.locator('#progress').waitFor({ timeout: 120_000 });
-  await page.waitForFunction(() => document.querySelector('.progress-text')?.textContent.includes('ステップ 3/'), null, { timeout: 120_000 });
+  // Stop once the curves have a point.
+  await page.locator('#val-accuracy').waitFor({ timeout: 120_000 });
   await page.click('#stop-button');
   await page.getByText('学習を途中で止めました').waitFor({ timeout: 60_000 });
   assert.equal(await page.locator('#train-button:not([disabled])').count(), 1);
+  // Resume continues from the step it stopped at, with the same curve.
+  const stoppedAt = Number(await page.getAttribute('.progress-text', 'data-step'));
+  assert.equal(await page.locator('#history-table tbody tr.stopped').count(), 1);
+  await page.click('#resume-button');
+  await page.waitForFunction((s) => Number(document.querySelector('.progress-text')?.dataset.step) > s + 2, stoppedAt, { timeout: 120_000 });
+  await page.click('#stop-button');
+  await page.getByText('学習を途中で止めました').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#history-table tbody tr').count(), 1, 'a resumed run stays one run');
   await context.close();
 });
 

@@ -7,7 +7,11 @@ mod web {
     use imagelab_core::inspect::inspect;
     use imagelab_core::metrics::ConfusionMatrix;
     use imagelab_core::model::InputShape;
-    use imagelab_core::protocol::{FoldResult, FromWorker, ToWorker};
+    use imagelab_core::dataset::Dataset;
+    use imagelab_core::experiment::TrainConfig;
+    use imagelab_core::metrics::Prediction;
+    use imagelab_core::protocol::{DevicePreference, FoldResult, FromWorker, ToWorker};
+    use imagelab_worker::Selected;
     use imagelab_core::train::Trainer;
     use imagelab_worker::select_device;
     use std::cell::Cell;
@@ -89,63 +93,104 @@ mod web {
                     }
                 });
             }
-            ToWorker::Train {
-                config,
-                dataset,
-                device,
-            } => {
-                if RUNNING.with(|r| r.replace(true)) {
-                    fail(Text::new(
-                        "すでに学習中です。止めてからもう一度始めてください。",
-                        "Training is already running; stop it before starting again.",
-                    ));
-                    return;
-                }
-                let stop = STOP.with(|s| {
-                    s.set(false);
-                    s.clone()
-                });
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(message) = run(config, dataset, device, stop).await {
-                        fail(message);
-                    }
-                    RUNNING.with(|r| r.set(false));
-                });
+            ToWorker::Train { config, dataset, device } => {
+                begin(|stop| async move { run(config, dataset, device, stop).await })
             }
+            ToWorker::Resume => match PAUSED.with(|p| p.borrow_mut().take()) {
+                Some(session) => begin(|stop| async move { drive(session, stop).await }),
+                None => fail(Text::new("続きから再開できる学習がありません。", "There is no stopped run to resume.")),
+            },
         }
     }
 
-    async fn run(
-        config: imagelab_core::experiment::TrainConfig,
-        dataset: imagelab_core::dataset::Dataset,
-        pref: imagelab_core::protocol::DevicePreference,
-        stop: Rc<Cell<bool>>,
-    ) -> Result<(), Text> {
+    /// Runs one training task, refusing a second at the same time.
+    fn begin<F: std::future::Future<Output = Result<(), Text>> + 'static>(task: impl FnOnce(Rc<Cell<bool>>) -> F) {
+        if RUNNING.with(|r| r.replace(true)) {
+            fail(Text::new(
+                "すでに学習中です。止めてからもう一度始めてください。",
+                "Training is already running; stop it before starting again.",
+            ));
+            return;
+        }
+        let stop = STOP.with(|s| {
+            s.set(false);
+            s.clone()
+        });
+        let task = task(stop);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(message) = task.await {
+                fail(message);
+            }
+            RUNNING.with(|r| r.set(false));
+        });
+    }
+
+    /// A run between calls: what `Resume` continues after a `Stop`.
+    struct Session {
+        config: TrainConfig,
+        data: Arc<Dataset>,
+        selected: Selected,
+        folds: usize,
+        fold: usize,
+        trainer: Trainer,
+        /// Confusion matrices and predictions of the folds already finished.
+        confusion: Option<ConfusionMatrix>,
+        predictions: Vec<Prediction>,
+        /// Training time before the latest start or resume.
+        elapsed_before: f64,
+    }
+
+    thread_local! {
+        /// The stopped run, if any.
+        static PAUSED: std::cell::RefCell<Option<Session>> = const { std::cell::RefCell::new(None) };
+    }
+
+    fn start_fold(session: &Session, t0: f64) {
+        let trainer = &session.trainer;
+        post(&FromWorker::Started {
+            backend: session.selected.backend,
+            detail: session.selected.detail.clone(),
+            fallback_reason: session.selected.fallback_reason.clone(),
+            fold: session.fold,
+            folds: session.folds,
+            train_size: trainer.split().train.len(),
+            validation_size: trainer.split().validation.len(),
+            total_steps: trainer.total_steps(),
+            setup_ms: now() - t0,
+        });
+    }
+
+    async fn run(config: TrainConfig, dataset: Dataset, pref: DevicePreference, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+        PAUSED.with(|p| p.borrow_mut().take());
         let t0 = now();
         let selected = select_device(pref).await?;
         let data = Arc::new(dataset);
         // Hold-out is one fold; K-fold trains K models one after another.
         let folds = config.splits(&data.labels, data.num_classes()).map_err(|e| e.text())?.len();
-        let start = now();
+        let trainer = Trainer::for_fold(config.clone(), data.clone(), 0, &selected.device).map_err(|e| e.text())?;
+        let session = Session {
+            config,
+            data,
+            selected,
+            folds,
+            fold: 0,
+            trainer,
+            confusion: None,
+            predictions: Vec::new(),
+            elapsed_before: 0.0,
+        };
+        start_fold(&session, t0);
+        drive(session, stop).await
+    }
+
+    /// Trains from where `session` is until the last fold ends or Stop arrives (then the session
+    /// is kept for `Resume`).
+    async fn drive(mut session: Session, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+        let start = now() - session.elapsed_before;
         let mut last_yield = now();
-        let mut stopped = false;
-        let mut confusion: Option<ConfusionMatrix> = None;
-        let mut predictions = Vec::new();
-        for fold in 0..folds {
-            let mut trainer =
-                Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device).map_err(|e| e.text())?;
-            post(&FromWorker::Started {
-                backend: selected.backend,
-                detail: selected.detail.clone(),
-                fallback_reason: selected.fallback_reason.clone(),
-                fold,
-                folds,
-                train_size: trainer.split().train.len(),
-                validation_size: trainer.split().validation.len(),
-                total_steps: trainer.total_steps(),
-                setup_ms: now() - t0,
-            });
-            while !trainer.is_finished() {
+        loop {
+            let mut stopped = false;
+            while !session.trainer.is_finished() {
                 // Give the event loop a turn (so a Stop message is seen), at most every ~30 ms.
                 if now() - last_yield > 30.0 {
                     gloo_timers::future::TimeoutFuture::new(0).await;
@@ -155,37 +200,59 @@ mod web {
                     stopped = true;
                     break;
                 }
-                let out = trainer.step(|| now() - start).await.map_err(|e| e.text())?;
+                let out = session.trainer.step(|| now() - start).await.map_err(|e| e.text())?;
                 post(&FromWorker::Step(out.report));
                 if let Some(point) = out.point {
                     post(&FromWorker::Point(point));
                 }
             }
+            let trainer = &session.trainer;
             // A finished run was just measured at its last step; a stopped one may not have been.
             let val = match trainer.current_evaluation() {
                 Some(evaluation) => evaluation.clone(),
                 None => trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?,
             };
+            let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
+            LAST.with(|l| *l.borrow_mut() = Some((trainer.model(), session.selected.device.clone(), input)));
+            let mut confusion = session.confusion.clone();
             match &mut confusion {
                 Some(c) => c.merge(&val.confusion),
                 None => confusion = Some(val.confusion.clone()),
             }
+            let mut predictions = session.predictions.clone();
             predictions.extend_from_slice(&val.predictions);
-            let input = InputShape { channels: data.channels, height: data.height, width: data.width };
-            LAST.with(|l| *l.borrow_mut() = Some((trainer.model(), selected.device.clone(), input)));
             if stopped {
-                break;
+                let elapsed_ms = now() - start;
+                session.elapsed_before = elapsed_ms;
+                PAUSED.with(|p| *p.borrow_mut() = Some(session));
+                post(&FromWorker::Finished { stopped: true, confusion, predictions, elapsed_ms });
+                return Ok(());
             }
             // Building accuracy of the final weights, on the training part without augmentation.
             let train = trainer.evaluate(&trainer.split().train.clone()).await.map_err(|e| e.text())?;
             post(&FromWorker::FoldDone(FoldResult {
-                fold,
+                fold: session.fold,
                 train_accuracy: train.accuracy,
                 val_accuracy: val.accuracy,
                 val_loss: val.loss,
             }));
+            session.confusion = confusion;
+            session.predictions = predictions;
+            if session.fold + 1 == session.folds {
+                break;
+            }
+            session.fold += 1;
+            let t0 = now();
+            session.trainer = Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)
+                .map_err(|e| e.text())?;
+            start_fold(&session, t0);
         }
-        post(&FromWorker::Finished { stopped, confusion, predictions, elapsed_ms: now() - start });
+        post(&FromWorker::Finished {
+            stopped: false,
+            confusion: session.confusion,
+            predictions: session.predictions,
+            elapsed_ms: now() - start,
+        });
         Ok(())
     }
 }
