@@ -306,3 +306,7 @@ pub const LAYER: T = T("層", "Layer");
 pub const INSPECT_MAPS: T = T("の特徴マップ（この画像にフィルタをかけた結果、活性化関数の後）", "feature maps (this image filtered, after the activation)");
 pub const INSPECT_NO_CONV: T = T("このモデルには畳み込み層がないので、特徴マップはありません。", "This model has no convolution, so there are no feature maps.");
 pub const RESUME: T = T("続きから再開", "Resume");
+pub const SAVE_MODEL: T = T("モデルを保存（ファイル）", "Save model (file)");
+pub const LOAD_MODEL: T = T("モデルを読み込む", "Load model");
+pub const MODEL_LOADED: T = T("読み込んだモデル", "Loaded model");
+pub const MODEL_TOO_BIG: T = T("モデルファイルが大きすぎます（256 MB まで）。", "The model file is too big (at most 256 MB).");

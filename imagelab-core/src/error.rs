@@ -31,6 +31,14 @@ pub enum CoreError {
         /// Why, in English.
         en: String,
     },
+    /// A model file cannot be used (not ours, another version or architecture, damaged).
+    #[error("model file refused: {en}")]
+    BadModelFile {
+        /// Why, in Japanese.
+        ja: String,
+        /// Why, in English.
+        en: String,
+    },
     /// Too few images to split or train.
     #[error("not enough data: {0}")]
     NotEnoughData(String),
@@ -58,6 +66,10 @@ impl CoreError {
             CoreError::Layer { index, ja, en } => Text::new(
                 format!("{index} 番目の層: {ja}"),
                 format!("Layer {index}: {en}"),
+            ),
+            CoreError::BadModelFile { ja, en } => Text::new(
+                format!("モデルファイルを読み込めません: {ja}"),
+                format!("The model file cannot be loaded: {en}"),
             ),
             CoreError::NotEnoughData(detail) => Text::new(
                 format!("データが足りません: {detail}"),

@@ -33,6 +33,8 @@ pub mod inspect;
 #[cfg(feature = "nn")]
 pub mod model;
 #[cfg(feature = "nn")]
+pub mod modelfile;
+#[cfg(feature = "nn")]
 pub mod train;
 
 pub use error::CoreError;

@@ -23,6 +23,9 @@ use crate::i18n::Text;
 use crate::metrics::{ConfusionMatrix, Prediction};
 use serde::{Deserialize, Serialize};
 
+/// The largest model file accepted (a browser tab has a few GB at most).
+pub const MAX_MODEL_FILE_BYTES: usize = 256 * 1024 * 1024;
+
 /// Where the training math runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Backend {
@@ -60,6 +63,18 @@ pub enum ToWorker {
     Stop,
     /// Continue the stopped run from where it stopped (same weights, optimizer state and order).
     Resume,
+    /// Save the last trained network as a model file (answered by `ModelFile`).
+    SaveModel,
+    /// Load a model file, check it fits `dataset`, and measure it on the validation part that
+    /// `config` makes (answered by `ModelLoaded`).
+    LoadModel {
+        /// The file's bytes.
+        bytes: Vec<u8>,
+        /// The data it will be judged on.
+        dataset: Dataset,
+        /// The split settings.
+        config: TrainConfig,
+    },
     /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
     Inspect {
         /// The image's index in the dataset.
@@ -175,6 +190,15 @@ pub enum FromWorker {
     },
     /// A mini-batch finished.
     Step(StepReport),
+    /// The answer to `SaveModel`: the file's bytes.
+    ModelFile(Vec<u8>),
+    /// The answer to `LoadModel`.
+    ModelLoaded {
+        /// What the file holds, in words.
+        summary: Text,
+        /// Its accuracy on the validation part.
+        val_accuracy: f64,
+    },
     /// The answer to `Inspect`.
     Inspected(Inspection),
     /// A fold (or the hold-out run) finished: its final accuracies.

@@ -46,6 +46,10 @@ pub struct RunState {
     pub points: Vec<CurvePoint>,
     /// Final confusion matrix.
     pub confusion: Option<ConfusionMatrix>,
+    /// The latest saved model file, to be downloaded.
+    pub model_file: Option<std::rc::Rc<Vec<u8>>>,
+    /// The latest loaded model file: what it is and its validation accuracy.
+    pub loaded_model: Option<(Text, f64)>,
     /// What the trained network makes of the image being inspected.
     pub inspection: Option<crate::protocol::Inspection>,
     /// The validation images' predictions, once finished.
@@ -71,6 +75,8 @@ impl Default for RunState {
             confusion: None,
             predictions: Vec::new(),
             inspection: None,
+            model_file: None,
+            loaded_model: None,
             setup_ms: None,
             fold: (0, 1),
             folds: Vec::new(),
@@ -147,6 +153,8 @@ impl RunState {
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
+            FromWorker::ModelFile(bytes) => self.model_file = Some(std::rc::Rc::new(bytes)),
+            FromWorker::ModelLoaded { summary, val_accuracy } => self.loaded_model = Some((summary, val_accuracy)),
             FromWorker::Point(point) => self.points.push(point),
             FromWorker::Finished {
                 stopped, confusion, predictions, ..

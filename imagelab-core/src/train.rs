@@ -183,6 +183,11 @@ impl Trainer {
             .map(|(_, e)| e)
     }
 
+    /// Replaces the weights (a loaded model file) — for evaluating it on this trainer's split.
+    pub fn set_model(&mut self, net: Net) {
+        self.model = net.to_device(&self.device);
+    }
+
     /// The current model, without autodiff (for inference).
     pub fn model(&self) -> Net {
         self.model.valid()

@@ -228,6 +228,55 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
+    let on_save_model = {
+        let (run, worker) = (run.clone(), worker.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::SaveModel)) {
+                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+            }
+        })
+    };
+    {
+        // A saved model arrives as bytes: hand it to the browser as a download.
+        let file = run.0.model_file.clone();
+        use_effect_with(file, move |file| {
+            if let Some(bytes) = file {
+                download(bytes, "imagelab-model.bpk");
+            }
+        });
+    }
+    let on_load_model = {
+        let (run, worker, data, config) = (run.clone(), worker.clone(), data.clone(), config.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let DataState::Ready(d) = &data else { return };
+            if file.size() > imagelab_core::protocol::MAX_MODEL_FILE_BYTES as f64 {
+                run.dispatch(RunAction::Fail(Text::new(text::MODEL_TOO_BIG.0, text::MODEL_TOO_BIG.1)));
+                return;
+            }
+            // A worker is needed to load into; start one if none is running yet.
+            if worker.borrow().is_none() {
+                let dispatcher = run.dispatcher();
+                match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
+                    Ok(h) => *worker.borrow_mut() = Some(h),
+                    Err(e) => {
+                        run.dispatch(RunAction::Fail(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
+                        return;
+                    }
+                }
+            }
+            let (run, worker, dataset, config) = (run.clone(), worker.clone(), (**d).clone(), (*config).clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::LoadModel { bytes, dataset, config })) {
+                    run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                }
+            });
+        })
+    };
     let on_stop = {
         let (run, worker) = (run.clone(), worker.clone());
         Callback::from(move |_: MouseEvent| {
@@ -365,6 +414,18 @@ pub fn train_lab(props: &Props) -> Html {
                 <p id="ablation-current" role="status">{ format!("{}: {label}", t(text::ABLATION_RUNNING)) }</p>
             }
             { status_panel(l, state) }
+            <div class="actions model-file">
+                <button id="save-model" onclick={on_save_model}
+                        disabled={!matches!(state.phase, Phase::Finished { .. })}>{ t(text::SAVE_MODEL) }</button>
+                <input id="load-model" type="file" accept=".bpk,application/octet-stream" class="visually-hidden"
+                       onchange={on_load_model} disabled={active} />
+                <label class="button" for="load-model">{ t(text::LOAD_MODEL) }</label>
+            </div>
+            if let Some((summary, acc)) = &state.loaded_model {
+                <p id="model-loaded" data-value={format!("{acc:.4}")} role="status">
+                    { format!("{}: {} — {}: {:.1}%", t(text::MODEL_LOADED), summary.get(l), t(text::VAL_ACC), acc * 100.0) }
+                </p>
+            }
             if ablation_complete {
                 <p id="ablation-done" class="note">{ t(text::ABLATION_DONE) }</p>
                 { ablation_table(l, ablation_now.as_ref().map(|a| a.done.as_slice()).unwrap_or_default()) }
@@ -792,6 +853,30 @@ fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_c
             </table>
         </figure>
     }
+}
+
+/// Offers `bytes` to the user as a downloaded file.
+fn download(bytes: &[u8], name: &str) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/octet-stream");
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // The click has started the download; the URL can go after this task.
+    let _ = gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 /// A plane scaled so its smallest value is black and its largest white (feature maps, filters).

@@ -463,3 +463,36 @@ test('every run is kept in the history; a learning-rate sweep is one glance', as
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a trained model is saved as a file and loads again with the same accuracy; a wrong file is refused', async () => {
+  const { page, context, errors } = await openPage();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.fill('#epochs', '1');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  const trained = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  const file = `${ARTIFACTS}/model.bpk`;
+  await download.saveAs(file);
+  assert.equal(download.suggestedFilename(), 'imagelab-model.bpk');
+  const bytes = readFileSync(file);
+  assert.ok(bytes.length > 200_000, `model file of ${bytes.length} bytes`);
+  await context.close();
+
+  // A fresh page (new worker) loads the file and measures it on the same validation part.
+  const fresh = await openPage();
+  await fresh.page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await fresh.page.setInputFiles('#load-model', file);
+  await fresh.page.locator('#model-loaded').waitFor({ timeout: 120_000 });
+  const loaded = Number(await fresh.page.getAttribute('#model-loaded', 'data-value'));
+  assert.equal(loaded, trained, 'the loaded model judges the validation data exactly as the trained one did');
+  // Not a model file: said in words, the page goes on.
+  await fresh.page.setInputFiles('#load-model', { name: 'notes.bpk', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
+  await fresh.page.locator('#run-message.error').waitFor({ timeout: 60_000 });
+  assert.match(await fresh.page.textContent('#run-message'), /モデルファイルを読み込めません/);
+  assert.equal(await fresh.page.locator('#train-button:not([disabled])').count(), 1);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors.filter((e) => !e.includes('model file')), []);
+  await fresh.context.close();
+});

@@ -7,6 +7,7 @@ mod web {
     use imagelab_core::inspect::inspect;
     use imagelab_core::metrics::ConfusionMatrix;
     use imagelab_core::model::InputShape;
+    use imagelab_core::modelfile::{self, ModelMeta};
     use imagelab_core::dataset::Dataset;
     use imagelab_core::experiment::TrainConfig;
     use imagelab_core::metrics::Prediction;
@@ -48,9 +49,8 @@ mod web {
     thread_local! {
         static STOP: Rc<Cell<bool>> = Rc::new(Cell::new(false));
         static RUNNING: Cell<bool> = const { Cell::new(false) };
-        /// The last trained network (for `Inspect`), its device and input size.
-        static LAST: std::cell::RefCell<Option<(imagelab_core::model::Net, burn::prelude::Device, InputShape)>> =
-            const { std::cell::RefCell::new(None) };
+        /// The last trained (or loaded) network, for `Inspect` and `SaveModel`.
+        static LAST: std::cell::RefCell<Option<Last>> = const { std::cell::RefCell::new(None) };
     }
 
     pub fn start() {
@@ -78,16 +78,47 @@ mod web {
         post(&FromWorker::Loaded);
     }
 
+    /// A network with what is needed to use and save it.
+    #[derive(Clone)]
+    struct Last {
+        net: imagelab_core::model::Net,
+        device: burn::prelude::Device,
+        meta: ModelMeta,
+    }
+
     fn receive(msg: ToWorker) {
         match msg {
             ToWorker::Stop => STOP.with(|s| s.set(true)),
+            ToWorker::SaveModel => {
+                let Some(last) = LAST.with(|l| l.borrow().clone()) else {
+                    fail(Text::new("保存するモデルがありません。先に学習してください。", "There is no model to save; train one first."));
+                    return;
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    match modelfile::save(&last.net, &last.meta).await {
+                        Ok(bytes) => post(&FromWorker::ModelFile(bytes)),
+                        Err(e) => fail(e.text()),
+                    }
+                });
+            }
+            ToWorker::LoadModel { bytes, dataset, config } => {
+                if RUNNING.with(|r| r.get()) {
+                    fail(Text::new("学習中は読み込めません。止めてからにしてください。", "Stop training before loading a model."));
+                    return;
+                }
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(message) = load_model(bytes, dataset, config).await {
+                        fail(message);
+                    }
+                });
+            }
             ToWorker::Inspect { index, pixels } => {
-                let Some((net, device, input)) = LAST.with(|l| l.borrow().clone()) else {
+                let Some(last) = LAST.with(|l| l.borrow().clone()) else {
                     fail(Text::new("先に学習してください。", "Train a model first."));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
-                    match inspect(&net, input, index, &pixels, &device).await {
+                    match inspect(&last.net, last.meta.input(), index, &pixels, &last.device).await {
                         Ok(inspection) => post(&FromWorker::Inspected(inspection)),
                         Err(e) => fail(e.text()),
                     }
@@ -123,6 +154,38 @@ mod web {
             }
             RUNNING.with(|r| r.set(false));
         });
+    }
+
+    /// Loads a model file on the CPU, checks it fits the data, measures it on the validation
+    /// part and keeps it for `Inspect` and `SaveModel`.
+    async fn load_model(bytes: Vec<u8>, dataset: Dataset, config: TrainConfig) -> Result<(), Text> {
+        let device = burn::prelude::Device::flex();
+        let (net, meta) = modelfile::load(&bytes, &device).map_err(|e| e.text())?;
+        if meta.input() != (InputShape { channels: dataset.channels, height: dataset.height, width: dataset.width }) {
+            return Err(Text::new(
+                format!("このモデルは {}×{}×{} の画像用です。いまのデータ（{}×{}×{}）には使えません。", meta.height, meta.width, meta.channels, dataset.height, dataset.width, dataset.channels),
+                format!("This model takes {}×{}×{} images; the current data is {}×{}×{}.", meta.height, meta.width, meta.channels, dataset.height, dataset.width, dataset.channels),
+            ));
+        }
+        if meta.class_names != dataset.class_names {
+            return Err(Text::new(
+                format!("このモデルのクラス（{}）がいまのデータのクラス（{}）と違います。", meta.class_names.join(", "), dataset.class_names.join(", ")),
+                format!("This model's classes ({}) differ from the current data's ({}).", meta.class_names.join(", "), dataset.class_names.join(", ")),
+            ));
+        }
+        let data = Arc::new(dataset);
+        let config = TrainConfig { model: meta.architecture.clone(), augment: Default::default(), ..config };
+        let mut trainer = Trainer::for_fold(config, data, 0, &device).map_err(|e| e.text())?;
+        trainer.set_model(net.clone());
+        let val = trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?;
+        let layers = meta.architecture.layers.len();
+        let summary = Text::new(
+            format!("{layers} 層 + 出力層、入力 {}×{}×{}、クラス {} 個", meta.height, meta.width, meta.channels, meta.class_names.len()),
+            format!("{layers} layers + output, input {}×{}×{}, {} classes", meta.height, meta.width, meta.channels, meta.class_names.len()),
+        );
+        LAST.with(|l| *l.borrow_mut() = Some(Last { net, device, meta }));
+        post(&FromWorker::ModelLoaded { summary, val_accuracy: val.accuracy });
+        Ok(())
     }
 
     /// A run between calls: what `Resume` continues after a `Stop`.
@@ -213,7 +276,8 @@ mod web {
                 None => trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?,
             };
             let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
-            LAST.with(|l| *l.borrow_mut() = Some((trainer.model(), session.selected.device.clone(), input)));
+            let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
+            LAST.with(|l| *l.borrow_mut() = Some(Last { net: trainer.model(), device: session.selected.device.clone(), meta }));
             let mut confusion = session.confusion.clone();
             match &mut confusion {
                 Some(c) => c.merge(&val.confusion),

@@ -1,0 +1,362 @@
+//! Model files (モデルの保存と読み込み): the trained weights in burn's burnpack format, with
+//! ImageLab's metadata — format version, architecture, input size, class names, preprocessing and
+//! the settings that trained it — in the pack's metadata under the key `imagelab`.
+//!
+//! Saving reads every weight back with async reads, so it works on WebGPU as on the CPU (burn's
+//! own stores read synchronously, which WebGPU forbids). Loading checks the format and version,
+//! rebuilds the network from the stored architecture and checks every tensor's name and shape:
+//! a file for another architecture or version is refused with a clear message, never a panic.
+
+use crate::architecture::ModelSpec;
+use crate::error::CoreError;
+use crate::experiment::TrainConfig;
+use crate::model::{InputShape, Net};
+use burn::module::{ModuleMapper, ModuleVisitor, Param};
+use burn::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The `format` written into every file.
+pub const FORMAT: &str = "imagelab-model";
+/// The current file version. Files of other versions are refused.
+pub const VERSION: u32 = 1;
+/// The burnpack metadata key holding [`ModelMeta`] as JSON.
+pub const META_KEY: &str = "imagelab";
+/// The largest model file accepted.
+pub const MAX_FILE_BYTES: usize = crate::protocol::MAX_MODEL_FILE_BYTES;
+
+/// What a model file says about itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelMeta {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`VERSION`] when written.
+    pub version: u32,
+    /// The layers.
+    pub architecture: ModelSpec,
+    /// Input channels (1 grayscale, 3 RGB).
+    pub channels: usize,
+    /// Input height.
+    pub height: usize,
+    /// Input width.
+    pub width: usize,
+    /// Class names, by output index.
+    pub class_names: Vec<String>,
+    /// How pixels become inputs.
+    pub preprocessing: String,
+    /// The settings that trained it.
+    pub training: Option<TrainConfig>,
+}
+
+impl ModelMeta {
+    /// Metadata for a network trained on `class_names` images of `input`'s size.
+    pub fn new(architecture: ModelSpec, input: InputShape, class_names: Vec<String>, training: Option<TrainConfig>) -> Self {
+        ModelMeta {
+            format: FORMAT.into(),
+            version: VERSION,
+            architecture,
+            channels: input.channels,
+            height: input.height,
+            width: input.width,
+            class_names,
+            preprocessing: "pixel / 255 → [0, 1], channels first (CHW)".into(),
+            training,
+        }
+    }
+
+    /// The input size.
+    pub fn input(&self) -> InputShape {
+        InputShape { channels: self.channels, height: self.height, width: self.width }
+    }
+}
+
+fn bad(ja: impl Into<String>, en: impl Into<String>) -> CoreError {
+    CoreError::BadModelFile { ja: ja.into(), en: en.into() }
+}
+
+/// Builds burnpack-style paths (`layers.0.weight`) while walking a module; enum variant names
+/// are skipped, as burn's own stores do.
+#[derive(Default)]
+struct Path {
+    stack: Vec<String>,
+}
+
+impl Path {
+    fn enter(&mut self, name: &str, container: &str) {
+        self.stack.push(if container.starts_with("Enum:") { String::new() } else { name.to_owned() });
+    }
+    fn exit(&mut self) {
+        self.stack.pop();
+    }
+    fn current(&self) -> String {
+        self.stack.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(".")
+    }
+}
+
+/// Collects every float tensor (weights and running statistics) with its path.
+struct Collect {
+    path: Path,
+    tensors: Vec<(String, Tensor<1>, Vec<usize>)>,
+}
+
+impl ModuleVisitor for Collect {
+    fn enter_module(&mut self, name: &str, container_type: &str) {
+        self.path.enter(name, container_type);
+    }
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.exit();
+    }
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let t = param.val();
+        let shape = t.dims().to_vec();
+        self.tensors.push((self.path.current(), t.reshape([-1]), shape));
+    }
+}
+
+/// Saves `net` with `meta` as burnpack bytes.
+///
+/// # Errors
+/// [`CoreError::Device`] when a read-back fails.
+pub async fn save(net: &Net, meta: &ModelMeta) -> Result<Vec<u8>, CoreError> {
+    let mut c = Collect { path: Path::default(), tensors: Vec::new() };
+    net.visit(&mut c);
+    let mut pack = Vec::with_capacity(c.tensors.len());
+    for (name, t, shape) in c.tensors {
+        let values = t
+            .into_data_async()
+            .await
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?
+            .convert::<f32>()
+            .try_to_vec::<f32>()
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        pack.push(burn_pack::Tensor::new(name, burn_pack::DType::F32, shape, None, burn_pack::Bytes::from_bytes_vec(bytes)));
+    }
+    let json = serde_json::to_string(meta).map_err(|e| CoreError::Device(e.to_string()))?;
+    let bytes = burn_pack::Writer::new(pack)
+        .with_metadata(META_KEY, &json)
+        .into_bytes()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    Ok(bytes.to_vec())
+}
+
+/// Reads only the metadata of a model file.
+///
+/// # Errors
+/// [`CoreError::BadModelFile`] for anything that is not an ImageLab model file of this version.
+pub fn read_meta(bytes: &[u8]) -> Result<ModelMeta, CoreError> {
+    Ok(open(bytes)?.0)
+}
+
+fn open(bytes: &[u8]) -> Result<(ModelMeta, burn_pack::Reader), CoreError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(bad(
+            format!("ファイルが大きすぎます（{} MB まで）", MAX_FILE_BYTES / 1024 / 1024),
+            format!("the file is too big (at most {} MB)", MAX_FILE_BYTES / 1024 / 1024),
+        ));
+    }
+    let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec())).map_err(|e| {
+        bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})"))
+    })?;
+    let json = reader.metadata().get(META_KEY).ok_or_else(|| {
+        bad("画像分類ラボのモデルファイルではありません（メタデータがありません）", "not an ImageLab model file (no ImageLab metadata)")
+    })?;
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| bad(format!("メタデータが読めません（{e}）"), format!("the metadata cannot be read ({e})")))?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(bad("画像分類ラボのモデルファイルではありません", "not an ImageLab model file"));
+    }
+    let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if version != VERSION as u64 {
+        return Err(bad(
+            format!("ファイルの版 {version} は読めません（この画像分類ラボは版 {VERSION}）"),
+            format!("file version {version} cannot be read (this ImageLab reads version {VERSION})"),
+        ));
+    }
+    let meta: ModelMeta = serde_json::from_value(value)
+        .map_err(|e| bad(format!("メタデータが読めません（{e}）"), format!("the metadata cannot be read ({e})")))?;
+    Ok((meta, reader))
+}
+
+/// Puts the stored values into a freshly built network, checking names and shapes.
+struct Fill {
+    path: Path,
+    values: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
+    device: Device,
+    error: Option<CoreError>,
+    used: usize,
+}
+
+impl ModuleMapper for Fill {
+    fn enter_module(&mut self, name: &str, container_type: &str) {
+        self.path.enter(name, container_type);
+    }
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.exit();
+    }
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let name = self.path.current();
+        let want = param.lazy_shape().to_vec();
+        match self.values.get(&name) {
+            Some((shape, values)) if *shape == want && values.len() == want.iter().product::<usize>() => {
+                self.used += 1;
+                let data = TensorData::new(values.clone(), shape.clone());
+                let device = self.device.clone();
+                param.map(move |_| Tensor::from_data(data, &device))
+            }
+            found => {
+                if self.error.is_none() {
+                    self.error = Some(match found {
+                        Some((shape, _)) => bad(
+                            format!("重み {name} の形が合いません（ファイル {shape:?}、モデル {want:?}）。別の構造のモデルです"),
+                            format!("weight {name} has shape {shape:?} in the file but {want:?} in the model: another architecture"),
+                        ),
+                        None => bad(
+                            format!("重み {name} がファイルにありません。別の構造のモデルです"),
+                            format!("weight {name} is missing from the file: another architecture"),
+                        ),
+                    });
+                }
+                param
+            }
+        }
+    }
+}
+
+/// Loads a model file onto `device`.
+///
+/// # Errors
+/// [`CoreError::BadModelFile`] for a file that is not an ImageLab model of this version, whose
+/// architecture cannot be built, or whose weights do not fit it (names, shapes, counts, or
+/// values that are not finite).
+pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError> {
+    let (meta, reader) = open(bytes)?;
+    if meta.class_names.is_empty() {
+        return Err(bad("クラスがありません", "the file has no classes"));
+    }
+    let net = Net::new(&meta.architecture, meta.input(), meta.class_names.len(), device)
+        .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
+    let mut values = BTreeMap::new();
+    let tensors = reader
+        .into_tensors()
+        .map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
+    for t in tensors {
+        let (name, dtype, shape, _, data) =
+            t.into_parts().map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
+        if dtype != burn_pack::DType::F32 || data.len() % 4 != 0 {
+            return Err(bad(format!("重み {name} の型が f32 ではありません"), format!("weight {name} is not f32")));
+        }
+        let v: Vec<f32> = data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if v.iter().any(|x| !x.is_finite()) {
+            return Err(bad(
+                format!("重み {name} に NaN か無限大があります（壊れたモデルです）"),
+                format!("weight {name} holds NaN or infinity (a broken model)"),
+            ));
+        }
+        values.insert(name, (shape.to_vec(), v));
+    }
+    let count = values.len();
+    let mut fill = Fill { path: Path::default(), values, device: device.clone(), error: None, used: 0 };
+    let net = net.map(&mut fill);
+    if let Some(e) = fill.error {
+        return Err(e);
+    }
+    if fill.used != count {
+        return Err(bad(
+            format!("ファイルに余分な重みがあります（{count} 個中 {} 個を使用）。別の構造のモデルです", fill.used),
+            format!("the file has extra weights ({} of {count} used): another architecture", fill.used),
+        ));
+    }
+    Ok((net, meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIGITS: InputShape = InputShape { channels: 1, height: 28, width: 28 };
+
+    fn saved(spec: ModelSpec) -> (Net, Vec<u8>) {
+        let device = Device::flex();
+        device.seed(5);
+        let net = Net::new(&spec, DIGITS, 10, &device).unwrap();
+        let meta = ModelMeta::new(spec, DIGITS, (0..10).map(|d| d.to_string()).collect(), None);
+        let bytes = pollster::block_on(save(&net, &meta)).unwrap();
+        (net, bytes)
+    }
+
+    fn outputs(net: &Net) -> Vec<f32> {
+        let device = Device::flex();
+        let x = Tensor::<4>::from_data(TensorData::new((0..2 * 784).map(|i| (i % 97) as f32 / 97.0).collect::<Vec<_>>(), [2, 1, 28, 28]), &device);
+        net.forward(x).into_data().try_to_vec::<f32>().unwrap()
+    }
+
+    #[test]
+    fn save_then_load_is_bit_exact_for_every_preset() {
+        for spec in [ModelSpec::small_cnn(), ModelSpec::course_mlp(), ModelSpec::deeper_cnn()] {
+            let (net, bytes) = saved(spec.clone());
+            let (loaded, meta) = load(&bytes, &Device::flex()).unwrap();
+            assert_eq!(meta.architecture, spec);
+            assert_eq!(meta.class_names.len(), 10);
+            assert_eq!(outputs(&net.valid()), outputs(&loaded.valid()), "{spec:?}");
+            // Saving the loaded model gives the same bytes.
+            assert_eq!(pollster::block_on(save(&loaded, &meta)).unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn bad_files_are_refused_in_words() {
+        let (_, bytes) = saved(ModelSpec::small_cnn());
+        let msg = |b: &[u8]| match load(b, &Device::flex()) {
+            Err(CoreError::BadModelFile { en, .. }) => en,
+            other => panic!("{:?}", other.map(|(_, m)| m)),
+        };
+        assert!(msg(b"").contains("burnpack"));
+        assert!(msg(b"not a model at all").contains("burnpack"));
+        assert!(msg(&bytes[..bytes.len() / 2]).len() > 5, "truncated");
+        // Another architecture's weights under this architecture's metadata.
+        let (_, mlp) = saved(ModelSpec::course_mlp());
+        let (mlp_meta, reader) = open(&mlp).unwrap();
+        let mut other = mlp_meta.clone();
+        other.architecture = ModelSpec::small_cnn();
+        let tensors = reader.into_tensors().unwrap();
+        let forged = burn_pack::Writer::new(tensors)
+            .with_metadata(META_KEY, &serde_json::to_string(&other).unwrap())
+            .into_bytes()
+            .unwrap()
+            .to_vec();
+        assert!(msg(&forged).contains("another architecture"), "{}", msg(&forged));
+        // Another version.
+        let mut future = mlp_meta.clone();
+        future.version = 99;
+        let (_, reader) = open(&mlp).unwrap();
+        let newer = burn_pack::Writer::new(reader.into_tensors().unwrap())
+            .with_metadata(META_KEY, &serde_json::to_string(&future).unwrap())
+            .into_bytes()
+            .unwrap()
+            .to_vec();
+        assert!(msg(&newer).contains("version 99"));
+        // NaN weights.
+        let (_, reader) = open(&mlp).unwrap();
+        let poisoned: Vec<burn_pack::Tensor> = reader
+            .into_tensors()
+            .unwrap()
+            .into_iter()
+            .map(|t| {
+                let (name, dtype, shape, id, data) = t.into_parts().unwrap();
+                let nan: Vec<u8> = data.chunks_exact(4).flat_map(|_| f32::NAN.to_le_bytes()).collect();
+                burn_pack::Tensor::new(name, dtype, shape, id, burn_pack::Bytes::from_bytes_vec(nan))
+            })
+            .collect();
+        let nan = burn_pack::Writer::new(poisoned)
+            .with_metadata(META_KEY, &serde_json::to_string(&mlp_meta).unwrap())
+            .into_bytes()
+            .unwrap()
+            .to_vec();
+        assert!(msg(&nan).contains("NaN"));
+        // A burnpack without ImageLab metadata.
+        let (_, reader) = open(&mlp).unwrap();
+        let plain = burn_pack::Writer::new(reader.into_tensors().unwrap()).into_bytes().unwrap().to_vec();
+        assert!(msg(&plain).contains("not an ImageLab model"));
+    }
+}
