@@ -310,3 +310,12 @@ pub const SAVE_MODEL: T = T("モデルを保存（ファイル）", "Save model 
 pub const LOAD_MODEL: T = T("モデルを読み込む", "Load model");
 pub const MODEL_LOADED: T = T("読み込んだモデル", "Loaded model");
 pub const MODEL_TOO_BIG: T = T("モデルファイルが大きすぎます（256 MB まで）。", "The model file is too big (at most 256 MB).");
+pub const LIVE_HEADING: T = T("ライブ予測（カメラ）", "Live prediction (camera)");
+pub const LIVE_INTRO: T = T(
+    "カメラの映像の中央を、モデルの入力の大きさに縮めて予測します。紙に太いペンで数字を書いて映してみましょう。",
+    "The centre of the camera picture, shrunk to the model's input size, is predicted. Write a digit on paper with a thick pen and show it.",
+);
+pub const LIVE_START: T = T("カメラで予測を始める", "Start predicting from the camera");
+pub const LIVE_INVERT: T = T("白黒を反転（白い紙に黒い字 → 学習データと同じ黒地に白い字）", "Invert (black ink on white paper → white on black, like the training data)");
+pub const LIVE_INPUT: T = T("モデルへの入力", "Model input");
+pub const LIVE_RATE: T = T("1 秒あたりの予測数", "Predictions per second");

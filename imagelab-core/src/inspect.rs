@@ -23,13 +23,7 @@ fn planes(values: &[f32], [n, c, h, w]: [usize; 4], max: usize) -> Vec<Plane> {
     values.chunks_exact(h * w).take((n * c).min(max)).map(|v| Plane::new(w, h, v.to_vec())).collect()
 }
 
-/// Runs `net` on one image (`pixels`: HWC bytes of `input`'s size) and reads back what is worth
-/// seeing.
-///
-/// # Errors
-/// [`CoreError::BadDataset`] when the pixels do not fit `input`; [`CoreError::Device`] when a
-/// read-back fails.
-pub async fn inspect(net: &Net, input: InputShape, index: usize, pixels: &[u8], device: &Device) -> Result<Inspection, CoreError> {
+fn input_tensor(input: InputShape, pixels: &[u8], device: &Device) -> Result<Tensor<4>, CoreError> {
     let InputShape { channels, height, width } = input;
     if pixels.len() != channels * height * width {
         return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
@@ -37,7 +31,31 @@ pub async fn inspect(net: &Net, input: InputShape, index: usize, pixels: &[u8], 
     let chw: Vec<f32> = (0..channels)
         .flat_map(|c| pixels.iter().skip(c).step_by(channels).map(|&v| v as f32 / 255.0))
         .collect();
-    let x = Tensor::<4>::from_data(TensorData::new(chw, [1, channels, height, width]), device);
+    Ok(Tensor::<4>::from_data(TensorData::new(chw, [1, channels, height, width]), device))
+}
+
+/// The class probabilities `net` gives one image (`pixels`: HWC bytes of `input`'s size).
+///
+/// # Errors
+/// As [`inspect`].
+pub async fn predict(net: &Net, input: InputShape, pixels: &[u8], device: &Device) -> Result<Vec<f32>, CoreError> {
+    let x = input_tensor(input, pixels, device)?;
+    softmax(net.forward(x), 1)
+        .into_data_async()
+        .await
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?
+        .try_to_vec::<f32>()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))
+}
+
+/// Runs `net` on one image (`pixels`: HWC bytes of `input`'s size) and reads back what is worth
+/// seeing.
+///
+/// # Errors
+/// [`CoreError::BadDataset`] when the pixels do not fit `input`; [`CoreError::Device`] when a
+/// read-back fails.
+pub async fn inspect(net: &Net, input: InputShape, index: usize, pixels: &[u8], device: &Device) -> Result<Inspection, CoreError> {
+    let x = input_tensor(input, pixels, device)?;
     let mut layers = Vec::new();
     for (layer, t) in net.feature_maps(x.clone()) {
         let (values, dims) = read(t).await?;
@@ -50,12 +68,7 @@ pub async fn inspect(net: &Net, input: InputShape, index: usize, pixels: &[u8], 
         }
         None => (Vec::new(), 0),
     };
-    let probs = softmax(net.forward(x), 1)
-        .into_data_async()
-        .await
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?
-        .try_to_vec::<f32>()
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    let probs = predict(net, input, pixels, device).await?;
     Ok(Inspection { index, probabilities: probs, filters, filter_channels, layers })
 }
 
@@ -81,5 +94,7 @@ mod tests {
         assert_eq!(i.probabilities.len(), 10);
         assert!((i.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
         assert!(pollster::block_on(inspect(&net, input, 0, &[0; 5], &device)).is_err());
+        let p = pollster::block_on(predict(&net, input, &pixels, &device)).unwrap();
+        assert_eq!(p, i.probabilities);
     }
 }

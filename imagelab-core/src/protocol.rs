@@ -75,6 +75,11 @@ pub enum ToWorker {
         /// The split settings.
         config: TrainConfig,
     },
+    /// Class probabilities of one image (a webcam frame) by the last trained network.
+    Predict {
+        /// HWC pixels of the model's input size.
+        pixels: Vec<u8>,
+    },
     /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
     Inspect {
         /// The image's index in the dataset.
@@ -198,6 +203,11 @@ pub enum FromWorker {
         summary: Text,
         /// Its accuracy on the validation part.
         val_accuracy: f64,
+    },
+    /// The answer to `Predict`.
+    Predicted {
+        /// Softmax probability of each class.
+        probabilities: Vec<f32>,
     },
     /// The answer to `Inspect`.
     Inspected(Inspection),

@@ -46,6 +46,9 @@ pub struct RunState {
     pub points: Vec<CurvePoint>,
     /// Final confusion matrix.
     pub confusion: Option<ConfusionMatrix>,
+    /// The latest live (webcam) prediction, and how many have arrived.
+    pub live: Option<Vec<f32>>,
+    pub live_count: u64,
     /// The latest saved model file, to be downloaded.
     pub model_file: Option<std::rc::Rc<Vec<u8>>>,
     /// The latest loaded model file: what it is and its validation accuracy.
@@ -75,6 +78,8 @@ impl Default for RunState {
             confusion: None,
             predictions: Vec::new(),
             inspection: None,
+            live: None,
+            live_count: 0,
             model_file: None,
             loaded_model: None,
             setup_ms: None,
@@ -153,6 +158,10 @@ impl RunState {
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
+            FromWorker::Predicted { probabilities } => {
+                self.live = Some(probabilities);
+                self.live_count += 1;
+            }
             FromWorker::ModelFile(bytes) => self.model_file = Some(std::rc::Rc::new(bytes)),
             FromWorker::ModelLoaded { summary, val_accuracy } => self.loaded_model = Some((summary, val_accuracy)),
             FromWorker::Point(point) => self.points.push(point),

@@ -5,6 +5,7 @@ pub mod augment;
 pub mod camera;
 pub mod explain;
 pub mod image;
+pub mod live;
 pub mod model_editor;
 pub mod train;
 

@@ -12,6 +12,7 @@ use imagelab_core::experiment::{Optimizer, TrainConfig, Validation};
 use imagelab_core::i18n::Text;
 use imagelab_core::progress::format_duration;
 use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
+use crate::labs::live::LivePredict;
 use crate::labs::model_editor::ModelEditor;
 use imagelab_core::architecture::{ModelSpec, Shape};
 use imagelab_core::augment::Pipeline;
@@ -228,6 +229,14 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
+    let on_frame = {
+        let worker = worker.clone();
+        Callback::from(move |pixels: Vec<u8>| {
+            if let Some(w) = worker.borrow().as_ref() {
+                let _ = w.send(&ToWorker::Predict { pixels });
+            }
+        })
+    };
     let on_save_model = {
         let (run, worker) = (run.clone(), worker.clone());
         Callback::from(move |_: MouseEvent| {
@@ -441,6 +450,12 @@ pub fn train_lab(props: &Props) -> Html {
             { cell_images(l, state, data, *cell) }
             { mistakes(l, state, data, on_inspect_mistake) }
             { inspection_view(l, state, data, step_inspect(-1), step_inspect(1)) }
+            if let DataState::Ready(d) = data {
+                <LivePredict lang={l} class_names={d.class_names.clone()} input={(d.channels, d.height, d.width)}
+                             probabilities={state.live.clone()} count={state.live_count}
+                             ready={matches!(state.phase, Phase::Finished { .. }) || state.loaded_model.is_some()}
+                             on_frame={on_frame} />
+            }
         </section>
     }
 }

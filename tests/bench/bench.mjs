@@ -12,6 +12,7 @@ const browser = await launch();
 
 async function page() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['camera']);
   const p = await context.newPage();
   await p.goto(`${server.url}?lang=en#/train`);
   await p.locator('#train-button:not([disabled])').waitFor({ timeout: 60_000 });
@@ -65,6 +66,22 @@ async function prepareVsStep(device, augment) {
   return { prepare: med(prep), step: med(step) };
 }
 
+/** Live predictions per second from the (fake) camera with the small CNN on the CPU, after a
+ *  one-epoch run. */
+async function livePredictionsPerSecond() {
+  const { p, context } = await page();
+  await p.selectOption('#device', 'cpu');
+  await setField(p, 'epochs', 1);
+  await p.click('#train-button');
+  await p.locator('#live-start:not([disabled])').waitFor({ timeout: 600_000 });
+  await p.click('#live-start');
+  await p.waitForFunction(() => Number(document.querySelector('#live-probabilities')?.dataset.count) >= 20, null, { timeout: 60_000 });
+  await p.waitForTimeout(3000);
+  const rate = Number(await p.getAttribute('#live-rate', 'data-rate'));
+  await context.close();
+  return rate;
+}
+
 /** ms from clicking Train (worker and wasm not yet loaded) to validation accuracy >= target. */
 async function timeTo(target) {
   const { p, context } = await page();
@@ -91,6 +108,8 @@ row('ms/step, WebGPU (SwiftShader here; incl. val passes)', gpu.ms.toFixed(1), '
 row('steps/s CPU vs WebGPU', `${(1000 / cpu.ms).toFixed(1)} vs ${(1000 / gpu.ms).toFixed(2)}`, '');
 row('click "train" → ≥95% validation accuracy (CPU)', `${(t95.ms / 1000).toFixed(1)} s`, `(${(t95.acc * 100).toFixed(1)}% at step ${t95.step}; includes worker load)`);
 
+const live = await livePredictionsPerSecond();
+row('live predictions/s from the camera (small CNN, CPU)', live.toFixed(1), 'aim ≥ 10/s (Teachable Machine: per frame)');
 const augCpu = await prepareVsStep('cpu', true);
 const plainCpu = await prepareVsStep('cpu', false);
 const augGpu = await prepareVsStep('webgpu', true);

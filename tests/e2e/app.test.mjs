@@ -487,6 +487,14 @@ test('a trained model is saved as a file and loads again with the same accuracy;
   await fresh.page.locator('#model-loaded').waitFor({ timeout: 120_000 });
   const loaded = Number(await fresh.page.getAttribute('#model-loaded', 'data-value'));
   assert.equal(loaded, trained, 'the loaded model judges the validation data exactly as the trained one did');
+  // The loaded model predicts live from the (fake) camera, one frame in flight at a time.
+  await fresh.context.grantPermissions(['camera']);
+  await fresh.page.click('#live-start');
+  await fresh.page.waitForFunction(() => Number(document.querySelector('#live-probabilities')?.dataset.count) >= 10, null, { timeout: 60_000 });
+  assert.equal(await fresh.page.locator('#live-probabilities li').count(), 10);
+  await fresh.page.waitForFunction(() => document.querySelector('#live-rate')?.dataset.rate, null, { timeout: 30_000 });
+  console.log(`# live predictions per second (dev build, CPU): ${await fresh.page.getAttribute('#live-rate', 'data-rate')}`);
+  await fresh.page.click('#live-stop');
   // Not a model file: said in words, the page goes on.
   await fresh.page.setInputFiles('#load-model', { name: 'notes.bpk', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
   await fresh.page.locator('#run-message.error').waitFor({ timeout: 60_000 });

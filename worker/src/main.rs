@@ -4,7 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 mod web {
     use imagelab_core::i18n::Text;
-    use imagelab_core::inspect::inspect;
+    use imagelab_core::inspect::{inspect, predict};
     use imagelab_core::metrics::ConfusionMatrix;
     use imagelab_core::model::InputShape;
     use imagelab_core::modelfile::{self, ModelMeta};
@@ -109,6 +109,18 @@ mod web {
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Err(message) = load_model(bytes, dataset, config).await {
                         fail(message);
+                    }
+                });
+            }
+            ToWorker::Predict { pixels } => {
+                let Some(last) = LAST.with(|l| l.borrow().clone()) else {
+                    fail(Text::new("先に学習するか、モデルを読み込んでください。", "Train or load a model first."));
+                    return;
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    match predict(&last.net, last.meta.input(), &pixels, &last.device).await {
+                        Ok(probabilities) => post(&FromWorker::Predicted { probabilities }),
+                        Err(e) => fail(e.text()),
                     }
                 });
             }
