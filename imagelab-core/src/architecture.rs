@@ -203,7 +203,8 @@ impl std::fmt::Display for Shape {
     }
 }
 
-/// One row of the model summary (Keras's `model.summary()`).
+/// One row of the model summary, like Keras's `model.summary()` but counting trainable values
+/// only (Keras also lists batch norm's 2 × C running statistics as non-trainable).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerSummary {
     /// The layer's name.

@@ -130,6 +130,8 @@ pub struct Prediction {
     pub predicted: usize,
     /// The softmax probability of the predicted class, 0–1.
     pub confidence: f32,
+    /// The fold whose model made it (0 for hold-out; set by the worker for K-fold).
+    pub fold: usize,
 }
 
 /// The wrong predictions the model was surest of, surest first (at most `n`).
@@ -169,7 +171,7 @@ impl Evaluation {
             loss += cross_entropy(row, truth);
             let predicted = argmax(row);
             confusion.add(truth, predicted);
-            predictions.push(Prediction { index, truth, predicted, confidence: top_probability(row, predicted) });
+            predictions.push(Prediction { index, truth, predicted, confidence: top_probability(row, predicted), fold: 0 });
         }
         let n = labels.len().max(1) as f64;
         Evaluation {

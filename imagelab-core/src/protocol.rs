@@ -84,6 +84,8 @@ pub enum ToWorker {
     Inspect {
         /// The image's index in the dataset.
         index: usize,
+        /// The fold whose model validated it (0 for hold-out).
+        fold: usize,
         /// Its pixels.
         pixels: Vec<u8>,
     },
@@ -203,6 +205,12 @@ pub enum FromWorker {
         summary: Text,
         /// Its accuracy on the validation part.
         val_accuracy: f64,
+    },
+    /// A side request (`Predict`, `Inspect`, `SaveModel`, `LoadModel`) could not be done; the
+    /// training run, if any, is not affected.
+    RequestFailed {
+        /// Why, in both languages.
+        message: Text,
     },
     /// The answer to `Predict`.
     Predicted {

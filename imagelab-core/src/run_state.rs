@@ -49,6 +49,13 @@ pub struct RunState {
     /// The latest live (webcam) prediction, and how many have arrived.
     pub live: Option<Vec<f32>>,
     pub live_count: u64,
+    /// Answers to side requests (predictions and refusals): one frame is in flight until it grows.
+    pub answers: u64,
+    /// A side request (prediction, inspection, model file) that failed, in words; the run's own
+    /// phase is untouched.
+    pub notice: Option<Text>,
+    /// Model files received (a counter, so saving the same model twice downloads twice).
+    pub model_files: u64,
     /// The latest saved model file, to be downloaded.
     pub model_file: Option<std::rc::Rc<Vec<u8>>>,
     /// The latest loaded model file: what it is and its validation accuracy.
@@ -80,6 +87,9 @@ impl Default for RunState {
             inspection: None,
             live: None,
             live_count: 0,
+            answers: 0,
+            notice: None,
+            model_files: 0,
             model_file: None,
             loaded_model: None,
             setup_ms: None,
@@ -103,7 +113,6 @@ impl RunState {
         matches!(self.phase, Phase::Starting | Phase::Running | Phase::Stopping)
     }
 
-    /// Marks that Stop was pressed.
     /// The stopped run continues: its curves stay, its end-of-run results go until it ends again.
     pub fn resume(&mut self) {
         if self.phase == (Phase::Finished { stopped: true }) {
@@ -114,6 +123,7 @@ impl RunState {
         }
     }
 
+    /// Marks that Stop was pressed.
     pub fn stop_requested(&mut self) {
         if self.is_active() {
             self.phase = Phase::Stopping;
@@ -161,8 +171,16 @@ impl RunState {
             FromWorker::Predicted { probabilities } => {
                 self.live = Some(probabilities);
                 self.live_count += 1;
+                self.answers += 1;
             }
-            FromWorker::ModelFile(bytes) => self.model_file = Some(std::rc::Rc::new(bytes)),
+            FromWorker::RequestFailed { message } => {
+                self.notice = Some(message);
+                self.answers += 1;
+            }
+            FromWorker::ModelFile(bytes) => {
+                self.model_file = Some(std::rc::Rc::new(bytes));
+                self.model_files += 1;
+            }
             FromWorker::ModelLoaded { summary, val_accuracy } => self.loaded_model = Some((summary, val_accuracy)),
             FromWorker::Point(point) => self.points.push(point),
             FromWorker::Finished {
@@ -367,10 +385,11 @@ impl History {
         Some(number)
     }
 
-    /// Takes back the newest run if it was stopped (it is being resumed and will be recorded
-    /// whole when it ends), returning its settings.
-    pub fn take_stopped(&mut self) -> Option<TrainConfig> {
-        if !self.runs.last()?.stopped {
+    /// Takes back run `number` if it is the newest and was stopped (it is being resumed and will
+    /// be recorded whole, under the same number, when it ends), returning its settings.
+    pub fn take_stopped(&mut self, number: usize) -> Option<TrainConfig> {
+        let last = self.runs.last()?;
+        if !last.stopped || last.number != number {
             return None;
         }
         let run = self.runs.pop()?;
@@ -570,10 +589,11 @@ mod tests {
         let mut h = History::default();
         s.apply(point(0.5));
         s.phase = Phase::Finished { stopped: true };
-        h.record(&TrainConfig::default(), &s);
-        assert_eq!(h.take_stopped(), Some(TrainConfig::default()));
+        let n = h.record(&TrainConfig::default(), &s).unwrap();
+        assert_eq!(h.take_stopped(n + 1), None, "only the run being resumed");
+        assert_eq!(h.take_stopped(n), Some(TrainConfig::default()));
         assert!(h.runs.is_empty() && h.selected.is_empty());
-        assert_eq!(h.take_stopped(), None);
+        assert_eq!(h.take_stopped(n), None);
         assert_eq!(h.record(&TrainConfig::default(), &s), Some(1), "the resumed run keeps its number");
     }
 

@@ -21,6 +21,9 @@ pub struct Props {
     /// The latest probabilities and how many predictions have arrived.
     pub probabilities: Option<Vec<f32>>,
     pub count: u64,
+    /// Answers to side requests so far (predictions and refusals): a frame is in flight until
+    /// this grows.
+    pub answers: u64,
     /// Whether a model is ready in the worker.
     pub ready: bool,
     /// Sends one frame (HWC pixels of the input size) for prediction.
@@ -95,29 +98,45 @@ pub fn live_predict(props: &Props) -> Html {
     let scratch = use_node_ref();
     let live = use_mut_ref(|| Live { stream: None, interval: None, sent_at: None, since: None });
     let running = use_state(|| false);
+    // Between the click and the camera's answer (a second click must not open a second stream).
+    let starting = use_state(|| false);
     let invert = use_state(|| true);
     let error = use_state(|| None::<String>);
     let last_input = use_state(|| None::<Rgba>);
-    // The latest count, read by the interval.
-    let count = use_mut_ref(|| props.count);
-    *count.borrow_mut() = props.count;
+    // The latest number of answers, read by the interval.
+    let count = use_mut_ref(|| props.answers);
+    *count.borrow_mut() = props.answers;
     let invert_cell = use_mut_ref(|| *invert);
     *invert_cell.borrow_mut() = *invert;
     {
         let live = live.clone();
         use_effect_with((), move |_| move || stop(&mut live.borrow_mut()));
     }
+    {
+        // No model (a new run started): the camera stops.
+        let (live, running) = (live.clone(), running.clone());
+        use_effect_with(props.ready, move |ready| {
+            if !*ready {
+                stop(&mut live.borrow_mut());
+                running.set(false);
+            }
+        });
+    }
 
     let on_start = {
-        let (video, scratch, live, running, error, last_input, count, invert_cell, on_frame, input) = (
-            video.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), last_input.clone(),
-            count.clone(), invert_cell.clone(), props.on_frame.clone(), props.input,
+        let (video, scratch, live, running, starting, error, last_input, count, invert_cell, on_frame, input) = (
+            video.clone(), scratch.clone(), live.clone(), running.clone(), starting.clone(), error.clone(),
+            last_input.clone(), count.clone(), invert_cell.clone(), props.on_frame.clone(), props.input,
         );
         Callback::from(move |_: MouseEvent| {
-            let (video, scratch, live, running, error, last_input, count, invert_cell, on_frame) = (
-                video.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), last_input.clone(),
-                count.clone(), invert_cell.clone(), on_frame.clone(),
+            let (video, scratch, live, running, starting, error, last_input, count, invert_cell, on_frame) = (
+                video.clone(), scratch.clone(), live.clone(), running.clone(), starting.clone(), error.clone(),
+                last_input.clone(), count.clone(), invert_cell.clone(), on_frame.clone(),
             );
+            if *running || *starting {
+                return;
+            }
+            starting.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 stop(&mut live.borrow_mut());
                 let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
@@ -135,10 +154,19 @@ pub fn live_predict(props: &Props) -> Html {
                     Err(e) => {
                         let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"));
                         error.set(Some(why));
+                        starting.set(false);
                         return;
                     }
                 };
-                let Some(v) = video.cast::<HtmlVideoElement>() else { return };
+                starting.set(false);
+                let Some(v) = video.cast::<HtmlVideoElement>() else {
+                    for track in stream.get_tracks().iter() {
+                        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                            track.stop();
+                        }
+                    }
+                    return;
+                };
                 v.set_src_object(Some(&stream));
                 let _ = v.play();
                 error.set(None);
@@ -188,7 +216,7 @@ pub fn live_predict(props: &Props) -> Html {
     };
     let rate = live.borrow().since.and_then(|(t0, n0)| {
         let dt = (now() - t0) / 1000.0;
-        (dt > 0.5).then(|| (props.count.saturating_sub(n0)) as f64 / dt)
+        (dt > 0.5).then(|| (props.answers.saturating_sub(n0)) as f64 / dt)
     });
     let best = props.probabilities.as_ref().map(|p| imagelab_core::metrics::argmax(p));
 
@@ -198,7 +226,7 @@ pub fn live_predict(props: &Props) -> Html {
             <p class="note">{ t(text::LIVE_INTRO) }</p>
             <div class="actions">
                 if !*running {
-                    <button id="live-start" onclick={on_start} disabled={!props.ready}>{ t(text::LIVE_START) }</button>
+                    <button id="live-start" onclick={on_start} disabled={!props.ready || *starting}>{ t(text::LIVE_START) }</button>
                 } else {
                     <button id="live-stop" onclick={on_stop}>{ t(text::CAM_STOP) }</button>
                 }

@@ -100,6 +100,8 @@ pub fn train_lab(props: &Props) -> Html {
     let running_config = use_mut_ref(|| None::<TrainConfig>);
     // The validation image (position in the run's predictions) shown inside the network.
     let inspect_pos = use_state(|| 0usize);
+    // The history number of the run in progress once recorded (a stopped run, for Resume).
+    let last_recorded = use_mut_ref(|| None::<usize>);
     // The confusion-matrix cell whose images are shown.
     let cell = use_state(|| None::<(usize, usize)>);
     // Re-render when the ablation changes (it lives in a RefCell for the effect below).
@@ -120,9 +122,13 @@ pub fn train_lab(props: &Props) -> Html {
 
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
-        let (data, device, run, worker, running_config) =
-            (data.clone(), device.clone(), run.clone(), worker.clone(), running_config.clone());
+        let (data, device, run, worker, running_config, inspect_pos, last_recorded) = (
+            data.clone(), device.clone(), run.clone(), worker.clone(), running_config.clone(), inspect_pos.clone(),
+            last_recorded.clone(),
+        );
         Rc::new(move |config: TrainConfig| {
+            inspect_pos.set(0);
+            *last_recorded.borrow_mut() = None;
             let DataState::Ready(d) = &data else { return };
             let input = Shape::Image { channels: d.channels, height: d.height, width: d.width };
             if let Err(e) = config.validate().and_then(|_| config.model.summary(input, d.num_classes()).map(|_| ())) {
@@ -180,14 +186,16 @@ pub fn train_lab(props: &Props) -> Html {
     };
     {
         // Every run that ends goes into the history with its settings.
-        let (history, history_version, running_config) = (history.clone(), history_version.clone(), running_config.clone());
+        let (history, history_version, running_config, last_recorded) =
+            (history.clone(), history_version.clone(), running_config.clone(), last_recorded.clone());
         let state = run.0.clone();
         use_effect_with(run.0.phase.clone(), move |phase| {
             // (The settings stay: a stopped run may be resumed and recorded again, whole.)
             if matches!(phase, Phase::Finished { .. })
                 && let Some(config) = running_config.borrow().clone()
-                && history.borrow_mut().record(&config, &state).is_some()
+                && let Some(number) = history.borrow_mut().record(&config, &state)
             {
+                *last_recorded.borrow_mut() = Some(number);
                 history_version.set(*history_version + 1);
             }
         });
@@ -216,12 +224,15 @@ pub fn train_lab(props: &Props) -> Html {
         });
     }
     let on_resume = {
-        let (run, worker, history, history_version) = (run.clone(), worker.clone(), history.clone(), history_version.clone());
+        let (run, worker, history, history_version, last_recorded) =
+            (run.clone(), worker.clone(), history.clone(), history_version.clone(), last_recorded.clone());
         Callback::from(move |_: MouseEvent| {
             if worker.borrow().is_none() {
                 return;
             }
-            history.borrow_mut().take_stopped();
+            if let Some(number) = last_recorded.borrow_mut().take() {
+                history.borrow_mut().take_stopped(number);
+            }
             history_version.set(*history_version + 1);
             run.dispatch(RunAction::Resume);
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Resume)) {
@@ -248,9 +259,9 @@ pub fn train_lab(props: &Props) -> Html {
     {
         // A saved model arrives as bytes: hand it to the browser as a download.
         let file = run.0.model_file.clone();
-        use_effect_with(file, move |file| {
+        use_effect_with(run.0.model_files, move |_| {
             if let Some(bytes) = file {
-                download(bytes, "imagelab-model.bpk");
+                download(&bytes, "imagelab-model.bpk");
             }
         });
     }
@@ -331,12 +342,13 @@ pub fn train_lab(props: &Props) -> Html {
         // After a run, and when another image is chosen, ask the worker to look inside.
         let (worker, data) = (worker.clone(), data.clone());
         let finished = matches!(run.0.phase, Phase::Finished { .. });
-        let target = run.0.predictions.get(*inspect_pos).map(|p| p.index);
+        let n = run.0.predictions.len();
+        let target = (n > 0).then(|| run.0.predictions[*inspect_pos % n]).map(|p| (p.index, p.fold));
         use_effect_with((finished, target), move |(finished, target)| {
-            if let (true, Some(index), DataState::Ready(d)) = (*finished, *target, &data)
+            if let (true, Some((index, fold)), DataState::Ready(d)) = (*finished, *target, &data)
                 && let Some(w) = worker.borrow().as_ref()
             {
-                let _ = w.send(&ToWorker::Inspect { index, pixels: d.image(index).to_vec() });
+                let _ = w.send(&ToWorker::Inspect { index, fold, pixels: d.image(index).to_vec() });
             }
         });
     }
@@ -344,7 +356,7 @@ pub fn train_lab(props: &Props) -> Html {
         let (inspect_pos, n) = (inspect_pos.clone(), run.0.predictions.len());
         Callback::from(move |_: MouseEvent| {
             if n > 0 {
-                inspect_pos.set((*inspect_pos as isize + delta).rem_euclid(n as isize) as usize);
+                inspect_pos.set(((*inspect_pos % n) as isize + delta).rem_euclid(n as isize) as usize);
             }
         })
     };
@@ -430,6 +442,9 @@ pub fn train_lab(props: &Props) -> Html {
                        onchange={on_load_model} disabled={active} />
                 <label class="button" for="load-model">{ t(text::LOAD_MODEL) }</label>
             </div>
+            if let Some(notice) = &state.notice {
+                <p id="notice" class="error" role="alert">{ notice.get(l).to_owned() }</p>
+            }
             if let Some((summary, acc)) = &state.loaded_model {
                 <p id="model-loaded" data-value={format!("{acc:.4}")} role="status">
                     { format!("{}: {} — {}: {:.1}%", t(text::MODEL_LOADED), summary.get(l), t(text::VAL_ACC), acc * 100.0) }
@@ -452,7 +467,7 @@ pub fn train_lab(props: &Props) -> Html {
             { inspection_view(l, state, data, step_inspect(-1), step_inspect(1)) }
             if let DataState::Ready(d) = data {
                 <LivePredict lang={l} class_names={d.class_names.clone()} input={(d.channels, d.height, d.width)}
-                             probabilities={state.live.clone()} count={state.live_count}
+                             probabilities={state.live.clone()} count={state.live_count} answers={state.answers}
                              ready={matches!(state.phase, Phase::Finished { .. }) || state.loaded_model.is_some()}
                              on_frame={on_frame} />
             }

@@ -497,8 +497,10 @@ test('a trained model is saved as a file and loads again with the same accuracy;
   await fresh.page.click('#live-stop');
   // Not a model file: said in words, the page goes on.
   await fresh.page.setInputFiles('#load-model', { name: 'notes.bpk', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
-  await fresh.page.locator('#run-message.error').waitFor({ timeout: 60_000 });
-  assert.match(await fresh.page.textContent('#run-message'), /モデルファイルを読み込めません/);
+  await fresh.page.locator('#notice[role="alert"]').waitFor({ timeout: 60_000 });
+  assert.match(await fresh.page.textContent('#notice'), /モデルファイルを読み込めません/);
+  // The loaded model is still there: the refusal did not end anything.
+  assert.equal(await fresh.page.locator('#model-loaded').count(), 1);
   assert.equal(await fresh.page.locator('#train-button:not([disabled])').count(), 1);
   assert.deepEqual(errors, []);
   assert.deepEqual(fresh.errors.filter((e) => !e.includes('model file')), []);

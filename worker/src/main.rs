@@ -46,11 +46,21 @@ mod web {
         post(&FromWorker::Failed { message });
     }
 
+    /// A side request failed: said in words, the training run is untouched.
+    fn request_failed(message: Text) {
+        post(&FromWorker::RequestFailed { message });
+    }
+
+    fn last_model() -> Option<Last> {
+        MODELS.with(|m| m.borrow().last().cloned())
+    }
+
     thread_local! {
         static STOP: Rc<Cell<bool>> = Rc::new(Cell::new(false));
         static RUNNING: Cell<bool> = const { Cell::new(false) };
-        /// The last trained (or loaded) network, for `Inspect` and `SaveModel`.
-        static LAST: std::cell::RefCell<Option<Last>> = const { std::cell::RefCell::new(None) };
+        /// The trained networks of the latest run, one per fold (hold-out and a loaded file:
+        /// one), for `Inspect`, `Predict` and `SaveModel` (which use the last).
+        static MODELS: std::cell::RefCell<Vec<Last>> = const { std::cell::RefCell::new(Vec::new()) };
     }
 
     pub fn start() {
@@ -90,49 +100,50 @@ mod web {
         match msg {
             ToWorker::Stop => STOP.with(|s| s.set(true)),
             ToWorker::SaveModel => {
-                let Some(last) = LAST.with(|l| l.borrow().clone()) else {
-                    fail(Text::new("保存するモデルがありません。先に学習してください。", "There is no model to save; train one first."));
+                let Some(last) = last_model() else {
+                    request_failed(Text::new("保存するモデルがありません。先に学習してください。", "There is no model to save; train one first."));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     match modelfile::save(&last.net, &last.meta).await {
                         Ok(bytes) => post(&FromWorker::ModelFile(bytes)),
-                        Err(e) => fail(e.text()),
+                        Err(e) => request_failed(e.text()),
                     }
                 });
             }
             ToWorker::LoadModel { bytes, dataset, config } => {
                 if RUNNING.with(|r| r.get()) {
-                    fail(Text::new("学習中は読み込めません。止めてからにしてください。", "Stop training before loading a model."));
+                    request_failed(Text::new("学習中は読み込めません。止めてからにしてください。", "Stop training before loading a model."));
                     return;
                 }
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Err(message) = load_model(bytes, dataset, config).await {
-                        fail(message);
+                        request_failed(message);
                     }
                 });
             }
             ToWorker::Predict { pixels } => {
-                let Some(last) = LAST.with(|l| l.borrow().clone()) else {
-                    fail(Text::new("先に学習するか、モデルを読み込んでください。", "Train or load a model first."));
+                let Some(last) = last_model() else {
+                    request_failed(Text::new("先に学習するか、モデルを読み込んでください。", "Train or load a model first."));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     match predict(&last.net, last.meta.input(), &pixels, &last.device).await {
                         Ok(probabilities) => post(&FromWorker::Predicted { probabilities }),
-                        Err(e) => fail(e.text()),
+                        Err(e) => request_failed(e.text()),
                     }
                 });
             }
-            ToWorker::Inspect { index, pixels } => {
-                let Some(last) = LAST.with(|l| l.borrow().clone()) else {
-                    fail(Text::new("先に学習してください。", "Train a model first."));
+            ToWorker::Inspect { index, fold, pixels } => {
+                // The image is looked at through the model that validated it (K-fold: its fold's).
+                let Some(last) = MODELS.with(|m| m.borrow().get(fold).cloned()) else {
+                    request_failed(Text::new("先に学習してください。", "Train a model first."));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     match inspect(&last.net, last.meta.input(), index, &pixels, &last.device).await {
                         Ok(inspection) => post(&FromWorker::Inspected(inspection)),
-                        Err(e) => fail(e.text()),
+                        Err(e) => request_failed(e.text()),
                     }
                 });
             }
@@ -186,8 +197,23 @@ mod web {
             ));
         }
         let data = Arc::new(dataset);
-        let config = TrainConfig { model: meta.architecture.clone(), augment: Default::default(), ..config };
-        let mut trainer = Trainer::for_fold(config, data, 0, &device).map_err(|e| e.text())?;
+        // Judge it on the validation part of the split it was trained with (its own settings),
+        // so none of its training images are counted; the page's settings only if it has none.
+        let split_from = meta.training.clone().unwrap_or(config);
+        let config = TrainConfig {
+            model: meta.architecture.clone(),
+            augment: Default::default(),
+            validation: split_from.validation,
+            validation_fraction: split_from.validation_fraction,
+            seed: split_from.seed,
+            ..split_from
+        };
+        // A K-fold run saves its last fold's model: judge it on that fold.
+        let fold = match config.validation {
+            imagelab_core::experiment::Validation::KFold { k } => k - 1,
+            imagelab_core::experiment::Validation::Holdout => 0,
+        };
+        let mut trainer = Trainer::for_fold(config, data, fold, &device).map_err(|e| e.text())?;
         trainer.set_model(net.clone());
         let val = trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?;
         let layers = meta.architecture.layers.len();
@@ -195,7 +221,7 @@ mod web {
             format!("{layers} 層 + 出力層、入力 {}×{}×{}、クラス {} 個", meta.height, meta.width, meta.channels, meta.class_names.len()),
             format!("{layers} layers + output, input {}×{}×{}, {} classes", meta.height, meta.width, meta.channels, meta.class_names.len()),
         );
-        LAST.with(|l| *l.borrow_mut() = Some(Last { net, device, meta }));
+        MODELS.with(|m| *m.borrow_mut() = vec![Last { net, device, meta }]);
         post(&FromWorker::ModelLoaded { summary, val_accuracy: val.accuracy });
         Ok(())
     }
@@ -237,6 +263,7 @@ mod web {
 
     async fn run(config: TrainConfig, dataset: Dataset, pref: DevicePreference, stop: Rc<Cell<bool>>) -> Result<(), Text> {
         PAUSED.with(|p| p.borrow_mut().take());
+        MODELS.with(|m| m.borrow_mut().clear());
         let t0 = now();
         let selected = select_device(pref).await?;
         let data = Arc::new(dataset);
@@ -289,14 +316,20 @@ mod web {
             };
             let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
             let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
-            LAST.with(|l| *l.borrow_mut() = Some(Last { net: trainer.model(), device: session.selected.device.clone(), meta }));
+            let last = Last { net: trainer.model(), device: session.selected.device.clone(), meta };
+            MODELS.with(|m| {
+                let mut m = m.borrow_mut();
+                m.truncate(session.fold);
+                m.push(last);
+            });
             let mut confusion = session.confusion.clone();
             match &mut confusion {
                 Some(c) => c.merge(&val.confusion),
                 None => confusion = Some(val.confusion.clone()),
             }
             let mut predictions = session.predictions.clone();
-            predictions.extend_from_slice(&val.predictions);
+            let fold = session.fold;
+            predictions.extend(val.predictions.iter().map(|p| Prediction { fold, ..*p }));
             if stopped {
                 let elapsed_ms = now() - start;
                 session.elapsed_before = elapsed_ms;
