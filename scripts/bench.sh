@@ -17,4 +17,5 @@ for f in imagelab_bg.wasm imagelab.js imagelab-worker_bg.wasm imagelab-worker.js
   printf '%-34s %12s %12s   %s\n' "$f" "$raw" "$gz" "$aim"
 done
 node tests/bench/bench.mjs
+node tests/bench/tfjs-bench.mjs
 node tests/bench/image-bench.mjs

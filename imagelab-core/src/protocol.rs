@@ -111,6 +111,9 @@ pub struct StepReport {
     /// Milliseconds spent preparing this batch's input (reading, augmenting, converting). It is
     /// prepared while the previous step's read-back is awaited, so on WebGPU it overlaps the GPU.
     pub prepare_ms: f64,
+    /// Milliseconds of this training step alone (forward, backward, update, loss read-back and
+    /// preparing the next batch), without any validation pass after it.
+    pub train_ms: f64,
 }
 
 /// The end of one fold: 構築データ vs 検証データ accuracy of the final weights, both measured

@@ -451,6 +451,7 @@ mod tests {
             accuracy: 0.5,
             elapsed_ms: ms,
             prepare_ms: 0.1,
+            train_ms: 1.0,
         })
     }
 

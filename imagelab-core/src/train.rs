@@ -202,6 +202,7 @@ impl Trainer {
     /// If called after [`Self::is_finished`].
     pub async fn step(&mut self, elapsed_ms: impl Fn() -> f64) -> Result<StepOutcome, CoreError> {
         assert!(!self.is_finished(), "step() after the last epoch");
+        let t_start = elapsed_ms();
         let end = (self.cursor + self.config.batch_size).min(self.order.len());
         let prepared = match self.prepared.take() {
             Some(p) if p.indices == self.order[self.cursor..end] => p,
@@ -239,6 +240,8 @@ impl Trainer {
         })
         .await;
         self.prepared = prepared_next;
+        // The step itself, without the validation pass that may follow it.
+        let train_ms = elapsed_ms() - t_start;
         let values = values
             .map_err(|e| CoreError::Device(format!("{e:?}")))?
             .try_to_vec::<f32>()
@@ -269,6 +272,7 @@ impl Trainer {
             accuracy: batch_correct as f64 / batch_len as f64,
             elapsed_ms: elapsed_ms(),
             prepare_ms,
+            train_ms,
         };
 
         let point = if self.eval_steps.contains(&step_in_epoch) {

@@ -653,7 +653,8 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                 </div>
             }
             if let (Some(st), Some(step_ms)) = (s.last_step.as_ref(), s.ms_per_step()) {
-                <p id="prepare-ms" data-prepare-ms={format!("{:.3}", st.prepare_ms)} data-step-ms={format!("{step_ms:.2}")}>
+                <p id="prepare-ms" data-prepare-ms={format!("{:.3}", st.prepare_ms)} data-step-ms={format!("{step_ms:.2}")}
+                   data-train-ms={format!("{:.2}", st.train_ms)}>
                     { format!("{} {:.2} ms / {} {:.1} ms（{}）", t(text::PREPARE_MS), st.prepare_ms,
                         t(text::STEP_MS), step_ms, t(text::PER_BATCH)) }
                 </p>
