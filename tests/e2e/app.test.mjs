@@ -432,6 +432,15 @@ test('K-fold cross-validation trains K models and reports each fold and the mean
   assert.equal(await page.locator('#cell-images canvas').count(), Math.min(n, 60));
   assert.equal(await page.locator('#mistakes .thumb-grid figure').count(), 12);
   assert.match(await page.locator('#mistakes .thumb-grid figure figcaption').first().textContent(), /正解 \d → 予測 \d \(\d+%\)/);
+  // Each mistake opens inside the model of its own fold: that model predicts what the list says.
+  for (const k of [0, 5, 11]) {
+    const caption = await page.locator('#mistakes .thumb-grid figure figcaption').nth(k).textContent();
+    const [, truth, predicted] = caption.match(/正解 (\d) → 予測 (\d)/);
+    await page.locator('#mistakes button.thumb-button').nth(k).click();
+    await page.waitForFunction(
+      ([t, p]) => document.querySelector('.inspect-image figcaption')?.textContent.endsWith(`正解 ${t} · 予測 ${p}`),
+      [truth, predicted], { timeout: 30_000 });
+  }
   await page.screenshot({ path: `${ARTIFACTS}/kfold.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
