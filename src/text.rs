@@ -319,3 +319,7 @@ pub const LIVE_START: T = T("カメラで予測を始める", "Start predicting 
 pub const LIVE_INVERT: T = T("白黒を反転（白い紙に黒い字 → 学習データと同じ黒地に白い字）", "Invert (black ink on white paper → white on black, like the training data)");
 pub const LIVE_INPUT: T = T("モデルへの入力", "Model input");
 pub const LIVE_RATE: T = T("1 秒あたりの予測数", "Predictions per second");
+pub const AUG_MIXUP: T = T(
+    "ミックスアップ α（0 = なし）：学習のミニバッチごとに、2 枚の画像とそのラベルを λ〜Beta(α, α) の割合で混ぜます（プレビューには出ません）",
+    "Mixup α (0 = off): each training mini-batch blends pairs of images and their labels by λ ~ Beta(α, α) (not shown in the preview)",
+);

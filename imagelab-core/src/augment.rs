@@ -626,6 +626,10 @@ pub struct Step {
 pub struct Pipeline {
     /// Applied in this order.
     pub steps: Vec<Step>,
+    /// ミックスアップ: each training batch is blended with itself shifted by one image, pixels and
+    /// labels alike, by λ ~ Beta(α, α) (torchvision's `MixUp`); 0 = off.
+    #[serde(default)]
+    pub mixup: f32,
 }
 
 impl Pipeline {
@@ -639,12 +643,13 @@ impl Pipeline {
                 Step { aug: Aug::Scale { min: 0.85, max: 1.15 }, p: 0.5 },
                 Step { aug: Aug::Erase { min_area: 0.02, max_area: 0.12, max_aspect: 3.3, fill: Fill::Zero }, p: 0.3 },
             ],
+            mixup: 0.0,
         }
     }
 
-    /// Whether it changes nothing (no steps, or every probability 0).
+    /// Whether it changes nothing (every probability 0 and no mixup).
     pub fn is_identity(&self) -> bool {
-        self.steps.iter().all(|s| s.p <= 0.0)
+        self.steps.iter().all(|s| s.p <= 0.0) && self.mixup <= 0.0
     }
 
     /// Checks every step.
@@ -652,6 +657,9 @@ impl Pipeline {
     /// # Errors
     /// [`CoreError::BadSetting`] for the first bad probability or parameter.
     pub fn validate(&self) -> Result<(), CoreError> {
+        if !(self.mixup.is_finite() && (0.0..=4.0).contains(&self.mixup)) {
+            return Err(CoreError::BadSetting { name: "augmentation.mixup", reason: format!("α = {} is not in 0..=4", self.mixup) });
+        }
         if self.steps.len() > 32 {
             return Err(CoreError::BadSetting {
                 name: "augmentation",
@@ -685,10 +693,14 @@ impl Pipeline {
         out
     }
 
-    /// The torchvision `Compose` that does the same.
+    /// The torchvision `Compose` that does the same (and the batch-level `MixUp`).
     pub fn torchvision(&self, size: (usize, usize)) -> String {
         let lines: Vec<String> = self.steps.iter().map(|s| format!("    {},", s.aug.torchvision(s.p, size))).collect();
-        format!("T.Compose([\n{}\n])", lines.join("\n"))
+        let mut code = format!("T.Compose([\n{}\n])", lines.join("\n"));
+        if self.mixup > 0.0 {
+            code.push_str(&format!("\n# per batch, after the DataLoader:\nmixup = T.MixUp(alpha={}, num_classes=NUM_CLASSES)", self.mixup));
+        }
+        code
     }
 }
 
@@ -700,6 +712,55 @@ pub fn image_rng(seed: u64, epoch: u64, index: u64) -> SplitMix64 {
     let mut mix = SplitMix64::new(a ^ epoch.wrapping_mul(0xE703_7ED1_A0B4_28DB));
     let b = mix.next_u64();
     SplitMix64::new(b ^ index.wrapping_mul(0x8EBC_6AF0_9C88_C6E3))
+}
+
+/// A Gamma(shape, 1) draw (Marsaglia and Tsang; shapes below 1 by the usual boost).
+fn gamma(rng: &mut SplitMix64, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let u = 1.0 - rng.next_f64();
+        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x = normal(rng) as f64;
+        let v = (1.0 + c * x).powi(3);
+        if v <= 0.0 {
+            continue;
+        }
+        let u = 1.0 - rng.next_f64();
+        if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            return d * v;
+        }
+    }
+}
+
+/// A Beta(α, α) draw in [0, 1].
+pub fn beta(rng: &mut SplitMix64, alpha: f64) -> f64 {
+    let a = gamma(rng, alpha);
+    let b = gamma(rng, alpha);
+    if a + b > 0.0 { a / (a + b) } else { 0.5 }
+}
+
+/// ミックスアップ of one batch, in place: `pixels` (CHW per image, `per_image` values each) become
+/// λ·x + (1 − λ)·x_rolled, where x_rolled is the batch shifted by one image, and the returned
+/// soft labels (`labels.len() × classes`) are mixed the same way. λ ~ Beta(α, α).
+pub fn mixup_batch(pixels: &mut [f32], per_image: usize, labels: &[usize], classes: usize, alpha: f32, rng: &mut SplitMix64) -> Vec<f32> {
+    let n = labels.len();
+    let lambda = beta(rng, alpha as f64) as f32;
+    let original = pixels.to_vec();
+    for i in 0..n {
+        let j = (i + n - 1) % n;
+        for k in 0..per_image {
+            pixels[i * per_image + k] = lambda * original[i * per_image + k] + (1.0 - lambda) * original[j * per_image + k];
+        }
+    }
+    let mut soft = vec![0.0; n * classes];
+    for i in 0..n {
+        soft[i * classes + labels[i]] += lambda;
+        soft[i * classes + labels[(i + n - 1) % n]] += 1.0 - lambda;
+    }
+    soft
 }
 
 /// The preview grid: `n` draws of `pipeline` on `img`, draw `k` made with
@@ -736,7 +797,7 @@ mod tests {
     }
 
     fn every_kind_always() -> Pipeline {
-        Pipeline { steps: KINDS.iter().map(|k| Step { aug: k.clone(), p: 1.0 }).collect() }
+        Pipeline { steps: KINDS.iter().map(|k| Step { aug: k.clone(), p: 1.0 }).collect(), mixup: 0.0 }
     }
 
     #[test]
@@ -795,11 +856,11 @@ mod tests {
     fn a_steps_probability_does_not_change_later_draws() {
         let img = random_image(&mut SplitMix64::new(6), 12, 12, 1);
         let rot = Step { aug: Aug::Rotate { degrees: 30.0 }, p: 1.0 };
-        let with = |p| Pipeline { steps: vec![Step { aug: Aug::FlipHorizontal, p }, rot.clone()] };
+        let with = |p| Pipeline { steps: vec![Step { aug: Aug::FlipHorizontal, p }, rot.clone()], mixup: 0.0 };
         // Flip at p=1 then flip back by hand = skipping the flip, if the rotation drew the same.
         let flipped = with(1.0).apply(&img, &mut SplitMix64::new(1));
         let plain = with(0.0).apply(&img, &mut SplitMix64::new(1));
-        let mirror_rot = Pipeline { steps: vec![rot] }.apply(&img.map(flip_horizontal), &mut {
+        let mirror_rot = Pipeline { steps: vec![rot], mixup: 0.0 }.apply(&img.map(flip_horizontal), &mut {
             let mut r = SplitMix64::new(1);
             r.next_f64();
             r.next_u64();
@@ -812,7 +873,7 @@ mod tests {
     #[test]
     fn probability_is_honoured_on_average() {
         let img = random_image(&mut SplitMix64::new(7), 4, 4, 1);
-        let pipe = Pipeline { steps: vec![Step { aug: Aug::FlipVertical, p: 0.3 }] };
+        let pipe = Pipeline { steps: vec![Step { aug: Aug::FlipVertical, p: 0.3 }], mixup: 0.0 };
         let mut rng = SplitMix64::new(8);
         let changed = (0..2000).filter(|_| pipe.apply(&img, &mut rng) != img).count();
         assert!((500..700).contains(&changed), "{changed} of 2000");
@@ -878,9 +939,9 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_refused_by_name() {
-        let bad = Pipeline { steps: vec![Step { aug: Aug::Rotate { degrees: 400.0 }, p: 0.5 }] };
+        let bad = Pipeline { steps: vec![Step { aug: Aug::Rotate { degrees: 400.0 }, p: 0.5 }], mixup: 0.0 };
         assert!(matches!(bad.validate(), Err(CoreError::BadSetting { name: "rotate.degrees", .. })));
-        let bad = Pipeline { steps: vec![Step { aug: Aug::Equalize, p: 1.5 }] };
+        let bad = Pipeline { steps: vec![Step { aug: Aug::Equalize, p: 1.5 }], mixup: 0.0 };
         assert!(matches!(bad.validate(), Err(CoreError::BadSetting { name: "augmentation.p", .. })));
         let bad = Aug::Scale { min: 1.2, max: 1.1 };
         assert!(matches!(bad.validate(), Err(CoreError::BadSetting { name: "scale.max", .. })));
@@ -900,6 +961,31 @@ mod tests {
             }
         }
         assert_eq!(Aug::Equalize.with_param("degrees", 3.0), Aug::Equalize);
+    }
+
+    #[test]
+    fn mixup_blends_pixels_and_labels_alike() {
+        let mut rng = SplitMix64::new(3);
+        let draws: Vec<f64> = (0..4000).map(|_| beta(&mut rng, 0.4)).collect();
+        assert!(draws.iter().all(|v| (0.0..=1.0).contains(v)));
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        // Beta(0.4, 0.4): mean 1/2, most mass near 0 and 1.
+        assert!((mean - 0.5).abs() < 0.03, "mean {mean}");
+        assert!(draws.iter().filter(|v| **v < 0.1 || **v > 0.9).count() > 1600);
+        // Two one-pixel images of classes 0 and 1.
+        let mut px = vec![1.0, 0.0];
+        let soft = mixup_batch(&mut px, 1, &[0, 1], 2, 1.0, &mut SplitMix64::new(8));
+        let l = soft[0];
+        assert!((px[0] - l).abs() < 1e-6 && (px[1] - (1.0 - l)).abs() < 1e-6);
+        assert_eq!(soft.len(), 4);
+        for row in soft.chunks(2) {
+            assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        }
+        let p = Pipeline { steps: vec![], mixup: 0.2 };
+        assert!(!p.is_identity());
+        p.validate().unwrap();
+        assert!(Pipeline { steps: vec![], mixup: -1.0 }.validate().is_err());
+        assert!(p.torchvision((28, 28)).contains("T.MixUp(alpha=0.2"));
     }
 
     #[test]

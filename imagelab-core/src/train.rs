@@ -4,7 +4,7 @@
 //! must be: the worker awaits it between steps, which is also when it sees a Stop message.
 //! Native tests drive the same code with `pollster::block_on` on `Device::flex()`.
 
-use crate::augment::augmented_batch;
+use crate::augment::{augmented_batch, image_rng, mixup_batch};
 use crate::dataset::Dataset;
 use crate::error::CoreError;
 use crate::experiment::{Optimizer, TrainConfig};
@@ -17,6 +17,7 @@ use burn::nn::loss::CrossEntropyLoss;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig};
 use burn::prelude::*;
+use burn::tensor::activation::log_softmax;
 use std::sync::{Arc, Mutex};
 
 /// Serialises seeding + weight initialisation (see [`Trainer::new`]).
@@ -61,10 +62,12 @@ pub struct Trainer {
     prepared: Option<Prepared>,
 }
 
-/// A training batch's indices and input pixels (augmented), and the time it took.
+/// A training batch's indices and input pixels (augmented), its mixed labels under mixup, and
+/// the time it took.
 struct Prepared {
     indices: Vec<usize>,
     pixels: Vec<f32>,
+    soft_targets: Option<Vec<f32>>,
     ms: f64,
 }
 
@@ -208,7 +211,7 @@ impl Trainer {
             Some(p) if p.indices == self.order[self.cursor..end] => p,
             _ => self.prepare(self.order[self.cursor..end].to_vec(), self.epoch, &elapsed_ms),
         };
-        let Prepared { indices: batch, pixels, ms: prepare_ms } = prepared;
+        let Prepared { indices: batch, pixels, soft_targets, ms: prepare_ms } = prepared;
         let batch = &batch;
         let images = Tensor::<4>::from_data(
             TensorData::new(pixels, [batch.len(), self.data.channels, self.data.height, self.data.width]),
@@ -217,7 +220,14 @@ impl Trainer {
         let targets = self.targets(batch, &self.device);
 
         let logits = self.model.forward(images);
-        let loss = CrossEntropyLoss::new(None, &self.device).forward(logits.clone(), targets.clone());
+        let loss = match soft_targets {
+            // Mixup: cross-entropy against the mixed labels, −Σ y·log softmax(z), batch mean.
+            Some(soft) => {
+                let soft = Tensor::<2>::from_data(TensorData::new(soft, [batch.len(), self.data.num_classes()]), &self.device);
+                (soft * log_softmax(logits.clone(), 1)).sum_dim(1).mean().neg()
+            }
+            None => CrossEntropyLoss::new(None, &self.device).forward(logits.clone(), targets.clone()),
+        };
         let correct = logits
             .clone()
             .argmax(1)
@@ -330,19 +340,19 @@ impl Trainer {
     fn prepare(&self, indices: Vec<usize>, epoch: usize, clock: &impl Fn() -> f64) -> Prepared {
         let t0 = clock();
         let d = &self.data;
-        let pixels = if self.config.augment.is_identity() {
+        let pipeline = &self.config.augment;
+        let mut pixels = if pipeline.steps.iter().all(|s| s.p <= 0.0) {
             d.to_chw_f32(&indices)
         } else {
-            augmented_batch(
-                &indices,
-                (d.width, d.height, d.channels),
-                |i| d.image(i),
-                &self.config.augment,
-                self.config.seed,
-                epoch as u64,
-            )
+            augmented_batch(&indices, (d.width, d.height, d.channels), |i| d.image(i), pipeline, self.config.seed, epoch as u64)
         };
-        Prepared { indices, pixels, ms: clock() - t0 }
+        let soft_targets = (pipeline.mixup > 0.0 && !indices.is_empty()).then(|| {
+            let labels: Vec<usize> = indices.iter().map(|&i| d.labels[i]).collect();
+            // One λ per batch, seeded by the run, the epoch and the batch's first image.
+            let mut rng = image_rng(self.config.seed ^ 0x6D69_7875_70, epoch as u64, indices[0] as u64);
+            mixup_batch(&mut pixels, d.image_len(), &labels, d.num_classes(), pipeline.mixup, &mut rng)
+        });
+        Prepared { indices, pixels, soft_targets, ms: clock() - t0 }
     }
 
     fn targets(&self, indices: &[usize], device: &Device) -> Tensor<1, Int> {

@@ -78,10 +78,10 @@ fn digit_pipeline_matches_golden() {
 #[test]
 fn every_augmentation_on_the_scene_matches_golden() {
     for kind in KINDS {
-        let pipeline = Pipeline { steps: vec![Step { aug: kind.clone(), p: 1.0 }] };
+        let pipeline = Pipeline { steps: vec![Step { aug: kind.clone(), p: 1.0 }], mixup: 0.0 };
         check(&format!("augment-scene-{}", kind.slug()), &scene(), &pipeline, 11);
     }
     // And all of them in a row, each at one half.
-    let all = Pipeline { steps: KINDS.iter().map(|k| Step { aug: k.clone(), p: 0.5 }).collect() };
+    let all = Pipeline { steps: KINDS.iter().map(|k| Step { aug: k.clone(), p: 0.5 }).collect(), mixup: 0.0 };
     check("augment-scene-all", &scene(), &all, 12);
 }

@@ -176,3 +176,22 @@ fn k_fold_trainers_validate_on_disjoint_folds_that_cover_the_data() {
     assert!(seen.iter().all(|&n| n == 1));
     assert!(Trainer::for_fold(config, data, 3, &Device::flex()).is_err());
 }
+
+#[test]
+fn mixup_trains_with_mixed_labels() {
+    let data = subset(&digits(), 60);
+    let augment = imagelab_core::augment::Pipeline { steps: vec![], mixup: 0.4 };
+    let config = TrainConfig { epochs: 8, evals_per_epoch: 1, augment, ..TrainConfig::default() };
+    let mut t = Trainer::new(config, data, &Device::flex()).unwrap();
+    let mut losses = Vec::new();
+    while !t.is_finished() {
+        losses.push(pollster::block_on(t.step(|| 0.0)).unwrap().report.loss);
+    }
+    let first = losses[..3].iter().sum::<f64>() / 3.0;
+    let last = losses[losses.len() - 3..].iter().sum::<f64>() / 3.0;
+    let val = t.current_evaluation().unwrap().accuracy;
+    eprintln!("mixup: loss {first:.3} → {last:.3}, validation {val:.3}");
+    assert!(losses.iter().all(|l| l.is_finite()));
+    assert!(last < first * 0.8, "loss {first:.3} → {last:.3}");
+    assert!(val > 0.7, "validation accuracy {val:.3}");
+}

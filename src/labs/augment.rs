@@ -141,6 +141,15 @@ pub fn augment_lab(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| on.emit(Pipeline::default()))
     };
 
+    let on_mixup = {
+        let (on, pipeline) = (props.on_pipeline.clone(), pipeline.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().trim().parse::<f32>() {
+                on.emit(Pipeline { mixup: v, ..pipeline.clone() });
+            }
+        })
+    };
     let size = img.as_ref().map(|i| (i.height(), i.width())).unwrap_or((28, 28));
     let photo_missing = *source == Source::Photo && props.photo.is_none();
 
@@ -181,6 +190,11 @@ pub fn augment_lab(props: &Props) -> Html {
                 <button id="aug-add" onclick={on_add}>{ t(text::AUG_ADD) }</button>
                 <button id="aug-preset" onclick={on_preset}>{ t(text::AUG_PRESET_DIGITS) }</button>
                 <button id="aug-clear" onclick={on_clear}>{ t(text::AUG_CLEAR) }</button>
+            </div>
+            <div class="field">
+                <label for="aug-mixup">{ t(text::AUG_MIXUP) }</label>
+                <input id="aug-mixup" type="number" min="0" max="4" step="0.1" inputmode="decimal"
+                       value={pipeline.mixup.to_string()} onchange={on_mixup} />
             </div>
             if let Err(e) = &valid {
                 <p id="aug-error" class="error" role="alert">{ e.text().get(l).to_owned() }</p>

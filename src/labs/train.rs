@@ -735,7 +735,10 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
                             { cell("epochs", c.epochs.to_string()) }
                             { cell("batch_size", c.batch_size.to_string()) }
                             { cell("weight_decay", c.weight_decay.to_string()) }
-                            { cell("augment", if c.augment.is_identity() { "—".into() } else { format!("{} {}", c.augment.steps.len(), t(text::AUGMENT_STEPS)) }) }
+                            { cell("augment", if c.augment.is_identity() { "—".into() } else {
+                                format!("{} {}{}", c.augment.steps.len(), t(text::AUGMENT_STEPS),
+                                    if c.augment.mixup > 0.0 { format!(" + mixup α={}", c.augment.mixup) } else { String::new() })
+                            }) }
                             { cell("validation", validation) }
                             { cell("seed", c.seed.to_string()) }
                             <td class="best" data-value={r.best_val_accuracy().map(|v| format!("{v:.4}"))}>{ pct(r.best_val_accuracy()) }</td>

@@ -341,6 +341,14 @@ test('the augmentation lab previews 16 seeded draws, edits the pipeline, and ref
   await page.locator('#aug-grid[data-count="16"]').waitFor();
   assert.equal(await page.locator('#aug-error').count(), 0);
 
+  // Mixup is a batch-level option: refused out of range, shown as torchvision's MixUp.
+  await page.fill('#aug-mixup', '9');
+  await page.locator('#aug-mixup').dispatchEvent('change');
+  await page.locator('#aug-error[role="alert"]').waitFor();
+  await page.fill('#aug-mixup', '0.2');
+  await page.locator('#aug-mixup').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#aug-code').textContent.includes('T.MixUp(alpha=0.2'));
+  assert.equal(await page.locator('#aug-error').count(), 0);
   // The image lab's photo (the sample scene) as the source, scaled for the preview.
   await page.selectOption('#aug-source', 'photo');
   await page.waitForFunction(() => document.querySelector('#aug-original')?.width === 112);
