@@ -70,6 +70,24 @@ fn activate<const D: usize>(x: Tensor<D>, a: Activation) -> Tensor<D> {
     }
 }
 
+/// One layer (and its activation) applied to the values between layers.
+fn apply(layer: &Layer, a: Activation, x: Value) -> Value {
+    match (layer, x) {
+        (Layer::Conv(c), Value::Image(t)) => Value::Image(activate(c.forward(t), a)),
+        (Layer::MaxPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
+        (Layer::AvgPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
+        (Layer::Flatten(_), Value::Image(t)) => Value::Vector(t.flatten(1, 3)),
+        (Layer::Flatten(_), v @ Value::Vector(_)) => v,
+        (Layer::Dense(d), Value::Vector(t)) => Value::Vector(activate(d.forward(t), a)),
+        (Layer::Dropout(d), Value::Image(t)) => Value::Image(d.forward(t)),
+        (Layer::Dropout(d), Value::Vector(t)) => Value::Vector(d.forward(t)),
+        (Layer::BatchNorm(n), Value::Image(t)) => Value::Image(n.forward(t)),
+        (Layer::BatchNorm(n), Value::Vector(t)) => Value::Vector(n.forward(t)),
+        // `Net::new` built the layers from a checked summary: shapes always fit.
+        (_, _) => unreachable!("layer and value shapes were checked when the network was built"),
+    }
+}
+
 impl Net {
     /// A freshly initialised network for `input` images and `classes` classes. Seed the device
     /// first (`device.seed(..)`) for reproducible weights.
@@ -123,20 +141,7 @@ impl Net {
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
         let mut x = Value::Image(images);
         for (layer, &a) in self.layers.iter().zip(&self.activations) {
-            x = match (layer, x) {
-                (Layer::Conv(c), Value::Image(t)) => Value::Image(activate(c.forward(t), a)),
-                (Layer::MaxPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
-                (Layer::AvgPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
-                (Layer::Flatten(_), Value::Image(t)) => Value::Vector(t.flatten(1, 3)),
-                (Layer::Flatten(_), v @ Value::Vector(_)) => v,
-                (Layer::Dense(d), Value::Vector(t)) => Value::Vector(activate(d.forward(t), a)),
-                (Layer::Dropout(d), Value::Image(t)) => Value::Image(d.forward(t)),
-                (Layer::Dropout(d), Value::Vector(t)) => Value::Vector(d.forward(t)),
-                (Layer::BatchNorm(n), Value::Image(t)) => Value::Image(n.forward(t)),
-                (Layer::BatchNorm(n), Value::Vector(t)) => Value::Vector(n.forward(t)),
-                // `new` built the layers from a checked summary: shapes always fit.
-                (_, _) => unreachable!("layer and value shapes were checked when the network was built"),
-            };
+            x = apply(layer, a, x);
         }
         let flat = match x {
             Value::Image(t) => t.flatten(1, 3),
@@ -151,19 +156,14 @@ impl Net {
         let mut out = Vec::new();
         let mut x = Value::Image(images);
         for (i, (layer, &a)) in self.layers.iter().zip(&self.activations).enumerate() {
-            x = match (layer, x) {
-                (Layer::Conv(c), Value::Image(t)) => {
-                    let y = activate(c.forward(t), a);
-                    out.push((i, y.clone()));
-                    Value::Image(y)
-                }
-                (Layer::MaxPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
-                (Layer::AvgPool(p), Value::Image(t)) => Value::Image(p.forward(t)),
-                (Layer::Dropout(d), Value::Image(t)) => Value::Image(d.forward(t)),
-                (Layer::BatchNorm(n), Value::Image(t)) => Value::Image(n.forward(t)),
-                // Past the last image-shaped layer there are no more maps.
-                _ => break,
-            };
+            // Past the last image-shaped layer there are no more maps.
+            if matches!(x, Value::Vector(_)) {
+                break;
+            }
+            x = apply(layer, a, x);
+            if let (Layer::Conv(_), Value::Image(t)) = (layer, &x) {
+                out.push((i, t.clone()));
+            }
         }
         out
     }

@@ -16,6 +16,18 @@ pub struct Split {
     pub validation: Vec<usize>,
 }
 
+/// The image indices of each class, in order.
+fn by_class(labels: &[usize], num_classes: usize) -> Result<Vec<Vec<usize>>, CoreError> {
+    let mut by_class = vec![Vec::new(); num_classes];
+    for (i, &l) in labels.iter().enumerate() {
+        if l >= num_classes {
+            return Err(CoreError::BadDataset(format!("label {l} ≥ {num_classes} classes")));
+        }
+        by_class[l].push(i);
+    }
+    Ok(by_class)
+}
+
 /// Splits `labels` into train and validation, class by class: in each class
 /// `round(n * validation_fraction)` images go to validation (at least one when the class has two
 /// or more), chosen by a shuffle seeded with `seed`. Both lists come back sorted.
@@ -35,13 +47,7 @@ pub fn stratified_holdout(
             reason: format!("{validation_fraction} is not between 0 and 1"),
         });
     }
-    let mut by_class = vec![Vec::new(); num_classes];
-    for (i, &l) in labels.iter().enumerate() {
-        if l >= num_classes {
-            return Err(CoreError::BadDataset(format!("label {l} ≥ {num_classes} classes")));
-        }
-        by_class[l].push(i);
-    }
+    let by_class = by_class(labels, num_classes)?;
     let mut rng = SplitMix64::new(seed);
     let mut split = Split {
         train: Vec::new(),
@@ -84,13 +90,7 @@ pub fn stratified_k_fold(labels: &[usize], num_classes: usize, k: usize, seed: u
     if labels.len() < k {
         return Err(CoreError::NotEnoughData(format!("{} images cannot make {k} folds", labels.len())));
     }
-    let mut by_class = vec![Vec::new(); num_classes];
-    for (i, &l) in labels.iter().enumerate() {
-        if l >= num_classes {
-            return Err(CoreError::BadDataset(format!("label {l} ≥ {num_classes} classes")));
-        }
-        by_class[l].push(i);
-    }
+    let by_class = by_class(labels, num_classes)?;
     let mut rng = SplitMix64::new(seed);
     let mut fold_of = vec![0usize; labels.len()];
     let mut next = 0;
