@@ -42,12 +42,41 @@ struct Live {
 fn stop(live: &mut Live) {
     live.interval = None;
     if let Some(stream) = live.stream.take() {
-        for track in stream.get_tracks().iter() {
-            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-                track.stop();
-            }
+        stop_tracks(&stream);
+    }
+}
+
+/// Ends a camera stream (the camera light goes off).
+pub fn stop_tracks(stream: &MediaStream) {
+    for track in stream.get_tracks().iter() {
+        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+            track.stop();
         }
     }
+}
+
+/// Asks for a camera stream (`facing`: "user", "environment", or `None` for any camera); the
+/// error is the browser's reason in words.
+pub async fn open_stream(facing: Option<&str>) -> Result<MediaStream, String> {
+    let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
+        return Err("navigator.mediaDevices is missing (needs https or localhost)".into());
+    };
+    let constraints = web_sys::MediaStreamConstraints::new();
+    match facing {
+        Some(facing) => {
+            let video = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&video, &"facingMode".into(), &facing.into());
+            constraints.set_video(&video);
+        }
+        None => constraints.set_video(&true.into()),
+    }
+    let stream = match devices.get_user_media_with_constraints(&constraints) {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    stream
+        .map(|s| s.unchecked_into())
+        .map_err(|e| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}")))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -110,22 +139,9 @@ pub fn camera(props: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 stop(&mut live.borrow_mut());
                 let fail = |why: String| Text::new(format!("{}{why}", text::CAM_FAILED.0), format!("{}{why}", text::CAM_FAILED.1));
-                let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
-                    error.set(Some(fail("navigator.mediaDevices is missing (needs https or localhost)".into())));
-                    return;
-                };
-                let constraints = web_sys::MediaStreamConstraints::new();
-                let video_c = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&video_c, &"facingMode".into(), &(if back { "environment" } else { "user" }).into());
-                constraints.set_video(&video_c);
-                let stream = match devices.get_user_media_with_constraints(&constraints) {
-                    Ok(p) => JsFuture::from(p).await,
-                    Err(e) => Err(e),
-                };
-                let stream: MediaStream = match stream {
-                    Ok(s) => s.unchecked_into(),
-                    Err(e) => {
-                        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"));
+                let stream = match open_stream(Some(if back { "environment" } else { "user" })).await {
+                    Ok(s) => s,
+                    Err(why) => {
                         error.set(Some(fail(why)));
                         running.set(false);
                         return;

@@ -3,12 +3,12 @@
 //! lowers the rate instead of queueing frames.
 
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::labs::camera::{open_stream, stop_tracks};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::color::GRAY_WEIGHTS;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlVideoElement, MediaStream};
 use yew::prelude::*;
 
@@ -42,11 +42,7 @@ struct Live {
 fn stop(live: &mut Live) {
     live.interval = None;
     if let Some(stream) = live.stream.take() {
-        for track in stream.get_tracks().iter() {
-            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-                track.stop();
-            }
-        }
+        stop_tracks(&stream);
     }
     live.sent_at = None;
     live.since = None;
@@ -139,20 +135,9 @@ pub fn live_predict(props: &Props) -> Html {
             starting.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 stop(&mut live.borrow_mut());
-                let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
-                    error.set(Some("navigator.mediaDevices is missing (needs https or localhost)".into()));
-                    return;
-                };
-                let constraints = web_sys::MediaStreamConstraints::new();
-                constraints.set_video(&true.into());
-                let stream = match devices.get_user_media_with_constraints(&constraints) {
-                    Ok(p) => JsFuture::from(p).await,
-                    Err(e) => Err(e),
-                };
-                let stream: MediaStream = match stream {
-                    Ok(s) => s.unchecked_into(),
-                    Err(e) => {
-                        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"));
+                let stream = match open_stream(None).await {
+                    Ok(s) => s,
+                    Err(why) => {
                         error.set(Some(why));
                         starting.set(false);
                         return;
@@ -160,11 +145,7 @@ pub fn live_predict(props: &Props) -> Html {
                 };
                 starting.set(false);
                 let Some(v) = video.cast::<HtmlVideoElement>() else {
-                    for track in stream.get_tracks().iter() {
-                        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-                            track.stop();
-                        }
-                    }
+                    stop_tracks(&stream);
                     return;
                 };
                 v.set_src_object(Some(&stream));
