@@ -4,6 +4,7 @@
 //! All computation is `imagelab_core::augment`.
 
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::labs::order_buttons;
 use crate::labs::train::DataState;
 use crate::text::{self, T};
 use image::RgbImage;
@@ -244,23 +245,6 @@ fn step_row(l: Lang, i: usize, step: &Step, count: usize, set_steps: &(impl Fn(B
             }
         })
     };
-    let mv = |delta: isize| {
-        let set_steps = set_steps.clone();
-        Callback::from(move |_: MouseEvent| {
-            set_steps(Box::new(move |steps| {
-                let j = i as isize + delta;
-                if j >= 0 && (j as usize) < steps.len() {
-                    steps.swap(i, j as usize);
-                }
-            }))
-        })
-    };
-    let on_remove = {
-        let set_steps = set_steps.clone();
-        Callback::from(move |_: MouseEvent| set_steps(Box::new(move |steps| {
-            steps.remove(i);
-        })))
-    };
     html! {
         <li class="aug-step" data-kind={step.aug.slug()}>
             <strong>{ name.clone() }</strong>
@@ -303,11 +287,7 @@ fn step_row(l: Lang, i: usize, step: &Step, count: usize, set_steps: &(impl Fn(B
                     }
                 }
             }) }
-            <div class="order">
-                <button onclick={mv(-1)} disabled={i == 0} aria-label={format!("{}: {name}", t(text::AUG_UP))}>{ "↑" }</button>
-                <button onclick={mv(1)} disabled={i + 1 == count} aria-label={format!("{}: {name}", t(text::AUG_DOWN))}>{ "↓" }</button>
-                <button onclick={on_remove} aria-label={format!("{}: {name}", t(text::AUG_REMOVE))}>{ "✕" }</button>
-            </div>
+            { order_buttons(l, i, count, &name, set_steps) }
         </li>
     }
 }

@@ -10,6 +10,48 @@ pub mod model_editor;
 pub mod train;
 
 use crate::text::{self, T};
+use imagelab_core::Lang;
+use yew::prelude::*;
+
+/// The ↑ / ↓ / ✕ buttons of item `i` (of `count`) in an editable list: move it, or remove it.
+/// `edit` applies a change to the list; `what` ends each button's accessible name.
+pub fn order_buttons<Item: 'static>(
+    lang: Lang,
+    i: usize,
+    count: usize,
+    what: &str,
+    edit: &(impl Fn(Box<dyn Fn(&mut Vec<Item>)>) + Clone + 'static),
+) -> Html {
+    let t = |s: T| s.get(lang);
+    let mv = |delta: isize| {
+        let edit = edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            edit(Box::new(move |items: &mut Vec<Item>| {
+                let j = i as isize + delta;
+                if j >= 0 && (j as usize) < items.len() {
+                    items.swap(i, j as usize);
+                }
+            }))
+        })
+    };
+    let on_remove = {
+        let edit = edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            edit(Box::new(move |items: &mut Vec<Item>| {
+                if i < items.len() {
+                    items.remove(i);
+                }
+            }))
+        })
+    };
+    html! {
+        <div class="order">
+            <button onclick={mv(-1)} disabled={i == 0} aria-label={format!("{}: {what}", t(text::AUG_UP))}>{ "↑" }</button>
+            <button onclick={mv(1)} disabled={i + 1 == count} aria-label={format!("{}: {what}", t(text::AUG_DOWN))}>{ "↓" }</button>
+            <button onclick={on_remove} aria-label={format!("{}: {what}", t(text::AUG_REMOVE))}>{ "✕" }</button>
+        </div>
+    }
+}
 
 /// A lab (tab) of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! layer and its activation), each layer's output shape and parameter count, and the Keras code.
 //! Shapes and refusals come from `imagelab_core::architecture::ModelSpec::summary`.
 
+use crate::labs::order_buttons;
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::architecture::{Activation, LayerSpec, ModelSpec, Padding, Shape};
@@ -241,23 +242,6 @@ fn layer_row(
         }
         LayerSpec::Flatten | LayerSpec::BatchNorm => html! {},
     };
-    let mv = |delta: isize| {
-        let edit = edit.clone();
-        Callback::from(move |_: MouseEvent| {
-            edit(Box::new(move |layers| {
-                let j = i as isize + delta;
-                if j >= 0 && (j as usize) < layers.len() {
-                    layers.swap(i, j as usize);
-                }
-            }))
-        })
-    };
-    let on_remove = {
-        let edit = edit.clone();
-        Callback::from(move |_: MouseEvent| edit(Box::new(move |layers| {
-            layers.remove(i);
-        })))
-    };
     html! {
         <li class="layer" data-kind={layer.slug()}>
             <strong>{ name.clone() }</strong>
@@ -266,11 +250,7 @@ fn layer_row(
                 <span class="shape" data-shape={shape.to_string()}>{ shape.to_string() }</span>
                 <span class="params">{ format!("{params} {}", t(text::MODEL_PARAMS)) }</span>
             }
-            <div class="order">
-                <button onclick={mv(-1)} disabled={i == 0} aria-label={format!("{}: {} {name}", t(text::AUG_UP), i + 1)}>{ "↑" }</button>
-                <button onclick={mv(1)} disabled={i + 1 == count} aria-label={format!("{}: {} {name}", t(text::AUG_DOWN), i + 1)}>{ "↓" }</button>
-                <button onclick={on_remove} aria-label={format!("{}: {} {name}", t(text::AUG_REMOVE), i + 1)}>{ "✕" }</button>
-            </div>
+            { order_buttons(l, i, count, &format!("{} {name}", i + 1), edit) }
         </li>
     }
 }
