@@ -649,7 +649,12 @@ impl Pipeline {
 
     /// Whether it changes nothing (every probability 0 and no mixup).
     pub fn is_identity(&self) -> bool {
-        self.steps.iter().all(|s| s.p <= 0.0) && self.mixup <= 0.0
+        !self.changes_images() && self.mixup <= 0.0
+    }
+
+    /// Whether any per-image step can apply (mixup aside).
+    pub fn changes_images(&self) -> bool {
+        self.steps.iter().any(|s| s.p > 0.0)
     }
 
     /// Checks every step.

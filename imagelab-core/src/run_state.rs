@@ -5,6 +5,7 @@ use crate::augment::Pipeline;
 use crate::experiment::TrainConfig;
 use crate::i18n::Text;
 use crate::metrics::ConfusionMatrix;
+use crate::progress::eta_ms;
 use crate::protocol::{Backend, CurvePoint, FoldResult, FromWorker, StepReport};
 
 /// Where a run is.
@@ -197,30 +198,35 @@ impl RunState {
     /// Fraction of the run done, 0..=1.
     pub fn fraction_done(&self) -> f64 {
         let (fold, folds) = self.fold;
-        match (&self.phase, &self.last_step) {
+        match (&self.phase, self.steps_so_far()) {
             (Phase::Finished { stopped: false }, _) => 1.0,
-            (_, Some(s)) if s.total_steps > 0 => {
-                (fold as f64 + s.step as f64 / s.total_steps as f64) / folds as f64
-            }
+            (_, Some((done, total))) if total > 0 => done as f64 / total as f64,
             _ => fold as f64 / folds as f64,
         }
     }
 
-    /// Time left, from the time so far (the clock runs across folds) and the share done.
-    pub fn eta_ms(&self) -> Option<f64> {
+    /// (Steps done, steps in the whole run) counted across folds — every fold has the latest
+    /// step report's number of steps.
+    fn steps_so_far(&self) -> Option<(usize, usize)> {
         let s = self.last_step.as_ref()?;
+        let (fold, folds) = self.fold;
+        Some((fold * s.total_steps + s.step, folds * s.total_steps))
+    }
+
+    /// Time left, from the time so far (the clock runs across folds) and the steps done.
+    pub fn eta_ms(&self) -> Option<f64> {
         if !self.is_active() {
             return None;
         }
-        let f = self.fraction_done();
-        (f > 0.0).then(|| s.elapsed_ms / f - s.elapsed_ms)
+        let (done, total) = self.steps_so_far()?;
+        eta_ms(self.last_step.as_ref()?.elapsed_ms, done, total)
     }
 
     /// Milliseconds per step so far (the clock runs across folds, so earlier folds' steps count).
     pub fn ms_per_step(&self) -> Option<f64> {
-        let s = self.last_step.as_ref()?;
-        let steps = self.fold.0 * s.total_steps + s.step;
-        (steps > 0).then(|| s.elapsed_ms / steps as f64)
+        let (done, _) = self.steps_so_far()?;
+        let elapsed = self.last_step.as_ref()?.elapsed_ms;
+        (done > 0).then(|| elapsed / done as f64)
     }
 
     /// Mean ± sd of (training, validation) accuracy over the finished folds.

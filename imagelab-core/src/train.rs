@@ -341,10 +341,10 @@ impl Trainer {
         let t0 = clock();
         let d = &self.data;
         let pipeline = &self.config.augment;
-        let mut pixels = if pipeline.steps.iter().all(|s| s.p <= 0.0) {
-            d.to_chw_f32(&indices)
-        } else {
+        let mut pixels = if pipeline.changes_images() {
             augmented_batch(&indices, (d.width, d.height, d.channels), |i| d.image(i), pipeline, self.config.seed, epoch as u64)
+        } else {
+            d.to_chw_f32(&indices)
         };
         let soft_targets = (pipeline.mixup > 0.0 && !indices.is_empty()).then(|| {
             let labels: Vec<usize> = indices.iter().map(|&i| d.labels[i]).collect();
