@@ -6,7 +6,7 @@ use crate::canvas::{PixelCanvas, Rgba};
 use crate::labs::camera::{open_stream, stop_tracks};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::color::GRAY_WEIGHTS;
+use imagelab_core::color::grayscale_rgba;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlVideoElement, MediaStream};
@@ -73,14 +73,8 @@ fn frame(video: &HtmlVideoElement, scratch: &HtmlCanvasElement, (c, h, w): (usiz
     if c == 3 {
         return Some(rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect());
     }
-    let [wr, wg, wb] = GRAY_WEIGHTS;
-    let gray: Vec<f32> = rgba
-        .chunks_exact(4)
-        .map(|p| {
-            let g = wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32;
-            if invert { 255.0 - g } else { g }
-        })
-        .collect();
+    let gray = grayscale_rgba(&rgba, w, h).data;
+    let gray: Vec<f32> = if invert { gray.iter().map(|g| 255.0 - g).collect() } else { gray };
     let (lo, hi) = gray.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let span = (hi - lo).max(1.0);
     Some(gray.iter().map(|v| ((v - lo) / span * 255.0).round() as u8).collect())

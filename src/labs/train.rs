@@ -1055,16 +1055,10 @@ fn draw_samples(canvas: &HtmlCanvasElement, d: &Dataset) {
     for class in 0..d.num_classes() {
         picks.extend(d.labels.iter().enumerate().filter(|(_, l)| **l == class).take(2).map(|(i, _)| i));
     }
-    let (w, h) = (d.width, d.height);
     for (slot, &i) in picks.iter().enumerate() {
-        let img = d.image(i);
-        let mut rgba = Vec::with_capacity(w * h * 4);
-        for p in 0..w * h {
-            let v = img[p * d.channels];
-            rgba.extend_from_slice(&[v, v, v, 255]);
-        }
-        if let Ok(data) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32) {
-            let _ = ctx.put_image_data(&data, (slot * w) as f64, 0.0);
+        let px = thumb(d, i);
+        if let Ok(data) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), px.width, px.height) {
+            let _ = ctx.put_image_data(&data, (slot * d.width) as f64, 0.0);
         }
     }
 }
