@@ -19,6 +19,8 @@ pub mod experiment;
 pub mod filter;
 pub mod geometry;
 pub mod i18n;
+pub mod import;
+pub mod library;
 pub mod metrics;
 pub mod probe;
 pub mod progress;

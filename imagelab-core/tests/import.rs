@@ -1,0 +1,252 @@
+//! Dataset import and export: zip layouts, label files, bad input. Each bad file gets a report
+//! line and the good part is imported.
+
+use imagelab_core::import::{
+    Archive, Entry, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan,
+    prepare_for_storage, stored_size,
+};
+use imagelab_core::library::{DatasetInfo, ImageFormat, MemoryStore, NewImage, Store, to_dataset};
+use image::{ImageEncoder, RgbImage, codecs::png::PngEncoder};
+use std::io::{Cursor, Write};
+use zip::write::SimpleFileOptions;
+
+fn png(w: u32, h: u32, v: u8) -> Vec<u8> {
+    let img = RgbImage::from_pixel(w, h, image::Rgb([v, v / 2, 255 - v]));
+    let mut out = Vec::new();
+    PngEncoder::new(&mut out).write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+fn zip_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        z.start_file(*name, SimpleFileOptions::default()).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// Reads a whole archive the way the page does.
+fn unpack(bytes: Vec<u8>, limits: Limits, report: &mut Report) -> Vec<SourceFile> {
+    let mut archive = Archive::open(bytes, limits).unwrap();
+    let mut files = Vec::new();
+    while let Some(entry) = archive.next_file() {
+        match entry {
+            Ok(Entry::File(f)) => files.push(f),
+            Ok(Entry::Skipped(r)) => report.files.push(r),
+            Ok(Entry::Quiet) => {}
+            Err(e) => {
+                report.stopped = Some(e.text());
+                break;
+            }
+        }
+    }
+    files
+}
+
+fn skipped<'a>(report: &'a Report, path: &str) -> &'a str {
+    match &report.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no line for {path}: {report:?}")).outcome {
+        Outcome::Skipped(t) => &t.en,
+        Outcome::Imported(_) => panic!("{path} was imported"),
+    }
+}
+
+#[test]
+fn image_folder_zip_gives_one_class_per_folder() {
+    let bytes = zip_of(&[
+        ("coins/1yen/a.png", png(8, 8, 10)),
+        ("coins/1yen/b.png", png(8, 8, 20)),
+        ("coins/５００円/c.png", png(8, 8, 30)),
+        ("coins/test/q.png", png(8, 8, 40)),
+        ("coins/readme.md", b"hello".to_vec()),
+        ("top.png", png(8, 8, 50)),
+        ("__MACOSX/coins/._a.png", b"junk".to_vec()),
+        ("../evil.png", png(8, 8, 60)),
+        ("coins/1yen/notes.zip", zip_of(&[("x.png", png(2, 2, 1))])),
+    ]);
+    let mut report = Report::default();
+    let files = unpack(bytes, Limits::default(), &mut report);
+    let planned = plan(files, None, &mut report);
+    let classes: Vec<(String, Option<String>)> = planned.iter().map(|p| (p.name.clone(), p.class.clone())).collect();
+    assert_eq!(
+        classes,
+        vec![
+            ("a.png".into(), Some("1yen".into())),
+            ("b.png".into(), Some("1yen".into())),
+            ("c.png".into(), Some("５００円".into())),
+            ("q.png".into(), None),
+        ]
+    );
+    assert!(skipped(&report, "../evil.png").contains("unsafe path"));
+    assert!(skipped(&report, "top.png").contains("class folder"));
+    assert!(skipped(&report, "coins/readme.md").contains("not an image"));
+    // A zip inside is never opened: it is just not an image.
+    assert!(skipped(&report, "coins/1yen/notes.zip").contains("not an image"));
+    assert_eq!(report.files.len(), 4, "the __MACOSX junk is skipped quietly: {report:?}");
+}
+
+#[test]
+fn competition_layout_with_a_shift_jis_label_file() {
+    // "file,label" header, Japanese labels, CRLF, written by Excel on a Japanese PC.
+    let csv_text = "ファイル名,ラベル\r\na.png,一円\r\nb.png,五円\r\nmissing.png,五円\r\nc,一円\r\nd.png,\r\na.png,五円\r\n";
+    let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(csv_text);
+    assert!(!bad);
+    let bytes = zip_of(&[
+        ("train/a.png", png(8, 8, 1)),
+        ("train/b.png", png(8, 8, 2)),
+        ("train/c.png", png(8, 8, 3)),
+        ("train/stray.png", png(8, 8, 4)),
+        ("test/t1.png", png(8, 8, 5)),
+        ("test/a.png", png(8, 8, 6)),
+        ("labels.csv", sjis.into_owned()),
+    ]);
+    let mut report = Report::default();
+    let files = unpack(bytes, Limits::default(), &mut report);
+    let planned = plan(files, None, &mut report);
+    let got: Vec<(&str, Option<&str>)> = planned.iter().map(|p| (p.path.as_str(), p.class.as_deref())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("train/a.png", Some("一円")),
+            ("train/b.png", Some("五円")),
+            ("train/c.png", Some("一円")), // matched without its extension
+            ("test/t1.png", None),
+            ("test/a.png", None), // in test/: unlabelled, even though a.png is listed
+        ]
+    );
+    assert!(skipped(&report, "train/stray.png").contains("not in the label file"));
+    assert!(skipped(&report, "missing.png").contains("no such image"));
+    let notes: Vec<&str> = report.notes.iter().map(|t| t.en.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("Shift_JIS")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("line 6")), "empty label reported: {notes:?}");
+    assert!(notes.iter().any(|n| n.contains("line 7") && n.contains("first label")), "{notes:?}");
+}
+
+#[test]
+fn label_files_in_their_usual_shapes() {
+    // UTF-8 with BOM, tab separated, no header.
+    let t = parse_labels("\u{feff}x.jpg\tcat\ny.jpg\tdog\n".as_bytes()).unwrap();
+    assert_eq!(t.rows, vec![("x.jpg".into(), "cat".into()), ("y.jpg".into(), "dog".into())]);
+    assert_eq!(t.encoding, "UTF-8 (BOM)");
+    assert!(!t.had_header);
+    // Quoted fields with commas; paths reduced to the file name; an English header.
+    let t = parse_labels(b"filename,label\n\"dir/a,b.png\",\"big, round\"\n").unwrap();
+    assert!(t.had_header);
+    assert_eq!(t.rows, vec![("a,b.png".into(), "big, round".into())]);
+    // UTF-16 (Excel's "Unicode text").
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in "a.png\t猫\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let t = parse_labels(&utf16).unwrap();
+    assert_eq!(t.rows, vec![("a.png".into(), "猫".into())]);
+    // Nothing usable: an error in words, not a panic.
+    for bad in [&b""[..], b"\n\n", b"just one column\n", &[0xff, 0xfe, 0xff][..]] {
+        let e = parse_labels(bad).unwrap_err();
+        assert!(e.message(imagelab_core::Lang::Ja).contains("データセット"), "{e}");
+    }
+}
+
+#[test]
+fn zip_bombs_stop_the_import_and_keep_what_came_before() {
+    // One entry inflating past the total cap (zeros compress ~1000:1).
+    let limits = Limits { max_files: 100, max_total_bytes: 1 << 20, max_file_bytes: 4 << 20 };
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let deflate = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("a/ok.png", deflate).unwrap();
+    z.write_all(&png(4, 4, 1)).unwrap();
+    z.start_file("a/bomb.png", deflate).unwrap();
+    z.write_all(&vec![0u8; 3 << 20]).unwrap();
+    z.start_file("a/after.png", deflate).unwrap();
+    z.write_all(&png(4, 4, 2)).unwrap();
+    let bytes = z.finish().unwrap().into_inner();
+    assert!(bytes.len() < 20_000, "the bomb is small: {}", bytes.len());
+    let mut report = Report::default();
+    let files = unpack(bytes, limits, &mut report);
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].path, "a/ok.png");
+    assert!(report.stopped.unwrap().en.contains("zip bomb"));
+
+    // One file over the per-file cap is skipped; the rest goes on.
+    let limits = Limits { max_files: 100, max_total_bytes: 64 << 20, max_file_bytes: 1 << 20 };
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    z.start_file("a/huge.png", deflate).unwrap();
+    z.write_all(&vec![0u8; 2 << 20]).unwrap();
+    z.start_file("a/ok.png", deflate).unwrap();
+    z.write_all(&png(4, 4, 1)).unwrap();
+    let mut report = Report::default();
+    let files = unpack(z.finish().unwrap().into_inner(), limits, &mut report);
+    assert_eq!(files.len(), 1);
+    assert!(skipped(&report, "a/huge.png").contains("larger than 1 MB"));
+    assert!(report.stopped.is_none());
+
+    // Too many entries: refused before anything is read.
+    let many: Vec<(String, Vec<u8>)> = (0..11).map(|i| (format!("a/{i}.png"), vec![])).collect();
+    let many: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let err = Archive::open(zip_of(&many), Limits { max_files: 10, ..Limits::default() }).err().unwrap();
+    assert!(err.to_string().contains("11 entries"));
+    // Not a zip at all.
+    assert!(Archive::open(b"PK\x03\x04 truncated".to_vec(), Limits::default()).is_err());
+    assert!(Archive::open(Vec::new(), Limits::default()).is_err());
+}
+
+#[test]
+fn photos_are_stored_small_and_bad_images_are_refused() {
+    // A big PNG is downscaled to 256 on its longest side and re-encoded as JPEG.
+    let s = prepare_for_storage(&png(1000, 500, 100)).unwrap();
+    assert_eq!((s.width, s.height, s.format), (256, 128, ImageFormat::Jpeg));
+    assert_eq!(stored_size(100, 3000), (9, 256));
+    // A small PNG is kept byte for byte.
+    let small = png(20, 10, 5);
+    assert_eq!(prepare_for_storage(&small).unwrap().bytes, small);
+    // Truncated, empty, text named .png, a header claiming 30000×30000.
+    let truncated = &small[..small.len() / 2];
+    for bad in [truncated, &[][..], b"this is not an image"] {
+        assert!(prepare_for_storage(bad).is_err());
+    }
+    let mut bomb = small[..33].to_vec(); // signature + IHDR
+    bomb[16..20].copy_from_slice(&30000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&30000u32.to_be_bytes());
+    let e = prepare_for_storage(&bomb).unwrap_err();
+    assert!(e.to_string().contains("30000×30000"), "{e}");
+    // The network's input: decoded and resized.
+    let px = decode_resized(&png(40, 40, 200), 4, 4, 3).unwrap();
+    assert_eq!(px.len(), 48);
+    assert_eq!(&px[..3], &[200, 100, 55]);
+}
+
+#[test]
+fn export_then_import_round_trips_classes_and_files() {
+    let store = MemoryStore::default();
+    let mut d = DatasetInfo::new("ds-1", "硬貨").unwrap();
+    let a = d.add_class("1円").unwrap();
+    let b = d.add_class("a/b").unwrap(); // not a safe folder name
+    let mut added = Vec::new();
+    for (i, class) in [Some(a), Some(a), Some(b), None].into_iter().enumerate() {
+        let bytes = png(6, 6, i as u8 * 40);
+        let id = d
+            .add_image(NewImage { class, name: "same.png".into(), width: 6, height: 6, bytes: bytes.len() as u64, format: ImageFormat::Png })
+            .unwrap();
+        added.push((id, bytes));
+    }
+    pollster::block_on(store.commit(&d, added, &[])).unwrap();
+    let zip = export_zip(&d, |img| pollster::block_on(store.file(&d.id, img.id)).ok()).unwrap();
+
+    let mut report = Report::default();
+    let files = unpack(zip, Limits::default(), &mut report);
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, vec!["1円/same.png", "1円/same-2.png", "a_b/same.png", "test/same.png"]);
+    let planned = plan(files, None, &mut report);
+    assert!(report.files.is_empty(), "{report:?}");
+    assert_eq!(planned.iter().filter(|p| p.class.as_deref() == Some("1円")).count(), 2);
+    assert_eq!(planned.iter().filter(|p| p.class.is_none()).count(), 1);
+    // The exported bytes are the stored ones.
+    assert_eq!(planned[0].bytes, pollster::block_on(store.file("ds-1", 1)).unwrap());
+
+    // And the dataset trains: stored files decoded to the network's input.
+    let ds = to_dataset(&d, 4, 4, 1, |_, img| {
+        decode_resized(&pollster::block_on(store.file(&d.id, img.id)).unwrap(), 4, 4, 1).unwrap()
+    })
+    .unwrap();
+    assert_eq!((ds.len(), ds.num_classes()), (3, 2));
+}
