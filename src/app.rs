@@ -1,6 +1,9 @@
 //! The page frame: title, language switch, navigation between the labs.
 
 use crate::labs::augment::AugmentLab;
+use crate::labs::data::DataLab;
+use imagelab_core::dataset::Dataset;
+use imagelab_core::experiment::TrainConfig;
 use crate::labs::train::{DataState, TrainLab, load_digits};
 use crate::labs::{Lab, image::ImageLab};
 use image::RgbImage;
@@ -59,12 +62,15 @@ pub fn app() -> Html {
     let lang = use_state(initial_lang);
     let lab = use_state(lab_from_hash);
     // Shared between labs: the built-in digits, the image lab's photo, the augmentation pipeline.
-    let data = use_state(|| DataState::Loading);
+    let digits = use_state(|| DataState::Loading);
+    // The data lab's dataset chosen for training, if any (else the digits).
+    let own = use_state(|| None::<(Rc<Dataset>, String)>);
+    let config = use_state(TrainConfig::default);
     let photo = use_state(|| None::<Rc<RgbImage>>);
     let pipeline = use_state(Pipeline::digits);
 
     {
-        let data = data.clone();
+        let data = digits.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 data.set(match load_digits().await {
@@ -78,6 +84,15 @@ pub fn app() -> Html {
         let photo = photo.clone();
         Callback::from(move |p: Rc<RgbImage>| photo.set(Some(p)))
     };
+    let on_use = {
+        let own = own.clone();
+        Callback::from(move |choice: Option<(Rc<Dataset>, String)>| own.set(choice))
+    };
+    let (data, data_name) = match &*own {
+        Some((d, name)) => (DataState::Ready(d.clone()), name.clone()),
+        None => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
+    };
+    let in_use = own.as_ref().map(|(_, n)| n.clone());
     let on_pipeline = {
         let pipeline = pipeline.clone();
         Callback::from(move |p: Pipeline| pipeline.set(p))
@@ -139,16 +154,20 @@ pub fn app() -> Html {
                 // Built labs stay mounted (hidden) so a run or loaded photos survive a visit to
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
-                    <TrainLab lang={l} data={(*data).clone()} pipeline={(*pipeline).clone()} />
+                    <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
+                              data_name={data_name} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} {on_photo} />
                 </div>
                 <div hidden={*lab != Lab::Augment}>
-                    <AugmentLab lang={l} data={(*data).clone()} photo={(*photo).clone()}
+                    <AugmentLab lang={l} data={data} photo={(*photo).clone()}
                                 pipeline={(*pipeline).clone()} {on_pipeline} />
                 </div>
-                if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment) {
+                <div hidden={*lab != Lab::Data}>
+                    <DataLab lang={l} config={config.clone()} {in_use} {on_use} />
+                </div>
+                if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment | Lab::Data) {
                     <section class="lab not-built" aria-labelledby="lab-heading">
                         <h2 id="lab-heading">{ t(lab.name()) }</h2>
                         <p>{ t(text::NOT_BUILT) }</p>

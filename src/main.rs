@@ -7,6 +7,8 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod blobs;
+#[cfg(target_arch = "wasm32")]
 mod bridge;
 #[cfg(target_arch = "wasm32")]
 mod canvas;
@@ -14,6 +16,8 @@ mod canvas;
 mod chart;
 #[cfg(target_arch = "wasm32")]
 mod labs;
+#[cfg(target_arch = "wasm32")]
+mod storage;
 mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -38,7 +38,7 @@ pub const NOT_BUILT: T = T(
     "This lab is not built yet. The Training lab works today.",
 );
 
-pub const TRAIN_HEADING: T = T("学習：ニューラルネットワークで手書き数字を分類", "Training: a neural network classifies handwritten digits");
+pub const TRAIN_HEADING: T = T("学習：ニューラルネットワークで画像を分類", "Training: a neural network classifies images");
 pub const TRAIN_INTRO: T = T(
     "内蔵の手書き数字 4,000 枚（MNIST より、各数字 400 枚）を、学習データ 7：検証データ 3 に分け（層化・シード固定）、モデル（MLP や CNN）を学習します。モデルはひな形から選ぶか、層を自分で組み立てられます。",
     "4,000 built-in handwritten digits (from MNIST, 400 of each) are split 7:3 into training and validation data (stratified, seeded), and a model (an MLP or a CNN) learns them. Pick a preset or build the layers yourself.",
@@ -323,3 +323,68 @@ pub const AUG_MIXUP: T = T(
     "ミックスアップ α（0 = なし）：学習のミニバッチごとに、2 枚の画像とそのラベルを λ〜Beta(α, α) の割合で混ぜます（プレビューには出ません）",
     "Mixup α (0 = off): each training mini-batch blends pairs of images and their labels by λ ~ Beta(α, α) (not shown in the preview)",
 );
+
+// データ — the data lab.
+pub const DS_HEADING: T = T("データ：自分のデータセットを作る", "Data: build your own dataset");
+pub const DS_INTRO: T = T(
+    "クラス（例：1円玉・5円玉…）を作り、カメラやファイルから画像を集めます。データはこのブラウザの中（IndexedDB）に保存され、写真はこの端末から出ません。zip で書き出し・取り込みができます。",
+    "Make classes (e.g. 1-yen, 5-yen coins…) and collect images from the camera or files. Everything is kept in this browser (IndexedDB); photos never leave this device. Datasets export to and import from zip files.",
+);
+pub const DS_DATASET: T = T("データセット", "Dataset");
+pub const DS_BUILTIN: T = T("内蔵の手書き数字（4,000 枚）", "Built-in handwritten digits (4,000)");
+pub const DS_NEW_NAME: T = T("新しいデータセットの名前", "Name of a new dataset");
+pub const DS_CREATE: T = T("作成", "Create");
+pub const DS_RENAME: T = T("データセットの名前", "Dataset name");
+pub const DS_DELETE: T = T("このデータセットを削除", "Delete this dataset");
+pub const DS_CONFIRM_DELETE: T = T("このデータセットと画像をすべて削除します。よろしいですか？", "Delete this dataset and all its images?");
+pub const DS_STORAGE: T = T("保存容量", "Storage");
+pub const DS_CLASSES: T = T("クラス", "Classes");
+pub const DS_NEW_CLASS: T = T("新しいクラスの名前", "Name of a new class");
+pub const DS_ADD_CLASS: T = T("クラスを追加", "Add class");
+pub const DS_CLASS_NAME: T = T("クラス名", "Class name");
+pub const DS_CLASS_COLOR: T = T("色", "Colour");
+pub const DS_DELETE_CLASS: T = T("クラスを削除", "Delete class");
+pub const DS_CONFIRM_DELETE_CLASS: T = T("このクラスと、その画像をすべて削除します。よろしいですか？", "Delete this class and all its images?");
+pub const DS_ADD_FILES: T = T("画像ファイルを追加", "Add image files");
+pub const DS_IMAGES: T = T("枚", "images");
+pub const DS_UNLABELLED: T = T("ラベルなし（テスト用）", "Unlabelled (test)");
+pub const DS_IMPORT_ZIP: T = T("zip を取り込む", "Import a zip");
+pub const DS_IMPORT_FOLDER: T = T("フォルダを取り込む", "Import a folder");
+pub const DS_IMPORT_HELP: T = T(
+    "クラスごとのフォルダ（例：coins/1円/a.jpg）、または学習画像＋ラベルファイル（CSV/TSV：ファイル名,ラベル）＋test フォルダ（ラベルなし）の形。ここにファイルやフォルダをドロップしても取り込めます。",
+    "One folder per class (e.g. coins/1yen/a.jpg), or training images + a label file (CSV/TSV: file name, label) + a test folder (unlabelled). You can also drop files or folders here.",
+);
+pub const DS_DROP: T = T("ここにドロップ", "Drop here");
+pub const DS_EXPORT: T = T("zip で書き出す", "Export as zip");
+pub const DS_WORKING: T = T("処理中", "Working");
+pub const DS_REPORT: T = T("取り込みの結果", "Import report");
+pub const DS_SKIPPED: T = T("スキップしたファイル", "Skipped files");
+pub const DS_SELECTED: T = T("選択中", "Selected");
+pub const DS_DELETE_SELECTED: T = T("選択した画像を削除", "Delete the selected images");
+pub const DS_MOVE_TO: T = T("選択した画像の移動先", "Move the selected images to");
+pub const DS_MOVE: T = T("移動", "Move");
+pub const DS_CLEAR_SELECTION: T = T("選択を解除", "Clear the selection");
+pub const DS_MORE: T = T("さらに表示", "Show more");
+pub const DS_SHOW_SPLIT: T = T("分割を表示（学習実験室の設定）", "Show the split (the training lab's settings)");
+pub const DS_PART_TRAIN: T = T("学", "T");
+pub const DS_PART_VAL: T = T("検", "V");
+pub const DS_SPLIT_LEGEND_HOLDOUT: T = T("学＝構築（学習）データ、検＝検証データ", "T = training data, V = validation data");
+pub const DS_SPLIT_LEGEND_KFOLD: T = T("F1…FK＝その画像が検証に使われる分割", "F1…FK = the fold in which the image is validation data");
+pub const DS_USE: T = T("このデータで学習する", "Train on this dataset");
+pub const DS_USING: T = T("学習実験室で使用中", "In use in the training lab");
+pub const DS_INPUT_SIZE: T = T("入力サイズ（ピクセル）", "Input size (pixels)");
+pub const DS_INPUT_COLOR: T = T("色", "Colour");
+pub const DS_GRAY: T = T("グレースケール", "Grayscale");
+pub const DS_RGB: T = T("カラー（RGB）", "Colour (RGB)");
+pub const DS_CAMERA: T = T("カメラで撮る", "Take photos with the camera");
+pub const DS_CAMERA_STOP: T = T("カメラを止める", "Stop the camera");
+pub const DS_FPS: T = T("1 秒あたりの枚数", "Frames per second");
+pub const DS_HOLD: T = T("押している間、撮影", "Hold to record");
+pub const DS_NEED_CLASS: T = T("まずクラスを作ってください。", "Make a class first.");
+pub const DS_CAMERA_FAILED: T = T("カメラを使えません: ", "The camera cannot be used: ");
+pub const DS_BAD_IMAGE: T = T("画像を読み込めません: ", "The image cannot be read: ");
+pub const DS_CONVERTING: T = T("学習用に変換中", "Converting for training");
+pub const DS_NEED_IMAGES: T = T("学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。", "Training needs at least 2 classes with 2 or more images each.");
+pub const DS_PRIVACY: T = T("写真はこの端末から出ません。", "Photos never leave this device.");
+pub const DS_DATA_NAME: T = T("データ", "Data");
+pub const DS_SHOOT: T = T("スマホのカメラで撮る", "Take a photo (phone camera)");

@@ -415,7 +415,16 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
                 ));
                 table = Some(t);
             }
-            Err(e) => report.skip(f.path, e.text()),
+            Err(_) if extension(&f.path) == "txt" => {
+                report.skip(f.path, why("画像でもラベルファイルでもありません", "neither an image nor a label file"))
+            }
+            Err(_) => report.skip(
+                f.path,
+                why(
+                    "ラベルファイルとして読めません（1 行に「ファイル名,ラベル」が必要です）",
+                    "cannot be read as a label file (each line needs “file name, label”)",
+                ),
+            ),
         }
     }
     if let Some(t) = &table {

@@ -59,6 +59,7 @@ fn image_folder_zip_gives_one_class_per_folder() {
         ("coins/５００円/c.png", png(8, 8, 30)),
         ("coins/test/q.png", png(8, 8, 40)),
         ("coins/readme.md", b"hello".to_vec()),
+        ("coins/notes.txt", b"just some notes".to_vec()),
         ("top.png", png(8, 8, 50)),
         ("__MACOSX/coins/._a.png", b"junk".to_vec()),
         ("../evil.png", png(8, 8, 60)),
@@ -80,9 +81,10 @@ fn image_folder_zip_gives_one_class_per_folder() {
     assert!(skipped(&report, "../evil.png").contains("unsafe path"));
     assert!(skipped(&report, "top.png").contains("class folder"));
     assert!(skipped(&report, "coins/readme.md").contains("not an image"));
+    assert!(skipped(&report, "coins/notes.txt").contains("neither an image nor a label file"));
     // A zip inside is never opened: it is just not an image.
     assert!(skipped(&report, "coins/1yen/notes.zip").contains("not an image"));
-    assert_eq!(report.files.len(), 4, "the __MACOSX junk is skipped quietly: {report:?}");
+    assert_eq!(report.files.len(), 5, "the __MACOSX junk is skipped quietly: {report:?}");
 }
 
 #[test]

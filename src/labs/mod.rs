@@ -1,8 +1,9 @@
-//! The labs, one module each. The image, augmentation and training labs are built; the others
+//! The labs, one module each. The image, augmentation, data and training labs are built; the others
 //! say so.
 
 pub mod augment;
 pub mod camera;
+pub mod data;
 pub mod explain;
 pub mod image;
 pub mod live;

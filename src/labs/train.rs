@@ -31,6 +31,10 @@ pub struct Props {
     pub data: DataState,
     /// The augmentation lab's pipeline.
     pub pipeline: Pipeline,
+    /// The run's settings (held by the page: the data lab shows the split they make).
+    pub config: UseStateHandle<TrainConfig>,
+    /// The data's name (the built-in digits or a dataset of the data lab).
+    pub data_name: String,
 }
 
 /// The built-in digits, as loaded.
@@ -62,6 +66,8 @@ enum RunAction {
     StopRequested,
     Worker(WorkerEvent),
     Fail(Text),
+    /// Other data: the finished run's predictions point into the old data.
+    Reset,
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -81,6 +87,11 @@ impl Reducible for Run {
                 format!("{}{why}", text::WORKER_FAILED.1),
             )),
             RunAction::Fail(t) => s.0.fail(t),
+            RunAction::Reset => {
+                if matches!(s.0.phase, Phase::Idle | Phase::Finished { .. }) {
+                    s.0 = RunState::default();
+                }
+            }
         }
         Rc::new(s)
     }
@@ -91,7 +102,7 @@ pub fn train_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
     let data = &props.data;
-    let config = use_state(TrainConfig::default);
+    let config = props.config.clone();
     let use_augment = use_state(|| false);
     let ablation = use_mut_ref(|| None::<Ablation>);
     // Every run of this visit, and the settings of the one in progress.
@@ -111,6 +122,10 @@ pub fn train_lab(props: &Props) -> Html {
     let worker = use_mut_ref(|| None::<WorkerHandle>);
     let canvas = use_node_ref();
 
+    {
+        let run = run.clone();
+        use_effect_with(data.clone(), move |_| run.dispatch(RunAction::Reset));
+    }
     {
         let canvas = canvas.clone();
         use_effect_with(data.clone(), move |data| {
@@ -261,7 +276,7 @@ pub fn train_lab(props: &Props) -> Html {
         let file = run.0.model_file.clone();
         use_effect_with(run.0.model_files, move |_| {
             if let Some(bytes) = file {
-                download(&bytes, "imagelab-model.bpk");
+                crate::blobs::download(&bytes, "imagelab-model.bpk", "application/octet-stream");
             }
         });
     }
@@ -382,6 +397,10 @@ pub fn train_lab(props: &Props) -> Html {
         DataState::Ready(d) => (Shape::Image { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
         _ => (Shape::Image { channels: 1, height: 28, width: 28 }, 10),
     };
+    let names: Vec<String> = match data {
+        DataState::Ready(d) => d.class_names.clone(),
+        _ => Vec::new(),
+    };
     let on_model = {
         let config = config.clone();
         Callback::from(move |model: ModelSpec| {
@@ -402,6 +421,7 @@ pub fn train_lab(props: &Props) -> Html {
                     DataState::Ready(_) => html! {},
                 }
             }
+            <p id="train-data" class="note">{ format!("{}: {}", t(text::DS_DATA_NAME), props.data_name) }</p>
             <canvas ref={canvas} class="samples" width="560" height="28" role="img"
                     aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
 
@@ -459,8 +479,8 @@ pub fn train_lab(props: &Props) -> Html {
             { history_table(l, &history_now, on_toggle_run) }
             { fold_table(l, state) }
             <div class="evaluation">
-                { confusion_table(l, state, *cell, on_cell) }
-                { class_table(l, state) }
+                { confusion_table(l, state, &names, *cell, on_cell) }
+                { class_table(l, state, &names) }
             </div>
             { cell_images(l, state, data, *cell) }
             { mistakes(l, state, data, on_inspect_mistake) }
@@ -822,7 +842,7 @@ fn fold_table(l: Lang, s: &RunState) -> Html {
 }
 
 /// 適合率 and 再現率 of every class, from the confusion matrix.
-fn class_table(l: Lang, s: &RunState) -> Html {
+fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
     let t = |x: T| x.get(l);
     let Some(cm) = &s.confusion else { return html! {} };
     let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
@@ -838,7 +858,7 @@ fn class_table(l: Lang, s: &RunState) -> Html {
                 <tbody>
                 { for (0..cm.num_classes).map(|c| html! {
                     <tr>
-                        <th scope="row">{ c }</th>
+                        <th scope="row">{ class_name(names, c) }</th>
                         <td>{ pct(cm.precision(c)) }</td>
                         <td>{ pct(cm.recall(c)) }</td>
                     </tr>
@@ -849,7 +869,12 @@ fn class_table(l: Lang, s: &RunState) -> Html {
     }
 }
 
-fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_cell: Callback<(usize, usize)>) -> Html {
+/// The name of class `c` (its number where the data has no name for it).
+fn class_name(names: &[String], c: usize) -> String {
+    names.get(c).cloned().unwrap_or_else(|| c.to_string())
+}
+
+fn confusion_table(l: Lang, s: &RunState, names: &[String], selected: Option<(usize, usize)>, on_cell: Callback<(usize, usize)>) -> Html {
     let Some(cm) = &s.confusion else { return html! {} };
     let t = |x: T| x.get(l);
     let n = cm.num_classes;
@@ -858,11 +883,11 @@ fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_c
         <figure class="confusion">
             <figcaption>{ t(text::CONFUSION) }{ t(text::CONFUSION_CLICK) }</figcaption>
             <table>
-                <thead><tr><th scope="col"></th>{ for (0..n).map(|p| html!{ <th scope="col">{ p }</th> }) }</tr></thead>
+                <thead><tr><th scope="col"></th>{ for (0..n).map(|p| html!{ <th scope="col">{ class_name(names, p) }</th> }) }</tr></thead>
                 <tbody>
                 { for (0..n).map(|truth| html! {
                     <tr>
-                        <th scope="row">{ truth }</th>
+                        <th scope="row">{ class_name(names, truth) }</th>
                         { for (0..n).map(|pred| {
                             let v = cm.get(truth, pred);
                             let alpha = v as f64 / max;
@@ -877,7 +902,7 @@ fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_c
                             html! {
                                 <td {style}>
                                     <button class="cell" {onclick} aria-pressed={pressed.to_string()}
-                                            aria-label={format!("{} {truth} / {} {pred}: {v}", t(text::TRUTH), t(text::PREDICTED))}>{ v }</button>
+                                            aria-label={format!("{} {} / {} {}: {v}", t(text::TRUTH), class_name(names, truth), t(text::PREDICTED), class_name(names, pred))}>{ v }</button>
                                 </td>
                             }
                         }) }
@@ -889,31 +914,6 @@ fn confusion_table(l: Lang, s: &RunState, selected: Option<(usize, usize)>, on_c
     }
 }
 
-/// Offers `bytes` to the user as a downloaded file.
-fn download(bytes: &[u8], name: &str) {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/octet-stream");
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    // The click has started the download; the URL can go after this task.
-    let _ = gloo_timers::callback::Timeout::new(10_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-}
-
-/// A plane scaled so its smallest value is black and its largest white (feature maps, filters).
 fn normalised(p: &Plane) -> Rgba {
     let (lo, hi) = p.data.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let span = (hi - lo).max(1e-12);
@@ -952,7 +952,7 @@ fn inspection_view(l: Lang, s: &RunState, data: &DataState, on_prev: Callback<Mo
             <div class="inspect-top">
                 <figure class="inspect-image">
                     <PixelCanvas pixels={thumb(d, ins.index)} label={format!("#{} {} {truth}", ins.index, t(text::TRUTH))} />
-                    <figcaption>{ format!("#{} · {} {truth} · {} {best}", ins.index, t(text::TRUTH), t(text::PREDICTED)) }</figcaption>
+                    <figcaption>{ format!("#{} · {} {} · {} {}", ins.index, t(text::TRUTH), class_name(&d.class_names, truth), t(text::PREDICTED), class_name(&d.class_names, best)) }</figcaption>
                 </figure>
                 <ol class="probabilities" id="probabilities" aria-label={t(text::PROBABILITIES)}>
                     { for ins.probabilities.iter().enumerate().map(|(c, p)| html! {
@@ -1005,7 +1005,7 @@ fn cell_images(l: Lang, s: &RunState, data: &DataState, cell: Option<(usize, usi
     let hits: Vec<_> = s.predictions.iter().filter(|p| p.truth == truth && p.predicted == pred).collect();
     html! {
         <figure class="thumbs" id="cell-images" data-count={hits.len().to_string()}>
-            <figcaption>{ format!("{} {truth} → {} {pred}: {} {}", t(text::TRUTH), t(text::PREDICTED), hits.len(), t(text::IMAGES)) }
+            <figcaption>{ format!("{} {} → {} {}: {} {}", t(text::TRUTH), class_name(&d.class_names, truth), t(text::PREDICTED), class_name(&d.class_names, pred), hits.len(), t(text::IMAGES)) }
                 { if hits.len() > SHOWN { format!("（{} {SHOWN} {}）", t(text::FIRST), t(text::IMAGES)) } else { String::new() } }
             </figcaption>
             <div class="thumb-grid">
@@ -1031,7 +1031,7 @@ fn mistakes(l: Lang, s: &RunState, data: &DataState, on_pick: Callback<usize>) -
             <figcaption>{ t(text::MISTAKES) }</figcaption>
             <div class="thumb-grid captioned">
                 { for worst.iter().map(|p| {
-                    let caption = format!("{} {} → {} {} ({:.0}%)", t(text::TRUTH), p.truth, t(text::PREDICTED), p.predicted, p.confidence * 100.0);
+                    let caption = format!("{} {} → {} {} ({:.0}%)", t(text::TRUTH), class_name(&d.class_names, p.truth), t(text::PREDICTED), class_name(&d.class_names, p.predicted), p.confidence * 100.0);
                     let onclick = { let (on, i) = (on_pick.clone(), p.index); Callback::from(move |_: MouseEvent| on.emit(i)) };
                     html! {
                         <figure>

@@ -1,0 +1,167 @@
+//! IndexedDB behind the core's `library::Store` trait: the students' datasets survive reloads and
+//! closed tabs.
+//!
+//! Database `imagelab`, version 1, two object stores:
+//! - `datasets`: key = dataset id, value = `Uint8Array` of a version byte + the postcard-encoded
+//!   `DatasetInfo`;
+//! - `files`: key = `[dataset id, image id]`, value = the image `Blob` as stored (downscaled).
+//!
+//! A commit is one read-write transaction over both stores, so it lands whole or not at all (a
+//! full quota aborts it and leaves the earlier data as it was).
+
+use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode, TransactionResult};
+use imagelab_core::library::{DatasetInfo, Store, StoreError};
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
+
+const DB_NAME: &str = "imagelab";
+const DATASETS: &str = "datasets";
+const FILES: &str = "files";
+/// The layout version of a stored `DatasetInfo` (the first byte of its record).
+const INFO_VERSION: u8 = 1;
+
+/// The page's IndexedDB.
+pub struct IdbStore {
+    db: Database,
+}
+
+fn unavailable(e: impl std::fmt::Debug) -> StoreError {
+    let detail = format!("{e:?}");
+    if detail.contains("QuotaExceeded") {
+        StoreError::QuotaExceeded
+    } else {
+        StoreError::Unavailable(detail.chars().take(200).collect())
+    }
+}
+
+fn file_key(dataset: &str, image: u64) -> JsValue {
+    Array::of2(&JsValue::from_str(dataset), &JsValue::from_f64(image as f64)).into()
+}
+
+impl IdbStore {
+    /// Opens (creating on first use) the database.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] where IndexedDB is blocked (some private modes).
+    pub async fn open() -> Result<IdbStore, StoreError> {
+        let factory = Factory::new().map_err(unavailable)?;
+        let mut request = factory.open(DB_NAME, Some(1)).map_err(unavailable)?;
+        request.on_upgrade_needed(|event| {
+            let Ok(db) = event.database() else { return };
+            let names = db.store_names();
+            if !names.iter().any(|n| n == DATASETS) {
+                let _ = db.create_object_store(DATASETS, ObjectStoreParams::new());
+            }
+            if !names.iter().any(|n| n == FILES) {
+                let _ = db.create_object_store(FILES, ObjectStoreParams::new());
+            }
+        });
+        let db = request.await.map_err(unavailable)?;
+        Ok(IdbStore { db })
+    }
+}
+
+impl Store for IdbStore {
+    type File = Blob;
+
+    async fn datasets(&self) -> Result<Vec<DatasetInfo>, StoreError> {
+        let tx = self.db.transaction(&[DATASETS], TransactionMode::ReadOnly).map_err(unavailable)?;
+        let store = tx.object_store(DATASETS).map_err(unavailable)?;
+        let values = store.get_all(None, None).map_err(unavailable)?.await.map_err(unavailable)?;
+        let mut out = Vec::new();
+        for v in values {
+            let bytes = Uint8Array::new(&v).to_vec();
+            // A record of another layout version (a newer app) is left alone, not misread.
+            if bytes.first() == Some(&INFO_VERSION)
+                && let Ok(info) = postcard::from_bytes::<DatasetInfo>(&bytes[1..])
+            {
+                out.push(info);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn commit(&self, info: &DatasetInfo, added: Vec<(u64, Blob)>, removed: &[u64]) -> Result<(), StoreError> {
+        let mut bytes = vec![INFO_VERSION];
+        bytes.extend(postcard::to_allocvec(info).map_err(unavailable)?);
+        let tx = self.db.transaction(&[DATASETS, FILES], TransactionMode::ReadWrite).map_err(unavailable)?;
+        let datasets = tx.object_store(DATASETS).map_err(unavailable)?;
+        let files = tx.object_store(FILES).map_err(unavailable)?;
+        // Requests are queued on the transaction; its completion says whether all landed.
+        let _ = datasets
+            .put(&Uint8Array::from(bytes.as_slice()).into(), Some(&JsValue::from_str(&info.id)))
+            .map_err(unavailable)?;
+        for &id in removed {
+            let _ = files.delete(Query::Key(file_key(&info.id, id))).map_err(unavailable)?;
+        }
+        for (id, blob) in added {
+            let _ = files.put(&blob.into(), Some(&file_key(&info.id, id))).map_err(unavailable)?;
+        }
+        match tx.await.map_err(unavailable)? {
+            TransactionResult::Committed => Ok(()),
+            // Chromium aborts a transaction that would pass the quota without a request error.
+            TransactionResult::Aborted => Err(StoreError::QuotaExceeded),
+        }
+    }
+
+    async fn file(&self, dataset: &str, image: u64) -> Result<Blob, StoreError> {
+        let tx = self.db.transaction(&[FILES], TransactionMode::ReadOnly).map_err(unavailable)?;
+        let store = tx.object_store(FILES).map_err(unavailable)?;
+        let value = store.get(Query::Key(file_key(dataset, image))).map_err(unavailable)?.await.map_err(unavailable)?;
+        value.and_then(|v| v.dyn_into::<Blob>().ok()).ok_or(StoreError::Missing(image))
+    }
+
+    async fn delete(&self, dataset: &str) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[DATASETS, FILES], TransactionMode::ReadWrite).map_err(unavailable)?;
+        let _ = tx.object_store(DATASETS).map_err(unavailable)?.delete(Query::Key(JsValue::from_str(dataset))).map_err(unavailable)?;
+        let range = KeyRange::bound(&file_key(dataset, 0), &file_key(dataset, u64::MAX), None, None).map_err(unavailable)?;
+        let _ = tx.object_store(FILES).map_err(unavailable)?.delete(Query::KeyRange(range)).map_err(unavailable)?;
+        match tx.await.map_err(unavailable)? {
+            TransactionResult::Committed => Ok(()),
+            TransactionResult::Aborted => Err(StoreError::Unavailable("the deletion was aborted".into())),
+        }
+    }
+}
+
+impl IdbStore {
+    /// Every file of one dataset, by image id, in one request (thumbnails, training).
+    ///
+    /// # Errors
+    /// As the store.
+    pub async fn files(&self, dataset: &str) -> Result<Vec<(u64, Blob)>, StoreError> {
+        let tx = self.db.transaction(&[FILES], TransactionMode::ReadOnly).map_err(unavailable)?;
+        let store = tx.object_store(FILES).map_err(unavailable)?;
+        let range = KeyRange::bound(&file_key(dataset, 0), &file_key(dataset, u64::MAX), None, None).map_err(unavailable)?;
+        let keys = store.get_all_keys(Some(Query::KeyRange(range.clone())), None).map_err(unavailable)?.await.map_err(unavailable)?;
+        let values = store.get_all(Some(Query::KeyRange(range)), None).map_err(unavailable)?.await.map_err(unavailable)?;
+        Ok(keys
+            .into_iter()
+            .zip(values)
+            .filter_map(|(k, v)| {
+                let id = Array::from(&k).get(1).as_f64()? as u64;
+                Some((id, v.dyn_into::<Blob>().ok()?))
+            })
+            .collect())
+    }
+}
+
+/// Storage used and the quota, in bytes (`navigator.storage.estimate()`), where the browser says.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let est: web_sys::StorageEstimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.unchecked_into();
+    Some((est.get_usage()?, est.get_quota()?))
+}
+
+/// Asks the browser not to evict our data under storage pressure (best effort; Chromium grants
+/// it to sites used often or installed).
+pub fn request_persistence() {
+    if let Some(w) = web_sys::window()
+        && let Ok(p) = w.navigator().storage().persist()
+    {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        });
+    }
+}

@@ -1,0 +1,220 @@
+// The data lab: a dataset of one's own — classes, images from files, zips and the webcam,
+// kept in IndexedDB across reloads, split, exported, and trained on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+import { zip, zipNames } from './zip.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = process.env.DIST ?? `${root}dist`;
+const ARTIFACTS = `${root}tests/e2e/artifacts`;
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** PNGs drawn in the page: `kind` 'coin' (orange disc) or 'square' (blue square), jittered. */
+async function drawPngs(page, kind, n, size = 96) {
+  const b64 = await page.evaluate(async ({ kind, n, size }) => {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const c = document.createElement('canvas');
+      c.width = size; c.height = size;
+      const g = c.getContext('2d');
+      g.fillStyle = `rgb(${230 + (i % 3) * 8}, ${230 - i}, 220)`;
+      g.fillRect(0, 0, size, size);
+      const r = size * (0.25 + (i % 5) * 0.03), x = size / 2 + (i % 3) - 1, y = size / 2 + (i % 4) - 2;
+      if (kind === 'coin') {
+        g.fillStyle = '#c87533';
+        g.beginPath(); g.arc(x, y, r, 0, Math.PI * 2); g.fill();
+      } else {
+        g.fillStyle = '#2255aa';
+        g.fillRect(x - r, y - r, 2 * r, 2 * r);
+      }
+      out.push(c.toDataURL('image/png').split(',')[1]);
+    }
+    return out;
+  }, { kind, n, size });
+  return b64.map((s, i) => ({ name: `${kind}-${i}.png`, mimeType: 'image/png', buffer: Buffer.from(s, 'base64') }));
+}
+
+async function openData(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}?lang=ja#/data`);
+  await page.locator('#data-heading').waitFor();
+  // IndexedDB is open once the create button is enabled.
+  await page.locator('#dataset-create:not([disabled])').waitFor();
+  return { page, errors };
+}
+
+const count = (page, name) => page.locator(`section.class-block[data-class-name="${name}"] .count`).getAttribute('data-count').then(Number);
+
+test('a dataset of my own: classes, files, persistence, selection, split, export, training', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+  const { page, errors } = await openData(context);
+
+  await page.fill('#dataset-new', '硬貨');
+  await page.click('#dataset-create');
+  await page.locator('#dataset-name').waitFor();
+  assert.equal(await page.inputValue('#dataset-name'), '硬貨');
+  for (const name of ['1円玉', '四角']) {
+    await page.fill('#class-new', name);
+    await page.click('#class-add');
+    await page.locator(`section.class-block[data-class-name="${name}"]`).waitFor();
+  }
+  // A duplicate class name is refused in words.
+  await page.fill('#class-new', '四角');
+  await page.click('#class-add');
+  await page.locator('#data-message', { hasText: 'もうあります' }).waitFor();
+
+  const coins = await drawPngs(page, 'coin', 12);
+  const squares = await drawPngs(page, 'square', 12);
+  const [coinInput, squareInput] = await page.locator('section.class-block input[id^=class-files-]').all();
+  await coinInput.setInputFiles([...coins, { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not a png') }]);
+  await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="1円玉"] .count')?.dataset.count === '12');
+  // The broken file is reported, the good ones are in.
+  await page.locator('#import-report', { hasText: 'broken.png' }).waitFor();
+  await squareInput.setInputFiles(squares);
+  await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="四角"] .count')?.dataset.count === '12');
+  assert.equal(await page.locator('section.class-block[data-class-name="1円玉"] .thumb img').count(), 12);
+
+  // Everything survives a reload.
+  await page.reload();
+  await page.locator('#dataset-create:not([disabled])').waitFor();
+  const id = await page.locator('#dataset-pick option', { hasText: '硬貨' }).getAttribute('value');
+  await page.selectOption('#dataset-pick', id);
+  await page.locator('section.class-block[data-class-name="四角"]').waitFor();
+  assert.equal(await count(page, '1円玉'), 12);
+  assert.equal(await count(page, '四角'), 12);
+  assert.match(await page.textContent('#storage-usage'), /MB/);
+
+  // Select two squares, move them to the coins, then move them back; delete one coin.
+  const squareThumbs = page.locator('section.class-block[data-class-name="四角"] .thumb');
+  await squareThumbs.nth(0).click();
+  await squareThumbs.nth(1).click();
+  assert.match(await page.textContent('#selected-count'), /2/);
+  const coinClass = await page.locator('#move-target option', { hasText: '1円玉' }).getAttribute('value');
+  await page.selectOption('#move-target', coinClass);
+  await page.click('#move-selected');
+  await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="1円玉"] .count')?.dataset.count === '14');
+  assert.equal(await count(page, '四角'), 10);
+  const coinThumbs = page.locator('section.class-block[data-class-name="1円玉"] .thumb');
+  for (const i of [12, 13]) await coinThumbs.nth(i).click();
+  const squareClass = await page.locator('#move-target option', { hasText: '四角' }).getAttribute('value');
+  await page.selectOption('#move-target', squareClass);
+  await page.click('#move-selected');
+  await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="四角"] .count')?.dataset.count === '12');
+  await coinThumbs.nth(0).click();
+  await page.click('#delete-selected');
+  await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="1円玉"] .count')?.dataset.count === '11');
+
+  // The split the training lab will use: 7:3 stratified by default.
+  await page.check('#show-split');
+  await page.locator('#split-legend').waitFor();
+  const val = await page.locator('.thumb .part-val').count();
+  const train = await page.locator('.thumb .part-train').count();
+  assert.equal(val + train, 23);
+  assert.equal(val, 3 + 4); // round(11 × 0.3) + round(12 × 0.3)
+
+  // Export as a zip with one folder per class.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-zip')]);
+  const names = zipNames(readFileSync(await download.path()));
+  assert.equal(names.length, 23);
+  assert.equal(names.filter((n) => n.startsWith('1円玉/')).length, 11);
+  assert.equal(names.filter((n) => n.startsWith('四角/')).length, 12);
+
+  // Train on it: 32×32 colour, then the training lab learns the two shapes.
+  await page.selectOption('#input-size', '32');
+  await page.selectOption('#input-color', '3');
+  await page.click('#use-dataset');
+  await page.locator('#data-in-use', { hasText: '硬貨' }).waitFor({ timeout: 30_000 });
+  await page.click('nav.labs a[href="#/train"]');
+  await page.locator('#train-data', { hasText: '硬貨' }).waitFor();
+  await page.fill('#epochs', '8');
+  await page.dispatchEvent('#epochs', 'change');
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 180_000 });
+  const heads = await page.locator('.confusion th[scope=col]').allTextContents();
+  assert.ok(heads.some((h) => h.includes('1円玉')) && heads.some((h) => h.includes('四角')), heads.join(','));
+  const acc = Number(await page.locator('#val-accuracy').getAttribute('data-value'));
+  assert.ok(acc >= 0.85, `validation accuracy ${acc}`);
+  await page.screenshot({ path: `${ARTIFACTS}/data-train.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a zip import: class folders, a test folder, and bad entries reported one by one', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
+  const { page, errors } = await openData(context);
+  const coins = await drawPngs(page, 'coin', 5, 300);
+  const squares = await drawPngs(page, 'square', 4);
+  const good = readFileSync(`${root}www/data/digits.png`).subarray(0, 2000); // a truncated PNG
+  const archive = zip([
+    ...coins.map((f) => [`coins/500円/${f.name}`, f.buffer]),
+    ...squares.map((f) => [`coins/square/${f.name}`, f.buffer]),
+    ['coins/test/q.png', squares[0].buffer],
+    ['coins/readme.txt', Buffer.from('hello')],
+    ['coins/square/cut.png', good],
+    ['../escape.png', coins[0].buffer],
+    ['coins/500円/fake.jpg', Buffer.from('this is text')],
+  ]);
+  await page.setInputFiles('#import-zip', { name: 'coins.zip', mimeType: 'application/zip', buffer: archive });
+  await page.locator('#import-report').waitFor({ timeout: 30_000 });
+  const report = await page.textContent('#import-report');
+  assert.match(report, /10 枚を取り込み/);
+  for (const bad of ['readme.txt', 'cut.png', '../escape.png', 'fake.jpg', '画像として読めません', '危険なパス', '画像でもラベルファイルでもありません']) assert.ok(report.includes(bad), `${bad} reported: ${report}`);
+  // A new dataset named after the zip, with the two classes and the unlabelled test image.
+  assert.equal(await page.inputValue('#dataset-name'), 'coins');
+  assert.equal(await count(page, '500円'), 5);
+  assert.equal(await count(page, 'square'), 4);
+  assert.equal(await page.locator('section.class-block[aria-label="ラベルなし（テスト用）"] .thumb').count(), 1);
+  // Large photos are stored downscaled to 256 px.
+  const w = await page.locator('section.class-block[data-class-name="500円"] .thumb img').first().getAttribute('width');
+  assert.equal(w, '256');
+  // The phone screen does not scroll sideways.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  await page.screenshot({ path: `${ARTIFACTS}/data-phone.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('hold to record: webcam frames go into the class', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await openData(context);
+  await page.fill('#dataset-new', 'camera');
+  await page.click('#dataset-create');
+  await page.fill('#class-new', 'ペン');
+  await page.click('#class-add');
+  await page.locator('section.class-block[data-class-name="ペン"]').waitFor();
+  await page.selectOption('#burst-fps', '5');
+  await page.click('#camera-toggle');
+  const hold = page.locator('section.class-block[data-class-name="ペン"] button.hold');
+  await hold.waitFor();
+  await page.waitForFunction(() => document.querySelector('video.burst-video')?.videoWidth > 0);
+  await hold.scrollIntoViewIfNeeded();
+  const box = await hold.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(1200);
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  const n = await count(page, 'ペン');
+  assert.ok(n >= 4 && n <= 9, `${n} frames in 1.2 s at 5/s`);
+  // Released: no more frames arrive.
+  await page.waitForTimeout(600);
+  assert.equal(await count(page, 'ペン'), n);
+  await page.click('#camera-toggle');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
