@@ -19,3 +19,4 @@ done
 node tests/bench/bench.mjs
 node tests/bench/tfjs-bench.mjs
 node tests/bench/image-bench.mjs
+node tests/bench/data-bench.mjs

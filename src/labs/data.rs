@@ -22,7 +22,7 @@ use web_sys::{Blob, File, HtmlInputElement, HtmlSelectElement, HtmlVideoElement,
 use yew::prelude::*;
 
 /// Thumbnails shown per class before "show more" (the grid stays light with thousands).
-const PAGE: usize = 120;
+const PAGE: usize = 60;
 /// Images stored per commit during an import: a full quota loses at most this batch.
 const BATCH: usize = 40;
 /// Largest single file accepted from the disk.
@@ -478,7 +478,14 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
                     continue;
                 }
             };
+            let mut n = 0usize;
             while let Some(entry) = archive.next_file() {
+                n += 1;
+                if n % 100 == 0 {
+                    // Let the page breathe (and show progress) while a big zip unpacks.
+                    ctx.update(|v| v.busy = Some(progress(n, archive.len())));
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
                 match entry {
                     Ok(Entry::File(f)) => sources.push(f),
                     Ok(Entry::Skipped(r)) => report.files.push(r),
