@@ -251,9 +251,10 @@ impl Ctx {
                 true
             }
             Err(e) => {
-                self.say(e.text());
+                // Show what is really kept, then say why (opening clears old messages).
                 let id = info.id.clone();
                 self.open(Some(id)).await;
+                self.say(e.text());
                 false
             }
         }

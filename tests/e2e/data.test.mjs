@@ -218,3 +218,85 @@ test('hold to record: webcam frames go into the class', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Noise JPEGs (they do not compress): `n` of `size`×`size`. */
+async function noiseJpegs(page, n, size) {
+  const b64 = await page.evaluate(async ({ n, size }) => {
+    const out = [];
+    const c = document.createElement('canvas');
+    c.width = size; c.height = size;
+    const g = c.getContext('2d');
+    for (let i = 0; i < n; i++) {
+      const img = g.createImageData(size, size);
+      for (let k = 0; k < img.data.length; k++) img.data[k] = (k % 4 === 3) ? 255 : Math.random() * 256;
+      g.putImageData(img, 0, 0);
+      out.push(c.toDataURL('image/jpeg', 0.95).split(',')[1]);
+    }
+    return out;
+  }, { n, size });
+  return b64.map((s, i) => ({ name: `noise-${i}.jpg`, buffer: Buffer.from(s, 'base64') }));
+}
+
+test('a full storage quota stops an import in words and keeps what was stored', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await openData(context);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1_500_000 });
+  await page.fill('#dataset-new', 'quota');
+  await page.click('#dataset-create');
+  await page.fill('#class-new', 'a');
+  await page.click('#class-add');
+  await page.locator('section.class-block[data-class-name="a"]').waitFor();
+  const first = await noiseJpegs(page, 3, 200);
+  await page.locator('section.class-block input[id^=class-files-]').setInputFiles(first.map((f) => ({ ...f, mimeType: 'image/jpeg' })));
+  await page.waitForFunction(() => document.querySelector('section.class-block .count')?.dataset.count === '3');
+  // Far more than the quota: 120 noise photos of ~100 KB each.
+  const many = await noiseJpegs(page, 120, 256);
+  const archive = zip(many.map((f) => [`more/a/${f.name}`, f.buffer]));
+  await page.setInputFiles('#import-zip', { name: 'more.zip', mimeType: 'application/zip', buffer: archive });
+  await page.locator('#import-report').waitFor({ timeout: 60_000 });
+  await page.locator('#data-message', { hasText: '保存容量がいっぱい' }).waitFor();
+  assert.match(await page.textContent('#import-report'), /取り込みをここで止めました/);
+  const kept = Number(await page.locator('section.class-block .count').getAttribute('data-count'));
+  assert.ok(kept >= 3 && kept < 123, `${kept} images kept`);
+  // After a reload the same images are there, every one readable.
+  await page.reload();
+  await page.locator('#dataset-create:not([disabled])').waitFor();
+  await page.selectOption('#dataset-pick', await page.locator('#dataset-pick option', { hasText: 'quota' }).getAttribute('value'));
+  await page.waitForFunction((k) => document.querySelector('section.class-block .count')?.dataset.count === String(k), kept);
+  const broken = await page.locator('section.class-block .thumb img').evaluateAll(async (imgs) => {
+    await Promise.all(imgs.map((i) => (i.complete ? null : new Promise((r) => { i.onload = r; i.onerror = r; }))));
+    return imgs.filter((i) => i.naturalWidth === 0 && i.loading !== 'lazy').length;
+  });
+  assert.equal(broken, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the competition layout: training images, a Shift_JIS label file and unlabelled test images', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await openData(context);
+  const coins = await drawPngs(page, 'coin', 3);
+  const squares = await drawPngs(page, 'square', 3);
+  // "ファイル名,ラベル" then rows, as Excel saves CSV on a Japanese PC (Shift_JIS, CRLF).
+  // ファイル名,ラベル / coin-0.png,金貨 / coin-1.png,金貨 / square-0.png,四角 / square-1.png,四角 / missing.png,四角
+  const sjis = Buffer.from('837483408343838B96BC2C83898378838B0D0A636F696E2D302E706E672C8BE089DD0D0A636F696E2D312E706E672C8BE089DD0D0A7371756172652D302E706E672C8E6C8A700D0A7371756172652D312E706E672C8E6C8A700D0A6D697373696E672E706E672C8E6C8A700D0A', 'hex');
+  const archive = zip([
+    ['train/coin-0.png', coins[0].buffer], ['train/coin-1.png', coins[1].buffer],
+    ['train/square-0.png', squares[0].buffer], ['train/square-1.png', squares[1].buffer],
+    ['train/extra.png', coins[2].buffer],
+    ['test/t-0.png', squares[2].buffer],
+    ['labels.csv', sjis],
+  ]);
+  await page.setInputFiles('#import-zip', { name: 'contest.zip', mimeType: 'application/zip', buffer: archive });
+  await page.locator('#import-report').waitFor({ timeout: 30_000 });
+  const report = await page.textContent('#import-report');
+  assert.match(report, /Shift_JIS/);
+  assert.match(report, /missing\.png/);
+  assert.match(report, /extra\.png/);
+  assert.equal(await count(page, '金貨'), 2);
+  assert.equal(await count(page, '四角'), 2);
+  assert.equal(await page.locator('section.class-block[aria-label="ラベルなし（テスト用）"] .thumb').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
