@@ -6,6 +6,9 @@
 //!   `DatasetInfo`;
 //! - `files`: key = `[dataset id, image id]`, value = the image `Blob` as stored (downscaled).
 //!
+//! - `models` (since version 2): key = model id, value = `Uint8Array` of a version byte + the
+//!   postcard-encoded [`SavedModel`] (a model file as the training lab downloads it, plus a label).
+//!
 //! A commit is one read-write transaction over both stores, so it lands whole or not at all (a
 //! full quota aborts it and leaves the earlier data as it was).
 
@@ -18,6 +21,7 @@ use web_sys::Blob;
 const DB_NAME: &str = "imagelab";
 const DATASETS: &str = "datasets";
 const FILES: &str = "files";
+const MODELS: &str = "models";
 /// The layout version of a stored `DatasetInfo` (the first byte of its record).
 const INFO_VERSION: u8 = 1;
 
@@ -46,7 +50,7 @@ impl IdbStore {
     /// [`StoreError::Unavailable`] where IndexedDB is blocked (some private modes).
     pub async fn open() -> Result<IdbStore, StoreError> {
         let factory = Factory::new().map_err(unavailable)?;
-        let mut request = factory.open(DB_NAME, Some(1)).map_err(unavailable)?;
+        let mut request = factory.open(DB_NAME, Some(2)).map_err(unavailable)?;
         request.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
             let names = db.store_names();
@@ -55,6 +59,9 @@ impl IdbStore {
             }
             if !names.iter().any(|n| n == FILES) {
                 let _ = db.create_object_store(FILES, ObjectStoreParams::new());
+            }
+            if !names.iter().any(|n| n == MODELS) {
+                let _ = db.create_object_store(MODELS, ObjectStoreParams::new());
             }
         });
         let db = request.await.map_err(unavailable)?;
@@ -163,5 +170,73 @@ pub fn request_persistence() {
         wasm_bindgen_futures::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(p).await;
         });
+    }
+}
+
+/// A trained model kept in the browser: the model file (burnpack + metadata, exactly what the
+/// download holds) and how the list shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedModel {
+    /// Key (`m-<ms since 1970>`).
+    pub id: String,
+    /// The data it was trained on.
+    pub data: String,
+    /// Its validation accuracy.
+    pub accuracy: f64,
+    /// When it was saved (ms since 1970).
+    pub saved_ms: f64,
+    /// The model file.
+    pub bytes: Vec<u8>,
+}
+
+impl IdbStore {
+    /// Every saved model, oldest first.
+    ///
+    /// # Errors
+    /// As the store.
+    pub async fn models(&self) -> Result<Vec<SavedModel>, StoreError> {
+        let tx = self.db.transaction(&[MODELS], TransactionMode::ReadOnly).map_err(unavailable)?;
+        let values = tx.object_store(MODELS).map_err(unavailable)?.get_all(None, None).map_err(unavailable)?.await.map_err(unavailable)?;
+        let mut out: Vec<SavedModel> = values
+            .into_iter()
+            .filter_map(|v| {
+                let bytes = Uint8Array::new(&v).to_vec();
+                (bytes.first() == Some(&INFO_VERSION)).then(|| postcard::from_bytes(&bytes[1..]).ok()).flatten()
+            })
+            .collect();
+        out.sort_by(|a, b| a.saved_ms.total_cmp(&b.saved_ms));
+        Ok(out)
+    }
+
+    /// Keeps a model (a full quota refuses it and changes nothing).
+    ///
+    /// # Errors
+    /// As the store.
+    pub async fn put_model(&self, model: &SavedModel) -> Result<(), StoreError> {
+        let mut bytes = vec![INFO_VERSION];
+        bytes.extend(postcard::to_allocvec(model).map_err(unavailable)?);
+        let tx = self.db.transaction(&[MODELS], TransactionMode::ReadWrite).map_err(unavailable)?;
+        let _ = tx
+            .object_store(MODELS)
+            .map_err(unavailable)?
+            .put(&Uint8Array::from(bytes.as_slice()).into(), Some(&JsValue::from_str(&model.id)))
+            .map_err(unavailable)?;
+        match tx.await.map_err(unavailable)? {
+            TransactionResult::Committed => Ok(()),
+            TransactionResult::Aborted => Err(StoreError::QuotaExceeded),
+        }
+    }
+
+    /// Forgets a model.
+    ///
+    /// # Errors
+    /// As the store.
+    pub async fn delete_model(&self, id: &str) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[MODELS], TransactionMode::ReadWrite).map_err(unavailable)?;
+        let _ = tx.object_store(MODELS).map_err(unavailable)?.delete(Query::Key(JsValue::from_str(id))).map_err(unavailable)?;
+        match tx.await.map_err(unavailable)? {
+            TransactionResult::Committed => Ok(()),
+            TransactionResult::Aborted => Err(StoreError::Unavailable("the deletion was aborted".into())),
+        }
     }
 }

@@ -5,6 +5,7 @@
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
+use crate::storage::{IdbStore, SavedModel};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::dataset::Dataset;
@@ -263,34 +264,73 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
-    let on_save_model = {
-        let (run, worker) = (run.clone(), worker.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::SaveModel)) {
-                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
-            }
-        })
-    };
+    // Where the next model file from the worker goes: a download, or the browser's storage.
+    let save_to_browser = use_mut_ref(|| false);
+    let saved = use_state(Vec::<SavedModel>::new);
+    let saved_msg = use_state(|| None::<Text>);
     {
-        // A saved model arrives as bytes: hand it to the browser as a download.
-        let file = run.0.model_file.clone();
-        use_effect_with(run.0.model_files, move |_| {
-            if let Some(bytes) = file {
-                crate::blobs::download(&bytes, "imagelab-model.bpk", "application/octet-stream");
-            }
+        let saved = saved.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(store) = IdbStore::open().await
+                    && let Ok(list) = store.models().await
+                {
+                    saved.set(list);
+                }
+            });
         });
     }
-    let on_load_model = {
-        let (run, worker, data, config) = (run.clone(), worker.clone(), data.clone(), config.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            let DataState::Ready(d) = &data else { return };
-            if file.size() > imagelab_core::protocol::MAX_MODEL_FILE_BYTES as f64 {
-                run.dispatch(RunAction::Fail(Text::new(text::MODEL_TOO_BIG.0, text::MODEL_TOO_BIG.1)));
+    let save_model = {
+        let (run, worker, save_to_browser) = (run.clone(), worker.clone(), save_to_browser.clone());
+        move |browser: bool| {
+            let (run, worker, save_to_browser) = (run.clone(), worker.clone(), save_to_browser.clone());
+            Callback::from(move |_: MouseEvent| {
+                *save_to_browser.borrow_mut() = browser;
+                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::SaveModel)) {
+                    run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                }
+            })
+        }
+    };
+    let on_save_model = save_model(false);
+    let on_save_browser = save_model(true);
+    {
+        // A saved model arrives as bytes: a download, or a record in IndexedDB.
+        let file = run.0.model_file.clone();
+        let accuracy = run.0.val_accuracy().unwrap_or(0.0);
+        let (save_to_browser, saved, saved_msg, data_name) =
+            (save_to_browser.clone(), saved.clone(), saved_msg.clone(), props.data_name.clone());
+        use_effect_with(run.0.model_files, move |_| {
+            let Some(bytes) = file else { return };
+            if !*save_to_browser.borrow() {
+                crate::blobs::download(&bytes, "imagelab-model.bpk", "application/octet-stream");
                 return;
             }
+            wasm_bindgen_futures::spawn_local(async move {
+                let now = js_sys::Date::now();
+                let model = SavedModel { id: format!("m-{}", now as u64), data: data_name, accuracy, saved_ms: now, bytes: bytes.to_vec() };
+                let result = match IdbStore::open().await {
+                    Ok(store) => match store.put_model(&model).await {
+                        Ok(()) => store.models().await,
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                };
+                match result {
+                    Ok(list) => {
+                        saved.set(list);
+                        saved_msg.set(Some(Text::new(text::MODEL_SAVED_BROWSER.0, text::MODEL_SAVED_BROWSER.1)));
+                    }
+                    Err(e) => saved_msg.set(Some(e.text())),
+                }
+            });
+        });
+    }
+    // Loads model-file bytes into the worker (from a file or from the browser's storage).
+    let load_bytes = {
+        let (run, worker, data, config) = (run.clone(), worker.clone(), data.clone(), config.clone());
+        Rc::new(move |bytes: Vec<u8>| {
+            let DataState::Ready(d) = &data else { return };
             // A worker is needed to load into; start one if none is running yet.
             if worker.borrow().is_none() {
                 let dispatcher = run.dispatcher();
@@ -302,15 +342,79 @@ pub fn train_lab(props: &Props) -> Html {
                     }
                 }
             }
-            let (run, worker, dataset, config) = (run.clone(), worker.clone(), (**d).clone(), (*config).clone());
+            let msg = ToWorker::LoadModel { bytes, dataset: (**d).clone(), config: (*config).clone() };
+            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
+                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+            }
+        })
+    };
+    let on_load_model = {
+        let (run, load_bytes) = (run.clone(), load_bytes.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            if file.size() > imagelab_core::protocol::MAX_MODEL_FILE_BYTES as f64 {
+                run.dispatch(RunAction::Fail(Text::new(text::MODEL_TOO_BIG.0, text::MODEL_TOO_BIG.1)));
+                return;
+            }
+            let load_bytes = load_bytes.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::LoadModel { bytes, dataset, config })) {
-                    run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
-                }
+                load_bytes(js_sys::Uint8Array::new(&buffer).to_vec());
             });
         })
+    };
+    let saved_list = {
+        let (saved, saved_msg) = (saved.clone(), saved_msg.clone());
+        let ready = matches!(data, DataState::Ready(_));
+        let active = run.0.is_active();
+        html! {
+            if !saved.is_empty() {
+                <table id="saved-models" class="runs">
+                    <caption>{ t(text::SAVED_MODELS) }</caption>
+                    <tbody>
+                    { for saved.iter().map(|m| {
+                        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(m.saved_ms));
+                        let when = String::from(date.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
+                        let label = format!("{} · {:.1}% · {when}", m.data, m.accuracy * 100.0);
+                        let on_load = {
+                            let (bytes, load_bytes) = (m.bytes.clone(), load_bytes.clone());
+                            Callback::from(move |_: MouseEvent| load_bytes(bytes.clone()))
+                        };
+                        let on_delete = {
+                            let (id, saved, saved_msg) = (m.id.clone(), saved.clone(), saved_msg.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                let (id, saved, saved_msg) = (id.clone(), saved.clone(), saved_msg.clone());
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    let result = match IdbStore::open().await {
+                                        Ok(store) => match store.delete_model(&id).await {
+                                            Ok(()) => store.models().await,
+                                            Err(e) => Err(e),
+                                        },
+                                        Err(e) => Err(e),
+                                    };
+                                    match result {
+                                        Ok(list) => saved.set(list),
+                                        Err(e) => saved_msg.set(Some(e.text())),
+                                    }
+                                });
+                            })
+                        };
+                        html! {
+                            <tr class="saved-model">
+                                <td>{ label.clone() }</td>
+                                <td><button onclick={on_load} disabled={active || !ready}
+                                            aria-label={format!("{}: {label}", t(text::LOAD_SAVED))}>{ t(text::LOAD_SAVED) }</button></td>
+                                <td><button class="danger" onclick={on_delete}
+                                            aria-label={format!("{}: {label}", t(text::DELETE_SAVED))}>{ "✕" }</button></td>
+                            </tr>
+                        }
+                    }) }
+                    </tbody>
+                </table>
+            }
+        }
     };
     let on_stop = {
         let (run, worker) = (run.clone(), worker.clone());
@@ -458,10 +562,14 @@ pub fn train_lab(props: &Props) -> Html {
             <div class="actions model-file">
                 <button id="save-model" onclick={on_save_model}
                         disabled={!matches!(state.phase, Phase::Finished { .. })}>{ t(text::SAVE_MODEL) }</button>
+                <button id="save-model-browser" onclick={on_save_browser}
+                        disabled={!matches!(state.phase, Phase::Finished { .. })}>{ t(text::SAVE_MODEL_BROWSER) }</button>
                 <input id="load-model" type="file" accept=".bpk,application/octet-stream" class="visually-hidden"
                        onchange={on_load_model} disabled={active} />
                 <label class="button" for="load-model">{ t(text::LOAD_MODEL) }</label>
             </div>
+            if let Some(m) = &*saved_msg { <p id="saved-model-message" role="status">{ m.get(l).to_owned() }</p> }
+            { saved_list }
             if let Some(notice) = &state.notice {
                 <p id="notice" class="error" role="alert">{ notice.get(l).to_owned() }</p>
             }

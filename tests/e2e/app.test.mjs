@@ -495,6 +495,17 @@ test('a trained model is saved as a file and loads again with the same accuracy;
   assert.equal(download.suggestedFilename(), 'imagelab-model.bpk');
   const bytes = readFileSync(file);
   assert.ok(bytes.length > 200_000, `model file of ${bytes.length} bytes`);
+  // Also kept in the browser (IndexedDB): after a reload it is listed and loads with the same accuracy.
+  await page.click('#save-model-browser');
+  await page.locator('#saved-model-message').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#saved-models tr.saved-model').count(), 1);
+  await page.reload();
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.locator('#saved-models tr.saved-model button:not(.danger)').click();
+  await page.locator('#model-loaded').waitFor({ timeout: 120_000 });
+  assert.equal(Number(await page.getAttribute('#model-loaded', 'data-value')), trained);
+  await page.locator('#saved-models tr.saved-model button.danger').click();
+  await page.locator('#saved-models').waitFor({ state: 'detached' });
   await context.close();
 
   // A fresh page (new worker) loads the file and measures it on the same validation part.
