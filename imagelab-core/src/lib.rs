@@ -30,6 +30,8 @@ pub mod run_state;
 pub mod samples;
 pub mod split;
 
+#[cfg(feature = "classical")]
+pub mod classical;
 #[cfg(feature = "nn")]
 pub mod inspect;
 #[cfg(feature = "nn")]
