@@ -1,6 +1,7 @@
 //! The page frame: title, language switch, navigation between the labs.
 
 use crate::labs::augment::AugmentLab;
+use crate::labs::compare::CompareLab;
 use crate::labs::data::DataLab;
 use imagelab_core::dataset::Dataset;
 use imagelab_core::experiment::TrainConfig;
@@ -155,19 +156,22 @@ pub fn app() -> Html {
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
-                              data_name={data_name} />
+                              data_name={data_name.clone()} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} {on_photo} />
                 </div>
                 <div hidden={*lab != Lab::Augment}>
-                    <AugmentLab lang={l} data={data} photo={(*photo).clone()}
+                    <AugmentLab lang={l} data={data.clone()} photo={(*photo).clone()}
                                 pipeline={(*pipeline).clone()} {on_pipeline} />
                 </div>
                 <div hidden={*lab != Lab::Data}>
                     <DataLab lang={l} config={config.clone()} {in_use} {on_use} />
                 </div>
-                if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment | Lab::Data) {
+                <div hidden={*lab != Lab::Compare}>
+                    <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()} />
+                </div>
+                if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment | Lab::Data | Lab::Compare) {
                     <section class="lab not-built" aria-labelledby="lab-heading">
                         <h2 id="lab-heading">{ t(lab.name()) }</h2>
                         <p>{ t(text::NOT_BUILT) }</p>

@@ -393,3 +393,42 @@ pub const MODEL_SAVED_BROWSER: T = T("モデルをこのブラウザに保存し
 pub const SAVED_MODELS: T = T("このブラウザに保存したモデル", "Models saved in this browser");
 pub const LOAD_SAVED: T = T("読み込む", "Load");
 pub const DELETE_SAVED: T = T("削除", "Delete");
+
+// 比較 — the comparison lab (classical machine learning).
+pub const CMP_HEADING: T = T("比較：古典的な機械学習とくらべる", "Comparison: classical machine learning beside the network");
+pub const CMP_INTRO: T = T(
+    "画像を特徴量（画素・色ヒストグラム・HOG・エッジの向き）に変え、決定木・k 近傍法・ロジスティック回帰で分類します。分割は学習実験室と同じです。決定木の深さを変えると、構築データの正解率は上がり続けるのに検証データの正解率は頭打ちになる――過学習が見えます。",
+    "Turn images into features (pixels, colour histogram, HOG, edge directions) and classify them with a decision tree, k-nearest neighbours or logistic regression, on the same split as the training lab. Sweep the tree's depth: building accuracy keeps rising while validation accuracy levels off — overfitting made visible.",
+);
+pub const CMP_FEATURE: T = T("特徴量", "Features");
+pub const CMP_F_PIXELS: T = T("画素（縮小）", "Pixels (downsampled)");
+pub const CMP_F_HIST: T = T("色ヒストグラム", "Colour histogram");
+pub const CMP_F_EDGE: T = T("エッジ方向ヒストグラム", "Edge-direction histogram");
+pub const CMP_SIZE: T = T("縮小後の一辺（ピクセル）", "Side after shrinking (pixels)");
+pub const CMP_BINS: T = T("区間の数", "Bins");
+pub const CMP_CELL: T = T("セルの一辺（ピクセル）", "Cell side (pixels)");
+pub const CMP_MODEL: T = T("モデル", "Model");
+pub const CMP_M_TREE: T = T("決定木", "Decision tree");
+pub const CMP_M_KNN: T = T("k 近傍法", "k-nearest neighbours");
+pub const CMP_M_LOGISTIC: T = T("ロジスティック回帰", "Logistic regression");
+pub const CMP_DEPTH: T = T("max_depth（木の深さの上限、空欄＝制限なし）", "max_depth (empty = no limit)");
+pub const CMP_LEAF: T = T("min_samples_leaf（葉の最小サンプル数）", "min_samples_leaf");
+pub const CMP_K: T = T("k（近傍の数）", "k (neighbours)");
+pub const CMP_C: T = T("C（正則化の弱さ）", "C (inverse regularisation)");
+pub const CMP_FIT: T = T("学習して評価", "Fit and evaluate");
+pub const CMP_SWEEP: T = T("深さを変えて比較（モデルの複雑さ）", "Sweep the depth (model complexity)");
+pub const CMP_CLEAR: T = T("表を消す", "Clear the table");
+pub const CMP_BUSY: T = T("計算中…", "Computing…");
+pub const CMP_TABLE: T = T("くらべる：モデル・特徴量・正解率・時間", "Comparison: model, features, accuracy, time");
+pub const CMP_TRAIN_ACC: T = T("構築データの正解率", "Building accuracy");
+pub const CMP_VAL_ACC: T = T("検証データの正解率", "Validation accuracy");
+pub const CMP_TIME: T = T("時間", "Time");
+pub const CMP_FEATURE_VIEW: T = T("最初の画像の特徴量", "The first image's features");
+pub const CMP_VALUES: T = T("個の値", "values");
+pub const CMP_SWEEP_TITLE: T = T("モデルの複雑さと正解率", "Model complexity and accuracy");
+pub const CMP_BEST: T = T("検証データで最も良い設定", "Best on validation data");
+pub const CMP_TREE: T = T("決定木の上の 3 段", "The top three levels of the tree");
+pub const CMP_TREE_DEPTH: T = T("深さ", "depth");
+pub const CMP_TREE_LEAVES: T = T("葉の数", "leaves");
+pub const CMP_PIXEL: T = T("画素", "pixel");
+pub const CMP_CLASS: T = T("答え", "answer");

@@ -13,12 +13,21 @@
 //! depth sweep (a depth limit only cuts the same greedy tree). Time is passed in as a clock
 //! (`now()` in ms), so the same code runs in the worker and in tests.
 
+//!
+//! The settings and results (plain data, in the page ⇄ worker protocol) are always compiled; the
+//! algorithms need the `classical` feature (the worker and native builds have it, the page not).
+
+#[cfg(feature = "classical")]
 use crate::dataset::Dataset;
 use crate::error::CoreError;
 use crate::i18n::Text;
+#[cfg(feature = "classical")]
 use crate::split::Split;
+#[cfg(feature = "classical")]
 use linfa::prelude::*;
+#[cfg(feature = "classical")]
 use linfa_nn::{NearestNeighbour, distance::L2Dist};
+#[cfg(feature = "classical")]
 use ndarray::{Array1, Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +87,7 @@ impl FeatureKind {
     }
 }
 
+#[cfg(feature = "classical")]
 fn to_rgba(img: &[u8], channels: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(img.len() / channels * 4);
     for p in img.chunks_exact(channels) {
@@ -90,6 +100,7 @@ fn to_rgba(img: &[u8], channels: usize) -> Vec<u8> {
     out
 }
 
+#[cfg(feature = "classical")]
 fn gray(img: &[u8], channels: usize) -> Vec<f32> {
     let [wr, wg, wb] = crate::color::GRAY_WEIGHTS;
     img.chunks_exact(channels)
@@ -97,6 +108,7 @@ fn gray(img: &[u8], channels: usize) -> Vec<f32> {
         .collect()
 }
 
+#[cfg(feature = "classical")]
 /// The feature vector of one image (`w`×`h`, `channels`, HWC bytes).
 ///
 /// # Errors
@@ -163,6 +175,7 @@ pub fn feature_vector(img: &[u8], w: usize, h: usize, channels: usize, kind: Fea
     })
 }
 
+#[cfg(feature = "classical")]
 /// Feature rows for the images at `indices`: row-major, `dim` values each.
 ///
 /// # Errors
@@ -257,6 +270,7 @@ pub struct TreeNodeView {
     pub cut: bool,
 }
 
+#[cfg(feature = "classical")]
 /// A node of a [`Tree`].
 #[derive(Clone, Debug, PartialEq)]
 struct Node {
@@ -267,6 +281,7 @@ struct Node {
     gini: f64,
 }
 
+#[cfg(feature = "classical")]
 fn gini_of(counts: &[usize], n: usize) -> f64 {
     if n == 0 {
         return 0.0;
@@ -275,11 +290,13 @@ fn gini_of(counts: &[usize], n: usize) -> f64 {
     1.0 - sq / (n * n) as f64
 }
 
+#[cfg(feature = "classical")]
 fn majority(counts: &[usize]) -> usize {
     let best = counts.iter().copied().max().unwrap_or(0);
     counts.iter().position(|&c| c == best).unwrap_or(0)
 }
 
+#[cfg(feature = "classical")]
 /// A CART decision tree (Gini impurity), grown greedily like scikit-learn's
 /// `DecisionTreeClassifier`: every feature, every threshold halfway between two neighbouring
 /// values of the node's samples, the lowest weighted impurity wins (the first feature of equals).
@@ -290,6 +307,7 @@ pub struct Tree {
     classes: usize,
 }
 
+#[cfg(feature = "classical")]
 impl Tree {
     /// Grows a tree on the rows at `idx`.
     pub fn fit(rows: &[f32], dim: usize, labels: &[usize], idx: &[usize], max_depth: Option<usize>, min_samples_leaf: usize) -> Tree {
@@ -445,8 +463,11 @@ pub struct Outcome {
     pub tree_size: Option<(usize, usize)>,
     /// Each feature's share of the impurity decrease (trees only).
     pub importance: Vec<f64>,
+    /// Validation accuracy of each fold (K-fold; one value for hold-out).
+    pub fold_val: Vec<f64>,
 }
 
+#[cfg(feature = "classical")]
 fn matrix(rows: &[f32], dim: usize, idx: &[usize]) -> Array2<f64> {
     let mut m = Array2::zeros((idx.len(), dim));
     for (r, &i) in idx.iter().enumerate() {
@@ -457,6 +478,7 @@ fn matrix(rows: &[f32], dim: usize, idx: &[usize]) -> Array2<f64> {
     m
 }
 
+#[cfg(feature = "classical")]
 fn accuracy(predicted: &[usize], truth: &[usize]) -> f64 {
     if truth.is_empty() {
         return 0.0;
@@ -464,10 +486,12 @@ fn accuracy(predicted: &[usize], truth: &[usize]) -> f64 {
     predicted.iter().zip(truth).filter(|(p, t)| p == t).count() as f64 / truth.len() as f64
 }
 
+#[cfg(feature = "classical")]
 fn failed(e: impl std::fmt::Display) -> CoreError {
     CoreError::BadSetting { name: "model", reason: e.to_string() }
 }
 
+#[cfg(feature = "classical")]
 /// Fits `model` on the training part of `split` and scores both parts. `rows` holds one feature
 /// row of `dim` values per image, `labels` its class.
 ///
@@ -492,7 +516,7 @@ pub fn evaluate(
     let val_y: Vec<usize> = split.validation.iter().map(|&i| labels[i]).collect();
     let data = linfa::Dataset::new(train_x.clone(), Array1::from(train_y.clone()));
     let start = now();
-    let mut outcome = Outcome { train_accuracy: 0.0, val_accuracy: 0.0, fit_ms: 0.0, tree: Vec::new(), tree_size: None, importance: Vec::new() };
+    let mut outcome = Outcome { train_accuracy: 0.0, val_accuracy: 0.0, fit_ms: 0.0, tree: Vec::new(), tree_size: None, importance: Vec::new(), fold_val: Vec::new() };
     let (train_pred, val_pred): (Vec<usize>, Vec<usize>) = match model {
         ModelKind::Tree { max_depth, min_samples_leaf } => {
             let tree = Tree::fit(rows, dim, labels, &split.train, max_depth, min_samples_leaf);
@@ -532,7 +556,34 @@ pub fn evaluate(
     };
     outcome.train_accuracy = accuracy(&train_pred, &train_y);
     outcome.val_accuracy = accuracy(&val_pred, &val_y);
+    outcome.fold_val = vec![outcome.val_accuracy];
     Ok(outcome)
+}
+
+/// [`evaluate`] on each split (hold-out: one; K-fold: K) — the same splits as the training lab —
+/// with the accuracies averaged, the times added and the first fold's tree shown.
+///
+/// # Errors
+/// As [`evaluate`]; [`CoreError::NotEnoughData`] without splits.
+#[cfg(feature = "classical")]
+pub fn evaluate_splits(
+    rows: &[f32],
+    dim: usize,
+    labels: &[usize],
+    splits: &[Split],
+    model: ModelKind,
+    now: &dyn Fn() -> f64,
+) -> Result<Outcome, CoreError> {
+    let outcomes = splits.iter().map(|s| evaluate(rows, dim, labels, s, model, now)).collect::<Result<Vec<_>, _>>()?;
+    let Some(first) = outcomes.first() else { return Err(CoreError::NotEnoughData("no split".into())) };
+    let n = outcomes.len() as f64;
+    Ok(Outcome {
+        train_accuracy: outcomes.iter().map(|o| o.train_accuracy).sum::<f64>() / n,
+        val_accuracy: outcomes.iter().map(|o| o.val_accuracy).sum::<f64>() / n,
+        fit_ms: outcomes.iter().map(|o| o.fit_ms).sum(),
+        fold_val: outcomes.iter().map(|o| o.val_accuracy).collect(),
+        ..first.clone()
+    })
 }
 
 /// One point of the model-complexity chart.
@@ -546,6 +597,7 @@ pub struct SweepPoint {
     pub val_accuracy: f64,
 }
 
+#[cfg(feature = "classical")]
 /// A tree for each depth limit (same `min_samples_leaf`): the course's model-complexity
 /// chart, where building accuracy keeps rising and validation accuracy peaks — overfitting made
 /// visible.
@@ -583,13 +635,39 @@ pub fn sweep_depth(
         .collect())
 }
 
+/// [`sweep_depth`] on each split, averaged (K-fold: the mean over the folds).
+///
+/// # Errors
+/// As [`sweep_depth`].
+#[cfg(feature = "classical")]
+pub fn sweep_splits(
+    rows: &[f32],
+    dim: usize,
+    labels: &[usize],
+    splits: &[Split],
+    depths: &[Option<usize>],
+    min_samples_leaf: usize,
+) -> Result<Vec<SweepPoint>, CoreError> {
+    let all = splits.iter().map(|s| sweep_depth(rows, dim, labels, s, depths, min_samples_leaf)).collect::<Result<Vec<_>, _>>()?;
+    let n = all.len().max(1) as f64;
+    Ok(depths
+        .iter()
+        .enumerate()
+        .map(|(i, &max_depth)| SweepPoint {
+            max_depth,
+            train_accuracy: all.iter().map(|p| p[i].train_accuracy).sum::<f64>() / n,
+            val_accuracy: all.iter().map(|p| p[i].val_accuracy).sum::<f64>() / n,
+        })
+        .collect())
+}
+
 /// The sweep point with the best validation accuracy (the first of equals: the simpler tree).
 pub fn best(points: &[SweepPoint]) -> Option<usize> {
     let top = points.iter().map(|p| p.val_accuracy).fold(f64::NEG_INFINITY, f64::max);
     points.iter().position(|p| p.val_accuracy == top)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "classical"))]
 mod tests {
     use super::*;
 

@@ -10,7 +10,7 @@
 use crate::error::CoreError;
 use crate::i18n::Text;
 use crate::library::{DatasetInfo, ImageFormat, ImageInfo, STORED_LONGEST_SIDE};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 
 /// Limits on what an import may unpack.
@@ -207,7 +207,12 @@ impl Archive {
                 })));
             }
         };
-        let raw = file.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{}", index + 1));
+        // Japanese Windows writes names in Shift_JIS without the UTF-8 flag (zip would read them
+        // as CP437): take UTF-8 when the bytes are UTF-8, else Shift_JIS.
+        let raw = match std::str::from_utf8(file.name_raw()) {
+            Ok(s) => s.to_owned(),
+            Err(_) => encoding_rs::SHIFT_JIS.decode(file.name_raw()).0.into_owned(),
+        };
         if file.is_dir() {
             return Some(Ok(Entry::Quiet));
         }
@@ -401,19 +406,25 @@ fn is_test_folder(name: &str) -> bool {
 pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Report) -> Vec<Planned> {
     let (label_files, mut images): (Vec<SourceFile>, Vec<SourceFile>) =
         files.into_iter().partition(|f| is_label_file(&f.path) && !looks_like_image(&f.path));
-    let mut table = labels;
-    for f in label_files {
-        if table.is_some() {
-            report.skip(f.path, why("ラベルファイルは 1 つだけ使います", "only one label file is used"));
-            continue;
+    images.retain(|f| {
+        if looks_like_image(&f.path) || matches!(crate::probe::check_header(&f.bytes), Ok(crate::probe::Probe::Fits(..))) {
+            true
+        } else {
+            report.skip(f.path.clone(), why("画像ファイルではありません", "not an image file"));
+            false
         }
+    });
+    let stem = |n: &str| n.rsplit_once('.').map_or(n.to_owned(), |(s, _)| s.to_owned());
+    let image_names: HashSet<String> = images.iter().map(|f| base_name(&f.path).to_owned()).collect();
+    let image_stems: HashSet<String> = image_names.iter().map(|n| stem(n)).collect();
+    // Several candidates (a README.txt, sample_submission.csv, train.csv …): the one naming the
+    // most of the images is the label file; CSV/TSV before TXT on equal terms.
+    let mut candidates: Vec<(usize, bool, String, LabelTable)> = Vec::new();
+    for f in label_files {
         match parse_labels(&f.bytes) {
             Ok(t) => {
-                report.notes.push(why(
-                    format!("ラベルファイル「{}」を {} として読みました（{} 件）", f.path, t.encoding, t.rows.len()),
-                    format!("Label file “{}” read as {} ({} rows)", f.path, t.encoding, t.rows.len()),
-                ));
-                table = Some(t);
+                let hits = t.rows.iter().filter(|(n, _)| image_names.contains(n) || image_stems.contains(&stem(n))).count();
+                candidates.push((hits, extension(&f.path) != "txt", f.path, t));
             }
             Err(_) if extension(&f.path) == "txt" => {
                 report.skip(f.path, why("画像でもラベルファイルでもありません", "neither an image nor a label file"))
@@ -427,22 +438,29 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
             ),
         }
     }
+    candidates.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    let mut table = labels;
+    for (hits, _, path, t) in candidates {
+        if table.is_none() && hits > 0 {
+            report.notes.push(why(
+                format!("ラベルファイル「{path}」を {} として読みました（{} 件）", t.encoding, t.rows.len()),
+                format!("Label file “{path}” read as {} ({} rows)", t.encoding, t.rows.len()),
+            ));
+            table = Some(t);
+        } else {
+            report.skip(
+                path,
+                why("ラベルファイルとしては使いませんでした（画像の名前と合いません）", "not used as the label file (it does not name the images)"),
+            );
+        }
+    }
     if let Some(t) = &table {
         report.notes.extend(t.problems.iter().cloned());
     }
-    images.retain(|f| {
-        if looks_like_image(&f.path) || matches!(crate::probe::check_header(&f.bytes), Ok(crate::probe::Probe::Fits(..))) {
-            true
-        } else {
-            report.skip(f.path.clone(), why("画像ファイルではありません", "not an image file"));
-            false
-        }
-    });
     let mut planned = Vec::new();
     match table {
         Some(table) => {
             let by_name: HashMap<&str, &str> = table.rows.iter().map(|(f, l)| (f.as_str(), l.as_str())).collect();
-            let stem = |n: &str| n.rsplit_once('.').map_or(n.to_owned(), |(s, _)| s.to_owned());
             let by_stem: HashMap<String, &str> = table.rows.iter().map(|(f, l)| (stem(f), l.as_str())).collect();
             let mut used: BTreeMap<String, String> = BTreeMap::new();
             for f in images {
@@ -472,9 +490,8 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
                     ),
                 }
             }
-            let found_stems: Vec<String> = used.keys().map(|n| stem(n)).collect();
             for (file, _) in &table.rows {
-                if !used.contains_key(file) && !found_stems.contains(&stem(file)) {
+                if !image_names.contains(file) && !image_stems.contains(&stem(file)) {
                     report.skip(
                         file.clone(),
                         why("ラベルファイルに載っていますが、画像が見つかりません", "listed in the label file but no such image was found"),
@@ -616,24 +633,36 @@ pub fn export_zip(info: &DatasetInfo, mut file: impl FnMut(&ImageInfo) -> Option
     // Photos are compressed already: store them as they are.
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let bad = |e: zip::result::ZipError| CoreError::BadDataset(format!("the zip could not be written ({e})"));
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let folders: Vec<(Option<u32>, String)> = info
-        .classes
-        .iter()
-        .map(|c| (Some(c.id), safe_file_name(&c.name)))
-        .chain(std::iter::once((None, "test".to_owned())))
-        .collect();
+    // Every path once, compared without case (Windows and macOS would merge `A/` and `a/`); a
+    // class folder never takes a name the importer reads as the unlabelled `test/` folder.
+    let mut taken: HashSet<String> = HashSet::new();
+    let unique = |wanted: &str, ext: &str, taken: &mut HashSet<String>| -> String {
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 { format!("{wanted}{ext}") } else { format!("{wanted}-{n}{ext}") };
+            if taken.insert(candidate.to_lowercase()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    };
+    taken.insert("test".to_owned());
+    let mut folders: Vec<(Option<u32>, String)> = Vec::new();
+    for c in &info.classes {
+        let mut name = safe_file_name(&c.name);
+        if is_test_folder(&name) {
+            name = format!("{name}_class");
+        }
+        folders.push((Some(c.id), unique(&name, "", &mut taken)));
+    }
+    folders.push((None, "test".to_owned()));
     for (class, folder) in folders {
+        let mut in_folder: HashSet<String> = HashSet::new();
         for img in info.images.iter().filter(|i| i.class == class) {
             let Some(bytes) = file(img) else { continue };
-            let stem = safe_file_name(img.name.rsplit_once('.').map_or(img.name.as_str(), |(s, _)| s));
-            let mut path = format!("{folder}/{stem}.{}", img.format.extension());
-            let n = used.entry(path.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                path = format!("{folder}/{stem}-{n}.{}", img.format.extension());
-            }
-            zip.start_file(path, options).map_err(bad)?;
+            let stem = safe_file_name(img.name.rsplit('/').next().unwrap_or(&img.name).rsplit_once('.').map_or(img.name.as_str(), |(s, _)| s));
+            let name = unique(&stem, &format!(".{}", img.format.extension()), &mut in_folder);
+            zip.start_file(format!("{folder}/{name}"), options).map_err(bad)?;
             zip.write_all(&bytes).map_err(|e| CoreError::BadDataset(e.to_string()))?;
         }
     }

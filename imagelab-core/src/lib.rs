@@ -12,6 +12,7 @@
 
 pub mod architecture;
 pub mod augment;
+pub mod classical;
 pub mod dataset;
 pub mod color;
 pub mod error;
@@ -30,8 +31,6 @@ pub mod run_state;
 pub mod samples;
 pub mod split;
 
-#[cfg(feature = "classical")]
-pub mod classical;
 #[cfg(feature = "nn")]
 pub mod inspect;
 #[cfg(feature = "nn")]

@@ -74,7 +74,8 @@ pub struct ImageInfo {
     pub id: u64,
     /// Its class, or `None` for an unlabelled image (a competition's test set).
     pub class: Option<u32>,
-    /// The file name it came with (or `camera-…` for a webcam frame).
+    /// Where it came from: the file name, the path inside an imported zip or folder, or
+    /// `camera-…` for a webcam frame.
     pub name: String,
     /// Stored width, in pixels.
     pub width: u32,
@@ -432,12 +433,12 @@ pub fn input_pixels(rgba: &[u8], sw: usize, sh: usize, w: usize, h: usize, chann
         let (y0, y1) = span(y, h, sh);
         for x in 0..w {
             let (x0, x1) = span(x, w, sw);
-            let mut sum = [0u32; 3];
+            let mut sum = [0u64; 3];
             for yy in y0..y1 {
                 for p in rgba[(yy * sw + x0) * 4..(yy * sw + x1) * 4].chunks_exact(4) {
-                    sum[0] += p[0] as u32;
-                    sum[1] += p[1] as u32;
-                    sum[2] += p[2] as u32;
+                    sum[0] += p[0] as u64;
+                    sum[1] += p[1] as u64;
+                    sum[2] += p[2] as u64;
                 }
             }
             let n = ((y1 - y0) * (x1 - x0)) as f32;

@@ -16,6 +16,7 @@
 //!  │◀── Finished{..} ────────│  or Failed{message}; K-fold: the folds' confusion matrices summed
 //! ```
 
+use crate::classical::{FeatureKind, ModelKind, Outcome, SweepPoint};
 use crate::dataset::Dataset;
 use crate::experiment::TrainConfig;
 use crate::filter::Plane;
@@ -89,6 +90,53 @@ pub enum ToWorker {
         /// Its pixels.
         pixels: Vec<u8>,
     },
+    /// Fit a classical model (or sweep a tree's depth) on `dataset`'s features, on the splits
+    /// `config` makes (answered by `Classical`).
+    Classical {
+        /// The images.
+        dataset: Dataset,
+        /// The split settings (hold-out or K-fold, fraction, seed).
+        config: TrainConfig,
+        /// How images become feature vectors.
+        feature: FeatureKind,
+        /// What to do.
+        task: ClassicalTask,
+        /// The image whose feature vector comes back for display.
+        sample: usize,
+    },
+}
+
+/// A classical-model request.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ClassicalTask {
+    /// Fit one model and score it.
+    Fit(ModelKind),
+    /// The model-complexity chart: trees of depth 1 … `max_depth` (and unlimited).
+    SweepDepth {
+        /// 葉の最小サンプル数 for every tree.
+        min_samples_leaf: usize,
+        /// The deepest limit tried.
+        max_depth: usize,
+    },
+}
+
+/// The answer to `ToWorker::Classical`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassicalResult {
+    /// The features used.
+    pub feature: FeatureKind,
+    /// The request.
+    pub task: ClassicalTask,
+    /// Values per feature vector.
+    pub dim: usize,
+    /// The sample image's feature vector.
+    pub sample_features: Vec<f32>,
+    /// ms spent computing the features of all images.
+    pub features_ms: f64,
+    /// For `Fit`.
+    pub outcome: Option<Outcome>,
+    /// For `SweepDepth`.
+    pub sweep: Vec<SweepPoint>,
 }
 
 /// One mini-batch done.
@@ -215,6 +263,8 @@ pub enum FromWorker {
         /// Why, in both languages.
         message: Text,
     },
+    /// The answer to `Classical`.
+    Classical(ClassicalResult),
     /// The answer to `Predict`.
     Predicted {
         /// Softmax probability of each class.

@@ -139,7 +139,7 @@ impl RunState {
     /// Applies one worker message.
     pub fn apply(&mut self, msg: FromWorker) {
         match msg {
-            FromWorker::Loaded => {}
+            FromWorker::Loaded | FromWorker::Classical(_) => {}
             FromWorker::Started {
                 backend,
                 detail,

@@ -252,3 +252,123 @@ fn export_then_import_round_trips_classes_and_files() {
     .unwrap();
     assert_eq!((ds.len(), ds.num_classes()), (3, 2));
 }
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xffff_ffffu32;
+    for &b in data {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 == 1 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+        }
+    }
+    !c
+}
+
+/// A stored zip whose names are raw bytes without the UTF-8 flag (as Japanese Windows writes).
+fn raw_name_zip(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let header = |sig: u32, central_dir: bool| {
+            let mut h = sig.to_le_bytes().to_vec();
+            if central_dir {
+                h.extend(20u16.to_le_bytes());
+            }
+            h.extend(20u16.to_le_bytes()); // version needed
+            h.extend(0u16.to_le_bytes()); // flags: no UTF-8 bit
+            h.extend(0u16.to_le_bytes()); // stored
+            h.extend([0u8; 4]); // time, date
+            h.extend(crc.to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // extra
+            if central_dir {
+                h.extend([0u8; 6]); // comment length, disk, internal attrs
+                h.extend([0u8; 4]); // external attrs
+                h.extend(offset.to_le_bytes());
+            }
+            h
+        };
+        out.extend(header(0x0403_4b50, false));
+        out.extend(*name);
+        out.extend(*data);
+        central.extend(header(0x0201_4b50, true));
+        central.extend(*name);
+    }
+    let cd_offset = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend([0u8; 2]);
+    out
+}
+
+#[test]
+fn shift_jis_names_from_japanese_windows_are_read() {
+    let (folder, _, _) = encoding_rs::SHIFT_JIS.encode("硬貨/１円玉/写真.png");
+    let bytes = raw_name_zip(&[(&folder, &png(4, 4, 1))]);
+    let mut report = Report::default();
+    let files = unpack(bytes, Limits::default(), &mut report);
+    assert!(report.files.is_empty(), "{report:?}");
+    assert_eq!(files[0].path, "硬貨/１円玉/写真.png");
+    let planned = plan(files, None, &mut report);
+    assert_eq!(planned[0].class.as_deref(), Some("１円玉"));
+}
+
+#[test]
+fn the_label_file_is_the_one_that_names_the_images() {
+    let files = vec![
+        SourceFile { path: "README.txt".into(), bytes: b"This dataset, collected by us\nsecond, line\n".to_vec() },
+        SourceFile { path: "sample_submission.csv".into(), bytes: b"id,label\nt1.png,0\n".to_vec() },
+        SourceFile { path: "train.csv".into(), bytes: b"file,label\na.png,cat\nb.png,dog\n".to_vec() },
+        SourceFile { path: "train/a.png".into(), bytes: png(4, 4, 1) },
+        SourceFile { path: "train/b.png".into(), bytes: png(4, 4, 2) },
+        SourceFile { path: "test/t1.png".into(), bytes: png(4, 4, 3) },
+    ];
+    let mut report = Report::default();
+    let planned = plan(files, None, &mut report);
+    let got: Vec<(&str, Option<&str>)> = planned.iter().map(|p| (p.path.as_str(), p.class.as_deref())).collect();
+    assert_eq!(got, vec![("train/a.png", Some("cat")), ("train/b.png", Some("dog")), ("test/t1.png", None)]);
+    // The others are reported as not used; t1.png (in test/) is not "missing".
+    assert!(skipped(&report, "README.txt").contains("not used"));
+    assert!(skipped(&report, "sample_submission.csv").contains("not used"));
+    assert!(!report.files.iter().any(|f| f.path == "t1.png"), "{report:?}");
+    // Only a README that names nothing: the image-folder layout still works.
+    let files = vec![
+        SourceFile { path: "README.txt".into(), bytes: b"Photos, by class\n".to_vec() },
+        SourceFile { path: "cat/a.png".into(), bytes: png(4, 4, 1) },
+    ];
+    let mut report = Report::default();
+    assert_eq!(plan(files, None, &mut report)[0].class.as_deref(), Some("cat"));
+}
+
+#[test]
+fn export_names_never_collide() {
+    let mut d = DatasetInfo::new("ds", "d").unwrap();
+    let test_class = d.add_class("test").unwrap();
+    let upper = d.add_class("A").unwrap();
+    let lower = d.add_class("a").unwrap();
+    let mut files = std::collections::HashMap::new();
+    for (class, name) in [(Some(upper), "a.png"), (Some(upper), "a.png"), (Some(upper), "a-2.png"), (Some(lower), "x.png"), (Some(test_class), "t.png"), (None, "u.png")] {
+        let bytes = png(3, 3, 9);
+        let id = d
+            .add_image(NewImage { class, name: name.into(), width: 3, height: 3, bytes: bytes.len() as u64, format: ImageFormat::Png })
+            .unwrap();
+        files.insert(id, bytes);
+    }
+    let zip = export_zip(&d, |img| files.get(&img.id).cloned()).unwrap();
+    let mut report = Report::default();
+    let got = unpack(zip, Limits::default(), &mut report);
+    let paths: Vec<&str> = got.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, vec!["test_class/t.png", "A/a.png", "A/a-2.png", "A/a-2-2.png", "a-2/x.png", "test/u.png"]);
+    // Re-imported, the class called "test" stays a class, and the unlabelled image stays unlabelled.
+    let planned = plan(got, None, &mut report);
+    assert_eq!(planned[0].class.as_deref(), Some("test_class"));
+    assert_eq!(planned[5].class, None);
+}

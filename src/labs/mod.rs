@@ -1,8 +1,9 @@
-//! The labs, one module each. The image, augmentation, data and training labs are built; the others
+//! The labs, one module each. The image, augmentation, data, training and comparison labs are built; the others
 //! say so.
 
 pub mod augment;
 pub mod camera;
+pub mod compare;
 pub mod data;
 pub mod explain;
 pub mod image;

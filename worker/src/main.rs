@@ -147,6 +147,12 @@ mod web {
                     }
                 });
             }
+            ToWorker::Classical { dataset, config, feature, task, sample } => {
+                match classical(&dataset, &config, feature, task, sample) {
+                    Ok(result) => post(&FromWorker::Classical(result)),
+                    Err(e) => request_failed(e.text()),
+                }
+            }
             ToWorker::Train { config, dataset, device } => {
                 begin(|stop| async move { run(config, dataset, device, stop).await })
             }
@@ -155,6 +161,36 @@ mod web {
                 None => fail(Text::new("続きから再開できる学習がありません。", "There is no stopped run to resume.")),
             },
         }
+    }
+
+    /// A classical-model request: features of every image, the training lab's splits, then a fit
+    /// or a depth sweep (synchronous: the comparison lab has a worker of its own).
+    fn classical(
+        dataset: &imagelab_core::dataset::Dataset,
+        config: &imagelab_core::experiment::TrainConfig,
+        feature: imagelab_core::classical::FeatureKind,
+        task: imagelab_core::protocol::ClassicalTask,
+        sample: usize,
+    ) -> Result<imagelab_core::protocol::ClassicalResult, imagelab_core::CoreError> {
+        use imagelab_core::classical as c;
+        use imagelab_core::protocol::{ClassicalResult, ClassicalTask};
+        let start = now();
+        let (rows, dim) = c::feature_rows(dataset, feature)?;
+        let features_ms = now() - start;
+        let splits = config.splits(&dataset.labels, dataset.num_classes())?;
+        let sample = sample.min(dataset.len().saturating_sub(1));
+        let sample_features = rows.get(sample * dim..(sample + 1) * dim).map(<[f32]>::to_vec).unwrap_or_default();
+        let mut result = ClassicalResult { feature, task, dim, sample_features, features_ms, outcome: None, sweep: Vec::new() };
+        match task {
+            ClassicalTask::Fit(model) => {
+                result.outcome = Some(c::evaluate_splits(&rows, dim, &dataset.labels, &splits, model, &now)?);
+            }
+            ClassicalTask::SweepDepth { min_samples_leaf, max_depth } => {
+                let depths: Vec<Option<usize>> = (1..=max_depth.clamp(1, 40)).map(Some).chain([None]).collect();
+                result.sweep = c::sweep_splits(&rows, dim, &dataset.labels, &splits, &depths, min_samples_leaf)?;
+            }
+        }
+        Ok(result)
     }
 
     /// Runs one training task, refusing a second at the same time.

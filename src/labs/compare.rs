@@ -1,0 +1,532 @@
+//! 比較 — classical machine learning beside the neural network: pick features (and see them),
+//! pick a model and its hyperparameters, fit on the training lab's split, and collect every fit in
+//! one table; sweep a decision tree's depth for the model-complexity chart (overfitting made
+//! visible); read the top of the tree. The work runs in a worker of its own (the same bundle as
+//! the training worker), so training and comparing can go on side by side.
+
+use crate::bridge::{WorkerEvent, WorkerHandle};
+use crate::canvas::{PixelCanvas, Rgba};
+use crate::labs::train::DataState;
+use crate::text::{self, T};
+use imagelab_core::Lang;
+use imagelab_core::classical::{FeatureKind, ModelKind, Outcome, SweepPoint, TreeNodeView, best};
+use imagelab_core::experiment::{TrainConfig, Validation};
+use imagelab_core::i18n::Text;
+use imagelab_core::protocol::{ClassicalResult, ClassicalTask, FromWorker, ToWorker};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    /// The data (the built-in digits or the data lab's dataset).
+    pub data: DataState,
+    pub data_name: String,
+    /// The training lab's settings: the split is the same.
+    pub config: UseStateHandle<TrainConfig>,
+}
+
+/// One row of the comparison table.
+#[derive(Clone, PartialEq)]
+struct Row {
+    model: Text,
+    feature: Text,
+    data: String,
+    outcome: Outcome,
+    features_ms: f64,
+    kfold: Option<usize>,
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct State {
+    rows: Vec<Row>,
+    busy: bool,
+    message: Option<Text>,
+    last: Option<ClassicalResult>,
+    sweep: Option<(FeatureKind, usize, Vec<SweepPoint>)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum FeatureChoice {
+    Pixels,
+    ColorHistogram,
+    Hog,
+    EdgeHistogram,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ModelChoice {
+    Tree,
+    Knn,
+    Logistic,
+}
+
+fn parse<V: std::str::FromStr>(e: &Event) -> Option<V> {
+    e.target_unchecked_into::<HtmlInputElement>().value().trim().parse().ok()
+}
+
+#[function_component(CompareLab)]
+pub fn compare_lab(props: &Props) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    let state = use_state(State::default);
+    let latest = use_mut_ref(State::default);
+    let worker = use_mut_ref(|| None::<WorkerHandle>);
+    // The data's name and the folds of the request in flight (for its table row).
+    let pending = use_mut_ref(|| (String::new(), None::<usize>));
+    let feature = use_state(|| FeatureChoice::Pixels);
+    let size = use_state(|| 14usize);
+    let bins = use_state(|| 16usize);
+    let cell = use_state(|| 4usize);
+    let model = use_state(|| ModelChoice::Tree);
+    let max_depth = use_state(|| Some(8usize));
+    let min_leaf = use_state(|| 1usize);
+    let k = use_state(|| 3usize);
+    let c = use_state(|| 1.0f64);
+
+    let feature_kind = match *feature {
+        FeatureChoice::Pixels => FeatureKind::Pixels { size: *size },
+        FeatureChoice::ColorHistogram => FeatureKind::ColorHistogram { bins: *bins },
+        FeatureChoice::Hog => FeatureKind::Hog { cell: *cell },
+        FeatureChoice::EdgeHistogram => FeatureKind::EdgeHistogram { bins: (*bins).min(36) },
+    };
+    let model_kind = match *model {
+        ModelChoice::Tree => ModelKind::Tree { max_depth: *max_depth, min_samples_leaf: *min_leaf },
+        ModelChoice::Knn => ModelKind::Knn { k: *k },
+        ModelChoice::Logistic => ModelKind::Logistic { c: *c },
+    };
+
+    let update = {
+        let (state, latest) = (state.clone(), latest.clone());
+        Rc::new(move |f: Box<dyn FnOnce(&mut State)>| {
+            let mut s = latest.borrow().clone();
+            f(&mut s);
+            *latest.borrow_mut() = s.clone();
+            state.set(s);
+        })
+    };
+
+    // Sends a request, starting the worker on first use; its answers update the table.
+    let send = {
+        let (worker, update, data, config, pending) =
+            (worker.clone(), update.clone(), props.data.clone(), props.config.clone(), pending.clone());
+        let data_name = props.data_name.clone();
+        move |feature: FeatureKind, task: ClassicalTask| {
+            let DataState::Ready(d) = &data else { return };
+            let check = feature.validate().and_then(|_| match task {
+                ClassicalTask::Fit(m) => m.validate(),
+                ClassicalTask::SweepDepth { .. } => Ok(()),
+            });
+            if let Err(e) = check {
+                let message = e.text();
+                update(Box::new(move |s| s.message = Some(message)));
+                return;
+            }
+            *pending.borrow_mut() = (
+                data_name.clone(),
+                match config.validation {
+                    Validation::KFold { k } => Some(k),
+                    Validation::Holdout => None,
+                },
+            );
+            if worker.borrow().is_none() {
+                let (on_update, pending) = (update.clone(), pending.clone());
+                let on_event = move |ev: WorkerEvent| {
+                    let update = on_update.clone();
+                    let (name, kfold) = pending.borrow().clone();
+                    update(Box::new(move |s: &mut State| {
+                        s.busy = false;
+                        match ev {
+                            WorkerEvent::Message(FromWorker::Classical(r)) => {
+                                s.message = None;
+                                match (r.task, &r.outcome) {
+                                    (ClassicalTask::Fit(m), Some(o)) => s.rows.push(Row {
+                                        model: m.name(),
+                                        feature: r.feature.name(),
+                                        data: name,
+                                        outcome: o.clone(),
+                                        features_ms: r.features_ms,
+                                        kfold,
+                                    }),
+                                    (ClassicalTask::SweepDepth { min_samples_leaf, .. }, _) => {
+                                        s.sweep = Some((r.feature, min_samples_leaf, r.sweep.clone()))
+                                    }
+                                    _ => {}
+                                }
+                                s.last = Some(r);
+                            }
+                            WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
+                                s.message = Some(message)
+                            }
+                            WorkerEvent::Message(_) => s.busy = true,
+                            WorkerEvent::Crashed(why) => {
+                                s.message = Some(Text::new(
+                                    format!("{}{why}", text::WORKER_FAILED.0),
+                                    format!("{}{why}", text::WORKER_FAILED.1),
+                                ))
+                            }
+                        }
+                    }));
+                };
+                match WorkerHandle::spawn(on_event) {
+                    Ok(h) => *worker.borrow_mut() = Some(h),
+                    Err(e) => {
+                        let message = Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1));
+                        update(Box::new(move |s| s.message = Some(message)));
+                        return;
+                    }
+                }
+            }
+            // The first validation image of the split is the one whose features are shown.
+            let sample = 0;
+            let msg = ToWorker::Classical { dataset: (**d).clone(), config: (*config).clone(), feature, task, sample };
+            let sent = worker.borrow().as_ref().map(|w| w.send(&msg));
+            match sent {
+                Some(Err(e)) => {
+                    let message = Text::new(format!("{}{e}", text::WORKER_FAILED.0), format!("{}{e}", text::WORKER_FAILED.1));
+                    update(Box::new(move |s| s.message = Some(message)));
+                    *worker.borrow_mut() = None;
+                }
+                _ => update(Box::new(|s| {
+                    s.busy = true;
+                    s.message = None;
+                })),
+            }
+        }
+    };
+    let send = Rc::new(RefCell::new(send));
+    let on_fit = {
+        let send = send.clone();
+        Callback::from(move |_: MouseEvent| (send.borrow())(feature_kind, ClassicalTask::Fit(model_kind)))
+    };
+    let on_sweep = {
+        let (send, min_leaf) = (send.clone(), *min_leaf);
+        Callback::from(move |_: MouseEvent| {
+            (send.borrow())(feature_kind, ClassicalTask::SweepDepth { min_samples_leaf: min_leaf, max_depth: 20 })
+        })
+    };
+    let on_clear = {
+        let update = update.clone();
+        Callback::from(move |_: MouseEvent| update(Box::new(|s| s.rows.clear())))
+    };
+
+    let on_feature = {
+        let feature = feature.clone();
+        Callback::from(move |e: Event| {
+            feature.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "hist" => FeatureChoice::ColorHistogram,
+                "hog" => FeatureChoice::Hog,
+                "edge" => FeatureChoice::EdgeHistogram,
+                _ => FeatureChoice::Pixels,
+            })
+        })
+    };
+    let on_model = {
+        let model = model.clone();
+        Callback::from(move |e: Event| {
+            model.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "knn" => ModelChoice::Knn,
+                "logistic" => ModelChoice::Logistic,
+                _ => ModelChoice::Tree,
+            })
+        })
+    };
+    let num = |id: &'static str, label: T, value: String, step: &'static str, set: Callback<Event>| {
+        html! {
+            <div class="field">
+                <label for={id}>{ label.get(l) }</label>
+                <input id={id} type="number" inputmode="decimal" step={step} min="0" value={value} onchange={set} />
+            </div>
+        }
+    };
+    let set_usize = |h: &UseStateHandle<usize>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = parse::<usize>(&e) {
+                h.set(v)
+            }
+        })
+    };
+    let on_depth = {
+        let max_depth = max_depth.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            max_depth.set(v.trim().parse::<usize>().ok());
+        })
+    };
+    let on_c = {
+        let c = c.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = parse::<f64>(&e) {
+                c.set(v)
+            }
+        })
+    };
+
+    let s = (*state).clone();
+    let ready = matches!(props.data, DataState::Ready(_));
+    let dims = match &props.data {
+        DataState::Ready(d) => Some((d.width, d.height, d.channels, d.class_names.clone())),
+        _ => None,
+    };
+
+    html! {
+        <section class="lab compare" aria-labelledby="compare-heading">
+            <h2 id="compare-heading">{ t(text::CMP_HEADING) }</h2>
+            <p class="intro">{ t(text::CMP_INTRO) }</p>
+            <p class="note" id="compare-data">{ format!("{}: {} — {}", t(text::DS_DATA_NAME), props.data_name, split_text(l, &props.config)) }</p>
+
+            <div class="settings">
+                <div class="field">
+                    <label for="cmp-feature">{ t(text::CMP_FEATURE) }</label>
+                    <select id="cmp-feature" onchange={on_feature}>
+                        <option value="pixels" selected={*feature == FeatureChoice::Pixels}>{ t(text::CMP_F_PIXELS) }</option>
+                        <option value="hist" selected={*feature == FeatureChoice::ColorHistogram}>{ t(text::CMP_F_HIST) }</option>
+                        <option value="hog" selected={*feature == FeatureChoice::Hog}>{ "HOG" }</option>
+                        <option value="edge" selected={*feature == FeatureChoice::EdgeHistogram}>{ t(text::CMP_F_EDGE) }</option>
+                    </select>
+                </div>
+                { match *feature {
+                    FeatureChoice::Pixels => num("cmp-size", text::CMP_SIZE, size.to_string(), "1", set_usize(&size)),
+                    FeatureChoice::ColorHistogram | FeatureChoice::EdgeHistogram => num("cmp-bins", text::CMP_BINS, bins.to_string(), "1", set_usize(&bins)),
+                    FeatureChoice::Hog => num("cmp-cell", text::CMP_CELL, cell.to_string(), "1", set_usize(&cell)),
+                } }
+                <div class="field">
+                    <label for="cmp-model">{ t(text::CMP_MODEL) }</label>
+                    <select id="cmp-model" onchange={on_model}>
+                        <option value="tree" selected={*model == ModelChoice::Tree}>{ t(text::CMP_M_TREE) }</option>
+                        <option value="knn" selected={*model == ModelChoice::Knn}>{ t(text::CMP_M_KNN) }</option>
+                        <option value="logistic" selected={*model == ModelChoice::Logistic}>{ t(text::CMP_M_LOGISTIC) }</option>
+                    </select>
+                </div>
+                { match *model {
+                    ModelChoice::Tree => html! { <>
+                        { num("cmp-depth", text::CMP_DEPTH, max_depth.map(|d| d.to_string()).unwrap_or_default(), "1", on_depth) }
+                        { num("cmp-leaf", text::CMP_LEAF, min_leaf.to_string(), "1", set_usize(&min_leaf)) }
+                    </> },
+                    ModelChoice::Knn => num("cmp-k", text::CMP_K, k.to_string(), "1", set_usize(&k)),
+                    ModelChoice::Logistic => num("cmp-c", text::CMP_C, c.to_string(), "any", on_c),
+                } }
+            </div>
+            <div class="actions">
+                <button id="cmp-fit" class="primary" onclick={on_fit} disabled={!ready || s.busy}>{ t(text::CMP_FIT) }</button>
+                <button id="cmp-sweep" onclick={on_sweep} disabled={!ready || s.busy}>{ t(text::CMP_SWEEP) }</button>
+                if !s.rows.is_empty() { <button onclick={on_clear} disabled={s.busy}>{ t(text::CMP_CLEAR) }</button> }
+            </div>
+            if s.busy { <p id="cmp-busy" role="status">{ t(text::CMP_BUSY) }</p> }
+            if let Some(m) = &s.message { <p id="cmp-message" class="error" role="alert">{ m.get(l).to_owned() }</p> }
+
+            { results_table(l, &s.rows) }
+            if let (Some(r), Some((w, h, ch, _))) = (&s.last, &dims) { { feature_view(l, r, *w, *h, *ch) } }
+            if let Some((f, leaf, points)) = &s.sweep { { complexity_chart(l, *f, *leaf, points) } }
+            if let (Some(r), Some((w, h, ch, names))) = (&s.last, &dims) {
+                if let Some(o) = &r.outcome { { tree_view(l, r.feature, o, *w, *h, *ch, names) } }
+            }
+        </section>
+    }
+}
+
+fn split_text(l: Lang, config: &TrainConfig) -> String {
+    match config.validation {
+        Validation::Holdout => format!(
+            "{} {:.0}:{:.0}, seed {}",
+            text::VALIDATION_HOLDOUT.get(l),
+            (1.0 - config.validation_fraction) * 100.0,
+            config.validation_fraction * 100.0,
+            config.seed
+        ),
+        Validation::KFold { k } => format!("{} K = {k}, seed {}", text::VALIDATION_KFOLD.get(l), config.seed),
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+fn results_table(l: Lang, rows: &[Row]) -> Html {
+    if rows.is_empty() {
+        return html! {};
+    }
+    let t = |s: T| s.get(l);
+    let best_val = rows.iter().map(|r| r.outcome.val_accuracy).fold(0.0, f64::max);
+    html! {
+        <table id="cmp-table" class="runs">
+            <caption>{ t(text::CMP_TABLE) }</caption>
+            <thead><tr>
+                <th scope="col">{ t(text::CMP_MODEL) }</th>
+                <th scope="col">{ t(text::CMP_FEATURE) }</th>
+                <th scope="col">{ t(text::DS_DATA_NAME) }</th>
+                <th scope="col">{ t(text::CMP_TRAIN_ACC) }</th>
+                <th scope="col">{ t(text::CMP_VAL_ACC) }</th>
+                <th scope="col">{ t(text::CMP_TIME) }</th>
+            </tr></thead>
+            <tbody>
+            { for rows.iter().map(|r| {
+                let o = &r.outcome;
+                let val = match (r.kfold, imagelab_core::metrics::mean_sd(&o.fold_val)) {
+                    (Some(_), Some((m, sd))) => format!("{} ± {:.1}", pct(m), sd * 100.0),
+                    _ => pct(o.val_accuracy),
+                };
+                html! {
+                    <tr class={classes!("cmp-row", (o.val_accuracy == best_val).then_some("best"))}
+                        data-val={format!("{:.4}", o.val_accuracy)} data-train={format!("{:.4}", o.train_accuracy)}>
+                        <td>{ r.model.get(l).to_owned() }</td>
+                        <td>{ r.feature.get(l).to_owned() }</td>
+                        <td>{ r.data.clone() }</td>
+                        <td>{ pct(o.train_accuracy) }</td>
+                        <td>{ val }</td>
+                        <td>{ format!("{:.0} ms", o.fit_ms + r.features_ms) }</td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The sample image's feature vector: a picture for pixels, bars for the rest.
+fn feature_view(l: Lang, r: &ClassicalResult, _w: usize, _h: usize, ch: usize) -> Html {
+    let t = |s: T| s.get(l);
+    let v = &r.sample_features;
+    if v.is_empty() {
+        return html! {};
+    }
+    let picture = match r.feature {
+        FeatureKind::Pixels { size } if v.len() == size * size * ch => {
+            let data: Vec<u8> = (0..size * size)
+                .flat_map(|p| {
+                    let px = |c: usize| (v[p * ch + c.min(ch - 1)] * 255.0).round().clamp(0.0, 255.0) as u8;
+                    [px(0), px(1), px(2), 255]
+                })
+                .collect();
+            Some(html! {
+                <PixelCanvas pixels={Rgba { width: size as u32, height: size as u32, data: Rc::new(data) }}
+                             label={format!("{} ({size}×{size})", t(text::CMP_FEATURE_VIEW))} />
+            })
+        }
+        _ => None,
+    };
+    let max = v.iter().copied().fold(1e-9f32, f32::max);
+    let (w, h) = (600.0, 120.0);
+    let bar = w / v.len() as f64;
+    let path: String = v
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let bh = (x / max) as f64 * (h - 4.0);
+            format!("M{:.2},{h}V{:.2}", i as f64 * bar + bar / 2.0, h - bh)
+        })
+        .collect();
+    html! {
+        <figure class="feature-view" id="cmp-feature-view" data-dim={r.dim.to_string()}>
+            <figcaption>{ format!("{} — {}: {} {}", t(text::CMP_FEATURE_VIEW), r.feature.name().get(l), r.dim, t(text::CMP_VALUES)) }</figcaption>
+            { picture.unwrap_or_default() }
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" class="bars"
+                 aria-label={format!("{}: {} {}", t(text::CMP_FEATURE_VIEW), r.dim, t(text::CMP_VALUES))}>
+                <path d={path} stroke-width={format!("{:.2}", (bar * 0.8).max(0.5))} />
+            </svg>
+        </figure>
+    }
+}
+
+/// Building vs validation accuracy against the depth limit, the best depth marked.
+fn complexity_chart(l: Lang, feature: FeatureKind, leaf: usize, points: &[SweepPoint]) -> Html {
+    let t = |s: T| s.get(l);
+    if points.is_empty() {
+        return html! {};
+    }
+    let (w, h, pad_l, pad_b, pad_t, pad_r) = (480.0, 220.0, 44.0, 30.0, 10.0, 10.0);
+    let n = points.len();
+    let x = |i: usize| pad_l + i as f64 / (n - 1).max(1) as f64 * (w - pad_l - pad_r);
+    let y = |v: f64| pad_t + (1.0 - v) * (h - pad_t - pad_b);
+    let line = |f: &dyn Fn(&SweepPoint) -> f64| -> String {
+        points.iter().enumerate().map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(f(p)))).collect::<Vec<_>>().join(" ")
+    };
+    let label = |p: &SweepPoint| p.max_depth.map_or("∞".to_owned(), |d| d.to_string());
+    let b = best(points).unwrap_or(0);
+    let summary = format!(
+        "{}: {} = {} ({} {}, {} {})",
+        t(text::CMP_BEST),
+        "max_depth",
+        label(&points[b]),
+        t(text::CMP_VAL_ACC),
+        pct(points[b].val_accuracy),
+        t(text::CMP_TRAIN_ACC),
+        pct(points[b].train_accuracy)
+    );
+    html! {
+        <figure class="chart complexity" id="cmp-sweep-chart" data-best={label(&points[b])}>
+            <figcaption>{ format!("{} — {}, min_samples_leaf = {leaf}", t(text::CMP_SWEEP_TITLE), feature.name().get(l)) }</figcaption>
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={summary.clone()}>
+                { for [0.0, 0.25, 0.5, 0.75, 1.0].iter().map(|&v| html! { <>
+                    <line class="grid" x1={pad_l.to_string()} x2={(w - pad_r).to_string()} y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} />
+                    <text class="tick" x={(pad_l - 4.0).to_string()} y={format!("{:.1}", y(v) + 4.0)} text-anchor="end">{ format!("{:.0}%", v * 100.0) }</text>
+                </> }) }
+                { for points.iter().enumerate().map(|(i, p)| html! {
+                    <text class="tick" x={format!("{:.1}", x(i))} y={(h - 12.0).to_string()} text-anchor="middle">{ label(p) }</text>
+                }) }
+                <text class="axis" x={((w + pad_l) / 2.0).to_string()} y={(h - 1.0).to_string()} text-anchor="middle">{ "max_depth" }</text>
+                <line class="best" x1={format!("{:.1}", x(b))} x2={format!("{:.1}", x(b))} y1={pad_t.to_string()} y2={(h - pad_b).to_string()} />
+                <path class="train run0" d={line(&|p| p.train_accuracy)} />
+                <path class="val run0" d={line(&|p| p.val_accuracy)} />
+            </svg>
+            <p class="legend">
+                <span class="key train">{ t(text::CMP_TRAIN_ACC) }</span>{ " " }
+                <span class="key val">{ t(text::CMP_VAL_ACC) }</span>{ " " }
+                <span id="cmp-best">{ summary }</span>
+            </p>
+        </figure>
+    }
+}
+
+/// The top of the tree, as nested lists: the question at each node, its samples and answer.
+fn tree_view(l: Lang, feature: FeatureKind, o: &Outcome, w: usize, _h: usize, ch: usize, names: &[String]) -> Html {
+    let t = |s: T| s.get(l);
+    if o.tree.is_empty() {
+        return html! {};
+    }
+    let question = |n: &TreeNodeView| -> String {
+        let Some(f) = n.feature else { return String::new() };
+        match feature {
+            FeatureKind::Pixels { size } => {
+                let (p, c) = (f / ch, f % ch);
+                let channel = if ch == 3 { ["R", "G", "B"][c] } else { "" };
+                let _ = w;
+                format!("{} (x={}, y={}){channel} ≤ {:.3}", t(text::CMP_PIXEL), p % size, p / size, n.threshold)
+            }
+            _ => format!("{} #{f} ≤ {:.3}", t(text::CMP_FEATURE), n.threshold),
+        }
+    };
+    // Pre-order with depths → nested lists.
+    fn build(nodes: &[TreeNodeView], at: &mut usize, l: Lang, names: &[String], question: &dyn Fn(&TreeNodeView) -> String) -> Html {
+        let n = &nodes[*at];
+        *at += 1;
+        let class = names.get(n.prediction).cloned().unwrap_or_else(|| n.prediction.to_string());
+        let info = format!("gini = {:.3}, samples = {}, {} = {class}", n.gini, n.samples, text::CMP_CLASS.get(l));
+        let children = if n.feature.is_some() && !n.cut && *at < nodes.len() {
+            let left = build(nodes, at, l, names, question);
+            let right = if *at < nodes.len() && nodes[*at].depth == n.depth + 1 { build(nodes, at, l, names, question) } else { html! {} };
+            html! { <ul><li class="yes">{ "✔ " }{ left }</li><li class="no">{ "✘ " }{ right }</li></ul> }
+        } else {
+            html! {}
+        };
+        html! {
+            <div class="node">
+                if n.feature.is_some() { <strong>{ question(n) }</strong><br /> }
+                <span class="info">{ info }</span>
+                if n.cut { <span class="cut">{ " …" }</span> }
+                { children }
+            </div>
+        }
+    }
+    let mut at = 0;
+    let (depth, leaves) = o.tree_size.unwrap_or((0, 0));
+    html! {
+        <figure class="tree-view" id="cmp-tree">
+            <figcaption>{ format!("{} ({} {depth}, {} {leaves})", t(text::CMP_TREE), t(text::CMP_TREE_DEPTH), t(text::CMP_TREE_LEAVES)) }</figcaption>
+            { build(&o.tree, &mut at, l, names, &question) }
+        </figure>
+    }
+}

@@ -1,0 +1,73 @@
+// The comparison lab: classical models on the training lab's split, one table, the
+// model-complexity chart, the tree.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = process.env.DIST ?? `${root}dist`;
+const ARTIFACTS = `${root}tests/e2e/artifacts`;
+let server, browser;
+before(async () => { server = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function set(page, id, value) {
+  await page.fill(`#${id}`, String(value));
+  await page.locator(`#${id}`).dispatchEvent('change');
+}
+
+test('classical models beside the network: table, complexity chart, tree', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}?lang=ja#/compare`);
+  await page.locator('#cmp-fit:not([disabled])').waitFor({ timeout: 60_000 });
+  assert.match(await page.textContent('#compare-data'), /内蔵の手書き数字/);
+
+  // A decision tree on 8×8 pixels.
+  await set(page, 'cmp-size', 8);
+  await set(page, 'cmp-depth', 8);
+  await page.click('#cmp-fit');
+  await page.locator('#cmp-table tr.cmp-row').first().waitFor({ timeout: 120_000 });
+  const tree = page.locator('#cmp-table tr.cmp-row').nth(0);
+  const [treeTrain, treeVal] = [Number(await tree.getAttribute('data-train')), Number(await tree.getAttribute('data-val'))];
+  assert.ok(treeVal > 0.6 && treeTrain >= treeVal, `tree: train ${treeTrain}, val ${treeVal}`);
+  // Its top levels, questions about pixels.
+  await page.locator('#cmp-tree').waitFor();
+  assert.match(await page.textContent('#cmp-tree'), /画素 \(x=\d+, y=\d+\) ≤/);
+  assert.match(await page.textContent('#cmp-tree'), /samples = 2800/);
+  // The feature vector of the first image as a picture.
+  assert.equal(await page.getAttribute('#cmp-feature-view', 'data-dim'), '64');
+
+  // k-NN and logistic regression join the table.
+  await page.selectOption('#cmp-model', 'knn');
+  await set(page, 'cmp-k', 3);
+  await page.click('#cmp-fit');
+  await page.waitForFunction(() => document.querySelectorAll('#cmp-table tr.cmp-row').length === 2, null, { timeout: 120_000 });
+  await page.selectOption('#cmp-model', 'logistic');
+  await page.click('#cmp-fit');
+  await page.waitForFunction(() => document.querySelectorAll('#cmp-table tr.cmp-row').length === 3, null, { timeout: 120_000 });
+  const vals = await page.locator('#cmp-table tr.cmp-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.val)));
+  assert.ok(vals[1] > 0.9, `k-NN ${vals[1]}`);
+  assert.ok(vals[2] > 0.85, `logistic ${vals[2]}`);
+
+  // HOG features, then the depth sweep: building accuracy reaches 100 %, validation peaks lower.
+  await page.selectOption('#cmp-model', 'tree');
+  await page.selectOption('#cmp-feature', 'hog');
+  await set(page, 'cmp-cell', 7);
+  await page.click('#cmp-sweep');
+  await page.locator('#cmp-sweep-chart').waitFor({ timeout: 180_000 });
+  assert.match(await page.textContent('#cmp-best'), /max_depth = \d+/);
+  assert.equal(await page.locator('#cmp-sweep-chart path.train').count(), 1);
+
+  // A bad setting is refused in words.
+  await set(page, 'cmp-leaf', 0);
+  await page.click('#cmp-fit');
+  await page.locator('#cmp-message', { hasText: 'min_samples_leaf' }).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/compare.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
