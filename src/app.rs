@@ -166,7 +166,7 @@ pub fn app() -> Html {
                                 pipeline={(*pipeline).clone()} {on_pipeline} />
                 </div>
                 <div hidden={*lab != Lab::Data}>
-                    <DataLab lang={l} config={config.clone()} {in_use} {on_use} />
+                    <DataLab lang={l} config={config.clone()} {in_use} {on_use} visible={*lab == Lab::Data} />
                 </div>
                 <div hidden={*lab != Lab::Compare}>
                     <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()} />

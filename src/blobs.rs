@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, ImageBitmap};
 
 /// A file ready for the store.
+#[derive(Clone)]
 pub struct StoredBlob {
     pub blob: Blob,
     pub width: u32,

@@ -34,14 +34,14 @@ pub const LAB_COMPARE: T = T("比較", "Comparison");
 pub const LAB_SHARE: T = T("共有", "Share");
 
 pub const NOT_BUILT: T = T(
-    "この実験室はまだできていません。いまは「学習」実験室が使えます。",
-    "This lab is not built yet. The Training lab works today.",
+    "この実験室はまだできていません。ほかの実験室は使えます。",
+    "This lab is not built yet. The other labs work today.",
 );
 
 pub const TRAIN_HEADING: T = T("学習：ニューラルネットワークで画像を分類", "Training: a neural network classifies images");
 pub const TRAIN_INTRO: T = T(
-    "内蔵の手書き数字 4,000 枚（MNIST より、各数字 400 枚）を、学習データ 7：検証データ 3 に分け（層化・シード固定）、モデル（MLP や CNN）を学習します。モデルはひな形から選ぶか、層を自分で組み立てられます。",
-    "4,000 built-in handwritten digits (from MNIST, 400 of each) are split 7:3 into training and validation data (stratified, seeded), and a model (an MLP or a CNN) learns them. Pick a preset or build the layers yourself.",
+    "内蔵の手書き数字 4,000 枚（MNIST より、各数字 400 枚）か「データ」実験室で作ったデータセットを、学習データと検証データに分け（層化・シード固定、既定は 7：3）、モデル（MLP や CNN）を学習します。モデルはひな形から選ぶか、層を自分で組み立てられます。",
+    "The 4,000 built-in handwritten digits (from MNIST, 400 of each) or a dataset made in the Data lab are split into training and validation data (stratified, seeded; 7:3 by default), and a model (an MLP or a CNN) learns them. Pick a preset or build the layers yourself.",
 );
 pub const DATA_LOADING: T = T("内蔵データを読み込み中…", "Loading the built-in data…");
 pub const DATA_FAILED: T = T("内蔵データを読み込めませんでした", "The built-in data could not be loaded");
@@ -365,7 +365,7 @@ pub const DS_MOVE_TO: T = T("選択した画像の移動先", "Move the selected
 pub const DS_MOVE: T = T("移動", "Move");
 pub const DS_CLEAR_SELECTION: T = T("選択を解除", "Clear the selection");
 pub const DS_MORE: T = T("さらに表示", "Show more");
-pub const DS_SHOW_SPLIT: T = T("分割を表示（学習実験室の設定）", "Show the split (the training lab's settings)");
+pub const DS_SHOW_SPLIT: T = T("分割を表示（このデータセットを学習実験室の今の設定で使ったとき）", "Show the split (as the training lab's current settings would make it for this dataset)");
 pub const DS_PART_TRAIN: T = T("学", "T");
 pub const DS_PART_VAL: T = T("検", "V");
 pub const DS_SPLIT_LEGEND_HOLDOUT: T = T("学＝構築（学習）データ、検＝検証データ", "T = training data, V = validation data");

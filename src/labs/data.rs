@@ -39,6 +39,8 @@ pub struct Props {
     pub in_use: Option<String>,
     /// "Train on this dataset": the converted data and its name (`None` = back to the digits).
     pub on_use: Callback<Option<(Rc<Dataset>, String)>>,
+    /// Whether the lab is on screen (the camera stops when it is not).
+    pub visible: bool,
 }
 
 /// The open dataset's files, as blobs and object URLs for the thumbnails.
@@ -50,6 +52,7 @@ struct Files {
 
 impl Files {
     fn insert(&mut self, id: u64, blob: Blob) {
+        self.remove(id);
         if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
             self.urls.insert(id, url);
         }
@@ -84,6 +87,10 @@ struct Shared {
     burst: Option<gloo_timers::callback::Interval>,
     /// Counts changes of `info` (drives re-rendering).
     tick: u32,
+    /// A commit is in flight (they run one at a time).
+    committing: bool,
+    /// Counts `open` calls: only the latest one's result is applied.
+    opening: u32,
 }
 
 type SharedRef = Rc<RefCell<Shared>>;
@@ -181,11 +188,13 @@ impl Ctx {
     /// Opens a dataset: its description and every file (one request).
     async fn open(&self, id: Option<String>) {
         self.stop_camera();
-        {
+        let generation = {
             let mut s = self.shared.borrow_mut();
             s.files.clear();
             s.info = None;
-        }
+            s.opening = s.opening.wrapping_add(1);
+            s.opening
+        };
         self.update(|v| {
             v.open = id.clone();
             v.report = None;
@@ -202,6 +211,9 @@ impl Ctx {
         let files = store.files(&id).await;
         {
             let mut s = self.shared.borrow_mut();
+            if s.opening != generation {
+                return; // another dataset was chosen meanwhile
+            }
             s.info = info;
             match files {
                 Ok(files) => {
@@ -221,7 +233,38 @@ impl Ctx {
     /// Applies an edit to the open dataset and stores it with the files it adds and removes.
     /// On failure the dataset is read back from storage, so the page shows what is kept.
     async fn commit(&self, edit: impl FnOnce(&mut DatasetInfo) -> Result<(Vec<(u64, Blob)>, Vec<u64>), Text>) -> bool {
+        let Some(id) = self.open_id() else { return false };
+        self.commit_to(&id, edit).await
+    }
+
+    /// The open dataset's id.
+    fn open_id(&self) -> Option<String> {
+        self.shared.borrow().info.as_ref().map(|i| i.id.clone())
+    }
+
+    /// [`Ctx::commit`] into dataset `id` only (an import or a burst keeps going into the dataset
+    /// it started in; if another is open now, the edit is dropped, said in words). Commits run
+    /// one at a time, each on the state the previous one left, so a failed commit never leaks
+    /// into the next.
+    async fn commit_to(&self, id: &str, edit: impl FnOnce(&mut DatasetInfo) -> Result<(Vec<(u64, Blob)>, Vec<u64>), Text>) -> bool {
+        while self.shared.borrow().committing {
+            gloo_timers::future::TimeoutFuture::new(5).await;
+        }
+        self.shared.borrow_mut().committing = true;
+        let done = self.commit_now(id, edit).await;
+        self.shared.borrow_mut().committing = false;
+        done
+    }
+
+    async fn commit_now(&self, id: &str, edit: impl FnOnce(&mut DatasetInfo) -> Result<(Vec<(u64, Blob)>, Vec<u64>), Text>) -> bool {
         let Some(store) = self.store() else { return false };
+        if self.open_id().as_deref() != Some(id) {
+            self.say(Text::new(
+                "別のデータセットに切り替えたので、前のデータセットへの追加を止めました。",
+                "Another dataset was opened, so adding to the previous one stopped.",
+            ));
+            return false;
+        }
         let (info, added, removed) = {
             let mut s = self.shared.borrow_mut();
             let Some(info) = s.info.as_mut() else { return false };
@@ -270,48 +313,63 @@ impl Ctx {
         self.update(|v| v.camera = false);
     }
 
-    /// Stores images (already prepared) into the open dataset, `BATCH` per commit.
-    async fn add_prepared(&self, items: Vec<(Option<String>, String, blobs::StoredBlob)>, report: &mut Report) -> bool {
-        let mut pending: Vec<(Option<String>, String, blobs::StoredBlob)> = Vec::new();
-        let mut it = items.into_iter().peekable();
-        while let Some(item) = it.next() {
-            pending.push(item);
-            if pending.len() < BATCH && it.peek().is_some() {
-                continue;
-            }
-            let batch = std::mem::take(&mut pending);
-            let names: Vec<(String, Option<String>)> = batch.iter().map(|(c, n, _)| (n.clone(), c.clone())).collect();
+    /// Stores images (already prepared) into dataset `id`, `BATCH` per commit. A file whose class
+    /// cannot be made (a name too long, too many classes) is skipped with the reason.
+    async fn add_prepared(&self, id: &str, items: Vec<(Option<String>, String, blobs::StoredBlob)>, report: &mut Report) -> bool {
+        for batch in items.chunks(BATCH) {
+            let batch = batch.to_vec();
+            let outcome = Rc::new(RefCell::new((Vec::new(), Vec::new())));
+            let out = outcome.clone();
             let ok = self
-                .commit(move |info| {
+                .commit_to(id, move |info| {
                     let mut added = Vec::new();
+                    let (mut done, mut skipped) = (Vec::new(), Vec::new());
                     for (class, name, stored) in batch {
                         let class_id = match &class {
-                            Some(c) => Some(info.class_id_or_add(c).map_err(|e| e.text())?),
+                            Some(c) => match info.class_id_or_add(c) {
+                                Ok(id) => Some(id),
+                                Err(e) => {
+                                    skipped.push((name, e.text()));
+                                    continue;
+                                }
+                            },
                             None => None,
                         };
-                        let id = info
-                            .add_image(NewImage {
-                                class: class_id,
-                                name,
-                                width: stored.width,
-                                height: stored.height,
-                                bytes: stored.blob.size() as u64,
-                                format: stored.format,
-                            })
-                            .map_err(|e| e.text())?;
-                        added.push((id, stored.blob));
+                        let image = NewImage {
+                            class: class_id,
+                            name: name.clone(),
+                            width: stored.width,
+                            height: stored.height,
+                            bytes: stored.blob.size() as u64,
+                            format: stored.format,
+                        };
+                        match info.add_image(image) {
+                            Ok(id) => {
+                                added.push((id, stored.blob));
+                                done.push((name, class));
+                            }
+                            Err(e) => skipped.push((name, e.text())),
+                        }
                     }
+                    *out.borrow_mut() = (done, skipped);
                     Ok((added, Vec::new()))
                 })
                 .await;
+            let (done, skipped) = std::mem::take(&mut *outcome.borrow_mut());
+            for (name, why) in skipped {
+                report.skip(name, why);
+            }
             if !ok {
+                for (name, _) in done {
+                    report.skip(name, Text::new("保存できませんでした", "not saved"));
+                }
                 report.stopped = Some(Text::new(
                     "保存できなかったので、取り込みをここで止めました（それまでの画像は保存されています）。",
                     "Storing failed, so the import stopped here (the images before are saved).",
                 ));
                 return false;
             }
-            for (name, class) in names {
+            for (name, class) in done {
                 report.imported(name, class);
             }
         }
@@ -319,7 +377,7 @@ impl Ctx {
     }
 
     /// Imports files with relative paths (a folder, a zip's entries) by the core's plan.
-    async fn import_sources(&self, sources: Vec<SourceFile>, mut report: Report) {
+    async fn import_sources(&self, id: &str, sources: Vec<SourceFile>, mut report: Report) {
         let planned = plan(sources, None, &mut report);
         let total = planned.len();
         let mut ready = Vec::new();
@@ -336,13 +394,11 @@ impl Ctx {
                 Ok(stored) => ready.push((p.class, p.path, stored)),
                 Err(why) => report.skip(p.path, why),
             }
-            if ready.len() >= BATCH {
-                if !self.add_prepared(std::mem::take(&mut ready), &mut report).await {
-                    return self.finish_import(report);
-                }
+            if ready.len() >= BATCH && !self.add_prepared(id, std::mem::take(&mut ready), &mut report).await {
+                return self.finish_import(report);
             }
         }
-        self.add_prepared(ready, &mut report).await;
+        self.add_prepared(id, ready, &mut report).await;
         self.finish_import(report);
     }
 
@@ -359,7 +415,8 @@ impl Ctx {
         if self.shared.borrow().info.is_some() {
             return true;
         }
-        self.create(name).await
+        let short: String = name.chars().take(library::MAX_NAME_CHARS).collect();
+        self.create(if short.trim().is_empty() { "dataset" } else { &short }).await
     }
 
     async fn create(&self, name: &str) -> bool {
@@ -379,6 +436,15 @@ impl Ctx {
         self.refresh_list().await;
         self.open(Some(id)).await;
         true
+    }
+}
+
+/// A new dataset's name from the first imported path: its top folder, or the zip's name.
+fn dataset_name_from(path: &str) -> String {
+    let top = path.split('/').next().unwrap_or(path);
+    match top.len().checked_sub(4) {
+        Some(cut) if top.is_char_boundary(cut) && top[cut..].eq_ignore_ascii_case(".zip") => top[..cut].to_owned(),
+        _ => top.to_owned(),
     }
 }
 
@@ -446,6 +512,7 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
     if !ctx.ensure_open(&fallback_name).await {
         return;
     }
+    let Some(id) = ctx.open_id() else { return };
     ctx.update(|v| {
         v.message = None;
         v.report = None;
@@ -454,7 +521,18 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
     let mut report = Report::default();
     let mut sources = Vec::new();
     let mut loose = Vec::new();
-    for (path, file) in files {
+    // A folder is read into memory before it is planned: cap it like a zip.
+    let limits = Limits::default();
+    let mut read_bytes = 0f64;
+    for (n, (path, file)) in files.into_iter().enumerate() {
+        if n >= limits.max_files || read_bytes + file.size() > limits.max_total_bytes as f64 {
+            report.stopped = Some(Text::new(
+                format!("一度に取り込めるのは {} ファイル・{} MB までです。残りは分けて取り込んでください。", limits.max_files, limits.max_total_bytes >> 20),
+                format!("One import takes at most {} files and {} MB; import the rest separately.", limits.max_files, limits.max_total_bytes >> 20),
+            ));
+            break;
+        }
+        read_bytes += file.size();
         let name = file.name();
         if file.size() > MAX_FILE_BYTES && !name.to_lowercase().ends_with(".zip") {
             report.skip(path, Text::new("64 MB を超えるので取り込みません", "larger than 64 MB: not imported"));
@@ -517,18 +595,18 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
                 Ok(stored) => ready.push((class_name.clone(), path, stored)),
                 Err(why) => report.skip(path, why),
             }
-            if ready.len() >= BATCH && !ctx.add_prepared(std::mem::take(&mut ready), &mut report).await {
+            if ready.len() >= BATCH && !ctx.add_prepared(&id, std::mem::take(&mut ready), &mut report).await {
                 return ctx.finish_import(report);
             }
         }
-        if !ctx.add_prepared(ready, &mut report).await {
+        if !ctx.add_prepared(&id, ready, &mut report).await {
             return ctx.finish_import(report);
         }
     }
     if sources.is_empty() {
         return ctx.finish_import(report);
     }
-    ctx.import_sources(sources, report).await;
+    ctx.import_sources(&id, sources, report).await;
 }
 
 #[function_component(DataLab)]
@@ -575,6 +653,15 @@ pub fn data_lab(props: &Props) -> Html {
                     crate::labs::camera::stop_tracks(&stream);
                 }
                 s.files.clear();
+            }
+        });
+    }
+
+    {
+        let ctx = ctx.clone();
+        use_effect_with(props.visible, move |visible| {
+            if !*visible && ctx.latest.borrow().camera {
+                ctx.stop_camera();
             }
         });
     }
@@ -703,10 +790,7 @@ pub fn data_lab(props: &Props) -> Html {
                 })
                 .collect();
             input.set_value("");
-            let fallback = files
-                .first()
-                .map(|(p, _)| p.split('/').next().unwrap_or(p).trim_end_matches(".zip").to_owned())
-                .unwrap_or_default();
+            let fallback = files.first().map(|(p, _)| dataset_name_from(p)).unwrap_or_default();
             spawn_local(import_files(ctx.clone(), files, None, fallback));
         })
     };
@@ -715,6 +799,9 @@ pub fn data_lab(props: &Props) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             drag_over.set(false);
+            if ctx.latest.borrow().busy.is_some() {
+                return; // one import at a time
+            }
             let Some(dt) = e.data_transfer() else { return };
             let items = dt.items();
             let entries: Vec<web_sys::FileSystemEntry> =
@@ -725,7 +812,7 @@ pub fn data_lab(props: &Props) -> Html {
                 for entry in entries {
                     read_entry(entry, String::new(), &mut files).await;
                 }
-                let fallback = files.first().map(|(p, _)| p.split('/').next().unwrap_or(p).trim_end_matches(".zip").to_owned()).unwrap_or_default();
+                let fallback = files.first().map(|(p, _)| dataset_name_from(p)).unwrap_or_default();
                 import_files(ctx, files, None, fallback).await;
             });
         })
@@ -903,9 +990,10 @@ pub fn data_lab(props: &Props) -> Html {
                     return;
                 }
                 let Some(el) = video.cast::<HtmlVideoElement>() else { return };
+                let Some(dataset) = ctx.open_id() else { return };
                 let (ctx2, el2) = (ctx.clone(), el.clone());
                 let capture = move || {
-                    let (ctx, el) = (ctx2.clone(), el2.clone());
+                    let (ctx, el, dataset) = (ctx2.clone(), el2.clone(), dataset.clone());
                     spawn_local(async move {
                         let (w, h) = (el.video_width(), el.video_height());
                         if w == 0 || h == 0 {
@@ -913,7 +1001,7 @@ pub fn data_lab(props: &Props) -> Html {
                         }
                         let Ok(stored) = blobs::store_source(blobs::Source::Video(&el), w, h).await else { return };
                         let name = format!("camera-{}.jpg", js_sys::Date::now() as u64);
-                        ctx.commit(move |i| {
+                        ctx.commit_to(&dataset, move |i| {
                             let id = i
                                 .add_image(NewImage {
                                     class: Some(class),
@@ -996,7 +1084,10 @@ pub fn data_lab(props: &Props) -> Html {
                     });
                     html! {
                         <button class={classes!("thumb", sel.then_some("selected"))} aria-pressed={sel.to_string()}
-                                aria-label={format!("{} — {}", title, img.name)} onclick={on_toggle(img.id)}
+                                aria-label={match &badge {
+                                    Some((part, _)) if !part.is_empty() => format!("{} — {} ({part})", title, img.name),
+                                    _ => format!("{} — {}", title, img.name),
+                                }} onclick={on_toggle(img.id)}
                                 data-id={img.id.to_string()}>
                             <img src={urls.get(&img.id).cloned().unwrap_or_default()} alt="" loading="lazy" decoding="async"
                                  width={img.width.to_string()} height={img.height.to_string()} />
@@ -1051,7 +1142,7 @@ pub fn data_lab(props: &Props) -> Html {
             }
 
             <div class={classes!("dropzone", drag_over.then_some("over"))} ondrop={on_drop} ondragover={on_drag_over}
-                 ondragleave={on_drag_leave} aria-label={t(text::DS_DROP)}>
+                 ondragleave={on_drag_leave} role="region" aria-label={t(text::DS_DROP)}>
                 <p class="note">{ t(text::DS_IMPORT_HELP) }</p>
                 <div class="actions">
                     <input id="import-zip" type="file" accept=".zip,application/zip" class="visually-hidden"
@@ -1139,7 +1230,7 @@ pub fn data_lab(props: &Props) -> Html {
                     <p class="note" id="split-legend">
                         { match config.validation {
                             Validation::Holdout => format!("{} ({:.0}:{:.0}, seed {})", t(text::DS_SPLIT_LEGEND_HOLDOUT),
-                                (1.0 - config.validation_fraction) * 10.0, config.validation_fraction * 10.0, config.seed),
+                                (1.0 - config.validation_fraction) * 100.0, config.validation_fraction * 100.0, config.seed),
                             Validation::KFold { k } => format!("{} (K = {k}, seed {})", t(text::DS_SPLIT_LEGEND_KFOLD), config.seed),
                         } }
                     </p>
@@ -1179,10 +1270,12 @@ pub fn data_lab(props: &Props) -> Html {
                                        aria-label={format!("{}: {}", t(text::DS_CLASS_NAME), c.name)} onchange={edit_class(rename)} />
                                 <span class="count" data-count={n.to_string()}>{ format!("{n} {}", t(text::DS_IMAGES)) }</span>
                                 <input id={file_id.clone()} type="file" accept="image/*" multiple=true class="visually-hidden"
+                                       aria-label={format!("{}: {}", t(text::DS_ADD_FILES), c.name)}
                                        onchange={on_files_for(id)} disabled={busy} />
                                 <label class="button" for={file_id}>{ t(text::DS_ADD_FILES) }</label>
                                 // On a phone this opens the back camera straight away.
                                 <input id={format!("class-shoot-{id}")} type="file" accept="image/*" capture="environment"
+                                       aria-label={format!("{}: {}", t(text::DS_SHOOT), c.name)}
                                        class="visually-hidden" onchange={on_files_for(id)} disabled={busy} />
                                 <label class="button" for={format!("class-shoot-{id}")}>{ t(text::DS_SHOOT) }</label>
                                 if v.camera {

@@ -123,9 +123,18 @@ pub fn train_lab(props: &Props) -> Html {
     let worker = use_mut_ref(|| None::<WorkerHandle>);
     let canvas = use_node_ref();
 
+    // The data the run (or loaded model) in view was judged on: its predictions index into it,
+    // even if other data is chosen meanwhile.
+    let run_data = use_mut_ref(|| None::<Rc<Dataset>>);
     {
-        let run = run.clone();
-        use_effect_with(data.clone(), move |_| run.dispatch(RunAction::Reset));
+        let (run, run_data) = (run.clone(), run_data.clone());
+        let idle = matches!(run.0.phase, Phase::Idle | Phase::Finished { .. } | Phase::Failed(_));
+        use_effect_with(data.clone(), move |_| {
+            if idle {
+                *run_data.borrow_mut() = None;
+            }
+            run.dispatch(RunAction::Reset)
+        });
     }
     {
         let canvas = canvas.clone();
@@ -138,9 +147,9 @@ pub fn train_lab(props: &Props) -> Html {
 
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
-        let (data, device, run, worker, running_config, inspect_pos, last_recorded) = (
+        let (data, device, run, worker, running_config, inspect_pos, last_recorded, run_data) = (
             data.clone(), device.clone(), run.clone(), worker.clone(), running_config.clone(), inspect_pos.clone(),
-            last_recorded.clone(),
+            last_recorded.clone(), run_data.clone(),
         );
         Rc::new(move |config: TrainConfig| {
             inspect_pos.set(0);
@@ -167,6 +176,7 @@ pub fn train_lab(props: &Props) -> Html {
                 }
             }
             *running_config.borrow_mut() = Some(config.clone());
+            *run_data.borrow_mut() = Some(d.clone());
             let msg = ToWorker::Train { config, dataset: (**d).clone(), device: *device };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
                 run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
@@ -328,9 +338,10 @@ pub fn train_lab(props: &Props) -> Html {
     }
     // Loads model-file bytes into the worker (from a file or from the browser's storage).
     let load_bytes = {
-        let (run, worker, data, config) = (run.clone(), worker.clone(), data.clone(), config.clone());
+        let (run, worker, data, config, run_data) = (run.clone(), worker.clone(), data.clone(), config.clone(), run_data.clone());
         Rc::new(move |bytes: Vec<u8>| {
             let DataState::Ready(d) = &data else { return };
+            *run_data.borrow_mut() = Some(d.clone());
             // A worker is needed to load into; start one if none is running yet.
             if worker.borrow().is_none() {
                 let dispatcher = run.dispatcher();
@@ -457,9 +468,11 @@ pub fn train_lab(props: &Props) -> Html {
         let cell = cell.clone();
         Callback::from(move |c: (usize, usize)| cell.set(if *cell == Some(c) { None } else { Some(c) }))
     };
+    // What the results are drawn from: the run's own data, else the current data.
+    let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
     {
         // After a run, and when another image is chosen, ask the worker to look inside.
-        let (worker, data) = (worker.clone(), data.clone());
+        let (worker, data) = (worker.clone(), shown.clone());
         let finished = matches!(run.0.phase, Phase::Finished { .. });
         let n = run.0.predictions.len();
         let target = (n > 0).then(|| run.0.predictions[*inspect_pos % n]).map(|p| (p.index, p.fold));
@@ -501,7 +514,7 @@ pub fn train_lab(props: &Props) -> Html {
         DataState::Ready(d) => (Shape::Image { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
         _ => (Shape::Image { channels: 1, height: 28, width: 28 }, 10),
     };
-    let names: Vec<String> = match data {
+    let names: Vec<String> = match &shown {
         DataState::Ready(d) => d.class_names.clone(),
         _ => Vec::new(),
     };
@@ -526,7 +539,7 @@ pub fn train_lab(props: &Props) -> Html {
                 }
             }
             <p id="train-data" class="note">{ format!("{}: {}", t(text::DS_DATA_NAME), props.data_name) }</p>
-            <canvas ref={canvas} class="samples" width="560" height="28" role="img"
+            <canvas ref={canvas} class="samples" role="img"
                     aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
 
             { settings_form(l, &config, &device, active) }
@@ -590,10 +603,10 @@ pub fn train_lab(props: &Props) -> Html {
                 { confusion_table(l, state, &names, *cell, on_cell) }
                 { class_table(l, state, &names) }
             </div>
-            { cell_images(l, state, data, *cell) }
-            { mistakes(l, state, data, on_inspect_mistake) }
-            { inspection_view(l, state, data, step_inspect(-1), step_inspect(1)) }
-            if let DataState::Ready(d) = data {
+            { cell_images(l, state, &shown, *cell) }
+            { mistakes(l, state, &shown, on_inspect_mistake) }
+            { inspection_view(l, state, &shown, step_inspect(-1), step_inspect(1)) }
+            if let DataState::Ready(d) = &shown {
                 <LivePredict lang={l} class_names={d.class_names.clone()} input={(d.channels, d.height, d.width)}
                              probabilities={state.live.clone()} count={state.live_count} answers={state.answers}
                              ready={matches!(state.phase, Phase::Finished { .. }) || state.loaded_model.is_some()}
@@ -1101,6 +1114,9 @@ fn inspection_view(l: Lang, s: &RunState, data: &DataState, on_prev: Callback<Mo
 
 /// A digit (or any dataset image) as canvas pixels.
 fn thumb(d: &Dataset, i: usize) -> Rgba {
+    if i >= d.len() {
+        return Rgba { width: 1, height: 1, data: Rc::new(vec![0, 0, 0, 0]) };
+    }
     let img = imagelab_core::augment::Image::from_hwc(d.width, d.height, d.channels, d.image(i));
     Rgba { width: d.width as u32, height: d.height as u32, data: Rc::new(img.to_rgba()) }
 }
@@ -1163,6 +1179,9 @@ fn draw_samples(canvas: &HtmlCanvasElement, d: &Dataset) {
     for class in 0..d.num_classes() {
         picks.extend(d.labels.iter().enumerate().filter(|(_, l)| **l == class).take(2).map(|(i, _)| i));
     }
+    // Sized for these images (setting the size also clears the old ones).
+    canvas.set_width((picks.len().max(1) * d.width) as u32);
+    canvas.set_height(d.height as u32);
     for (slot, &i) in picks.iter().enumerate() {
         let px = thumb(d, i);
         if let Ok(data) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), px.width, px.height) {
