@@ -301,3 +301,27 @@ test('the competition layout: training images, a Shift_JIS label file and unlabe
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a folder picked with the folder picker keeps its class folders', async () => {
+  const { mkdtempSync, mkdirSync: mk, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await openData(context);
+  const coins = await drawPngs(page, 'coin', 2);
+  const squares = await drawPngs(page, 'square', 3);
+  const dir = join(mkdtempSync(join(tmpdir(), 'imagelab-')), 'shapes');
+  for (const [cls, files] of [['丸', coins], ['四角', squares]]) {
+    mk(join(dir, cls), { recursive: true });
+    for (const f of files) writeFileSync(join(dir, cls, f.name), f.buffer);
+  }
+  writeFileSync(join(dir, 'notes.md'), 'not an image');
+  await page.setInputFiles('#import-folder', dir);
+  await page.locator('#import-report').waitFor({ timeout: 30_000 });
+  assert.equal(await page.inputValue('#dataset-name'), 'shapes');
+  assert.equal(await count(page, '丸'), 2);
+  assert.equal(await count(page, '四角'), 3);
+  assert.match(await page.textContent('#import-report'), /notes\.md/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
