@@ -67,6 +67,8 @@ pub fn app() -> Html {
     // The data lab's dataset chosen for training, if any (else the digits).
     let own = use_state(|| None::<(Rc<Dataset>, String)>);
     let config = use_state(TrainConfig::default);
+    // The training lab's finished runs, for the comparison lab's table.
+    let nn_results = use_state(Vec::<crate::labs::compare::NnResult>::new);
     let photo = use_state(|| None::<Rc<RgbImage>>);
     let pipeline = use_state(Pipeline::digits);
 
@@ -94,6 +96,14 @@ pub fn app() -> Html {
         None => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
     };
     let in_use = own.as_ref().map(|(_, n)| n.clone());
+    let on_result = {
+        let nn_results = nn_results.clone();
+        Callback::from(move |r: crate::labs::compare::NnResult| {
+            let mut next = (*nn_results).clone();
+            next.push(r);
+            nn_results.set(next);
+        })
+    };
     let on_pipeline = {
         let pipeline = pipeline.clone();
         Callback::from(move |p: Pipeline| pipeline.set(p))
@@ -156,7 +166,7 @@ pub fn app() -> Html {
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
-                              data_name={data_name.clone()} />
+                              data_name={data_name.clone()} {on_result} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} {on_photo} />
@@ -169,7 +179,8 @@ pub fn app() -> Html {
                     <DataLab lang={l} config={config.clone()} {in_use} {on_use} visible={*lab == Lab::Data} />
                 </div>
                 <div hidden={*lab != Lab::Compare}>
-                    <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()} />
+                    <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()}
+                                nn={(*nn_results).clone()} />
                 </div>
                 if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment | Lab::Data | Lab::Compare) {
                     <section class="lab not-built" aria-labelledby="lab-heading">

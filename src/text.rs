@@ -432,3 +432,5 @@ pub const CMP_TREE_DEPTH: T = T("深さ", "depth");
 pub const CMP_TREE_LEAVES: T = T("葉の数", "leaves");
 pub const CMP_PIXEL: T = T("画素", "pixel");
 pub const CMP_CLASS: T = T("答え", "answer");
+pub const CMP_NN: T = T("ニューラルネットワーク", "Neural network");
+pub const CMP_IMAGE_ITSELF: T = T("画像そのもの", "the image itself");

@@ -543,6 +543,7 @@ pub fn stored_size(w: u32, h: u32) -> (u32, u32) {
     (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1))
 }
 
+#[cfg(feature = "decoders")]
 /// Decodes with the pixel cap; also says whether EXIF turned the image.
 fn decode(bytes: &[u8]) -> Result<(image::DynamicImage, Option<image::ImageFormat>, bool), CoreError> {
     use image::ImageDecoder;
@@ -564,6 +565,7 @@ fn decode(bytes: &[u8]) -> Result<(image::DynamicImage, Option<image::ImageForma
     Ok((img, format, rotated))
 }
 
+#[cfg(feature = "decoders")]
 /// Decodes any supported image (EXIF orientation applied), downscales it to
 /// [`STORED_LONGEST_SIDE`] and gives the file to store: a small PNG or JPEG is kept as it came,
 /// anything else becomes a JPEG (quality 90). The native twin of what the page does with the
@@ -599,6 +601,7 @@ pub fn prepare_for_storage(bytes: &[u8]) -> Result<Stored, CoreError> {
     Ok(Stored { bytes: out, width: sw, height: sh, format: ImageFormat::Jpeg })
 }
 
+#[cfg(feature = "decoders")]
 /// Decodes a stored image and resizes it (anti-aliased) to exactly `width`×`height` with
 /// `channels` (1 = grayscale by rgb2gray's weights, 3 = RGB): the network's input. Natively;
 /// the page does the same with the browser's decoder.

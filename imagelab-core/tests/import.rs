@@ -1,5 +1,6 @@
 //! Dataset import and export: zip layouts, label files, bad input. Each bad file gets a report
 //! line and the good part is imported.
+#![cfg(feature = "decoders")]
 
 use imagelab_core::import::{
     Archive, Entry, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan,

@@ -18,11 +18,31 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// A finished run of the training lab, for the comparison table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NnResult {
+    /// The model, e.g. "small CNN".
+    pub model: Text,
+    /// The data's name.
+    pub data: String,
+    /// The input, e.g. "28×28×1".
+    pub input: String,
+    /// Building accuracy (K-fold: the mean).
+    pub train_accuracy: f64,
+    /// Validation accuracy of each fold (hold-out: one).
+    pub fold_val: Vec<f64>,
+    /// Training time, ms.
+    pub ms: f64,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
     /// The data (the built-in digits or the data lab's dataset).
     pub data: DataState,
+    /// The training lab's finished runs, shown in the same table.
+    #[prop_or_default]
+    pub nn: Vec<NnResult>,
     pub data_name: String,
     /// The training lab's settings: the split is the same.
     pub config: UseStateHandle<TrainConfig>,
@@ -45,8 +65,12 @@ struct State {
     busy: bool,
     message: Option<Text>,
     last: Option<ClassicalResult>,
-    sweep: Option<(FeatureKind, usize, Vec<SweepPoint>)>,
+    /// The latest sweeps (newest last), drawn together.
+    sweeps: Vec<(FeatureKind, usize, Vec<SweepPoint>)>,
 }
+
+/// Sweeps drawn together (e.g. one per min_samples_leaf).
+const MAX_SWEEPS: usize = 4;
 
 #[derive(Clone, Copy, PartialEq)]
 enum FeatureChoice {
@@ -151,7 +175,10 @@ pub fn compare_lab(props: &Props) -> Html {
                                         kfold,
                                     }),
                                     (ClassicalTask::SweepDepth { min_samples_leaf, .. }, _) => {
-                                        s.sweep = Some((r.feature, min_samples_leaf, r.sweep.clone()))
+                                        s.sweeps.push((r.feature, min_samples_leaf, r.sweep.clone()));
+                                        if s.sweeps.len() > MAX_SWEEPS {
+                                            s.sweeps.remove(0);
+                                        }
                                     }
                                     _ => {}
                                 }
@@ -209,7 +236,10 @@ pub fn compare_lab(props: &Props) -> Html {
     };
     let on_clear = {
         let update = update.clone();
-        Callback::from(move |_: MouseEvent| update(Box::new(|s| s.rows.clear())))
+        Callback::from(move |_: MouseEvent| update(Box::new(|s| {
+            s.rows.clear();
+            s.sweeps.clear();
+        })))
     };
 
     let on_feature = {
@@ -313,14 +343,14 @@ pub fn compare_lab(props: &Props) -> Html {
             <div class="actions">
                 <button id="cmp-fit" class="primary" onclick={on_fit} disabled={!ready || s.busy}>{ t(text::CMP_FIT) }</button>
                 <button id="cmp-sweep" onclick={on_sweep} disabled={!ready || s.busy}>{ t(text::CMP_SWEEP) }</button>
-                if !s.rows.is_empty() { <button onclick={on_clear} disabled={s.busy}>{ t(text::CMP_CLEAR) }</button> }
+                if !s.rows.is_empty() || !s.sweeps.is_empty() { <button onclick={on_clear} disabled={s.busy}>{ t(text::CMP_CLEAR) }</button> }
             </div>
             if s.busy { <p id="cmp-busy" role="status">{ t(text::CMP_BUSY) }</p> }
             if let Some(m) = &s.message { <p id="cmp-message" class="error" role="alert">{ m.get(l).to_owned() }</p> }
 
-            { results_table(l, &s.rows) }
+            { results_table(l, &s.rows, &props.nn) }
             if let (Some(r), Some((w, h, ch, _))) = (&s.last, &dims) { { feature_view(l, r, *w, *h, *ch) } }
-            if let Some((f, leaf, points)) = &s.sweep { { complexity_chart(l, *f, *leaf, points) } }
+            { complexity_chart(l, &s.sweeps) }
             if let (Some(r), Some((w, h, ch, names))) = (&s.last, &dims) {
                 if let Some(o) = &r.outcome { { tree_view(l, r.feature, o, *w, *h, *ch, names) } }
             }
@@ -345,12 +375,17 @@ fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)
 }
 
-fn results_table(l: Lang, rows: &[Row]) -> Html {
-    if rows.is_empty() {
+fn results_table(l: Lang, rows: &[Row], nn: &[NnResult]) -> Html {
+    if rows.is_empty() && nn.is_empty() {
         return html! {};
     }
     let t = |s: T| s.get(l);
-    let best_val = rows.iter().map(|r| r.outcome.val_accuracy).fold(0.0, f64::max);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let best_val = rows.iter().map(|r| r.outcome.val_accuracy).chain(nn.iter().map(|n| mean(&n.fold_val))).fold(0.0, f64::max);
+    let val_text = |fold_val: &[f64]| match imagelab_core::metrics::mean_sd(fold_val) {
+        Some((m, sd)) if fold_val.len() > 1 => format!("{} ± {:.1}", pct(m), sd * 100.0),
+        _ => pct(mean(fold_val)),
+    };
     html! {
         <table id="cmp-table" class="runs">
             <caption>{ t(text::CMP_TABLE) }</caption>
@@ -363,12 +398,23 @@ fn results_table(l: Lang, rows: &[Row]) -> Html {
                 <th scope="col">{ t(text::CMP_TIME) }</th>
             </tr></thead>
             <tbody>
+            { for nn.iter().map(|n| {
+                let val = mean(&n.fold_val);
+                html! {
+                    <tr class={classes!("nn-row", (val == best_val).then_some("best"))}
+                        data-val={format!("{val:.4}")} data-train={format!("{:.4}", n.train_accuracy)}>
+                        <td>{ format!("{}: {}", t(text::CMP_NN), n.model.get(l)) }</td>
+                        <td>{ format!("{} {}", t(text::CMP_IMAGE_ITSELF), n.input) }</td>
+                        <td>{ n.data.clone() }</td>
+                        <td>{ pct(n.train_accuracy) }</td>
+                        <td>{ val_text(&n.fold_val) }</td>
+                        <td>{ format!("{:.0} ms", n.ms) }</td>
+                    </tr>
+                }
+            }) }
             { for rows.iter().map(|r| {
                 let o = &r.outcome;
-                let val = match (r.kfold, imagelab_core::metrics::mean_sd(&o.fold_val)) {
-                    (Some(_), Some((m, sd))) => format!("{} ± {:.1}", pct(m), sd * 100.0),
-                    _ => pct(o.val_accuracy),
-                };
+                let val = if r.kfold.is_some() { val_text(&o.fold_val) } else { pct(o.val_accuracy) };
                 html! {
                     <tr class={classes!("cmp-row", (o.val_accuracy == best_val).then_some("best"))}
                         data-val={format!("{:.4}", o.val_accuracy)} data-train={format!("{:.4}", o.train_accuracy)}>
@@ -431,52 +477,69 @@ fn feature_view(l: Lang, r: &ClassicalResult, _w: usize, _h: usize, ch: usize) -
     }
 }
 
-/// Building vs validation accuracy against the depth limit, the best depth marked.
-fn complexity_chart(l: Lang, feature: FeatureKind, leaf: usize, points: &[SweepPoint]) -> Html {
+/// Building vs validation accuracy against the depth limit, the best depth marked; several
+/// sweeps (other features or min_samples_leaf) drawn together.
+fn complexity_chart(l: Lang, sweeps: &[(FeatureKind, usize, Vec<SweepPoint>)]) -> Html {
     let t = |s: T| s.get(l);
-    if points.is_empty() {
+    let Some((_, _, last)) = sweeps.last() else { return html! {} };
+    if last.is_empty() {
         return html! {};
     }
     let (w, h, pad_l, pad_b, pad_t, pad_r) = (480.0, 220.0, 44.0, 30.0, 10.0, 10.0);
-    let n = points.len();
+    let n = last.len();
     let x = |i: usize| pad_l + i as f64 / (n - 1).max(1) as f64 * (w - pad_l - pad_r);
     let y = |v: f64| pad_t + (1.0 - v) * (h - pad_t - pad_b);
-    let line = |f: &dyn Fn(&SweepPoint) -> f64| -> String {
+    let line = |points: &[SweepPoint], f: &dyn Fn(&SweepPoint) -> f64| -> String {
         points.iter().enumerate().map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(f(p)))).collect::<Vec<_>>().join(" ")
     };
     let label = |p: &SweepPoint| p.max_depth.map_or("∞".to_owned(), |d| d.to_string());
-    let b = best(points).unwrap_or(0);
-    let summary = format!(
-        "{}: {} = {} ({} {}, {} {})",
-        t(text::CMP_BEST),
-        "max_depth",
-        label(&points[b]),
-        t(text::CMP_VAL_ACC),
-        pct(points[b].val_accuracy),
-        t(text::CMP_TRAIN_ACC),
-        pct(points[b].train_accuracy)
-    );
+    let b = best(last).unwrap_or(0);
+    let describe = |(f, leaf, points): &(FeatureKind, usize, Vec<SweepPoint>)| {
+        let b = best(points).unwrap_or(0);
+        format!(
+            "{}, min_samples_leaf = {leaf}: {} max_depth = {} ({} {}, {} {})",
+            f.name().get(l),
+            t(text::CMP_BEST),
+            label(&points[b]),
+            t(text::CMP_VAL_ACC),
+            pct(points[b].val_accuracy),
+            t(text::CMP_TRAIN_ACC),
+            pct(points[b].train_accuracy)
+        )
+    };
+    let summary = sweeps.iter().map(describe).collect::<Vec<_>>().join("; ");
+    let first = sweeps.len() - 1;
     html! {
-        <figure class="chart complexity" id="cmp-sweep-chart" data-best={label(&points[b])}>
-            <figcaption>{ format!("{} — {}, min_samples_leaf = {leaf}", t(text::CMP_SWEEP_TITLE), feature.name().get(l)) }</figcaption>
-            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={summary.clone()}>
+        <figure class="chart complexity" id="cmp-sweep-chart" data-best={label(&last[b])} data-sweeps={sweeps.len().to_string()}>
+            <figcaption>{ t(text::CMP_SWEEP_TITLE) }</figcaption>
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={summary}>
                 { for [0.0, 0.25, 0.5, 0.75, 1.0].iter().map(|&v| html! { <>
                     <line class="grid" x1={pad_l.to_string()} x2={(w - pad_r).to_string()} y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} />
                     <text class="tick" x={(pad_l - 4.0).to_string()} y={format!("{:.1}", y(v) + 4.0)} text-anchor="end">{ format!("{:.0}%", v * 100.0) }</text>
                 </> }) }
-                { for points.iter().enumerate().map(|(i, p)| html! {
+                { for last.iter().enumerate().map(|(i, p)| html! {
                     <text class="tick" x={format!("{:.1}", x(i))} y={(h - 12.0).to_string()} text-anchor="middle">{ label(p) }</text>
                 }) }
                 <text class="axis" x={((w + pad_l) / 2.0).to_string()} y={(h - 1.0).to_string()} text-anchor="middle">{ "max_depth" }</text>
                 <line class="best" x1={format!("{:.1}", x(b))} x2={format!("{:.1}", x(b))} y1={pad_t.to_string()} y2={(h - pad_b).to_string()} />
-                <path class="train run0" d={line(&|p| p.train_accuracy)} />
-                <path class="val run0" d={line(&|p| p.val_accuracy)} />
+                { for sweeps.iter().enumerate().filter(|(_, (_, _, p))| p.len() == n).map(|(i, (_, _, points))| {
+                    // The newest sweep is run0 (the strongest colour), older ones after it.
+                    let run = format!("run{}", first - i);
+                    html! { <>
+                        <path class={classes!("train", run.clone())} d={line(points, &|p| p.train_accuracy)} />
+                        <path class={classes!("val", run)} d={line(points, &|p| p.val_accuracy)} />
+                    </> }
+                }) }
             </svg>
             <p class="legend">
                 <span class="key train">{ t(text::CMP_TRAIN_ACC) }</span>{ " " }
-                <span class="key val">{ t(text::CMP_VAL_ACC) }</span>{ " " }
-                <span id="cmp-best">{ summary }</span>
+                <span class="key val">{ t(text::CMP_VAL_ACC) }</span>
             </p>
+            <ul class="sweeps">
+                { for sweeps.iter().enumerate().rev().map(|(i, sw)| html! {
+                    <li class={format!("run{}", first - i)} id={(i == first).then_some("cmp-best")}>{ describe(sw) }</li>
+                }) }
+            </ul>
         </figure>
     }
 }

@@ -36,6 +36,9 @@ pub struct Props {
     pub config: UseStateHandle<TrainConfig>,
     /// The data's name (the built-in digits or a dataset of the data lab).
     pub data_name: String,
+    /// Told every run that ends (not stopped), for the comparison lab's table.
+    #[prop_or_default]
+    pub on_result: Callback<crate::labs::compare::NnResult>,
 }
 
 /// The built-in digits, as loaded.
@@ -214,6 +217,7 @@ pub fn train_lab(props: &Props) -> Html {
         // Every run that ends goes into the history with its settings.
         let (history, history_version, running_config, last_recorded) =
             (history.clone(), history_version.clone(), running_config.clone(), last_recorded.clone());
+        let (on_result, data_name, result_data) = (props.on_result.clone(), props.data_name.clone(), data.clone());
         let state = run.0.clone();
         use_effect_with(run.0.phase.clone(), move |phase| {
             // (The settings stay: a stopped run may be resumed and recorded again, whole.)
@@ -223,6 +227,20 @@ pub fn train_lab(props: &Props) -> Html {
             {
                 *last_recorded.borrow_mut() = Some(number);
                 history_version.set(*history_version + 1);
+                if *phase == (Phase::Finished { stopped: false }) && !state.folds.is_empty() {
+                    let input = match &result_data {
+                        DataState::Ready(d) => format!("{}×{}×{}", d.width, d.height, d.channels),
+                        _ => String::new(),
+                    };
+                    on_result.emit(crate::labs::compare::NnResult {
+                        model: model_text(&config.model),
+                        data: data_name.clone(),
+                        input,
+                        train_accuracy: state.folds.iter().map(|f| f.train_accuracy).sum::<f64>() / state.folds.len() as f64,
+                        fold_val: state.folds.iter().map(|f| f.val_accuracy).collect(),
+                        ms: state.last_step.as_ref().map_or(0.0, |s| s.elapsed_ms),
+                    });
+                }
             }
         });
     }
@@ -825,17 +843,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
         <td class={classes!(varied.contains(&name).then_some("varied"))}>{ v }</td>
     };
     let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
-    let model_name = |m: &ModelSpec| {
-        if *m == ModelSpec::small_cnn() {
-            t(text::PRESET_SMALL_CNN_SHORT).to_owned()
-        } else if *m == ModelSpec::course_mlp() {
-            t(text::PRESET_MLP_SHORT).to_owned()
-        } else if *m == ModelSpec::deeper_cnn() {
-            t(text::PRESET_DEEPER_SHORT).to_owned()
-        } else {
-            format!("{} ({})", t(text::PRESET_CUSTOM_SHORT), m.layers.len())
-        }
-    };
+    let model_name = |m: &ModelSpec| model_text(m).get(l).to_owned();
     html! {
         <figure class="history">
             <figcaption>{ t(text::HISTORY) }</figcaption>
@@ -987,6 +995,20 @@ fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
                 </tbody>
             </table>
         </figure>
+    }
+}
+
+/// A model's short name: its preset, or "custom (N layers)".
+fn model_text(m: &ModelSpec) -> Text {
+    let short = |s: T| Text::new(s.0, s.1);
+    if *m == ModelSpec::small_cnn() {
+        short(text::PRESET_SMALL_CNN_SHORT)
+    } else if *m == ModelSpec::course_mlp() {
+        short(text::PRESET_MLP_SHORT)
+    } else if *m == ModelSpec::deeper_cnn() {
+        short(text::PRESET_DEEPER_SHORT)
+    } else {
+        Text::new(format!("{} ({})", text::PRESET_CUSTOM_SHORT.0, m.layers.len()), format!("{} ({})", text::PRESET_CUSTOM_SHORT.1, m.layers.len()))
     }
 }
 

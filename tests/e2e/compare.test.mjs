@@ -23,8 +23,18 @@ test('classical models beside the network: table, complexity chart, tree', async
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}?lang=ja#/compare`);
+  // A network trained in the training lab joins the table too.
+  await page.goto(`${server.url}?lang=ja#/train`);
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 60_000 });
+  await set(page, 'epochs', 1);
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  await page.click('nav.labs a[href="#/compare"]');
   await page.locator('#cmp-fit:not([disabled])').waitFor({ timeout: 60_000 });
+  const nn = page.locator('#cmp-table tr.nn-row');
+  assert.equal(await nn.count(), 1);
+  assert.ok(Number(await nn.getAttribute('data-val')) > 0.8);
+  assert.match(await nn.textContent(), /ニューラルネットワーク: .*28×28×1/);
   assert.match(await page.textContent('#compare-data'), /内蔵の手書き数字/);
 
   // A decision tree on 8×8 pixels.
@@ -32,6 +42,7 @@ test('classical models beside the network: table, complexity chart, tree', async
   await set(page, 'cmp-depth', 8);
   await page.click('#cmp-fit');
   await page.locator('#cmp-table tr.cmp-row').first().waitFor({ timeout: 120_000 });
+  assert.equal(await page.locator('#cmp-table tr.nn-row').count(), 1);
   const tree = page.locator('#cmp-table tr.cmp-row').nth(0);
   const [treeTrain, treeVal] = [Number(await tree.getAttribute('data-train')), Number(await tree.getAttribute('data-val'))];
   assert.ok(treeVal > 0.6 && treeTrain >= treeVal, `tree: train ${treeTrain}, val ${treeVal}`);
@@ -62,6 +73,12 @@ test('classical models beside the network: table, complexity chart, tree', async
   await page.locator('#cmp-sweep-chart').waitFor({ timeout: 180_000 });
   assert.match(await page.textContent('#cmp-best'), /max_depth = \d+/);
   assert.equal(await page.locator('#cmp-sweep-chart path.train').count(), 1);
+  // Another min_samples_leaf: both sweeps drawn together, the newer one listed first.
+  await set(page, 'cmp-leaf', 20);
+  await page.click('#cmp-sweep');
+  await page.waitForFunction(() => document.querySelector('#cmp-sweep-chart')?.dataset.sweeps === '2', null, { timeout: 180_000 });
+  assert.equal(await page.locator('#cmp-sweep-chart path.train').count(), 2);
+  assert.match(await page.textContent('#cmp-best'), /min_samples_leaf = 20/);
 
   // A bad setting is refused in words.
   await set(page, 'cmp-leaf', 0);
