@@ -24,6 +24,8 @@ const FILES: &str = "files";
 const MODELS: &str = "models";
 /// The layout version of a stored `DatasetInfo` (the first byte of its record).
 const INFO_VERSION: u8 = 1;
+/// The layout version of a stored `SavedModel`.
+const MODEL_VERSION: u8 = 1;
 
 /// The page's IndexedDB.
 pub struct IdbStore {
@@ -64,7 +66,17 @@ impl IdbStore {
                 let _ = db.create_object_store(MODELS, ObjectStoreParams::new());
             }
         });
-        let db = request.await.map_err(unavailable)?;
+        request.on_blocked(|_| {
+            web_sys::console::warn_1(&"ImageLab: the database upgrade waits for another ImageLab tab to close".into());
+        });
+        let mut db = request.await.map_err(unavailable)?;
+        // A newer ImageLab in another tab wants to upgrade the database: let it (this tab's next
+        // open() reconnects).
+        db.on_version_change(|event: web_sys::Event| {
+            if let Some(db) = event.target().and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok()) {
+                db.close();
+            }
+        });
         Ok(IdbStore { db })
     }
 }
@@ -201,7 +213,7 @@ impl IdbStore {
             .into_iter()
             .filter_map(|v| {
                 let bytes = Uint8Array::new(&v).to_vec();
-                (bytes.first() == Some(&INFO_VERSION)).then(|| postcard::from_bytes(&bytes[1..]).ok()).flatten()
+                (bytes.first() == Some(&MODEL_VERSION)).then(|| postcard::from_bytes(&bytes[1..]).ok()).flatten()
             })
             .collect();
         out.sort_by(|a, b| a.saved_ms.total_cmp(&b.saved_ms));
@@ -213,7 +225,7 @@ impl IdbStore {
     /// # Errors
     /// As the store.
     pub async fn put_model(&self, model: &SavedModel) -> Result<(), StoreError> {
-        let mut bytes = vec![INFO_VERSION];
+        let mut bytes = vec![MODEL_VERSION];
         bytes.extend(postcard::to_allocvec(model).map_err(unavailable)?);
         let tx = self.db.transaction(&[MODELS], TransactionMode::ReadWrite).map_err(unavailable)?;
         let _ = tx

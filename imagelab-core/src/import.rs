@@ -417,13 +417,20 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
     let stem = |n: &str| n.rsplit_once('.').map_or(n.to_owned(), |(s, _)| s.to_owned());
     let image_names: HashSet<String> = images.iter().map(|f| base_name(&f.path).to_owned()).collect();
     let image_stems: HashSet<String> = image_names.iter().map(|n| stem(n)).collect();
+    // A label file names training images (a submission file names the test images instead).
+    let in_test = |path: &str| {
+        let parts: Vec<&str> = path.split('/').collect();
+        parts[..parts.len() - 1].iter().any(|p| is_test_folder(p))
+    };
+    let train_names: HashSet<String> = images.iter().filter(|f| !in_test(&f.path)).map(|f| base_name(&f.path).to_owned()).collect();
+    let train_stems: HashSet<String> = train_names.iter().map(|n| stem(n)).collect();
     // Several candidates (a README.txt, sample_submission.csv, train.csv …): the one naming the
     // most of the images is the label file; CSV/TSV before TXT on equal terms.
     let mut candidates: Vec<(usize, bool, String, LabelTable)> = Vec::new();
     for f in label_files {
         match parse_labels(&f.bytes) {
             Ok(t) => {
-                let hits = t.rows.iter().filter(|(n, _)| image_names.contains(n) || image_stems.contains(&stem(n))).count();
+                let hits = t.rows.iter().filter(|(n, _)| train_names.contains(n) || train_stems.contains(&stem(n))).count();
                 candidates.push((hits, extension(&f.path) != "txt", f.path, t));
             }
             Err(_) if extension(&f.path) == "txt" => {
@@ -663,7 +670,8 @@ pub fn export_zip(info: &DatasetInfo, mut file: impl FnMut(&ImageInfo) -> Option
         let mut in_folder: HashSet<String> = HashSet::new();
         for img in info.images.iter().filter(|i| i.class == class) {
             let Some(bytes) = file(img) else { continue };
-            let stem = safe_file_name(img.name.rsplit('/').next().unwrap_or(&img.name).rsplit_once('.').map_or(img.name.as_str(), |(s, _)| s));
+            let base = img.name.rsplit('/').next().unwrap_or(&img.name);
+            let stem = safe_file_name(base.rsplit_once('.').map_or(base, |(s, _)| s));
             let name = unique(&stem, &format!(".{}", img.format.extension()), &mut in_folder);
             zip.start_file(format!("{folder}/{name}"), options).map_err(bad)?;
             zip.write_all(&bytes).map_err(|e| CoreError::BadDataset(e.to_string()))?;

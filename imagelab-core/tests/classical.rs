@@ -96,3 +96,23 @@ fn deeper_trees_overfit_the_building_data() {
     assert!(gap > 0.1, "the unlimited tree overfits: gap {gap}");
     assert!(sweep[best].val_accuracy > sweep[0].val_accuracy + 0.4);
 }
+
+#[test]
+fn the_sweep_equals_separate_fits_and_knn_is_timed_whole() {
+    let (d, r) = (digits(), reference());
+    let s = split(&r);
+    let depths = [Some(2), Some(5), Some(9), None];
+    let sweep = sweep_depth(&d.rows, 64, &d.labels, &s, &depths, 3).unwrap();
+    for (p, &max_depth) in sweep.iter().zip(&depths) {
+        let o = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Tree { max_depth, min_samples_leaf: 3 }, &clock).unwrap();
+        assert_eq!((p.train_accuracy, p.val_accuracy), (o.train_accuracy, o.val_accuracy), "{max_depth:?}");
+    }
+    // k-NN's time covers its predictions (the clock advances by 1 per reading).
+    let ticks = std::cell::Cell::new(0.0);
+    let tick = || {
+        ticks.set(ticks.get() + 1.0);
+        ticks.get()
+    };
+    let o = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Knn { k: 3 }, &tick).unwrap();
+    assert!(o.fit_ms >= 1.0);
+}

@@ -326,16 +326,18 @@ fn shift_jis_names_from_japanese_windows_are_read() {
 fn the_label_file_is_the_one_that_names_the_images() {
     let files = vec![
         SourceFile { path: "README.txt".into(), bytes: b"This dataset, collected by us\nsecond, line\n".to_vec() },
-        SourceFile { path: "sample_submission.csv".into(), bytes: b"id,label\nt1.png,0\n".to_vec() },
+        // As many rows as train.csv, but naming the test images: not the label file.
+        SourceFile { path: "sample_submission.csv".into(), bytes: b"id,label\nt1.png,0\nt2.png,0\n".to_vec() },
         SourceFile { path: "train.csv".into(), bytes: b"file,label\na.png,cat\nb.png,dog\n".to_vec() },
         SourceFile { path: "train/a.png".into(), bytes: png(4, 4, 1) },
         SourceFile { path: "train/b.png".into(), bytes: png(4, 4, 2) },
         SourceFile { path: "test/t1.png".into(), bytes: png(4, 4, 3) },
+        SourceFile { path: "test/t2.png".into(), bytes: png(4, 4, 4) },
     ];
     let mut report = Report::default();
     let planned = plan(files, None, &mut report);
     let got: Vec<(&str, Option<&str>)> = planned.iter().map(|p| (p.path.as_str(), p.class.as_deref())).collect();
-    assert_eq!(got, vec![("train/a.png", Some("cat")), ("train/b.png", Some("dog")), ("test/t1.png", None)]);
+    assert_eq!(got, vec![("train/a.png", Some("cat")), ("train/b.png", Some("dog")), ("test/t1.png", None), ("test/t2.png", None)]);
     // The others are reported as not used; t1.png (in test/) is not "missing".
     assert!(skipped(&report, "README.txt").contains("not used"));
     assert!(skipped(&report, "sample_submission.csv").contains("not used"));

@@ -98,6 +98,8 @@ pub fn compare_lab(props: &Props) -> Html {
     let state = use_state(State::default);
     let latest = use_mut_ref(State::default);
     let worker = use_mut_ref(|| None::<WorkerHandle>);
+    // Set when the worker crashed (e.g. out of memory): the next request starts a fresh one.
+    let dead = use_mut_ref(|| false);
     // The data's name and the folds of the request in flight (for its table row).
     let pending = use_mut_ref(|| (String::new(), None::<usize>));
     let feature = use_state(|| FeatureChoice::Pixels);
@@ -134,8 +136,8 @@ pub fn compare_lab(props: &Props) -> Html {
 
     // Sends a request, starting the worker on first use; its answers update the table.
     let send = {
-        let (worker, update, data, config, pending) =
-            (worker.clone(), update.clone(), props.data.clone(), props.config.clone(), pending.clone());
+        let (worker, update, data, config, pending, dead) =
+            (worker.clone(), update.clone(), props.data.clone(), props.config.clone(), pending.clone(), dead.clone());
         let data_name = props.data_name.clone();
         move |feature: FeatureKind, task: ClassicalTask| {
             let DataState::Ready(d) = &data else { return };
@@ -155,9 +157,15 @@ pub fn compare_lab(props: &Props) -> Html {
                     Validation::Holdout => None,
                 },
             );
+            if std::mem::take(&mut *dead.borrow_mut()) {
+                *worker.borrow_mut() = None; // terminates the crashed worker
+            }
             if worker.borrow().is_none() {
-                let (on_update, pending) = (update.clone(), pending.clone());
+                let (on_update, pending, dead) = (update.clone(), pending.clone(), dead.clone());
                 let on_event = move |ev: WorkerEvent| {
+                    if matches!(ev, WorkerEvent::Crashed(_) | WorkerEvent::Message(FromWorker::Failed { .. })) {
+                        *dead.borrow_mut() = true;
+                    }
                     let update = on_update.clone();
                     let (name, kfold) = pending.borrow().clone();
                     update(Box::new(move |s: &mut State| {
@@ -206,7 +214,7 @@ pub fn compare_lab(props: &Props) -> Html {
                     }
                 }
             }
-            // The first validation image of the split is the one whose features are shown.
+            // The dataset's first image is the one whose features are shown.
             let sample = 0;
             let msg = ToWorker::Classical { dataset: (**d).clone(), config: (*config).clone(), feature, task, sample };
             let sent = worker.borrow().as_ref().map(|w| w.send(&msg));

@@ -294,9 +294,11 @@ impl Ctx {
                 true
             }
             Err(e) => {
-                // Show what is really kept, then say why (opening clears old messages).
-                let id = info.id.clone();
-                self.open(Some(id)).await;
+                // Show what is really kept (unless another dataset was opened meanwhile), then
+                // say why (opening clears old messages).
+                if self.open_id().as_deref() == Some(info.id.as_str()) {
+                    self.open(Some(info.id.clone())).await;
+                }
                 self.say(e.text());
                 false
             }

@@ -129,6 +129,8 @@ pub fn train_lab(props: &Props) -> Html {
     // The data the run (or loaded model) in view was judged on: its predictions index into it,
     // even if other data is chosen meanwhile.
     let run_data = use_mut_ref(|| None::<Rc<Dataset>>);
+    // The name and input size of the data the running run trains on (for the comparison table).
+    let run_name = use_mut_ref(|| None::<(String, String)>);
     {
         let (run, run_data) = (run.clone(), run_data.clone());
         let idle = matches!(run.0.phase, Phase::Idle | Phase::Finished { .. } | Phase::Failed(_));
@@ -154,6 +156,7 @@ pub fn train_lab(props: &Props) -> Html {
             data.clone(), device.clone(), run.clone(), worker.clone(), running_config.clone(), inspect_pos.clone(),
             last_recorded.clone(), run_data.clone(),
         );
+        let (run_name, data_name) = (run_name.clone(), props.data_name.clone());
         Rc::new(move |config: TrainConfig| {
             inspect_pos.set(0);
             *last_recorded.borrow_mut() = None;
@@ -180,6 +183,7 @@ pub fn train_lab(props: &Props) -> Html {
             }
             *running_config.borrow_mut() = Some(config.clone());
             *run_data.borrow_mut() = Some(d.clone());
+            *run_name.borrow_mut() = Some((data_name.clone(), format!("{}×{}×{}", d.width, d.height, d.channels)));
             let msg = ToWorker::Train { config, dataset: (**d).clone(), device: *device };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
                 run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
@@ -217,7 +221,7 @@ pub fn train_lab(props: &Props) -> Html {
         // Every run that ends goes into the history with its settings.
         let (history, history_version, running_config, last_recorded) =
             (history.clone(), history_version.clone(), running_config.clone(), last_recorded.clone());
-        let (on_result, data_name, result_data) = (props.on_result.clone(), props.data_name.clone(), data.clone());
+        let (on_result, run_name) = (props.on_result.clone(), run_name.clone());
         let state = run.0.clone();
         use_effect_with(run.0.phase.clone(), move |phase| {
             // (The settings stay: a stopped run may be resumed and recorded again, whole.)
@@ -228,13 +232,13 @@ pub fn train_lab(props: &Props) -> Html {
                 *last_recorded.borrow_mut() = Some(number);
                 history_version.set(*history_version + 1);
                 if *phase == (Phase::Finished { stopped: false }) && !state.folds.is_empty() {
-                    let input = match &result_data {
-                        DataState::Ready(d) => format!("{}×{}×{}", d.width, d.height, d.channels),
-                        _ => String::new(),
+                    let (name, input) = match &*run_name.borrow() {
+                        Some((name, input)) => (name.clone(), input.clone()),
+                        None => (String::new(), String::new()),
                     };
                     on_result.emit(crate::labs::compare::NnResult {
                         model: model_text(&config.model),
-                        data: data_name.clone(),
+                        data: name,
                         input,
                         train_accuracy: state.folds.iter().map(|f| f.train_accuracy).sum::<f64>() / state.folds.len() as f64,
                         fold_val: state.folds.iter().map(|f| f.val_accuracy).collect(),
@@ -408,8 +412,12 @@ pub fn train_lab(props: &Props) -> Html {
                         let when = String::from(date.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
                         let label = format!("{} · {:.1}% · {when}", m.data, m.accuracy * 100.0);
                         let on_load = {
-                            let (bytes, load_bytes) = (m.bytes.clone(), load_bytes.clone());
-                            Callback::from(move |_: MouseEvent| load_bytes(bytes.clone()))
+                            let (id, saved, load_bytes) = (m.id.clone(), saved.clone(), load_bytes.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                if let Some(m) = saved.iter().find(|m| m.id == id) {
+                                    load_bytes(m.bytes.clone());
+                                }
+                            })
                         };
                         let on_delete = {
                             let (id, saved, saved_msg) = (m.id.clone(), saved.clone(), saved_msg.clone());
