@@ -27,14 +27,7 @@ impl Rgba {
     /// Three planes (R, G, B) as colour pixels, clamped (or `|v|` when `absolute`).
     pub fn from_planes(planes: &[Plane; 3], absolute: bool) -> Self {
         let (w, h) = (planes[0].width, planes[0].height);
-        let mut data = vec![255u8; w * h * 4];
-        let level = |v: f32| if absolute { v.abs() } else { v }.clamp(0.0, 255.0).round_ties_even() as u8;
-        for (c, plane) in planes.iter().enumerate() {
-            for (px, &v) in data.chunks_exact_mut(4).zip(&plane.data) {
-                px[c] = level(v);
-            }
-        }
-        Rgba { width: w as u32, height: h as u32, data: Rc::new(data) }
+        Rgba { width: w as u32, height: h as u32, data: Rc::new(imagelab_core::color::planes_to_rgba(planes, absolute)) }
     }
 
     /// A plane as gray pixels: values clamped to 0–255, or `|v|` when `absolute` (Sobel).
@@ -44,24 +37,7 @@ impl Rgba {
 
     /// A plane drawn in one colour (a channel shown in red, green or blue).
     pub fn from_plane_tinted(p: &Plane, absolute: bool, tint: [f32; 3]) -> Self {
-        let mut data = vec![255u8; p.data.len() * 4];
-        // `round_ties_even` is one wasm instruction (f32.nearest); `round` is a library call.
-        let level = |v: f32| if absolute { v.abs() } else { v }.clamp(0.0, 255.0).round_ties_even();
-        if tint == [1.0, 1.0, 1.0] {
-            for (px, &v) in data.chunks_exact_mut(4).zip(&p.data) {
-                let g = level(v) as u8;
-                px[0] = g;
-                px[1] = g;
-                px[2] = g;
-            }
-        } else {
-            for (px, &v) in data.chunks_exact_mut(4).zip(&p.data) {
-                let v = level(v);
-                px[0] = (v * tint[0]) as u8;
-                px[1] = (v * tint[1]) as u8;
-                px[2] = (v * tint[2]) as u8;
-            }
-        }
+        let data = imagelab_core::color::plane_to_rgba(p, absolute, tint);
         Rgba { width: p.width as u32, height: p.height as u32, data: Rc::new(data) }
     }
 }

@@ -49,6 +49,48 @@ pub fn channels_rgba(rgba: &[u8], width: usize, height: usize) -> [Plane; 3] {
     planes.map(|data| Plane::new(width, height, data))
 }
 
+/// A plane as RGBA bytes for a canvas: values clamped to 0–255 (or `|v|` when `absolute`, for
+/// Sobel), drawn in gray or multiplied by `tint` (a channel shown in red, green or blue). Here in
+/// the core, not the page, so this per-frame loop gets the core's opt-level 3 (the live camera).
+pub fn plane_to_rgba(p: &Plane, absolute: bool, tint: [f32; 3]) -> Vec<u8> {
+    let mut data = vec![255u8; p.data.len() * 4];
+    // `round_ties_even` is one wasm instruction (f32.nearest); `round` is a library call.
+    let level = |v: f32| if absolute { v.abs() } else { v }.clamp(0.0, 255.0).round_ties_even();
+    if tint == [1.0, 1.0, 1.0] {
+        for (px, &v) in data.chunks_exact_mut(4).zip(&p.data) {
+            let g = level(v) as u8;
+            px[0] = g;
+            px[1] = g;
+            px[2] = g;
+        }
+    } else {
+        for (px, &v) in data.chunks_exact_mut(4).zip(&p.data) {
+            let v = level(v);
+            px[0] = (v * tint[0]) as u8;
+            px[1] = (v * tint[1]) as u8;
+            px[2] = (v * tint[2]) as u8;
+        }
+    }
+    data
+}
+
+/// Three planes (R, G, B) as RGBA bytes, clamped (or `|v|` when `absolute`).
+///
+/// # Panics
+/// If the planes differ in size.
+pub fn planes_to_rgba(planes: &[Plane; 3], absolute: bool) -> Vec<u8> {
+    let n = planes[0].data.len();
+    assert!(planes.iter().all(|p| p.data.len() == n), "planes of different sizes");
+    let mut data = vec![255u8; n * 4];
+    let level = |v: f32| if absolute { v.abs() } else { v }.clamp(0.0, 255.0).round_ties_even() as u8;
+    for (c, plane) in planes.iter().enumerate() {
+        for (px, &v) in data.chunks_exact_mut(4).zip(&plane.data) {
+            px[c] = level(v);
+        }
+    }
+    data
+}
+
 /// One channel (0 = R, 1 = G, 2 = B) as a plane: `img[:, :, c]`.
 ///
 /// # Panics
@@ -84,6 +126,15 @@ pub fn equalize(values: &[u8]) -> Vec<f32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn planes_become_canvas_pixels() {
+        let p = super::Plane::new(2, 1, vec![-20.0, 300.0]);
+        assert_eq!(super::plane_to_rgba(&p, false, [1.0, 1.0, 1.0]), vec![0, 0, 0, 255, 255, 255, 255, 255]);
+        assert_eq!(super::plane_to_rgba(&p, true, [1.0, 0.0, 0.0]), vec![20, 0, 0, 255, 255, 0, 0, 255]);
+        let q = super::Plane::new(2, 1, vec![1.4, 2.6]);
+        assert_eq!(super::planes_to_rgba(&[q.clone(), p.clone(), q], false), vec![1, 0, 1, 255, 3, 255, 3, 255]);
+    }
+
     use super::*;
 
     #[test]
