@@ -220,11 +220,11 @@ impl IdbStore {
         Ok(out)
     }
 
-    /// Keeps a model (a full quota refuses it and changes nothing).
+    /// Keeps a model (a full quota refuses it and changes nothing); gives every saved model after.
     ///
     /// # Errors
     /// As the store.
-    pub async fn put_model(&self, model: &SavedModel) -> Result<(), StoreError> {
+    pub async fn put_model(&self, model: &SavedModel) -> Result<Vec<SavedModel>, StoreError> {
         let mut bytes = vec![MODEL_VERSION];
         bytes.extend(postcard::to_allocvec(model).map_err(unavailable)?);
         let tx = self.db.transaction(&[MODELS], TransactionMode::ReadWrite).map_err(unavailable)?;
@@ -234,20 +234,20 @@ impl IdbStore {
             .put(&Uint8Array::from(bytes.as_slice()).into(), Some(&JsValue::from_str(&model.id)))
             .map_err(unavailable)?;
         match tx.await.map_err(unavailable)? {
-            TransactionResult::Committed => Ok(()),
+            TransactionResult::Committed => self.models().await,
             TransactionResult::Aborted => Err(StoreError::QuotaExceeded),
         }
     }
 
-    /// Forgets a model.
+    /// Forgets a model; gives every saved model after.
     ///
     /// # Errors
     /// As the store.
-    pub async fn delete_model(&self, id: &str) -> Result<(), StoreError> {
+    pub async fn delete_model(&self, id: &str) -> Result<Vec<SavedModel>, StoreError> {
         let tx = self.db.transaction(&[MODELS], TransactionMode::ReadWrite).map_err(unavailable)?;
         let _ = tx.object_store(MODELS).map_err(unavailable)?.delete(Query::Key(JsValue::from_str(id))).map_err(unavailable)?;
         match tx.await.map_err(unavailable)? {
-            TransactionResult::Committed => Ok(()),
+            TransactionResult::Committed => self.models().await,
             TransactionResult::Aborted => Err(StoreError::Unavailable("the deletion was aborted".into())),
         }
     }

@@ -6,6 +6,7 @@ use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
 use crate::storage::{IdbStore, SavedModel};
+use imagelab_core::library::StoreError;
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::dataset::Dataset;
@@ -341,13 +342,7 @@ pub fn train_lab(props: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let now = js_sys::Date::now();
                 let model = SavedModel { id: format!("m-{}", now as u64), data: data_name, accuracy, saved_ms: now, bytes: bytes.to_vec() };
-                let result = match IdbStore::open().await {
-                    Ok(store) => match store.put_model(&model).await {
-                        Ok(()) => store.models().await,
-                        Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e),
-                };
+                let result: Result<_, StoreError> = async { IdbStore::open().await?.put_model(&model).await }.await;
                 match result {
                     Ok(list) => {
                         saved.set(list);
@@ -424,13 +419,7 @@ pub fn train_lab(props: &Props) -> Html {
                             Callback::from(move |_: MouseEvent| {
                                 let (id, saved, saved_msg) = (id.clone(), saved.clone(), saved_msg.clone());
                                 wasm_bindgen_futures::spawn_local(async move {
-                                    let result = match IdbStore::open().await {
-                                        Ok(store) => match store.delete_model(&id).await {
-                                            Ok(()) => store.models().await,
-                                            Err(e) => Err(e),
-                                        },
-                                        Err(e) => Err(e),
-                                    };
+                                    let result: Result<_, StoreError> = async { IdbStore::open().await?.delete_model(&id).await }.await;
                                     match result {
                                         Ok(list) => saved.set(list),
                                         Err(e) => saved_msg.set(Some(e.text())),
