@@ -434,3 +434,5 @@ pub const CMP_PIXEL: T = T("画素", "pixel");
 pub const CMP_CLASS: T = T("答え", "answer");
 pub const CMP_NN: T = T("ニューラルネットワーク", "Neural network");
 pub const CMP_IMAGE_ITSELF: T = T("画像そのもの", "the image itself");
+pub const CMP_M_FOREST: T = T("ランダムフォレスト", "Random forest");
+pub const CMP_TREES: T = T("木の本数", "Trees");

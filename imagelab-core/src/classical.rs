@@ -225,6 +225,16 @@ pub enum ModelKind {
         /// Inverse regularisation strength.
         c: f64,
     },
+    /// ランダムフォレスト: `trees` CART trees, each on a bootstrap sample of the building data and
+    /// choosing each question among √(features) features drawn at random; the trees' class shares
+    /// are averaged (scikit-learn's `RandomForestClassifier`). Seeded (42): the same forest every
+    /// time.
+    Forest {
+        /// Number of trees, 1–200.
+        trees: usize,
+        /// Depth limit of each tree (`None`: unlimited).
+        max_depth: Option<usize>,
+    },
 }
 
 impl ModelKind {
@@ -240,6 +250,13 @@ impl ModelKind {
             }
             ModelKind::Knn { k } => Text::new(format!("k 近傍法（k={k}）"), format!("k-nearest neighbours (k={k})")),
             ModelKind::Logistic { c } => Text::new(format!("ロジスティック回帰（C={c}）"), format!("logistic regression (C={c})")),
+            ModelKind::Forest { trees, max_depth } => {
+                let d = max_depth.map_or("∞".to_owned(), |d| d.to_string());
+                Text::new(
+                    format!("ランダムフォレスト（木 {trees} 本, max_depth={d}）"),
+                    format!("random forest ({trees} trees, max_depth={d})"),
+                )
+            }
         }
     }
 
@@ -254,6 +271,10 @@ impl ModelKind {
                 Err(CoreError::BadSetting { name: "min_samples_leaf", reason: "0 (use 1 or more)".into() })
             }
             ModelKind::Knn { k: 0 } => Err(CoreError::BadSetting { name: "k", reason: "0 (use 1 or more)".into() }),
+            ModelKind::Forest { trees, .. } if !(1..=200).contains(&trees) => {
+                Err(CoreError::BadSetting { name: "trees", reason: format!("{trees} (use 1 to 200)") })
+            }
+            ModelKind::Forest { max_depth: Some(0), .. } => Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() }),
             ModelKind::Logistic { c } if !(c > 0.0 && c.is_finite()) => {
                 Err(CoreError::BadSetting { name: "C", reason: format!("{c} (use a positive number)") })
             }
@@ -324,7 +345,21 @@ pub struct Tree {
 impl Tree {
     /// Grows a tree on the rows at `idx`.
     pub fn fit(rows: &[f32], dim: usize, labels: &[usize], idx: &[usize], max_depth: Option<usize>, min_samples_leaf: usize) -> Tree {
-        let classes = idx.iter().map(|&i| labels[i] + 1).max().unwrap_or(1);
+        Self::grow(rows, dim, labels, idx, max_depth, min_samples_leaf, None)
+    }
+
+    /// [`Tree::fit`], optionally asking each question among `m` features drawn with `rng` (a
+    /// random forest's tree). `classes` is at least the largest label + 1 in `idx`.
+    fn grow(
+        rows: &[f32],
+        dim: usize,
+        labels: &[usize],
+        idx: &[usize],
+        max_depth: Option<usize>,
+        min_samples_leaf: usize,
+        mut subset: Option<(usize, usize, &mut crate::rng::SplitMix64)>,
+    ) -> Tree {
+        let classes = subset.as_ref().map_or(0, |s| s.1).max(idx.iter().map(|&i| labels[i] + 1).max().unwrap_or(1));
         let min_leaf = min_samples_leaf.max(1);
         let mut tree = Tree { nodes: Vec::new(), dim, classes };
         let mut stack: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -349,7 +384,19 @@ impl Tree {
             let depth = node.depth;
             // (weighted impurity, feature, threshold)
             let mut best: Option<(f64, usize, f32)> = None;
-            for f in 0..dim {
+            let features: Vec<usize> = match subset.as_mut() {
+                Some((m, _, rng)) => {
+                    let mut all: Vec<usize> = (0..dim).collect();
+                    for k in 0..(*m).min(dim) {
+                        let j = k + rng.below(dim - k);
+                        all.swap(k, j);
+                    }
+                    all.truncate((*m).min(dim));
+                    all
+                }
+                None => (0..dim).collect(),
+            };
+            for f in features {
                 sorted.clear();
                 sorted.extend(members.iter().map(|&i| (rows[i * dim + f], i)));
                 sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -393,12 +440,17 @@ impl Tree {
 
     /// The class for one feature row, looking no deeper than `depth_limit`.
     pub fn predict(&self, row: &[f32], depth_limit: Option<usize>) -> usize {
+        majority(self.leaf(row, depth_limit))
+    }
+
+    /// The class counts of the node a row ends in.
+    fn leaf(&self, row: &[f32], depth_limit: Option<usize>) -> &[usize] {
         let mut at = 0;
         loop {
             let node = &self.nodes[at];
             match node.split {
                 Some((f, t, l, r)) if depth_limit.is_none_or(|d| node.depth < d) => at = if row[f] <= t { l } else { r },
-                _ => return majority(&node.counts),
+                _ => return &node.counts,
             }
         }
     }
@@ -536,6 +588,33 @@ pub fn evaluate(
             outcome.importance = tree.importance();
             let predict = |idx: &[usize]| idx.iter().map(|&i| tree.predict(&rows[i * dim..(i + 1) * dim], None)).collect();
             (predict(&split.train), predict(&split.validation))
+        }
+        ModelKind::Forest { trees, max_depth } => {
+            let mut rng = crate::rng::SplitMix64::new(42);
+            let classes = train_y.iter().max().map_or(1, |m| m + 1);
+            let m = ((dim as f64).sqrt().round() as usize).max(1);
+            let forest: Vec<Tree> = (0..trees)
+                .map(|_| {
+                    let n = split.train.len();
+                    let sample: Vec<usize> = (0..n).map(|_| split.train[rng.below(n)]).collect();
+                    Tree::grow(rows, dim, labels, &sample, max_depth, 1, Some((m, classes, &mut rng)))
+                })
+                .collect();
+            outcome.fit_ms = now() - start;
+            let vote = |i: usize| {
+                let row = &rows[i * dim..(i + 1) * dim];
+                let mut share = vec![0f64; classes];
+                for tree in &forest {
+                    let counts = tree.leaf(row, None);
+                    let n = counts.iter().sum::<usize>().max(1) as f64;
+                    for (c, &k) in counts.iter().enumerate() {
+                        share[c] += k as f64 / n;
+                    }
+                }
+                let best = share.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                share.iter().position(|&v| v == best).unwrap_or(0)
+            };
+            (split.train.iter().map(|&i| vote(i)).collect(), split.validation.iter().map(|&i| vote(i)).collect())
         }
         ModelKind::Knn { k } => {
             let train_x = matrix(rows, dim, &split.train);

@@ -116,3 +116,24 @@ fn the_sweep_equals_separate_fits_and_knn_is_timed_whole() {
     let o = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Knn { k: 3 }, &tick).unwrap();
     assert!(o.fit_ms >= 1.0);
 }
+
+#[test]
+fn random_forests_match_scikit_learn_within_their_randomness() {
+    // Different random draws: a forest's validation accuracy varies by a point or two between
+    // seeds, so within 2.5 points; building accuracy within 1 point.
+    let (d, r) = (digits(), reference());
+    let s = split(&r);
+    for f in r["forest"].as_array().unwrap() {
+        let trees = f["trees"].as_u64().unwrap() as usize;
+        let max_depth = f["max_depth"].as_u64().map(|v| v as usize);
+        let o = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Forest { trees, max_depth }, &clock).unwrap();
+        println!("forest {trees} {max_depth:?}: train {:.4} (sk {}) val {:.4} (sk {})", o.train_accuracy, f["train"], o.val_accuracy, f["val"]);
+        assert!((o.val_accuracy - f["val"].as_f64().unwrap()).abs() <= 0.025);
+        assert!((o.train_accuracy - f["train"].as_f64().unwrap()).abs() <= 0.01);
+    }
+    // More trees than one tree of the same kind: the forest beats the single tree.
+    let tree = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Tree { max_depth: None, min_samples_leaf: 1 }, &clock).unwrap();
+    let forest = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Forest { trees: 50, max_depth: None }, &clock).unwrap();
+    assert!(forest.val_accuracy > tree.val_accuracy + 0.08, "{} vs {}", forest.val_accuracy, tree.val_accuracy);
+    assert!(ModelKind::Forest { trees: 0, max_depth: None }.validate().is_err());
+}

@@ -8,7 +8,8 @@ Writes
 - imagelab-core/tests/data/sklearn_digits.csv: scikit-learn's `digits` set (BSD-3-Clause, from
   the UCI optdigits data), 1,797 images of 8×8 values 0–16: `label,p0,…,p63` per line;
 - imagelab-core/tests/data/sklearn_reference.json: a stratified 70/30 split (its indices) and
-  the building (train) and validation accuracy of each model on it, features = values / 16.
+  the building (train) and validation accuracy of each model on it (trees, k-NN, logistic
+  regression, random forests), features = values / 16.
 `imagelab-core/tests/classical.rs` trains ImageLab's models on the same split and compares.
 """
 import json
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import sklearn
 from sklearn.datasets import load_digits
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
@@ -54,6 +56,10 @@ for depth in [1, 2, 3, 4, 6, 8, 10, 12, None]:
         trees.append({"max_depth": depth, "min_samples_leaf": leaf, **r})
 knn = [{"k": k, **score(KNeighborsClassifier(n_neighbors=k))} for k in [1, 3, 5, 9]]
 logistic = [{"c": c, **score(LogisticRegression(C=c, max_iter=5000))} for c in [0.1, 1.0, 10.0]]
+forest = [
+    {"trees": n, "max_depth": d, **score(RandomForestClassifier(n_estimators=n, max_depth=d, max_features="sqrt", random_state=0))}
+    for n, d in [(10, None), (50, None), (50, 8)]
+]
 
 json.dump(
     {
@@ -64,6 +70,7 @@ json.dump(
         "tree": trees,
         "knn": knn,
         "logistic": logistic,
+        "forest": forest,
     },
     open(OUT / "sklearn_reference.json", "w"),
     indent=1,
@@ -73,3 +80,4 @@ for t in trees:
     print(t)
 print(knn)
 print(logistic)
+print(forest)

@@ -83,6 +83,7 @@ enum FeatureChoice {
 #[derive(Clone, Copy, PartialEq)]
 enum ModelChoice {
     Tree,
+    Forest,
     Knn,
     Logistic,
 }
@@ -111,6 +112,7 @@ pub fn compare_lab(props: &Props) -> Html {
     let min_leaf = use_state(|| 1usize);
     let k = use_state(|| 3usize);
     let c = use_state(|| 1.0f64);
+    let trees = use_state(|| 50usize);
 
     let feature_kind = match *feature {
         FeatureChoice::Pixels => FeatureKind::Pixels { size: *size },
@@ -120,6 +122,7 @@ pub fn compare_lab(props: &Props) -> Html {
     };
     let model_kind = match *model {
         ModelChoice::Tree => ModelKind::Tree { max_depth: *max_depth, min_samples_leaf: *min_leaf },
+        ModelChoice::Forest => ModelKind::Forest { trees: *trees, max_depth: *max_depth },
         ModelChoice::Knn => ModelKind::Knn { k: *k },
         ModelChoice::Logistic => ModelKind::Logistic { c: *c },
     };
@@ -265,6 +268,7 @@ pub fn compare_lab(props: &Props) -> Html {
         let model = model.clone();
         Callback::from(move |e: Event| {
             model.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "forest" => ModelChoice::Forest,
                 "knn" => ModelChoice::Knn,
                 "logistic" => ModelChoice::Logistic,
                 _ => ModelChoice::Tree,
@@ -335,14 +339,19 @@ pub fn compare_lab(props: &Props) -> Html {
                     <label for="cmp-model">{ t(text::CMP_MODEL) }</label>
                     <select id="cmp-model" onchange={on_model}>
                         <option value="tree" selected={*model == ModelChoice::Tree}>{ t(text::CMP_M_TREE) }</option>
+                        <option value="forest" selected={*model == ModelChoice::Forest}>{ t(text::CMP_M_FOREST) }</option>
                         <option value="knn" selected={*model == ModelChoice::Knn}>{ t(text::CMP_M_KNN) }</option>
                         <option value="logistic" selected={*model == ModelChoice::Logistic}>{ t(text::CMP_M_LOGISTIC) }</option>
                     </select>
                 </div>
                 { match *model {
                     ModelChoice::Tree => html! { <>
-                        { num("cmp-depth", text::CMP_DEPTH, max_depth.map(|d| d.to_string()).unwrap_or_default(), "1", on_depth) }
+                        { num("cmp-depth", text::CMP_DEPTH, max_depth.map(|d| d.to_string()).unwrap_or_default(), "1", on_depth.clone()) }
                         { num("cmp-leaf", text::CMP_LEAF, min_leaf.to_string(), "1", set_usize(&min_leaf)) }
+                    </> },
+                    ModelChoice::Forest => html! { <>
+                        { num("cmp-trees", text::CMP_TREES, trees.to_string(), "1", set_usize(&trees)) }
+                        { num("cmp-depth", text::CMP_DEPTH, max_depth.map(|d| d.to_string()).unwrap_or_default(), "1", on_depth.clone()) }
                     </> },
                     ModelChoice::Knn => num("cmp-k", text::CMP_K, k.to_string(), "1", set_usize(&k)),
                     ModelChoice::Logistic => num("cmp-c", text::CMP_C, c.to_string(), "any", on_c),

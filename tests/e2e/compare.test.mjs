@@ -61,9 +61,17 @@ test('classical models beside the network: table, complexity chart, tree', async
   await page.selectOption('#cmp-model', 'logistic');
   await page.click('#cmp-fit');
   await page.waitForFunction(() => document.querySelectorAll('#cmp-table tr.cmp-row').length === 3, null, { timeout: 120_000 });
+  // A random forest of 20 trees beats the single tree.
+  await page.selectOption('#cmp-model', 'forest');
+  await set(page, 'cmp-trees', 20);
+  await set(page, 'cmp-depth', '');
+  await page.click('#cmp-fit');
+  await page.waitForFunction(() => document.querySelectorAll('#cmp-table tr.cmp-row').length === 4, null, { timeout: 120_000 });
   const vals = await page.locator('#cmp-table tr.cmp-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.val)));
   assert.ok(vals[1] > 0.9, `k-NN ${vals[1]}`);
   assert.ok(vals[2] > 0.85, `logistic ${vals[2]}`);
+  assert.ok(vals[3] > vals[0] + 0.05, `forest ${vals[3]} vs tree ${vals[0]}`);
+  assert.match(await page.locator('#cmp-table tr.cmp-row').nth(3).textContent(), /ランダムフォレスト（木 20 本/);
 
   // HOG features, then the depth sweep: building accuracy reaches 100 %, validation peaks lower.
   await page.selectOption('#cmp-model', 'tree');
