@@ -522,7 +522,7 @@ pub struct Outcome {
     pub val_accuracy: f64,
     /// Fitting time, ms.
     pub fit_ms: f64,
-    /// A tree's top levels (trees only): the root's three levels of questions, then their answers.
+    /// A tree's top three levels (trees only): the root, its children and grandchildren.
     pub tree: Vec<TreeNodeView>,
     /// A tree's depth and leaves (trees only).
     pub tree_size: Option<(usize, usize)>,
@@ -583,7 +583,7 @@ pub fn evaluate(
         ModelKind::Tree { max_depth, min_samples_leaf } => {
             let tree = Tree::fit(rows, dim, labels, &split.train, max_depth, min_samples_leaf);
             outcome.fit_ms = now() - start;
-            outcome.tree = tree.view(3);
+            outcome.tree = tree.view(2);
             outcome.tree_size = Some(tree.size());
             outcome.importance = tree.importance();
             let predict = |idx: &[usize]| idx.iter().map(|&i| tree.predict(&rows[i * dim..(i + 1) * dim], None)).collect();
