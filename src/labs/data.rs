@@ -1056,13 +1056,13 @@ pub fn data_lab(props: &Props) -> Html {
 
     let busy = v.busy.is_some();
     let config = (*props.config).clone();
-    let parts: Option<HashMap<u64, Part>> = match (&info, *show_split) {
-        (Some(i), true) => library::parts(i, &config).ok().map(|p| i.images.iter().map(|img| img.id).zip(p).collect()),
-        _ => None,
-    };
-    let split_error = match (&info, *show_split) {
-        (Some(i), true) => library::parts(i, &config).err().map(|e| e.text()),
-        _ => None,
+    // The split is computed once per render (it shuffles every image) and gives badges or a reason.
+    let (parts, split_error): (Option<HashMap<u64, Part>>, Option<Text>) = match (&info, *show_split) {
+        (Some(i), true) => match library::parts(i, &config) {
+            Ok(p) => (Some(i.images.iter().map(|img| img.id).zip(p).collect()), None),
+            Err(e) => (None, Some(e.text())),
+        },
+        _ => (None, None),
     };
     let usage_line = v.usage.map(|(used, quota)| {
         format!("{}: {:.1} MB / {:.0} MB", t(text::DS_STORAGE), used / 1e6, quota / 1e6)
