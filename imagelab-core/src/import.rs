@@ -609,6 +609,17 @@ pub fn prepare_for_storage(bytes: &[u8]) -> Result<Stored, CoreError> {
 }
 
 #[cfg(feature = "decoders")]
+/// Decodes a photo (EXIF orientation applied, the same pixel cap as imports) to RGB at its full
+/// size: what the image lab works on. Natively; the page decodes with the browser.
+///
+/// # Errors
+/// [`CoreError::ImageDecode`] for a file that is not an image, is damaged or claims too many
+/// pixels.
+pub fn decode_rgb(bytes: &[u8]) -> Result<image::RgbImage, CoreError> {
+    decode(bytes).map(|(img, _, _)| img.to_rgb8())
+}
+
+#[cfg(feature = "decoders")]
 /// Decodes a stored image and resizes it (anti-aliased) to exactly `width`×`height` with
 /// `channels` (1 = grayscale by rgb2gray's weights, 3 = RGB): the network's input. Natively;
 /// the page does the same with the browser's decoder.

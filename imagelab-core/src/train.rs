@@ -26,6 +26,44 @@ static INIT_LOCK: Mutex<()> = Mutex::new(());
 /// Images per forward pass when evaluating.
 const EVAL_BATCH: usize = 256;
 
+/// Measures a loaded model (`net`, `meta` from a model file) on `data`: on the validation part
+/// of the split it was trained with (its own settings, so none of its training images count; a
+/// K-fold model on its last fold, the one it was validated on), or of `fallback`'s split when
+/// the file has no settings. The page's "load model" and `imagelab evaluate` both use it.
+///
+/// # Errors
+/// [`CoreError::BadModelFile`] when the model's input size or classes differ from the data's,
+/// in words; otherwise as [`Trainer::for_fold`] and [`Trainer::evaluate`].
+pub async fn evaluate_loaded(
+    net: &Net,
+    meta: &crate::modelfile::ModelMeta,
+    data: Arc<Dataset>,
+    fallback: TrainConfig,
+    device: &Device,
+) -> Result<Evaluation, CoreError> {
+    if meta.input() != (InputShape { channels: data.channels, height: data.height, width: data.width }) {
+        return Err(CoreError::BadModelFile {
+            ja: format!("このモデルは {}×{}×{} の画像用です。いまのデータ（{}×{}×{}）には使えません。", meta.height, meta.width, meta.channels, data.height, data.width, data.channels),
+            en: format!("This model takes {}×{}×{} images; the current data is {}×{}×{}.", meta.height, meta.width, meta.channels, data.height, data.width, data.channels),
+        });
+    }
+    if meta.class_names != data.class_names {
+        return Err(CoreError::BadModelFile {
+            ja: format!("このモデルのクラス（{}）がいまのデータのクラス（{}）と違います。", meta.class_names.join(", "), data.class_names.join(", ")),
+            en: format!("This model's classes ({}) differ from the current data's ({}).", meta.class_names.join(", "), data.class_names.join(", ")),
+        });
+    }
+    let split_from = meta.training.clone().unwrap_or(fallback);
+    let config = TrainConfig { model: meta.architecture.clone(), augment: Default::default(), ..split_from };
+    let fold = match config.validation {
+        crate::experiment::Validation::KFold { k } => k - 1,
+        crate::experiment::Validation::Holdout => 0,
+    };
+    let mut trainer = Trainer::for_fold(config, data, fold, device)?;
+    trainer.set_model(net.clone());
+    trainer.evaluate(&trainer.split().validation.clone()).await
+}
+
 /// What one call to [`Trainer::step`] produced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepOutcome {

@@ -9,8 +9,9 @@ use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
 use imagelab_core::color::{channel, equalize, grayscale, histogram};
-use imagelab_core::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
-use imagelab_core::geometry::{crop, flip_horizontal, flip_vertical, resize, rotate, translate};
+use imagelab_core::filter::{Border, Kernel, Plane};
+use imagelab_core::geometry::crop;
+use imagelab_core::ops::{Filter, Geo, GeoParams};
 use imagelab_core::i18n::Text;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -95,135 +96,6 @@ async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
     RgbImage::from_raw(tw, th, rgb).ok_or_else(|| bad("size mismatch".into()))
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum FilterChoice {
-    Mean3,
-    Mean5,
-    Gaussian,
-    SobelX,
-    SobelY,
-    SobelMagnitude,
-    Laplacian,
-    Sharpen,
-    Custom,
-}
-
-impl FilterChoice {
-    const ALL: [(FilterChoice, &'static str, T); 9] = [
-        (FilterChoice::Mean3, "mean3", T("平均化フィルタ 3×3", "Mean 3×3")),
-        (FilterChoice::Mean5, "mean5", T("平均化フィルタ 5×5", "Mean 5×5")),
-        (FilterChoice::Gaussian, "gaussian", T("ガウシアンフィルタ（σ=1）", "Gaussian (σ=1)")),
-        (FilterChoice::SobelX, "sobelx", T("ソーベルフィルタ x", "Sobel x")),
-        (FilterChoice::SobelY, "sobely", T("ソーベルフィルタ y", "Sobel y")),
-        (FilterChoice::SobelMagnitude, "sobel", T("ソーベル（強さ）", "Sobel magnitude")),
-        (FilterChoice::Laplacian, "laplacian", T("ラプラシアンフィルタ", "Laplacian")),
-        (FilterChoice::Sharpen, "sharpen", T("鮮鋭化", "Sharpen")),
-        (FilterChoice::Custom, "custom", text::FILTER_CUSTOM),
-    ];
-
-    /// The kernel; `custom` is the editor's. `None` for Sobel magnitude (two kernels).
-    fn kernel(self, custom: &Kernel) -> Option<Kernel> {
-        Some(match self {
-            FilterChoice::Custom => custom.clone(),
-            FilterChoice::Mean3 => Kernel::mean(3),
-            FilterChoice::Mean5 => Kernel::mean(5),
-            FilterChoice::Gaussian => Kernel::gaussian(1.0),
-            FilterChoice::SobelX => Kernel::sobel_x(),
-            FilterChoice::SobelY => Kernel::sobel_y(),
-            FilterChoice::SobelMagnitude => return None,
-            FilterChoice::Laplacian => Kernel::laplacian(),
-            FilterChoice::Sharpen => Kernel::sharpen(),
-        })
-    }
-
-    fn apply(self, p: &Plane, border: Border, custom: &Kernel) -> Plane {
-        match self.kernel(custom) {
-            Some(k) => convolve(p, &k, border),
-            None => sobel_magnitude(p, border),
-        }
-    }
-
-    fn signed(self) -> bool {
-        matches!(
-            self,
-            FilterChoice::SobelX | FilterChoice::SobelY | FilterChoice::Laplacian | FilterChoice::Custom
-        )
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum GeoChoice {
-    FlipV,
-    FlipH,
-    Rotate,
-    Translate,
-    Resize,
-    Crop,
-}
-
-/// The settings of the geometric transforms.
-#[derive(Clone, Copy, PartialEq)]
-struct GeoParams {
-    angle: f32,
-    tx: f32,
-    ty: f32,
-    width: usize,
-    height: usize,
-    anti_aliasing: bool,
-    /// x, y, width, height of the rectangle dragged on the original.
-    crop: Option<(usize, usize, usize, usize)>,
-}
-
-impl Default for GeoParams {
-    fn default() -> Self {
-        GeoParams { angle: 30.0, tx: 40.0, ty: 20.0, width: 80, height: 60, anti_aliasing: true, crop: None }
-    }
-}
-
-impl GeoChoice {
-    const ALL: [(GeoChoice, &'static str, T); 6] = [
-        (GeoChoice::FlipV, "flipv", T("上下反転", "Flip vertically")),
-        (GeoChoice::FlipH, "fliph", T("左右反転", "Flip horizontally")),
-        (GeoChoice::Rotate, "rotate", T("回転", "Rotate")),
-        (GeoChoice::Translate, "translate", T("平行移動", "Translate")),
-        (GeoChoice::Resize, "resize", T("リサイズ", "Resize")),
-        (GeoChoice::Crop, "crop", T("切り抜き（元の画像の上をドラッグ）", "Crop (drag on the original)")),
-    ];
-
-    fn apply(self, p: &Plane, g: &GeoParams) -> Plane {
-        match self {
-            GeoChoice::FlipV => flip_vertical(p),
-            GeoChoice::FlipH => flip_horizontal(p),
-            GeoChoice::Rotate => rotate(p, g.angle),
-            GeoChoice::Translate => translate(p, g.tx, g.ty),
-            GeoChoice::Resize => resize(p, g.width.clamp(1, 2048), g.height.clamp(1, 2048), g.anti_aliasing),
-            GeoChoice::Crop => g.crop.and_then(|(x, y, w, h)| crop(p, x, y, w, h)).unwrap_or_else(|| p.clone()),
-        }
-    }
-
-    fn code(self, g: &GeoParams) -> String {
-        match self {
-            GeoChoice::FlipV => "img[::-1, :]".into(),
-            GeoChoice::FlipH => "img[:, ::-1]".into(),
-            GeoChoice::Rotate => format!("transform.rotate(img, angle={})", g.angle),
-            GeoChoice::Translate => format!(
-                "transform.warp(img, transform.AffineTransform(translation=({}, {})).inverse)",
-                g.tx, g.ty
-            ),
-            GeoChoice::Resize => format!(
-                "transform.resize(img, ({}, {}), anti_aliasing={})",
-                g.height,
-                g.width,
-                if g.anti_aliasing { "True" } else { "False" }
-            ),
-            GeoChoice::Crop => match g.crop {
-                Some((x, y, w, h)) => format!("img[{y}:{}, {x}:{}]", y + h, x + w),
-                None => "img[y0:y1, x0:x1]".into(),
-            },
-        }
-    }
-}
-
 /// The pixel under a mouse or pointer event on a canvas showing a `w`×`h` image.
 fn pixel_at(e: &MouseEvent, w: u32, h: u32) -> Option<(usize, usize)> {
     let canvas: HtmlCanvasElement = e.target()?.dyn_into().ok()?;
@@ -303,9 +175,9 @@ pub fn image_lab(props: &Props) -> Html {
     let error = use_state(|| None::<Text>);
     let loading = use_state(|| false);
     let gallery = use_state(Vec::<(String, Rc<RgbImage>)>::new);
-    let filter = use_state(|| FilterChoice::Mean3);
+    let filter = use_state(|| Filter::Mean3);
     let border = use_state(Border::default);
-    let geo = use_state(|| GeoChoice::Rotate);
+    let geo = use_state(|| Geo::Rotate);
     let params = use_state(GeoParams::default);
     let drag_from = use_state(|| None::<(usize, usize)>);
     let pixel = use_state(|| None::<(u32, u32, [u8; 3])>);
@@ -448,7 +320,7 @@ pub fn image_lab(props: &Props) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some((f, _, _)) = FilterChoice::ALL.iter().find(|(_, id, _)| *id == v) {
+            if let Some((f, _, _)) = Filter::ALL.iter().find(|(_, id, _)| *id == v) {
                 filter.set(*f);
             }
         })
@@ -467,7 +339,7 @@ pub fn image_lab(props: &Props) -> Html {
         let geo = geo.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some((g, _, _)) = GeoChoice::ALL.iter().find(|(_, id, _)| *id == v) {
+            if let Some((g, _, _)) = Geo::ALL.iter().find(|(_, id, _)| *id == v) {
                 geo.set(*g);
             }
         })
@@ -508,7 +380,7 @@ pub fn image_lab(props: &Props) -> Html {
             let mut next = *params;
             next.crop = Some((x0, y0, x1 - x0 + 1, y1 - y0 + 1));
             params.set(next);
-            geo.set(GeoChoice::Crop);
+            geo.set(Geo::Crop);
             if done {
                 drag_from.set(None);
             }
@@ -548,7 +420,7 @@ pub fn image_lab(props: &Props) -> Html {
         explain::example()
     };
 
-    let kernel_table = kernel_now.clone().filter(|_| *filter != FilterChoice::Custom).map(|k| html! {
+    let kernel_table = kernel_now.clone().filter(|_| *filter != Filter::Custom).map(|k| html! {
         <table class="kernel" aria-label={t(text::IMG_KERNEL)}>
             { for (0..k.size).map(|y| html! {
                 <tr>{ for (0..k.size).map(|x| html! { <td>{ format!("{:.3}", k.at(x, y)).trim_end_matches('0').trim_end_matches('.').to_string() }</td> }) }</tr>
@@ -639,7 +511,7 @@ pub fn image_lab(props: &Props) -> Html {
                 <div class="field">
                     <label for="filter-kind">{ t(text::IMG_FILTER) }</label>
                     <select id="filter-kind" onchange={on_filter}>
-                        { for FilterChoice::ALL.iter().map(|(f, id, name)| html! { <option value={*id} selected={*f == *filter}>{ name.get(l) }</option> }) }
+                        { for Filter::ALL.iter().map(|(f, id, (ja, en))| html! { <option value={*id} selected={*f == *filter}>{ T(ja, en).get(l) }</option> }) }
                     </select>
                 </div>
                 <div class="field checkbox">
@@ -667,7 +539,7 @@ pub fn image_lab(props: &Props) -> Html {
                 }
             </div>
 
-            if *filter == FilterChoice::Custom {
+            if *filter == Filter::Custom {
                 { kernel_editor(l, &custom) }
             }
 
@@ -689,17 +561,17 @@ pub fn image_lab(props: &Props) -> Html {
                 <div class="field">
                     <label for="geo-kind">{ t(text::IMG_GEOMETRY) }</label>
                     <select id="geo-kind" onchange={on_geo}>
-                        { for GeoChoice::ALL.iter().map(|(g, id, name)| html! { <option value={*id} selected={*g == *geo}>{ name.get(l) }</option> }) }
+                        { for Geo::ALL.iter().map(|(g, id, (ja, en))| html! { <option value={*id} selected={*g == *geo}>{ T(ja, en).get(l) }</option> }) }
                     </select>
                 </div>
-                if *geo == GeoChoice::Rotate {
+                if *geo == Geo::Rotate {
                     <div class="field">
                         <label for="geo-angle">{ format!("{}: {}", t(text::IMG_ANGLE), params.angle) }</label>
                         <input id="geo-angle" type="range" min="-180" max="180" step="1" value={params.angle.to_string()}
                                onchange={set_param(|g, v| g.angle = v as f32)} />
                     </div>
                 }
-                if *geo == GeoChoice::Translate {
+                if *geo == Geo::Translate {
                     <div class="field">
                         <label for="geo-tx">{ t(text::GEO_TX) }</label>
                         <input id="geo-tx" type="number" step="1" value={params.tx.to_string()} onchange={set_param(|g, v| g.tx = v as f32)} />
@@ -709,7 +581,7 @@ pub fn image_lab(props: &Props) -> Html {
                         <input id="geo-ty" type="number" step="1" value={params.ty.to_string()} onchange={set_param(|g, v| g.ty = v as f32)} />
                     </div>
                 }
-                if *geo == GeoChoice::Resize {
+                if *geo == Geo::Resize {
                     <div class="field">
                         <label for="geo-w">{ t(text::GEO_W) }</label>
                         <input id="geo-w" type="number" min="1" max="2048" step="1" value={params.width.to_string()} onchange={set_param(|g, v| g.width = v.clamp(1.0, 2048.0) as usize)} />
@@ -725,7 +597,7 @@ pub fn image_lab(props: &Props) -> Html {
                         </label>
                     </div>
                 }
-                if *geo == GeoChoice::Crop && params.crop.is_none() {
+                if *geo == Geo::Crop && params.crop.is_none() {
                     <p class="note">{ t(text::GEO_CROP_HINT) }</p>
                 }
             </div>

@@ -220,38 +220,9 @@ mod web {
     async fn load_model(bytes: Vec<u8>, dataset: Dataset, config: TrainConfig) -> Result<(), Text> {
         let device = burn::prelude::Device::flex();
         let (net, meta) = modelfile::load(&bytes, &device).map_err(|e| e.text())?;
-        if meta.input() != (InputShape { channels: dataset.channels, height: dataset.height, width: dataset.width }) {
-            return Err(Text::new(
-                format!("このモデルは {}×{}×{} の画像用です。いまのデータ（{}×{}×{}）には使えません。", meta.height, meta.width, meta.channels, dataset.height, dataset.width, dataset.channels),
-                format!("This model takes {}×{}×{} images; the current data is {}×{}×{}.", meta.height, meta.width, meta.channels, dataset.height, dataset.width, dataset.channels),
-            ));
-        }
-        if meta.class_names != dataset.class_names {
-            return Err(Text::new(
-                format!("このモデルのクラス（{}）がいまのデータのクラス（{}）と違います。", meta.class_names.join(", "), dataset.class_names.join(", ")),
-                format!("This model's classes ({}) differ from the current data's ({}).", meta.class_names.join(", "), dataset.class_names.join(", ")),
-            ));
-        }
-        let data = Arc::new(dataset);
-        // Judge it on the validation part of the split it was trained with (its own settings),
-        // so none of its training images are counted; the page's settings only if it has none.
-        let split_from = meta.training.clone().unwrap_or(config);
-        let config = TrainConfig {
-            model: meta.architecture.clone(),
-            augment: Default::default(),
-            validation: split_from.validation,
-            validation_fraction: split_from.validation_fraction,
-            seed: split_from.seed,
-            ..split_from
-        };
-        // A K-fold run saves its last fold's model: judge it on that fold.
-        let fold = match config.validation {
-            imagelab_core::experiment::Validation::KFold { k } => k - 1,
-            imagelab_core::experiment::Validation::Holdout => 0,
-        };
-        let mut trainer = Trainer::for_fold(config, data, fold, &device).map_err(|e| e.text())?;
-        trainer.set_model(net.clone());
-        let val = trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?;
+        let val = imagelab_core::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, &device)
+            .await
+            .map_err(|e| e.text())?;
         let layers = meta.architecture.layers.len();
         let summary = Text::new(
             format!("{layers} 層 + 出力層、入力 {}×{}×{}、クラス {} 個", meta.height, meta.width, meta.channels, meta.class_names.len()),

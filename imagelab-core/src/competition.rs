@@ -1,0 +1,194 @@
+//! The course's competition: students predict the unlabelled test images and hand in a
+//! submission file (file name, label); the teacher scores every submission against the true
+//! labels. Both files are read like any label file ([`crate::import::parse_labels`]: CSV or TSV,
+//! header optional, UTF-8/UTF-16/Shift_JIS).
+
+use crate::import::LabelTable;
+use crate::metrics::ConfusionMatrix;
+use std::collections::HashMap;
+
+/// The column separator of a submission file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `file,label` (.csv).
+    #[default]
+    Comma,
+    /// `file<TAB>label` (.tsv).
+    Tab,
+}
+
+impl Delimiter {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "csv",
+            Delimiter::Tab => "tsv",
+        }
+    }
+}
+
+/// Writes a submission file: one `file,label` line per prediction (quoted where a name holds the
+/// separator or a quote), after an optional `file,label` header. UTF-8, `\n` line ends.
+pub fn write_submission(rows: &[(String, String)], delimiter: Delimiter, header: bool) -> String {
+    let sep = match delimiter {
+        Delimiter::Comma => ',',
+        Delimiter::Tab => '\t',
+    };
+    let field = |s: &str| {
+        if s.contains(sep) || s.contains('"') || s.contains('\n') || s.contains('\r') || s.trim() != s {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut out = String::new();
+    if header {
+        out.push_str(&format!("file{sep}label\n"));
+    }
+    for (file, label) in rows {
+        out.push_str(&format!("{}{sep}{}\n", field(file), field(label)));
+    }
+    out
+}
+
+/// One submission's result against the true labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Score {
+    /// Correct predictions over all truly labelled files (a missing prediction counts as wrong).
+    pub accuracy: f64,
+    /// Files predicted right.
+    pub correct: usize,
+    /// Files in the true labels.
+    pub total: usize,
+    /// Files in the true labels the submission does not name.
+    pub missing: Vec<String>,
+    /// Files the submission names that the true labels do not (ignored).
+    pub unknown: Vec<String>,
+    /// Predictions with a label that no true file has (wrong, and left out of the matrix).
+    pub foreign_labels: usize,
+    /// The true classes, sorted: the matrix's rows and columns.
+    pub classes: Vec<String>,
+    /// Truth × prediction over the files matched with a known label.
+    pub confusion: ConfusionMatrix,
+}
+
+fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+/// Scores `submission` against `truth`. Files match by name, else by name without extension
+/// (`img_001` matches `img_001.jpg`); labels must match exactly (spaces around them trimmed).
+pub fn score(truth: &LabelTable, submission: &LabelTable) -> Score {
+    let mut classes: Vec<String> = truth.rows.iter().map(|(_, l)| l.clone()).collect();
+    classes.sort();
+    classes.dedup();
+    let class_index: HashMap<&str, usize> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let by_name: HashMap<&str, &str> = submission.rows.iter().map(|(f, l)| (f.as_str(), l.as_str())).collect();
+    let mut by_stem: HashMap<&str, Option<&str>> = HashMap::new();
+    for (f, l) in &submission.rows {
+        // Two submitted files with one stem (a.jpg, a.png) make the stem ambiguous.
+        by_stem.entry(stem(f)).and_modify(|e| *e = None).or_insert(Some(l.as_str()));
+    }
+    let mut used: Vec<bool> = vec![false; submission.rows.len()];
+    let position: HashMap<&str, usize> = submission.rows.iter().enumerate().map(|(i, (f, _))| (f.as_str(), i)).collect();
+    let mut confusion = ConfusionMatrix::new(classes.len());
+    let (mut correct, mut foreign_labels, mut missing) = (0, 0, Vec::new());
+    for (file, label) in &truth.rows {
+        let predicted = by_name.get(file.as_str()).copied().map(|l| (l, file.as_str())).or_else(|| {
+            let l = by_stem.get(stem(file)).copied().flatten()?;
+            let f = submission.rows.iter().find(|(f, _)| stem(f) == stem(file)).map(|(f, _)| f.as_str())?;
+            Some((l, f))
+        });
+        let Some((predicted, matched)) = predicted else {
+            missing.push(file.clone());
+            continue;
+        };
+        if let Some(&i) = position.get(matched) {
+            used[i] = true;
+        }
+        if predicted == label {
+            correct += 1;
+        }
+        match class_index.get(predicted) {
+            Some(&p) => confusion.add(class_index[label.as_str()], p),
+            None => foreign_labels += 1,
+        }
+    }
+    let unknown = submission.rows.iter().zip(&used).filter(|(_, u)| !**u).map(|((f, _), _)| f.clone()).collect();
+    let total = truth.rows.len();
+    Score {
+        accuracy: if total == 0 { 0.0 } else { correct as f64 / total as f64 },
+        correct,
+        total,
+        missing,
+        unknown,
+        foreign_labels,
+        classes,
+        confusion,
+    }
+}
+
+/// Indices of `scores` from best to worst: higher accuracy first, then the name.
+pub fn ranking(scores: &[(String, Score)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| {
+        scores[b].1.accuracy.total_cmp(&scores[a].1.accuracy).then_with(|| scores[a].0.cmp(&scores[b].0))
+    });
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::parse_labels;
+
+    fn table(text: &str) -> LabelTable {
+        parse_labels(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn written_submissions_read_back_in_both_formats() {
+        let rows = vec![
+            ("a.jpg".to_owned(), "10円".to_owned()),
+            ("b, c.jpg".to_owned(), "say \"hi\"".to_owned()),
+            ("d.png".to_owned(), "100円".to_owned()),
+        ];
+        for delimiter in [Delimiter::Comma, Delimiter::Tab] {
+            for header in [true, false] {
+                let text = write_submission(&rows, delimiter, header);
+                assert_eq!(text.starts_with("file"), header);
+                let back = table(&text);
+                assert_eq!(back.rows, rows, "{delimiter:?} header={header}: {text}");
+                assert_eq!(back.had_header, header);
+            }
+        }
+        assert_eq!(write_submission(&rows[..1], Delimiter::Tab, true), "file\tlabel\na.jpg\t10円\n");
+    }
+
+    #[test]
+    fn scoring_counts_missing_as_wrong_and_matches_stems() {
+        let truth = table("file,label\na.jpg,cat\nb.jpg,dog\nc.jpg,dog\nd.jpg,cat\n");
+        let sub = table("b.jpg,cat\na,cat\nc.jpg,dog\nzzz.jpg,dog\n");
+        let s = score(&truth, &sub);
+        assert_eq!((s.correct, s.total), (2, 4));
+        assert_eq!(s.accuracy, 0.5);
+        assert_eq!(s.missing, vec!["d.jpg".to_owned()]);
+        assert_eq!(s.unknown, vec!["zzz.jpg".to_owned()]);
+        assert_eq!(s.classes, vec!["cat".to_owned(), "dog".to_owned()]);
+        assert_eq!(s.confusion.get(1, 0), 1, "b: dog predicted cat");
+        assert_eq!(s.confusion.total(), 3);
+        let foreign = score(&truth, &table("a.jpg,bird\nb.jpg,dog\nc.jpg,dog\nd.jpg,cat\n"));
+        assert_eq!((foreign.correct, foreign.foreign_labels, foreign.confusion.total()), (3, 1, 3));
+    }
+
+    #[test]
+    fn ranking_is_by_accuracy_then_name() {
+        let truth = table("a.jpg,x\nb.jpg,y\n");
+        let entries = vec![
+            ("carol".to_owned(), score(&truth, &table("a.jpg,x\nb.jpg,x\n"))),
+            ("alice".to_owned(), score(&truth, &table("a.jpg,x\nb.jpg,y\n"))),
+            ("bob".to_owned(), score(&truth, &table("a.jpg,x\nb.jpg,x\n"))),
+        ];
+        assert_eq!(ranking(&entries), vec![1, 2, 0]);
+    }
+}
