@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ImageLab's three test layers (make test calls this after scripts/setup.sh):
-#   1. native: cargo test of the core (it trains on Device::flex()) and the UI crate
+#   1. native: cargo test of the core (it trains on Device::flex()), the UI crate and the
+#      command line (cli/: each command on small fixtures)
 #   2. wasm:   wasm-bindgen-test in headless Chromium: WebGPU device + training steps in a worker
 #   3. e2e:    the built app (trunk build) driven by playwright-core on /usr/bin/chromium
 # `scripts/test.sh wasm` or `scripts/test.sh e2e` runs one layer.
@@ -13,8 +14,8 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 if [ "$layer" = all ] || [ "$layer" = native ]; then
   # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
-  say "1/3 native: cargo test (core and UI crates)"
-  cargo test -p imagelab-core -p imagelab
+  say "1/3 native: cargo test (core, UI crate, command line)"
+  cargo test -p imagelab-core -p imagelab -p imagelab-cli
 fi
 
 if [ "$layer" = all ] || [ "$layer" = wasm ]; then
@@ -29,6 +30,8 @@ fi
 if [ "$layer" = all ] || [ "$layer" = e2e ]; then
   say "3/3 end-to-end: trunk build, then node --test tests/e2e/"
   trunk build
+  # tests/e2e/cli.test.mjs passes model files between the page and the native binary.
+  cargo build -p imagelab-cli
   node --test --test-concurrency=1 tests/e2e/
   echo "screenshots: tests/e2e/artifacts/"
 fi

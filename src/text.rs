@@ -140,7 +140,6 @@ pub const EXPLAIN_INPUT: T = T("入力（灰色は画像の外側）", "Input (g
 pub const EXPLAIN_OUTPUT: T = T("出力（ここまでに計算した値）", "Output (values computed so far)");
 pub const EXPLAIN_SUM: T = T("合計", "Sum");
 pub const EXPLAIN_POSITION: T = T("位置", "Position");
-pub const FILTER_CUSTOM: T = T("自分で作る（カーネルを編集）", "Custom (edit the kernel)");
 pub const KERNEL_SIZE: T = T("カーネルの大きさ", "Kernel size");
 pub const KERNEL_CELL: T = T("重み", "Weight");
 pub const CAM_HEADING: T = T("カメラ（ライブ）", "Camera (live)");

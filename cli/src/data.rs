@@ -1,0 +1,183 @@
+//! Datasets for `train`: the built-in digits, a folder, or a zip exported from the data lab —
+//! planned, downscaled and converted by the same core functions as the page's import, so a
+//! dataset gives the same classes, images and splits here as in the browser.
+
+use crate::fail::{Failure, unreadable};
+use crate::images::read_limited;
+use imagelab_core::dataset::Dataset;
+use imagelab_core::import::{self, Archive, Entry, Limits, Outcome, Report, SourceFile};
+use imagelab_core::library::{DatasetInfo, NewImage, to_dataset};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The built-in digits (the page's `www/data`), compiled in.
+const DIGITS_PNG: &[u8] = include_bytes!("../../www/data/digits.png");
+const DIGITS_LABELS: &[u8] = include_bytes!("../../www/data/digits.labels");
+
+/// The name that selects the built-in digits.
+pub const BUILTIN: &str = "digits";
+
+/// The built-in 4,000 digits, 28×28 grayscale.
+pub fn digits() -> Dataset {
+    Dataset::from_sprite_png(DIGITS_PNG, DIGITS_LABELS, 28, Dataset::digit_class_names()).expect("the built-in digits decode")
+}
+
+/// A loaded dataset and what its import did.
+pub struct Loaded {
+    /// The labelled images at the network's input size.
+    pub dataset: Dataset,
+    /// File by file: imported (with class) or skipped (with why).
+    pub report: Report,
+    /// Unlabelled images found (a `test/` folder): not trained on.
+    pub unlabelled: usize,
+}
+
+fn folder_files(dir: &Path, base: &Path, out: &mut Vec<SourceFile>, total: &mut u64, limits: &Limits) -> Result<(), Failure> {
+    let mut paths: Vec<_> =
+        std::fs::read_dir(dir).map_err(|e| unreadable(dir, &e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with('.') || name == "__MACOSX" {
+            continue;
+        }
+        if p.is_dir() {
+            folder_files(&p, base, out, total, limits)?;
+            continue;
+        }
+        if out.len() >= limits.max_files {
+            return Err(Failure::input(
+                format!("ファイルが多すぎます（{} 個まで）", limits.max_files),
+                format!("too many files (at most {})", limits.max_files),
+            ));
+        }
+        let bytes = read_limited(&p, limits.max_file_bytes)?;
+        *total += bytes.len() as u64;
+        if *total > limits.max_total_bytes {
+            return Err(Failure::input("フォルダが大きすぎます（合計 1 GiB まで）", "the folder is too large (1 GiB in all at most)"));
+        }
+        let path = p.strip_prefix(base).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+        out.push(SourceFile { path, bytes });
+    }
+    Ok(())
+}
+
+/// The files of a folder or a zip, and the report of what the archive itself skipped.
+fn source_files(path: &Path, report: &mut Report) -> Result<Vec<SourceFile>, Failure> {
+    let limits = Limits::default();
+    if path.is_dir() {
+        let mut files = Vec::new();
+        folder_files(path, path, &mut files, &mut 0, &limits)?;
+        return Ok(files);
+    }
+    let bytes = read_limited(path, 2 * limits.max_total_bytes)?;
+    let mut archive = Archive::open(bytes, limits).map_err(|e| Failure::core(&path.display().to_string(), &e))?;
+    let mut files = Vec::new();
+    while let Some(entry) = archive.next_file() {
+        match entry {
+            Ok(Entry::File(f)) => files.push(f),
+            Ok(Entry::Skipped(line)) => report.files.push(line),
+            Ok(Entry::Quiet) => {}
+            Err(e) => {
+                // A zip bomb: stop, keep what came before, say so.
+                let t = e.text();
+                report.stopped = Some(t);
+                break;
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Loads `source` (`digits`, a folder or a zip) at `width`×`height`×`channels`. The digits come
+/// at their own 28×28 grayscale.
+///
+/// # Errors
+/// A missing path, an unreadable zip, or no labelled image (exit code 3).
+pub fn load(source: &str, width: usize, height: usize, channels: usize) -> Result<Loaded, Failure> {
+    if source == BUILTIN {
+        return Ok(Loaded { dataset: digits(), report: Report::default(), unlabelled: 0 });
+    }
+    let path = Path::new(source);
+    if !path.exists() {
+        return Err(Failure::input(
+            format!("{source} がありません（フォルダ、データ画面で書き出した zip、または digits を指定してください）"),
+            format!("{source} does not exist (name a folder, a zip exported from the data lab, or digits)"),
+        ));
+    }
+    let mut report = Report::default();
+    let files = source_files(path, &mut report)?;
+    let planned = import::plan(files, None, &mut report);
+    let mut info = DatasetInfo::new("cli", "cli").expect("a valid name");
+    let mut stored: HashMap<u64, Vec<u8>> = HashMap::new();
+    let mut unlabelled = 0;
+    for p in planned {
+        let file = match import::prepare_for_storage(&p.bytes) {
+            Ok(f) => f,
+            Err(e) => {
+                report.skip(p.path, e.text());
+                continue;
+            }
+        };
+        let class = match &p.class {
+            Some(name) => match info.class_id_or_add(name) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    report.skip(p.path, e.text());
+                    continue;
+                }
+            },
+            None => {
+                unlabelled += 1;
+                None
+            }
+        };
+        let new = NewImage {
+            class,
+            name: p.name.clone(),
+            width: file.width,
+            height: file.height,
+            bytes: file.bytes.len() as u64,
+            format: file.format,
+        };
+        match info.add_image(new) {
+            Ok(id) => {
+                stored.insert(id, file.bytes);
+                report.imported(p.path, p.class);
+            }
+            Err(e) => report.skip(p.path, e.text()),
+        }
+    }
+    let mut failed = None;
+    let dataset = to_dataset(&info, width, height, channels, |_, img| {
+        match import::decode_resized(&stored[&img.id], width, height, channels) {
+            Ok(px) => px,
+            Err(e) => {
+                failed.get_or_insert(e);
+                Vec::new()
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(Failure::core(source, &e));
+    }
+    let dataset = dataset.map_err(|e| Failure::core(source, &e))?;
+    Ok(Loaded { dataset, report, unlabelled })
+}
+
+/// Prints the import's summary, and each skipped file with why, to stderr.
+pub fn print_report(report: &Report) {
+    for line in &report.files {
+        if let Outcome::Skipped(why) = &line.outcome {
+            eprintln!("  skipped / 読み込まず: {} — {} / {}", line.path, why.ja, why.en);
+        }
+    }
+    for note in &report.notes {
+        eprintln!("  {} / {}", note.ja, note.en);
+    }
+    if let Some(why) = &report.stopped {
+        eprintln!("  stopped early / 途中で停止: {} / {}", why.ja, why.en);
+    }
+    let s = report.summary();
+    eprintln!("{} / {}", s.ja, s.en);
+}

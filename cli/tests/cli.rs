@@ -1,0 +1,249 @@
+//! Each command of the `imagelab` binary on small fixtures: what it writes, that it equals what
+//! the page computes with the same core functions, and its messages and exit codes on bad input.
+
+use imagelab_core::augment::{Image, Pipeline, preview};
+use imagelab_core::competition::{Delimiter, write_submission};
+use imagelab_core::filter::{Border, Kernel};
+use imagelab_core::ops::{Filter, Geo, GeoParams};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn imagelab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_imagelab")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A photo-like fixture: the page's sample scene, as PNG.
+fn scene(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
+    let path = dir.join(name);
+    imagelab_core::samples::scene(w, h).save(&path).unwrap();
+    path
+}
+
+fn read_rgba(path: &Path) -> (u32, u32, Vec<u8>) {
+    let img = image::open(path).unwrap().to_rgba8();
+    (img.width(), img.height(), img.into_raw())
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for cmd in ["filter", "transform", "augment", "train", "predict", "evaluate", "score", "bench", "settings"] {
+        let o = imagelab(&[cmd, "--help"]);
+        assert!(o.status.success(), "{cmd} --help");
+        assert!(stdout(&o).contains("Usage: imagelab"), "{cmd}");
+        if cmd != "settings" {
+            assert!(stdout(&o).contains("Example / 例"), "{cmd} --help has an example");
+        }
+    }
+    let o = imagelab(&["--help"]);
+    assert!(stdout(&o).contains("Exit codes"));
+    let o = imagelab(&["filter", "--filter", "blur", "x.png", "--out", "o"]);
+    assert_eq!(o.status.code(), Some(2), "an unknown filter is a usage error");
+}
+
+#[test]
+fn filter_writes_what_the_image_lab_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = scene(dir.path(), "scene.png", 96, 64);
+    let out = dir.path().join("out");
+    let o = imagelab(&["filter", "--filter", "sobel", "--border", "reflect", s(&photo), "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (w, h, px) = read_rgba(&out.join("scene.png"));
+    let expected = Filter::SobelMagnitude.render(&imagelab_core::samples::scene(96, 64), Border::Reflect, &Kernel::mean(3), false);
+    assert_eq!((w, h), (96, 64));
+    assert_eq!(px, expected, "the same pixels as the page's Sobel magnitude");
+
+    // A custom kernel in colour.
+    let o = imagelab(&["filter", "--filter", "custom", "--kernel", "0,-1,0; -1,5,-1; 0,-1,0", "--colour", s(&photo), "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, _, px) = read_rgba(&out.join("scene.png"));
+    assert_eq!(px, Filter::Custom.render(&imagelab_core::samples::scene(96, 64), Border::Zero, &Kernel::sharpen(), true));
+
+    // A bad kernel, and custom without one: usage errors in both languages.
+    let o = imagelab(&["filter", "--filter", "custom", "--kernel", "1,2;3,4", s(&photo), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("エラー:") && stderr(&o).contains("error:"), "{}", stderr(&o));
+    assert_eq!(imagelab(&["filter", "--filter", "custom", s(&photo), "--out", s(&out)]).status.code(), Some(2));
+}
+
+#[test]
+fn folders_keep_their_layout_and_bad_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("coins")).unwrap();
+    scene(&input.join("coins"), "a.png", 40, 30);
+    scene(&input, "b.png", 1000, 500);
+    std::fs::write(input.join("coins/broken.jpg"), b"this is not a jpeg").unwrap();
+    std::fs::write(input.join("notes.txt"), b"ignored: not an image name").unwrap();
+    let out = dir.path().join("out");
+    let o = imagelab(&["filter", "--filter", "gaussian", s(&input), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "some failed, the rest done");
+    assert!(stderr(&o).contains("broken.jpg"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("画像を読み込めませんでした"), "{}", stderr(&o));
+    assert!(out.join("coins/a.png").exists());
+    // Scaled as the image lab scales photos: long side 640.
+    let (w, h, _) = read_rgba(&out.join("b.png"));
+    assert_eq!((w, h), (640, 320));
+    let o = imagelab(&["filter", "--filter", "gaussian", "--max-side", "0", s(&input.join("b.png")), "--out", s(&out)]);
+    assert!(o.status.success());
+    assert_eq!(read_rgba(&out.join("b.png")).0, 1000);
+
+    // A missing path: exit code 3, said in both languages.
+    let o = imagelab(&["filter", "--filter", "mean3", s(&dir.path().join("nope.png")), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("がありません") && stderr(&o).contains("does not exist"));
+}
+
+#[test]
+fn transforms_match_the_page_and_print_their_python() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = scene(dir.path(), "p.png", 80, 60);
+    let out = dir.path().join("out");
+    let o = imagelab(&["transform", "--op", "rotate", "--angle", "-20", s(&photo), "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("transform.rotate(img, angle=-20)"));
+    let params = GeoParams { angle: -20.0, ..GeoParams::default() };
+    let (w, h, expected) = Geo::Rotate.render(&imagelab_core::samples::scene(80, 60), &params);
+    assert_eq!(read_rgba(&out.join("p.png")), (w as u32, h as u32, expected));
+
+    let o = imagelab(&["transform", "--op", "crop", "--crop", "10,5,20,15", s(&photo), "--out", s(&out)]);
+    assert!(o.status.success());
+    assert_eq!(read_rgba(&out.join("p.png")).0, 20);
+    let o = imagelab(&["transform", "--op", "crop", "--crop", "100,5,20,15", s(&photo), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(3), "all inputs failed");
+    assert!(stderr(&o).contains("outside"));
+    assert_eq!(imagelab(&["transform", "--op", "crop", s(&photo), "--out", s(&out)]).status.code(), Some(2));
+}
+
+#[test]
+fn augmentation_draws_are_seeded_like_the_lab() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = scene(dir.path(), "p.png", 224, 168);
+    let out = dir.path().join("out");
+    let o = imagelab(&["augment", "--seed", "7", "--count", "3", s(&photo), "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("T.RandomRotation"), "prints the torchvision code: {}", stderr(&o));
+    let img = imagelab_core::samples::scene(224, 168);
+    let img = Image::from_hwc(224, 168, 3, img.as_raw());
+    let small = Image { planes: img.planes.iter().map(|p| imagelab_core::geometry::resize(p, 112, 84, true)).collect() };
+    let expected = preview(&small, &Pipeline::digits(), 7, 3);
+    for (i, e) in expected.iter().enumerate() {
+        let (w, h, px) = read_rgba(&out.join(format!("p_{:02}.png", i + 1)));
+        assert_eq!((w as usize, h as usize), (e.width(), e.height()));
+        assert_eq!(px, e.to_rgba(), "draw {}", i + 1);
+    }
+    // A pipeline file that is not one: a usage error naming the file.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"steps\": 3}").unwrap();
+    let o = imagelab(&["augment", "--pipeline", s(&bad), s(&photo), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.json"));
+}
+
+/// A two-class dataset folder: bright squares and dark squares, with noise, and a `test/` folder.
+fn two_class_folder(dir: &Path) -> PathBuf {
+    let root = dir.join("shapes");
+    let mut rng = imagelab_core::rng::SplitMix64::new(3);
+    for (class, base) in [("bright", 190u8), ("dark", 60u8)] {
+        std::fs::create_dir_all(root.join(class)).unwrap();
+        for i in 0..30 {
+            let img = image::RgbImage::from_fn(20, 20, |x, y| {
+                let v = if (5..15).contains(&x) && (5..15).contains(&y) { base } else { 128 };
+                let n = (rng.below(41) as i32 - 20) as i16;
+                image::Rgb([(v as i16 + n).clamp(0, 255) as u8; 3])
+            });
+            img.save(root.join(class).join(format!("{class}_{i:02}.png"))).unwrap();
+        }
+    }
+    std::fs::create_dir_all(root.join("test")).unwrap();
+    for (i, base) in [190u8, 60, 190, 60].into_iter().enumerate() {
+        let img = image::RgbImage::from_fn(20, 20, |x, y| image::Rgb([if (5..15).contains(&x) && (5..15).contains(&y) { base } else { 128 }; 3]));
+        img.save(root.join("test").join(format!("t{i}.png"))).unwrap();
+    }
+    std::fs::write(root.join("bright/oops.jpg"), b"not a jpeg").unwrap();
+    root
+}
+
+#[test]
+fn train_predict_evaluate_and_score_on_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = two_class_folder(dir.path());
+    let model = dir.path().join("m.bpk");
+    let o = imagelab(&[
+        "train", s(&data), "--size", "8", "--channels", "1", "--model", "mlp", "--epochs", "30", "--batch-size", "8",
+        "--lr", "0.01", "--device", "cpu", "--quiet", "--out", s(&model),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("oops.jpg"), "the broken file is reported: {err}");
+    assert!(err.contains("60 images, 2 classes (bright, dark), 8×8×1"), "{err}");
+    assert!(err.contains("4 unlabelled test images left out"), "{err}");
+    let line = stdout(&o);
+    let val: f64 = line.trim().rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(val >= 0.9, "validation {val}: {line}");
+    assert!(model.exists());
+
+    // evaluate: the same number, from the file.
+    let o = imagelab(&["evaluate", s(&model), s(&data)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(&format!("validation {val:.4}")), "{} vs {val}", stdout(&o));
+
+    // predict the test folder → submission; score it against the truth.
+    let sub = dir.path().join("alice.csv");
+    let o = imagelab(&["predict", s(&model), s(&data.join("test")), "--out", s(&sub)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&sub).unwrap();
+    assert!(text.starts_with("file,label\n"), "{text}");
+    assert_eq!(text.lines().count(), 5);
+    let truth = dir.path().join("truth.tsv");
+    let rows: Vec<(String, String)> =
+        ["bright", "dark", "bright", "dark"].iter().enumerate().map(|(i, l)| (format!("t{i}.png"), l.to_string())).collect();
+    std::fs::write(&truth, write_submission(&rows, Delimiter::Tab, false)).unwrap();
+    let bob = dir.path().join("bob.csv");
+    std::fs::write(&bob, "t0.png,dark\nt1.png,dark\n").unwrap();
+    let o = imagelab(&["score", s(&truth), s(&bob), s(&sub)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[1].contains("alice") && lines[1].contains("1.0000") && lines[1].contains("4/4"), "{table}");
+    assert!(lines[2].contains("bob") && lines[2].contains("0.2500") && lines[2].contains("1/4"), "{table}");
+
+    // A model on the wrong data: refused in words, exit code 3.
+    let o = imagelab(&["evaluate", s(&model), "digits"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("8×8×1"), "{}", stderr(&o));
+    // Not a model file.
+    let o = imagelab(&["predict", s(&truth), s(&data.join("test"))]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("モデルファイルを読み込めません"), "{}", stderr(&o));
+}
+
+#[test]
+fn settings_files_drive_training_and_bad_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("s.json");
+    let o = imagelab(&["settings", "--out", s(&settings)]);
+    assert!(o.status.success());
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+    json["learning_rate"] = serde_json::json!(-1.0);
+    std::fs::write(&settings, json.to_string()).unwrap();
+    let o = imagelab(&["train", "digits", "--settings", s(&settings)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("learning_rate"), "{}", stderr(&o));
+    let o = imagelab(&["train", "no-such-folder"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("does not exist"));
+    let o = imagelab(&["train", "digits", "--kfold", "1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
