@@ -4,9 +4,11 @@ use crate::labs::augment::AugmentLab;
 use crate::labs::compare::CompareLab;
 use crate::labs::data::DataLab;
 use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::TrainConfig;
 use crate::labs::train::{DataState, TrainLab, load_digits};
+use crate::labs::share::ShareLab;
 use crate::labs::{Lab, image::ImageLab};
+use imagelab_core::i18n::Text;
+use imagelab_core::share::{self, DataRef, Experiment};
 use image::RgbImage;
 use imagelab_core::augment::Pipeline;
 use std::rc::Rc;
@@ -50,27 +52,90 @@ fn apply_lang(lang: Lang) {
     }
 }
 
+fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
 fn lab_from_hash() -> Lab {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    Lab::from_slug(hash.trim_start_matches("#/")).unwrap_or(Lab::Train)
+    Lab::from_slug(share::parse_hash(&current_hash()).0).unwrap_or(Lab::Train)
+}
+
+/// What the page was opened with: an experiment link (`#/train?e=1.…`) read once at start.
+#[derive(Clone, PartialEq)]
+struct Opened {
+    /// The decoded experiment, or why the link could not be used.
+    experiment: Option<Result<Experiment, Text>>,
+}
+
+fn opened_with() -> Opened {
+    let hash = current_hash();
+    let (lab, value) = share::parse_hash(&hash);
+    let Some(value) = value else { return Opened { experiment: None } };
+    let experiment = share::decode(value);
+    // The settings now live in the page: leave a plain `#/lab` behind, so the lab navigation and
+    // a reload work as usual.
+    let lab = match &experiment {
+        Ok(e) => e.lab.clone(),
+        Err(_) => Lab::from_slug(lab).unwrap_or(Lab::Train).slug().to_owned(),
+    };
+    if let Some(window) = web_sys::window()
+        && let Ok(history) = window.history()
+    {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#/{lab}")));
+    }
+    Opened { experiment: Some(experiment) }
+}
+
+/// The notice shown after opening a link.
+fn link_notice(opened: &Opened) -> Option<(Text, bool)> {
+    match opened.experiment.as_ref()? {
+        Err(why) => Some((
+            Text::new(
+                format!("リンクを読めませんでした（{}）。既定の設定で始めます。", why.ja),
+                format!("The link could not be used ({}); starting with the default settings.", why.en),
+            ),
+            true,
+        )),
+        Ok(e) => {
+            let mut ja = String::from("リンクの実験の設定を読み込みました。");
+            let mut en = String::from("The link's experiment settings are loaded.");
+            if let DataRef::Local { name, size, channels } = &e.data {
+                let kind = if *channels == 1 { ("グレースケール", "grayscale") } else { ("カラー", "colour") };
+                ja.push_str(&format!(
+                    "この実験はデータセット「{name}」（{size}×{size}、{}）を使います。データ画面でそのデータセットを開き「このデータで学習」を押してください。",
+                    kind.0
+                ));
+                en.push_str(&format!(
+                    " It uses the dataset “{name}” ({size}×{size}, {}): open it in the data lab and press “Train on this dataset”.",
+                    kind.1
+                ));
+            }
+            if let Some(file) = &e.model_file {
+                ja.push_str(&format!("モデルファイル「{file}」を受け取ったら、学習画面の「モデルを読み込む」で開けます。"));
+                en.push_str(&format!(" If you received the model file “{file}”, open it with “Load a model” in the training lab."));
+            }
+            Some((Text::new(ja, en), false))
+        }
+    }
 }
 
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let lang = use_state(initial_lang);
-    let lab = use_state(lab_from_hash);
+    let opened = use_state(opened_with);
+    let link = opened.experiment.clone().and_then(Result::ok);
+    let lang = use_state(|| link.as_ref().map_or_else(initial_lang, |e| e.lang));
+    let lab = use_state(|| link.as_ref().and_then(|e| Lab::from_slug(&e.lab)).unwrap_or_else(lab_from_hash));
+    let notice = use_state(|| link_notice(&opened));
     // Shared between labs: the built-in digits, the image lab's photo, the augmentation pipeline.
     let digits = use_state(|| DataState::Loading);
     // The data lab's dataset chosen for training, if any (else the digits).
     let own = use_state(|| None::<(Rc<Dataset>, String)>);
-    let config = use_state(TrainConfig::default);
+    let config = use_state(|| link.as_ref().map(|e| e.config.clone()).unwrap_or_default());
     // The training lab's finished runs, for the comparison lab's table.
     let nn_results = use_state(Vec::<crate::labs::compare::NnResult>::new);
     let photo = use_state(|| None::<Rc<RgbImage>>);
-    let pipeline = use_state(Pipeline::digits);
+    let pipeline = use_state(|| link.as_ref().map_or_else(Pipeline::digits, |e| e.pipeline.clone()));
 
     {
         let data = digits.clone();
@@ -96,6 +161,18 @@ pub fn app() -> Html {
         None => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
     };
     let in_use = own.as_ref().map(|(_, n)| n.clone());
+    // The experiment as it stands, for the share lab's link.
+    let experiment = Experiment {
+        lab: Lab::Train.slug().to_owned(),
+        lang: *lang,
+        data: match &*own {
+            Some((d, name)) => DataRef::Local { name: name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 },
+            None => DataRef::Digits,
+        },
+        config: (*config).clone(),
+        pipeline: (*pipeline).clone(),
+        model_file: None,
+    };
     let on_result = {
         let nn_results = nn_results.clone();
         Callback::from(move |r: crate::labs::compare::NnResult| {
@@ -162,6 +239,14 @@ pub fn app() -> Html {
                 </ul>
             </nav>
             <main id="main">
+                if let Some((message, is_error)) = &*notice {
+                    <div id="link-notice" class={classes!("link-notice", is_error.then_some("error"))}
+                         role={if *is_error { "alert" } else { "status" }}>
+                        <p>{ message.get(l).to_owned() }</p>
+                        <button id="link-notice-close" onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}
+                                aria-label={t(text::CLOSE_NOTICE)}>{ "✕" }</button>
+                    </div>
+                }
                 // Built labs stay mounted (hidden) so a run or loaded photos survive a visit to
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
@@ -182,11 +267,8 @@ pub fn app() -> Html {
                     <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()}
                                 nn={(*nn_results).clone()} />
                 </div>
-                if !matches!(*lab, Lab::Train | Lab::Image | Lab::Augment | Lab::Data | Lab::Compare) {
-                    <section class="lab not-built" aria-labelledby="lab-heading">
-                        <h2 id="lab-heading">{ t(lab.name()) }</h2>
-                        <p>{ t(text::NOT_BUILT) }</p>
-                    </section>
+                if *lab == Lab::Share {
+                    <ShareLab lang={l} {experiment} />
                 }
             </main>
         </>

@@ -33,10 +33,7 @@ pub const LAB_TRAIN: T = T("学習", "Training");
 pub const LAB_COMPARE: T = T("比較", "Comparison");
 pub const LAB_SHARE: T = T("共有", "Share");
 
-pub const NOT_BUILT: T = T(
-    "この実験室はまだできていません。ほかの実験室は使えます。",
-    "This lab is not built yet. The other labs work today.",
-);
+pub const CLOSE_NOTICE: T = T("お知らせを閉じる", "Close the notice");
 
 pub const TRAIN_HEADING: T = T("学習：ニューラルネットワークで画像を分類", "Training: a neural network classifies images");
 pub const TRAIN_INTRO: T = T(
@@ -435,3 +432,38 @@ pub const CMP_NN: T = T("ニューラルネットワーク", "Neural network");
 pub const CMP_IMAGE_ITSELF: T = T("画像そのもの", "the image itself");
 pub const CMP_M_FOREST: T = T("ランダムフォレスト", "Random forest");
 pub const CMP_TREES: T = T("木の本数", "Trees");
+
+// 共有 (share lab)
+pub const SH_INTRO: T = T(
+    "このリンクを開くと、データ・ネットワーク・最適化手法・学習率・エポック数・分割・シード・データ拡張・言語が同じ実験が始まります。写真やモデルはリンクに入りません（ファイルで渡してください）。",
+    "Opening this link starts the same experiment: data, network, optimizer, learning rate, epochs, split, seed, augmentation and language. Photos and models are not in the link (pass them as files).",
+);
+pub const SH_LINK_HEADING: T = T("実験のリンク", "Experiment link");
+pub const SH_MODEL_FILE: T = T("一緒に渡すモデルファイルの名前（任意）", "Name of a model file you pass along (optional)");
+pub const SH_URL: T = T("リンク", "Link");
+pub const SH_COPY: T = T("リンクをコピー", "Copy link");
+pub const SH_COPIED: T = T("コピーしました", "Copied");
+pub const SH_QR: T = T("実験のリンクの QR コード", "QR code of the experiment link");
+pub const SH_QR_CAPTION: T = T("スマートフォンのカメラで読み取れます", "Scan it with a phone's camera");
+pub const SH_QR_TOO_LONG: T = T("リンクが長すぎて QR コードにできません。リンクをコピーして渡してください。", "The link is too long for a QR code; copy the link instead.");
+pub const SH_DATA: T = T("データ", "Data");
+pub const SH_NETWORK: T = T("ネットワーク", "Network");
+pub const SH_LAYERS: T = T("層 + 出力層", "layers + output");
+pub const SH_TRAINING: T = T("学習", "Training");
+pub const SH_VALIDATION: T = T("検証", "Validation");
+pub const SH_AUGMENT: T = T("データ拡張（拡張画面 / 学習で使用）の手順数", "Augmentation steps (augmentation lab / used in training)");
+pub const SH_SCORE_HEADING: T = T("コンペの採点（先生用）", "Scoring a competition (for the teacher)");
+pub const SH_SCORE_INTRO: T = T(
+    "正解ファイル（ファイル名, ラベル）を選び、生徒の提出ファイルをまとめて選ぶと、正解率の順位表ができます。CSV・TSV、見出し行の有無、Shift_JIS も読めます。ファイルはこの端末から出ません。",
+    "Choose the true labels (file name, label), then all the students' submission files: you get a table ranked by accuracy. CSV or TSV, with or without a header, Shift_JIS too. The files never leave this device.",
+);
+pub const SH_TRUTH: T = T("正解ファイル", "True labels");
+pub const SH_SUBMISSIONS: T = T("提出ファイル（複数選べます）", "Submission files (choose several)");
+pub const SH_TRUTH_ROWS: T = T("枚の正解", "labelled files");
+pub const SH_RANKING: T = T("順位表", "Ranking");
+pub const SH_RANK: T = T("順位", "Rank");
+pub const SH_SUBMISSION: T = T("提出", "Submission");
+pub const SH_ACCURACY: T = T("正解率", "Accuracy");
+pub const SH_CORRECT: T = T("正解数", "Correct");
+pub const SH_MISSING: T = T("予測なし", "Missing");
+pub const SH_UNKNOWN: T = T("余分な行", "Extra rows");

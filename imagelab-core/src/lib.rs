@@ -31,6 +31,7 @@ pub mod protocol;
 pub mod rng;
 pub mod run_state;
 pub mod samples;
+pub mod share;
 pub mod split;
 
 #[cfg(feature = "nn")]

@@ -1,5 +1,4 @@
-//! The labs, one module each. The image, augmentation, data, training and comparison labs are built; the others
-//! say so.
+//! The labs, one module each.
 
 pub mod augment;
 pub mod camera;
@@ -9,6 +8,7 @@ pub mod explain;
 pub mod image;
 pub mod live;
 pub mod model_editor;
+pub mod share;
 pub mod train;
 
 use crate::text::{self, T};

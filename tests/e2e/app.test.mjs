@@ -42,7 +42,7 @@ test('the page opens in Japanese with the six labs, and unbuilt labs say so', as
   const tabs = await page.locator('nav.labs a').allTextContents();
   assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', '学習', '比較', '共有']);
   await page.click('nav.labs a[href="#/share"]');
-  await page.getByText('この実験室はまだできていません').waitFor();
+  await page.locator('#share-url').waitFor();
   await page.click('nav.labs a[href="#/train"]');
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   assert.ok(!fetched.some((u) => u.includes('imagelab-worker')), 'the worker bundle loads only when training starts');

@@ -1,0 +1,364 @@
+//! Experiment URLs (実験の URL): the whole experiment — lab, data, input size, augmentation,
+//! network, optimizer and hyperparameters, split, seed, language — in the URL's `#` part, so a
+//! classmate who opens the link sees the same settings.
+//!
+//! Format: `#/<lab>?e=<version>.<payload>`, the payload being the settings in postcard, deflated,
+//! in unpadded base64url. Compact (the default experiment is 133 characters), versioned (a
+//! link made today must open forever: [`VERSION`] changes whenever the encoded types change, and
+//! old versions keep decoding or are refused in words), and strict: a damaged, truncated, oversized
+//! or tampered payload decodes to nothing and [`decode`] says why; every value that does decode is
+//! range-checked as if typed in the page. Nothing in a link is ever used as markup.
+
+use crate::architecture::{MAX_PARAMS, ModelSpec, Shape};
+use crate::augment::Pipeline;
+use crate::experiment::TrainConfig;
+use crate::i18n::{Lang, Text};
+use crate::library::clean_name;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+
+/// The payload format written today.
+pub const VERSION: u32 = 1;
+/// Longest payload accepted, in characters (links stay well under browsers' URL limits).
+pub const MAX_PAYLOAD_CHARS: usize = 6000;
+/// Largest inflated payload accepted, in bytes (a deflate bomb stops here).
+const MAX_INFLATED_BYTES: u64 = 64 * 1024;
+/// Most layers a shared network may have.
+pub const MAX_LAYERS: usize = 64;
+/// The labs a link may open, as in the page's `#/lab`.
+pub const LABS: [&str; 6] = ["image", "augment", "data", "train", "compare", "share"];
+
+/// The data an experiment trains on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DataRef {
+    /// The built-in handwritten digits (28×28 grayscale).
+    Digits,
+    /// A dataset of the data lab, by name (it lives in each student's own browser), at an input
+    /// size and channel count.
+    Local {
+        /// The dataset's name.
+        name: String,
+        /// Input width and height in pixels.
+        size: u16,
+        /// 1 (grayscale) or 3 (RGB).
+        channels: u8,
+    },
+}
+
+/// Everything a link carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Experiment {
+    /// The lab it opens (one of [`LABS`]).
+    pub lab: String,
+    /// The page's language.
+    pub lang: Lang,
+    /// The data.
+    pub data: DataRef,
+    /// The training settings: network, optimizer, hyperparameters, split, seed, augmentation
+    /// used in training.
+    pub config: TrainConfig,
+    /// The augmentation lab's pipeline (what the training lab trains with when augmentation is on).
+    pub pipeline: Pipeline,
+    /// A model file the sender names, so a classmate knows which file to load (a name only).
+    pub model_file: Option<String>,
+}
+
+impl Default for Experiment {
+    fn default() -> Self {
+        Experiment {
+            lab: "train".into(),
+            lang: Lang::Ja,
+            data: DataRef::Digits,
+            config: TrainConfig::default(),
+            pipeline: Pipeline::digits(),
+            model_file: None,
+        }
+    }
+}
+
+fn why(ja: impl Into<String>, en: impl Into<String>) -> Text {
+    Text::new(ja, en)
+}
+
+impl Experiment {
+    /// Checks every value as the page would when typed in.
+    ///
+    /// # Errors
+    /// What is wrong, in both languages.
+    pub fn validate(&self) -> Result<(), Text> {
+        if !LABS.contains(&self.lab.as_str()) {
+            return Err(why("リンクの画面名が正しくありません", "the link names no lab of this page"));
+        }
+        if let DataRef::Local { name, size, channels } = &self.data {
+            // The name as the data lab would have stored it: trimmed, no control characters.
+            if clean_name(name).map_err(|e| e.text())? != *name {
+                return Err(why("リンクのデータセット名が正しくありません", "the link's dataset name is invalid"));
+            }
+            if !(4..=256).contains(size) || !matches!(channels, 1 | 3) {
+                return Err(why("リンクの入力サイズが正しくありません", "the link's input size is out of range"));
+            }
+        }
+        self.config.validate().map_err(|e| e.text())?;
+        self.pipeline.validate().map_err(|e| e.text())?;
+        if self.config.model.layers.len() > MAX_LAYERS {
+            return Err(why(format!("層が多すぎます（{MAX_LAYERS} 層まで）"), format!("too many layers (at most {MAX_LAYERS})")));
+        }
+        // The network must be buildable for the data it names (the digits' size when unknown).
+        let input = match &self.data {
+            DataRef::Digits => Shape::Image { channels: 1, height: 28, width: 28 },
+            DataRef::Local { size, channels, .. } => {
+                Shape::Image { channels: *channels as usize, height: *size as usize, width: *size as usize }
+            }
+        };
+        check_model(&self.config.model, input)?;
+        if let Some(name) = &self.model_file
+            && (name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control))
+        {
+            return Err(why("リンクのモデルファイル名が正しくありません", "the link's model file name is invalid"));
+        }
+        Ok(())
+    }
+}
+
+fn check_model(model: &ModelSpec, input: Shape) -> Result<(), Text> {
+    let summary = model.summary(input, 10).map_err(|e| e.text())?;
+    if summary.iter().map(|l| l.params).sum::<usize>() > MAX_PARAMS {
+        return Err(why("ネットワークが大きすぎます", "the network is too large"));
+    }
+    Ok(())
+}
+
+/// The `e=` value for `experiment`: `1.` followed by the deflated postcard bytes in base64url.
+pub fn encode(experiment: &Experiment) -> String {
+    let bytes = postcard::to_allocvec(experiment).expect("an experiment always serialises");
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&bytes).expect("writing to memory");
+    let packed = z.finish().expect("writing to memory");
+    format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Reads an `e=` value back.
+///
+/// # Errors
+/// Why the link cannot be used, in both languages: too long, another version, not base64,
+/// damaged or truncated, or a value out of range.
+pub fn decode(value: &str) -> Result<Experiment, Text> {
+    let damaged = || why("リンクが壊れているか、途中で切れています", "the link is damaged or cut short");
+    if value.len() > MAX_PAYLOAD_CHARS {
+        return Err(why("リンクが長すぎます", "the link is too long"));
+    }
+    let (version, payload) = value.split_once('.').ok_or_else(damaged)?;
+    match version.parse::<u32>() {
+        Ok(VERSION) => {}
+        Ok(v) if v > VERSION => {
+            return Err(why(
+                format!("このリンクは新しい版（{v}）の画像分類ラボで作られました。ページを再読み込みしてください"),
+                format!("this link was made by a newer ImageLab (format {v}); reload the page"),
+            ));
+        }
+        _ => return Err(why("リンクの形式が分かりません", "the link's format is unknown")),
+    }
+    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|_| damaged())?;
+    let mut bytes = Vec::new();
+    flate2::read::DeflateDecoder::new(packed.as_slice())
+        .take(MAX_INFLATED_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| damaged())?;
+    if bytes.len() as u64 > MAX_INFLATED_BYTES {
+        return Err(why("リンクが大きすぎます", "the link is too large"));
+    }
+    let (experiment, rest): (Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
+    if !rest.is_empty() {
+        return Err(damaged());
+    }
+    experiment.validate()?;
+    Ok(experiment)
+}
+
+/// Splits a page's `#` part into the lab slug and the experiment value, if any:
+/// `#/train?e=1.xyz` → (`train`, `Some("1.xyz")`).
+pub fn parse_hash(hash: &str) -> (&str, Option<&str>) {
+    let hash = hash.trim_start_matches('#').trim_start_matches('/');
+    let (lab, query) = hash.split_once('?').unwrap_or((hash, ""));
+    let value = query.split('&').find_map(|kv| kv.strip_prefix("e="));
+    (lab, value)
+}
+
+/// The `#` part for `experiment`.
+pub fn hash(experiment: &Experiment) -> String {
+    format!("#/{}?e={}", experiment.lab, encode(experiment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::architecture::{Activation, LayerSpec, Padding};
+    use crate::augment::{Aug, Fill, KINDS, Step};
+    use crate::experiment::{Optimizer, Validation};
+    use crate::rng::SplitMix64;
+
+    /// A random valid experiment: every setting drawn over its range.
+    fn random(rng: &mut SplitMix64) -> Experiment {
+        let pick = |rng: &mut SplitMix64, n: usize| rng.below(n);
+        let unit = |rng: &mut SplitMix64| rng.next_f64();
+        let optimizer = match pick(rng, 5) {
+            0 => Optimizer::Sgd,
+            1 => Optimizer::Momentum { momentum: (unit(rng) * 0.99 * 100.0).round() / 100.0 },
+            2 => Optimizer::Nesterov { momentum: unit(rng) * 0.99 },
+            3 => Optimizer::Adam,
+            _ => Optimizer::RmsProp,
+        };
+        let act = |rng: &mut SplitMix64| [Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu][rng.below(4)];
+        let mut layers = Vec::new();
+        let convs = pick(rng, 3);
+        for _ in 0..convs {
+            layers.push(LayerSpec::Conv {
+                filters: 1 + pick(rng, 16),
+                kernel: [1, 3, 5][pick(rng, 3)],
+                stride: 1,
+                padding: if pick(rng, 2) == 0 { Padding::Same } else { Padding::Valid },
+                activation: act(rng),
+            });
+            if pick(rng, 2) == 0 {
+                layers.push(if pick(rng, 2) == 0 { LayerSpec::MaxPool { size: 2 } } else { LayerSpec::AvgPool { size: 2 } });
+            }
+            if pick(rng, 3) == 0 {
+                layers.push(LayerSpec::BatchNorm);
+            }
+        }
+        layers.push(LayerSpec::Flatten);
+        for _ in 0..pick(rng, 3) {
+            layers.push(LayerSpec::Dense { units: 1 + pick(rng, 64), activation: act(rng) });
+            if pick(rng, 2) == 0 {
+                layers.push(LayerSpec::Dropout { p: (unit(rng) * 0.9 * 100.0).round() / 100.0 });
+            }
+        }
+        let mut steps = Vec::new();
+        for _ in 0..pick(rng, 5) {
+            // Each kind with its default parameters, at a random probability.
+            let aug: Aug = KINDS[pick(rng, KINDS.len())].clone();
+            steps.push(Step { aug, p: (unit(rng) as f32 * 100.0).round() / 100.0 });
+        }
+        let pipeline = Pipeline { steps, mixup: [0.0, 0.2, 1.0][pick(rng, 3)] };
+        let config = TrainConfig {
+            epochs: 1 + pick(rng, 1000),
+            batch_size: 1 + pick(rng, 4096),
+            learning_rate: 10f64.powf(-5.0 + unit(rng) * 5.0),
+            optimizer,
+            seed: rng.next_u64(),
+            validation: if pick(rng, 2) == 0 { Validation::Holdout } else { Validation::KFold { k: 2 + pick(rng, 19) } },
+            validation_fraction: 0.05 + unit(rng) * 0.9,
+            evals_per_epoch: 1 + pick(rng, 100),
+            weight_decay: unit(rng) * 0.1,
+            model: ModelSpec { layers },
+            augment: if pick(rng, 2) == 0 { Pipeline::default() } else { pipeline.clone() },
+        };
+        Experiment {
+            lab: LABS[pick(rng, LABS.len())].into(),
+            lang: if pick(rng, 2) == 0 { Lang::Ja } else { Lang::En },
+            data: if pick(rng, 2) == 0 {
+                DataRef::Digits
+            } else {
+                DataRef::Local { name: ["硬貨", "coins 2", "ネコと犬"][pick(rng, 3)].into(), size: 16 + pick(rng, 100) as u16, channels: [1, 3][pick(rng, 2)] }
+            },
+            config,
+            pipeline,
+            model_file: if pick(rng, 2) == 0 { None } else { Some("imagelab-model (2).bpk".into()) },
+        }
+    }
+
+    #[test]
+    fn every_setting_round_trips() {
+        let mut rng = SplitMix64::new(2026);
+        let mut checked = 0;
+        for _ in 0..2000 {
+            let e = random(&mut rng);
+            if e.validate().is_err() {
+                continue; // e.g. a random stack that shrinks the image below 1 pixel
+            }
+            let value = encode(&e);
+            assert!(value.len() < MAX_PAYLOAD_CHARS);
+            assert!(value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)), "{value}");
+            assert_eq!(decode(&value).unwrap(), e);
+            let h = hash(&e);
+            assert_eq!(parse_hash(&h), (e.lab.as_str(), Some(value.as_str())));
+            checked += 1;
+        }
+        assert!(checked > 500, "{checked} valid random experiments");
+    }
+
+    #[test]
+    fn the_default_link_is_short_and_version_1_links_keep_opening() {
+        let value = encode(&Experiment::default());
+        assert!(value.len() < 160, "{} characters: {value}", value.len());
+        // Written by this version; must decode forever (bump VERSION instead of breaking it).
+        const V1: &str = include_str!("../tests/data/share_v1.txt");
+        assert_eq!(decode(V1.trim()).unwrap(), Experiment::default());
+    }
+
+    #[test]
+    fn damaged_links_say_why_and_never_panic() {
+        let good = encode(&Experiment::default());
+        let cut = &good[..good.len() - 5];
+        for bad in [
+            "", "1", "1.", "x.abc", "0.abc", "1.!!!!", "1.<script>alert(1)</script>", cut, &"1.".repeat(4000),
+        ] {
+            assert!(decode(bad).is_err(), "{bad:?}");
+        }
+        assert!(decode("7.abc").unwrap_err().en.contains("newer"));
+        // Every single-character change of a valid link is refused or decodes to valid settings.
+        let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().collect();
+        for i in 2..good.len() {
+            for &c in alphabet.iter().step_by(7) {
+                let mut s: Vec<char> = good.chars().collect();
+                s[i] = c;
+                let s: String = s.into_iter().collect();
+                if let Ok(e) = decode(&s) {
+                    assert!(e.validate().is_ok());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn values_out_of_range_are_refused_after_decoding() {
+        let mut e = Experiment::default();
+        e.config.learning_rate = 1e9;
+        assert!(decode(&encode(&e)).unwrap_err().en.contains("learning_rate"));
+        let mut e = Experiment::default();
+        e.lab = "<img src=x onerror=alert(1)>".into();
+        assert!(decode(&encode(&e)).is_err());
+        let mut e = Experiment::default();
+        e.data = DataRef::Local { name: "a\u{0}b".into(), size: 32, channels: 3 };
+        assert!(decode(&encode(&e)).is_err());
+        let mut e = Experiment::default();
+        e.data = DataRef::Local { name: "coins".into(), size: 2, channels: 3 };
+        assert!(decode(&encode(&e)).is_err());
+        let mut e = Experiment::default();
+        e.config.model.layers = vec![LayerSpec::Dense { units: 100_000, activation: Activation::Relu }; 3];
+        e.config.model.layers.insert(0, LayerSpec::Flatten);
+        assert!(decode(&encode(&e)).is_err(), "too many parameters");
+        let mut e = Experiment::default();
+        e.pipeline.steps.push(Step { aug: Aug::Erase { min_area: 0.5, max_area: 0.1, max_aspect: 3.0, fill: Fill::Zero }, p: 0.5 });
+        assert!(decode(&encode(&e)).is_err());
+    }
+
+    #[test]
+    fn a_deflate_bomb_stops_at_the_cap() {
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let value = format!("1.{}", URL_SAFE_NO_PAD.encode(z.finish().unwrap()));
+        assert!(value.len() < MAX_PAYLOAD_CHARS);
+        assert!(decode(&value).unwrap_err().en.contains("too large"));
+    }
+
+    #[test]
+    fn hashes_without_settings_name_their_lab() {
+        assert_eq!(parse_hash("#/data"), ("data", None));
+        assert_eq!(parse_hash(""), ("", None));
+        assert_eq!(parse_hash("#/train?x=1&e=1.abc"), ("train", Some("1.abc")));
+    }
+}
+
