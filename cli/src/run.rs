@@ -169,14 +169,19 @@ pub fn reference_cnn() -> ModelSpec {
 #[derive(Args)]
 #[command(after_help = "Example / 例:\n  imagelab train digits --epochs 3 --out digits.bpk\n  \
 imagelab train coins.zip --size 32 --channels 3 --kfold 5 --out coins.bpk\n  \
-imagelab settings --out s.json   # edit, then: imagelab train coins/ --settings s.json")]
+imagelab settings --out s.json   # edit, then: imagelab train coins/ --settings s.json\n  \
+imagelab train digits --url 'https://…/#/train?e=1.…'   # a link from the share lab")]
 pub struct TrainArgs {
     /// `digits` (built in), a folder with one sub-folder per class, or a zip exported from the
     /// data lab (test/ images are left out).
     pub data: String,
     /// Settings as JSON (`imagelab settings` prints the defaults); the flags below override it.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "url")]
     pub settings: Option<PathBuf>,
+    /// An experiment link from the share lab (`https://…/#/train?e=1.…`): its settings; the
+    /// flags below override them.
+    #[arg(long)]
+    pub url: Option<String>,
     /// The network preset (replaces the settings' network).
     #[arg(long, value_enum)]
     pub model: Option<Preset>,
@@ -457,9 +462,24 @@ pub fn settings(out: Option<PathBuf>) -> Result<(), Failure> {
 }
 
 fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
-    let mut c = match &a.settings {
-        Some(p) => read_json::<TrainConfig>(p, ("学習の設定", "training settings"))?,
-        None => TrainConfig::default(),
+    let mut c = match (&a.settings, &a.url) {
+        (Some(p), _) => read_json::<TrainConfig>(p, ("学習の設定", "training settings"))?,
+        (None, Some(url)) => {
+            let hash = url.split_once('#').map_or(url.as_str(), |(_, h)| h);
+            let value = imagelab_core::share::parse_hash(hash).1.ok_or_else(|| {
+                Failure::usage("--url に実験の設定（#/…?e=…）がありません", "--url holds no experiment (#/…?e=…)")
+            })?;
+            let e = imagelab_core::share::decode(value)
+                .map_err(|why| Failure::usage(format!("--url: {}", why.ja), format!("--url: {}", why.en)))?;
+            if let imagelab_core::share::DataRef::Local { name, size, channels } = &e.data {
+                eprintln!(
+                    "the link trains on the dataset “{name}” at {size}×{size}×{channels}: pass --size {size} --channels {channels} / \
+                     リンクはデータセット「{name}」({size}×{size}×{channels}) 用です"
+                );
+            }
+            e.config
+        }
+        (None, None) => TrainConfig::default(),
     };
     if let Some(m) = a.model {
         c.model = m.spec();

@@ -241,6 +241,23 @@ fn settings_files_drive_training_and_bad_ones_are_refused() {
     let o = imagelab(&["train", "digits", "--settings", s(&settings)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("learning_rate"), "{}", stderr(&o));
+    // An experiment link from the share lab carries the settings.
+    let e = imagelab_core::share::Experiment {
+        config: imagelab_core::experiment::TrainConfig {
+            epochs: 1,
+            model: imagelab_core::architecture::ModelSpec::course_mlp(),
+            validation: imagelab_core::experiment::Validation::KFold { k: 2 },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let url = format!("http://127.0.0.1:8080/{}", imagelab_core::share::hash(&e));
+    let o = imagelab(&["train", "digits", "--url", &url, "--device", "cpu", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("2-fold: building"), "{}", stdout(&o));
+    let o = imagelab(&["train", "digits", "--url", "http://x/#/train?e=1.broken"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--url: the link is damaged"), "{}", stderr(&o));
     let o = imagelab(&["train", "no-such-folder"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("does not exist"));
