@@ -7,14 +7,17 @@ import { extname, join, normalize } from 'node:path';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json',
-  '.labels': 'application/octet-stream', '.svg': 'image/svg+xml',
+  '.labels': 'application/octet-stream', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `root` on 127.0.0.1 (port 0 = any free one). Resolves to { url, close }. */
-export function serve(root, port = 0) {
+/** Serves `root` on 127.0.0.1 (port 0 = any free one), under the path `prefix` (e.g. '/imagelab/',
+ *  as on GitHub Pages). Resolves to { url, close }. */
+export function serve(root, port = 0, prefix = '/') {
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (!full.startsWith(prefix)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+      const path = `/${full.slice(prefix.length)}`;
       let file = normalize(join(root, path));
       if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
@@ -28,7 +31,7 @@ export function serve(root, port = 0) {
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }

@@ -1,0 +1,56 @@
+// ImageLab's service worker: after one visit the whole lab — the page, the training worker and
+// the built-in digits — works with no network (school Wi-Fi), and the app can be added to a
+// phone's home screen. Network first, so an online visit always gets one consistent build; the
+// cache answers only when the network does not. Every file lives beside this one, so the app works
+// from any static host or sub-path.
+const CACHE = 'imagelab-v1';
+const FILES = [
+  './', 'index.html', 'style.css', 'imagelab-web.js', 'imagelab-web_bg.wasm', 'worker-loader.js',
+  'imagelab-worker.js', 'imagelab-worker_bg.wasm', 'data/digits.png', 'data/digits.labels',
+  'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
+];
+
+// Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
+// one build — the lazily loaded training worker included. Only this writes the cache. At most once
+// an hour (the browser's HTTP cache makes unchanged files cheap, but not free).
+let refreshed = 0;
+const refresh = () => {
+  refreshed = Date.now();
+  return caches.open(CACHE).then((cache) => cache.addAll(FILES));
+};
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(refresh().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    try {
+      const response = await fetch(request);
+      if (request.mode === 'navigate' && response.ok && Date.now() - refreshed > 3_600_000) {
+        event.waitUntil(refresh().catch(() => {}));
+      }
+      return response;
+    } catch (offline) {
+      // `?lang=en` and `#/train?e=…` are the same page.
+      const cached = await caches.match(request, { ignoreSearch: true });
+      if (cached) return cached;
+      if (request.mode === 'navigate') {
+        const page = await caches.match('./');
+        if (page) return page;
+      }
+      throw offline;
+    }
+  })());
+});
