@@ -173,6 +173,7 @@ pub fn app() -> Html {
         pipeline: (*pipeline).clone(),
         model_file: None,
     };
+    let link_now = format!("{}{}", crate::labs::share::base_url(), share::hash(&experiment));
     let on_result = {
         let nn_results = nn_results.clone();
         Callback::from(move |r: crate::labs::compare::NnResult| {
@@ -251,7 +252,7 @@ pub fn app() -> Html {
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
-                              data_name={data_name.clone()} {on_result} />
+                              data_name={data_name.clone()} {on_result} link={link_now} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} {on_photo} />

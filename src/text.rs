@@ -467,3 +467,23 @@ pub const SH_ACCURACY: T = T("正解率", "Accuracy");
 pub const SH_CORRECT: T = T("正解数", "Correct");
 pub const SH_MISSING: T = T("予測なし", "Missing");
 pub const SH_UNKNOWN: T = T("余分な行", "Extra rows");
+
+// Competition submission (training lab)
+pub const SUBMIT_HEADING: T = T("コンペの提出ファイルを作る", "Make a competition submission");
+pub const SUBMIT_INTRO: T = T(
+    "ラベルのないテスト画像（ファイルかフォルダ）を選ぶと、いまのモデルで 1 枚ずつ予測し、「ファイル名, ラベル」の提出ファイルをダウンロードします。",
+    "Choose the unlabelled test images (files or a folder): the current model predicts each one and a “file name, label” submission file is downloaded.",
+);
+pub const SUBMIT_FORMAT: T = T("形式", "Format");
+pub const SUBMIT_HEADER: T = T("見出し行（file,label）を付ける", "Header line (file,label)");
+pub const SUBMIT_FILES: T = T("テスト画像を選ぶ", "Choose test images");
+pub const SUBMIT_FOLDER: T = T("テスト画像のフォルダを選ぶ", "Choose a test folder");
+pub const SUBMIT_NEEDS_MODEL: T = T("先に学習するか、モデルを読み込んでください。", "Train or load a model first.");
+pub const SUBMIT_WORKING: T = T("予測しています…", "Predicting…");
+pub const SUBMIT_NONE: T = T("読める画像がありませんでした。", "No readable image was chosen.");
+pub const SUBMIT_SKIPPED: T = T("読めずに飛ばした画像: ", "Skipped (not readable): ");
+pub const SUBMIT_DONE: T = T("枚の予測を提出ファイルに書き出しました。", "predictions written to the submission file.");
+
+// Report
+pub const REPORT: T = T("レポートを書き出す（HTML）", "Export a report (HTML)");
+pub const REPORT_TITLE: T = T("実験レポート", "Experiment report");

@@ -48,6 +48,44 @@ pub async fn predict(net: &Net, input: InputShape, pixels: &[u8], device: &Devic
         .map_err(|e| CoreError::Device(format!("{e:?}")))
 }
 
+/// The most probable class of each image in `pixels` (HWC bytes of `input`'s size, one image
+/// after another), in batches of 256.
+///
+/// # Errors
+/// [`CoreError::BadDataset`] when `pixels` is not a whole number of images; [`CoreError::Device`]
+/// when a read-back fails.
+pub async fn predict_all(net: &Net, input: InputShape, pixels: &[u8], device: &Device) -> Result<Vec<u32>, CoreError> {
+    let one = input.channels * input.height * input.width;
+    if one == 0 || pixels.len() % one != 0 {
+        return Err(CoreError::BadDataset(format!(
+            "{} values are not whole {}×{}×{} images",
+            pixels.len(),
+            input.height,
+            input.width,
+            input.channels
+        )));
+    }
+    let mut labels = Vec::with_capacity(pixels.len() / one);
+    for batch in pixels.chunks(256 * one) {
+        let n = batch.len() / one;
+        let (c, h, w) = (input.channels, input.height, input.width);
+        let mut chw = Vec::with_capacity(batch.len());
+        for img in batch.chunks_exact(one) {
+            chw.extend((0..c).flat_map(|ch| img.iter().skip(ch).step_by(c).map(|&v| v as f32 / 255.0)));
+        }
+        let x = Tensor::<4>::from_data(TensorData::new(chw, [n, c, h, w]), device);
+        let best = net
+            .forward(x)
+            .argmax(1)
+            .into_data_async()
+            .await
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        let best: Vec<i64> = best.convert::<i64>().try_to_vec::<i64>().map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        labels.extend(best.into_iter().map(|b| b as u32));
+    }
+    Ok(labels)
+}
+
 /// Runs `net` on one image (`pixels`: HWC bytes of `input`'s size) and reads back what is worth
 /// seeing.
 ///
@@ -96,5 +134,23 @@ mod tests {
         assert!(pollster::block_on(inspect(&net, input, 0, &[0; 5], &device)).is_err());
         let p = pollster::block_on(predict(&net, input, &pixels, &device)).unwrap();
         assert_eq!(p, i.probabilities);
+    }
+
+    #[test]
+    fn predict_all_gives_each_images_most_probable_class_in_batches() {
+        let device = Device::flex();
+        let input = InputShape { channels: 3, height: 8, width: 8 };
+        let net = Net::new(&ModelSpec::small_cnn(), input, 5, &device).unwrap();
+        let mut rng = crate::rng::SplitMix64::new(9);
+        // 300 images: two batches of 256 and 44.
+        let pixels: Vec<u8> = (0..300 * 192).map(|_| rng.below(256) as u8).collect();
+        let all = pollster::block_on(predict_all(&net, input, &pixels, &device)).unwrap();
+        assert_eq!(all.len(), 300);
+        for i in [0, 1, 255, 256, 299] {
+            let p = pollster::block_on(predict(&net, input, &pixels[i * 192..(i + 1) * 192], &device)).unwrap();
+            assert_eq!(all[i] as usize, crate::metrics::argmax(&p), "image {i}");
+        }
+        assert!(pollster::block_on(predict_all(&net, input, &pixels[..100], &device)).is_err());
+        assert_eq!(pollster::block_on(predict_all(&net, input, &[], &device)).unwrap(), Vec::<u32>::new());
     }
 }

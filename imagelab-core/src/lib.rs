@@ -28,6 +28,7 @@ pub mod ops;
 pub mod probe;
 pub mod progress;
 pub mod protocol;
+pub mod report;
 pub mod rng;
 pub mod run_state;
 pub mod samples;

@@ -81,6 +81,12 @@ pub enum ToWorker {
         /// HWC pixels of the model's input size.
         pixels: Vec<u8>,
     },
+    /// The class of each of many images (a competition's test set) by the last trained or loaded
+    /// network (answered by `PredictedAll`).
+    PredictAll {
+        /// The images' HWC pixels of the model's input size, one after another.
+        pixels: Vec<u8>,
+    },
     /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
     Inspect {
         /// The image's index in the dataset.
@@ -269,6 +275,11 @@ pub enum FromWorker {
     Predicted {
         /// Softmax probability of each class.
         probabilities: Vec<f32>,
+    },
+    /// The answer to `PredictAll`: each image's most probable class, in order.
+    PredictedAll {
+        /// Class index per image.
+        labels: Vec<u32>,
     },
     /// The answer to `Inspect`.
     Inspected(Inspection),

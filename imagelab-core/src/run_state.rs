@@ -59,6 +59,10 @@ pub struct RunState {
     pub model_files: u64,
     /// The latest saved model file, to be downloaded.
     pub model_file: Option<std::rc::Rc<Vec<u8>>>,
+    /// The latest answer to `PredictAll` (a competition's test set), and how many have come.
+    pub predicted_all: Option<Vec<u32>>,
+    /// Answers to `PredictAll` so far (a new one triggers the submission download).
+    pub predicted_all_count: usize,
     /// The latest loaded model file: what it is and its validation accuracy.
     pub loaded_model: Option<(Text, f64)>,
     /// What the trained network makes of the image being inspected.
@@ -93,6 +97,8 @@ impl Default for RunState {
             model_files: 0,
             model_file: None,
             loaded_model: None,
+            predicted_all: None,
+            predicted_all_count: 0,
             setup_ms: None,
             fold: (0, 1),
             folds: Vec::new(),
@@ -169,6 +175,10 @@ impl RunState {
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
+            FromWorker::PredictedAll { labels } => {
+                self.predicted_all = Some(labels);
+                self.predicted_all_count += 1;
+            }
             FromWorker::Predicted { probabilities } => {
                 self.live = Some(probabilities);
                 self.live_count += 1;

@@ -21,7 +21,7 @@ pub struct Props {
 }
 
 /// The page's address without its query and `#` part, for links.
-fn base_url() -> String {
+pub fn base_url() -> String {
     let Some(window) = web_sys::window() else { return String::new() };
     let href = window.location().href().unwrap_or_default();
     let end = href.find(['?', '#']).unwrap_or(href.len());

@@ -9,6 +9,7 @@ use crate::storage::{IdbStore, SavedModel};
 use imagelab_core::library::StoreError;
 use crate::text::{self, T};
 use imagelab_core::Lang;
+use imagelab_core::competition::{Delimiter, write_submission};
 use imagelab_core::dataset::Dataset;
 use imagelab_core::experiment::{Optimizer, TrainConfig, Validation};
 use imagelab_core::i18n::Text;
@@ -40,6 +41,9 @@ pub struct Props {
     /// Told every run that ends (not stopped), for the comparison lab's table.
     #[prop_or_default]
     pub on_result: Callback<crate::labs::compare::NnResult>,
+    /// The share lab's link to this experiment, for the report.
+    #[prop_or_default]
+    pub link: String,
 }
 
 /// The built-in digits, as loaded.
@@ -393,6 +397,206 @@ pub fn train_lab(props: &Props) -> Html {
             });
         })
     };
+    // Competition: predict a test set chosen as files or a folder → a submission file.
+    let submit_names = use_mut_ref(Vec::<String>::new);
+    let submit_tsv = use_state(|| false);
+    let submit_header = use_state(|| true);
+    let submit_msg = use_state(|| None::<(Text, bool)>);
+    let on_submit_files = {
+        let (run, worker, data, submit_names, submit_msg) =
+            (run.clone(), worker.clone(), data.clone(), submit_names.clone(), submit_msg.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(list) = input.files() else { return };
+            let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+            input.set_value("");
+            let DataState::Ready(d) = &data else { return };
+            let (w, h, c) = (d.width, d.height, d.channels);
+            let (run, worker, submit_names, submit_msg) = (run.clone(), worker.clone(), submit_names.clone(), submit_msg.clone());
+            submit_msg.set(Some((Text::new(text::SUBMIT_WORKING.0, text::SUBMIT_WORKING.1), false)));
+            wasm_bindgen_futures::spawn_local(async move {
+                let (mut names, mut pixels, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+                for file in files.into_iter().take(imagelab_core::import::Limits::default().max_files) {
+                    let name = file.name();
+                    if !imagelab_core::import::looks_like_image(&name) {
+                        continue; // a label file or notes in the folder
+                    }
+                    // As an import stores it, then resized as training saw it.
+                    let px = match crate::blobs::prepare(&file, &crate::blobs::mime_of(&name)).await {
+                        Ok(stored) => crate::blobs::input_of(&stored.blob, w, h, c).await.map_err(|e| Text::new(e.clone(), e)),
+                        Err(why) => Err(why),
+                    };
+                    match px {
+                        Ok(px) => {
+                            names.push(name);
+                            pixels.extend(px);
+                        }
+                        Err(_) => failed.push(name),
+                    }
+                }
+                if names.is_empty() {
+                    submit_msg.set(Some((Text::new(text::SUBMIT_NONE.0, text::SUBMIT_NONE.1), true)));
+                    return;
+                }
+                if !failed.is_empty() {
+                    let list = failed.join(", ");
+                    submit_msg.set(Some((Text::new(format!("{}{list}", text::SUBMIT_SKIPPED.0), format!("{}{list}", text::SUBMIT_SKIPPED.1)), true)));
+                }
+                *submit_names.borrow_mut() = names;
+                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::PredictAll { pixels })) {
+                    run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                }
+            });
+        })
+    };
+    {
+        // The worker's answer becomes the submission file.
+        let labels = run.0.predicted_all.clone();
+        let (submit_names, submit_msg, tsv, header, data) =
+            (submit_names.clone(), submit_msg.clone(), *submit_tsv, *submit_header, data.clone());
+        use_effect_with(run.0.predicted_all_count, move |_| {
+            let (Some(labels), DataState::Ready(d)) = (labels, &data) else { return };
+            let names = submit_names.borrow();
+            if names.len() != labels.len() {
+                return;
+            }
+            let rows: Vec<(String, String)> = names
+                .iter()
+                .zip(&labels)
+                .map(|(n, &l)| (n.clone(), d.class_names.get(l as usize).cloned().unwrap_or_else(|| l.to_string())))
+                .collect();
+            let delimiter = if tsv { Delimiter::Tab } else { Delimiter::Comma };
+            let body = write_submission(&rows, delimiter, header);
+            let mime = if tsv { "text/tab-separated-values" } else { "text/csv" };
+            crate::blobs::download(body.as_bytes(), &format!("submission.{}", delimiter.extension()), mime);
+            let n = rows.len();
+            let skipped = submit_msg.as_ref().filter(|(_, is_error)| *is_error).map(|(m, _)| m.clone());
+            let done = Text::new(format!("{n} {}", text::SUBMIT_DONE.0), format!("{n} {}", text::SUBMIT_DONE.1));
+            submit_msg.set(Some(match skipped {
+                Some(s) => (Text::new(format!("{} {}", done.ja, s.ja), format!("{} {}", done.en, s.en)), true),
+                None => (done, false),
+            }));
+        });
+    }
+    let has_model = matches!(run.0.phase, Phase::Finished { .. }) || run.0.loaded_model.is_some();
+    let submission = {
+        let on_format = {
+            let submit_tsv = submit_tsv.clone();
+            Callback::from(move |e: Event| {
+                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                submit_tsv.set(sel.value() == "tsv");
+            })
+        };
+        let on_header = {
+            let submit_header = submit_header.clone();
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                submit_header.set(input.checked());
+            })
+        };
+        let busy = run.0.is_active() || !has_model;
+        html! {
+            <details id="submission" class="submission">
+                <summary>{ t(text::SUBMIT_HEADING) }</summary>
+                <p class="note">{ t(text::SUBMIT_INTRO) }</p>
+                <div class="actions">
+                    <label for="submit-format">{ t(text::SUBMIT_FORMAT) }</label>
+                    <select id="submit-format" onchange={on_format}>
+                        <option value="csv" selected={!*submit_tsv}>{ "CSV (,)" }</option>
+                        <option value="tsv" selected={*submit_tsv}>{ "TSV (tab)" }</option>
+                    </select>
+                    <label><input id="submit-header" type="checkbox" checked={*submit_header} onchange={on_header} />{ t(text::SUBMIT_HEADER) }</label>
+                </div>
+                <div class="actions">
+                    <input id="submit-files" type="file" multiple=true accept="image/*" class="visually-hidden"
+                           onchange={on_submit_files.clone()} disabled={busy} />
+                    <label class={classes!("button", busy.then_some("disabled"))} for="submit-files">{ t(text::SUBMIT_FILES) }</label>
+                    <input id="submit-folder" type="file" webkitdirectory=true class="visually-hidden"
+                           onchange={on_submit_files} disabled={busy} />
+                    <label class={classes!("button", busy.then_some("disabled"))} for="submit-folder">{ t(text::SUBMIT_FOLDER) }</label>
+                </div>
+                if !has_model { <p class="note">{ t(text::SUBMIT_NEEDS_MODEL) }</p> }
+                if let Some((m, is_error)) = &*submit_msg {
+                    <p id="submit-message" class={classes!(is_error.then_some("error"))} role="status">{ m.get(l).to_owned() }</p>
+                }
+            </details>
+        }
+    };
+    // The report: one self-contained HTML file of the finished run.
+    let on_report = {
+        let (run, run_data, data, config, pipeline_used, link, data_name) = (
+            run.clone(),
+            run_data.clone(),
+            data.clone(),
+            config.clone(),
+            props.pipeline.clone(),
+            props.link.clone(),
+            props.data_name.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let s = &run.0;
+            let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
+            let DataState::Ready(d) = shown else { return };
+            let c = &*config;
+            let tl = |x: T| x.get(l).to_owned();
+            let validation = match c.validation {
+                Validation::Holdout => format!("{} {:.0}%", tl(text::VALIDATION_HOLDOUT), c.validation_fraction * 100.0),
+                Validation::KFold { k } => format!("{} (K = {k})", tl(text::VALIDATION_KFOLD)),
+            };
+            let layers: Vec<String> = c.model.layers.iter().map(|layer| layer.keras()).collect();
+            let settings = vec![
+                (tl(text::HISTORY_MODEL), layers.join(" → ")),
+                (tl(text::OPTIMIZER), c.optimizer.slug().to_owned()),
+                (tl(text::LEARNING_RATE), c.learning_rate.to_string()),
+                (tl(text::EPOCHS), c.epochs.to_string()),
+                (tl(text::BATCH), c.batch_size.to_string()),
+                (tl(text::WEIGHT_DECAY), c.weight_decay.to_string()),
+                (tl(text::HISTORY_AUGMENT), if c.augment.is_identity() { "—".into() } else { pipeline_used.torchvision((d.height, d.width)) }),
+                (tl(text::VALIDATION), validation),
+                (tl(text::SEED), c.seed.to_string()),
+            ];
+            let mean = |f: fn(&imagelab_core::protocol::FoldResult) -> f64| {
+                (!s.folds.is_empty()).then(|| s.folds.iter().map(f).sum::<f64>() / s.folds.len() as f64)
+            };
+            let accuracy = mean(|f| f.train_accuracy).zip(mean(|f| f.val_accuracy).or(s.val_accuracy()));
+            let document = web_sys::window().and_then(|w| w.document());
+            let charts = ["loss-chart", "acc-chart"]
+                .iter()
+                .filter_map(|id| document.as_ref()?.get_element_by_id(id).map(|e| e.outer_html()))
+                .collect();
+            let examples = imagelab_core::metrics::most_confident_mistakes(&s.predictions, 12)
+                .into_iter()
+                .filter_map(|p| {
+                    let px = thumb(&d, p.index);
+                    let (canvas, ctx) = crate::blobs::canvas(px.width, px.height).ok()?;
+                    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), px.width, px.height).ok()?;
+                    ctx.put_image_data(&image, 0.0, 0.0).ok()?;
+                    Some(imagelab_core::report::Example {
+                        png_data_url: canvas.to_data_url().ok()?,
+                        truth: d.class_names.get(p.truth).cloned().unwrap_or_default(),
+                        predicted: d.class_names.get(p.predicted).cloned().unwrap_or_default(),
+                        confidence: p.confidence,
+                    })
+                })
+                .collect();
+            let created = String::from(js_sys::Date::new_0().to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
+            let report = imagelab_core::report::Report {
+                lang: l,
+                title: format!("{} — {}", tl(text::APP_TITLE), tl(text::REPORT_TITLE)),
+                created,
+                data: format!("{data_name} ({}×{}×{}, {})", d.width, d.height, d.channels, d.len()),
+                settings,
+                accuracy,
+                charts,
+                classes: d.class_names.clone(),
+                confusion: s.confusion.clone(),
+                examples,
+                link: Some(link.clone()).filter(|l| !l.is_empty()),
+            };
+            let page = imagelab_core::report::html(&report);
+            crate::blobs::download(page.as_bytes(), "imagelab-report.html", "text/html");
+        })
+    };
     let saved_list = {
         let (saved, saved_msg) = (saved.clone(), saved_msg.clone());
         let ready = matches!(data, DataState::Ready(_));
@@ -595,9 +799,12 @@ pub fn train_lab(props: &Props) -> Html {
                 <input id="load-model" type="file" accept=".bpk,application/octet-stream" class="visually-hidden"
                        onchange={on_load_model} disabled={active} />
                 <label class="button" for="load-model">{ t(text::LOAD_MODEL) }</label>
+                <button id="report" onclick={on_report}
+                        disabled={!matches!(state.phase, Phase::Finished { stopped: false })}>{ t(text::REPORT) }</button>
             </div>
             if let Some(m) = &*saved_msg { <p id="saved-model-message" role="status">{ m.get(l).to_owned() }</p> }
             { saved_list }
+            { submission }
             if let Some(notice) = &state.notice {
                 <p id="notice" class="error" role="alert">{ notice.get(l).to_owned() }</p>
             }

@@ -238,7 +238,9 @@ async function noiseJpegs(page, n, size) {
 }
 
 test('a full storage quota stops an import in words and keeps what was stored', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  // IndexedDB alone against the quota: the service worker's copy of the app (tens of MB in a dev
+  // build) would take the whole 1.5 MB before the first image.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', serviceWorkers: 'block' });
   const { page, errors } = await openData(context);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 1_500_000 });

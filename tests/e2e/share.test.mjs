@@ -154,3 +154,80 @@ test('the teacher scores submissions into a ranked table', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a student predicts a test set into a submission file, and the teacher scores it', async () => {
+  const { page, context, errors } = await open(`${server.url}?lang=ja#/train`);
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 60_000 });
+  // Twenty test images cut from the built-in digits as PNG files, with their true labels.
+  const images = await page.evaluate(async () => {
+    const sprite = await createImageBitmap(await (await fetch('data/digits.png')).blob());
+    const labels = new Uint8Array(await (await fetch('data/digits.labels')).arrayBuffer());
+    const out = [];
+    for (let n = 3000; n < 3020; n++) {
+      const c = document.createElement('canvas');
+      c.width = 28; c.height = 28;
+      c.getContext('2d').drawImage(sprite, (n % 50) * 28, Math.floor(n / 50) * 28, 28, 28, 0, 0, 28, 28);
+      out.push({ name: `test_${n}.png`, data: c.toDataURL('image/png').split(',')[1], label: String(labels[n]) });
+    }
+    return out;
+  });
+  const files = images.map((i) => ({ name: i.name, mimeType: 'image/png', buffer: Buffer.from(i.data, 'base64') }));
+  files.push({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+  await page.click('#submission summary');
+  assert.ok(await page.locator('#submit-files').isDisabled(), 'no model yet');
+  await page.fill('#epochs', '2');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+
+  // The report of the run: one self-contained HTML file.
+  const pageVal = await page.getAttribute('#val-accuracy', 'data-value');
+  const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.click('#report')]);
+  assert.equal(reportDownload.suggestedFilename(), 'imagelab-report.html');
+  const report = (await (await reportDownload.createReadStream()).toArray()).join('');
+  assert.match(report, new RegExp(`id="report-val" data-value="${pageVal}"`));
+  assert.equal((report.match(/<svg/g) ?? []).length, 2, 'both learning curves');
+  assert.equal((report.match(/<tr><th scope="row">/g) ?? []).length, 9 + 10 + 10, 'settings, confusion rows, classes');
+  assert.ok((report.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 1, 'the surest mistakes');
+  assert.ok(!/<script/i.test(report));
+  assert.match(report, /#\/train\?e=1\./, 'the experiment link');
+  // It opens on its own, offline: nothing outside it is needed.
+  const reportPage = await context.newPage();
+  const outside = [];
+  reportPage.on('request', (r) => { if (!r.url().startsWith('data:')) outside.push(r.url()); });
+  await reportPage.setContent(report);
+  assert.equal(await reportPage.locator('#report-confusion tr').count(), 11);
+  assert.deepEqual(outside, []);
+  await reportPage.close();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.setInputFiles('#submit-files', files)]);
+  assert.equal(download.suggestedFilename(), 'submission.csv');
+  const csv = (await (await download.createReadStream()).toArray()).join('');
+  const lines = csv.trim().split('\n');
+  assert.equal(lines[0], 'file,label');
+  assert.equal(lines.length, 21, 'the broken file is left out');
+  const predicted = Object.fromEntries(lines.slice(1).map((l) => l.split(',')));
+  const correct = images.filter((i) => predicted[i.name] === i.label).length;
+  assert.ok(correct >= 15, `${correct}/20 right`);
+  await page.locator('#submit-message').waitFor();
+  assert.match(await page.textContent('#submit-message'), /20 枚の予測.*notes\.png/);
+
+  // TSV without a header.
+  await page.selectOption('#submit-format', 'tsv');
+  await page.uncheck('#submit-header');
+  const [tsvDownload] = await Promise.all([page.waitForEvent('download'), page.setInputFiles('#submit-files', files.slice(0, 3))]);
+  assert.equal(tsvDownload.suggestedFilename(), 'submission.tsv');
+  const tsv = (await (await tsvDownload.createReadStream()).toArray()).join('');
+  assert.match(tsv, /^test_3000\.png\t\d\ntest_3001\.png\t\d\ntest_3002\.png\t\d\n$/);
+
+  // The teacher's side, in the same page: the true labels and the submission → its accuracy.
+  await page.click('nav.labs a[href="#/share"]');
+  const truth = images.map((i) => `${i.name},${i.label}`).join('\n');
+  await page.setInputFiles('#score-truth', { name: 'truth.csv', mimeType: 'text/csv', buffer: Buffer.from(truth) });
+  await page.locator('#score-truth-info').waitFor();
+  await page.setInputFiles('#score-submissions', { name: 'me.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator('#score-table tr.score-row').waitFor();
+  assert.equal(Number(await page.getAttribute('#score-table tr.score-row', 'data-accuracy')), correct / 20);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -134,6 +134,18 @@ mod web {
                     }
                 });
             }
+            ToWorker::PredictAll { pixels } => {
+                let Some(last) = last_model() else {
+                    request_failed(Text::new("先に学習するか、モデルを読み込んでください。", "Train or load a model first."));
+                    return;
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    match imagelab_core::inspect::predict_all(&last.net, last.meta.input(), &pixels, &last.device).await {
+                        Ok(labels) => post(&FromWorker::PredictedAll { labels }),
+                        Err(e) => request_failed(e.text()),
+                    }
+                });
+            }
             ToWorker::Inspect { index, fold, pixels } => {
                 // The image is looked at through the model that validated it (K-fold: its fold's).
                 let Some(last) = MODELS.with(|m| m.borrow().get(fold).cloned()) else {

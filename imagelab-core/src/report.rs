@@ -1,0 +1,295 @@
+//! The experiment report (レポート): one self-contained HTML file — settings, learning curves,
+//! confusion matrix, per-class precision and recall, example predictions — for the final
+//! presentation. No script, no outside file: it opens anywhere, offline, and prints.
+//!
+//! Every text is escaped here. The curves arrive as the page's own SVG charts and the examples as
+//! PNG `data:` URLs; both are checked before they go in.
+
+use crate::i18n::Lang;
+use crate::metrics::ConfusionMatrix;
+
+/// One example image with what the model said.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// A `data:image/png;base64,…` URL of the image.
+    pub png_data_url: String,
+    /// The true class name.
+    pub truth: String,
+    /// The predicted class name.
+    pub predicted: String,
+    /// The model's probability for its prediction, 0–1.
+    pub confidence: f32,
+}
+
+/// What a report shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// The language of the headings.
+    pub lang: Lang,
+    /// e.g. "画像分類ラボ — 実験レポート".
+    pub title: String,
+    /// When it was made, as the page formats dates.
+    pub created: String,
+    /// The data's name and size.
+    pub data: String,
+    /// Setting name → value, in order.
+    pub settings: Vec<(String, String)>,
+    /// Final building and validation accuracy (K-fold: means), when known.
+    pub accuracy: Option<(f64, f64)>,
+    /// The learning-curve charts as SVG markup (the page's own `<svg>` elements).
+    pub charts: Vec<String>,
+    /// Class names, the confusion matrix's order.
+    pub classes: Vec<String>,
+    /// Validation confusion matrix.
+    pub confusion: Option<ConfusionMatrix>,
+    /// Example predictions (e.g. the most confident mistakes).
+    pub examples: Vec<Example>,
+    /// A link that reopens the experiment (the share lab's), if any.
+    pub link: Option<String>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `url` is a PNG data URL of plain base64 (nothing that could close the attribute).
+fn is_png_data_url(url: &str) -> bool {
+    url.strip_prefix("data:image/png;base64,")
+        .is_some_and(|b64| !b64.is_empty() && b64.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+}
+
+/// Whether `svg` is one SVG element without script, event handlers or outside references: the
+/// page's charts pass, anything else is left out.
+fn is_plain_svg(svg: &str) -> bool {
+    let lower = svg.to_ascii_lowercase();
+    lower.starts_with("<svg")
+        && lower.trim_end().ends_with("</svg>")
+        && !lower.contains("<script")
+        && !lower.contains("<foreignobject")
+        && !lower.contains("javascript:")
+        && !lower.contains("href")
+        && !has_event_attribute(&lower)
+}
+
+/// Whether markup has an `on…=` attribute (whitespace, `on`, letters, optional spaces, `=`);
+/// words such as "one" in the chart's text are fine.
+fn has_event_attribute(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        if !(b[i - 1].is_ascii_whitespace() || b[i - 1] == b'/') || &b[i..i + 2] != b"on" {
+            return false;
+        }
+        let mut j = i + 2;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j > i + 2 && j < b.len() && b[j] == b'='
+    })
+}
+
+fn heading(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+/// The report as one HTML document.
+pub fn html(r: &Report) -> String {
+    let h = |ja, en| heading(r.lang, ja, en);
+    let mut o = String::new();
+    o.push_str(&format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        r.lang.code(),
+        escape(&r.title),
+        STYLE
+    ));
+    o.push_str(&format!("<h1>{}</h1>\n<p class=\"meta\">{} · {}</p>\n", escape(&r.title), escape(&r.created), escape(&r.data)));
+    if let Some((train, val)) = r.accuracy {
+        o.push_str(&format!(
+            "<p class=\"big\">{} <b>{:.1}%</b> · {} <b id=\"report-val\" data-value=\"{val:.4}\">{:.1}%</b></p>\n",
+            h("学習データの正解率", "Building accuracy"),
+            train * 100.0,
+            h("検証データの正解率", "Validation accuracy"),
+            val * 100.0
+        ));
+    }
+    o.push_str(&format!("<h2>{}</h2>\n<table class=\"settings\">\n", h("設定", "Settings")));
+    for (k, v) in &r.settings {
+        o.push_str(&format!("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", escape(k), escape(v)));
+    }
+    o.push_str("</table>\n");
+    if let Some(link) = r.link.as_ref().filter(|l| l.starts_with("https://") || l.starts_with("http://")) {
+        o.push_str(&format!(
+            "<p class=\"link\">{}: <a href=\"{}\">{}</a></p>\n",
+            h("この実験を開くリンク", "Link to this experiment"),
+            escape(link),
+            escape(link)
+        ));
+    }
+    let charts: Vec<&String> = r.charts.iter().filter(|s| is_plain_svg(s)).collect();
+    if !charts.is_empty() {
+        o.push_str(&format!("<h2>{}</h2>\n<div class=\"charts\">\n", h("学習曲線", "Learning curves")));
+        for svg in charts {
+            o.push_str(&format!("<figure>{svg}</figure>\n"));
+        }
+        o.push_str("</div>\n");
+    }
+    if let Some(cm) = &r.confusion {
+        let n = r.classes.len().min(cm.num_classes);
+        o.push_str(&format!(
+            "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table class=\"confusion\" id=\"report-confusion\">\n<tr><th></th>",
+            h("混同行列（検証データ）", "Confusion matrix (validation data)"),
+            h("行: 正解、列: 予測", "rows: truth, columns: predicted")
+        ));
+        for c in &r.classes[..n] {
+            o.push_str(&format!("<th scope=\"col\">{}</th>", escape(c)));
+        }
+        o.push_str("</tr>\n");
+        let max = (0..n).flat_map(|t| (0..n).map(move |p| (t, p))).map(|(t, p)| cm.get(t, p)).max().unwrap_or(1).max(1);
+        for t in 0..n {
+            o.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&r.classes[t])));
+            for p in 0..n {
+                let v = cm.get(t, p);
+                let alpha = v as f64 / max as f64 * 0.6;
+                let hue = if t == p { "30,120,200" } else { "179,38,30" };
+                o.push_str(&format!("<td style=\"background: rgba({hue},{alpha:.2})\">{v}</td>"));
+            }
+            o.push_str("</tr>\n");
+        }
+        o.push_str("</table>\n");
+        o.push_str(&format!(
+            "<h2>{}</h2>\n<table class=\"classes\">\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n",
+            h("クラスごとの適合率と再現率", "Precision and recall per class"),
+            h("クラス", "Class"),
+            h("適合率", "Precision"),
+            h("再現率", "Recall")
+        ));
+        let pct = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
+        for c in 0..n {
+            o.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>\n",
+                escape(&r.classes[c]),
+                pct(cm.precision(c)),
+                pct(cm.recall(c))
+            ));
+        }
+        o.push_str("</table>\n");
+    }
+    let examples: Vec<&Example> = r.examples.iter().filter(|e| is_png_data_url(&e.png_data_url)).collect();
+    if !examples.is_empty() {
+        o.push_str(&format!("<h2>{}</h2>\n<div class=\"examples\">\n", h("自信をもって間違えた例", "The surest mistakes")));
+        for e in examples {
+            o.push_str(&format!(
+                "<figure><img src=\"{}\" alt=\"{}: {} / {}: {}\"><figcaption>{} {}<br>{} {} ({:.0}%)</figcaption></figure>\n",
+                e.png_data_url,
+                h("正解", "truth"),
+                escape(&e.truth),
+                h("予測", "predicted"),
+                escape(&e.predicted),
+                h("正解", "truth"),
+                escape(&e.truth),
+                h("予測", "predicted"),
+                escape(&e.predicted),
+                e.confidence * 100.0
+            ));
+        }
+        o.push_str("</div>\n");
+    }
+    o.push_str(&format!(
+        "<footer>{}</footer>\n</body>\n</html>\n",
+        h("画像分類ラボで作成", "Made with ImageLab (画像分類ラボ)")
+    ));
+    o
+}
+
+const STYLE: &str = "body{font-family:system-ui,'Hiragino Sans','Noto Sans CJK JP',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}\
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}.meta,.note{color:#57606a}.big{font-size:1.2rem}\
+table{border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:right}\
+.settings th,.settings td{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts svg{max-width:100%;height:auto}\
+.charts figure{margin:0;flex:1 1 24rem}.examples{display:flex;flex-wrap:wrap;gap:.75rem}.examples figure{margin:0;text-align:center;font-size:.8rem}\
+.examples img{width:84px;height:84px;image-rendering:pixelated;border:1px solid #d0d7de}.link{overflow-wrap:anywhere}\
+footer{margin-top:3rem;color:#57606a;font-size:.8rem}@media print{body{margin:0}}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Report {
+        let mut cm = ConfusionMatrix::new(2);
+        cm.add(0, 0);
+        cm.add(0, 1);
+        cm.add(1, 1);
+        Report {
+            lang: Lang::Ja,
+            title: "実験 <1>".into(),
+            created: "2026/11/28".into(),
+            data: "硬貨 & お札".into(),
+            settings: vec![("学習率".into(), "0.003".into()), ("<script>".into(), "\"x\"".into())],
+            accuracy: Some((0.95, 0.875)),
+            charts: vec![
+                "<svg viewBox=\"0 0 10 10\"><path d=\"M0 0L10 10\"/></svg>".into(),
+                "<svg onload=\"alert(1)\"></svg>".into(),
+                "<svg/onload =alert(1)></svg>".into(),
+                "<svg><script>alert(1)</script></svg>".into(),
+            ],
+            classes: vec!["10円".into(), "<b>100円</b>".into()],
+            confusion: Some(cm),
+            examples: vec![
+                Example { png_data_url: "data:image/png;base64,iVBORw0KGgo=".into(), truth: "10円".into(), predicted: "100円".into(), confidence: 0.9 },
+                Example { png_data_url: "data:image/png;base64,AAA\" onerror=\"alert(1)".into(), truth: "a".into(), predicted: "b".into(), confidence: 0.5 },
+                Example { png_data_url: "https://example.com/x.png".into(), truth: "a".into(), predicted: "b".into(), confidence: 0.5 },
+            ],
+            link: Some("https://example.org/imagelab/#/train?e=1.abc\"><script>".into()),
+        }
+    }
+
+    #[test]
+    fn reports_hold_everything_escaped_and_no_script() {
+        let page = html(&report());
+        assert!(page.starts_with("<!doctype html>"));
+        assert!(page.contains("<title>実験 &lt;1&gt;</title>"));
+        assert!(page.contains("硬貨 &amp; お札"));
+        assert!(page.contains("&lt;script&gt;") && page.contains("&quot;x&quot;"));
+        assert!(page.contains("&lt;b&gt;100円&lt;/b&gt;"));
+        assert!(!page.to_ascii_lowercase().contains("<script"), "{page}");
+        assert!(!page.contains("onload=") && !page.contains("onerror="));
+        assert!(!page.contains("example.com"), "only data: images");
+        assert_eq!(page.matches("<svg").count(), 1, "only the plain chart");
+        assert_eq!(page.matches("<img ").count(), 1);
+        assert!(page.contains("data-value=\"0.8750\""));
+        assert!(page.contains("87.5%") && page.contains("95.0%"));
+        // Precision of class 0: 1/1; recall of class 0: 1/2.
+        assert!(page.contains("<th scope=\"row\">10円</th><td>100.0%</td><td>50.0%</td>"), "{page}");
+        assert!(page.contains("default-src 'none'"));
+        assert!(page.contains("この実験を開くリンク"));
+    }
+
+    #[test]
+    fn chart_text_with_on_words_is_kept() {
+        assert!(is_plain_svg("<svg viewBox=\"0 0 1 1\"><desc>one epoch on the digits</desc></svg>"));
+        assert!(!is_plain_svg("<svg><g onclick = \"x()\"></g></svg>"));
+    }
+
+    #[test]
+    fn english_headings() {
+        let page = html(&Report { lang: Lang::En, ..report() });
+        assert!(page.contains("<html lang=\"en\">") && page.contains("Confusion matrix"));
+    }
+}
