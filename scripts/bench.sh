@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (numbers, not pass/fail): bundle sizes of the release build, raw and gzip, and
-# training speed and live image filters in headless Chromium beside the peers (TF.js, OpenCV.js). Builds dist-release/ first if missing
+# training speed and live image filters in headless Chromium beside the peers (TF.js, OpenCV.js),
+# and native training steps of the command line beside PyTorch. Builds dist-release/ first if missing
 # (fat LTO + wasm-opt: about 15 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,3 +21,13 @@ node tests/bench/bench.mjs
 node tests/bench/tfjs-bench.mjs
 node tests/bench/image-bench.mjs
 node tests/bench/data-bench.mjs
+# The native command line on this machine's CPU (and a GPU, if wgpu finds one), beside PyTorch on
+# the same reference CNN when python3 has torch (the GPU machine's numbers:
+# scripts/bench/gpu-check-h200-2026-11-28.log).
+cargo build --profile native -p imagelab-cli
+"$CARGO_TARGET_DIR/native/imagelab" bench --device cpu --device auto --steps 50
+if python3 -c 'import torch' 2>/dev/null; then
+  python3 scripts/bench/torch_bench.py --steps 50 --devices cpu,cpu1,cuda
+else
+  echo "(PyTorch is not installed here: pip install torch --index-url https://download.pytorch.org/whl/cpu, then rerun)"
+fi
