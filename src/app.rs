@@ -11,6 +11,7 @@ use imagelab_core::i18n::Text;
 use imagelab_core::share::{self, DataRef, Experiment};
 use image::RgbImage;
 use imagelab_core::augment::Pipeline;
+use imagelab_core::experiment::TrainConfig;
 use std::rc::Rc;
 use crate::text::{self, T};
 use imagelab_core::Lang;
@@ -136,6 +137,9 @@ pub fn app() -> Html {
     let nn_results = use_state(Vec::<crate::labs::compare::NnResult>::new);
     let photo = use_state(|| None::<Rc<RgbImage>>);
     let pipeline = use_state(|| link.as_ref().map_or_else(Pipeline::digits, |e| e.pipeline.clone()));
+    // Whether the training lab trains with the pipeline: a link carries it as a non-empty
+    // `config.augment`.
+    let use_augment = use_state(|| link.as_ref().is_some_and(|e| !e.config.augment.is_identity()));
 
     {
         let data = digits.clone();
@@ -169,7 +173,10 @@ pub fn app() -> Html {
             Some((d, name)) => DataRef::Local { name: name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 },
             None => DataRef::Digits,
         },
-        config: (*config).clone(),
+        config: TrainConfig {
+            augment: if *use_augment { (*pipeline).clone() } else { Pipeline::default() },
+            ..(*config).clone()
+        },
         pipeline: (*pipeline).clone(),
         model_file: None,
     };
@@ -192,10 +199,24 @@ pub fn app() -> Html {
         use_effect_with(lang, move |_| apply_lang(lang));
     }
     {
-        // Back/forward and typed URLs change the lab.
-        let lab = lab.clone();
+        // Back/forward and typed URLs change the lab; a link pasted into an open tab applies its
+        // experiment as at start.
+        let (lab, lang, config, pipeline, use_augment, notice) =
+            (lab.clone(), lang.clone(), config.clone(), pipeline.clone(), use_augment.clone(), notice.clone());
         use_effect_with((), move |_| {
-            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || lab.set(lab_from_hash()));
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                if share::parse_hash(&current_hash()).1.is_some() {
+                    let opened = opened_with();
+                    if let Some(Ok(e)) = &opened.experiment {
+                        lang.set(e.lang);
+                        config.set(e.config.clone());
+                        pipeline.set(e.pipeline.clone());
+                        use_augment.set(!e.config.augment.is_identity());
+                    }
+                    notice.set(link_notice(&opened));
+                }
+                lab.set(lab_from_hash());
+            });
             let window = web_sys::window().expect("window");
             let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
             move || {
@@ -252,7 +273,8 @@ pub fn app() -> Html {
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
-                              data_name={data_name.clone()} {on_result} link={link_now} />
+                              data_name={data_name.clone()} {on_result} link={link_now}
+                              use_augment={use_augment.clone()} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} {on_photo} />

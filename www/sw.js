@@ -11,12 +11,19 @@ const FILES = [
 ];
 
 // Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
-// one build — the lazily loaded training worker included. Only this writes the cache. At most once
-// an hour (the browser's HTTP cache makes unchanged files cheap, but not free).
-let refreshed = 0;
-const refresh = () => {
-  refreshed = Date.now();
-  return caches.open(CACHE).then((cache) => cache.addAll(FILES));
+// one build — the lazily loaded training worker included. Only this writes the cache. Each file is
+// revalidated with the server (`no-cache`: an unchanged file costs a 304, a changed one is fetched),
+// never taken stale from the HTTP cache. At most once an hour, remembered in the cache itself (the
+// browser stops idle service workers, so a variable would forget).
+const STAMP = '__refreshed__';
+const refresh = async () => {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(FILES.map((f) => new Request(f, { cache: 'no-cache' })));
+  await cache.put(STAMP, new Response(String(Date.now())));
+};
+const due = async () => {
+  const stamp = await (await caches.open(CACHE)).match(STAMP);
+  return !stamp || Date.now() - Number(await stamp.text()) > 3_600_000;
 };
 
 self.addEventListener('install', (event) => {
@@ -38,8 +45,8 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     try {
       const response = await fetch(request);
-      if (request.mode === 'navigate' && response.ok && Date.now() - refreshed > 3_600_000) {
-        event.waitUntil(refresh().catch(() => {}));
+      if (request.mode === 'navigate' && response.ok) {
+        event.waitUntil(due().then((yes) => yes && refresh()).catch(() => {}));
       }
       return response;
     } catch (offline) {

@@ -58,6 +58,20 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
     if out.is_empty() {
         return Err(Failure::input("画像ファイルが見つかりません", "no image files found"));
     }
+    // `a.jpg` and `a.png` would both write `a.png`: a later one keeps its extension in its name.
+    let mut used = std::collections::HashSet::new();
+    for input in &mut out {
+        if !used.insert(input.stem.clone()) {
+            let ext = input.path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut stem = format!("{}_{ext}", input.stem);
+            let mut n = 2;
+            while !used.insert(stem.clone()) {
+                stem = format!("{}_{ext}_{n}", input.stem);
+                n += 1;
+            }
+            input.stem = stem;
+        }
+    }
     Ok(out)
 }
 

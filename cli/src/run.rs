@@ -99,10 +99,18 @@ pub struct TransformArgs {
     pub out: PathBuf,
 }
 
+fn parse_channels(s: &str) -> Result<u8, String> {
+    match s {
+        "1" => Ok(1),
+        "3" => Ok(3),
+        _ => Err("use 1 (grayscale) or 3 (RGB)".into()),
+    }
+}
+
 fn parse_rect(s: &str) -> Result<(usize, usize, usize, usize), String> {
     let v: Vec<usize> = s.split(',').map(|p| p.trim().parse::<usize>()).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
     match v[..] {
-        [x, y, w, h] if w > 0 && h > 0 => Ok((x, y, w, h)),
+        [x, y, w, h] if w > 0 && h > 0 && x.checked_add(w).is_some() && y.checked_add(h).is_some() => Ok((x, y, w, h)),
         _ => Err("write x,y,width,height (width and height above 0)".into()),
     }
 }
@@ -213,7 +221,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(4..=256))]
     pub size: u16,
     /// Input channels for a folder or zip: 1 grayscale, 3 RGB.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
+    #[arg(long, default_value_t = 3, value_parser = parse_channels)]
     pub channels: u8,
     /// Where to train.
     #[arg(long, value_enum, default_value_t = Choice::Auto)]
@@ -254,7 +262,7 @@ pub struct PredictArgs {
 /// `imagelab evaluate`.
 #[derive(Args)]
 #[command(after_help = "Example / 例:\n  imagelab evaluate imagelab-model.bpk digits\n  \
-imagelab evaluate coins.bpk coins.zip --size 32 --channels 3")]
+imagelab evaluate coins.bpk coins.zip   # loaded at the model's input size")]
 pub struct EvaluateArgs {
     /// A model file.
     pub model: PathBuf,
@@ -313,7 +321,7 @@ fn finish(done: usize, failed: Vec<(Input, Failure)>) -> Result<(), Failure> {
     }
     match (done, failed.len()) {
         (_, 0) => Ok(()),
-        (0, n) => Err(Failure::input(format!("{n} 個の画像がすべて失敗しました"), format!("all {n} images failed"))),
+        (0, n) => Err(Failure::input(format!("{n} 個のファイルがすべて失敗しました"), format!("all {n} files failed"))),
         (d, n) => Err(Failure::partial(format!("{d} 個を処理、{n} 個は失敗しました"), format!("{d} done, {n} failed"))),
     }
 }
@@ -636,7 +644,19 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
     let input = meta.input();
     let inputs = images::inputs(&a.images)?;
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
     for i in inputs {
+        // A submission names files by name alone: a second file of that name (another folder)
+        // cannot be told apart.
+        let name = i.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !seen.insert(name.clone()) {
+            let f = Failure::input(
+                format!("同じ名前のファイル {name} が先にあります（提出ファイルではファイル名だけで区別します）"),
+                format!("a file named {name} came first (a submission tells files apart by name alone)"),
+            );
+            failed.push((i, f));
+            continue;
+        }
         let result = images::read_limited(&i.path, images::MAX_FILE_BYTES).and_then(|bytes| {
             // Stored as an import stores it, then resized as training saw it.
             let stored = imagelab_core::import::prepare_for_storage(&bytes).map_err(|e| Failure::core("", &e))?;
@@ -648,10 +668,7 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
             Ok(meta.class_names.get(best).cloned().unwrap_or_else(|| best.to_string()))
         });
         match result {
-            Ok(label) => {
-                let name = i.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                rows.push((name, label));
-            }
+            Ok(label) => rows.push((name, label)),
             Err(f) => failed.push((i, f)),
         }
     }
@@ -751,14 +768,18 @@ pub fn bench(a: BenchArgs) -> Result<(), Failure> {
     config.validate().map_err(|e| Failure::core("", &e))?;
     println!("Reference CNN (conv8→pool→conv16→pool→dense10), batch {} of 28×28, Adam, loss read every step", a.batch_size);
     println!("{:<8} {:<48} {:>10} {:>10} {:>8}", "device", "detail", "ms/step", "steps/s", "steps");
+    let mut unavailable = None;
+    let mut measured = 0;
     for choice in &a.device {
         let chosen = match device::select(*choice) {
             Ok(c) => c,
             Err(f) => {
                 f.print();
+                unavailable = Some(f);
                 continue;
             }
         };
+        measured += 1;
         let mut trainer = Trainer::new(config.clone(), data.clone(), &chosen.device).map_err(|e| Failure::core("", &e))?;
         let mut times = Vec::new();
         let clock = Instant::now();
@@ -774,7 +795,11 @@ pub fn bench(a: BenchArgs) -> Result<(), Failure> {
         let detail: String = chosen.detail.chars().take(48).collect();
         println!("{:<8} {:<48} {:>10.2} {:>10.1} {:>8}", chosen.backend, detail, median, 1000.0 / median, times.len());
     }
-    Ok(())
+    // No device could be measured: the device error's exit code (4).
+    match (measured, unavailable) {
+        (0, Some(f)) => Err(f),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

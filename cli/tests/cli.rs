@@ -99,6 +99,13 @@ fn folders_keep_their_layout_and_bad_files_are_named() {
     assert!(o.status.success());
     assert_eq!(read_rgba(&out.join("b.png")).0, 1000);
 
+    // a.png and a.jpg in one folder: both kept.
+    scene(&input, "coins_a.png", 20, 20);
+    image::RgbImage::new(20, 20).save(input.join("coins_a.jpg")).unwrap();
+    let o = imagelab(&["filter", "--filter", "mean3", s(&input.join("coins_a.png")), s(&input.join("coins_a.jpg")), "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("coins_a.png").exists() && out.join("coins_a_jpg.png").exists());
+
     // A missing path: exit code 3, said in both languages.
     let o = imagelab(&["filter", "--filter", "mean3", s(&dir.path().join("nope.png")), "--out", s(&out)]);
     assert_eq!(o.status.code(), Some(3));
@@ -124,6 +131,8 @@ fn transforms_match_the_page_and_print_their_python() {
     assert_eq!(o.status.code(), Some(3), "all inputs failed");
     assert!(stderr(&o).contains("outside"));
     assert_eq!(imagelab(&["transform", "--op", "crop", s(&photo), "--out", s(&out)]).status.code(), Some(2));
+    let huge = format!("{},0,2,2", usize::MAX);
+    assert_eq!(imagelab(&["transform", "--op", "crop", "--crop", &huge, s(&photo), "--out", s(&out)]).status.code(), Some(2));
 }
 
 #[test]
@@ -263,4 +272,5 @@ fn settings_files_drive_training_and_bad_ones_are_refused() {
     assert!(stderr(&o).contains("does not exist"));
     let o = imagelab(&["train", "digits", "--kfold", "1"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(imagelab(&["train", "digits", "--channels", "2"]).status.code(), Some(2));
 }

@@ -182,7 +182,8 @@ impl Shape {
     /// The number of values.
     pub fn len(&self) -> usize {
         match *self {
-            Shape::Image { channels, height, width } => channels * height * width,
+            // Saturating: a crafted shared link must not wrap the count on 32-bit wasm.
+            Shape::Image { channels, height, width } => channels.saturating_mul(height).saturating_mul(width),
             Shape::Vector(n) => n,
         }
     }
@@ -351,7 +352,7 @@ impl ModelSpec {
                     if *units == 0 || *units > 4096 {
                         return Err(bad(i, format!("ユニット数 {units} は 1〜4096 にしてください"), format!("{units} units: use 1 to 4096")));
                     }
-                    (Shape::Vector(*units), n * units + units)
+                    (Shape::Vector(*units), n.saturating_mul(*units).saturating_add(*units))
                 }
                 (LayerSpec::Dropout { p }, s) => {
                     if !(0.0..1.0).contains(p) {
@@ -381,7 +382,7 @@ impl ModelSpec {
         if classes == 0 {
             return Err(bad(self.layers.len(), "クラスがありません".into(), "there are no classes".into()));
         }
-        let out_params = n * classes + classes;
+        let out_params = n.saturating_mul(classes).saturating_add(classes);
         total = total.saturating_add(out_params);
         rows.push(LayerSummary {
             name: Text::new("出力層 Dense + softmax", "Output: dense + softmax"),

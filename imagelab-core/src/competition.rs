@@ -76,36 +76,40 @@ fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-/// Scores `submission` against `truth`. Files match by name, else by name without extension
-/// (`img_001` matches `img_001.jpg`); labels must match exactly (spaces around them trimmed).
+/// Scores `submission` against `truth`. Files match by name, else by name without extension when
+/// one side has none (`img_001` matches `img_001.jpg`; `a.png` does not answer for `a.jpg`); each
+/// submitted row answers for one file at most. Labels must match exactly (spaces around them
+/// trimmed).
 pub fn score(truth: &LabelTable, submission: &LabelTable) -> Score {
     let mut classes: Vec<String> = truth.rows.iter().map(|(_, l)| l.clone()).collect();
     classes.sort();
     classes.dedup();
     let class_index: HashMap<&str, usize> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-    let by_name: HashMap<&str, &str> = submission.rows.iter().map(|(f, l)| (f.as_str(), l.as_str())).collect();
-    let mut by_stem: HashMap<&str, Option<&str>> = HashMap::new();
-    for (f, l) in &submission.rows {
-        // Two submitted files with one stem (a.jpg, a.png) make the stem ambiguous.
-        by_stem.entry(stem(f)).and_modify(|e| *e = None).or_insert(Some(l.as_str()));
+    let by_name: HashMap<&str, usize> = submission.rows.iter().enumerate().map(|(i, (f, _))| (f.as_str(), i)).collect();
+    // Name without extension → the one submitted row of that stem (two rows, a.jpg and a.png,
+    // make the stem ambiguous: None).
+    let mut by_stem: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, (f, _)) in submission.rows.iter().enumerate() {
+        by_stem.entry(stem(f)).and_modify(|e| *e = None).or_insert(Some(i));
     }
+    let has_extension = |name: &str| name.contains('.');
     let mut used: Vec<bool> = vec![false; submission.rows.len()];
-    let position: HashMap<&str, usize> = submission.rows.iter().enumerate().map(|(i, (f, _))| (f.as_str(), i)).collect();
     let mut confusion = ConfusionMatrix::new(classes.len());
     let (mut correct, mut foreign_labels, mut missing) = (0, 0, Vec::new());
     for (file, label) in &truth.rows {
-        let predicted = by_name.get(file.as_str()).copied().map(|l| (l, file.as_str())).or_else(|| {
-            let l = by_stem.get(stem(file)).copied().flatten()?;
-            let f = submission.rows.iter().find(|(f, _)| stem(f) == stem(file)).map(|(f, _)| f.as_str())?;
-            Some((l, f))
+        // By name; else by name without extension, when one side has none (`img_001` for
+        // `img_001.jpg`) — `a.png` never answers for `a.jpg` — and only a row not used yet.
+        let row = by_name.get(file.as_str()).copied().or_else(|| {
+            let i = by_stem.get(stem(file)).copied().flatten()?;
+            let other = &submission.rows[i].0;
+            ((!has_extension(file) || !has_extension(other)) && !used[i]).then_some(i)
         });
-        let Some((predicted, matched)) = predicted else {
+        let Some(i) = row else {
             missing.push(file.clone());
             continue;
         };
-        if let Some(&i) = position.get(matched) {
-            used[i] = true;
-        }
+        used[i] = true;
+        let predicted = submission.rows[i].1.as_str();
         if predicted == label {
             correct += 1;
         }
@@ -177,6 +181,11 @@ mod tests {
         assert_eq!(s.classes, vec!["cat".to_owned(), "dog".to_owned()]);
         assert_eq!(s.confusion.get(1, 0), 1, "b: dog predicted cat");
         assert_eq!(s.confusion.total(), 3);
+        // Another extension answers for nothing, and one row never answers for two files.
+        let two = score(&table("x.jpg,cat\nx.png,cat\n"), &table("x.jpg,cat\n"));
+        assert_eq!((two.correct, two.missing.len()), (1, 1));
+        let bare = score(&table("y.jpg,cat\ny.png,cat\n"), &table("q.jpg,dog\ny,cat\n"));
+        assert_eq!((bare.correct, bare.missing.len()), (1, 1), "the bare name answers once");
         let foreign = score(&truth, &table("a.jpg,bird\nb.jpg,dog\nc.jpg,dog\nd.jpg,cat\n"));
         assert_eq!((foreign.correct, foreign.foreign_labels, foreign.confusion.total()), (3, 1, 3));
     }

@@ -24,7 +24,7 @@ pub fn flip_horizontal(p: &Plane) -> Plane {
 /// 切り抜き — `img[y:y+h, x:x+w]`. The rectangle is clipped to the image; `None` when nothing
 /// of it is inside.
 pub fn crop(p: &Plane, x: usize, y: usize, w: usize, h: usize) -> Option<Plane> {
-    let (x1, y1) = ((x + w).min(p.width), (y + h).min(p.height));
+    let (x1, y1) = (x.saturating_add(w).min(p.width), y.saturating_add(h).min(p.height));
     if x >= x1 || y >= y1 {
         return None;
     }

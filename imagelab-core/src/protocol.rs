@@ -84,6 +84,9 @@ pub enum ToWorker {
     /// The class of each of many images (a competition's test set) by the last trained or loaded
     /// network (answered by `PredictedAll`).
     PredictAll {
+        /// Chosen by the page; the answer carries it back, so an old answer is never taken for a
+        /// newer request.
+        id: u32,
         /// The images' HWC pixels of the model's input size, one after another.
         pixels: Vec<u8>,
     },
@@ -278,6 +281,8 @@ pub enum FromWorker {
     },
     /// The answer to `PredictAll`: each image's most probable class, in order.
     PredictedAll {
+        /// The request's id.
+        id: u32,
         /// Class index per image.
         labels: Vec<u32>,
     },

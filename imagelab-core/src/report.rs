@@ -145,7 +145,11 @@ pub fn html(r: &Report) -> String {
     }
     let charts: Vec<&String> = r.charts.iter().filter(|s| is_plain_svg(s)).collect();
     if !charts.is_empty() {
-        o.push_str(&format!("<h2>{}</h2>\n<div class=\"charts\">\n", h("学習曲線", "Learning curves")));
+        o.push_str(&format!(
+            "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"charts\">\n",
+            h("学習曲線（損失と正解率）", "Learning curves (loss and accuracy)"),
+            h("橙の実線: 学習データ、青の破線: 検証データ。横軸: エポック", "Orange solid: training data; blue dashed: validation data. Across: epochs")
+        ));
         for svg in charts {
             o.push_str(&format!("<figure>{svg}</figure>\n"));
         }
@@ -223,7 +227,9 @@ const STYLE: &str = "body{font-family:system-ui,'Hiragino Sans','Noto Sans CJK J
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}.meta,.note{color:#57606a}.big{font-size:1.2rem}\
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:right}\
 .settings th,.settings td{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts svg{max-width:100%;height:auto}\
-.charts figure{margin:0;flex:1 1 24rem}.examples{display:flex;flex-wrap:wrap;gap:.75rem}.examples figure{margin:0;text-align:center;font-size:.8rem}\
+.charts figure{margin:0;flex:1 1 24rem}\
+.charts svg .grid line{stroke:#e6e9f0}.charts svg text{font-size:9px;fill:#57606a}.charts svg path{fill:none;stroke-width:2}\
+.charts svg path.train{stroke:#e07b1a}.charts svg path.val{stroke:#1e78c8;stroke-dasharray:5 3}.examples{display:flex;flex-wrap:wrap;gap:.75rem}.examples figure{margin:0;text-align:center;font-size:.8rem}\
 .examples img{width:84px;height:84px;image-rendering:pixelated;border:1px solid #d0d7de}.link{overflow-wrap:anywhere}\
 footer{margin-top:3rem;color:#57606a;font-size:.8rem}@media print{body{margin:0}}";
 
@@ -279,6 +285,7 @@ mod tests {
         assert!(page.contains("<th scope=\"row\">10円</th><td>100.0%</td><td>50.0%</td>"), "{page}");
         assert!(page.contains("default-src 'none'"));
         assert!(page.contains("この実験を開くリンク"));
+        assert!(page.contains("path.val{stroke:#1e78c8"), "the curves keep their colours");
     }
 
     #[test]

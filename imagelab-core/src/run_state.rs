@@ -59,8 +59,8 @@ pub struct RunState {
     pub model_files: u64,
     /// The latest saved model file, to be downloaded.
     pub model_file: Option<std::rc::Rc<Vec<u8>>>,
-    /// The latest answer to `PredictAll` (a competition's test set), and how many have come.
-    pub predicted_all: Option<Vec<u32>>,
+    /// The latest answer to `PredictAll` (a competition's test set): its request id and labels.
+    pub predicted_all: Option<(u32, Vec<u32>)>,
     /// Answers to `PredictAll` so far (a new one triggers the submission download).
     pub predicted_all_count: usize,
     /// The latest loaded model file: what it is and its validation accuracy.
@@ -175,8 +175,8 @@ impl RunState {
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
-            FromWorker::PredictedAll { labels } => {
-                self.predicted_all = Some(labels);
+            FromWorker::PredictedAll { id, labels } => {
+                self.predicted_all = Some((id, labels));
                 self.predicted_all_count += 1;
             }
             FromWorker::Predicted { probabilities } => {

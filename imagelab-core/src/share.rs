@@ -340,6 +340,15 @@ mod tests {
         e.config.model.layers = vec![LayerSpec::Dense { units: 100_000, activation: Activation::Relu }; 3];
         e.config.model.layers.insert(0, LayerSpec::Flatten);
         assert!(decode(&encode(&e)).is_err(), "too many parameters");
+        // 512 × 256 × 256 values flattened into 4096 units: 2³⁷ parameters, refused (not wrapped).
+        let mut e = Experiment::default();
+        e.data = DataRef::Local { name: "big".into(), size: 256, channels: 3 };
+        e.config.model.layers = vec![
+            LayerSpec::Conv { filters: 512, kernel: 1, stride: 1, padding: Padding::Same, activation: Activation::Relu },
+            LayerSpec::Flatten,
+            LayerSpec::Dense { units: 4096, activation: Activation::Relu },
+        ];
+        assert!(decode(&encode(&e)).is_err(), "2^37 parameters");
         let mut e = Experiment::default();
         e.pipeline.steps.push(Step { aug: Aug::Erase { min_area: 0.5, max_area: 0.1, max_aspect: 3.0, fill: Fill::Zero }, p: 0.5 });
         assert!(decode(&encode(&e)).is_err());

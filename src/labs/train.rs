@@ -44,6 +44,9 @@ pub struct Props {
     /// The share lab's link to this experiment, for the report.
     #[prop_or_default]
     pub link: String,
+    /// Whether runs train with the augmentation pipeline (held by the page: a shared link
+    /// carries it).
+    pub use_augment: UseStateHandle<bool>,
 }
 
 /// The built-in digits, as loaded.
@@ -112,7 +115,7 @@ pub fn train_lab(props: &Props) -> Html {
     let t = |s: T| s.get(l);
     let data = &props.data;
     let config = props.config.clone();
-    let use_augment = use_state(|| false);
+    let use_augment = props.use_augment.clone();
     let ablation = use_mut_ref(|| None::<Ablation>);
     // Every run of this visit, and the settings of the one in progress.
     let history = use_mut_ref(History::default);
@@ -398,13 +401,15 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
     // Competition: predict a test set chosen as files or a folder → a submission file.
-    let submit_names = use_mut_ref(Vec::<String>::new);
+    // `submit_request` holds the pending request's id and its file names (the answer must match).
+    let submit_request = use_mut_ref(|| (0u32, Vec::<String>::new()));
+    let submit_pending = use_state(|| false);
     let submit_tsv = use_state(|| false);
     let submit_header = use_state(|| true);
     let submit_msg = use_state(|| None::<(Text, bool)>);
     let on_submit_files = {
-        let (run, worker, data, submit_names, submit_msg) =
-            (run.clone(), worker.clone(), data.clone(), submit_names.clone(), submit_msg.clone());
+        let (run, worker, data, submit_request, submit_msg, submit_pending) =
+            (run.clone(), worker.clone(), data.clone(), submit_request.clone(), submit_msg.clone(), submit_pending.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(list) = input.files() else { return };
@@ -412,17 +417,35 @@ pub fn train_lab(props: &Props) -> Html {
             input.set_value("");
             let DataState::Ready(d) = &data else { return };
             let (w, h, c) = (d.width, d.height, d.channels);
-            let (run, worker, submit_names, submit_msg) = (run.clone(), worker.clone(), submit_names.clone(), submit_msg.clone());
+            // At most 64 MB of pixels in one request (wasm memory is 4 GB, and it is copied).
+            let most = (64 << 20) / (w * h * c).max(1);
+            let (run, worker, submit_request, submit_msg, submit_pending) =
+                (run.clone(), worker.clone(), submit_request.clone(), submit_msg.clone(), submit_pending.clone());
+            submit_pending.set(true);
             submit_msg.set(Some((Text::new(text::SUBMIT_WORKING.0, text::SUBMIT_WORKING.1), false)));
             wasm_bindgen_futures::spawn_local(async move {
+                let images: Vec<web_sys::File> =
+                    files.into_iter().filter(|f| imagelab_core::import::looks_like_image(&f.name())).collect();
+                if images.len() > most {
+                    submit_pending.set(false);
+                    submit_msg.set(Some((
+                        Text::new(format!("{}{most}", text::SUBMIT_TOO_MANY.0), format!("{}{most}", text::SUBMIT_TOO_MANY.1)),
+                        true,
+                    )));
+                    return;
+                }
                 let (mut names, mut pixels, mut failed) = (Vec::new(), Vec::new(), Vec::new());
-                for file in files.into_iter().take(imagelab_core::import::Limits::default().max_files) {
+                let mut seen = std::collections::HashSet::new();
+                for file in images {
                     let name = file.name();
-                    if !imagelab_core::import::looks_like_image(&name) {
-                        continue; // a label file or notes in the folder
+                    // The submission names files by name alone: a second file of the same name
+                    // (another folder) cannot be told apart.
+                    if !seen.insert(name.clone()) {
+                        failed.push(format!("{name} ({})", text::SUBMIT_DUPLICATE.get(l)));
+                        continue;
                     }
                     // As an import stores it, then resized as training saw it.
-                    let px = match crate::blobs::prepare(&file, &crate::blobs::mime_of(&name)).await {
+                    let px = match crate::blobs::prepare(&file, crate::blobs::mime_of(&name)).await {
                         Ok(stored) => crate::blobs::input_of(&stored.blob, w, h, c).await.map_err(|e| Text::new(e.clone(), e)),
                         Err(why) => Err(why),
                     };
@@ -435,6 +458,7 @@ pub fn train_lab(props: &Props) -> Html {
                     }
                 }
                 if names.is_empty() {
+                    submit_pending.set(false);
                     submit_msg.set(Some((Text::new(text::SUBMIT_NONE.0, text::SUBMIT_NONE.1), true)));
                     return;
                 }
@@ -442,25 +466,33 @@ pub fn train_lab(props: &Props) -> Html {
                     let list = failed.join(", ");
                     submit_msg.set(Some((Text::new(format!("{}{list}", text::SUBMIT_SKIPPED.0), format!("{}{list}", text::SUBMIT_SKIPPED.1)), true)));
                 }
-                *submit_names.borrow_mut() = names;
-                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::PredictAll { pixels })) {
+                let id = {
+                    let mut r = submit_request.borrow_mut();
+                    r.0 = r.0.wrapping_add(1);
+                    r.1 = names;
+                    r.0
+                };
+                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::PredictAll { id, pixels })) {
+                    submit_pending.set(false);
                     run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
                 }
             });
         })
     };
     {
-        // The worker's answer becomes the submission file.
-        let labels = run.0.predicted_all.clone();
-        let (submit_names, submit_msg, tsv, header, data) =
-            (submit_names.clone(), submit_msg.clone(), *submit_tsv, *submit_header, data.clone());
+        // The worker's answer to the pending request becomes the submission file.
+        let answer = run.0.predicted_all.clone();
+        let (submit_request, submit_msg, submit_pending, tsv, header, data) =
+            (submit_request.clone(), submit_msg.clone(), submit_pending.clone(), *submit_tsv, *submit_header, data.clone());
         use_effect_with(run.0.predicted_all_count, move |_| {
-            let (Some(labels), DataState::Ready(d)) = (labels, &data) else { return };
-            let names = submit_names.borrow();
-            if names.len() != labels.len() {
-                return;
+            let (Some((id, labels)), DataState::Ready(d)) = (answer, &data) else { return };
+            let request = submit_request.borrow();
+            if id != request.0 || request.1.len() != labels.len() {
+                return; // an answer to an older request
             }
-            let rows: Vec<(String, String)> = names
+            submit_pending.set(false);
+            let rows: Vec<(String, String)> = request
+                .1
                 .iter()
                 .zip(&labels)
                 .map(|(n, &l)| (n.clone(), d.class_names.get(l as usize).cloned().unwrap_or_else(|| l.to_string())))
@@ -478,6 +510,11 @@ pub fn train_lab(props: &Props) -> Html {
             }));
         });
     }
+    {
+        // A failed request (e.g. the model's input size differs) ends the wait too.
+        let submit_pending = submit_pending.clone();
+        use_effect_with(run.0.answers, move |_| submit_pending.set(false));
+    }
     let has_model = matches!(run.0.phase, Phase::Finished { .. }) || run.0.loaded_model.is_some();
     let submission = {
         let on_format = {
@@ -494,7 +531,7 @@ pub fn train_lab(props: &Props) -> Html {
                 submit_header.set(input.checked());
             })
         };
-        let busy = run.0.is_active() || !has_model;
+        let busy = run.0.is_active() || !has_model || *submit_pending;
         html! {
             <details id="submission" class="submission">
                 <summary>{ t(text::SUBMIT_HEADING) }</summary>
@@ -505,7 +542,8 @@ pub fn train_lab(props: &Props) -> Html {
                         <option value="csv" selected={!*submit_tsv}>{ "CSV (,)" }</option>
                         <option value="tsv" selected={*submit_tsv}>{ "TSV (tab)" }</option>
                     </select>
-                    <label><input id="submit-header" type="checkbox" checked={*submit_header} onchange={on_header} />{ t(text::SUBMIT_HEADER) }</label>
+                    <input id="submit-header" type="checkbox" checked={*submit_header} onchange={on_header} />
+                    <label for="submit-header">{ t(text::SUBMIT_HEADER) }</label>
                 </div>
                 <div class="actions">
                     <input id="submit-files" type="file" multiple=true accept="image/*" class="visually-hidden"
@@ -524,12 +562,11 @@ pub fn train_lab(props: &Props) -> Html {
     };
     // The report: one self-contained HTML file of the finished run.
     let on_report = {
-        let (run, run_data, data, config, pipeline_used, link, data_name) = (
+        let (run, run_data, data, running_config, link, data_name) = (
             run.clone(),
             run_data.clone(),
             data.clone(),
-            config.clone(),
-            props.pipeline.clone(),
+            running_config.clone(),
             props.link.clone(),
             props.data_name.clone(),
         );
@@ -537,7 +574,8 @@ pub fn train_lab(props: &Props) -> Html {
             let s = &run.0;
             let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
             let DataState::Ready(d) = shown else { return };
-            let c = &*config;
+            // The settings of the run the page shows, not the form's current values.
+            let Some(c) = running_config.borrow().clone() else { return };
             let tl = |x: T| x.get(l).to_owned();
             let validation = match c.validation {
                 Validation::Holdout => format!("{} {:.0}%", tl(text::VALIDATION_HOLDOUT), c.validation_fraction * 100.0),
@@ -551,7 +589,7 @@ pub fn train_lab(props: &Props) -> Html {
                 (tl(text::EPOCHS), c.epochs.to_string()),
                 (tl(text::BATCH), c.batch_size.to_string()),
                 (tl(text::WEIGHT_DECAY), c.weight_decay.to_string()),
-                (tl(text::HISTORY_AUGMENT), if c.augment.is_identity() { "—".into() } else { pipeline_used.torchvision((d.height, d.width)) }),
+                (tl(text::HISTORY_AUGMENT), if c.augment.is_identity() { "—".into() } else { c.augment.torchvision((d.height, d.width)) }),
                 (tl(text::VALIDATION), validation),
                 (tl(text::SEED), c.seed.to_string()),
             ];

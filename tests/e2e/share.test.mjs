@@ -91,6 +91,16 @@ test('a shared link opens the same experiment, in its language, with a QR code',
   assert.equal(await friend.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
   assert.deepEqual(friend.errors, []);
   await friend.context.close();
+
+  // Pasted into a tab that is already open: applied the same way.
+  const open2 = await open(`${server.url}?lang=ja#/data`);
+  await open2.page.locator('#train-button:not([disabled])').waitFor({ state: 'attached', timeout: 60_000 });
+  assert.equal(await open2.page.inputValue('#epochs'), '6');
+  await open2.page.evaluate((h) => { location.hash = h; }, new URL(url).hash);
+  await open2.page.locator('#link-notice[role="status"]').waitFor();
+  assert.deepEqual(await settings(open2.page), before);
+  assert.match(open2.page.url(), /#\/train$/);
+  await open2.context.close();
 });
 
 test('damaged, tampered and script-bearing links start from the defaults with a message', async () => {
@@ -187,6 +197,7 @@ test('a student predicts a test set into a submission file, and the teacher scor
   const report = (await (await reportDownload.createReadStream()).toArray()).join('');
   assert.match(report, new RegExp(`id="report-val" data-value="${pageVal}"`));
   assert.equal((report.match(/<svg/g) ?? []).length, 2, 'both learning curves');
+  assert.equal((report.match(/<path[^>]*class="(train|val)[ "]/g) ?? []).length, 4, 'training and validation curve in each');
   assert.equal((report.match(/<tr><th scope="row">/g) ?? []).length, 9 + 10 + 10, 'settings, confusion rows, classes');
   assert.ok((report.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 1, 'the surest mistakes');
   assert.ok(!/<script/i.test(report));

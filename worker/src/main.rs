@@ -134,14 +134,14 @@ mod web {
                     }
                 });
             }
-            ToWorker::PredictAll { pixels } => {
+            ToWorker::PredictAll { id, pixels } => {
                 let Some(last) = last_model() else {
                     request_failed(Text::new("先に学習するか、モデルを読み込んでください。", "Train or load a model first."));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     match imagelab_core::inspect::predict_all(&last.net, last.meta.input(), &pixels, &last.device).await {
-                        Ok(labels) => post(&FromWorker::PredictedAll { labels }),
+                        Ok(labels) => post(&FromWorker::PredictedAll { id, labels }),
                         Err(e) => request_failed(e.text()),
                     }
                 });
