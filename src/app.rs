@@ -5,6 +5,7 @@ use crate::labs::compare::CompareLab;
 use crate::labs::data::DataLab;
 use imagelab_core::dataset::Dataset;
 use crate::labs::train::{DataState, TrainLab, load_digits};
+use crate::labs::concepts::ConceptsLab;
 use crate::labs::share::ShareLab;
 use crate::labs::{Lab, image::ImageLab};
 use imagelab_core::i18n::Text;
@@ -290,6 +291,9 @@ pub fn app() -> Html {
                     <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()}
                                 nn={(*nn_results).clone()} />
                 </div>
+                if *lab == Lab::Concepts {
+                    <ConceptsLab lang={l} config={config.clone()} />
+                }
                 if *lab == Lab::Share {
                     <ShareLab lang={l} {experiment} />
                 }

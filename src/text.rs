@@ -32,6 +32,7 @@ pub const LAB_DATA: T = T("データ", "Data");
 pub const LAB_TRAIN: T = T("学習", "Training");
 pub const LAB_COMPARE: T = T("比較", "Comparison");
 pub const LAB_SHARE: T = T("共有", "Share");
+pub const LAB_CONCEPTS: T = T("しくみ", "Concepts");
 
 pub const CLOSE_NOTICE: T = T("お知らせを閉じる", "Close the notice");
 
@@ -489,3 +490,34 @@ pub const REPORT: T = T("レポートを書き出す（HTML）", "Export a repor
 pub const REPORT_TITLE: T = T("実験レポート", "Experiment report");
 pub const SUBMIT_TOO_MANY: T = T("一度に予測できる画像の数を超えています。この入力サイズでは最大 ", "Too many images for one submission; at this input size at most ");
 pub const SUBMIT_DUPLICATE: T = T("同じ名前のファイルが先にあります", "a file of the same name came first");
+
+// しくみ (concepts lab)
+pub const CON_INTRO: T = T(
+    "1 日目の考え方を自分で動かしてみましょう。ニューロン、活性化関数、そして勾配降下法で最適化手法が損失の谷を下る様子です。",
+    "Move the first day's ideas yourself: a neuron, the activation functions, and optimizers descending a loss surface by gradient descent.",
+);
+pub const CON_NEURON: T = T("ニューロン（入力 × 重み + バイアス → 活性化関数）", "A neuron (inputs × weights + bias → activation)");
+pub const CON_BIAS: T = T("バイアス b（しきい値）", "bias b (threshold)");
+pub const CON_ACTIVATION: T = T("活性化関数", "Activation");
+pub const CON_ACTIVATIONS: T = T("活性化関数と、その傾き（微分）", "Activation functions and their slopes (derivatives)");
+pub const CON_ACT_NOTE: T = T(
+    "実線が f(x)、破線が f′(x)。誤差逆伝播では層ごとに f′ を掛けます。シグモイドや tanh は x が大きいと f′ がほぼ 0 になり、深いネットワークでは勾配が消えてしまいます。ReLU は x > 0 で f′ = 1 なので勾配が減らず、深いネットワークも速く学習できます。",
+    "Solid: f(x); dashed: f′(x). Back-propagation multiplies by f′ at every layer. Sigmoid and tanh have f′ near 0 for large |x|, so in deep networks the gradient vanishes; ReLU has f′ = 1 for x > 0, so the gradient survives and deep networks train faster.",
+);
+pub const CON_SOFTMAX: T = T("ソフトマックス関数: スコアを確率に", "Softmax: scores into probabilities");
+pub const CON_SCORE: T = T("スコア", "score");
+pub const CON_CLASS: T = T("クラス", "class");
+pub const CON_GD: T = T("勾配降下法: 損失の地形を下る", "Gradient descent: walking down a loss surface");
+pub const CON_GD_NOTE: T = T(
+    "暗いほど損失が小さい地形です。同じ出発点から最適化手法が競争します。学習率が大きすぎると発散し、小さすぎるとほとんど進みません。「局所解と大域解」では、ただの SGD は近くのくぼみ（局所解）で止まり、モーメンタムは勢いで越えていきます。",
+    "Darker is lower loss. The optimizers race from the same start. Too large a learning rate diverges, too small crawls. On “local and global minimum”, plain SGD stops in the nearby dip (a local minimum) while momentum rolls past it.",
+);
+pub const CON_SURFACE: T = T("損失の地形", "Loss surface");
+pub const CON_STEPS: T = T("ステップ数", "Steps");
+pub const CON_START_X: T = T("出発点 x", "Start x");
+pub const CON_START_Y: T = T("出発点 y", "Start y");
+pub const CON_PATHS: T = T("各最適化手法が下った道すじ", "The path of each optimizer");
+pub const CON_END: T = T("到着点", "Where it ended");
+pub const CON_END_LOSS: T = T("損失", "Loss");
+pub const CON_DIVERGED: T = T("発散しました", "diverged");
+pub const CON_TRY: T = T("この学習率を学習画面で試す", "Try this learning rate in the training lab");

@@ -16,6 +16,7 @@ pub mod classical;
 pub mod dataset;
 pub mod color;
 pub mod competition;
+pub mod concepts;
 pub mod error;
 pub mod experiment;
 pub mod filter;

@@ -28,7 +28,7 @@ const MAX_INFLATED_BYTES: u64 = 64 * 1024;
 /// Most layers a shared network may have.
 pub const MAX_LAYERS: usize = 64;
 /// The labs a link may open, as in the page's `#/lab`.
-pub const LABS: [&str; 6] = ["image", "augment", "data", "train", "compare", "share"];
+pub const LABS: [&str; 7] = ["image", "augment", "data", "concepts", "train", "compare", "share"];
 
 /// The data an experiment trains on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

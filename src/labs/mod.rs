@@ -3,6 +3,7 @@
 pub mod augment;
 pub mod camera;
 pub mod compare;
+pub mod concepts;
 pub mod data;
 pub mod explain;
 pub mod image;
@@ -61,6 +62,7 @@ pub enum Lab {
     Image,
     Augment,
     Data,
+    Concepts,
     Train,
     Compare,
     Share,
@@ -68,7 +70,7 @@ pub enum Lab {
 
 impl Lab {
     /// In navigation order.
-    pub const ALL: [Lab; 6] = [Lab::Image, Lab::Augment, Lab::Data, Lab::Train, Lab::Compare, Lab::Share];
+    pub const ALL: [Lab; 7] = [Lab::Image, Lab::Augment, Lab::Data, Lab::Concepts, Lab::Train, Lab::Compare, Lab::Share];
 
     /// The URL fragment, `#/train`.
     pub fn slug(self) -> &'static str {
@@ -76,6 +78,7 @@ impl Lab {
             Lab::Image => "image",
             Lab::Augment => "augment",
             Lab::Data => "data",
+            Lab::Concepts => "concepts",
             Lab::Train => "train",
             Lab::Compare => "compare",
             Lab::Share => "share",
@@ -93,6 +96,7 @@ impl Lab {
             Lab::Image => text::LAB_IMAGE,
             Lab::Augment => text::LAB_AUGMENT,
             Lab::Data => text::LAB_DATA,
+            Lab::Concepts => text::LAB_CONCEPTS,
             Lab::Train => text::LAB_TRAIN,
             Lab::Compare => text::LAB_COMPARE,
             Lab::Share => text::LAB_SHARE,

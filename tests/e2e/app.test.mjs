@@ -35,12 +35,12 @@ async function openPage(query = '?lang=ja', viewport = { width: 1280, height: 90
   return { page, context, errors, fetched };
 }
 
-test('the page opens in Japanese with the six labs', async () => {
+test('the page opens in Japanese with the seven labs', async () => {
   const { page, context, fetched } = await openPage('');
   assert.equal(await page.locator('h1').textContent(), '画像分類ラボ');
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
   const tabs = await page.locator('nav.labs a').allTextContents();
-  assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', '学習', '比較', '共有']);
+  assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', 'しくみ', '学習', '比較', '共有']);
   await page.click('nav.labs a[href="#/share"]');
   await page.locator('#share-url').waitFor();
   await page.click('nav.labs a[href="#/train"]');

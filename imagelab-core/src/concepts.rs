@@ -1,0 +1,362 @@
+//! しくみ (concepts): the ideas of the course's first day, computed so students can move them —
+//! a neuron, activation functions with their derivatives, softmax, and gradient descent on 2-D
+//! loss surfaces with the five optimizers the training lab offers, written as their update rules
+//! (PyTorch's conventions) so the paths on screen are the formulas on the slide.
+
+use crate::experiment::Optimizer;
+
+/// An activation function (活性化関数).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    /// ステップ関数: 1 if x ≥ 0, else 0 (the perceptron's threshold).
+    Step,
+    /// 恒等関数: x.
+    Identity,
+    /// シグモイド関数: 1 / (1 + e^−x).
+    Sigmoid,
+    /// tanh.
+    Tanh,
+    /// ReLU: max(0, x).
+    Relu,
+    /// Leaky ReLU: x, or 0.01·x below 0.
+    LeakyRelu,
+}
+
+impl Activation {
+    /// Every activation, with its slug and names (Japanese, English) and formula.
+    pub const ALL: [(Activation, &'static str, (&'static str, &'static str), &'static str); 6] = [
+        (Activation::Step, "step", ("ステップ関数", "Step"), "f(x) = 1 (x ≥ 0), 0 (x < 0)"),
+        (Activation::Identity, "identity", ("恒等関数", "Identity"), "f(x) = x"),
+        (Activation::Sigmoid, "sigmoid", ("シグモイド関数", "Sigmoid"), "f(x) = 1 / (1 + e^(−x))"),
+        (Activation::Tanh, "tanh", ("tanh", "tanh"), "f(x) = (e^x − e^(−x)) / (e^x + e^(−x))"),
+        (Activation::Relu, "relu", ("ReLU", "ReLU"), "f(x) = max(0, x)"),
+        (Activation::LeakyRelu, "leaky-relu", ("Leaky ReLU", "Leaky ReLU"), "f(x) = x (x ≥ 0), 0.01x (x < 0)"),
+    ];
+
+    /// The activation for a slug.
+    pub fn from_slug(slug: &str) -> Option<Activation> {
+        Self::ALL.iter().find(|(_, s, _, _)| *s == slug).map(|(a, _, _, _)| *a)
+    }
+
+    /// The stable name used in menus.
+    pub fn slug(self) -> &'static str {
+        Self::ALL.iter().find(|(a, _, _, _)| *a == self).map_or("", |(_, s, _, _)| s)
+    }
+
+    /// f(x).
+    pub fn value(self, x: f64) -> f64 {
+        match self {
+            Activation::Step => f64::from(u8::from(x >= 0.0)),
+            Activation::Identity => x,
+            Activation::Sigmoid => 1.0 / (1.0 + (-x).exp()),
+            Activation::Tanh => x.tanh(),
+            Activation::Relu => x.max(0.0),
+            Activation::LeakyRelu => {
+                if x >= 0.0 {
+                    x
+                } else {
+                    0.01 * x
+                }
+            }
+        }
+    }
+
+    /// f′(x), the slope back-propagation multiplies by (0 where the step jumps).
+    pub fn derivative(self, x: f64) -> f64 {
+        match self {
+            Activation::Step => 0.0,
+            Activation::Identity => 1.0,
+            Activation::Sigmoid => {
+                let s = self.value(x);
+                s * (1.0 - s)
+            }
+            Activation::Tanh => 1.0 - x.tanh().powi(2),
+            Activation::Relu => f64::from(u8::from(x > 0.0)),
+            Activation::LeakyRelu => {
+                if x > 0.0 {
+                    1.0
+                } else {
+                    0.01
+                }
+            }
+        }
+    }
+}
+
+/// ソフトマックス: e^xᵢ / Σ e^xⱼ (shifted by the largest value, so large inputs do not overflow).
+pub fn softmax(xs: &[f64]) -> Vec<f64> {
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = xs.iter().map(|x| (x - max).exp()).collect();
+    let sum: f64 = exps.iter().sum();
+    exps.iter().map(|e| e / sum).collect()
+}
+
+/// One neuron: z = Σ wᵢxᵢ + b, y = f(z). Returns (z, y).
+pub fn neuron(inputs: &[f64], weights: &[f64], bias: f64, activation: Activation) -> (f64, f64) {
+    let z = inputs.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() + bias;
+    (z, activation.value(z))
+}
+
+/// A 2-D loss surface to descend (損失関数の地形).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// お椀: x² + y², one minimum at (0, 0).
+    Bowl,
+    /// 細長い谷: 0.05x² + 2y², steep across and flat along — SGD zigzags.
+    Valley,
+    /// 2 つのくぼみ: a shallow local minimum near x = 1.35 and the global one near x = −1.47.
+    TwoMinima,
+    /// 鞍点: x² − y² + y⁴/4, flat at the saddle (0, 0), minima at (0, ±√2).
+    Saddle,
+}
+
+impl Surface {
+    /// Every surface, with its slug, names (Japanese, English) and formula.
+    pub const ALL: [(Surface, &'static str, (&'static str, &'static str), &'static str); 4] = [
+        (Surface::Bowl, "bowl", ("お椀（最小値が 1 つ）", "Bowl (one minimum)"), "L = x² + y²"),
+        (Surface::Valley, "valley", ("細長い谷", "Long narrow valley"), "L = 0.05x² + 2y²"),
+        (Surface::TwoMinima, "two-minima", ("局所解と大域解", "Local and global minimum"), "L = (x⁴ − 4x² + x)/4 + y²/2"),
+        (Surface::Saddle, "saddle", ("鞍点", "Saddle point"), "L = x² − y² + y⁴/4"),
+    ];
+
+    /// The surface for a slug.
+    pub fn from_slug(slug: &str) -> Option<Surface> {
+        Self::ALL.iter().find(|(_, s, _, _)| *s == slug).map(|(v, _, _, _)| *v)
+    }
+
+    /// The stable name used in menus.
+    pub fn slug(self) -> &'static str {
+        Self::ALL.iter().find(|(v, _, _, _)| *v == self).map_or("", |(_, s, _, _)| s)
+    }
+
+    /// L(x, y).
+    pub fn loss(self, x: f64, y: f64) -> f64 {
+        match self {
+            Surface::Bowl => x * x + y * y,
+            Surface::Valley => 0.05 * x * x + 2.0 * y * y,
+            Surface::TwoMinima => (x.powi(4) - 4.0 * x * x + x) / 4.0 + y * y / 2.0,
+            Surface::Saddle => x * x - y * y + y.powi(4) / 4.0,
+        }
+    }
+
+    /// (∂L/∂x, ∂L/∂y).
+    pub fn gradient(self, x: f64, y: f64) -> (f64, f64) {
+        match self {
+            Surface::Bowl => (2.0 * x, 2.0 * y),
+            Surface::Valley => (0.1 * x, 4.0 * y),
+            Surface::TwoMinima => ((4.0 * x.powi(3) - 8.0 * x + 1.0) / 4.0, y),
+            Surface::Saddle => (2.0 * x, -2.0 * y + y.powi(3)),
+        }
+    }
+
+    /// The square shown: x and y from −r to r.
+    pub fn radius(self) -> f64 {
+        match self {
+            Surface::Valley => 4.0,
+            _ => 3.0,
+        }
+    }
+
+    /// A start that shows the surface's lesson.
+    pub fn default_start(self) -> (f64, f64) {
+        match self {
+            Surface::Bowl => (-2.5, 2.0),
+            Surface::Valley => (-3.5, 1.0),
+            Surface::TwoMinima => (2.5, 1.5),
+            Surface::Saddle => (1.5, 0.05),
+        }
+    }
+}
+
+/// One descent: the points visited (x, y, loss), start first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Path {
+    /// (x, y, L) after each step.
+    pub points: Vec<(f64, f64, f64)>,
+    /// Whether it ran away (a value beyond 10⁶ or not a number): it stops there.
+    pub diverged: bool,
+}
+
+/// The optimizer's memory between steps.
+#[derive(Clone, Copy, Debug, Default)]
+struct State {
+    /// Momentum's velocity, or Adam's first moment.
+    m: [f64; 2],
+    /// RMSprop's and Adam's running mean of squared gradients.
+    v: [f64; 2],
+    /// Steps taken (Adam's bias correction).
+    t: i32,
+}
+
+/// One update of (x, y) by `optimizer` with gradient `g`, as PyTorch writes them (no weight decay):
+/// - SGD: θ ← θ − lr·g
+/// - momentum μ: v ← μv + g; θ ← θ − lr·v
+/// - Nesterov μ: v ← μv + g; θ ← θ − lr·(g + μv)
+/// - RMSprop: s ← 0.99s + 0.01g²; θ ← θ − lr·g / (√s + 10⁻⁸)
+/// - Adam: m ← 0.9m + 0.1g; v ← 0.999v + 0.001g²; θ ← θ − lr·m̂ / (√v̂ + 10⁻⁸), m̂ = m/(1 − 0.9ᵗ),
+///   v̂ = v/(1 − 0.999ᵗ)
+fn update(optimizer: Optimizer, lr: f64, theta: &mut [f64; 2], g: [f64; 2], s: &mut State) {
+    s.t += 1;
+    for i in 0..2 {
+        let step = match optimizer {
+            Optimizer::Sgd => g[i],
+            Optimizer::Momentum { momentum } => {
+                s.m[i] = momentum * s.m[i] + g[i];
+                s.m[i]
+            }
+            Optimizer::Nesterov { momentum } => {
+                s.m[i] = momentum * s.m[i] + g[i];
+                g[i] + momentum * s.m[i]
+            }
+            Optimizer::RmsProp => {
+                s.v[i] = 0.99 * s.v[i] + 0.01 * g[i] * g[i];
+                g[i] / (s.v[i].sqrt() + 1e-8)
+            }
+            Optimizer::Adam => {
+                s.m[i] = 0.9 * s.m[i] + 0.1 * g[i];
+                s.v[i] = 0.999 * s.v[i] + 0.001 * g[i] * g[i];
+                let m_hat = s.m[i] / (1.0 - 0.9f64.powi(s.t));
+                let v_hat = s.v[i] / (1.0 - 0.999f64.powi(s.t));
+                m_hat / (v_hat.sqrt() + 1e-8)
+            }
+        };
+        theta[i] -= lr * step;
+    }
+}
+
+/// Descends `surface` from `start` for `steps` steps of `optimizer` at learning rate `lr`.
+pub fn descend(surface: Surface, optimizer: Optimizer, start: (f64, f64), lr: f64, steps: usize) -> Path {
+    let mut theta = [start.0, start.1];
+    let mut state = State::default();
+    let mut points = vec![(theta[0], theta[1], surface.loss(theta[0], theta[1]))];
+    for _ in 0..steps {
+        let (gx, gy) = surface.gradient(theta[0], theta[1]);
+        update(optimizer, lr, &mut theta, [gx, gy], &mut state);
+        let loss = surface.loss(theta[0], theta[1]);
+        if !(theta[0].abs() < 1e6 && theta[1].abs() < 1e6 && loss.is_finite()) {
+            return Path { points, diverged: true };
+        }
+        points.push((theta[0], theta[1], loss));
+    }
+    Path { points, diverged: false }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOMENTUM: Optimizer = Optimizer::Momentum { momentum: 0.9 };
+    const NESTEROV: Optimizer = Optimizer::Nesterov { momentum: 0.9 };
+
+    fn close(a: (f64, f64), b: (f64, f64)) -> bool {
+        (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9
+    }
+
+    fn at(p: &Path, i: usize) -> (f64, f64) {
+        (p.points[i].0, p.points[i].1)
+    }
+
+    #[test]
+    fn one_step_of_each_optimizer_by_hand() {
+        // Bowl from (1, 2): gradient (2, 4); lr 0.1.
+        let s = Surface::Bowl;
+        assert!(close(at(&descend(s, Optimizer::Sgd, (1.0, 2.0), 0.1, 1), 1), (0.8, 1.6)));
+        // Momentum's first step is SGD's; the second adds 0.9 × the first velocity:
+        // v = 0.9·(2, 4) + (1.6, 3.2) = (3.4, 6.8); θ = (0.8, 1.6) − 0.1·v = (0.46, 0.92).
+        let m = descend(s, MOMENTUM, (1.0, 2.0), 0.1, 2);
+        assert!(close(at(&m, 1), (0.8, 1.6)));
+        assert!(close(at(&m, 2), (0.46, 0.92)), "{:?}", at(&m, 2));
+        // Nesterov: v = (2, 4); θ − 0.1·(g + 0.9v) = (1, 2) − 0.1·(3.8, 7.6) = (0.62, 1.24).
+        assert!(close(at(&descend(s, NESTEROV, (1.0, 2.0), 0.1, 1), 1), (0.62, 1.24)));
+        // RMSprop: s = 0.01·g² → √s = 0.1·|g|: the step is lr·10·sign(g) = 1 in each coordinate.
+        let r = at(&descend(s, Optimizer::RmsProp, (1.0, 2.0), 0.1, 1), 1);
+        assert!((r.0 - 0.0).abs() < 1e-6 && (r.1 - 1.0).abs() < 1e-6, "{r:?}");
+        // Adam: m̂ = g, v̂ = g²: the first step is lr·sign(g).
+        let a = at(&descend(s, Optimizer::Adam, (1.0, 2.0), 0.1, 1), 1);
+        assert!((a.0 - 0.9).abs() < 1e-6 && (a.1 - 1.9).abs() < 1e-6, "{a:?}");
+    }
+
+    #[test]
+    fn gradients_match_finite_differences() {
+        for (surface, _, _, _) in Surface::ALL {
+            for &(x, y) in &[(0.3, -1.2), (-2.0, 0.7), (1.1, 1.9)] {
+                let h = 1e-6;
+                let dx = (surface.loss(x + h, y) - surface.loss(x - h, y)) / (2.0 * h);
+                let dy = (surface.loss(x, y + h) - surface.loss(x, y - h)) / (2.0 * h);
+                let (gx, gy) = surface.gradient(x, y);
+                assert!((gx - dx).abs() < 1e-5 && (gy - dy).abs() < 1e-5, "{surface:?} at ({x}, {y})");
+            }
+        }
+        for (a, _, _, _) in Activation::ALL {
+            for x in [-2.3, -0.4, 0.6, 1.7] {
+                let h = 1e-6;
+                let d = (a.value(x + h) - a.value(x - h)) / (2.0 * h);
+                assert!((a.derivative(x) - d).abs() < 1e-5, "{a:?} at {x}");
+            }
+        }
+    }
+
+    #[test]
+    fn too_large_rates_diverge_and_too_small_ones_crawl() {
+        let s = Surface::Bowl;
+        // x ← x − lr·2x = (1 − 2lr)x: |1 − 2·1.1| = 1.2 > 1, so it grows until it runs away.
+        let big = descend(s, Optimizer::Sgd, (1.0, 1.0), 1.1, 200);
+        assert!(big.diverged);
+        let good = descend(s, Optimizer::Sgd, (1.0, 1.0), 0.1, 100);
+        assert!(!good.diverged && good.points.last().unwrap().2 < 1e-9);
+        let small = descend(s, Optimizer::Sgd, (1.0, 1.0), 0.001, 100);
+        // (1 − 0.002)¹⁰⁰ ≈ 0.82: after 100 tiny steps the loss is still two thirds of its start, 2.
+        assert!(small.points.last().unwrap().2 > 1.3, "after 100 tiny steps it has hardly moved");
+    }
+
+    #[test]
+    fn plain_sgd_stays_in_the_local_minimum_and_momentum_rolls_past_it() {
+        let s = Surface::TwoMinima;
+        let start = s.default_start();
+        let sgd = descend(s, Optimizer::Sgd, start, 0.05, 300);
+        let end = sgd.points.last().unwrap();
+        assert!((end.0 - 1.35).abs() < 0.05, "SGD ends at x = {}", end.0);
+        let momentum = descend(s, MOMENTUM, start, 0.05, 300);
+        let end_m = momentum.points.last().unwrap();
+        assert!((end_m.0 + 1.47).abs() < 0.05, "momentum ends at x = {}", end_m.0);
+        assert!(end_m.2 < end.2, "the global minimum is lower");
+    }
+
+    #[test]
+    fn sgd_zigzags_in_the_valley_while_adam_goes_straight_down() {
+        let s = Surface::Valley;
+        let sgd = descend(s, Optimizer::Sgd, s.default_start(), 0.45, 40);
+        // Across the valley (y) the sign flips every step: 1 − 0.45·4 = −0.8.
+        let flips = sgd.points.windows(2).filter(|w| w[0].1.signum() != w[1].1.signum()).count();
+        assert!(flips > 30, "{flips} sign changes");
+        assert!(!sgd.diverged);
+    }
+
+    #[test]
+    fn a_start_on_the_saddle_line_never_leaves_it() {
+        let s = Surface::Saddle;
+        let stuck = descend(s, Optimizer::Sgd, (1.0, 0.0), 0.1, 200);
+        let end = stuck.points.last().unwrap();
+        assert!(end.0.abs() < 1e-6 && end.1 == 0.0 && end.2.abs() < 1e-9, "stuck at the saddle: {end:?}");
+        let away = descend(s, Optimizer::Sgd, (1.0, 0.05), 0.1, 200);
+        assert!((away.points.last().unwrap().1 - 2f64.sqrt()).abs() < 1e-3, "a nudge finds a minimum");
+    }
+
+    #[test]
+    fn softmax_and_neurons() {
+        let p = softmax(&[1.0, 2.0, 3.0]);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(p[2] > p[1] && p[1] > p[0]);
+        assert!(softmax(&[1000.0, 1000.0]).iter().all(|v| (v - 0.5).abs() < 1e-12), "no overflow");
+        let (z, y) = neuron(&[1.0, -2.0], &[0.5, 0.25], 0.1, Activation::Relu);
+        assert!((z - 0.1).abs() < 1e-12 && (y - 0.1).abs() < 1e-12);
+        assert_eq!(neuron(&[1.0], &[-1.0], 0.0, Activation::Step).1, 0.0);
+        for (a, slug, _, _) in Activation::ALL {
+            assert_eq!(Activation::from_slug(slug), Some(a));
+        }
+        for (s, slug, _, _) in Surface::ALL {
+            assert_eq!(Surface::from_slug(slug), Some(s));
+            assert_eq!(s.slug(), slug);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+// The concepts lab (しくみ): a neuron's numbers follow its sliders, the activation charts and
+// softmax render, and gradient descent paths answer to the learning rate and the optimizer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = process.env.DIST ?? `${root}dist`;
+const ARTIFACTS = `${root}tests/e2e/artifacts`;
+let server, browser;
+before(async () => { server = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function slide(page, id, value) {
+  await page.locator(`#${id}`).fill(String(value));
+}
+
+const rows = (page) => page.$$eval('#gd-table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.optimizer, {
+  x: Number(tr.dataset.x), y: Number(tr.dataset.y), loss: Number(tr.dataset.loss), diverged: tr.dataset.diverged === 'true',
+}])));
+
+test('the concepts lab: a neuron, activations, softmax and optimizers racing down a loss surface', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}?lang=ja#/concepts`);
+  await page.locator('#concepts-heading').waitFor({ timeout: 60_000 });
+
+  // The neuron: z = Σ w·x + b, y = f(z).
+  for (const [id, v] of [['x1', 1], ['x2', 0], ['x3', 0], ['w1', 2], ['bias', -0.5]]) await slide(page, id, v);
+  await page.selectOption('#neuron-activation', 'relu');
+  await page.waitForFunction(() => document.querySelector('#neuron-y').dataset.value === '1.5000');
+  assert.equal(await page.getAttribute('#neuron-z', 'data-value'), '1.5000');
+  await page.selectOption('#neuron-activation', 'step');
+  await page.waitForFunction(() => document.querySelector('#neuron-y').dataset.value === '1.0000');
+
+  // Six activation charts; softmax sums to one and follows the scores.
+  assert.equal(await page.locator('.act-chart').count(), 6);
+  await slide(page, 'score3', 4);
+  const probs = await page.$$eval('#softmax-bars li', (lis) => lis.map((li) => Number(li.dataset.value)));
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-3 && probs[2] > 0.8, `${probs}`);
+
+  // Gradient descent on the local/global minimum surface: SGD stops in the local dip, momentum
+  // rolls on to the global one.
+  let r = await rows(page);
+  assert.equal(Object.keys(r).length, 5);
+  assert.ok(Math.abs(r.sgd.x - 1.35) < 0.1, `SGD at ${r.sgd.x}`);
+  assert.ok(Math.abs(r.momentum.x + 1.47) < 0.1, `momentum at ${r.momentum.x}`);
+  assert.equal(await page.locator('#gd-paths polyline').count(), 5);
+  const before = await page.getAttribute('#gd-paths polyline[data-optimizer="sgd"]', 'points');
+  // A too-large learning rate on the bowl diverges; the path changes with the rate.
+  await page.selectOption('#gd-surface', 'bowl');
+  await page.fill('#gd-lr', '1.2');
+  await page.locator('#gd-lr').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#gd-table tr[data-optimizer="sgd"]')?.dataset.diverged === 'true');
+  assert.match(await page.textContent('#gd-table tr[data-optimizer="sgd"]'), /発散/);
+  assert.notEqual(await page.getAttribute('#gd-paths polyline[data-optimizer="sgd"]', 'points'), before);
+  await page.fill('#gd-lr', '0.1');
+  await page.locator('#gd-lr').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#gd-table tr[data-optimizer="sgd"]')?.dataset.diverged === 'false');
+  r = await rows(page);
+  assert.ok(r.sgd.loss < 1e-6, `SGD on the bowl ends at loss ${r.sgd.loss}`);
+  // Only the chosen racers run.
+  await page.uncheck('#race-adam');
+  assert.equal(await page.locator('#gd-paths polyline').count(), 4);
+  await page.screenshot({ path: `${ARTIFACTS}/concepts.png`, fullPage: true });
+
+  // "Try this learning rate": the training lab opens with it.
+  await page.click('#gd-try');
+  await page.locator('#train-button').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await page.inputValue('#lr'), '0.1');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
