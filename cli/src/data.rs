@@ -2,7 +2,7 @@
 //! planned, downscaled and converted by the same core functions as the page's import, so a
 //! dataset gives the same classes, images and splits here as in the browser.
 
-use crate::fail::{Failure, unreadable};
+use crate::fail::Failure;
 use crate::images::read_limited;
 use imagelab_core::dataset::Dataset;
 use imagelab_core::import::{self, Archive, Entry, Limits, Outcome, Report, SourceFile};
@@ -33,14 +33,7 @@ pub struct Loaded {
 }
 
 fn folder_files(dir: &Path, base: &Path, out: &mut Vec<SourceFile>, total: &mut u64, limits: &Limits) -> Result<(), Failure> {
-    let mut paths: Vec<_> =
-        std::fs::read_dir(dir).map_err(|e| unreadable(dir, &e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if name.starts_with('.') || name == "__MACOSX" {
-            continue;
-        }
+    for (p, _) in crate::images::visible_entries(dir)? {
         if p.is_dir() {
             folder_files(&p, base, out, total, limits)?;
             continue;

@@ -19,15 +19,26 @@ pub struct Input {
     pub stem: String,
 }
 
-fn walk(dir: &Path, base: &Path, out: &mut Vec<Input>) -> Result<(), Failure> {
+/// A folder's entries, sorted, with each name; hidden files and macOS `__MACOSX` folders left out.
+///
+/// # Errors
+/// The folder cannot be read (exit code 3).
+pub fn visible_entries(dir: &Path) -> Result<Vec<(PathBuf, String)>, Failure> {
     let entries = std::fs::read_dir(dir).map_err(|e| unreadable(dir, &e))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
-    for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if name.starts_with('.') || name == "__MACOSX" {
-            continue;
-        }
+    Ok(paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            (p, name)
+        })
+        .filter(|(_, name)| !name.starts_with('.') && name != "__MACOSX")
+        .collect())
+}
+
+fn walk(dir: &Path, base: &Path, out: &mut Vec<Input>) -> Result<(), Failure> {
+    for (p, name) in visible_entries(dir)? {
         if p.is_dir() {
             walk(&p, base, out)?;
         } else if looks_like_image(&name) {
