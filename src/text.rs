@@ -521,3 +521,17 @@ pub const CON_END: T = T("到着点", "Where it ended");
 pub const CON_END_LOSS: T = T("損失", "Loss");
 pub const CON_DIVERGED: T = T("発散しました", "diverged");
 pub const CON_TRY: T = T("この学習率を学習画面で試す", "Try this learning rate in the training lab");
+pub const CON_BACKPROP: T = T("順伝播と逆伝播: 2-3-2 のネットワークで 1 ステップずつ", "Forward and backward propagation, step by step on a 2-3-2 network");
+pub const CON_BACKPROP_NOTE: T = T(
+    "入力 2 つ、隠れ層 3 ユニット、出力 2 つ。「1 ステップ進める」で順伝播（予測と損失）、逆伝播（すべての重みの勾配 ∂L/∂w、burn の自動微分で計算）、更新 w ← w − 学習率 × ∂L/∂w を計算し、すべての数を表示します。押すたびに同じ例で学習し、損失が下がっていきます。",
+    "Two inputs, three hidden units, two outputs. “One step” computes the forward pass (prediction and loss), the backward pass (the gradient ∂L/∂w of every weight, by burn's automatic differentiation) and the update w ← w − learning rate × ∂L/∂w, and shows every number. Each press learns from the same example, and the loss goes down.",
+);
+pub const CON_TARGET: T = T("正解", "Right answer");
+pub const CON_LOSS: T = T("損失関数 L", "Loss L");
+pub const CON_STEP: T = T("1 ステップ進める", "One step");
+pub const CON_RESET: T = T("重みを初めに戻す", "Reset the weights");
+pub const CON_STEPS_DONE: T = T("ステップ", "Steps");
+pub const CON_FORWARD: T = T("順伝播", "Forward pass");
+pub const CON_BACKWARD: T = T("逆伝播と更新（SGD）", "Backward pass and update (SGD)");
+pub const CON_WEIGHT: T = T("重み（前）", "Weight (before)");
+pub const CON_UPDATED: T = T("更新後", "After the update");

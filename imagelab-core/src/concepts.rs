@@ -4,9 +4,10 @@
 //! (PyTorch's conventions) so the paths on screen are the formulas on the slide.
 
 use crate::experiment::Optimizer;
+use serde::{Deserialize, Serialize};
 
 /// An activation function (活性化関数).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Activation {
     /// ステップ関数: 1 if x ≥ 0, else 0 (the perceptron's threshold).
     Step,
@@ -241,6 +242,192 @@ pub fn descend(surface: Surface, optimizer: Optimizer, start: (f64, f64), lr: f6
     Path { points, diverged: false }
 }
 
+/// A 2-3-2 network for the forward/backward stepper: 2 inputs, 3 hidden units, 2 outputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TinyNet {
+    /// Hidden weights, `w1[j][i]` from input i to hidden unit j.
+    pub w1: [[f32; 2]; 3],
+    /// Hidden biases.
+    pub b1: [f32; 3],
+    /// Output weights, `w2[k][j]` from hidden unit j to output k.
+    pub w2: [[f32; 3]; 2],
+    /// Output biases.
+    pub b2: [f32; 2],
+}
+
+impl Default for TinyNet {
+    /// Small fixed weights (the same for every student, so everyone sees the same numbers).
+    fn default() -> Self {
+        TinyNet {
+            w1: [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]],
+            b1: [0.1, -0.1, 0.0],
+            w2: [[0.7, -0.4, 0.3], [-0.2, 0.6, 0.5]],
+            b2: [0.0, 0.1],
+        }
+    }
+}
+
+/// The loss the stepper uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Loss {
+    /// 平均二乗誤差: mean of (y − t)² over the two sigmoid outputs.
+    Mse,
+    /// 二値交差エントロピー: −mean(t·log y + (1 − t)·log(1 − y)) over the two sigmoid outputs.
+    BinaryCrossEntropy,
+    /// 交差エントロピー: −log of the softmax probability of the right class.
+    CrossEntropy,
+}
+
+/// One forward and backward pass of [`TinyNet`] on one example, asked of the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackpropRequest {
+    /// The weights before the step.
+    pub net: TinyNet,
+    /// The input (x₁, x₂).
+    pub x: [f32; 2],
+    /// The right class, 0 or 1 (one-hot target for MSE and BCE).
+    pub target: usize,
+    /// The hidden layer's activation.
+    pub hidden: Activation,
+    /// The loss.
+    pub loss: Loss,
+    /// The learning rate of the SGD update.
+    pub lr: f32,
+}
+
+/// Every number of the pass.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackpropResult {
+    /// Hidden pre-activations z₁ = W₁x + b₁.
+    pub z1: [f32; 3],
+    /// Hidden activations a₁ = f(z₁).
+    pub a1: [f32; 3],
+    /// Output pre-activations z₂ = W₂a₁ + b₂.
+    pub z2: [f32; 2],
+    /// Outputs: sigmoid(z₂) for MSE and BCE, softmax(z₂) for cross-entropy.
+    pub y: [f32; 2],
+    /// The loss.
+    pub loss: f32,
+    /// ∂loss/∂(each weight and bias), from burn's autodiff.
+    pub grads: TinyNet,
+    /// The weights after w ← w − lr·∂loss/∂w.
+    pub updated: TinyNet,
+}
+
+/// The forward pass in plain f64 (for checking the gradients by finite differences): the loss.
+pub fn tiny_loss(r: &BackpropRequest) -> f64 {
+    let n = &r.net;
+    let f = |v: f64| r.hidden.value(v);
+    let a1: Vec<f64> = (0..3)
+        .map(|j| f(n.w1[j][0] as f64 * r.x[0] as f64 + n.w1[j][1] as f64 * r.x[1] as f64 + n.b1[j] as f64))
+        .collect();
+    let z2: Vec<f64> = (0..2).map(|k| (0..3).map(|j| n.w2[k][j] as f64 * a1[j]).sum::<f64>() + n.b2[k] as f64).collect();
+    let t = |k: usize| f64::from(u8::from(k == r.target));
+    match r.loss {
+        Loss::Mse => (0..2).map(|k| (Activation::Sigmoid.value(z2[k]) - t(k)).powi(2)).sum::<f64>() / 2.0,
+        Loss::BinaryCrossEntropy => {
+            -(0..2)
+                .map(|k| {
+                    let y = Activation::Sigmoid.value(z2[k]);
+                    t(k) * y.ln() + (1.0 - t(k)) * (1.0 - y).ln()
+                })
+                .sum::<f64>()
+                / 2.0
+        }
+        Loss::CrossEntropy => -softmax(&z2)[r.target].ln(),
+    }
+}
+
+#[cfg(feature = "nn")]
+/// One forward and backward pass with burn's autodiff on the CPU, and the SGD update.
+///
+/// # Errors
+/// [`crate::CoreError::BadSetting`] for a target other than 0 or 1 or a learning rate that is not
+/// finite and positive; [`crate::CoreError::Device`] when a read-back fails.
+pub fn backprop(r: &BackpropRequest) -> Result<BackpropResult, crate::CoreError> {
+    use burn::prelude::*;
+    use burn::tensor::activation;
+    if r.target > 1 {
+        return Err(crate::CoreError::BadSetting { name: "target", reason: format!("class {} (use 0 or 1)", r.target) });
+    }
+    if !(r.lr.is_finite() && r.lr > 0.0 && r.lr <= 10.0) {
+        return Err(crate::CoreError::BadSetting { name: "learning_rate", reason: format!("{} is not in (0, 10]", r.lr) });
+    }
+    let device = Device::flex().autodiff();
+    let n = &r.net;
+    let param = |v: Vec<f32>, shape: [usize; 2]| Tensor::<2>::from_data(TensorData::new(v, shape), &device).require_grad();
+    let w1 = param(n.w1.concat(), [3, 2]);
+    let b1 = param(n.b1.to_vec(), [1, 3]);
+    let w2 = param(n.w2.concat(), [2, 3]);
+    let b2 = param(n.b2.to_vec(), [1, 2]);
+    let x = Tensor::<2>::from_data(TensorData::new(r.x.to_vec(), [1, 2]), &device);
+    let z1 = x.matmul(w1.clone().transpose()) + b1.clone();
+    let a1 = match r.hidden {
+        Activation::Sigmoid => activation::sigmoid(z1.clone()),
+        Activation::Tanh => activation::tanh(z1.clone()),
+        Activation::Relu => activation::relu(z1.clone()),
+        Activation::Identity => z1.clone(),
+        Activation::LeakyRelu => activation::leaky_relu(z1.clone(), 0.01),
+        // The step function has no useful gradient: it is not offered for training.
+        Activation::Step => activation::sigmoid(z1.clone()),
+    };
+    let z2 = a1.clone().matmul(w2.clone().transpose()) + b2.clone();
+    let onehot: Vec<f32> = (0..2).map(|k| f32::from(u8::from(k == r.target))).collect();
+    let t = Tensor::<2>::from_data(TensorData::new(onehot, [1, 2]), &device);
+    let (y, loss) = match r.loss {
+        Loss::Mse => {
+            let y = activation::sigmoid(z2.clone());
+            (y.clone(), (y - t).powf_scalar(2.0).mean())
+        }
+        Loss::BinaryCrossEntropy => {
+            let y = activation::sigmoid(z2.clone());
+            let one = Tensor::<2>::ones([1, 2], &device);
+            let l = (t.clone() * y.clone().log() + (one.clone() - t) * (one - y.clone()).log()).mean().neg();
+            (y, l)
+        }
+        Loss::CrossEntropy => {
+            let logp = activation::log_softmax(z2.clone(), 1);
+            (logp.clone().exp(), (logp * t).sum().neg())
+        }
+    };
+    let grads = loss.backward();
+    let read = |tensor: Tensor<2>| -> Result<Vec<f32>, crate::CoreError> {
+        tensor.into_data().try_to_vec::<f32>().map_err(|e| crate::CoreError::Device(format!("{e:?}")))
+    };
+    let grad = |p: &Tensor<2>| -> Result<Vec<f32>, crate::CoreError> {
+        p.grad(&grads).map_or_else(|| Ok(vec![0.0; p.shape().num_elements()]), |g| g.into_data().try_to_vec::<f32>().map_err(|e| crate::CoreError::Device(format!("{e:?}"))))
+    };
+    let (gw1, gb1, gw2, gb2) = (grad(&w1)?, grad(&b1)?, grad(&w2)?, grad(&b2)?);
+    let rows3 = |v: &[f32]| [[v[0], v[1]], [v[2], v[3]], [v[4], v[5]]];
+    let rows2 = |v: &[f32]| [[v[0], v[1], v[2]], [v[3], v[4], v[5]]];
+    let grads = TinyNet { w1: rows3(&gw1), b1: [gb1[0], gb1[1], gb1[2]], w2: rows2(&gw2), b2: [gb2[0], gb2[1]] };
+    let step = |w: f32, g: f32| w - r.lr * g;
+    let mut updated = n.clone();
+    for j in 0..3 {
+        for i in 0..2 {
+            updated.w1[j][i] = step(n.w1[j][i], grads.w1[j][i]);
+        }
+        updated.b1[j] = step(n.b1[j], grads.b1[j]);
+        for k in 0..2 {
+            updated.w2[k][j] = step(n.w2[k][j], grads.w2[k][j]);
+        }
+    }
+    for k in 0..2 {
+        updated.b2[k] = step(n.b2[k], grads.b2[k]);
+    }
+    let v3 = |v: Vec<f32>| [v[0], v[1], v[2]];
+    let v2 = |v: Vec<f32>| [v[0], v[1]];
+    Ok(BackpropResult {
+        z1: v3(read(z1)?),
+        a1: v3(read(a1)?),
+        z2: v2(read(z2)?),
+        y: v2(read(y)?),
+        loss: loss.into_scalar(),
+        grads,
+        updated,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +527,47 @@ mod tests {
         assert!(end.0.abs() < 1e-6 && end.1 == 0.0 && end.2.abs() < 1e-9, "stuck at the saddle: {end:?}");
         let away = descend(s, Optimizer::Sgd, (1.0, 0.05), 0.1, 200);
         assert!((away.points.last().unwrap().1 - 2f64.sqrt()).abs() < 1e-3, "a nudge finds a minimum");
+    }
+
+    #[cfg(feature = "nn")]
+    #[test]
+    fn autodiff_gradients_match_finite_differences_and_the_step_lowers_the_loss() {
+        for (loss, hidden) in [
+            (Loss::Mse, Activation::Sigmoid),
+            (Loss::BinaryCrossEntropy, Activation::Tanh),
+            (Loss::CrossEntropy, Activation::Relu),
+        ] {
+            let r = BackpropRequest { net: TinyNet::default(), x: [1.0, -0.5], target: 1, hidden, loss, lr: 0.5 };
+            let out = backprop(&r).unwrap();
+            assert!((out.loss as f64 - tiny_loss(&r)).abs() < 1e-5, "{loss:?}: the forward pass agrees");
+            // Nudge each weight and bias by ±h in f64 and compare the slope with autodiff's.
+            let h = 1e-3f32;
+            let check = |set: &dyn Fn(&mut TinyNet, f32), g: f32, what: &str| {
+                let (mut plus, mut minus) = (r.clone(), r.clone());
+                set(&mut plus.net, h);
+                set(&mut minus.net, -h);
+                let fd = (tiny_loss(&plus) - tiny_loss(&minus)) / (2.0 * h as f64);
+                assert!((fd - g as f64).abs() < 2e-3, "{loss:?} {what}: autodiff {g} vs finite differences {fd}");
+            };
+            for j in 0..3 {
+                for i in 0..2 {
+                    check(&|n, d| n.w1[j][i] += d, out.grads.w1[j][i], &format!("w1[{j}][{i}]"));
+                }
+                check(&|n, d| n.b1[j] += d, out.grads.b1[j], &format!("b1[{j}]"));
+                for k in 0..2 {
+                    check(&|n, d| n.w2[k][j] += d, out.grads.w2[k][j], &format!("w2[{k}][{j}]"));
+                }
+            }
+            for k in 0..2 {
+                check(&|n, d| n.b2[k] += d, out.grads.b2[k], &format!("b2[{k}]"));
+            }
+            // The update is w − lr·g, and it lowers the loss on this example.
+            assert!((out.updated.w2[0][0] - (r.net.w2[0][0] - 0.5 * out.grads.w2[0][0])).abs() < 1e-7);
+            let after = tiny_loss(&BackpropRequest { net: out.updated.clone(), ..r.clone() });
+            assert!(after < out.loss as f64, "{loss:?}: {after} < {}", out.loss);
+        }
+        let bad = BackpropRequest { target: 2, ..BackpropRequest { net: TinyNet::default(), x: [0.0, 0.0], target: 0, hidden: Activation::Sigmoid, loss: Loss::Mse, lr: 0.1 } };
+        assert!(backprop(&bad).is_err());
     }
 
     #[test]

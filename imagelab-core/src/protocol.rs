@@ -90,6 +90,9 @@ pub enum ToWorker {
         /// The images' HWC pixels of the model's input size, one after another.
         pixels: Vec<u8>,
     },
+    /// One forward and backward pass of the concepts lab's 2-3-2 network (answered by
+    /// `Backprop`).
+    Backprop(crate::concepts::BackpropRequest),
     /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
     Inspect {
         /// The image's index in the dataset.
@@ -286,6 +289,8 @@ pub enum FromWorker {
         /// Class index per image.
         labels: Vec<u32>,
     },
+    /// The answer to `Backprop`: every number of the pass.
+    Backprop(crate::concepts::BackpropResult),
     /// The answer to `Inspect`.
     Inspected(Inspection),
     /// A fold (or the hold-out run) finished: its final accuracies.

@@ -175,6 +175,7 @@ impl RunState {
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
             FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
+            FromWorker::Backprop(_) => {}
             FromWorker::PredictedAll { id, labels } => {
                 self.predicted_all = Some((id, labels));
                 self.predicted_all_count += 1;

@@ -5,7 +5,10 @@
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::concepts::{Activation, Path, Surface, descend, neuron, softmax};
+use crate::bridge::{WorkerEvent, WorkerHandle};
+use imagelab_core::concepts::{Activation, BackpropRequest, BackpropResult, Loss, Path, Surface, TinyNet, descend, neuron, softmax};
+use imagelab_core::i18n::Text;
+use imagelab_core::protocol::{FromWorker, ToWorker};
 use imagelab_core::experiment::{Optimizer, TrainConfig};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -102,6 +105,42 @@ fn slider(id: &'static str, label: String, value: f64, min: f64, max: f64, step:
             <label for={id}>{ format!("{label} = {value:.2}") }</label>
             <input id={id} type="range" min={min.to_string()} max={max.to_string()} step={step.to_string()}
                    value={value.to_string()} {oninput} />
+        </div>
+    }
+}
+
+fn num(v: f32) -> String {
+    format!("{v:.4}")
+}
+
+/// The stepper's tables: forward values, then every gradient and its update.
+fn backprop_view(l: Lang, before: &TinyNet, r: &BackpropResult) -> Html {
+    let t = |s: T| s.get(l);
+    let row = |name: String, w: f32, g: f32, after: f32| html! {
+        <tr><th scope="row">{ name }</th><td>{ num(w) }</td><td class="grad">{ num(g) }</td><td>{ num(after) }</td></tr>
+    };
+    html! {
+        <div class="backprop">
+            <table id="bp-forward" class="runs">
+                <caption>{ t(text::CON_FORWARD) }</caption>
+                <tbody>
+                    <tr><th scope="row">{ "z₁ = W₁x + b₁" }</th>{ for r.z1.iter().map(|v| html! { <td>{ num(*v) }</td> }) }</tr>
+                    <tr><th scope="row">{ "a₁ = f(z₁)" }</th>{ for r.a1.iter().map(|v| html! { <td>{ num(*v) }</td> }) }</tr>
+                    <tr><th scope="row">{ "z₂ = W₂a₁ + b₂" }</th>{ for r.z2.iter().map(|v| html! { <td>{ num(*v) }</td> }) }</tr>
+                    <tr><th scope="row">{ "y" }</th>{ for r.y.iter().map(|v| html! { <td>{ num(*v) }</td> }) }</tr>
+                    <tr><th scope="row">{ t(text::CON_LOSS) }</th><td id="bp-loss-value" data-value={r.loss.to_string()}>{ num(r.loss) }</td></tr>
+                </tbody>
+            </table>
+            <table id="bp-grads" class="runs">
+                <caption>{ t(text::CON_BACKWARD) }</caption>
+                <thead><tr><th></th><th scope="col">{ t(text::CON_WEIGHT) }</th><th scope="col">{ "∂L/∂w" }</th><th scope="col">{ t(text::CON_UPDATED) }</th></tr></thead>
+                <tbody>
+                    { for (0..3).flat_map(|j| (0..2).map(move |i| (j, i))).map(|(j, i)| row(format!("W₁[{}][{}]", j + 1, i + 1), before.w1[j][i], r.grads.w1[j][i], r.updated.w1[j][i])) }
+                    { for (0..3).map(|j| row(format!("b₁[{}]", j + 1), before.b1[j], r.grads.b1[j], r.updated.b1[j])) }
+                    { for (0..2).flat_map(|k| (0..3).map(move |j| (k, j))).map(|(k, j)| row(format!("W₂[{}][{}]", k + 1, j + 1), before.w2[k][j], r.grads.w2[k][j], r.updated.w2[k][j])) }
+                    { for (0..2).map(|k| row(format!("b₂[{}]", k + 1), before.b2[k], r.grads.b2[k], r.updated.b2[k])) }
+                </tbody>
+            </table>
         </div>
     }
 }
@@ -206,6 +245,126 @@ pub fn concepts_lab(props: &Props) -> Html {
             }
         })
     };
+    // Forward and backward propagation on a 2-3-2 network, computed by burn's autodiff in the
+    // training worker (the page itself carries no burn).
+    let bp_net = use_state(TinyNet::default);
+    let bp_x = use_state(|| [1.0f32, -0.5]);
+    let bp_target = use_state(|| 1usize);
+    let bp_hidden = use_state(|| Activation::Sigmoid);
+    let bp_loss = use_state(|| Loss::CrossEntropy);
+    let bp_lr = use_state(|| 0.5f32);
+    let bp_result = use_state(|| None::<(TinyNet, BackpropResult)>);
+    let bp_error = use_state(|| None::<Text>);
+    let bp_steps = use_state(|| 0usize);
+    let bp_worker = use_mut_ref(|| None::<WorkerHandle>);
+    let bp_pending = use_mut_ref(|| None::<TinyNet>);
+    // Counted here: the worker's callback is made once, so it cannot read a later state.
+    let bp_count = use_mut_ref(|| 0usize);
+    let send_backprop = {
+        let (bp_worker, bp_pending, bp_result, bp_error, bp_net, bp_steps, bp_count) =
+            (bp_worker.clone(), bp_pending.clone(), bp_result.clone(), bp_error.clone(), bp_net.clone(), bp_steps.clone(), bp_count.clone());
+        Rc::new(move |request: BackpropRequest| {
+            if bp_worker.borrow().is_none() {
+                let (pending, result_state, error, net, steps, count) =
+                    (bp_pending.clone(), bp_result.clone(), bp_error.clone(), bp_net.clone(), bp_steps.clone(), bp_count.clone());
+                let on_event = move |ev: WorkerEvent| match ev {
+                    WorkerEvent::Message(FromWorker::Backprop(result)) => {
+                        if let Some(before) = pending.borrow_mut().take() {
+                            net.set(result.updated.clone());
+                            *count.borrow_mut() += 1;
+                            steps.set(*count.borrow());
+                            result_state.set(Some((before, result)));
+                            error.set(None);
+                        }
+                    }
+                    WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
+                        pending.borrow_mut().take();
+                        error.set(Some(message));
+                    }
+                    WorkerEvent::Crashed(e) => {
+                        pending.borrow_mut().take();
+                        error.set(Some(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
+                    }
+                    _ => {}
+                };
+                match WorkerHandle::spawn(on_event) {
+                    Ok(h) => *bp_worker.borrow_mut() = Some(h),
+                    Err(e) => {
+                        bp_error.set(Some(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
+                        return;
+                    }
+                }
+            }
+            if bp_pending.borrow().is_some() {
+                return; // one pass at a time
+            }
+            *bp_pending.borrow_mut() = Some(request.net.clone());
+            if let Some(Err(e)) = bp_worker.borrow().as_ref().map(|w| w.send(&ToWorker::Backprop(request))) {
+                bp_pending.borrow_mut().take();
+                bp_error.set(Some(Text::new(e.clone(), e)));
+            }
+        })
+    };
+    let on_bp_step = {
+        let send = send_backprop.clone();
+        let request = BackpropRequest { net: (*bp_net).clone(), x: *bp_x, target: *bp_target, hidden: *bp_hidden, loss: *bp_loss, lr: *bp_lr };
+        Callback::from(move |_: MouseEvent| send(request.clone()))
+    };
+    let on_bp_reset = {
+        let (bp_net, bp_result, bp_steps, bp_count) = (bp_net.clone(), bp_result.clone(), bp_steps.clone(), bp_count.clone());
+        Callback::from(move |_: MouseEvent| {
+            *bp_count.borrow_mut() = 0;
+            bp_net.set(TinyNet::default());
+            bp_result.set(None);
+            bp_steps.set(0);
+        })
+    };
+    let bp_select = |id: &'static str, label: T, options: Vec<(&'static str, T, bool)>, set: Callback<String>| {
+        let onchange = Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            set.emit(sel.value());
+        });
+        html! {
+            <div class="field">
+                <label for={id}>{ label.get(l) }</label>
+                <select {id} {onchange}>
+                    { for options.into_iter().map(|(v, name, selected)| html! { <option value={v} {selected}>{ name.get(l) }</option> }) }
+                </select>
+            </div>
+        }
+    };
+    let set_loss = {
+        let bp_loss = bp_loss.clone();
+        Callback::from(move |v: String| bp_loss.set(match v.as_str() {
+            "mse" => Loss::Mse,
+            "bce" => Loss::BinaryCrossEntropy,
+            _ => Loss::CrossEntropy,
+        }))
+    };
+    let set_hidden = {
+        let bp_hidden = bp_hidden.clone();
+        Callback::from(move |v: String| {
+            if let Some(a) = Activation::from_slug(&v) {
+                bp_hidden.set(a);
+            }
+        })
+    };
+    let set_target = {
+        let bp_target = bp_target.clone();
+        Callback::from(move |v: String| bp_target.set(if v == "0" { 0 } else { 1 }))
+    };
+    let set_bp_x = |i: usize| {
+        let bp_x = bp_x.clone();
+        Callback::from(move |v: f64| {
+            let mut next = *bp_x;
+            next[i] = v as f32;
+            bp_x.set(next);
+        })
+    };
+    let set_bp_lr: Rc<dyn Fn(f64)> = {
+        let bp_lr = bp_lr.clone();
+        Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, 10.0) as f32))
+    };
     let (surface_name, formula) =
         Surface::ALL.iter().find(|(s, _, _, _)| *s == *surface).map(|(_, _, n, f)| (T(n.0, n.1), *f)).unwrap_or((T("", ""), ""));
 
@@ -260,6 +419,31 @@ pub fn concepts_lab(props: &Props) -> Html {
                     }) }
                 </ol>
             </div>
+
+            <h3>{ t(text::CON_BACKPROP) }</h3>
+            <p class="note">{ t(text::CON_BACKPROP_NOTE) }</p>
+            <div class="gd-controls">
+                { slider("bp-x1", "x₁".into(), f64::from(bp_x[0]), -2.0, 2.0, 0.1, set_bp_x(0)) }
+                { slider("bp-x2", "x₂".into(), f64::from(bp_x[1]), -2.0, 2.0, 0.1, set_bp_x(1)) }
+                { bp_select("bp-target", text::CON_TARGET, vec![("0", T("クラス 1", "class 1"), *bp_target == 0), ("1", T("クラス 2", "class 2"), *bp_target == 1)], set_target) }
+                { bp_select("bp-hidden", text::CON_ACTIVATION, [Activation::Sigmoid, Activation::Tanh, Activation::Relu].iter().map(|a| {
+                    let (_, slug, (ja, en), _) = Activation::ALL.iter().find(|(b, _, _, _)| b == a).copied().expect("listed");
+                    (slug, T(ja, en), *bp_hidden == *a)
+                }).collect(), set_hidden) }
+                { bp_select("bp-loss", text::CON_LOSS, vec![
+                    ("mse", T("平均二乗誤差（MSE）", "Mean squared error"), *bp_loss == Loss::Mse),
+                    ("bce", T("二値交差エントロピー", "Binary cross-entropy"), *bp_loss == Loss::BinaryCrossEntropy),
+                    ("ce", T("交差エントロピー（softmax）", "Cross-entropy (softmax)"), *bp_loss == Loss::CrossEntropy),
+                ], set_loss) }
+                { number("bp-lr", text::LEARNING_RATE, bp_lr.to_string(), "0.1", set_bp_lr) }
+            </div>
+            <div class="actions">
+                <button id="bp-step" class="primary" onclick={on_bp_step}>{ t(text::CON_STEP) }</button>
+                <button id="bp-reset" onclick={on_bp_reset}>{ t(text::CON_RESET) }</button>
+                <span id="bp-steps" data-value={bp_steps.to_string()} role="status">{ format!("{}: {}", t(text::CON_STEPS_DONE), *bp_steps) }</span>
+            </div>
+            if let Some(e) = &*bp_error { <p id="bp-error" class="error" role="alert">{ e.get(l).to_owned() }</p> }
+            if let Some((before, r)) = &*bp_result { { backprop_view(l, before, r) } }
 
             <h3>{ t(text::CON_GD) }</h3>
             <p class="note">{ t(text::CON_GD_NOTE) }</p>

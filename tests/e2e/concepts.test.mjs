@@ -43,6 +43,23 @@ test('the concepts lab: a neuron, activations, softmax and optimizers racing dow
   const probs = await page.$$eval('#softmax-bars li', (lis) => lis.map((li) => Number(li.dataset.value)));
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-3 && probs[2] > 0.8, `${probs}`);
 
+  // Forward and backward propagation: every number, from the worker's autodiff; the loss falls.
+  await page.selectOption('#bp-loss', 'bce');
+  await page.click('#bp-step');
+  await page.waitForFunction(() => document.querySelector('#bp-steps')?.dataset.value === '1', null, { timeout: 120_000 });
+  const first = Number(await page.getAttribute('#bp-loss-value', 'data-value'));
+  assert.equal(await page.locator('#bp-grads tbody tr').count(), 6 + 3 + 6 + 2, 'every weight and bias');
+  const [w, g, after] = await page.$$eval('#bp-grads tbody tr:first-child td', (tds) => tds.map((td) => Number(td.textContent)));
+  assert.ok(Math.abs(after - (w - 0.5 * g)) < 2e-4, `w − lr·g: ${w} − 0.5·${g} = ${after}`);
+  for (let i = 2; i <= 5; i++) {
+    await page.click('#bp-step');
+    await page.waitForFunction((n) => document.querySelector('#bp-steps')?.dataset.value === String(n), i, { timeout: 30_000 });
+  }
+  const fifth = Number(await page.getAttribute('#bp-loss-value', 'data-value'));
+  assert.ok(fifth < first, `the loss fell from ${first} to ${fifth}`);
+  await page.click('#bp-reset');
+  assert.equal(await page.getAttribute('#bp-steps', 'data-value'), '0');
+
   // Gradient descent on the local/global minimum surface: SGD stops in the local dip, momentum
   // rolls on to the global one.
   let r = await rows(page);

@@ -134,6 +134,10 @@ mod web {
                     }
                 });
             }
+            ToWorker::Backprop(request) => match imagelab_core::concepts::backprop(&request) {
+                Ok(result) => post(&FromWorker::Backprop(result)),
+                Err(e) => request_failed(e.text()),
+            },
             ToWorker::PredictAll { id, pixels } => {
                 let Some(last) = last_model() else {
                     request_failed(Text::new("先に学習するか、モデルを読み込んでください。", "Train or load a model first."));
