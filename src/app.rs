@@ -292,7 +292,7 @@ pub fn app() -> Html {
                                 nn={(*nn_results).clone()} />
                 </div>
                 if *lab == Lab::Concepts {
-                    <ConceptsLab lang={l} config={config.clone()} />
+                    <ConceptsLab lang={l} config={config.clone()} digits={(*digits).clone()} />
                 }
                 if *lab == Lab::Share {
                     <ShareLab lang={l} {experiment} />

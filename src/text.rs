@@ -535,3 +535,15 @@ pub const CON_FORWARD: T = T("順伝播", "Forward pass");
 pub const CON_BACKWARD: T = T("逆伝播と更新（SGD）", "Backward pass and update (SGD)");
 pub const CON_WEIGHT: T = T("重み（前）", "Weight (before)");
 pub const CON_UPDATED: T = T("更新後", "After the update");
+pub const CON_MINIBATCH: T = T("ミニバッチ・全データ・1 枚ずつの勾配降下法", "Mini-batch, full-batch and single-sample gradient descent");
+pub const CON_MINIBATCH_NOTE: T = T(
+    "内蔵の手書き数字の 0 と 1（各 100 枚、7×7 に縮小）をロジスティック回帰で見分けます。ミニバッチの大きさが 1（1 枚ずつ）、16、200（全データ）の 3 通りを同じ学習率・同じエポック数で比べます。縦軸は全データでの損失。1 枚ずつだと 1 エポックに 200 回更新しますが損失はギザギザ、全データだと 1 エポックに 1 回だけでなめらかです。横軸を「ステップ」にすると違いが分かります。",
+    "Logistic regression tells the built-in digits 0 and 1 apart (100 of each, shrunk to 7×7). Mini-batches of 1 (one image at a time), 16 and 200 (all the data) are compared at the same learning rate and epochs. Up: the loss on all the data. One at a time makes 200 updates per epoch but the loss is jagged; the full batch makes one smooth update per epoch. Switch the axis to steps to see the difference.",
+);
+pub const CON_AXIS: T = T("横軸", "Across");
+pub const CON_AXIS_EPOCHS: T = T("エポック", "epochs");
+pub const CON_AXIS_STEPS: T = T("ステップ（更新の回数）", "steps (updates)");
+pub const CON_BATCH: T = T("ミニバッチの大きさ", "Mini-batch size");
+pub const CON_MB_WAIT: T = T("手書き数字を読み込んでいます…", "Loading the digits…");
+pub const CON_TRY_ACTIVATION: T = T("この活性化関数を学習画面のネットワークの全層で試す", "Try this activation on every layer of the training lab's network");
+pub const CON_TRY_BATCH: T = T("ミニバッチ 16 とこの学習率を学習画面で試す", "Try mini-batch 16 and this learning rate in the training lab");

@@ -242,6 +242,76 @@ pub fn descend(surface: Surface, optimizer: Optimizer, start: (f64, f64), lr: f6
     Path { points, diverged: false }
 }
 
+/// One run of [`compare_batches`]: the loss on all the data after every step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchRun {
+    /// Mini-batch size (the data's size = full-batch gradient descent, 1 = single-sample SGD).
+    pub batch: usize,
+    /// (epoch as a fraction, step, loss on all the data), the start first.
+    pub points: Vec<(f64, usize, f64)>,
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Mean binary cross-entropy of logistic regression (w, b) on rows `x` (each `d` long) and 0/1 `y`.
+fn logistic_loss(x: &[f64], y: &[f64], d: usize, w: &[f64], b: f64) -> f64 {
+    let n = y.len();
+    (0..n)
+        .map(|i| {
+            let z: f64 = x[i * d..(i + 1) * d].iter().zip(w).map(|(a, b)| a * b).sum::<f64>() + b;
+            let p = sigmoid(z).clamp(1e-12, 1.0 - 1e-12);
+            -(y[i] * p.ln() + (1.0 - y[i]) * (1.0 - p).ln())
+        })
+        .sum::<f64>()
+        / n as f64
+}
+
+/// Trains logistic regression on (`x`, `y`) — `x` holds `y.len()` rows of `d` values — with plain
+/// SGD at rate `lr` for `epochs` epochs, once per mini-batch size in `batches` (the same seeded
+/// shuffle each epoch for all), and records the loss on all the data after every step. Small
+/// batches take many noisy steps per epoch; the full batch takes one smooth step. The gradient of
+/// the mean cross-entropy is (1/|B|) Σ (σ(w·x + b) − y) x, written out here as the lesson.
+pub fn compare_batches(x: &[f64], y: &[f64], d: usize, batches: &[usize], epochs: usize, lr: f64, seed: u64) -> Vec<BatchRun> {
+    let n = y.len();
+    assert_eq!(x.len(), n * d, "x must hold n rows of d values");
+    batches
+        .iter()
+        .map(|&batch| {
+            let batch = batch.clamp(1, n.max(1));
+            let (mut w, mut b) = (vec![0.0; d], 0.0);
+            let mut rng = crate::rng::SplitMix64::new(seed);
+            let mut points = vec![(0.0, 0, logistic_loss(x, y, d, &w, b))];
+            let mut step = 0;
+            for epoch in 0..epochs {
+                let mut order: Vec<usize> = (0..n).collect();
+                rng.shuffle(&mut order);
+                for (k, chunk) in order.chunks(batch).enumerate() {
+                    let (mut gw, mut gb) = (vec![0.0; d], 0.0);
+                    for &i in chunk {
+                        let row = &x[i * d..(i + 1) * d];
+                        let err = sigmoid(row.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() + b) - y[i];
+                        for (g, v) in gw.iter_mut().zip(row) {
+                            *g += err * v;
+                        }
+                        gb += err;
+                    }
+                    let m = chunk.len() as f64;
+                    for (wi, g) in w.iter_mut().zip(&gw) {
+                        *wi -= lr * g / m;
+                    }
+                    b -= lr * gb / m;
+                    step += 1;
+                    let done = (k * batch + chunk.len()) as f64 / n as f64;
+                    points.push((epoch as f64 + done, step, logistic_loss(x, y, d, &w, b)));
+                }
+            }
+            BatchRun { batch, points }
+        })
+        .collect()
+}
+
 /// A 2-3-2 network for the forward/backward stepper: 2 inputs, 3 hidden units, 2 outputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TinyNet {
@@ -568,6 +638,30 @@ mod tests {
         }
         let bad = BackpropRequest { target: 2, ..BackpropRequest { net: TinyNet::default(), x: [0.0, 0.0], target: 0, hidden: Activation::Sigmoid, loss: Loss::Mse, lr: 0.1 } };
         assert!(backprop(&bad).is_err());
+    }
+
+    #[test]
+    fn small_batches_take_many_noisy_steps_and_the_full_batch_few_smooth_ones() {
+        // Two noisy classes in 2-D: y = 1 when x₀ + x₁ > 0, with 10 % of labels flipped.
+        let mut rng = crate::rng::SplitMix64::new(5);
+        let n = 200;
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        for _ in 0..n {
+            let (a, b) = (rng.next_f64() * 4.0 - 2.0, rng.next_f64() * 4.0 - 2.0);
+            let label = f64::from(u8::from(a + b > 0.0));
+            x.extend([a, b]);
+            y.push(if rng.below(10) == 0 { 1.0 - label } else { label });
+        }
+        let runs = compare_batches(&x, &y, 2, &[1, 20, n], 5, 0.1, 42);
+        let steps: Vec<usize> = runs.iter().map(|r| r.points.len() - 1).collect();
+        assert_eq!(steps, vec![1000, 50, 5], "steps per 5 epochs");
+        let rises = |r: &BatchRun| r.points.windows(2).filter(|w| w[1].2 > w[0].2 + 1e-12).count();
+        assert_eq!(rises(&runs[2]), 0, "full-batch descent on a convex loss never goes up");
+        assert!(rises(&runs[0]) > 100, "single-sample steps are noisy: {} rises", rises(&runs[0]));
+        let end = |r: &BatchRun| r.points.last().unwrap().2;
+        assert!(end(&runs[0]) < end(&runs[2]), "in the same 5 epochs, many small steps get further");
+        assert!((runs[1].points.last().unwrap().0 - 5.0).abs() < 1e-12, "the last point is at epoch 5");
     }
 
     #[test]

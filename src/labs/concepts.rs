@@ -6,7 +6,9 @@ use crate::canvas::{PixelCanvas, Rgba};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use crate::bridge::{WorkerEvent, WorkerHandle};
-use imagelab_core::concepts::{Activation, BackpropRequest, BackpropResult, Loss, Path, Surface, TinyNet, descend, neuron, softmax};
+use imagelab_core::concepts::{
+    Activation, BackpropRequest, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
+};
 use imagelab_core::i18n::Text;
 use imagelab_core::protocol::{FromWorker, ToWorker};
 use imagelab_core::experiment::{Optimizer, TrainConfig};
@@ -17,6 +19,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// The built-in digits (the mini-batch comparison learns 0 vs 1 from them).
+    pub digits: crate::labs::train::DataState,
     /// The training lab's settings ("try this learning rate on your CNN").
     pub config: UseStateHandle<TrainConfig>,
 }
@@ -108,6 +112,55 @@ fn slider(id: &'static str, label: String, value: f64, min: f64, max: f64, step:
         </div>
     }
 }
+
+/// The digits 0 and 1 (the first 100 of each) as 7×7 averages in [0, 1]: rows of 49 values, and
+/// labels 0/1.
+fn zeros_and_ones(d: &imagelab_core::dataset::Dataset) -> (Vec<f64>, Vec<f64>) {
+    let (mut x, mut y, mut taken) = (Vec::new(), Vec::new(), [0usize; 2]);
+    if (d.width, d.height, d.channels) != (28, 28, 1) {
+        return (x, y);
+    }
+    for i in 0..d.len() {
+        let label = d.labels[i];
+        if label > 1 || taken[label] == 100 {
+            continue;
+        }
+        taken[label] += 1;
+        let img = d.image(i);
+        for by in 0..7 {
+            for bx in 0..7 {
+                let sum: u32 = (0..4).flat_map(|dy| (0..4).map(move |dx| (dy, dx))).map(|(dy, dx)| img[(by * 4 + dy) * 28 + bx * 4 + dx] as u32).sum();
+                x.push(sum as f64 / (16.0 * 255.0));
+            }
+        }
+        y.push(label as f64);
+    }
+    (x, y)
+}
+
+/// The mini-batch runs drawn against epochs or steps.
+fn batch_chart(runs: &[BatchRun], by_steps: bool, label: String) -> Html {
+    let max_loss = runs.iter().flat_map(|r| r.points.iter().map(|p| p.2)).fold(0.0f64, f64::max).max(1e-9);
+    let max_x = runs
+        .iter()
+        .flat_map(|r| r.points.iter().map(|p| if by_steps { p.1 as f64 } else { p.0 }))
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    html! {
+        <svg id="mb-chart" viewBox="0 0 100 60" role="img" aria-label={label} preserveAspectRatio="none">
+            <line x1="0" x2="100" y1="59.5" y2="59.5" class="axis" />
+            { for runs.iter().enumerate().map(|(i, r)| {
+                let points: Vec<String> = r.points.iter().map(|p| {
+                    let x = if by_steps { p.1 as f64 } else { p.0 };
+                    format!("{:.2},{:.2}", x / max_x * 100.0, 58.0 - p.2 / max_loss * 56.0)
+                }).collect();
+                html! { <polyline points={points.join(" ")} stroke={BATCH_COLOURS[i % 3]} class="mb-line" data-batch={r.batch.to_string()} /> }
+            }) }
+        </svg>
+    }
+}
+
+const BATCH_COLOURS: [&str; 3] = ["#d9730d", "#2e9d4f", "#1f6fb2"];
 
 fn num(v: f32) -> String {
     format!("{v:.4}")
@@ -234,17 +287,43 @@ pub fn concepts_lab(props: &Props) -> Html {
         let start = start.clone();
         Rc::new(move |v: f64| start.set((start.0, v.clamp(-radius, radius))))
     };
-    let on_try = {
-        let (config, lr) = (props.config.clone(), *lr);
+    // "Try it in the training lab": changes the training lab's settings and opens it.
+    let try_in_training = |change: Rc<dyn Fn(&mut TrainConfig)>| {
+        let config = props.config.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = (*config).clone();
-            next.learning_rate = lr.clamp(1e-5, 10.0);
+            change(&mut next);
             config.set(next);
             if let Some(w) = web_sys::window() {
                 let _ = w.location().set_hash("#/train");
             }
         })
     };
+    let on_try = {
+        let (lr, optimizer) = (*lr, RACERS.iter().enumerate().find(|(i, _)| racing[*i]).and_then(|(_, (s, _))| Optimizer::from_slug(s)));
+        try_in_training(Rc::new(move |c: &mut TrainConfig| {
+            c.learning_rate = lr.clamp(1e-5, 10.0);
+            if let Some(o) = optimizer {
+                c.optimizer = o;
+            }
+        }))
+    };
+    // The neuron's activation on every layer of the training lab's network (where it has one).
+    let network_activation = match *act {
+        Activation::Identity => Some(imagelab_core::architecture::Activation::Identity),
+        Activation::Sigmoid => Some(imagelab_core::architecture::Activation::Sigmoid),
+        Activation::Tanh => Some(imagelab_core::architecture::Activation::Tanh),
+        Activation::Relu => Some(imagelab_core::architecture::Activation::Relu),
+        Activation::Step | Activation::LeakyRelu => None,
+    };
+    let on_try_activation = try_in_training(Rc::new(move |c: &mut TrainConfig| {
+        let Some(a) = network_activation else { return };
+        for layer in &mut c.model.layers {
+            if let imagelab_core::architecture::LayerSpec::Conv { activation, .. } | imagelab_core::architecture::LayerSpec::Dense { activation, .. } = layer {
+                *activation = a;
+            }
+        }
+    }));
     // Forward and backward propagation on a 2-3-2 network, computed by burn's autodiff in the
     // training worker (the page itself carries no burn).
     let bp_net = use_state(TinyNet::default);
@@ -365,6 +444,55 @@ pub fn concepts_lab(props: &Props) -> Html {
         let bp_lr = bp_lr.clone();
         Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, 10.0) as f32))
     };
+    // Mini-batch vs full batch vs one sample at a time: logistic regression on digits 0 vs 1.
+    let mb_lr = use_state(|| 0.5f64);
+    let mb_epochs = use_state(|| 5usize);
+    let mb_by_steps = use_state(|| false);
+    let digits = match &props.digits {
+        crate::labs::train::DataState::Ready(d) => Some(d.clone()),
+        _ => None,
+    };
+    let mb_runs = use_memo((digits.is_some(), *mb_lr, *mb_epochs), {
+        let digits = digits.clone();
+        move |(_, lr, epochs)| {
+            let Some(d) = digits else { return Vec::new() };
+            let (x, y) = zeros_and_ones(&d);
+            if y.is_empty() {
+                return Vec::new();
+            }
+            compare_batches(&x, &y, 49, &[1, 16, y.len()], *epochs, *lr, 42)
+        }
+    });
+    let set_mb_lr: Rc<dyn Fn(f64)> = {
+        let mb_lr = mb_lr.clone();
+        Rc::new(move |v: f64| mb_lr.set(v.clamp(1e-4, 10.0)))
+    };
+    let set_mb_epochs: Rc<dyn Fn(f64)> = {
+        let mb_epochs = mb_epochs.clone();
+        Rc::new(move |v: f64| mb_epochs.set(v.clamp(1.0, 50.0) as usize))
+    };
+    let on_try_batch = {
+        let lr = *mb_lr;
+        try_in_training(Rc::new(move |c: &mut TrainConfig| {
+            c.batch_size = 16;
+            c.learning_rate = lr.clamp(1e-5, 10.0);
+            c.optimizer = Optimizer::Sgd;
+        }))
+    };
+    let on_try_backprop = {
+        let lr = f64::from(*bp_lr);
+        try_in_training(Rc::new(move |c: &mut TrainConfig| {
+            c.learning_rate = lr.clamp(1e-5, 10.0);
+            c.optimizer = Optimizer::Sgd;
+        }))
+    };
+    let on_mb_axis = {
+        let mb_by_steps = mb_by_steps.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            mb_by_steps.set(sel.value() == "steps");
+        })
+    };
     let (surface_name, formula) =
         Surface::ALL.iter().find(|(s, _, _, _)| *s == *surface).map(|(_, _, n, f)| (T(n.0, n.1), *f)).unwrap_or((T("", ""), ""));
 
@@ -404,6 +532,9 @@ pub fn concepts_lab(props: &Props) -> Html {
                     </figure>
                 }) }
             </div>
+            <button id="act-try" onclick={on_try_activation} disabled={network_activation.is_none()}>
+                { format!("{} ({})", t(text::CON_TRY_ACTIVATION), act.slug()) }
+            </button>
             <h4>{ t(text::CON_SOFTMAX) }</h4>
             <div class="softmax">
                 { for (0..3).map(|i| {
@@ -444,6 +575,7 @@ pub fn concepts_lab(props: &Props) -> Html {
             </div>
             if let Some(e) = &*bp_error { <p id="bp-error" class="error" role="alert">{ e.get(l).to_owned() }</p> }
             if let Some((before, r)) = &*bp_result { { backprop_view(l, before, r) } }
+            <button id="bp-try" onclick={on_try_backprop}>{ format!("{} (SGD, {})", t(text::CON_TRY), *bp_lr) }</button>
 
             <h3>{ t(text::CON_GD) }</h3>
             <p class="note">{ t(text::CON_GD_NOTE) }</p>
@@ -506,6 +638,46 @@ pub fn concepts_lab(props: &Props) -> Html {
                 </tbody>
             </table>
             <button id="gd-try" onclick={on_try}>{ format!("{} ({})", t(text::CON_TRY), *lr) }</button>
+
+            <h3>{ t(text::CON_MINIBATCH) }</h3>
+            <p class="note">{ t(text::CON_MINIBATCH_NOTE) }</p>
+            <div class="gd-controls">
+                { number("mb-lr", text::LEARNING_RATE, mb_lr.to_string(), "0.1", set_mb_lr) }
+                { number("mb-epochs", text::EPOCHS, mb_epochs.to_string(), "1", set_mb_epochs) }
+                <div class="field">
+                    <label for="mb-axis">{ t(text::CON_AXIS) }</label>
+                    <select id="mb-axis" onchange={on_mb_axis}>
+                        <option value="epochs" selected={!*mb_by_steps}>{ t(text::CON_AXIS_EPOCHS) }</option>
+                        <option value="steps" selected={*mb_by_steps}>{ t(text::CON_AXIS_STEPS) }</option>
+                    </select>
+                </div>
+            </div>
+            if mb_runs.is_empty() {
+                <p class="note">{ t(text::CON_MB_WAIT) }</p>
+            } else {
+                { batch_chart(&mb_runs, *mb_by_steps, t(text::CON_MINIBATCH).to_owned()) }
+                <table id="mb-table" class="runs">
+                    <thead><tr>
+                        <th scope="col">{ t(text::CON_BATCH) }</th>
+                        <th scope="col">{ t(text::CON_STEPS) }</th>
+                        <th scope="col">{ t(text::CON_END_LOSS) }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for mb_runs.iter().enumerate().map(|(i, r)| {
+                        let (_, steps, loss) = r.points.last().copied().unwrap_or_default();
+                        let rises = r.points.windows(2).filter(|w| w[1].2 > w[0].2 + 1e-12).count();
+                        html! {
+                            <tr data-batch={r.batch.to_string()} data-steps={steps.to_string()} data-loss={format!("{loss:.6}")} data-rises={rises.to_string()}>
+                                <th scope="row" style={format!("color: {}", BATCH_COLOURS[i % 3])}>{ r.batch }</th>
+                                <td>{ steps }</td>
+                                <td>{ format!("{loss:.4}") }</td>
+                            </tr>
+                        }
+                    }) }
+                    </tbody>
+                </table>
+                <button id="mb-try" onclick={on_try_batch}>{ format!("{} (SGD, {}, {})", t(text::CON_TRY_BATCH), 16, *mb_lr) }</button>
+            }
         </section>
     }
 }

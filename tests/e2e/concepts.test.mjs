@@ -85,10 +85,37 @@ test('the concepts lab: a neuron, activations, softmax and optimizers racing dow
   assert.equal(await page.locator('#gd-paths polyline').count(), 4);
   await page.screenshot({ path: `${ARTIFACTS}/concepts.png`, fullPage: true });
 
-  // "Try this learning rate": the training lab opens with it.
+  // Mini-batch sizes on digits 0 vs 1: one sample at a time makes many noisy steps, the full
+  // batch few smooth ones.
+  await page.locator('#mb-table tbody tr').nth(2).waitFor({ timeout: 60_000 });
+  const mb = await page.$$eval('#mb-table tbody tr', (trs) => trs.map((tr) => ({
+    batch: Number(tr.dataset.batch), steps: Number(tr.dataset.steps), loss: Number(tr.dataset.loss), rises: Number(tr.dataset.rises),
+  })));
+  assert.deepEqual(mb.map((r) => [r.batch, r.steps]), [[1, 1000], [16, 65], [200, 5]]);
+  assert.equal(mb[2].rises, 0, 'the full batch never goes up');
+  assert.ok(mb[0].rises > 10, `one at a time is noisy: ${mb[0].rises} rises`);
+  assert.ok(mb[0].loss < mb[2].loss, 'in the same epochs, many small steps get further');
+  await page.fill('#mb-epochs', '2');
+  await page.locator('#mb-epochs').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#mb-table tr[data-batch="200"]')?.dataset.steps === '2');
+  assert.equal(await page.locator('#mb-chart polyline').count(), 3);
+
+  // "Try this learning rate": the training lab opens with it (and the first racer, SGD).
   await page.click('#gd-try');
   await page.locator('#train-button').waitFor({ state: 'visible', timeout: 30_000 });
   assert.equal(await page.inputValue('#lr'), '0.1');
+  assert.equal(await page.inputValue('#optimizer'), 'sgd');
+  // The mini-batch view's link sets the batch size; the activation's sets every layer's.
+  await page.click('nav.labs a[href="#/concepts"]');
+  await page.click('#mb-try');
+  await page.locator('#train-button').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await page.inputValue('#batch'), '16');
+  await page.click('nav.labs a[href="#/concepts"]');
+  await page.selectOption('#neuron-activation', 'tanh');
+  await page.click('#act-try');
+  await page.locator('#train-button').waitFor({ state: 'visible', timeout: 30_000 });
+  const acts = await page.$$eval('select[id^="layer-"][id$="-activation"]', (sels) => sels.map((s) => s.value));
+  assert.ok(acts.length >= 1 && acts.every((a) => a === 'tanh'), `layer activations ${acts}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
