@@ -547,3 +547,5 @@ pub const CON_BATCH: T = T("ミニバッチの大きさ", "Mini-batch size");
 pub const CON_MB_WAIT: T = T("手書き数字を読み込んでいます…", "Loading the digits…");
 pub const CON_TRY_ACTIVATION: T = T("この活性化関数を学習画面のネットワークの全層で試す", "Try this activation on every layer of the training lab's network");
 pub const CON_TRY_BATCH: T = T("ミニバッチ 16 とこの学習率を学習画面で試す", "Try mini-batch 16 and this learning rate in the training lab");
+pub const CON_COMPUTING: T = T("計算しています…", "Computing…");
+pub const CON_MB_NO_DIGITS: T = T("内蔵の手書き数字を読み込めなかったため、この比較は表示できません。", "The built-in digits could not be loaded, so this comparison cannot be shown.");

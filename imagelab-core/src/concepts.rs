@@ -395,15 +395,7 @@ pub fn tiny_loss(r: &BackpropRequest) -> f64 {
     let t = |k: usize| f64::from(u8::from(k == r.target));
     match r.loss {
         Loss::Mse => (0..2).map(|k| (Activation::Sigmoid.value(z2[k]) - t(k)).powi(2)).sum::<f64>() / 2.0,
-        Loss::BinaryCrossEntropy => {
-            -(0..2)
-                .map(|k| {
-                    let y = Activation::Sigmoid.value(z2[k]);
-                    t(k) * y.ln() + (1.0 - t(k)) * (1.0 - y).ln()
-                })
-                .sum::<f64>()
-                / 2.0
-        }
+        Loss::BinaryCrossEntropy => (0..2).map(|k| z2[k].max(0.0) - t(k) * z2[k] + (-z2[k].abs()).exp().ln_1p()).sum::<f64>() / 2.0,
         Loss::CrossEntropy => -softmax(&z2)[r.target].ln(),
     }
 }
@@ -450,9 +442,10 @@ pub fn backprop(r: &BackpropRequest) -> Result<BackpropResult, crate::CoreError>
             (y.clone(), (y - t).powf_scalar(2.0).mean())
         }
         Loss::BinaryCrossEntropy => {
+            // From the logits: max(z, 0) − t·z + log(1 + e^−|z|) equals −(t·log y + (1 − t)·log(1 − y))
+            // but never takes log 0 when the sigmoid rounds to 1 (a logit past ~17 in f32).
             let y = activation::sigmoid(z2.clone());
-            let one = Tensor::<2>::ones([1, 2], &device);
-            let l = (t.clone() * y.clone().log() + (one.clone() - t) * (one - y.clone()).log()).mean().neg();
+            let l = (activation::relu(z2.clone()) - t * z2.clone() + z2.clone().abs().neg().exp().add_scalar(1.0).log()).mean();
             (y, l)
         }
         Loss::CrossEntropy => {
@@ -580,7 +573,7 @@ mod tests {
     }
 
     #[test]
-    fn sgd_zigzags_in_the_valley_while_adam_goes_straight_down() {
+    fn sgd_zigzags_across_the_valley() {
         let s = Surface::Valley;
         let sgd = descend(s, Optimizer::Sgd, s.default_start(), 0.45, 40);
         // Across the valley (y) the sign flips every step: 1 − 0.45·4 = −0.8.
@@ -635,6 +628,13 @@ mod tests {
             assert!((out.updated.w2[0][0] - (r.net.w2[0][0] - 0.5 * out.grads.w2[0][0])).abs() < 1e-7);
             let after = tiny_loss(&BackpropRequest { net: out.updated.clone(), ..r.clone() });
             assert!(after < out.loss as f64, "{loss:?}: {after} < {}", out.loss);
+        }
+        // Saturated outputs (logits near 46): finite numbers, not NaN.
+        let mut r = BackpropRequest { net: TinyNet::default(), x: [2.0, 2.0], target: 1, hidden: Activation::Relu, loss: Loss::BinaryCrossEntropy, lr: 10.0 };
+        for _ in 0..3 {
+            let out = backprop(&r).unwrap();
+            assert!(out.loss.is_finite() && out.updated.w2.iter().flatten().all(|w| w.is_finite()), "{out:?}");
+            r.net = out.updated;
         }
         let bad = BackpropRequest { target: 2, ..BackpropRequest { net: TinyNet::default(), x: [0.0, 0.0], target: 0, hidden: Activation::Sigmoid, loss: Loss::Mse, lr: 0.1 } };
         assert!(backprop(&bad).is_err());

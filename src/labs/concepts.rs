@@ -299,8 +299,13 @@ pub fn concepts_lab(props: &Props) -> Html {
             }
         })
     };
+    // The optimizer goes along only when exactly one racer is chosen.
+    let only_racer: Option<&str> = match racing.iter().filter(|r| **r).count() {
+        1 => RACERS.iter().enumerate().find(|(i, _)| racing[*i]).map(|(_, (slug, _))| *slug),
+        _ => None,
+    };
     let on_try = {
-        let (lr, optimizer) = (*lr, RACERS.iter().enumerate().find(|(i, _)| racing[*i]).and_then(|(_, (s, _))| Optimizer::from_slug(s)));
+        let (lr, optimizer) = (*lr, only_racer.and_then(Optimizer::from_slug));
         try_in_training(Rc::new(move |c: &mut TrainConfig| {
             c.learning_rate = lr.clamp(1e-5, 10.0);
             if let Some(o) = optimizer {
@@ -331,7 +336,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     let bp_target = use_state(|| 1usize);
     let bp_hidden = use_state(|| Activation::Sigmoid);
     let bp_loss = use_state(|| Loss::CrossEntropy);
-    let bp_lr = use_state(|| 0.5f32);
+    let bp_lr = use_state(|| 0.5f64);
     let bp_result = use_state(|| None::<(TinyNet, BackpropResult)>);
     let bp_error = use_state(|| None::<Text>);
     let bp_steps = use_state(|| 0usize);
@@ -339,15 +344,41 @@ pub fn concepts_lab(props: &Props) -> Html {
     let bp_pending = use_mut_ref(|| None::<TinyNet>);
     // Counted here: the worker's callback is made once, so it cannot read a later state.
     let bp_count = use_mut_ref(|| 0usize);
+    // Set when the worker crashed: the next step starts a fresh one.
+    let bp_dead = use_mut_ref(|| false);
+    let bp_busy = use_state(|| false);
     let send_backprop = {
-        let (bp_worker, bp_pending, bp_result, bp_error, bp_net, bp_steps, bp_count) =
-            (bp_worker.clone(), bp_pending.clone(), bp_result.clone(), bp_error.clone(), bp_net.clone(), bp_steps.clone(), bp_count.clone());
+        let (bp_worker, bp_pending, bp_result, bp_error, bp_net, bp_steps, bp_count, bp_dead, bp_busy) = (
+            bp_worker.clone(),
+            bp_pending.clone(),
+            bp_result.clone(),
+            bp_error.clone(),
+            bp_net.clone(),
+            bp_steps.clone(),
+            bp_count.clone(),
+            bp_dead.clone(),
+            bp_busy.clone(),
+        );
         Rc::new(move |request: BackpropRequest| {
+            if *bp_dead.borrow() {
+                *bp_worker.borrow_mut() = None;
+                *bp_dead.borrow_mut() = false;
+                bp_pending.borrow_mut().take();
+            }
             if bp_worker.borrow().is_none() {
-                let (pending, result_state, error, net, steps, count) =
-                    (bp_pending.clone(), bp_result.clone(), bp_error.clone(), bp_net.clone(), bp_steps.clone(), bp_count.clone());
+                let (pending, result_state, error, net, steps, count, dead, busy) = (
+                    bp_pending.clone(),
+                    bp_result.clone(),
+                    bp_error.clone(),
+                    bp_net.clone(),
+                    bp_steps.clone(),
+                    bp_count.clone(),
+                    bp_dead.clone(),
+                    bp_busy.clone(),
+                );
                 let on_event = move |ev: WorkerEvent| match ev {
                     WorkerEvent::Message(FromWorker::Backprop(result)) => {
+                        busy.set(false);
                         if let Some(before) = pending.borrow_mut().take() {
                             net.set(result.updated.clone());
                             *count.borrow_mut() += 1;
@@ -357,10 +388,13 @@ pub fn concepts_lab(props: &Props) -> Html {
                         }
                     }
                     WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
+                        busy.set(false);
                         pending.borrow_mut().take();
                         error.set(Some(message));
                     }
                     WorkerEvent::Crashed(e) => {
+                        busy.set(false);
+                        *dead.borrow_mut() = true;
                         pending.borrow_mut().take();
                         error.set(Some(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
                     }
@@ -378,20 +412,27 @@ pub fn concepts_lab(props: &Props) -> Html {
                 return; // one pass at a time
             }
             *bp_pending.borrow_mut() = Some(request.net.clone());
+            bp_busy.set(true);
             if let Some(Err(e)) = bp_worker.borrow().as_ref().map(|w| w.send(&ToWorker::Backprop(request))) {
                 bp_pending.borrow_mut().take();
+                bp_busy.set(false);
                 bp_error.set(Some(Text::new(e.clone(), e)));
             }
         })
     };
     let on_bp_step = {
         let send = send_backprop.clone();
-        let request = BackpropRequest { net: (*bp_net).clone(), x: *bp_x, target: *bp_target, hidden: *bp_hidden, loss: *bp_loss, lr: *bp_lr };
+        let request = BackpropRequest { net: (*bp_net).clone(), x: *bp_x, target: *bp_target, hidden: *bp_hidden, loss: *bp_loss, lr: *bp_lr as f32 };
         Callback::from(move |_: MouseEvent| send(request.clone()))
     };
     let on_bp_reset = {
-        let (bp_net, bp_result, bp_steps, bp_count) = (bp_net.clone(), bp_result.clone(), bp_steps.clone(), bp_count.clone());
+        let (bp_net, bp_result, bp_steps, bp_count, bp_pending, bp_error, bp_busy) =
+            (bp_net.clone(), bp_result.clone(), bp_steps.clone(), bp_count.clone(), bp_pending.clone(), bp_error.clone(), bp_busy.clone());
         Callback::from(move |_: MouseEvent| {
+            // A pass still in flight is forgotten: its answer must not undo the reset.
+            bp_pending.borrow_mut().take();
+            bp_busy.set(false);
+            bp_error.set(None);
             *bp_count.borrow_mut() = 0;
             bp_net.set(TinyNet::default());
             bp_result.set(None);
@@ -442,7 +483,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     };
     let set_bp_lr: Rc<dyn Fn(f64)> = {
         let bp_lr = bp_lr.clone();
-        Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, 10.0) as f32))
+        Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, 10.0)))
     };
     // Mini-batch vs full batch vs one sample at a time: logistic regression on digits 0 vs 1.
     let mb_lr = use_state(|| 0.5f64);
@@ -480,7 +521,7 @@ pub fn concepts_lab(props: &Props) -> Html {
         }))
     };
     let on_try_backprop = {
-        let lr = f64::from(*bp_lr);
+        let lr = *bp_lr;
         try_in_training(Rc::new(move |c: &mut TrainConfig| {
             c.learning_rate = lr.clamp(1e-5, 10.0);
             c.optimizer = Optimizer::Sgd;
@@ -569,7 +610,9 @@ pub fn concepts_lab(props: &Props) -> Html {
                 { number("bp-lr", text::LEARNING_RATE, bp_lr.to_string(), "0.1", set_bp_lr) }
             </div>
             <div class="actions">
-                <button id="bp-step" class="primary" onclick={on_bp_step}>{ t(text::CON_STEP) }</button>
+                <button id="bp-step" class="primary" onclick={on_bp_step} disabled={*bp_busy}>
+                    { if *bp_busy { t(text::CON_COMPUTING) } else { t(text::CON_STEP) } }
+                </button>
                 <button id="bp-reset" onclick={on_bp_reset}>{ t(text::CON_RESET) }</button>
                 <span id="bp-steps" data-value={bp_steps.to_string()} role="status">{ format!("{}: {}", t(text::CON_STEPS_DONE), *bp_steps) }</span>
             </div>
@@ -637,7 +680,12 @@ pub fn concepts_lab(props: &Props) -> Html {
                 }) }
                 </tbody>
             </table>
-            <button id="gd-try" onclick={on_try}>{ format!("{} ({})", t(text::CON_TRY), *lr) }</button>
+            <button id="gd-try" onclick={on_try}>
+                { match only_racer {
+                    Some(slug) => format!("{} ({}, {})", t(text::CON_TRY), t(optimizer_name(slug)), *lr),
+                    None => format!("{} ({})", t(text::CON_TRY), *lr),
+                } }
+            </button>
 
             <h3>{ t(text::CON_MINIBATCH) }</h3>
             <p class="note">{ t(text::CON_MINIBATCH_NOTE) }</p>
@@ -653,7 +701,10 @@ pub fn concepts_lab(props: &Props) -> Html {
                 </div>
             </div>
             if mb_runs.is_empty() {
-                <p class="note">{ t(text::CON_MB_WAIT) }</p>
+                <p class="note">{ match &props.digits {
+                    crate::labs::train::DataState::Loading => t(text::CON_MB_WAIT),
+                    _ => t(text::CON_MB_NO_DIGITS),
+                } }</p>
             } else {
                 { batch_chart(&mb_runs, *mb_by_steps, t(text::CON_MINIBATCH).to_owned()) }
                 <table id="mb-table" class="runs">

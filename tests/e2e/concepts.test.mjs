@@ -67,9 +67,9 @@ test('the concepts lab: a neuron, activations, softmax and optimizers racing dow
   assert.ok(Math.abs(r.sgd.x - 1.35) < 0.1, `SGD at ${r.sgd.x}`);
   assert.ok(Math.abs(r.momentum.x + 1.47) < 0.1, `momentum at ${r.momentum.x}`);
   assert.equal(await page.locator('#gd-paths polyline').count(), 5);
-  const before = await page.getAttribute('#gd-paths polyline[data-optimizer="sgd"]', 'points');
   // A too-large learning rate on the bowl diverges; the path changes with the rate.
   await page.selectOption('#gd-surface', 'bowl');
+  const before = await page.getAttribute('#gd-paths polyline[data-optimizer="sgd"]', 'points');
   await page.fill('#gd-lr', '1.2');
   await page.locator('#gd-lr').dispatchEvent('change');
   await page.waitForFunction(() => document.querySelector('#gd-table tr[data-optimizer="sgd"]')?.dataset.diverged === 'true');
@@ -100,11 +100,17 @@ test('the concepts lab: a neuron, activations, softmax and optimizers racing dow
   await page.waitForFunction(() => document.querySelector('#mb-table tr[data-batch="200"]')?.dataset.steps === '2');
   assert.equal(await page.locator('#mb-chart polyline').count(), 3);
 
-  // "Try this learning rate": the training lab opens with it (and the first racer, SGD).
+  // "Try this learning rate": the training lab opens with it — and with the optimizer when only
+  // one races.
   await page.click('#gd-try');
   await page.locator('#train-button').waitFor({ state: 'visible', timeout: 30_000 });
   assert.equal(await page.inputValue('#lr'), '0.1');
-  assert.equal(await page.inputValue('#optimizer'), 'sgd');
+  assert.equal(await page.inputValue('#optimizer'), 'adam', 'several racers: the optimizer stays');
+  await page.click('nav.labs a[href="#/concepts"]');
+  for (const o of ['sgd', 'nesterov', 'rmsprop', 'adam']) await page.uncheck(`#race-${o}`);
+  await page.click('#gd-try');
+  await page.locator('#train-button').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await page.inputValue('#optimizer'), 'momentum');
   // The mini-batch view's link sets the batch size; the activation's sets every layer's.
   await page.click('nav.labs a[href="#/concepts"]');
   await page.click('#mb-try');
