@@ -524,6 +524,12 @@ mod tests {
         // Adam: m̂ = g, v̂ = g²: the first step is lr·sign(g).
         let a = at(&descend(s, Optimizer::Adam, (1.0, 2.0), 0.1, 1), 1);
         assert!((a.0 - 0.9).abs() < 1e-6 && (a.1 - 1.9).abs() < 1e-6, "{a:?}");
+        // Second steps, where the running averages and Adam's bias correction matter (worked out
+        // with PyTorch's formulas in plain Python): Adam at lr 0.1, RMSprop at lr 0.01.
+        let a2 = at(&descend(s, Optimizer::Adam, (1.0, 2.0), 0.1, 2), 2);
+        assert!((a2.0 - 0.800_412_2).abs() < 1e-6 && (a2.1 - 1.800_166_5).abs() < 1e-6, "{a2:?}");
+        let r2 = at(&descend(s, Optimizer::RmsProp, (1.0, 2.0), 0.01, 2), 2);
+        assert!((r2.0 - 0.832_918_0).abs() < 1e-6 && (r2.1 - 1.830_943_3).abs() < 1e-6, "{r2:?}");
     }
 
     #[test]
