@@ -15,6 +15,11 @@ impl T {
             Lang::En => self.1,
         }
     }
+
+    /// This text followed by `detail` (the same in both languages, e.g. a browser's error).
+    pub fn followed_by(self, detail: impl std::fmt::Display) -> imagelab_core::i18n::Text {
+        imagelab_core::i18n::Text::new(format!("{}{detail}", self.0), format!("{}{detail}", self.1))
+    }
 }
 
 pub const APP_TITLE: T = T("画像分類ラボ", "ImageLab");

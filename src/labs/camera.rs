@@ -138,7 +138,7 @@ pub fn camera(props: &Props) -> Html {
                 (video.clone(), out.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), ms.clone(), filter_cell.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 stop(&mut live.borrow_mut());
-                let fail = |why: String| Text::new(format!("{}{why}", text::CAM_FAILED.0), format!("{}{why}", text::CAM_FAILED.1));
+                let fail = |why: String| text::CAM_FAILED.followed_by(why);
                 let stream = match open_stream(Some(if back { "environment" } else { "user" })).await {
                     Ok(s) => s,
                     Err(why) => {

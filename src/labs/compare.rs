@@ -200,10 +200,7 @@ pub fn compare_lab(props: &Props) -> Html {
                             }
                             WorkerEvent::Message(_) => s.busy = true,
                             WorkerEvent::Crashed(why) => {
-                                s.message = Some(Text::new(
-                                    format!("{}{why}", text::WORKER_FAILED.0),
-                                    format!("{}{why}", text::WORKER_FAILED.1),
-                                ))
+                                s.message = Some(text::WORKER_FAILED.followed_by(why))
                             }
                         }
                     }));
@@ -211,7 +208,7 @@ pub fn compare_lab(props: &Props) -> Html {
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        let message = Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1));
+                        let message = text::WORKER_UNSUPPORTED.followed_by(e);
                         update(Box::new(move |s| s.message = Some(message)));
                         return;
                     }
@@ -223,7 +220,7 @@ pub fn compare_lab(props: &Props) -> Html {
             let sent = worker.borrow().as_ref().map(|w| w.send(&msg));
             match sent {
                 Some(Err(e)) => {
-                    let message = Text::new(format!("{}{e}", text::WORKER_FAILED.0), format!("{}{e}", text::WORKER_FAILED.1));
+                    let message = text::WORKER_FAILED.followed_by(e);
                     update(Box::new(move |s| s.message = Some(message)));
                     *worker.borrow_mut() = None;
                 }

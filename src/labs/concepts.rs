@@ -396,14 +396,14 @@ pub fn concepts_lab(props: &Props) -> Html {
                         busy.set(false);
                         *dead.borrow_mut() = true;
                         pending.borrow_mut().take();
-                        error.set(Some(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
+                        error.set(Some(text::WORKER_UNSUPPORTED.followed_by(e)));
                     }
                     _ => {}
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *bp_worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        bp_error.set(Some(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
+                        bp_error.set(Some(text::WORKER_UNSUPPORTED.followed_by(e)));
                         return;
                     }
                 }

@@ -977,7 +977,7 @@ pub fn data_lab(props: &Props) -> Html {
                         }
                         ctx.shared.borrow_mut().stream = Some(stream);
                     }
-                    Err(e) => ctx.say(Text::new(format!("{}{e}", text::DS_CAMERA_FAILED.0), format!("{}{e}", text::DS_CAMERA_FAILED.1))),
+                    Err(e) => ctx.say(text::DS_CAMERA_FAILED.followed_by(e)),
                 }
             });
         })

@@ -38,7 +38,7 @@ pub struct Props {
 /// Decodes an image file with the browser's decoder (EXIF orientation applied), scaled so the
 /// long side is at most [`MAX_SIDE`].
 async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
-    let bad = |detail: String| Text::new(format!("{}{detail}", text::IMG_BAD_FILE.0), format!("{}{detail}", text::IMG_BAD_FILE.1));
+    let bad = |detail: String| text::IMG_BAD_FILE.followed_by(detail);
     if file.size() > MAX_FILE_BYTES {
         return Err(Text::new(text::IMG_TOO_BIG_FILE.0, text::IMG_TOO_BIG_FILE.1));
     }

@@ -94,10 +94,7 @@ impl Reducible for Run {
             RunAction::Resume => s.0.resume(),
             RunAction::StopRequested => s.0.stop_requested(),
             RunAction::Worker(WorkerEvent::Message(msg)) => s.0.apply(msg),
-            RunAction::Worker(WorkerEvent::Crashed(why)) => s.0.fail(Text::new(
-                format!("{}{why}", text::WORKER_FAILED.0),
-                format!("{}{why}", text::WORKER_FAILED.1),
-            )),
+            RunAction::Worker(WorkerEvent::Crashed(why)) => s.0.fail(text::WORKER_FAILED.followed_by(why)),
             RunAction::Fail(t) => s.0.fail(t),
             RunAction::Reset => {
                 if matches!(s.0.phase, Phase::Idle | Phase::Finished { .. }) {
@@ -181,10 +178,7 @@ pub fn train_lab(props: &Props) -> Html {
                 match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        run.dispatch(RunAction::Fail(Text::new(
-                            format!("{}{e}", text::WORKER_UNSUPPORTED.0),
-                            format!("{}{e}", text::WORKER_UNSUPPORTED.1),
-                        )));
+                        run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e)));
                         return;
                     }
                 }
@@ -372,7 +366,7 @@ pub fn train_lab(props: &Props) -> Html {
                 match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        run.dispatch(RunAction::Fail(Text::new(format!("{}{e}", text::WORKER_UNSUPPORTED.0), format!("{}{e}", text::WORKER_UNSUPPORTED.1))));
+                        run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e)));
                         return;
                     }
                 }
@@ -429,7 +423,7 @@ pub fn train_lab(props: &Props) -> Html {
                 if images.len() > most {
                     submit_pending.set(false);
                     submit_msg.set(Some((
-                        Text::new(format!("{}{most}", text::SUBMIT_TOO_MANY.0), format!("{}{most}", text::SUBMIT_TOO_MANY.1)),
+                        text::SUBMIT_TOO_MANY.followed_by(most),
                         true,
                     )));
                     return;
@@ -464,7 +458,7 @@ pub fn train_lab(props: &Props) -> Html {
                 }
                 if !failed.is_empty() {
                     let list = failed.join(", ");
-                    submit_msg.set(Some((Text::new(format!("{}{list}", text::SUBMIT_SKIPPED.0), format!("{}{list}", text::SUBMIT_SKIPPED.1)), true)));
+                    submit_msg.set(Some((text::SUBMIT_SKIPPED.followed_by(list), true)));
                 }
                 let id = {
                     let mut r = submit_request.borrow_mut();
