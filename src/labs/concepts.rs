@@ -337,9 +337,9 @@ pub fn concepts_lab(props: &Props) -> Html {
     let bp_hidden = use_state(|| Activation::Sigmoid);
     let bp_loss = use_state(|| Loss::CrossEntropy);
     let bp_lr = use_state(|| 0.5f64);
-    let bp_result = use_state(|| None::<(TinyNet, BackpropResult)>);
+    // The weights before the last pass, its numbers, and the passes since the last reset.
+    let bp_result = use_state(|| None::<(TinyNet, BackpropResult, usize)>);
     let bp_error = use_state(|| None::<Text>);
-    let bp_steps = use_state(|| 0usize);
     let bp_worker = use_mut_ref(|| None::<WorkerHandle>);
     let bp_pending = use_mut_ref(|| None::<TinyNet>);
     // Counted here: the worker's callback is made once, so it cannot read a later state.
@@ -348,13 +348,12 @@ pub fn concepts_lab(props: &Props) -> Html {
     let bp_dead = use_mut_ref(|| false);
     let bp_busy = use_state(|| false);
     let send_backprop = {
-        let (bp_worker, bp_pending, bp_result, bp_error, bp_net, bp_steps, bp_count, bp_dead, bp_busy) = (
+        let (bp_worker, bp_pending, bp_result, bp_error, bp_net, bp_count, bp_dead, bp_busy) = (
             bp_worker.clone(),
             bp_pending.clone(),
             bp_result.clone(),
             bp_error.clone(),
             bp_net.clone(),
-            bp_steps.clone(),
             bp_count.clone(),
             bp_dead.clone(),
             bp_busy.clone(),
@@ -366,12 +365,11 @@ pub fn concepts_lab(props: &Props) -> Html {
                 bp_pending.borrow_mut().take();
             }
             if bp_worker.borrow().is_none() {
-                let (pending, result_state, error, net, steps, count, dead, busy) = (
+                let (pending, result_state, error, net, count, dead, busy) = (
                     bp_pending.clone(),
                     bp_result.clone(),
                     bp_error.clone(),
                     bp_net.clone(),
-                    bp_steps.clone(),
                     bp_count.clone(),
                     bp_dead.clone(),
                     bp_busy.clone(),
@@ -382,8 +380,7 @@ pub fn concepts_lab(props: &Props) -> Html {
                         if let Some(before) = pending.borrow_mut().take() {
                             net.set(result.updated.clone());
                             *count.borrow_mut() += 1;
-                            steps.set(*count.borrow());
-                            result_state.set(Some((before, result)));
+                            result_state.set(Some((before, result, *count.borrow())));
                             error.set(None);
                         }
                     }
@@ -426,8 +423,8 @@ pub fn concepts_lab(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| send(request.clone()))
     };
     let on_bp_reset = {
-        let (bp_net, bp_result, bp_steps, bp_count, bp_pending, bp_error, bp_busy) =
-            (bp_net.clone(), bp_result.clone(), bp_steps.clone(), bp_count.clone(), bp_pending.clone(), bp_error.clone(), bp_busy.clone());
+        let (bp_net, bp_result, bp_count, bp_pending, bp_error, bp_busy) =
+            (bp_net.clone(), bp_result.clone(), bp_count.clone(), bp_pending.clone(), bp_error.clone(), bp_busy.clone());
         Callback::from(move |_: MouseEvent| {
             // A pass still in flight is forgotten: its answer must not undo the reset.
             bp_pending.borrow_mut().take();
@@ -436,7 +433,6 @@ pub fn concepts_lab(props: &Props) -> Html {
             *bp_count.borrow_mut() = 0;
             bp_net.set(TinyNet::default());
             bp_result.set(None);
-            bp_steps.set(0);
         })
     };
     let bp_select = |id: &'static str, label: T, options: Vec<(&'static str, T, bool)>, set: Callback<String>| {
@@ -534,6 +530,7 @@ pub fn concepts_lab(props: &Props) -> Html {
             mb_by_steps.set(sel.value() == "steps");
         })
     };
+    let bp_steps = bp_result.as_ref().map_or(0, |r| r.2);
     let (surface_name, formula) =
         Surface::ALL.iter().find(|(s, _, _, _)| *s == *surface).map(|(_, _, n, f)| (T(n.0, n.1), *f)).unwrap_or((T("", ""), ""));
 
@@ -614,10 +611,10 @@ pub fn concepts_lab(props: &Props) -> Html {
                     { if *bp_busy { t(text::CON_COMPUTING) } else { t(text::CON_STEP) } }
                 </button>
                 <button id="bp-reset" onclick={on_bp_reset}>{ t(text::CON_RESET) }</button>
-                <span id="bp-steps" data-value={bp_steps.to_string()} role="status">{ format!("{}: {}", t(text::CON_STEPS_DONE), *bp_steps) }</span>
+                <span id="bp-steps" data-value={bp_steps.to_string()} role="status">{ format!("{}: {bp_steps}", t(text::CON_STEPS_DONE)) }</span>
             </div>
             if let Some(e) = &*bp_error { <p id="bp-error" class="error" role="alert">{ e.get(l).to_owned() }</p> }
-            if let Some((before, r)) = &*bp_result { { backprop_view(l, before, r) } }
+            if let Some((before, r, _)) = &*bp_result { { backprop_view(l, before, r) } }
             <button id="bp-try" onclick={on_try_backprop}>{ format!("{} (SGD, {})", t(text::CON_TRY), *bp_lr) }</button>
 
             <h3>{ t(text::CON_GD) }</h3>
