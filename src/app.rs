@@ -239,6 +239,7 @@ pub fn app() -> Html {
                 <div class="brand">
                     <h1>{ t(text::APP_TITLE) }</h1>
                     <p class="tagline">{ t(text::APP_TAGLINE) }</p>
+                    <p id="privacy-line" class="privacy-line">{ t(text::PRIVACY_LINE) }</p>
                 </div>
                 <button id="lang-switch" class="lang" onclick={toggle}
                         aria-label={t(text::SWITCH_LANG_LABEL)} lang={l.other().code()}>

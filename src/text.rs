@@ -387,6 +387,11 @@ pub const DS_CAMERA_FAILED: T = T("カメラを使えません: ", "The camera c
 pub const DS_BAD_IMAGE: T = T("画像を読み込めません: ", "The image cannot be read: ");
 pub const DS_CONVERTING: T = T("学習用に変換中", "Converting for training");
 pub const DS_NEED_IMAGES: T = T("学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。", "Training needs at least 2 classes with 2 or more images each.");
+/// The promise, on every lab (the header): nothing the student loads is sent anywhere.
+pub const PRIVACY_LINE: T = T(
+    "🔒 写真はこの端末から出ません（通信はこのアプリ自身のファイルだけ）",
+    "🔒 Your photos never leave this device (the app fetches only its own files)",
+);
 pub const DS_PRIVACY: T = T("写真はこの端末から出ません。", "Photos never leave this device.");
 pub const DS_DATA_NAME: T = T("データ", "Data");
 pub const DS_SHOOT: T = T("スマホのカメラで撮る", "Take a photo (phone camera)");

@@ -10,6 +10,12 @@ const TYPES = {
   '.labels': 'application/octet-stream', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json',
 };
 
+/** The policy for the scripts that run as workers (a page's <meta> policy does not reach them):
+ *  the training worker may load only its own script and wasm; the service worker may only
+ *  fetch the app's files. README ("Putting it on a static host") lists the same headers. */
+export const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+const HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
 /** Serves `root` on 127.0.0.1 (port 0 = any free one), under the path `prefix` (e.g. '/imagelab/',
  *  as on GitHub Pages). Resolves to { url, close }. */
 export function serve(root, port = 0, prefix = '/') {
@@ -22,7 +28,9 @@ export function serve(root, port = 0, prefix = '/') {
       if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { ...HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      if (/(^|[\\/])(worker-loader|sw)\.js$/.test(file)) headers['content-security-policy'] = WORKER_CSP;
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
