@@ -96,19 +96,30 @@ pub fn score(truth: &LabelTable, submission: &LabelTable) -> Score {
     let mut used: Vec<bool> = vec![false; submission.rows.len()];
     let mut confusion = ConfusionMatrix::new(classes.len());
     let (mut correct, mut foreign_labels, mut missing) = (0, 0, Vec::new());
-    for (file, label) in &truth.rows {
-        // By name; else by name without extension, when one side has none (`img_001` for
+    // Exact names first, so a row named exactly for one file is never taken by another file's
+    // name without extension (truth `a` and `a.png`, submission `a.png`: the row answers `a.png`).
+    let mut matched: Vec<Option<usize>> = truth.rows.iter().map(|(file, _)| by_name.get(file.as_str()).copied()).collect();
+    for m in matched.iter().flatten() {
+        used[*m] = true;
+    }
+    for ((file, _), m) in truth.rows.iter().zip(matched.iter_mut()) {
+        if m.is_some() {
+            continue;
+        }
+        // Else by name without extension, when one side has none (`img_001` for
         // `img_001.jpg`) — `a.png` never answers for `a.jpg` — and only a row not used yet.
-        let row = by_name.get(file.as_str()).copied().or_else(|| {
-            let i = by_stem.get(stem(file)).copied().flatten()?;
-            let other = &submission.rows[i].0;
-            ((!has_extension(file) || !has_extension(other)) && !used[i]).then_some(i)
-        });
+        let Some(i) = by_stem.get(stem(file)).copied().flatten() else { continue };
+        let other = &submission.rows[i].0;
+        if (!has_extension(file) || !has_extension(other)) && !used[i] {
+            used[i] = true;
+            *m = Some(i);
+        }
+    }
+    for ((file, label), row) in truth.rows.iter().zip(matched) {
         let Some(i) = row else {
             missing.push(file.clone());
             continue;
         };
-        used[i] = true;
         let predicted = submission.rows[i].1.as_str();
         if predicted == label {
             correct += 1;
@@ -186,6 +197,10 @@ mod tests {
         assert_eq!((two.correct, two.missing.len()), (1, 1));
         let bare = score(&table("y.jpg,cat\ny.png,cat\n"), &table("q.jpg,dog\ny,cat\n"));
         assert_eq!((bare.correct, bare.missing.len()), (1, 1), "the bare name answers once");
+        // A row named exactly for one file is not also taken by a bare name: truth `a` and
+        // `a.png`, one row `a.png` — it answers `a.png`; `a` is missing.
+        let exact = score(&table("file,label\na,cat\na.png,dog\n"), &table("a.png,dog\n"));
+        assert_eq!((exact.correct, exact.missing.clone(), exact.unknown.len()), (1, vec!["a".to_owned()], 0));
         let foreign = score(&truth, &table("a.jpg,bird\nb.jpg,dog\nc.jpg,dog\nd.jpg,cat\n"));
         assert_eq!((foreign.correct, foreign.foreign_labels, foreign.confusion.total()), (3, 1, 3));
     }
