@@ -7,7 +7,7 @@
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/imagelab/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench setup clean
+.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench fuzz setup clean
 
 setup:
 	./scripts/setup.sh
@@ -41,6 +41,11 @@ build-release: setup
 bench:
 	WITH_BROWSER=1 ./scripts/setup.sh
 	./scripts/bench.sh
+
+# libFuzzer on every parser of outside input (nightly + cargo-fuzz): 60 s per target, or
+# `scripts/fuzz.sh SECONDS [TARGET...]`. Not part of `make test`; its finds are, as regressions.
+fuzz:
+	./scripts/fuzz.sh 60
 
 clean:
 	rm -rf dist dist-release tests/e2e/artifacts

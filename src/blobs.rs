@@ -5,7 +5,7 @@
 use imagelab_core::i18n::Text;
 use imagelab_core::import::stored_size;
 use imagelab_core::library::{ImageFormat, STORED_LONGEST_SIDE, input_pixels};
-use imagelab_core::probe::{HEADER_BYTES, MAX_PIXELS, check_header};
+use imagelab_core::probe::{HEADER_BYTES, MAX_PIXELS, check_complete, check_header};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
@@ -64,7 +64,12 @@ pub fn not_an_image() -> Text {
 /// from the file's header; the reason in both languages.
 pub async fn decode_checked(blob: &Blob) -> Result<ImageBitmap, Text> {
     let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|_| not_an_image())?;
-    check_header(&bytes_of(&head).await.map_err(|_| not_an_image())?).map_err(|e| e.text())?;
+    let head = bytes_of(&head).await.map_err(|_| not_an_image())?;
+    check_header(&head).map_err(|e| e.text())?;
+    // A JPEG cut short decodes to a half-grey picture without a word: refuse it (whole file read).
+    if head.starts_with(&[0xFF, 0xD8]) {
+        check_complete(&bytes_of(blob).await.map_err(|_| not_an_image())?).map_err(|e| e.text())?;
+    }
     decode(blob).await.map_err(|_| not_an_image())
 }
 

@@ -6,7 +6,7 @@ use crate::fail::Failure;
 use crate::images::read_limited;
 use imagelab_core::dataset::Dataset;
 use imagelab_core::import::{self, Archive, Entry, Limits, Outcome, Report, SourceFile};
-use imagelab_core::library::{DatasetInfo, NewImage, to_dataset};
+use imagelab_core::library::{DatasetInfo, to_dataset};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -102,45 +102,8 @@ pub fn load(source: &str, width: usize, height: usize, channels: usize) -> Resul
     let files = source_files(path, &mut report)?;
     let planned = import::plan(files, None, &mut report);
     let mut info = DatasetInfo::new("cli", "cli").expect("a valid name");
-    let mut stored: HashMap<u64, Vec<u8>> = HashMap::new();
-    let mut unlabelled = 0;
-    for p in planned {
-        let file = match import::prepare_for_storage(&p.bytes) {
-            Ok(f) => f,
-            Err(e) => {
-                report.skip(p.path, e.text());
-                continue;
-            }
-        };
-        let class = match &p.class {
-            Some(name) => match info.class_id_or_add(name) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    report.skip(p.path, e.text());
-                    continue;
-                }
-            },
-            None => {
-                unlabelled += 1;
-                None
-            }
-        };
-        let new = NewImage {
-            class,
-            name: p.name.clone(),
-            width: file.width,
-            height: file.height,
-            bytes: file.bytes.len() as u64,
-            format: file.format,
-        };
-        match info.add_image(new) {
-            Ok(id) => {
-                stored.insert(id, file.bytes);
-                report.imported(p.path, p.class);
-            }
-            Err(e) => report.skip(p.path, e.text()),
-        }
-    }
+    let stored: HashMap<u64, Vec<u8>> = import::add_planned(&mut info, planned, &mut report).into_iter().collect();
+    let unlabelled = info.images.iter().filter(|i| i.class.is_none()).count();
     let mut failed = None;
     let dataset = to_dataset(&info, width, height, channels, |_, img| {
         match import::decode_resized(&stored[&img.id], width, height, channels) {

@@ -286,16 +286,22 @@ pub struct LabelTable {
 /// Decodes text as a Windows/Excel user may have saved it: a BOM decides; else UTF-8 if it is
 /// valid; else Shift_JIS (Excel's "CSV" on a Japanese PC).
 pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
+    let (text, name, _) = decode_text_checked(bytes);
+    (text, name)
+}
+
+/// [`decode_text`], also saying whether bytes had to be replaced (not text in that encoding).
+fn decode_text_checked(bytes: &[u8]) -> (String, &'static str, bool) {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         let name = if enc == encoding_rs::UTF_8 { "UTF-8 (BOM)" } else { enc.name() };
-        return (text.into_owned(), name);
+        return (text.into_owned(), name, had_errors);
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_owned(), "UTF-8"),
+        Ok(s) => (s.to_owned(), "UTF-8", false),
         Err(_) => {
-            let (text, _, _) = encoding_rs::SHIFT_JIS.decode(bytes);
-            (text.into_owned(), "Shift_JIS")
+            let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+            (text.into_owned(), "Shift_JIS", had_errors)
         }
     }
 }
@@ -315,7 +321,12 @@ fn base_name(path: &str) -> &str {
 /// # Errors
 /// [`CoreError::BadDataset`] when no line holds a file and a label.
 pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
-    let (text, encoding) = decode_text(bytes);
+    let (text, encoding, had_errors) = decode_text_checked(bytes);
+    if had_errors {
+        return Err(CoreError::BadDataset(format!(
+            "the label file is not text (it is neither UTF-8 nor Shift_JIS; read as {encoding}, some bytes mean nothing)"
+        )));
+    }
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first.contains('\t') {
         b'\t'
@@ -347,6 +358,13 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
         }
         if i == 0 && (HEADER_WORDS.contains(&file.to_lowercase().as_str()) || (!looks_like_image(file) && records.iter().skip(1).any(|(_, r)| r.get(0).is_some_and(looks_like_image)))) {
             table.had_header = true;
+            continue;
+        }
+        if file.chars().chain(label.chars()).any(char::is_control) {
+            table.problems.push(why(
+                format!("{line} 行目: 制御文字が入っています（テキストのファイルですか？）"),
+                format!("line {line}: holds control characters (is this a text file?)"),
+            ));
             continue;
         }
         if file.is_empty() || label.is_empty() {
@@ -555,6 +573,7 @@ pub fn stored_size(w: u32, h: u32) -> (u32, u32) {
 fn decode(bytes: &[u8]) -> Result<(image::DynamicImage, Option<image::ImageFormat>, bool), CoreError> {
     use image::ImageDecoder;
     crate::probe::check_header(bytes)?;
+    crate::probe::check_complete(bytes)?;
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| CoreError::ImageDecode(e.to_string()))?;
@@ -606,6 +625,51 @@ pub fn prepare_for_storage(bytes: &[u8]) -> Result<Stored, CoreError> {
     }
     .map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     Ok(Stored { bytes: out, width: sw, height: sh, format: ImageFormat::Jpeg })
+}
+
+#[cfg(feature = "decoders")]
+/// Decodes, downscales ([`prepare_for_storage`]) and adds each planned image to `info`, making
+/// its class when new: the native twin of the page's import (the command line's `train` and the
+/// bad-input corpus test use it). Gives the files to commit under their new ids; a file that
+/// does not decode, or whose class cannot be made, gets its report line and the rest go in.
+/// `info` changes only in memory: nothing is stored until the caller commits.
+pub fn add_planned(info: &mut DatasetInfo, planned: Vec<Planned>, report: &mut Report) -> Vec<(u64, Vec<u8>)> {
+    let mut added = Vec::new();
+    for p in planned {
+        let file = match prepare_for_storage(&p.bytes) {
+            Ok(f) => f,
+            Err(e) => {
+                report.skip(p.path, e.text());
+                continue;
+            }
+        };
+        let class = match &p.class {
+            Some(name) => match info.class_id_or_add(name) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    report.skip(p.path, e.text());
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let new = crate::library::NewImage {
+            class,
+            name: p.name.clone(),
+            width: file.width,
+            height: file.height,
+            bytes: file.bytes.len() as u64,
+            format: file.format,
+        };
+        match info.add_image(new) {
+            Ok(id) => {
+                added.push((id, file.bytes));
+                report.imported(p.path, p.class);
+            }
+            Err(e) => report.skip(p.path, e.text()),
+        }
+    }
+    added
 }
 
 #[cfg(feature = "decoders")]

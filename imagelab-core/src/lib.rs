@@ -20,6 +20,8 @@ pub mod concepts;
 pub mod error;
 pub mod experiment;
 pub mod filter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod geometry;
 pub mod i18n;
 pub mod import;

@@ -40,6 +40,48 @@ pub fn check_header(header: &[u8]) -> Result<Probe, CoreError> {
     Ok(Probe::Fits(w as u32, h as u32))
 }
 
+/// Refuses a JPEG that is cut short: decoders (the browser's and Rust's) fill the missing part
+/// with grey and say nothing, so a half-sent photo would become training data. Walks the
+/// segments to the image data and looks for the end marker after it; anything after the end
+/// (a phone's motion-photo video) is allowed. Other formats pass (their decoders notice a cut).
+///
+/// # Errors
+/// [`CoreError::ImageDecode`] when a JPEG's segments run past the end or its end marker is
+/// missing.
+pub fn check_complete(bytes: &[u8]) -> Result<(), CoreError> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return Ok(());
+    }
+    let cut = || CoreError::ImageDecode("the JPEG file is cut short (its end is missing; was it copied or sent completely?)".into());
+    let mut pos = 2;
+    loop {
+        // A marker: 0xFF (any number of fill bytes), then its code.
+        if bytes.get(pos) != Some(&0xFF) {
+            return Err(CoreError::ImageDecode("the JPEG file is damaged (a segment does not start where it should)".into()));
+        }
+        while bytes.get(pos) == Some(&0xFF) {
+            pos += 1;
+        }
+        let Some(&marker) = bytes.get(pos) else { return Err(cut()) };
+        pos += 1;
+        match marker {
+            0xD8 | 0x01 | 0xD0..=0xD7 => continue,
+            0xD9 => return Err(cut()),
+            _ => {}
+        }
+        let (Some(&hi), Some(&lo)) = (bytes.get(pos), bytes.get(pos + 1)) else { return Err(cut()) };
+        pos += usize::from(u16::from_be_bytes([hi, lo]));
+        if pos > bytes.len() {
+            return Err(cut());
+        }
+        if marker == 0xDA {
+            // Image data: a 0xFF in it is followed by 0x00 (a stuffed byte) or a restart
+            // marker; progressive files have more segments and scans before the end marker.
+            return if bytes[pos..].windows(2).any(|w| w == [0xFF, 0xD9]) { Ok(()) } else { Err(cut()) };
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +112,21 @@ mod tests {
     fn unknown_bytes_are_left_to_the_decoder() {
         assert_eq!(check_header(b"hello, not an image").unwrap(), Probe::Unknown);
         assert_eq!(check_header(&[]).unwrap(), Probe::Unknown);
+    }
+
+    #[test]
+    fn a_cut_jpeg_is_refused_and_a_whole_one_passes() {
+        // SOI, an APP0 segment, SOS with 2 bytes of header, data with a stuffed 0xFF00, EOI.
+        let whole = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 1, 2, 0xFF, 0xDA, 0, 2, 9, 0xFF, 0, 7, 0xFF, 0xD9];
+        assert!(check_complete(&whole).is_ok());
+        // Anything after the end (a motion photo's video) is fine.
+        assert!(check_complete(&[&whole[..], b"ftypmp42...."].concat()).is_ok());
+        for cut in [4, 7, 10, 14, 16, 17] {
+            let e = check_complete(&whole[..cut]).unwrap_err();
+            assert!(e.to_string().contains("cut short"), "{cut}: {e}");
+        }
+        assert!(check_complete(&[0xFF, 0xD8, 0x12]).unwrap_err().to_string().contains("damaged"));
+        assert!(check_complete(b"\x89PNG....").is_ok());
     }
 
     #[test]
