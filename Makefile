@@ -7,7 +7,7 @@
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/imagelab/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench fuzz setup clean
+.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench bench-longrun fuzz setup clean
 
 setup:
 	./scripts/setup.sh
@@ -41,6 +41,13 @@ build-release: setup
 bench:
 	WITH_BROWSER=1 ./scripts/setup.sh
 	./scripts/bench.sh
+
+# Memory over a long session in one tab: 50 training runs, then 30 minutes of live webcam
+# prediction (RUNS=, MINUTES=, DIST=dist for the dev build). About 40 minutes.
+bench-longrun:
+	WITH_BROWSER=1 ./scripts/setup.sh
+	[ -f dist-release/imagelab-web_bg.wasm ] || trunk build --release --dist dist-release
+	node tests/bench/longrun.mjs
 
 # libFuzzer on every parser of outside input (nightly + cargo-fuzz): 60 s per target, or
 # `scripts/fuzz.sh SECONDS [TARGET...]`. Not part of `make test`; its finds are, as regressions.
