@@ -371,8 +371,11 @@ test('an ablation trains with and without augmentation and draws both runs', asy
   assert.ok(prepareMs > 0 && prepareMs < stepMs, `preparing a batch (${prepareMs} ms) is cheaper than a step (${stepMs} ms)`);
   await page.locator('#ablation-current', { hasText: '拡張なし' }).waitFor({ timeout: 300_000 });
   await page.locator('#ablation-done').waitFor({ timeout: 300_000 });
-  assert.equal(await page.locator('#acc-chart path.val.run0').count(), 1);
-  assert.equal(await page.locator('#acc-chart path.val.run1').count(), 1);
+  // Drawn by plotters: both runs' lines, each in its own colour.
+  const keys = (await page.getAttribute('#acc-chart', 'data-series')).split(' ');
+  assert.deepEqual(keys, ['train-run0', 'val-run0', 'train-run1', 'val-run1']);
+  assert.ok(await page.locator('#acc-chart polyline').count() >= 2, 'plotted lines');
+  assert.ok(await page.locator('#acc-chart text').count() >= 5, 'axis labels');
   const legend = await page.locator('.chart .legend').first().textContent();
   assert.match(legend, /拡張あり: 検証データ/);
   assert.match(legend, /拡張なし: 検証データ/);
@@ -471,10 +474,11 @@ test('every run is kept in the history; a learning-rate sweep is one glance', as
   assert.equal(await page.locator('#history-table td.varied').count(), 2);
   assert.deepEqual(await page.locator('#history-table td.varied').allTextContents(), ['0.0005', '0.003']);
   // Both runs are drawn; unticking one hides it.
-  assert.equal(await page.locator('#acc-chart path.val').count(), 2);
+  const vals = async () => (await page.getAttribute('#acc-chart', 'data-series')).split(' ').filter((k) => k.startsWith('val'));
+  assert.equal((await vals()).length, 2);
   assert.match(await page.locator('.chart .legend').first().textContent(), /#1: .*#2: /);
   await page.click('input[aria-label="#1 グラフに表示"]');
-  await page.waitForFunction(() => document.querySelectorAll('#acc-chart path.val').length === 1);
+  await page.waitForFunction(() => document.querySelector('#acc-chart')?.dataset.series.split(' ').filter((k) => k.startsWith('val')).length === 1);
   const best = await page.$$eval('#history-table td.best', (tds) => tds.map((td) => Number(td.dataset.value)));
   assert.ok(best.every((v) => v > 0.3), `best accuracies ${best}`);
   await page.screenshot({ path: `${ARTIFACTS}/history.png`, fullPage: true });

@@ -197,7 +197,8 @@ test('a student predicts a test set into a submission file, and the teacher scor
   const report = (await (await reportDownload.createReadStream()).toArray()).join('');
   assert.match(report, new RegExp(`id="report-val" data-value="${pageVal}"`));
   assert.equal((report.match(/<svg/g) ?? []).length, 2, 'both learning curves');
-  assert.equal((report.match(/<path[^>]*class="(train|val)[ "]/g) ?? []).length, 4, 'training and validation curve in each');
+  assert.equal((report.match(/data-series="train(-run0)? val(-run0)?"/g) ?? []).length, 2, 'training and validation curve in each');
+  assert.ok((report.match(/<polyline/g) ?? []).length >= 4, 'the lines, as plotters drew them');
   assert.equal((report.match(/<tr><th scope="row">/g) ?? []).length, 9 + 10 + 10, 'settings, confusion rows, classes');
   assert.ok((report.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 1, 'the surest mistakes');
   assert.ok(!/<script/i.test(report));
