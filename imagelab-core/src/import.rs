@@ -367,6 +367,8 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
             ));
             continue;
         }
+        // The file's name without its folders (a path ending in a separator names no file).
+        let file = base_name(file).trim().to_owned();
         if file.is_empty() || label.is_empty() {
             table.problems.push(why(
                 format!("{line} 行目: ファイル名とラベルの 2 つが必要です"),
@@ -374,7 +376,6 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
             ));
             continue;
         }
-        let file = base_name(file).to_owned();
         match seen.get(&file) {
             Some(prev) if prev == label => continue,
             Some(prev) => {

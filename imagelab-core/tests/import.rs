@@ -375,3 +375,13 @@ fn export_names_never_collide() {
     assert_eq!(planned[0].class.as_deref(), Some("test_class"));
     assert_eq!(planned[5].class, None);
 }
+
+#[test]
+fn a_path_naming_no_file_is_a_problem_line_not_an_empty_name() {
+    // Found by the fuzzer: a Shift_JIS name whose last byte is 0x5C ("\" in ASCII) or a path
+    // ending in a separator left an empty file name.
+    let t = parse_labels(b"file,label\nphotos/,coin\nphotos\\,coin\na.png,coin\n").unwrap();
+    assert_eq!(t.rows, vec![("a.png".to_owned(), "coin".to_owned())]);
+    assert_eq!(t.problems.len(), 2, "{:?}", t.problems);
+    assert!(t.problems[0].en.starts_with("line 2: needs a file name and a label"));
+}
