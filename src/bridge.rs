@@ -85,6 +85,10 @@ impl WorkerHandle {
 
 impl Drop for WorkerHandle {
     fn drop(&mut self) {
+        // Unhook first: an event of this worker already queued (a crash report) must not reach
+        // the closures freed with this handle.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

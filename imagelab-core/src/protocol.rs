@@ -64,6 +64,25 @@ pub enum ToWorker {
     Stop,
     /// Continue the stopped run from where it stopped (same weights, optimizer state and order).
     Resume,
+    /// Continue a run whose GPU was lost (its worker crashed, or the device failed) on the CPU,
+    /// from its last checkpoint: the fold in progress from the end of its last finished epoch,
+    /// the folds before it as they were.
+    Continue {
+        /// The run's settings.
+        config: TrainConfig,
+        /// Its images.
+        dataset: Dataset,
+        /// Where to continue from.
+        checkpoint: Checkpoint,
+        /// Why, in both languages (shown as the run's fallback reason).
+        reason: Text,
+    },
+    /// A test hook: the GPU run that starts next is lost (the worker crashes, as when the
+    /// browser's GPU process dies) just before step `step` of its first fold.
+    LoseDeviceAt {
+        /// The step (1-based) that never happens.
+        step: usize,
+    },
     /// Save the last trained network as a model file (answered by `ModelFile`).
     SaveModel,
     /// Load a model file, check it fits `dataset`, and measure it on the validation part that
@@ -190,6 +209,24 @@ pub struct FoldResult {
     pub val_loss: f64,
 }
 
+/// A GPU run's state kept by the page, enough to continue it elsewhere.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// The fold in progress (0 for hold-out).
+    pub fold: usize,
+    /// Epochs of that fold finished.
+    pub epochs_done: usize,
+    /// The weights at the end of epoch `epochs_done` as a model file; `None` at a fold's start
+    /// (the fold then starts again from its seeded weights).
+    pub model: Option<Vec<u8>>,
+    /// The finished folds' merged validation confusion matrix and predictions.
+    pub earlier_confusion: Option<ConfusionMatrix>,
+    /// See `earlier_confusion`.
+    pub earlier_predictions: Vec<Prediction>,
+    /// Milliseconds of training until then.
+    pub elapsed_ms: f64,
+}
+
 /// What a trained network makes of one image (see `inspect`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Inspection {
@@ -295,6 +332,21 @@ pub enum FromWorker {
     Inspected(Inspection),
     /// A fold (or the hold-out run) finished: its final accuracies.
     FoldDone(FoldResult),
+    /// Where a GPU run could continue on the CPU if its device were lost: sent at the start of
+    /// every fold and after every epoch but the last.
+    Checkpoint(Checkpoint),
+    /// The worker is about to die of a panic (its last words): a GPU run continues on the CPU
+    /// from its checkpoint; anything else fails with this message.
+    Crashed {
+        /// What happened, in both languages.
+        message: Text,
+    },
+    /// The GPU failed mid-run (the worker itself survived): the page continues the run on the
+    /// CPU from the last checkpoint, as after a crash.
+    DeviceLost {
+        /// What the device said.
+        message: Text,
+    },
     /// A validation measurement.
     Point(CurvePoint),
     /// The run ended (all epochs, or stopped).

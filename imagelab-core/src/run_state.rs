@@ -6,7 +6,7 @@ use crate::experiment::TrainConfig;
 use crate::i18n::Text;
 use crate::metrics::ConfusionMatrix;
 use crate::progress::eta_ms;
-use crate::protocol::{Backend, CurvePoint, FoldResult, FromWorker, StepReport};
+use crate::protocol::{Backend, Checkpoint, CurvePoint, FoldResult, FromWorker, StepReport};
 
 /// Where a run is.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +75,14 @@ pub struct RunState {
     pub fold: (usize, usize),
     /// Finished folds.
     pub folds: Vec<FoldResult>,
+    /// The latest checkpoint of a GPU run (where it could continue on the CPU).
+    pub checkpoint: Option<Checkpoint>,
+    /// Set when a lost GPU run is to continue on the CPU: a counter (the page acts once per
+    /// value), the checkpoint, and why.
+    pub continuation: Option<(u64, Checkpoint, Text)>,
+    /// A continuation was asked for and no new worker has started since: further news of the
+    /// lost worker (its crash after its last message) changes nothing.
+    pub awaiting_worker: bool,
 }
 
 impl Default for RunState {
@@ -102,6 +110,9 @@ impl Default for RunState {
             setup_ms: None,
             fold: (0, 1),
             folds: Vec::new(),
+            checkpoint: None,
+            continuation: None,
+            awaiting_worker: false,
         }
     }
 }
@@ -142,6 +153,51 @@ impl RunState {
         self.phase = Phase::Failed(message);
     }
 
+    /// The worker crashed, or its device failed, with `why`. A run on the GPU that has a
+    /// checkpoint of the fold in progress continues on the CPU: the curve points after the
+    /// checkpoint go (those steps are redone), and [`Self::continuation`] says what to send.
+    /// Anything else fails with `failed` followed by `why`.
+    pub fn device_lost(&mut self, why: Text, failed: Text) -> bool {
+        if self.awaiting_worker {
+            return true;
+        }
+        let on_gpu = self.backend.is_some_and(|b| b != Backend::Cpu);
+        let checkpoint = self.checkpoint.clone().filter(|c| c.fold == self.fold.0);
+        let (true, Some(c), Phase::Starting | Phase::Running) = (on_gpu, checkpoint, &self.phase) else {
+            self.fail(Text::new(format!("{}{}", failed.ja, why.ja), format!("{}{}", failed.en, why.en)));
+            return false;
+        };
+        if let Some(s) = &self.last_step {
+            let kept = c.epochs_done * (s.total_steps / s.epochs.max(1));
+            self.points.retain(|p| p.step <= kept);
+        }
+        self.last_step = None;
+        let fold = (self.fold.1 > 1).then(|| (format!("第 {} 分割の", c.fold + 1), format!(" of fold {}", c.fold + 1)));
+        let (fold_ja, fold_en) = fold.unwrap_or_default();
+        let (from_ja, from_en) = if c.epochs_done == 0 {
+            (format!("{fold_ja}最初から"), format!("the start{fold_en}"))
+        } else {
+            (format!("{fold_ja}第 {} エポックの終わりから", c.epochs_done), format!("the end of epoch {}{fold_en}", c.epochs_done))
+        };
+        let reason = Text::new(
+            format!("GPU が使えなくなりました（{}）。CPU で{from_ja}続けます（最適化手法の移動平均はリセット）。", why.ja),
+            format!("The GPU was lost ({}). Continuing on the CPU from {from_en} (the optimizer's running averages start afresh).", why.en),
+        );
+        self.fallback_reason = Some(reason.clone());
+        // The run goes on on the CPU: there is nothing to fall back to from there.
+        self.backend = Some(Backend::Cpu);
+        self.awaiting_worker = true;
+        let n = self.continuation.as_ref().map_or(1, |(n, _, _)| n + 1);
+        self.continuation = Some((n, c, reason));
+        true
+    }
+
+    /// A new worker was started (the continuation was sent to it): news of the old one no
+    /// longer arrives.
+    pub fn worker_replaced(&mut self) {
+        self.awaiting_worker = false;
+    }
+
     /// Applies one worker message.
     pub fn apply(&mut self, msg: FromWorker) {
         match msg {
@@ -174,6 +230,13 @@ impl RunState {
             }
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
+            FromWorker::Checkpoint(c) => self.checkpoint = Some(c),
+            FromWorker::DeviceLost { message } => {
+                self.device_lost(message, Text::new("GPU が使えなくなりました：", "The GPU was lost: "));
+            }
+            FromWorker::Crashed { message } => {
+                self.device_lost(message, Text::new("", ""));
+            }
             FromWorker::Inspected(inspection) => self.inspection = Some(inspection),
             FromWorker::Backprop(_) => {}
             FromWorker::PredictedAll { id, labels } => {
@@ -484,10 +547,14 @@ mod tests {
     }
 
     fn started() -> FromWorker {
+        started_on(Backend::Cpu, None)
+    }
+
+    fn started_on(backend: Backend, fallback_reason: Option<Text>) -> FromWorker {
         FromWorker::Started {
-            backend: Backend::Cpu,
+            backend,
             detail: "flex".into(),
-            fallback_reason: None,
+            fallback_reason,
             train_size: 70,
             validation_size: 30,
             total_steps: 10,
@@ -495,6 +562,65 @@ mod tests {
             fold: 0,
             folds: 1,
         }
+    }
+
+    #[test]
+    fn a_lost_gpu_run_continues_on_the_cpu_from_its_last_epoch_and_a_cpu_crash_fails() {
+        let gpu = || started_on(Backend::WebGpu, None);
+        let at = |step: usize, epoch: usize| {
+            vec![
+                FromWorker::Step(StepReport { epoch, epochs: 3, step, total_steps: 30, loss: 1.0, accuracy: 0.5, elapsed_ms: step as f64, prepare_ms: 0.1, train_ms: 1.0 }),
+                FromWorker::Point(CurvePoint { epoch: step as f64 / 10.0, step, train_loss: 1.0, train_accuracy: 0.5, val_loss: 1.0, val_accuracy: 0.5 }),
+            ]
+        };
+        let checkpoint = |epochs_done: usize, model: Option<Vec<u8>>| Checkpoint {
+            fold: 0,
+            epochs_done,
+            model,
+            earlier_confusion: None,
+            earlier_predictions: Vec::new(),
+            elapsed_ms: 0.0,
+        };
+        let failed = Text::new("失敗：", "Failed: ");
+        let mut s = RunState::starting();
+        s.apply(gpu());
+        s.apply(FromWorker::Checkpoint(checkpoint(0, None)));
+        for m in (5..=20).step_by(5).flat_map(|k| at(k, 1 + (k - 1) / 10)) {
+            s.apply(m);
+        }
+        s.apply(FromWorker::Checkpoint(checkpoint(1, Some(vec![1, 2, 3]))));
+        assert!(s.device_lost(Text::new("クラッシュ", "crashed"), failed.clone()));
+        // Epoch 2's points are redone on the CPU; epoch 1's stay.
+        assert_eq!(s.points.iter().map(|p| p.step).collect::<Vec<_>>(), vec![5, 10]);
+        assert_eq!(s.phase, Phase::Running);
+        let (n, c, reason) = s.continuation.clone().unwrap();
+        assert_eq!((n, c.epochs_done, c.model), (1, 1, Some(vec![1, 2, 3])));
+        assert!(reason.en.contains("from the end of epoch 1") && reason.en.contains("crashed"), "{}", reason.en);
+        assert!(reason.ja.contains("第 1 エポックの終わりから"));
+        // The lost worker's own crash report, arriving after, changes nothing.
+        assert!(s.device_lost(Text::new("もう一度", "again"), failed.clone()));
+        assert_eq!(s.continuation.as_ref().unwrap().0, 1);
+        assert_eq!(s.phase, Phase::Running);
+        s.worker_replaced();
+        // The continuing worker reports the CPU with that reason; the run goes on.
+        s.apply(started_on(Backend::Cpu, Some(reason.clone())));
+        assert_eq!((s.backend, s.fallback_reason.clone()), (Some(Backend::Cpu), Some(reason)));
+        assert_eq!(s.points.len(), 2);
+        // On the CPU there is nothing to fall back to: a crash is a failure.
+        assert!(!s.device_lost(Text::new("クラッシュ", "crashed"), failed.clone()));
+        assert_eq!(s.phase, Phase::Failed(Text::new("失敗：クラッシュ", "Failed: crashed")));
+        // A GPU run without a checkpoint (lost while starting) fails too.
+        let mut fresh = RunState::starting();
+        fresh.apply(gpu());
+        assert!(!fresh.device_lost(Text::new("x", "x"), failed));
+        // The worker may survive the device: DeviceLost continues the same way.
+        let mut s = RunState::starting();
+        s.apply(gpu());
+        s.apply(FromWorker::Checkpoint(checkpoint(0, None)));
+        s.apply(FromWorker::DeviceLost { message: Text::new("デバイス", "device lost") });
+        let (_, c, reason) = s.continuation.clone().unwrap();
+        assert_eq!(c.epochs_done, 0);
+        assert!(reason.en.contains("from the start"), "{}", reason.en);
     }
 
     #[test]

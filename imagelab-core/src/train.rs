@@ -195,6 +195,40 @@ impl Trainer {
         })
     }
 
+    /// Continues fold `fold` of a run on `device` from the end of epoch `epochs_done`, with
+    /// `net` — the weights as they were then (a copy the caller kept, e.g. on the CPU while the
+    /// run was on a GPU that was then lost). The shuffles and augmentations that follow are the
+    /// ones the run would have had; the optimizer starts afresh, since its running averages
+    /// (momentum, Adam's moments) were on the lost device.
+    ///
+    /// # Errors
+    /// As [`Trainer::for_fold`]; a `BadSetting` when `epochs_done` is not before the last epoch.
+    pub fn resume_after_epoch(config: TrainConfig, data: Arc<Dataset>, fold: usize, device: &Device, net: Net, epochs_done: usize) -> Result<Self, CoreError> {
+        if epochs_done >= config.epochs {
+            return Err(CoreError::BadSetting { name: "epochs", reason: format!("cannot resume after epoch {epochs_done} of {}", config.epochs) });
+        }
+        let mut trainer = Self::for_fold(config, data, fold, device)?;
+        // Back to training mode (gradients tracked), with an autodiff graph on this device.
+        trainer.model = net.train().fork(&trainer.device);
+        for _ in 0..epochs_done {
+            trainer.order = trainer.split.train.clone();
+            trainer.rng.shuffle(&mut trainer.order);
+        }
+        trainer.epoch = epochs_done + 1;
+        trainer.step = epochs_done * trainer.steps_per_epoch;
+        Ok(trainer)
+    }
+
+    /// Mini-batches in one epoch.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.steps_per_epoch
+    }
+
+    /// Epochs finished so far.
+    pub fn epochs_done(&self) -> usize {
+        self.step / self.steps_per_epoch
+    }
+
     /// The split in use.
     pub fn split(&self) -> &Split {
         &self.split

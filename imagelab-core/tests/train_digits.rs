@@ -195,3 +195,44 @@ fn mixup_trains_with_mixed_labels() {
     assert!(last < first * 0.8, "loss {first:.3} → {last:.3}");
     assert!(val > 0.7, "validation accuracy {val:.3}");
 }
+
+#[test]
+fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
+    use imagelab_core::experiment::Optimizer;
+    // Plain SGD keeps no state, so resuming from the epoch-1 weights must give exactly the
+    // steps the uninterrupted run took (the same shuffles, the same augmented images).
+    let data = subset(&digits(), 30);
+    let config = TrainConfig {
+        epochs: 3,
+        optimizer: Optimizer::Sgd,
+        learning_rate: 0.1,
+        evals_per_epoch: 1,
+        augment: imagelab_core::augment::Pipeline::digits(),
+        ..TrainConfig::default()
+    };
+    let device = Device::flex();
+    let mut whole = Trainer::new(config.clone(), data.clone(), &device).unwrap();
+    let mut losses = Vec::new();
+    let mut after_first = None;
+    while !whole.is_finished() {
+        losses.push(pollster::block_on(whole.step(|| 0.0)).unwrap().report.loss);
+        if whole.steps_done() == whole.steps_per_epoch() {
+            assert_eq!(whole.epochs_done(), 1);
+            after_first = Some(whole.model());
+        }
+    }
+    let per_epoch = whole.steps_per_epoch();
+    let mut resumed = Trainer::resume_after_epoch(config.clone(), data.clone(), 0, &device, after_first.unwrap(), 1).unwrap();
+    assert_eq!((resumed.steps_done(), resumed.epochs_done()), (per_epoch, 1));
+    let mut again = Vec::new();
+    let mut last = None;
+    while !resumed.is_finished() {
+        let out = pollster::block_on(resumed.step(|| 0.0)).unwrap();
+        assert_eq!(out.report.epoch, 2 + (again.len() / per_epoch));
+        again.push(out.report.loss);
+        last = out.point.or(last);
+    }
+    assert_eq!(again, losses[per_epoch..], "the same batches, the same losses");
+    assert_eq!(last.unwrap().epoch, 3.0);
+    assert!(Trainer::resume_after_epoch(config, data, 0, &device, whole.model(), 3).is_err(), "nothing left to resume");
+}

@@ -76,14 +76,20 @@ enum RunAction {
     Start,
     Resume,
     StopRequested,
-    Worker(WorkerEvent),
+    /// An event of worker number `.0` (events of a worker since replaced are dropped).
+    Worker(u64, WorkerEvent),
+    /// Worker number `.0` is now the one in use.
+    UseWorker(u64),
+    /// A message could not be sent to the worker in use.
+    SendFailed(String),
     Fail(Text),
     /// Other data: the finished run's predictions point into the old data.
     Reset,
 }
 
+/// The run's state, and the number of the worker whose events count.
 #[derive(Clone, PartialEq, Default)]
-struct Run(RunState);
+struct Run(RunState, u64);
 
 impl Reducible for Run {
     type Action = RunAction;
@@ -93,8 +99,16 @@ impl Reducible for Run {
             RunAction::Start => s.0 = RunState::starting(),
             RunAction::Resume => s.0.resume(),
             RunAction::StopRequested => s.0.stop_requested(),
-            RunAction::Worker(WorkerEvent::Message(msg)) => s.0.apply(msg),
-            RunAction::Worker(WorkerEvent::Crashed(why)) => s.0.fail(text::WORKER_FAILED.followed_by(why)),
+            RunAction::Worker(id, _) if id != s.1 => return self,
+            RunAction::Worker(_, WorkerEvent::Message(msg)) => s.0.apply(msg),
+            // A crashed worker: a GPU run continues on the CPU (see `continuation` below).
+            RunAction::Worker(_, WorkerEvent::Crashed(why)) | RunAction::SendFailed(why) => {
+                s.0.device_lost(Text::new(why.clone(), why), Text::new(text::WORKER_FAILED.0, text::WORKER_FAILED.1));
+            }
+            RunAction::UseWorker(id) => {
+                s.1 = id;
+                s.0.worker_replaced();
+            }
             RunAction::Fail(t) => s.0.fail(t),
             RunAction::Reset => {
                 if matches!(s.0.phase, Phase::Idle | Phase::Finished { .. }) {
@@ -104,6 +118,26 @@ impl Reducible for Run {
         }
         Rc::new(s)
     }
+}
+
+/// Starts a worker whose events reach `run` under a new number, so that news of a worker it
+/// replaces (a crash reported after its last message) is dropped.
+fn spawn_worker(run: &UseReducerHandle<Run>) -> Result<WorkerHandle, String> {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    }
+    let id = NEXT.with(|n| n.replace(n.get() + 1));
+    run.dispatch(RunAction::UseWorker(id));
+    let dispatcher = run.dispatcher();
+    WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(id, ev)))
+}
+
+/// The test hook `?lose-gpu-at=N` (tests and demonstrations): a WebGPU run's worker crashes
+/// before step N, as when the browser's GPU process dies, and the run continues on the CPU.
+fn lose_gpu_at() -> Option<usize> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let query = search.trim_start_matches('?');
+    query.split('&').find_map(|kv| kv.strip_prefix("lose-gpu-at=")?.parse().ok())
 }
 
 #[function_component(TrainLab)]
@@ -174,8 +208,7 @@ pub fn train_lab(props: &Props) -> Html {
             let needs_new = !matches!(run.0.phase, Phase::Idle | Phase::Finished { .. });
             run.dispatch(RunAction::Start);
             if needs_new || worker.borrow().is_none() {
-                let dispatcher = run.dispatcher();
-                match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
+                match spawn_worker(&run) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
                         run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e)));
@@ -186,9 +219,14 @@ pub fn train_lab(props: &Props) -> Html {
             *running_config.borrow_mut() = Some(config.clone());
             *run_data.borrow_mut() = Some(d.clone());
             *run_name.borrow_mut() = Some((data_name.clone(), format!("{}×{}×{}", d.width, d.height, d.channels)));
+            if let Some(step) = lose_gpu_at()
+                && let Some(w) = worker.borrow().as_ref()
+            {
+                let _ = w.send(&ToWorker::LoseDeviceAt { step });
+            }
             let msg = ToWorker::Train { config, dataset: (**d).clone(), device: *device };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
-                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                run.dispatch(RunAction::SendFailed(e));
             }
         })
     };
@@ -286,7 +324,7 @@ pub fn train_lab(props: &Props) -> Html {
             history_version.set(*history_version + 1);
             run.dispatch(RunAction::Resume);
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Resume)) {
-                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                run.dispatch(RunAction::SendFailed(e));
             }
         })
     };
@@ -321,11 +359,33 @@ pub fn train_lab(props: &Props) -> Html {
             Callback::from(move |_: MouseEvent| {
                 *save_to_browser.borrow_mut() = browser;
                 if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::SaveModel)) {
-                    run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                    run.dispatch(RunAction::SendFailed(e));
                 }
             })
         }
     };
+    {
+        // A GPU run whose worker crashed (or whose device failed) continues on the CPU from its
+        // last checkpoint, in a new worker.
+        let (run, worker, running_config, run_data) = (run.clone(), worker.clone(), running_config.clone(), run_data.clone());
+        let pending = run.0.continuation.clone();
+        use_effect_with(pending.as_ref().map(|(n, _, _)| *n), move |_| {
+            let Some((_, checkpoint, reason)) = pending else { return };
+            let (Some(config), Some(data)) = (running_config.borrow().clone(), run_data.borrow().clone()) else { return };
+            // Dropping the old handle ends the old worker.
+            *worker.borrow_mut() = None;
+            match spawn_worker(&run) {
+                Ok(h) => {
+                    let msg = ToWorker::Continue { config, dataset: (*data).clone(), checkpoint, reason };
+                    if let Err(e) = h.send(&msg) {
+                        run.dispatch(RunAction::SendFailed(e));
+                    }
+                    *worker.borrow_mut() = Some(h);
+                }
+                Err(e) => run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e))),
+            }
+        });
+    }
     let on_save_model = save_model(false);
     let on_save_browser = save_model(true);
     {
@@ -362,8 +422,7 @@ pub fn train_lab(props: &Props) -> Html {
             *run_data.borrow_mut() = Some(d.clone());
             // A worker is needed to load into; start one if none is running yet.
             if worker.borrow().is_none() {
-                let dispatcher = run.dispatcher();
-                match WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(ev))) {
+                match spawn_worker(&run) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
                         run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e)));
@@ -373,7 +432,7 @@ pub fn train_lab(props: &Props) -> Html {
             }
             let msg = ToWorker::LoadModel { bytes, dataset: (**d).clone(), config: (*config).clone() };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
-                run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                run.dispatch(RunAction::SendFailed(e));
             }
         })
     };
@@ -468,7 +527,7 @@ pub fn train_lab(props: &Props) -> Html {
                 };
                 if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::PredictAll { id, pixels })) {
                     submit_pending.set(false);
-                    run.dispatch(RunAction::Worker(WorkerEvent::Crashed(e)));
+                    run.dispatch(RunAction::SendFailed(e));
                 }
             });
         })
@@ -1025,7 +1084,7 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
                 </p>
             }
             if let Some(reason) = &s.fallback_reason {
-                <p class="note">{ reason.get(l) }</p>
+                <p id="fallback-reason" class="note" role="status">{ reason.get(l) }</p>
             }
             if let Some((tr, va)) = s.sizes {
                 <p>{ format!("{}: {tr} / {va}", t(text::SPLIT_SIZES)) }</p>

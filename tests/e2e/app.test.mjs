@@ -539,3 +539,32 @@ test('a trained model is saved as a file and loads again with the same accuracy;
   assert.deepEqual(fresh.errors.filter((e) => !e.includes('model file')), []);
   await fresh.context.close();
 });
+
+test('a GPU lost mid-run: the run goes on on the CPU from the last finished epoch', async () => {
+  // The test hook makes the WebGPU worker crash before step 50 (epoch 2 of 2, 44 steps each),
+  // as when the browser's GPU process dies.
+  const { page, context, errors } = await openPage('?lang=en&lose-gpu-at=50');
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.selectOption('#model-preset', 'mlp');
+  await page.selectOption('#device', 'webgpu');
+  await page.fill('#epochs', '2');
+  await page.dispatchEvent('#epochs', 'change');
+  await page.click('#train-button');
+  await page.waitForFunction(() => document.querySelector('#backend')?.dataset.backend === 'webgpu', null, { timeout: 120_000 });
+  await page.locator('#fallback-reason').waitFor({ timeout: 300_000 });
+  const reason = await page.textContent('#fallback-reason');
+  assert.match(reason, /The GPU was lost \(.*crashed.*\)\. Continuing on the CPU from the end of epoch 1/s, reason);
+  await page.getByText('Training finished.').waitFor({ timeout: 300_000 });
+  assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
+  // Both epochs are on the curves: epoch 1 from the GPU, epoch 2 redone on the CPU.
+  const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  assert.ok(acc > 0.6, `validation accuracy ${acc} after continuing`);
+  const summary = await page.textContent('#acc-chart desc');
+  assert.match(summary, /Validation/);
+  assert.ok((await page.locator('#history-table tbody tr').count()) === 1, 'one run in the history');
+  // The model continued on the CPU can be saved.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  assert.equal(download.suggestedFilename(), 'imagelab-model.bpk');
+  assert.deepEqual(errors.filter((e) => !/crashed|GPU was lost|unreachable|RuntimeError/.test(e)), []);
+  await context.close();
+});

@@ -17,7 +17,8 @@ pub struct Selected {
     pub fallback_reason: Option<Text>,
 }
 
-fn cpu(reason: Option<Text>) -> Selected {
+/// The flex CPU device, with why it was chosen over WebGPU (if it was).
+pub fn cpu(reason: Option<Text>) -> Selected {
     Selected {
         device: Device::flex(),
         backend: Backend::Cpu,

@@ -11,7 +11,7 @@ mod web {
     use imagelab_core::dataset::Dataset;
     use imagelab_core::experiment::TrainConfig;
     use imagelab_core::metrics::Prediction;
-    use imagelab_core::protocol::{DevicePreference, FoldResult, FromWorker, ToWorker};
+    use imagelab_core::protocol::{Backend, Checkpoint, DevicePreference, FoldResult, FromWorker, ToWorker};
     use imagelab_worker::Selected;
     use imagelab_core::train::Trainer;
     use imagelab_worker::select_device;
@@ -61,6 +61,10 @@ mod web {
         /// The trained networks of the latest run, one per fold (hold-out and a loaded file:
         /// one), for `Inspect`, `Predict` and `SaveModel` (which use the last).
         static MODELS: std::cell::RefCell<Vec<Last>> = const { std::cell::RefCell::new(Vec::new()) };
+        /// Whether a run is training on the GPU (a panic then is the GPU's loss, not the end).
+        static ON_GPU: Cell<bool> = const { Cell::new(false) };
+        /// The test hook `LoseDeviceAt`: the step of the next GPU run that crashes the worker.
+        static LOSE_AT: Cell<Option<usize>> = const { Cell::new(None) };
     }
 
     pub fn start() {
@@ -68,10 +72,13 @@ mod web {
         std::panic::set_hook(Box::new(|info| {
             let detail = info.to_string();
             web_sys::console::error_1(&detail.clone().into());
-            fail(Text::new(
-                format!("学習ワーカーが異常終了しました: {detail}"),
-                format!("The training worker crashed: {detail}"),
-            ));
+            let message = Text::new(format!("学習ワーカーが異常終了しました: {detail}"), format!("The training worker crashed: {detail}"));
+            // During a GPU run the page continues it on the CPU from its last checkpoint.
+            if ON_GPU.with(|g| g.get()) {
+                post(&FromWorker::Crashed { message });
+            } else {
+                fail(message);
+            }
         }));
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
@@ -99,6 +106,10 @@ mod web {
     fn receive(msg: ToWorker) {
         match msg {
             ToWorker::Stop => STOP.with(|s| s.set(true)),
+            ToWorker::LoseDeviceAt { step } => LOSE_AT.with(|l| l.set(Some(step))),
+            ToWorker::Continue { config, dataset, checkpoint, reason } => {
+                begin(move |stop| continue_on_cpu(config, dataset, checkpoint, reason, stop));
+            }
             ToWorker::SaveModel => {
                 let Some(last) = last_model() else {
                     request_failed(Text::new("保存するモデルがありません。先に学習してください。", "There is no model to save; train one first."));
@@ -308,13 +319,85 @@ mod web {
         drive(session, stop).await
     }
 
+    /// Continues a run whose GPU was lost, on the CPU, from `checkpoint` (see
+    /// `ToWorker::Continue`).
+    async fn continue_on_cpu(config: TrainConfig, dataset: Dataset, checkpoint: Checkpoint, reason: Text, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+        PAUSED.with(|p| p.borrow_mut().take());
+        let t0 = now();
+        let selected = imagelab_worker::cpu(Some(reason));
+        let data = Arc::new(dataset);
+        let folds = config.splits(&data.labels, data.num_classes()).map_err(|e| e.text())?.len();
+        let fold = checkpoint.fold;
+        let trainer = match &checkpoint.model {
+            Some(bytes) => {
+                let (net, _) = modelfile::load(bytes, &selected.device).map_err(|e| e.text())?;
+                Trainer::resume_after_epoch(config.clone(), data.clone(), fold, &selected.device, net, checkpoint.epochs_done)
+            }
+            None => Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device),
+        }
+        .map_err(|e| e.text())?;
+        // The finished folds' networks stayed with the lost worker: only this fold's and later
+        // ones are kept for inspecting.
+        MODELS.with(|m| m.borrow_mut().clear());
+        let session = Session {
+            config,
+            data,
+            selected,
+            folds,
+            fold,
+            trainer,
+            confusion: checkpoint.earlier_confusion,
+            predictions: checkpoint.earlier_predictions,
+            elapsed_before: checkpoint.elapsed_ms,
+        };
+        start_fold(&session, t0);
+        drive(session, stop).await
+    }
+
+    /// Sends where the run could continue from if the GPU were lost now (GPU runs only).
+    async fn checkpoint(session: &Session, elapsed_ms: f64) -> Result<(), Text> {
+        if session.selected.backend == Backend::Cpu {
+            return Ok(());
+        }
+        let trainer = &session.trainer;
+        let epochs_done = trainer.epochs_done();
+        let model = if epochs_done == 0 {
+            None
+        } else {
+            let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
+            let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
+            Some(modelfile::save(&trainer.model(), &meta).await.map_err(|e| e.text())?)
+        };
+        post(&FromWorker::Checkpoint(Checkpoint {
+            fold: session.fold,
+            epochs_done,
+            model,
+            earlier_confusion: session.confusion.clone(),
+            earlier_predictions: session.predictions.clone(),
+            elapsed_ms,
+        }));
+        Ok(())
+    }
+
     /// Trains from where `session` is until the last fold ends or Stop arrives (then the session
     /// is kept for `Resume`).
-    async fn drive(mut session: Session, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+    async fn drive(session: Session, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+        let on_gpu = session.selected.backend != Backend::Cpu;
+        ON_GPU.with(|g| g.set(on_gpu));
+        let result = drive_folds(session, stop).await;
+        ON_GPU.with(|g| g.set(false));
+        result
+    }
+
+    async fn drive_folds(mut session: Session, stop: Rc<Cell<bool>>) -> Result<(), Text> {
         let start = now() - session.elapsed_before;
         let mut last_yield = now();
+        let on_gpu = session.selected.backend != Backend::Cpu;
         loop {
             let mut stopped = false;
+            if session.trainer.steps_done() == 0 {
+                checkpoint(&session, now() - start).await?;
+            }
             while !session.trainer.is_finished() {
                 // Give the event loop a turn (so a Stop message is seen), at most every ~30 ms.
                 if now() - last_yield > 30.0 {
@@ -325,10 +408,26 @@ mod web {
                     stopped = true;
                     break;
                 }
-                let out = session.trainer.step(|| now() - start).await.map_err(|e| e.text())?;
+                if on_gpu && session.fold == 0 && LOSE_AT.with(|l| l.get()) == Some(session.trainer.steps_done() + 1) {
+                    LOSE_AT.with(|l| l.set(None));
+                    panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
+                }
+                let out = match session.trainer.step(|| now() - start).await {
+                    Ok(out) => out,
+                    // The GPU failed but the worker lives: the page continues on the CPU.
+                    Err(imagelab_core::CoreError::Device(detail)) if on_gpu => {
+                        post(&FromWorker::DeviceLost { message: Text::new(detail.clone(), detail) });
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e.text()),
+                };
                 post(&FromWorker::Step(out.report));
                 if let Some(point) = out.point {
                     post(&FromWorker::Point(point));
+                }
+                let t = &session.trainer;
+                if on_gpu && t.steps_done() % t.steps_per_epoch() == 0 && !t.is_finished() {
+                    checkpoint(&session, now() - start).await?;
                 }
             }
             let trainer = &session.trainer;
