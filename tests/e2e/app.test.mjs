@@ -550,7 +550,7 @@ test('a GPU lost mid-run: the run goes on on the CPU from the last finished epoc
   await page.fill('#epochs', '2');
   await page.dispatchEvent('#epochs', 'change');
   await page.click('#train-button');
-  await page.waitForFunction(() => document.querySelector('#backend')?.dataset.backend === 'webgpu', null, { timeout: 120_000 });
+  // (The fallback reason below is only written for a run that was on the GPU.)
   await page.locator('#fallback-reason').waitFor({ timeout: 300_000 });
   const reason = await page.textContent('#fallback-reason');
   assert.match(reason, /The GPU was lost \(.*crashed.*\)\. Continuing on the CPU from the end of epoch 1/s, reason);

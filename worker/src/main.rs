@@ -52,7 +52,7 @@ mod web {
     }
 
     fn last_model() -> Option<Last> {
-        MODELS.with(|m| m.borrow().last().cloned())
+        MODELS.with(|m| m.borrow().last().cloned().flatten())
     }
 
     thread_local! {
@@ -60,7 +60,8 @@ mod web {
         static RUNNING: Cell<bool> = const { Cell::new(false) };
         /// The trained networks of the latest run, one per fold (hold-out and a loaded file:
         /// one), for `Inspect`, `Predict` and `SaveModel` (which use the last).
-        static MODELS: std::cell::RefCell<Vec<Last>> = const { std::cell::RefCell::new(Vec::new()) };
+        /// Indexed by fold: a fold trained in a worker whose GPU was lost has `None` here.
+        static MODELS: std::cell::RefCell<Vec<Option<Last>>> = const { std::cell::RefCell::new(Vec::new()) };
         /// Whether a run is training on the GPU (a panic then is the GPU's loss, not the end).
         static ON_GPU: Cell<bool> = const { Cell::new(false) };
         /// The test hook `LoseDeviceAt`: the step of the next GPU run that crashes the worker.
@@ -163,8 +164,15 @@ mod web {
             }
             ToWorker::Inspect { index, fold, pixels } => {
                 // The image is looked at through the model that validated it (K-fold: its fold's).
-                let Some(last) = MODELS.with(|m| m.borrow().get(fold).cloned()) else {
+                let Some(entry) = MODELS.with(|m| m.borrow().get(fold).cloned()) else {
                     request_failed(Text::new("先に学習してください。", "Train a model first."));
+                    return;
+                };
+                let Some(last) = entry else {
+                    request_failed(Text::new(
+                        format!("第 {} 分割のネットワークは、使えなくなった GPU とともに失われました。", fold + 1),
+                        format!("Fold {}'s network was lost with the GPU.", fold + 1),
+                    ));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
@@ -255,7 +263,7 @@ mod web {
             format!("{layers} 層 + 出力層、入力 {}×{}×{}、クラス {} 個", meta.height, meta.width, meta.channels, meta.class_names.len()),
             format!("{layers} layers + output, input {}×{}×{}, {} classes", meta.height, meta.width, meta.channels, meta.class_names.len()),
         );
-        MODELS.with(|m| *m.borrow_mut() = vec![Last { net, device, meta }]);
+        MODELS.with(|m| *m.borrow_mut() = vec![Some(Last { net, device, meta })]);
         post(&FromWorker::ModelLoaded { summary, val_accuracy: val.accuracy });
         Ok(())
     }
@@ -336,8 +344,8 @@ mod web {
             None => Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device),
         }
         .map_err(|e| e.text())?;
-        // The finished folds' networks stayed with the lost worker: only this fold's and later
-        // ones are kept for inspecting.
+        // The finished folds' networks stayed with the lost worker (`None` for them: inspecting
+        // their images says so); this fold's and later ones are kept.
         MODELS.with(|m| m.borrow_mut().clear());
         let session = Session {
             config,
@@ -355,7 +363,7 @@ mod web {
     }
 
     /// Sends where the run could continue from if the GPU were lost now (GPU runs only).
-    async fn checkpoint(session: &Session, elapsed_ms: f64) -> Result<(), Text> {
+    async fn checkpoint(session: &Session, elapsed_ms: f64) -> Result<(), imagelab_core::CoreError> {
         if session.selected.backend == Backend::Cpu {
             return Ok(());
         }
@@ -366,7 +374,7 @@ mod web {
         } else {
             let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
             let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
-            Some(modelfile::save(&trainer.model(), &meta).await.map_err(|e| e.text())?)
+            Some(modelfile::save(&trainer.model(), &meta).await?)
         };
         post(&FromWorker::Checkpoint(Checkpoint {
             fold: session.fold,
@@ -386,10 +394,19 @@ mod web {
         ON_GPU.with(|g| g.set(on_gpu));
         let result = drive_folds(session, stop).await;
         ON_GPU.with(|g| g.set(false));
-        result
+        match result {
+            Ok(()) => Ok(()),
+            // The GPU failed (a step, an evaluation, a checkpoint, the next fold's set-up) but
+            // the worker lives: the page continues on the CPU from the last checkpoint.
+            Err(imagelab_core::CoreError::Device(detail)) if on_gpu => {
+                post(&FromWorker::DeviceLost { message: Text::new(detail.clone(), detail) });
+                Ok(())
+            }
+            Err(e) => Err(e.text()),
+        }
     }
 
-    async fn drive_folds(mut session: Session, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+    async fn drive_folds(mut session: Session, stop: Rc<Cell<bool>>) -> Result<(), imagelab_core::CoreError> {
         let start = now() - session.elapsed_before;
         let mut last_yield = now();
         let on_gpu = session.selected.backend != Backend::Cpu;
@@ -412,15 +429,7 @@ mod web {
                     LOSE_AT.with(|l| l.set(None));
                     panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
                 }
-                let out = match session.trainer.step(|| now() - start).await {
-                    Ok(out) => out,
-                    // The GPU failed but the worker lives: the page continues on the CPU.
-                    Err(imagelab_core::CoreError::Device(detail)) if on_gpu => {
-                        post(&FromWorker::DeviceLost { message: Text::new(detail.clone(), detail) });
-                        return Ok(());
-                    }
-                    Err(e) => return Err(e.text()),
-                };
+                let out = session.trainer.step(|| now() - start).await?;
                 post(&FromWorker::Step(out.report));
                 if let Some(point) = out.point {
                     post(&FromWorker::Point(point));
@@ -434,15 +443,15 @@ mod web {
             // A finished run was just measured at its last step; a stopped one may not have been.
             let val = match trainer.current_evaluation() {
                 Some(evaluation) => evaluation.clone(),
-                None => trainer.evaluate(&trainer.split().validation.clone()).await.map_err(|e| e.text())?,
+                None => trainer.evaluate(&trainer.split().validation.clone()).await?,
             };
             let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
             let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
             let last = Last { net: trainer.model(), device: session.selected.device.clone(), meta };
             MODELS.with(|m| {
                 let mut m = m.borrow_mut();
-                m.truncate(session.fold);
-                m.push(last);
+                m.resize_with(session.fold, || None);
+                m.push(Some(last));
             });
             let mut confusion = session.confusion.clone();
             match &mut confusion {
@@ -460,7 +469,7 @@ mod web {
                 return Ok(());
             }
             // Building accuracy of the final weights, on the training part without augmentation.
-            let train = trainer.evaluate(&trainer.split().train.clone()).await.map_err(|e| e.text())?;
+            let train = trainer.evaluate(&trainer.split().train.clone()).await?;
             post(&FromWorker::FoldDone(FoldResult {
                 fold: session.fold,
                 train_accuracy: train.accuracy,
@@ -474,8 +483,7 @@ mod web {
             }
             session.fold += 1;
             let t0 = now();
-            session.trainer = Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)
-                .map_err(|e| e.text())?;
+            session.trainer = Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)?;
             start_fold(&session, t0);
         }
         post(&FromWorker::Finished {
