@@ -62,7 +62,7 @@ fn lab_from_hash() -> Lab {
     Lab::from_slug(share::parse_hash(&current_hash()).0).unwrap_or(Lab::Train)
 }
 
-/// What the page was opened with: an experiment link (`#/train?e=1.…`) read once at start.
+/// What the page was opened with: an experiment link (`#/train?e=2.…`) read once at start.
 #[derive(Clone, PartialEq)]
 struct Opened {
     /// The decoded experiment, or why the link could not be used.

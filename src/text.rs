@@ -224,6 +224,9 @@ pub const ABLATION_GAP: T = T("差（学習 − 検証, ポイント）", "Gap (
 
 pub const MODEL_HEADING: T = T("モデル（ネットワークの構造）", "Model (the network's layers)");
 pub const MODEL_PRESET: T = T("ひな形", "Preset");
+pub const MODEL_OUTPUT: T = T("出力層と損失関数", "Output layer and loss");
+pub const OUTPUT_SOFTMAX: T = T("ソフトマックス（クラスの数だけ出力）＋ 交差エントロピー", "Softmax (one output per class) + cross-entropy");
+pub const OUTPUT_SIGMOID: T = T("シグモイド（出力 1 つ）＋ 2値交差エントロピー — 2 クラスのみ", "Sigmoid (one output) + binary cross-entropy — two classes only");
 pub const PRESET_SMALL_CNN: T = T("小さな CNN（畳み込み→プーリング ×2 → 全結合）", "Small CNN (conv→pool ×2 → dense)");
 pub const PRESET_MLP: T = T("講座の MLP（tanh 10 個 → ReLU 10 個）", "The course's MLP (10 tanh → 10 ReLU)");
 pub const PRESET_DEEPER_CNN: T = T("深めの CNN（畳み込み ×4、バッチ正規化、ドロップアウト）", "Deeper CNN (4 convs, batch norm, dropout)");

@@ -178,7 +178,7 @@ pub fn reference_cnn() -> ModelSpec {
 #[command(after_help = "Example / 例:\n  imagelab train digits --epochs 3 --out digits.bpk\n  \
 imagelab train coins.zip --size 32 --channels 3 --kfold 5 --out coins.bpk\n  \
 imagelab settings --out s.json   # edit, then: imagelab train coins/ --settings s.json\n  \
-imagelab train digits --url 'https://…/#/train?e=1.…'   # a link from the share lab")]
+imagelab train digits --url 'https://…/#/train?e=2.…'   # a link from the share lab")]
 pub struct TrainArgs {
     /// `digits` (built in), a folder with one sub-folder per class, or a zip exported from the
     /// data lab (test/ images are left out).
@@ -186,13 +186,17 @@ pub struct TrainArgs {
     /// Settings as JSON (`imagelab settings` prints the defaults); the flags below override it.
     #[arg(long, conflicts_with = "url")]
     pub settings: Option<PathBuf>,
-    /// An experiment link from the share lab (`https://…/#/train?e=1.…`): its settings; the
+    /// An experiment link from the share lab (`https://…/#/train?e=2.…`): its settings; the
     /// flags below override them.
     #[arg(long)]
     pub url: Option<String>,
-    /// The network preset (replaces the settings' network).
+    /// The network preset (replaces the settings' network's layers).
     #[arg(long, value_enum)]
     pub model: Option<Preset>,
+    /// The output layer and loss: softmax (cross-entropy) or sigmoid (binary cross-entropy;
+    /// two classes only).
+    #[arg(long, value_parser = ["softmax", "sigmoid"])]
+    pub output: Option<String>,
     /// Epochs.
     #[arg(long)]
     pub epochs: Option<usize>,
@@ -490,7 +494,10 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         (None, None) => TrainConfig::default(),
     };
     if let Some(m) = a.model {
-        c.model = m.spec();
+        c.model = ModelSpec { output: c.model.output, ..m.spec() };
+    }
+    if let Some(o) = &a.output {
+        c.model.output = if o == "sigmoid" { imagelab_core::architecture::Output::Sigmoid } else { imagelab_core::architecture::Output::Softmax };
     }
     if let Some(v) = a.epochs {
         c.epochs = v;

@@ -228,6 +228,22 @@ fn train_predict_evaluate_and_score_on_a_folder() {
     assert!(lines[1].contains("alice") && lines[1].contains("1.0000") && lines[1].contains("4/4"), "{table}");
     assert!(lines[2].contains("bob") && lines[2].contains("0.2500") && lines[2].contains("1/4"), "{table}");
 
+    // The same two classes with one sigmoid output and binary cross-entropy.
+    let binary = dir.path().join("b.bpk");
+    let o = imagelab(&[
+        "train", s(&data), "--size", "8", "--channels", "1", "--model", "mlp", "--output", "sigmoid", "--epochs", "30",
+        "--batch-size", "8", "--lr", "0.01", "--device", "cpu", "--quiet", "--out", s(&binary),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let val: f64 = stdout(&o).trim().rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(val >= 0.9, "sigmoid validation {val}");
+    let o = imagelab(&["evaluate", s(&binary), s(&data)]);
+    assert!(stdout(&o).starts_with(&format!("validation {val:.4}")), "{}", stdout(&o));
+    // … which the ten digits cannot have.
+    let o = imagelab(&["train", "digits", "--output", "sigmoid", "--epochs", "1", "--device", "cpu", "--quiet"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("two classes only"), "{}", stderr(&o));
+
     // A model on the wrong data: refused in words, exit code 3.
     let o = imagelab(&["evaluate", s(&model), "digits"]);
     assert_eq!(o.status.code(), Some(3));

@@ -216,11 +216,36 @@ pub struct LayerSummary {
     pub params: usize,
 }
 
-/// A network: the layers, then the implicit output layer (one unit per class, softmax).
+/// The output layer and the loss it is trained with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Output {
+    /// One unit per class, softmax, cross-entropy (交差エントロピー).
+    #[default]
+    Softmax,
+    /// Two classes only: one unit, sigmoid — the probability of the second class — and binary
+    /// cross-entropy (2値交差エントロピー).
+    Sigmoid,
+}
+
+impl Output {
+    /// Its name in settings and on the command line.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Output::Softmax => "softmax",
+            Output::Sigmoid => "sigmoid",
+        }
+    }
+}
+
+/// A network: the layers, then the implicit output layer (softmax: one unit per class; sigmoid:
+/// one unit for two classes).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelSpec {
     /// In order, input first.
     pub layers: Vec<LayerSpec>,
+    /// The output layer and its loss (model files written before it existed: softmax).
+    #[serde(default)]
+    pub output: Output,
 }
 
 /// The largest number of trainable values accepted (a browser tab has a few GB at most).
@@ -245,6 +270,7 @@ impl ModelSpec {
                 LayerSpec::Flatten,
                 LayerSpec::Dense { units: 64, activation: Activation::Relu },
             ],
+            output: Output::Softmax,
         }
     }
 
@@ -256,6 +282,7 @@ impl ModelSpec {
                 LayerSpec::Dense { units: 10, activation: Activation::Tanh },
                 LayerSpec::Dense { units: 10, activation: Activation::Relu },
             ],
+            output: Output::Softmax,
         }
     }
 
@@ -276,6 +303,7 @@ impl ModelSpec {
                 LayerSpec::Dense { units: 128, activation: Activation::Relu },
                 LayerSpec::Dropout { p: 0.3 },
             ],
+            output: Output::Softmax,
         }
     }
 
@@ -382,11 +410,22 @@ impl ModelSpec {
         if classes == 0 {
             return Err(bad(self.layers.len(), "クラスがありません".into(), "there are no classes".into()));
         }
-        let out_params = n.saturating_mul(classes).saturating_add(classes);
+        if self.output == Output::Sigmoid && classes != 2 {
+            return Err(bad(
+                self.layers.len(),
+                format!("シグモイド出力（2値交差エントロピー）は 2 クラスのデータ専用です（このデータは {classes} クラス）。ソフトマックスを選んでください"),
+                format!("a sigmoid output (binary cross-entropy) is for two classes only (this data has {classes}); choose softmax"),
+            ));
+        }
+        let units = self.output_units(classes);
+        let out_params = n.saturating_mul(units).saturating_add(units);
         total = total.saturating_add(out_params);
         rows.push(LayerSummary {
-            name: Text::new("出力層 Dense + softmax", "Output: dense + softmax"),
-            output: Shape::Vector(classes),
+            name: match self.output {
+                Output::Softmax => Text::new("出力層 Dense + softmax", "Output: dense + softmax"),
+                Output::Sigmoid => Text::new("出力層 Dense 1 + sigmoid（2値交差エントロピー）", "Output: dense 1 + sigmoid (binary cross-entropy)"),
+            },
+            output: Shape::Vector(units),
             params: out_params,
         });
         if total > MAX_PARAMS {
@@ -399,6 +438,14 @@ impl ModelSpec {
         Ok(rows)
     }
 
+    /// Units of the output layer for `classes` classes (a sigmoid output has one).
+    pub fn output_units(&self, classes: usize) -> usize {
+        match self.output {
+            Output::Softmax => classes,
+            Output::Sigmoid => 1,
+        }
+    }
+
     /// The Keras code that builds the same network.
     pub fn keras(&self, input: Shape, classes: usize) -> String {
         let input = match input {
@@ -407,8 +454,12 @@ impl ModelSpec {
         };
         let mut lines = vec![format!("    layers.Input(shape={input}),")];
         lines.extend(self.layers.iter().map(|l| format!("    {},", l.keras())));
-        lines.push(format!("    layers.Dense({classes}, activation=\"softmax\"),"));
-        format!("model = keras.Sequential([\n{}\n])", lines.join("\n"))
+        let (last, loss) = match self.output {
+            Output::Softmax => (format!("layers.Dense({classes}, activation=\"softmax\")"), "sparse_categorical_crossentropy"),
+            Output::Sigmoid => ("layers.Dense(1, activation=\"sigmoid\")".to_owned(), "binary_crossentropy"),
+        };
+        lines.push(format!("    {last},"));
+        format!("model = keras.Sequential([\n{}\n])\n# model.compile(loss=\"{loss}\", …)", lines.join("\n"))
     }
 }
 
@@ -435,6 +486,7 @@ mod tests {
     #[test]
     fn stride_and_valid_padding_shrink_as_keras_does() {
         let m = ModelSpec {
+            output: Output::Softmax,
             layers: vec![
                 LayerSpec::Conv { filters: 4, kernel: 5, stride: 1, padding: Padding::Valid, activation: Activation::Relu },
                 LayerSpec::Conv { filters: 4, kernel: 3, stride: 2, padding: Padding::Same, activation: Activation::Relu },
@@ -448,7 +500,7 @@ mod tests {
 
     #[test]
     fn impossible_stacks_are_refused_with_the_layer_named() {
-        let err = |layers: Vec<LayerSpec>| ModelSpec { layers }.summary(DIGITS, 10).unwrap_err();
+        let err = |layers: Vec<LayerSpec>| ModelSpec { layers, output: Output::Softmax }.summary(DIGITS, 10).unwrap_err();
         let pool = LayerSpec::MaxPool { size: 2 };
         // 28 → 14 → 7 → 3 → 1 → 0.
         let e = err(vec![pool.clone(), pool.clone(), pool.clone(), pool.clone(), pool.clone(), LayerSpec::Flatten]);
@@ -471,14 +523,32 @@ mod tests {
     }
 
     #[test]
+    fn a_sigmoid_output_has_one_unit_and_only_for_two_classes() {
+        let binary = ModelSpec { output: Output::Sigmoid, ..ModelSpec::course_mlp() };
+        let rows = binary.summary(DIGITS, 2).unwrap();
+        let last = rows.last().unwrap();
+        assert_eq!((last.output, last.params), (Shape::Vector(1), 10 + 1));
+        assert!(last.name.en.contains("sigmoid"));
+        let e = binary.summary(DIGITS, 10).unwrap_err();
+        assert!(e.text().en.contains("for two classes only (this data has 10)"), "{e:?}");
+        assert!(e.text().ja.contains("2 クラス"));
+        // Model files written before the output kind existed read as softmax.
+        let old: ModelSpec = serde_json::from_str(r#"{"layers":[{"Flatten":null}]}"#).or_else(|_| serde_json::from_str(r#"{"layers":["Flatten"]}"#)).unwrap();
+        assert_eq!(old.output, Output::Softmax);
+    }
+
+    #[test]
     fn keras_code_names_every_layer() {
         let code = ModelSpec::course_mlp().keras(DIGITS, 10);
         assert_eq!(
             code,
             "model = keras.Sequential([\n    layers.Input(shape=(28, 28, 1)),\n    layers.Flatten(),\n    \
              layers.Dense(10, activation=\"tanh\"),\n    layers.Dense(10, activation=\"relu\"),\n    \
-             layers.Dense(10, activation=\"softmax\"),\n])"
+             layers.Dense(10, activation=\"softmax\"),\n])\n# model.compile(loss=\"sparse_categorical_crossentropy\", …)"
         );
+        let binary = ModelSpec { output: Output::Sigmoid, ..ModelSpec::course_mlp() };
+        let code = binary.keras(DIGITS, 2);
+        assert!(code.contains("layers.Dense(1, activation=\"sigmoid\"),\n])") && code.contains("binary_crossentropy"), "{code}");
         for slug in LayerSpec::SLUGS {
             assert_eq!(LayerSpec::from_slug(slug).unwrap().slug(), slug);
         }

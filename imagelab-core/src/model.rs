@@ -129,16 +129,29 @@ impl Net {
             activations.push(activation);
             shape = row.output;
         }
-        let output = LinearConfig::new(shape.len(), classes).init(device);
+        let output = LinearConfig::new(shape.len(), spec.output_units(classes)).init(device);
         Ok(Net { layers, activations, output })
     }
 
-    /// The class scores (logits) of a batch.
+    /// The class scores (logits) of a batch. A sigmoid output's one score `z` comes back as the
+    /// two scores `[0, z]`: their softmax is `[1 − σ(z), σ(z)]` and their cross-entropy is the
+    /// binary cross-entropy of `σ(z)`, so everything downstream (loss, accuracy, probabilities,
+    /// predictions) treats both outputs alike.
     ///
     /// # Shapes
     /// - `images`: `[batch, channels, height, width]`, values in `[0, 1]`
     /// - returns: `[batch, classes]`
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        let z = self.output_scores(images);
+        if z.dims()[1] == 1 {
+            Tensor::cat(vec![z.zeros_like(), z], 1)
+        } else {
+            z
+        }
+    }
+
+    /// The output layer's own values: one per class, or the one sigmoid input.
+    fn output_scores(&self, images: Tensor<4>) -> Tensor<2> {
         let mut x = Value::Image(images);
         for (layer, &a) in self.layers.iter().zip(&self.activations) {
             x = apply(layer, a, x);
@@ -231,6 +244,7 @@ mod tests {
                 LayerSpec::BatchNorm,
                 LayerSpec::Dropout { p: 0.2 },
             ],
+            output: Default::default(),
         };
         let (net, summary) = counts(&spec, input, 4);
         assert_eq!(net, summary);
@@ -253,6 +267,7 @@ mod tests {
                 LayerSpec::Dense { units: 5, activation: Activation::Sigmoid },
                 LayerSpec::BatchNorm,
             ],
+            output: Default::default(),
         };
         device.seed(3);
         let net = Net::new(&spec, input, 3, &device).unwrap();
@@ -280,7 +295,7 @@ mod tests {
 
     #[test]
     fn an_impossible_stack_is_an_error_not_a_panic() {
-        let spec = ModelSpec { layers: vec![LayerSpec::Dense { units: 3, activation: Activation::Relu }] };
+        let spec = ModelSpec { layers: vec![LayerSpec::Dense { units: 3, activation: Activation::Relu }], output: Default::default() };
         assert!(matches!(Net::new(&spec, DIGITS, 10, &Device::flex()), Err(CoreError::Layer { .. })));
     }
 }

@@ -305,6 +305,20 @@ mod tests {
     }
 
     #[test]
+    fn a_sigmoid_network_round_trips_with_its_one_output_unit() {
+        let device = Device::flex();
+        device.seed(9);
+        let spec = ModelSpec { output: crate::architecture::Output::Sigmoid, ..ModelSpec::course_mlp() };
+        let net = Net::new(&spec, DIGITS, 2, &device).unwrap();
+        let meta = ModelMeta::new(spec.clone(), DIGITS, vec!["no".into(), "yes".into()], None);
+        let bytes = pollster::block_on(save(&net, &meta)).unwrap();
+        let (loaded, meta) = load(&bytes, &device).unwrap();
+        assert_eq!(meta.architecture, spec);
+        assert_eq!(outputs(&net.valid()), outputs(&loaded.valid()));
+        assert_eq!(outputs(&loaded.valid()).len(), 2 * 2, "two scores per image, [0, z]");
+    }
+
+    #[test]
     fn bad_files_are_refused_in_words() {
         let (_, bytes) = saved(ModelSpec::small_cnn());
         let msg = |b: &[u8]| match load(b, &Device::flex()) {

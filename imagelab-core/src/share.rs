@@ -9,7 +9,7 @@
 //! or tampered payload decodes to nothing and [`decode`] says why; every value that does decode is
 //! range-checked as if typed in the page. Nothing in a link is ever used as markup.
 
-use crate::architecture::{MAX_PARAMS, ModelSpec, Shape};
+use crate::architecture::{MAX_PARAMS, ModelSpec, Output, Shape};
 use crate::augment::Pipeline;
 use crate::experiment::TrainConfig;
 use crate::i18n::{Lang, Text};
@@ -19,8 +19,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
-/// The payload format written today.
-pub const VERSION: u32 = 1;
+/// The payload format written today. 2: the network's output kind (softmax or sigmoid) after its
+/// layers; 1 (read as softmax) had none.
+pub const VERSION: u32 = 2;
 /// Longest payload accepted, in characters (links stay well under browsers' URL limits).
 pub const MAX_PAYLOAD_CHARS: usize = 6000;
 /// Largest inflated payload accepted, in bytes (a deflate bomb stops here).
@@ -112,7 +113,13 @@ impl Experiment {
                 Shape::Image { channels: *channels as usize, height: *size as usize, width: *size as usize }
             }
         };
-        check_model(&self.config.model, input)?;
+        // The digits have 10 classes; a dataset of one's own as many as its sigmoid output
+        // allows (2), else 10 for the size check.
+        let classes = match (&self.data, self.config.model.output) {
+            (DataRef::Local { .. }, Output::Sigmoid) => 2,
+            _ => 10,
+        };
+        check_model(&self.config.model, input, classes)?;
         if let Some(name) = &self.model_file
             && (name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control))
         {
@@ -122,8 +129,8 @@ impl Experiment {
     }
 }
 
-fn check_model(model: &ModelSpec, input: Shape) -> Result<(), Text> {
-    let summary = model.summary(input, 10).map_err(|e| e.text())?;
+fn check_model(model: &ModelSpec, input: Shape, classes: usize) -> Result<(), Text> {
+    let summary = model.summary(input, classes).map_err(|e| e.text())?;
     if summary.iter().map(|l| l.params).sum::<usize>() > MAX_PARAMS {
         return Err(why("ネットワークが大きすぎます", "the network is too large"));
     }
@@ -150,8 +157,8 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
         return Err(why("リンクが長すぎます", "the link is too long"));
     }
     let (version, payload) = value.split_once('.').ok_or_else(damaged)?;
-    match version.parse::<u32>() {
-        Ok(VERSION) => {}
+    let version = match version.parse::<u32>() {
+        Ok(v @ (1 | VERSION)) => v,
         Ok(v) if v > VERSION => {
             return Err(why(
                 format!("このリンクは新しい版（{v}）の画像分類ラボで作られました。ページを再読み込みしてください"),
@@ -159,7 +166,7 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
             ));
         }
         _ => return Err(why("リンクの形式が分かりません", "the link's format is unknown")),
-    }
+    };
     let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|_| damaged())?;
     let mut bytes = Vec::new();
     flate2::read::DeflateDecoder::new(packed.as_slice())
@@ -169,12 +176,83 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
     if bytes.len() as u64 > MAX_INFLATED_BYTES {
         return Err(why("リンクが大きすぎます", "the link is too large"));
     }
-    let (experiment, rest): (Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
+    let (experiment, rest): (Experiment, &[u8]) = if version == 1 {
+        let (old, rest): (v1::Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
+        (old.into(), rest)
+    } else {
+        postcard::take_from_bytes(&bytes).map_err(|_| damaged())?
+    };
     if !rest.is_empty() {
         return Err(damaged());
     }
     experiment.validate()?;
     Ok(experiment)
+}
+
+/// Format 1: the same types before the network had an output kind (postcard reads fields in
+/// order, so these mirror today's types with `ModelSpec` as it was).
+mod v1 {
+    use crate::architecture::{LayerSpec, Output};
+    use crate::augment::Pipeline;
+    use crate::experiment::{Optimizer, Validation};
+    use crate::i18n::Lang;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct ModelSpec {
+        layers: Vec<LayerSpec>,
+    }
+
+    #[derive(Deserialize)]
+    struct TrainConfig {
+        epochs: usize,
+        batch_size: usize,
+        learning_rate: f64,
+        optimizer: Optimizer,
+        seed: u64,
+        validation: Validation,
+        validation_fraction: f64,
+        evals_per_epoch: usize,
+        weight_decay: f64,
+        model: ModelSpec,
+        augment: Pipeline,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Experiment {
+        lab: String,
+        lang: Lang,
+        data: super::DataRef,
+        config: TrainConfig,
+        pipeline: Pipeline,
+        model_file: Option<String>,
+    }
+
+    impl From<Experiment> for super::Experiment {
+        fn from(e: Experiment) -> Self {
+            let c = e.config;
+            super::Experiment {
+                lab: e.lab,
+                lang: e.lang,
+                data: e.data,
+                config: crate::experiment::TrainConfig {
+                    epochs: c.epochs,
+                    batch_size: c.batch_size,
+                    learning_rate: c.learning_rate,
+                    optimizer: c.optimizer,
+                    seed: c.seed,
+                    validation: c.validation,
+                    validation_fraction: c.validation_fraction,
+                    evals_per_epoch: c.evals_per_epoch,
+                    weight_decay: c.weight_decay,
+                    model: crate::architecture::ModelSpec { layers: c.model.layers, output: Output::Softmax },
+                    augment: c.augment,
+                },
+                pipeline: e.pipeline,
+                model_file: e.model_file,
+            }
+        }
+    }
 }
 
 /// Splits a page's `#` part into the lab slug and the experiment value, if any:
@@ -252,7 +330,7 @@ mod tests {
             validation_fraction: 0.05 + unit(rng) * 0.9,
             evals_per_epoch: 1 + pick(rng, 100),
             weight_decay: unit(rng) * 0.1,
-            model: ModelSpec { layers },
+            model: ModelSpec { layers, output: if pick(rng, 4) == 0 { Output::Sigmoid } else { Output::Softmax } },
             augment: if pick(rng, 2) == 0 { Pipeline::default() } else { pipeline.clone() },
         };
         Experiment {
@@ -290,12 +368,24 @@ mod tests {
     }
 
     #[test]
-    fn the_default_link_is_short_and_version_1_links_keep_opening() {
+    fn the_default_link_is_short_and_old_links_keep_opening() {
         let value = encode(&Experiment::default());
         assert!(value.len() < 160, "{} characters: {value}", value.len());
-        // Written by this version; must decode forever (bump VERSION instead of breaking it).
+        assert!(value.starts_with("2."));
+        // Written by earlier versions; must decode forever (bump VERSION instead of breaking it).
         const V1: &str = include_str!("../tests/data/share_v1.txt");
         assert_eq!(decode(V1.trim()).unwrap(), Experiment::default());
+        const V2: &str = include_str!("../tests/data/share_v2.txt");
+        let mut binary = Experiment {
+            data: DataRef::Local { name: "硬貨".into(), size: 32, channels: 3 },
+            ..Experiment::default()
+        };
+        binary.config.model = ModelSpec::course_mlp();
+        binary.config.model.output = Output::Sigmoid;
+        assert_eq!(decode(V2.trim()).unwrap(), binary, "today's link for {}", encode(&binary));
+        // A sigmoid output on the 10-class digits is refused in words.
+        let wrong = Experiment { data: DataRef::Digits, ..binary };
+        assert!(decode(&encode(&wrong)).unwrap_err().en.contains("two classes only"));
     }
 
     #[test]

@@ -236,3 +236,52 @@ fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
     assert_eq!(last.unwrap().epoch, 3.0);
     assert!(Trainer::resume_after_epoch(config, data, 0, &device, whole.model(), 3).is_err(), "nothing left to resume");
 }
+
+#[test]
+fn a_sigmoid_output_learns_two_classes_with_binary_cross_entropy() {
+    use burn::prelude::{Tensor, TensorData};
+    use imagelab_core::architecture::{ModelSpec, Output};
+    // Digits 3 and 8, the two classes: 80 images each.
+    let all = digits();
+    let (mut pixels, mut labels) = (Vec::new(), Vec::new());
+    let mut taken = [0; 2];
+    for i in 0..all.len() {
+        let class = match all.labels[i] {
+            3 => 0,
+            8 => 1,
+            _ => continue,
+        };
+        if taken[class] < 80 {
+            taken[class] += 1;
+            pixels.extend_from_slice(all.image(i));
+            labels.push(class);
+        }
+    }
+    let data = Arc::new(Dataset::new(28, 28, 1, pixels, labels, vec!["3".into(), "8".into()]).unwrap());
+    let model = ModelSpec { output: Output::Sigmoid, ..ModelSpec::course_mlp() };
+    let config = TrainConfig { epochs: 8, evals_per_epoch: 1, learning_rate: 0.01, model, ..TrainConfig::default() };
+    let device = Device::flex();
+    let mut t = Trainer::new(config, data.clone(), &device).unwrap();
+    let mut first = None;
+    while !t.is_finished() {
+        let out = pollster::block_on(t.step(|| 0.0)).unwrap();
+        first.get_or_insert(out.report.loss);
+    }
+    let val = t.current_evaluation().unwrap().clone();
+    assert!(val.accuracy > 0.9, "validation accuracy {}", val.accuracy);
+    assert!(val.loss < first.unwrap() * 0.7, "loss {} from {}", val.loss, first.unwrap());
+    // One output unit; its scores come back as [0, z], so softmax gives [1 − σ(z), σ(z)] and the
+    // reported loss is the binary cross-entropy −[y log σ(z) + (1 − y) log(1 − σ(z))].
+    let net = t.model();
+    let idx: Vec<usize> = t.split().validation.clone();
+    let x = Tensor::<4>::from_data(TensorData::new(data.to_chw_f32(&idx), [idx.len(), 1, 28, 28]), &device);
+    let scores = net.forward(x).into_data().try_to_vec::<f32>().unwrap();
+    let mut bce = 0.0f64;
+    for (k, &i) in idx.iter().enumerate() {
+        assert_eq!(scores[2 * k], 0.0);
+        let p = 1.0 / (1.0 + (-(scores[2 * k + 1] as f64)).exp());
+        bce -= if data.labels[i] == 1 { p.ln() } else { (1.0 - p).ln() };
+    }
+    bce /= idx.len() as f64;
+    assert!((bce - val.loss).abs() < 1e-4, "binary cross-entropy {bce} vs the evaluation's loss {}", val.loss);
+}

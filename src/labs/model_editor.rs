@@ -5,7 +5,7 @@
 use crate::labs::order_buttons;
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::architecture::{Activation, LayerSpec, ModelSpec, Padding, Shape};
+use imagelab_core::architecture::{Activation, LayerSpec, ModelSpec, Output, Padding, Shape};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -51,7 +51,8 @@ pub fn model_editor(props: &Props) -> Html {
     let add_kind = use_state(|| "conv");
     let spec = &props.spec;
     let summary = spec.summary(props.input, props.classes);
-    let current_preset = PRESETS.iter().find(|(slug, _)| preset(slug).as_ref() == Some(spec)).map(|(s, _)| *s);
+    // A preset names the layers; the output kind is chosen apart.
+    let current_preset = PRESETS.iter().find(|(slug, _)| preset(slug).map(|p| p.layers) == Some(spec.layers.clone())).map(|(s, _)| *s);
 
     let edit = {
         let (on, spec) = (props.on_change.clone(), spec.clone());
@@ -62,12 +63,20 @@ pub fn model_editor(props: &Props) -> Html {
         }
     };
     let on_preset = {
-        let on = props.on_change.clone();
+        let (on, output) = (props.on_change.clone(), spec.output);
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
             if let Some(p) = preset(&sel.value()) {
-                on.emit(p);
+                on.emit(ModelSpec { output, ..p });
             }
+        })
+    };
+    let on_output = {
+        let (on, spec) = (props.on_change.clone(), spec.clone());
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            let output = if sel.value() == Output::Sigmoid.slug() { Output::Sigmoid } else { Output::Softmax };
+            on.emit(ModelSpec { output, ..spec.clone() });
         })
     };
     let on_add_kind = {
@@ -121,6 +130,13 @@ pub fn model_editor(props: &Props) -> Html {
                     </li>
                 }
             </ol>
+            <div class="field">
+                <label for="model-output">{ t(text::MODEL_OUTPUT) }</label>
+                <select id="model-output" onchange={on_output}>
+                    <option value={Output::Softmax.slug()} selected={spec.output == Output::Softmax}>{ t(text::OUTPUT_SOFTMAX) }</option>
+                    <option value={Output::Sigmoid.slug()} selected={spec.output == Output::Sigmoid}>{ t(text::OUTPUT_SIGMOID) }</option>
+                </select>
+            </div>
             <div class="actions">
                 <select id="layer-add-kind" aria-label={t(text::LAYER_ADD_KIND)} onchange={on_add_kind}>
                     { for LayerSpec::SLUGS.iter().map(|slug| {

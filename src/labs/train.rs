@@ -1299,14 +1299,19 @@ fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
 /// A model's short name: its preset, or "custom (N layers)".
 fn model_text(m: &ModelSpec) -> Text {
     let short = |s: T| Text::new(s.0, s.1);
-    if *m == ModelSpec::small_cnn() {
+    let layers = |p: ModelSpec| p.layers == m.layers;
+    let name = if layers(ModelSpec::small_cnn()) {
         short(text::PRESET_SMALL_CNN_SHORT)
-    } else if *m == ModelSpec::course_mlp() {
+    } else if layers(ModelSpec::course_mlp()) {
         short(text::PRESET_MLP_SHORT)
-    } else if *m == ModelSpec::deeper_cnn() {
+    } else if layers(ModelSpec::deeper_cnn()) {
         short(text::PRESET_DEEPER_SHORT)
     } else {
         Text::new(format!("{} ({})", text::PRESET_CUSTOM_SHORT.0, m.layers.len()), format!("{} ({})", text::PRESET_CUSTOM_SHORT.1, m.layers.len()))
+    };
+    match m.output {
+        imagelab_core::architecture::Output::Softmax => name,
+        imagelab_core::architecture::Output::Sigmoid => Text::new(format!("{} + sigmoid", name.ja), format!("{} + sigmoid", name.en)),
     }
 }
 

@@ -401,6 +401,12 @@ test('the model builder shows shapes and parameters, refuses an impossible stack
   await page.locator('#run-message.error').waitFor();
   await page.click('button[aria-label="削除: 7 畳み込み層 Conv2D"]');
   await page.locator('#param-total').waitFor();
+  // A sigmoid output (binary cross-entropy) is for two classes; the digits have ten.
+  await page.selectOption('#model-output', 'sigmoid');
+  await page.locator('#model-error[role="alert"]', { hasText: '2 クラスのデータ専用' }).waitFor();
+  assert.match(await page.textContent('#model-code'), /Dense\(1, activation="sigmoid"\)/);
+  await page.selectOption('#model-output', 'softmax');
+  await page.locator('#param-total').waitFor();
   // The course's MLP, trained for one epoch with RMSprop.
   await page.selectOption('#model-preset', 'mlp');
   assert.equal(await page.getAttribute('#param-total', 'data-total'), String(784 * 10 + 10 + 110 + 110));
