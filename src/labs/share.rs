@@ -58,7 +58,7 @@ fn summary(e: &Experiment, lang: Lang) -> Vec<(T, String)> {
     };
     vec![
         (text::SH_DATA, data),
-        (text::SH_NETWORK, format!("{} {}", c.model.layers.len(), text::SH_LAYERS.get(lang))),
+        (text::SH_NETWORK, format!("{} {} + {}", c.model.layers.len(), text::SH_LAYERS.get(lang), c.model.output.slug())),
         (
             text::SH_TRAINING,
             format!(
