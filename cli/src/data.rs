@@ -5,7 +5,7 @@
 use crate::fail::Failure;
 use crate::images::read_limited;
 use imagelab_core::dataset::Dataset;
-use imagelab_core::import::{self, Archive, Entry, Limits, Outcome, Report, SourceFile};
+use imagelab_core::import::{self, Archive, Limits, Outcome, Report, SourceFile};
 use imagelab_core::library::{DatasetInfo, to_dataset};
 use std::collections::HashMap;
 use std::path::Path;
@@ -64,22 +64,9 @@ fn source_files(path: &Path, report: &mut Report) -> Result<Vec<SourceFile>, Fai
         return Ok(files);
     }
     let bytes = read_limited(path, 2 * limits.max_total_bytes)?;
-    let mut archive = Archive::open(bytes, limits).map_err(|e| Failure::core(&path.display().to_string(), &e))?;
-    let mut files = Vec::new();
-    while let Some(entry) = archive.next_file() {
-        match entry {
-            Ok(Entry::File(f)) => files.push(f),
-            Ok(Entry::Skipped(line)) => report.files.push(line),
-            Ok(Entry::Quiet) => {}
-            Err(e) => {
-                // A zip bomb: stop, keep what came before, say so.
-                let t = e.text();
-                report.stopped = Some(t);
-                break;
-            }
-        }
-    }
-    Ok(files)
+    let archive = Archive::open(bytes, limits).map_err(|e| Failure::core(&path.display().to_string(), &e))?;
+    // A zip bomb stops the reading, keeps what came before, and says so in the report.
+    Ok(archive.read_all(report))
 }
 
 /// Loads `source` (`digits`, a folder or a zip) at `width`×`height`×`channels`. The digits come

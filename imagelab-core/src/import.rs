@@ -182,6 +182,26 @@ impl Archive {
         self.zip.len() == 0
     }
 
+    /// Reads every entry (what [`Self::next_file`] gives, one after another): the files to
+    /// consider, with a report line for each skipped entry, and `report.stopped` set when a cap
+    /// stopped the reading (a zip bomb; what came before is kept). The native import's way; the
+    /// page calls `next_file` itself so that it can breathe between entries.
+    pub fn read_all(mut self, report: &mut Report) -> Vec<SourceFile> {
+        let mut files = Vec::new();
+        while let Some(entry) = self.next_file() {
+            match entry {
+                Ok(Entry::File(f)) => files.push(f),
+                Ok(Entry::Skipped(line)) => report.files.push(line),
+                Ok(Entry::Quiet) => {}
+                Err(e) => {
+                    report.stopped = Some(e.text());
+                    break;
+                }
+            }
+        }
+        files
+    }
+
     /// The next entry, `None` at the end.
     ///
     /// # Errors

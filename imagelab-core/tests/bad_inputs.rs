@@ -11,7 +11,7 @@ use imagelab_core::CoreError;
 use imagelab_core::architecture::ModelSpec;
 use imagelab_core::dataset::Dataset;
 use imagelab_core::experiment::TrainConfig;
-use imagelab_core::import::{Archive, Entry, Limits, Outcome, Report, SourceFile, add_planned, parse_labels, plan};
+use imagelab_core::import::{Archive, Limits, Outcome, Report, SourceFile, add_planned, parse_labels, plan};
 use imagelab_core::library::{DatasetInfo, MemoryStore, Store};
 use imagelab_core::model::{InputShape, Net};
 use imagelab_core::modelfile::{self, META_KEY, ModelMeta};
@@ -135,20 +135,7 @@ fn import(store: &MemoryStore, name: &str) -> Result<Report, CoreError> {
     let bytes = read(name);
     let mut report = Report::default();
     let files = if name.ends_with(".zip") {
-        let mut archive = Archive::open(bytes, Limits::default())?;
-        let mut files = Vec::new();
-        while let Some(entry) = archive.next_file() {
-            match entry {
-                Ok(Entry::File(f)) => files.push(f),
-                Ok(Entry::Skipped(line)) => report.files.push(line),
-                Ok(Entry::Quiet) => {}
-                Err(e) => {
-                    report.stopped = Some(e.text());
-                    break;
-                }
-            }
-        }
-        files
+        Archive::open(bytes, Limits::default())?.read_all(&mut report)
     } else {
         vec![SourceFile { path: format!("photos/{name}"), bytes }]
     };

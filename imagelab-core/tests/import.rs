@@ -3,7 +3,7 @@
 #![cfg(feature = "decoders")]
 
 use imagelab_core::import::{
-    Archive, Entry, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan,
+    Archive, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan,
     prepare_for_storage, stored_size,
 };
 use imagelab_core::library::{DatasetInfo, ImageFormat, MemoryStore, NewImage, Store, to_dataset};
@@ -29,20 +29,7 @@ fn zip_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
 
 /// Reads a whole archive the way the page does.
 fn unpack(bytes: Vec<u8>, limits: Limits, report: &mut Report) -> Vec<SourceFile> {
-    let mut archive = Archive::open(bytes, limits).unwrap();
-    let mut files = Vec::new();
-    while let Some(entry) = archive.next_file() {
-        match entry {
-            Ok(Entry::File(f)) => files.push(f),
-            Ok(Entry::Skipped(r)) => report.files.push(r),
-            Ok(Entry::Quiet) => {}
-            Err(e) => {
-                report.stopped = Some(e.text());
-                break;
-            }
-        }
-    }
-    files
+    Archive::open(bytes, limits).unwrap().read_all(report)
 }
 
 fn skipped<'a>(report: &'a Report, path: &str) -> &'a str {

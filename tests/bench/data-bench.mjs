@@ -4,8 +4,8 @@
 // frame times while scrolling the grid. Not a test: it asserts nothing.
 //   node tests/bench/data-bench.mjs        (DIST=dist for the dev build; CLASSES=, PER_CLASS=)
 import { fileURLToPath } from 'node:url';
-import { readdirSync, readFileSync } from 'node:fs';
 import { serve } from '../e2e/server.mjs';
+import { rendererRssMb } from './memory.mjs';
 import { launch } from '../e2e/browser.mjs';
 import { zip } from '../e2e/zip.mjs';
 
@@ -15,20 +15,6 @@ const CLASSES = Number(process.env.CLASSES ?? 20);
 const PER_CLASS = Number(process.env.PER_CLASS ?? 250);
 const server = await serve(DIST);
 const browser = await launch();
-
-/** Total resident memory of Chromium's renderer processes, in MB (Linux /proc). */
-function rendererRssMb() {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-      if (m) kb += Number(m[1]);
-    } catch { /* the process ended */ }
-  }
-  return kb / 1024;
-}
 
 let peak = 0;
 const sampler = setInterval(() => { peak = Math.max(peak, rendererRssMb()); }, 200);

@@ -6,8 +6,9 @@
 //   node tests/bench/longrun.mjs                 (50 runs, 30 minutes; DIST=dist for the dev build)
 //   RUNS=5 MINUTES=2 node tests/bench/longrun.mjs
 import { fileURLToPath } from 'node:url';
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { serve } from '../e2e/server.mjs';
+import { rendererRssMb } from './memory.mjs';
 import { launch } from '../e2e/browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,20 +16,6 @@ const DIST = process.env.DIST ?? `${root}dist-release`;
 const RUNS = Number(process.env.RUNS ?? 50);
 const MINUTES = Number(process.env.MINUTES ?? 30);
 const EPOCHS = Number(process.env.EPOCHS ?? 1);
-
-/** Total resident memory of Chromium's renderer processes (the tab and its workers), in MB. */
-function rendererRssMb() {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-      if (m) kb += Number(m[1]);
-    } catch { /* the process ended */ }
-  }
-  return kb / 1024;
-}
 
 const server = await serve(DIST);
 const browser = await launch();
