@@ -53,6 +53,9 @@ pub struct Net {
     #[module(skip)]
     activations: Vec<Activation>,
     output: Linear,
+    /// A sigmoid output (one unit, two classes): its score `z` is returned as `[0, z]`.
+    #[module(skip)]
+    sigmoid: bool,
 }
 
 /// Values between layers: images or vectors, with the batch first.
@@ -130,7 +133,7 @@ impl Net {
             shape = row.output;
         }
         let output = LinearConfig::new(shape.len(), spec.output_units(classes)).init(device);
-        Ok(Net { layers, activations, output })
+        Ok(Net { layers, activations, output, sigmoid: spec.output == crate::architecture::Output::Sigmoid })
     }
 
     /// The class scores (logits) of a batch. A sigmoid output's one score `z` comes back as the
@@ -143,7 +146,7 @@ impl Net {
     /// - returns: `[batch, classes]`
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
         let z = self.output_scores(images);
-        if z.dims()[1] == 1 {
+        if self.sigmoid {
             Tensor::cat(vec![z.zeros_like(), z], 1)
         } else {
             z
@@ -226,6 +229,14 @@ mod tests {
             assert_eq!(net, summary, "{spec:?}");
         }
         assert_eq!(counts(&ModelSpec::small_cnn(), DIGITS, 10).0, (72 + 8) + (1152 + 16) + (784 * 64 + 64) + (640 + 10));
+        // One class stays one score (only a sigmoid output becomes [0, z]); a sigmoid output
+        // has one unit and two scores.
+        counts(&ModelSpec::course_mlp(), DIGITS, 1);
+        let binary = ModelSpec { output: crate::architecture::Output::Sigmoid, ..ModelSpec::course_mlp() };
+        let device = Device::flex();
+        let net = Net::new(&binary, DIGITS, 2, &device).unwrap();
+        assert_eq!(net.forward(Tensor::zeros([3, 1, 28, 28], &device)).dims(), [3, 2]);
+        assert_eq!(counts(&binary, DIGITS, 2).1, 784 * 10 + 10 + 110 + 11);
     }
 
     #[test]
