@@ -664,25 +664,8 @@ pub fn add_planned(info: &mut DatasetInfo, planned: Vec<Planned>, report: &mut R
                 continue;
             }
         };
-        let class = match &p.class {
-            Some(name) => match info.class_id_or_add(name) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    report.skip(p.path, e.text());
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let new = crate::library::NewImage {
-            class,
-            name: p.name.clone(),
-            width: file.width,
-            height: file.height,
-            bytes: file.bytes.len() as u64,
-            format: file.format,
-        };
-        match info.add_image(new) {
+        let size = file.bytes.len() as u64;
+        match info.add_image_to(p.class.as_deref(), p.name.clone(), (file.width, file.height), size, file.format) {
             Ok(id) => {
                 added.push((id, file.bytes));
                 report.imported(p.path, p.class);

@@ -316,6 +316,16 @@ impl DatasetInfo {
         Ok(id)
     }
 
+    /// An import's step: records a new image in the class called `class` (made when there is
+    /// none; `None`: unlabelled) and returns its id.
+    ///
+    /// # Errors
+    /// As [`DatasetInfo::add_class`] when the class cannot be made.
+    pub fn add_image_to(&mut self, class: Option<&str>, name: String, (width, height): (u32, u32), bytes: u64, format: ImageFormat) -> Result<u64, LibraryError> {
+        let class = class.map(|c| self.class_id_or_add(c)).transpose()?;
+        self.add_image(NewImage { class, name, width, height, bytes, format })
+    }
+
     /// Moves images to another class (`None`: unlabelled). Unknown ids are ignored; returns how
     /// many moved.
     ///

@@ -327,25 +327,8 @@ impl Ctx {
                     let mut added = Vec::new();
                     let (mut done, mut skipped) = (Vec::new(), Vec::new());
                     for (class, name, stored) in batch {
-                        let class_id = match &class {
-                            Some(c) => match info.class_id_or_add(c) {
-                                Ok(id) => Some(id),
-                                Err(e) => {
-                                    skipped.push((name, e.text()));
-                                    continue;
-                                }
-                            },
-                            None => None,
-                        };
-                        let image = NewImage {
-                            class: class_id,
-                            name: name.clone(),
-                            width: stored.width,
-                            height: stored.height,
-                            bytes: stored.blob.size() as u64,
-                            format: stored.format,
-                        };
-                        match info.add_image(image) {
+                        let size = stored.blob.size() as u64;
+                        match info.add_image_to(class.as_deref(), name.clone(), (stored.width, stored.height), size, stored.format) {
                             Ok(id) => {
                                 added.push((id, stored.blob));
                                 done.push((name, class));
