@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ImageLab's three test layers (make test calls this after scripts/setup.sh):
-#   1. native: cargo test of the core (it trains on Device::flex()), the UI crate and the
+#   1. native: cargo test of the core (it trains on Device::flex()), the UI crate, the
+#      plain worker's build step (tools/wasm-no-simd) and the
 #      command line (cli/: each command on small fixtures)
 #   2. wasm:   wasm-bindgen-test in headless Chromium: WebGPU device + training steps in a worker
 #   3. e2e:    the built app (trunk build) driven by playwright-core on /usr/bin/chromium
@@ -15,7 +16,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 if [ "$layer" = all ] || [ "$layer" = native ]; then
   # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
   say "1/3 native: cargo test (core, UI crate, command line)"
-  cargo test -p imagelab-core -p imagelab -p imagelab-cli
+  cargo test -p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd
 fi
 
 if [ "$layer" = all ] || [ "$layer" = wasm ]; then
@@ -24,7 +25,10 @@ if [ "$layer" = all ] || [ "$layer" = wasm ]; then
   export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-900}"
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
   # webdriver.json (Chromium flags, --enable-unsafe-webgpu) is read from the package directory.
-  cargo test -p imagelab-worker --target wasm32-unknown-unknown --test webgpu
+  # Built like the shipped SIMD worker, in its target folder (scripts/workers.mjs), so the
+  # two share compiled crates; the fallback build's training runs in tests/e2e/simd.test.mjs.
+  CARGO_TARGET_DIR="$CARGO_TARGET_DIR/simd128" RUSTFLAGS="-C target-feature=+simd128" \
+    cargo test -p imagelab-worker --target wasm32-unknown-unknown --test webgpu
 fi
 
 if [ "$layer" = all ] || [ "$layer" = e2e ]; then

@@ -14,6 +14,21 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// The worker's script, next to `index.html`.
 pub const WORKER_URL: &str = "./worker-loader.js";
 
+/// The URL the worker is started from: [`WORKER_URL`], with the page's `?simd=0` passed on (it
+/// makes the loader take the build without WebAssembly SIMD; tests and benchmarks run the
+/// fallback with it in a browser that has SIMD).
+fn worker_url() -> String {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let plain = search.trim_start_matches('?').split('&').any(|kv| kv == "simd=0");
+    if plain {
+        format!("{WORKER_URL}?simd=0")
+    } else {
+        WORKER_URL.to_string()
+    }
+}
+
 /// What the worker did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkerEvent {
@@ -35,7 +50,7 @@ pub struct WorkerHandle {
 impl WorkerHandle {
     /// Starts the worker; `on_event` receives everything it does.
     pub fn spawn(on_event: impl Fn(WorkerEvent) + Clone + 'static) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_URL).map_err(js_text)?;
+        let worker = Worker::new(&worker_url()).map_err(js_text)?;
         let pending: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let emit = on_event.clone();
         let (queue, target) = (pending.clone(), worker.clone());

@@ -6,7 +6,8 @@
 const CACHE = 'imagelab-v1';
 const FILES = [
   './', 'index.html', 'style.css', 'imagelab-web.js', 'imagelab-web_bg.wasm', 'worker-loader.js',
-  'imagelab-worker.js', 'imagelab-worker_bg.wasm', 'data/digits.png', 'data/digits.labels',
+  'imagelab-worker-simd.js', 'imagelab-worker-simd_bg.wasm', 'imagelab-worker.js',
+  'imagelab-worker_bg.wasm', 'data/digits.png', 'data/digits.labels',
   'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
 ];
 

@@ -15,7 +15,7 @@ const tfjs = `${root}node_modules/@tensorflow`;
 const server = await serve(DIST);
 const browser = await launch();
 
-async function page() {
+async function page(query = '?lang=en') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p = await context.newPage();
   // TF.js's wasm binaries, served from node_modules under one path.
@@ -23,14 +23,15 @@ async function page() {
     const name = new URL(route.request().url()).pathname.split('/').pop();
     route.fulfill({ body: readFileSync(`${tfjs}/tfjs-backend-wasm/dist/${name}`), contentType: 'application/wasm' });
   });
-  await p.goto(`${server.url}?lang=en#/train`);
+  await p.goto(`${server.url}${query}#/train`);
   await p.locator('#train-button:not([disabled])').waitFor({ timeout: 60_000 });
   return { p, context };
 }
 
-/** ImageLab: the reference CNN (the small-CNN preset without its dense 64), ms per step. */
-async function ours(device, warm, n) {
-  const { p, context } = await page();
+/** ImageLab: the reference CNN (the small-CNN preset without its dense 64), ms per step.
+ *  `?simd=0` runs the worker's fallback build (no WebAssembly SIMD). */
+async function ours(device, warm, n, query) {
+  const { p, context } = await page(query);
   await p.selectOption('#device', device);
   await p.fill('#epochs', '20');
   await p.locator('#epochs').dispatchEvent('change');
@@ -99,6 +100,7 @@ async function peer(backend, warm, n) {
 }
 
 const ourCpu = await ours('cpu', 5, 30);
+const ourPlain = await ours('cpu', 3, 15, '?lang=en&simd=0');
 const ourGpu = await ours('webgpu', 2, 5);
 const peers = {};
 for (const [b, warm, n] of [['cpu', 2, 5], ['wasm', 2, 5], ['webgl', 2, 5], ['webgpu', 1, 3]]) peers[b] = await peer(b, warm, n);
@@ -108,6 +110,7 @@ const fmt = (r) => (r.ms ? `${r.ms.toFixed(1)} ms` : `cannot: ${r.error}`);
 const line = (what, ms, peerName, r) => console.log(`  ${what.padEnd(30)} ${ms.toFixed(1).padStart(8)} ms   ${peerName.padEnd(16)} ${fmt(r).padEnd(18)} ${r.ms ? `ImageLab ${(r.ms / ms).toFixed(1)}× faster` : ''}`);
 line('ImageLab CPU (flex, SIMD128)', ourCpu, 'TF.js cpu', peers.cpu);
 line('ImageLab CPU (flex, SIMD128)', ourCpu, 'TF.js wasm', peers.wasm);
+line('ImageLab CPU (no SIMD build)', ourPlain, 'TF.js cpu', peers.cpu);
 line('ImageLab WebGPU', ourGpu, 'TF.js webgl', peers.webgl);
 line('ImageLab WebGPU', ourGpu, 'TF.js webgpu', peers.webgpu);
 await browser.close();

@@ -148,7 +148,7 @@ test('stop ends a run early, the page stays usable, and resume continues it', as
 test('a worker that cannot load is reported in words', async () => {
   const { page, context } = await openPage();
   // On the context, so the service worker's fetches are refused too.
-  await context.route('**/imagelab-worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await context.route('**/imagelab-worker*_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   await page.click('#train-button');
   const msg = page.locator('#run-message.error');

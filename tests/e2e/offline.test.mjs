@@ -27,11 +27,13 @@ test('after one visit the lab works with no network, from a sub-path', async () 
   });
   assert.equal(manifest.short_name, '画像分類ラボ');
   assert.deepEqual(manifest.icons.map((i) => i.sizes), ['192x192', '512x512']);
-  // The service worker has cached every file, the training worker too (never fetched yet).
+  // The service worker has cached every file, both builds of the training worker too (never
+  // fetched yet).
   await page.waitForFunction(async () => {
     const registration = await navigator.serviceWorker.ready;
     const keys = await (await caches.open('imagelab-v1')).keys();
-    return registration.active && keys.some((k) => k.url.endsWith('/imagelab-worker_bg.wasm')) && keys.length >= 14;
+    const has = (f) => keys.some((k) => k.url.endsWith(`/${f}`));
+    return registration.active && has('imagelab-worker_bg.wasm') && has('imagelab-worker-simd_bg.wasm') && keys.length >= 16;
   }, null, { timeout: 120_000, polling: 250 });
 
   await context.setOffline(true);

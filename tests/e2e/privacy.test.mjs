@@ -113,7 +113,8 @@ test('a whole session requests nothing but the app’s own files, and the policy
 
   // Everything fetched came from the app itself (its worker's wasm included) or was local.
   const urls = [...requests];
-  assert.ok(urls.some((u) => u.endsWith('/imagelab-worker_bg.wasm')), `the worker's requests are recorded: ${urls.join('\n')}`);
+  // (Chromium has WebAssembly SIMD, so www/worker-loader.js takes the SIMD build.)
+  assert.ok(urls.some((u) => u.endsWith('/imagelab-worker-simd_bg.wasm')), `the worker's requests are recorded: ${urls.join('\n')}`);
   const foreign = urls.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'requests to other origins');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);

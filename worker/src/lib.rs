@@ -17,12 +17,20 @@ pub struct Selected {
     pub fallback_reason: Option<Text>,
 }
 
+/// Which build of the worker this is, for the page's device line: the one with WebAssembly SIMD
+/// (burn's SIMD kernels) or the fallback for browsers without it (`www/worker-loader.js` picks).
+pub const CPU_DETAIL: &str = if cfg!(all(target_feature = "simd128", feature = "simd")) {
+    "WebAssembly SIMD"
+} else {
+    "WebAssembly, no SIMD (SIMD なし: fallback build)"
+};
+
 /// The flex CPU device, with why it was chosen over WebGPU (if it was).
 pub fn cpu(reason: Option<Text>) -> Selected {
     Selected {
         device: Device::flex(),
         backend: Backend::Cpu,
-        detail: "WebAssembly SIMD".into(),
+        detail: CPU_DETAIL.into(),
         fallback_reason: reason,
     }
 }

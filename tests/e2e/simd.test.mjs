@@ -1,0 +1,99 @@
+// The two builds of the training worker (dist/, from `trunk build`): imagelab-worker-simd, with
+// WebAssembly SIMD (burn's fast CPU kernels), and imagelab-worker, the fallback for browsers
+// without SIMD (Safari before 16.4). www/worker-loader.js takes the SIMD build where a SIMD module
+// validates; `?simd=0` forces the fallback, which is how it runs here in a Chromium that has SIMD.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = process.env.DIST ?? `${root}dist`;
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The module without its `target_features` custom section. binaryen enables whatever features
+ *  a module declares there (Rust lists simd128 even in the plain worker), while a browser ignores
+ *  the section and rejects any instruction it lacks; dropping it gives binaryen the browser's view. */
+function withoutFeatureSection(bytes) {
+  let i = 8;
+  const parts = [bytes.subarray(0, 8)];
+  const leb = () => { let r = 0, s = 0, x; do { x = bytes[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return r; };
+  while (i < bytes.length) {
+    const at = i;
+    const id = bytes[i++];
+    const end = leb() + i;
+    let name = '';
+    if (id === 0) { const n = leb(); name = Buffer.from(bytes.subarray(i, i + n)).toString(); }
+    if (name !== 'target_features') parts.push(bytes.subarray(at, end));
+    i = end;
+  }
+  return Buffer.concat(parts);
+}
+
+/** Validates a built module with binaryen under WebAssembly as a browser without SIMD has it:
+ *  the features Rust 1.95 emits by default, SIMD left out. Returns binaryen's complaint, or ''. */
+function validateWithoutSimd(file) {
+  const tmp = join(mkdtempSync(join(tmpdir(), 'imagelab-simd-')), file);
+  writeFileSync(tmp, withoutFeatureSection(readFileSync(`${DIST}/${file}`)));
+  const r = spawnSync('wasm-opt', [
+    '--mvp-features', '--enable-mutable-globals', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
+    '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-multivalue', '--enable-reference-types',
+    '--enable-call-indirect-overlong', tmp, '-o', '/dev/null',
+  ], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  rmSync(dirname(tmp), { recursive: true });
+  assert.ok(!r.error, `wasm-opt runs: ${r.error}`);
+  return r.status === 0 ? '' : `${r.stderr}${r.stdout}`.replace(/.*no passes specified.*\n/, '').slice(0, 400);
+}
+
+test('the page and the fallback worker use no SIMD instruction; the fast worker does', () => {
+  assert.equal(validateWithoutSimd('imagelab-web_bg.wasm'), '', 'the page');
+  assert.equal(validateWithoutSimd('imagelab-worker_bg.wasm'), '', 'the fallback worker');
+  assert.match(validateWithoutSimd('imagelab-worker-simd_bg.wasm'), /SIMD operations require SIMD/, 'the SIMD worker');
+});
+
+for (const [query, wasm, other, detail] of [
+  ['?lang=en', 'imagelab-worker-simd_bg.wasm', 'imagelab-worker_bg.wasm', /WebAssembly SIMD/],
+  ['?lang=en&simd=0', 'imagelab-worker_bg.wasm', 'imagelab-worker-simd_bg.wasm', /no SIMD/],
+]) {
+  test(`${query}: the worker loads ${wasm}, trains and says which build it is`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const fetched = [];
+    const errors = [];
+    // The page's and its workers' requests (the service worker caches both builds on install).
+    context.on('request', (r) => { if (!r.serviceWorker()) fetched.push(new URL(r.url()).pathname.split('/').pop()); });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${server.url}${query}#/train`);
+    await page.locator('#train-button:not([disabled])').waitFor({ timeout: 60_000 });
+    await page.selectOption('#device', 'cpu');
+    await page.selectOption('#model-preset', 'small-cnn');
+    await page.fill('#epochs', '1');
+    await page.locator('#epochs').dispatchEvent('change');
+    await page.click('#train-button');
+    await page.getByText('Training finished').waitFor({ timeout: 600_000 });
+    assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
+    assert.match(await page.textContent('#backend'), detail);
+    const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+    assert.ok(acc > 0.7, `validation accuracy after one epoch of the small CNN: ${acc}`);
+    assert.ok(fetched.includes(wasm), `fetched ${wasm}: ${fetched.join(' ')}`);
+    assert.ok(!fetched.includes(other), `did not fetch ${other}`);
+    console.log(`# ${wasm}: validation accuracy ${acc.toFixed(3)}, ${await page.getAttribute('.progress-text', 'data-elapsed-ms')} ms`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
