@@ -15,7 +15,8 @@ setup:
 serve: setup
 	trunk serve
 
-# The shipped build: fat LTO, opt-level s, wasm-opt -Oz (about 15 minutes on 2 cores).
+# The shipped build: fat LTO, opt-level s, wasm-opt -Oz (about 20 minutes on 2 cores: the page
+# and the worker's two builds).
 serve-release: build-release
 	node tests/e2e/server.mjs dist-release 8080
 

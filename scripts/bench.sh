@@ -2,7 +2,7 @@
 # Benchmarks (numbers, not pass/fail): bundle sizes of the release build, raw and gzip, and
 # training speed and live image filters in headless Chromium beside the peers (TF.js, OpenCV.js),
 # and native training steps of the command line beside PyTorch. Builds dist-release/ first if missing
-# (fat LTO + wasm-opt: about 15 minutes on 2 cores).
+# (fat LTO + wasm-opt, the page and the worker's two builds: about 20 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagelab/target}"

@@ -4,10 +4,13 @@
 // cache answers only when the network does not. Every file lives beside this one, so the app works
 // from any static host or sub-path.
 const CACHE = 'imagelab-v1';
+// The training worker comes in two builds of about 12 MB each; only the one this browser runs is
+// kept (simd.js asks, as worker-loader.js does).
+importScripts('./simd.js');
+const WORKER = self.imagelabHasSimd() ? 'imagelab-worker-simd' : 'imagelab-worker';
 const FILES = [
   './', 'index.html', 'style.css', 'imagelab-web.js', 'imagelab-web_bg.wasm', 'worker-loader.js',
-  'imagelab-worker-simd.js', 'imagelab-worker-simd_bg.wasm', 'imagelab-worker.js',
-  'imagelab-worker_bg.wasm', 'data/digits.png', 'data/digits.labels',
+  'simd.js', `${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels',
   'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
 ];
 

@@ -10,7 +10,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = process.env.DIST ?? `${root}dist-release`;
 const server = await serve(DIST);
 const browser = await launch();
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+// bypassCSP: the peer (OpenCV.js) is injected into ImageLab's own page, whose Content-Security-Policy
+// would refuse the inline script.
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
 await context.grantPermissions(['camera']);
 const page = await context.newPage();
 await page.goto(`${server.url}?lang=en#/image`);
