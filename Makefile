@@ -47,7 +47,7 @@ bench:
 # prediction (RUNS=, MINUTES=, DIST=dist for the dev build). About 40 minutes.
 bench-longrun:
 	WITH_BROWSER=1 ./scripts/setup.sh
-	[ -f dist-release/imagelab-web_bg.wasm ] || trunk build --release --dist dist-release
+	[ -f dist-release/simd.js ] || trunk build --release --dist dist-release
 	node tests/bench/longrun.mjs
 
 # libFuzzer on every parser of outside input (nightly + cargo-fuzz): 60 s per target, or

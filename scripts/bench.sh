@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagelab/target}"
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-if [ ! -f dist-release/imagelab-web_bg.wasm ] || [ "${REBUILD:-0}" = 1 ]; then
+# (simd.js: a dist-release/ from before the worker's two builds is rebuilt.)
+if [ ! -f dist-release/simd.js ] || [ "${REBUILD:-0}" = 1 ]; then
   trunk build --release --dist dist-release
 fi
 echo "Bundle sizes (release: lto=fat, opt-level=s, codegen-units=1, wasm-opt -Oz)"

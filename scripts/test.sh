@@ -15,7 +15,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 if [ "$layer" = all ] || [ "$layer" = native ]; then
   # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
-  say "1/3 native: cargo test (core, UI crate, command line)"
+  say "1/3 native: cargo test (core, UI crate, command line, tools/wasm-no-simd)"
   cargo test -p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd
 fi
 
@@ -25,8 +25,9 @@ if [ "$layer" = all ] || [ "$layer" = wasm ]; then
   export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-900}"
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
   # webdriver.json (Chromium flags, --enable-unsafe-webgpu) is read from the package directory.
-  # Built like the shipped SIMD worker, in its target folder (scripts/workers.mjs), so the
-  # two share compiled crates; the fallback build's training runs in tests/e2e/simd.test.mjs.
+  # Built with the SIMD worker's flags, in its target folder (scripts/workers.mjs), so the two
+  # share compiled crates (debug profile, as `trunk build`); the fallback build's training runs
+  # in tests/e2e/simd.test.mjs.
   CARGO_TARGET_DIR="$CARGO_TARGET_DIR/simd128" RUSTFLAGS="-C target-feature=+simd128" \
     cargo test -p imagelab-worker --target wasm32-unknown-unknown --test webgpu
 fi

@@ -1,7 +1,8 @@
 // Trunk post-build hook: builds the training worker twice, beside Trunk's page bundle:
 //   imagelab-worker-simd.js + _bg.wasm  with WebAssembly SIMD (`-C target-feature=+simd128` and
 //                                       burn's SIMD kernels, the worker's default `simd` feature)
-//   imagelab-worker.js + _bg.wasm       plain, for browsers without SIMD (Safari before 16.4)
+//   imagelab-worker.js + _bg.wasm       plain, for browsers without SIMD (Safari 16.0–16.3, or
+//                                       SIMD switched off)
 // www/worker-loader.js loads the first wherever a SIMD module validates, else the second.
 //
 // Why a hook: Trunk has no per-asset compiler flags, and a module with a single SIMD instruction
@@ -52,15 +53,22 @@ function build({ name, features, targetDir, env }) {
   return join(staging, `${name}_bg.wasm`);
 }
 
+/** tools/wasm-no-simd on `file`, allowing the given name prefixes to be turned into traps. */
+const noSimd = (file, allow) => inPlace(file, (out) => run('cargo', [
+  'run', '-q', '--offline', '-p', 'wasm-no-simd', '--', file, out, ...allow.flatMap((a) => ['--allow', a]),
+], { CARGO_TARGET_DIR: target }));
+
+// The user's own RUSTFLAGS reach every build alike (Trunk's page build too); the SIMD build adds
+// its flag to them. CARGO_ENCODED_RUSTFLAGS would override both, so it is not passed on.
+delete process.env.CARGO_ENCODED_RUSTFLAGS;
 const simd = build({
   name: 'imagelab-worker-simd', features: [], targetDir: join(target, 'simd128'),
-  env: { RUSTFLAGS: '-C target-feature=+simd128' },
+  env: { RUSTFLAGS: [process.env.RUSTFLAGS, '-C target-feature=+simd128'].filter(Boolean).join(' ') },
 });
 const plain = build({ name: 'imagelab-worker', features: ['--no-default-features'], targetDir: target, env: {} });
-inPlace(plain, (out) => run('cargo', [
-  'run', '-q', '--offline', '-p', 'wasm-no-simd', '--', plain, out,
-  '--allow', 'gemm_f32::microkernel::simd128::', '--allow', 'gemm_f64::microkernel::simd128::',
-], { CARGO_TARGET_DIR: target }));
+noSimd(plain, ['gemm_f32::microkernel::simd128::', 'gemm_f64::microkernel::simd128::']);
 if (release) {
   for (const file of [simd, plain]) inPlace(file, (out) => run('wasm-opt', [`--output=${out}`, '-Oz', file]));
+  // The check that wasm-opt brought no SIMD into the plain build: nothing may be turned into a trap.
+  noSimd(plain, []);
 }

@@ -1,6 +1,6 @@
 // Does this browser have WebAssembly SIMD? A module with a single SIMD instruction does not even
-// compile where SIMD is missing (Safari before 16.4), so ImageLab ships its training worker twice
-// and asks the browser to validate this 40-byte module first:
+// compile where SIMD is missing (Safari 16.0–16.3, or SIMD switched off), so ImageLab ships its
+// training worker twice and asks the browser to validate this 43-byte module first:
 //   (module (func (result v128) (v128.const i32x4 0 0 0 0)))
 // Loaded with importScripts by worker-loader.js (which build to start) and sw.js (which build to
 // keep for offline use).

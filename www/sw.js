@@ -15,7 +15,8 @@ const FILES = [
 ];
 
 // Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
-// one build — the lazily loaded training worker included. Only this writes the cache. Each file is
+// one build — the lazily loaded training worker included — then deletes whatever else the cache
+// holds (files of older versions, the other worker build). Only this writes the cache. Each file is
 // revalidated with the server (`no-cache`: an unchanged file costs a 304, a changed one is fetched),
 // never taken stale from the HTTP cache. At most once an hour, remembered in the cache itself (the
 // browser stops idle service workers, so a variable would forget).
@@ -23,6 +24,10 @@ const STAMP = '__refreshed__';
 const refresh = async () => {
   const cache = await caches.open(CACHE);
   await cache.addAll(FILES.map((f) => new Request(f, { cache: 'no-cache' })));
+  const keep = new Set([...FILES, STAMP].map((f) => new URL(f, self.location).href));
+  for (const request of await cache.keys()) {
+    if (!keep.has(request.url)) await cache.delete(request);
+  }
   await cache.put(STAMP, new Response(String(Date.now())));
 };
 const due = async () => {

@@ -14,8 +14,10 @@
 //! prefixes, e.g. `gemm_f32::microkernel::simd128::`), and replaces its body with `unreachable`:
 //! if one were ever called it would trap loudly instead of computing. Anything else that uses SIMD,
 //! a SIMD type in a signature or global, or a missing name section is an error, so a dependency
-//! that starts using SIMD for real stops the build instead of being silently cut out. Finally the
-//! result is validated with SIMD switched off.
+//! that starts using SIMD for real stops the build instead of being silently cut out. `simd128` is
+//! also dropped from the `target_features` section, so binaryen (`wasm-opt`, which enables what
+//! that section lists) cannot bring SIMD back. Finally the result is validated with SIMD switched
+//! off. Run again on the optimised file with no allow list, it is the check that nothing did.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -31,6 +33,10 @@ const STUB: [u8; 3] = [0x00, 0x00, 0x0b];
 const SIMD_PREFIX: u8 = 0xfd;
 /// The code section's id.
 const CODE_SECTION: u8 = 10;
+/// Custom sections' id.
+const CUSTOM_SECTION: u8 = 0;
+/// Features dropped from the `target_features` section.
+const SIMD_FEATURES: [&str; 2] = ["simd128", "relaxed-simd"];
 
 /// What was changed.
 #[derive(Debug, PartialEq)]
@@ -44,6 +50,8 @@ pub fn strip(wasm: &[u8], allow: &[String]) -> Result<(Vec<u8>, Report), String>
     let mut imported_functions = 0u32;
     let mut names: HashMap<u32, String> = HashMap::new();
     let mut code: Option<Range<usize>> = None;
+    // Whole sections (id and size included) to replace, and by what.
+    let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
     let mut bodies: Vec<(Range<usize>, bool)> = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(|e| format!("not a readable wasm module: {e}"))? {
@@ -85,6 +93,11 @@ pub fn strip(wasm: &[u8], allow: &[String]) -> Result<(Vec<u8>, Report), String>
                     simd = wasm[offset] == SIMD_PREFIX;
                 }
                 bodies.push((body.range(), simd));
+            }
+            Payload::CustomSection(reader) if reader.name() == "target_features" => {
+                let start = section_start(wasm, CUSTOM_SECTION, &reader.range())?;
+                let section = without_simd_features(reader.data())?;
+                edits.push((start..reader.range().end, section));
             }
             Payload::CustomSection(reader) => {
                 if let KnownCustom::Name(reader) = reader.as_known() {
@@ -137,24 +150,82 @@ pub fn strip(wasm: &[u8], allow: &[String]) -> Result<(Vec<u8>, Report), String>
         ));
     }
 
-    // Splice it in place of the old one (its id and size come just before `code.start`).
-    let mut header = vec![CODE_SECTION];
-    leb(&mut header, (code.end - code.start) as u64);
-    let header_start = code.start - header.len();
-    if wasm[header_start..code.start] != header[..] {
-        return Err("unexpected code section header (a padded size?)".into());
+    let mut whole = vec![CODE_SECTION];
+    leb(&mut whole, section.len() as u64);
+    whole.extend_from_slice(&section);
+    edits.push((section_start(wasm, CODE_SECTION, &code)?..code.end, whole));
+
+    // Splice the new sections in place of the old ones.
+    edits.sort_by_key(|(range, _)| range.start);
+    let mut out = Vec::with_capacity(wasm.len());
+    let mut at = 0;
+    for (range, section) in edits {
+        out.extend_from_slice(&wasm[at..range.start]);
+        out.extend_from_slice(&section);
+        at = range.end;
     }
-    let mut out = wasm[..header_start].to_vec();
-    out.push(CODE_SECTION);
-    leb(&mut out, section.len() as u64);
-    out.extend_from_slice(&section);
-    out.extend_from_slice(&wasm[code.end..]);
+    out.extend_from_slice(&wasm[at..]);
 
     let features = WasmFeatures::default() - WasmFeatures::SIMD - WasmFeatures::RELAXED_SIMD;
     Validator::new_with_features(features)
         .validate_all(&out)
         .map_err(|e| format!("the result does not validate without SIMD: {e}"))?;
     Ok((out, Report { stubbed }))
+}
+
+/// Where the section whose contents are `contents` starts: its id and size come just before.
+fn section_start(wasm: &[u8], id: u8, contents: &Range<usize>) -> Result<usize, String> {
+    let mut header = vec![id];
+    leb(&mut header, (contents.end - contents.start) as u64);
+    let start = contents.start.checked_sub(header.len());
+    match start {
+        Some(start) if wasm[start..contents.start] == header[..] => Ok(start),
+        _ => Err(format!("unexpected header of section {id} (a padded size?)")),
+    }
+}
+
+/// The whole `target_features` custom section for `data` (its entries: a prefix byte and a
+/// name each), without the SIMD features.
+fn without_simd_features(data: &[u8]) -> Result<Vec<u8>, String> {
+    let bad = || "damaged target_features section".to_string();
+    let mut pos = 0;
+    let count = read_leb(data, &mut pos).ok_or_else(bad)?;
+    let mut kept: Vec<&[u8]> = Vec::new();
+    for _ in 0..count {
+        let start = pos;
+        pos += 1;
+        let len = read_leb(data, &mut pos).ok_or_else(bad)? as usize;
+        let name = data.get(pos..pos + len).ok_or_else(bad)?;
+        pos += len;
+        if !SIMD_FEATURES.iter().any(|f| f.as_bytes() == name) {
+            kept.push(&data[start..pos]);
+        }
+    }
+    let mut contents = Vec::new();
+    leb(&mut contents, "target_features".len() as u64);
+    contents.extend_from_slice(b"target_features");
+    leb(&mut contents, kept.len() as u64);
+    for entry in kept {
+        contents.extend_from_slice(entry);
+    }
+    let mut section = vec![CUSTOM_SECTION];
+    leb(&mut section, contents.len() as u64);
+    section.extend(contents);
+    Ok(section)
+}
+
+/// Reads an unsigned LEB128 number at `*pos`.
+fn read_leb(data: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *data.get(*pos)?;
+        *pos += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// Appends `value` as an unsigned LEB128 number.
@@ -176,13 +247,16 @@ fn main() -> ExitCode {
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         if a == "--allow" {
-            allow.extend(it.next());
+            match it.next() {
+                Some(prefix) => allow.push(prefix),
+                None => files.clear(),
+            }
         } else {
             files.push(a);
         }
     }
     let [input, output] = files.as_slice() else {
-        eprintln!("usage: wasm-no-simd IN.wasm OUT.wasm --allow NAME_PREFIX [--allow …]");
+        eprintln!("usage: wasm-no-simd IN.wasm OUT.wasm [--allow NAME_PREFIX …]");
         return ExitCode::from(2);
     };
     let result = std::fs::read(input)
@@ -249,6 +323,18 @@ mod tests {
         m.push(0x00);
         m.push(custom.len() as u8);
         m.extend(custom);
+        // target_features: +simd128, +sign-ext
+        let mut features = vec![15];
+        features.extend(b"target_features");
+        features.push(2);
+        for name in ["simd128", "sign-ext"] {
+            features.push(b'+');
+            features.push(name.len() as u8);
+            features.extend(name.bytes());
+        }
+        m.push(0x00);
+        m.push(features.len() as u8);
+        m.extend(features);
         m
     }
 
@@ -271,6 +357,18 @@ mod tests {
         assert!(out.windows(4).any(|w| w == b"keep"));
         let features = WasmFeatures::default() - WasmFeatures::SIMD;
         Validator::new_with_features(features).validate_all(&out).unwrap();
+    }
+
+    #[test]
+    fn simd128_is_dropped_from_the_target_features() {
+        let wasm = module(false);
+        let (out, _) = strip(&wasm, &["gemm::".into()]).unwrap();
+        let has = |m: &[u8], s: &[u8]| m.windows(s.len()).any(|w| w == s);
+        assert!(has(&wasm, b"\x2b\x07simd128") && !has(&out, b"\x2b\x07simd128"));
+        assert!(has(&out, b"\x2b\x08sign-ext"), "the other features are kept");
+        for payload in Parser::new(0).parse_all(&out) {
+            payload.unwrap();
+        }
     }
 
     #[test]
