@@ -28,7 +28,7 @@ if [ "$layer" = all ] || [ "$layer" = wasm ]; then
   # Built with the SIMD worker's flags, in its target folder (scripts/workers.mjs), so the two
   # share compiled crates (debug profile, as `trunk build`); the fallback build's training runs
   # in tests/e2e/simd.test.mjs.
-  CARGO_TARGET_DIR="$CARGO_TARGET_DIR/simd128" RUSTFLAGS="-C target-feature=+simd128" \
+  CARGO_TARGET_DIR="$CARGO_TARGET_DIR/simd128" RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+simd128" \
     cargo test -p imagelab-worker --target wasm32-unknown-unknown --test webgpu
 fi
 

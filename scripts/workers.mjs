@@ -58,12 +58,15 @@ const noSimd = (file, allow) => inPlace(file, (out) => run('cargo', [
   'run', '-q', '--offline', '-p', 'wasm-no-simd', '--', file, out, ...allow.flatMap((a) => ['--allow', a]),
 ], { CARGO_TARGET_DIR: target }));
 
-// The user's own RUSTFLAGS reach every build alike (Trunk's page build too); the SIMD build adds
-// its flag to them. CARGO_ENCODED_RUSTFLAGS would override both, so it is not passed on.
-delete process.env.CARGO_ENCODED_RUSTFLAGS;
+// The user's own flags from the environment reach every build alike (Trunk's page build too); the
+// SIMD build adds its flag to them (cargo reads CARGO_ENCODED_RUSTFLAGS, \x1f-separated, before
+// RUSTFLAGS). Flags set in a cargo config file (`build.rustflags`) are overridden by these
+// variables, so they reach the page and the plain worker but not the SIMD build.
+const simdFlags = process.env.CARGO_ENCODED_RUSTFLAGS
+  ? { CARGO_ENCODED_RUSTFLAGS: `${process.env.CARGO_ENCODED_RUSTFLAGS}\x1f-C\x1ftarget-feature=+simd128` }
+  : { RUSTFLAGS: [process.env.RUSTFLAGS, '-C target-feature=+simd128'].filter(Boolean).join(' ') };
 const simd = build({
-  name: 'imagelab-worker-simd', features: [], targetDir: join(target, 'simd128'),
-  env: { RUSTFLAGS: [process.env.RUSTFLAGS, '-C target-feature=+simd128'].filter(Boolean).join(' ') },
+  name: 'imagelab-worker-simd', features: [], targetDir: join(target, 'simd128'), env: simdFlags,
 });
 const plain = build({ name: 'imagelab-worker', features: ['--no-default-features'], targetDir: target, env: {} });
 noSimd(plain, ['gemm_f32::microkernel::simd128::', 'gemm_f64::microkernel::simd128::']);

@@ -1,26 +1,16 @@
 // End-to-end tests of the built app (dist/, from `trunk build`) in headless Chromium.
 // Run: node --test tests/e2e/   (make test does, after building)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
 mkdirSync(ARTIFACTS, { recursive: true });
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useApp();
 
 async function openPage(query = '?lang=ja', viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: 'ja-JP' });

@@ -1,28 +1,18 @@
 // The bad-input corpus (tests/bad-inputs/) through the page's own paths — the browser decodes
 // here, not Rust — into a dataset that already holds photos, and model files into a lab that
 // already has a model. Each input gets its message; what was there before stays.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const CORPUS = `${root}tests/bad-inputs/`;
 const MIME = { zip: 'application/zip', png: 'image/png', jpg: 'image/jpeg' };
 const file = (name) => ({ name, mimeType: MIME[name.split('.').pop()] ?? 'application/octet-stream', buffer: readFileSync(CORPUS + name) });
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useApp();
 
 const count = (page, name) => page.locator(`section.class-block[data-class-name="${name}"] .count`).getAttribute('data-count').then(Number);
 

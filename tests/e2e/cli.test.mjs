@@ -1,28 +1,23 @@
 // Model files travel between the native command line and the browser, both ways: a model the
 // `imagelab` binary trained loads in the training lab and measures exactly what the binary
 // printed; a model the page saved is measured by `imagelab evaluate` as the page measured it.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
 // scripts/test.sh builds it (cargo build -p imagelab-cli) before this layer runs.
 const BIN = process.env.IMAGELAB_BIN ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/imagelab/target`}/debug/imagelab`;
-let server, browser;
-before(async () => {
+before(() => {
   assert.ok(existsSync(BIN), `the command-line binary is built: ${BIN} (cargo build -p imagelab-cli)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(DIST);
-  browser = await launch();
 });
-after(async () => { await browser?.close(); await server?.close(); });
+useApp();
 
 const cli = (...args) => execFileSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 

@@ -1,17 +1,13 @@
 // The comparison lab: classical models on the training lab's split, one table, the
 // model-complexity chart, the tree.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
-let server, browser;
-before(async () => { server = await serve(DIST); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+useApp();
 
 async function set(page, id, value) {
   await page.fill(`#${id}`, String(value));

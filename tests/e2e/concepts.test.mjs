@@ -1,17 +1,13 @@
 // The concepts lab (しくみ): a neuron's numbers follow its sliders, the activation charts and
 // softmax render, and gradient descent paths answer to the learning rate and the optimizer.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
-let server, browser;
-before(async () => { server = await serve(DIST); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+useApp();
 
 async function slide(page, id, value) {
   await page.locator(`#${id}`).fill(String(value));

@@ -1,26 +1,16 @@
 // The data lab: a dataset of one's own — classes, images from files, zips and the webcam,
 // kept in IndexedDB across reloads, split, exported, and trained on.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
 import { zip, zipNames } from './zip.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useApp();
 
 /** PNGs drawn in the page: `kind` 'coin' (orange disc) or 'square' (blue square), jittered. */
 async function drawPngs(page, kind, n, size = 96) {

@@ -1,16 +1,10 @@
 // Offline and installable, from a sub-path: after one visit the lab trains with the network cut
 // (service worker), and the page works under /imagelab/ as on GitHub Pages (relative paths).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
-let server, browser;
-before(async () => { server = await serve(DIST, 0, '/imagelab/'); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+useApp({ prefix: '/imagelab/' });
 
 test('after one visit the lab works with no network, from a sub-path', async () => {
   assert.match(server.url, /\/imagelab\/$/);

@@ -1,24 +1,12 @@
 // Privacy: a whole session — load, camera, import, train, live prediction, export — makes no
 // request to any origin but the app's own, and the Content-Security-Policy would stop one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
 import { zip } from './zip.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useApp();
 
 /** Small PNGs drawn in the page. */
 async function pngs(page, n) {

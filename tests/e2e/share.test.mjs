@@ -1,18 +1,14 @@
 // The share lab: an experiment link restores the same settings in a fresh page; damaged,
 // tampered and script-bearing links fall back to the defaults with a message; the teacher scores
 // submission files into a ranked table.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = process.env.DIST ?? `${root}dist`;
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
-let server, browser;
-before(async () => { server = await serve(DIST); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+useApp();
 
 async function open(url, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: 'ja-JP' });

@@ -1,4 +1,4 @@
-//! `wasm-no-simd IN OUT --allow PREFIX...`: makes ImageLab's fallback training worker compile in
+//! `wasm-no-simd IN OUT [--allow PREFIX …]`: makes ImageLab's fallback training worker compile in
 //! browsers without WebAssembly SIMD.
 //!
 //! A wasm module with a single SIMD instruction is rejected as a whole where SIMD is missing,
@@ -116,7 +116,7 @@ pub fn strip(wasm: &[u8], allow: &[String]) -> Result<(Vec<u8>, Report), String>
     let Some(code) = code else {
         return Err("the module has no code section".into());
     };
-    if bodies.iter().any(|(_, simd)| *simd) && names.is_empty() {
+    if !allow.is_empty() && bodies.iter().any(|(_, simd)| *simd) && names.is_empty() {
         return Err("the module uses SIMD and has no function names to check them against".into());
     }
 
@@ -195,11 +195,14 @@ fn without_simd_features(data: &[u8]) -> Result<Vec<u8>, String> {
         let start = pos;
         pos += 1;
         let len = read_leb(data, &mut pos).ok_or_else(bad)? as usize;
-        let name = data.get(pos..pos + len).ok_or_else(bad)?;
+        let name = data.get(pos..).and_then(|rest| rest.get(..len)).ok_or_else(bad)?;
         pos += len;
         if !SIMD_FEATURES.iter().any(|f| f.as_bytes() == name) {
             kept.push(&data[start..pos]);
         }
+    }
+    if pos != data.len() {
+        return Err(bad());
     }
     let mut contents = Vec::new();
     leb(&mut contents, "target_features".len() as u64);
@@ -247,10 +250,11 @@ fn main() -> ExitCode {
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         if a == "--allow" {
-            match it.next() {
-                Some(prefix) => allow.push(prefix),
-                None => files.clear(),
-            }
+            let Some(prefix) = it.next() else {
+                eprintln!("wasm-no-simd: --allow needs a name prefix");
+                return ExitCode::from(2);
+            };
+            allow.push(prefix);
         } else {
             files.push(a);
         }
