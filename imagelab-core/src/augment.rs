@@ -281,7 +281,8 @@ impl Aug {
             }
             Aug::Noise { sigma } => format!("T.GaussianNoise(sigma={})", round3(sigma / 255.0)),
             Aug::Blur { max_sigma } => {
-                let k = 2 * (3.0 * max_sigma).ceil() as usize + 1;
+                // The kernel filter::Kernel::gaussian uses at σ = max_sigma (cut at 4σ).
+                let k = 2 * ((4.0 * max_sigma + 0.5) as usize).max(1) + 1;
                 format!("T.GaussianBlur({k}, sigma=(0.1, {max_sigma}))")
             }
             Aug::Equalize => return format!("T.RandomEqualize(p={p})"),
