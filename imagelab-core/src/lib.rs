@@ -39,6 +39,8 @@ pub mod share;
 pub mod split;
 
 #[cfg(feature = "nn")]
+pub mod backbone;
+#[cfg(feature = "nn")]
 pub mod inspect;
 #[cfg(feature = "nn")]
 pub mod model;

