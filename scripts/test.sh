@@ -12,6 +12,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagelab/target}"
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 layer="${1:-all}"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+case "$layer" in
+  all | native | wasm | e2e) ;;
+  *) echo "scripts/test.sh: unknown layer '$layer' (use native, wasm, e2e, or nothing for all)" >&2; exit 2 ;;
+esac
 
 if [ "$layer" = all ] || [ "$layer" = native ]; then
   # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
@@ -37,6 +41,9 @@ if [ "$layer" = all ] || [ "$layer" = e2e ]; then
   trunk build
   # tests/e2e/cli.test.mjs passes model files between the page and the native binary.
   cargo build -p imagelab-cli
-  node --test --test-concurrency=1 tests/e2e/
+  # The phone layout check checks itself first (each bad page must fail with its own problem).
+  node tests/e2e/layout.selftest.mjs
+  # Files, not the folder: Node 22+ reads a folder argument as a file name.
+  node --test --test-concurrency=1 tests/e2e/*.test.mjs
   echo "screenshots: tests/e2e/artifacts/"
 fi

@@ -2,7 +2,9 @@
 
 use crate::labs::augment::AugmentLab;
 use crate::labs::compare::CompareLab;
-use crate::labs::data::DataLab;
+use crate::labs::data::{DataLab, UseEvent};
+use crate::labs::start::StartPage;
+use crate::storage::prefs;
 use imagelab_core::dataset::Dataset;
 use crate::labs::train::{DataState, TrainLab, load_digits};
 use crate::labs::concepts::ConceptsLab;
@@ -58,8 +60,44 @@ fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
+/// The lab the URL names; the start page when it names none.
 fn lab_from_hash() -> Lab {
-    Lab::from_slug(share::parse_hash(&current_hash()).0).unwrap_or(Lab::Train)
+    Lab::from_slug(share::parse_hash(&current_hash()).0).unwrap_or(Lab::Start)
+}
+
+/// The data the training, augmentation and comparison labs use.
+#[derive(Clone)]
+enum Choice {
+    /// The built-in digits.
+    Builtin,
+    /// A dataset of the data lab being converted: training waits.
+    Preparing { name: String, done: usize, total: usize },
+    Ready(Rc<Dataset>, prefs::Choice),
+    /// The chosen dataset could not be prepared (training stays off until another is chosen).
+    Failed { name: String, why: Text },
+}
+
+/// The heavy files' download, started when a lab that needs them first opens.
+#[derive(Clone, PartialEq)]
+enum Heavy {
+    NotYet,
+    Loading { loaded: f64, total: f64 },
+    Done,
+    Failed(String),
+}
+
+/// Downloads the training worker and the digits (www/register-sw.js), telling `progress`.
+async fn fetch_heavy(progress: impl Fn(f64, f64) + 'static) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let f = js_sys::Reflect::get(&window, &"imagelabFetchHeavy".into()).map_err(|e| format!("{e:?}"))?;
+    let Ok(f) = f.dyn_into::<js_sys::Function>() else {
+        return Err("register-sw.js did not load".into());
+    };
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn(f64, f64)>::new(progress);
+    let promise = f.call1(&window, cb.as_ref().unchecked_ref()).map_err(|e| format!("{e:?}"))?;
+    let result = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await;
+    drop(cb);
+    result.map(|_| ()).map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
 /// What the page was opened with: an experiment link (`#/train?e=2.…`) read once at start.
@@ -131,8 +169,19 @@ pub fn app() -> Html {
     let notice = use_state(|| link_notice(&opened));
     // Shared between labs: the built-in digits, the image lab's photo, the augmentation pipeline.
     let digits = use_state(|| DataState::Loading);
-    // The data lab's dataset chosen for training, if any (else the digits).
-    let own = use_state(|| None::<(Rc<Dataset>, String)>);
+    let heavy = use_state(|| Heavy::NotYet);
+    // The lab the student last had open (before this visit), for the start page's "continue".
+    let resume = use_state(|| prefs::last_lab().and_then(|s| Lab::from_slug(&s)).filter(|l| *l != Lab::Start));
+    // The data chosen for training: a dataset chosen before a reload is prepared again by the
+    // data lab (which reads the same saved choice).
+    let choice = use_state(|| match prefs::choice() {
+        Some(c) => Choice::Preparing { name: c.name, done: 0, total: 0 },
+        None => Choice::Builtin,
+    });
+    // The data lab's saved datasets (id, name), for the training lab's switcher, and the last
+    // dataset asked for there.
+    let datasets = use_state(Vec::<(String, String)>::new);
+    let request = use_state(|| None::<(u32, String)>);
     let config = use_state(|| link.as_ref().map(|e| e.config.clone()).unwrap_or_default());
     // The training lab's finished runs, for the comparison lab's table.
     let nn_results = use_state(Vec::<crate::labs::compare::NnResult>::new);
@@ -143,14 +192,38 @@ pub fn app() -> Html {
     let use_augment = use_state(|| link.as_ref().is_some_and(|e| !e.config.augment.is_identity()));
 
     {
-        let data = digits.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                data.set(match load_digits().await {
-                    Ok(d) => DataState::Ready(Rc::new(d)),
-                    Err(e) => DataState::Failed(e),
+        // The heavy files (training worker, digits) are fetched when a lab that needs them is
+        // first opened, with a progress line; then the digits are cut from the sprite.
+        let (data, heavy) = (digits.clone(), heavy.clone());
+        let needs = lab.needs_heavy();
+        if *lab != Lab::Start {
+            prefs::set_last_lab(lab.slug());
+        }
+        use_effect_with(needs, move |needs| {
+            if *needs && *heavy == Heavy::NotYet {
+                heavy.set(Heavy::Loading { loaded: 0.0, total: 0.0 });
+                wasm_bindgen_futures::spawn_local(async move {
+                    let progress = {
+                        // Re-render at most once per whole percent (a download comes in many chunks).
+                        let (heavy, shown) = (heavy.clone(), std::cell::Cell::new(-1i64));
+                        move |loaded: f64, total: f64| {
+                            let percent = if total > 0.0 { (loaded / total * 100.0) as i64 } else { 0 };
+                            if percent != shown.replace(percent) {
+                                heavy.set(Heavy::Loading { loaded, total });
+                            }
+                        }
+                    };
+                    let fetched = fetch_heavy(progress).await;
+                    heavy.set(match &fetched {
+                        Ok(()) => Heavy::Done,
+                        Err(e) => Heavy::Failed(e.clone()),
+                    });
+                    data.set(match load_digits().await {
+                        Ok(d) => DataState::Ready(Rc::new(d)),
+                        Err(e) => DataState::Failed(e),
+                    });
                 });
-            });
+            }
         });
     }
     let on_photo = {
@@ -158,21 +231,74 @@ pub fn app() -> Html {
         Callback::from(move |p: Rc<RgbImage>| photo.set(Some(p)))
     };
     let on_use = {
-        let own = own.clone();
-        Callback::from(move |choice: Option<(Rc<Dataset>, String)>| own.set(choice))
+        let choice = choice.clone();
+        Callback::from(move |event: UseEvent| {
+            choice.set(match event {
+                UseEvent::Builtin => {
+                    prefs::set_choice(None);
+                    Choice::Builtin
+                }
+                UseEvent::Preparing { name, done, total } => Choice::Preparing { name, done, total },
+                UseEvent::Ready { data, choice } => {
+                    prefs::set_choice(Some(&choice));
+                    Choice::Ready(data, choice)
+                }
+                UseEvent::Failed { name, why } => Choice::Failed { name, why },
+            })
+        })
     };
-    let (data, data_name) = match &*own {
-        Some((d, name)) => (DataState::Ready(d.clone()), name.clone()),
-        None => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
+    let on_list = {
+        let datasets = datasets.clone();
+        Callback::from(move |list: Vec<(String, String)>| datasets.set(list))
     };
-    let in_use = own.as_ref().map(|(_, n)| n.clone());
+    // The training lab's switcher: "" = the built-in digits, else a dataset's id.
+    let on_pick = {
+        let (choice, request) = (choice.clone(), request.clone());
+        Callback::from(move |id: String| {
+            if id.is_empty() {
+                prefs::set_choice(None);
+                choice.set(Choice::Builtin);
+            } else {
+                let n = request.as_ref().map_or(1, |(n, _)| n + 1);
+                request.set(Some((n, id)));
+            }
+        })
+    };
+    let (data, data_name) = match &*choice {
+        Choice::Builtin => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
+        Choice::Preparing { name, .. } => (DataState::Loading, name.clone()),
+        Choice::Ready(d, c) => (DataState::Ready(d.clone()), c.name.clone()),
+        Choice::Failed { name, why } => (DataState::Failed(why.get(*lang).to_owned()), name.clone()),
+    };
+    // What the training lab says while its data is not ready, or why it failed.
+    let data_status: Option<(Text, bool)> = match &*choice {
+        Choice::Preparing { name, done, total } => Some((
+            if *total > 0 {
+                Text::new(format!("「{name}」を学習用に準備中… {done} / {total} 枚"), format!("Preparing “{name}” for training… {done} / {total} images"))
+            } else {
+                Text::new(format!("「{name}」を学習用に準備中…"), format!("Preparing “{name}” for training…"))
+            },
+            false,
+        )),
+        Choice::Failed { why, .. } => Some((why.clone(), true)),
+        _ => None,
+    };
+    let in_use = match &*choice {
+        Choice::Builtin => None,
+        Choice::Preparing { name, .. } | Choice::Failed { name, .. } => Some(name.clone()),
+        Choice::Ready(_, c) => Some(c.name.clone()),
+    };
+    let chosen_id = match &*choice {
+        Choice::Ready(_, c) => Some(c.id.clone()),
+        _ => None,
+    };
     // The experiment as it stands, for the share lab's link.
     let experiment = Experiment {
         lab: Lab::Train.slug().to_owned(),
         lang: *lang,
-        data: match &*own {
-            Some((d, name)) => DataRef::Local { name: name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 },
-            None => DataRef::Digits,
+        data: match &*choice {
+            Choice::Ready(d, c) => DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 },
+            _ => DataRef::Digits,
         },
         config: TrainConfig {
             augment: if *use_augment { (*pipeline).clone() } else { Pipeline::default() },
@@ -233,11 +359,38 @@ pub fn app() -> Html {
     };
     let t = |s: T| s.get(l);
 
+    // The heavy files' progress line, in the labs that wait for them.
+    let heavy_line = match (&*heavy, lab.needs_heavy()) {
+        (Heavy::Loading { loaded, total }, true) => {
+            let mb = |b: f64| b / 1_000_000.0;
+            let (ja, en) = if *total > 0.0 {
+                (
+                    format!("学習用のプログラムとデータを読み込み中… {:.1} / {:.1} MB（初回だけ。このあとはオフラインでも使えます）", mb(*loaded), mb(*total)),
+                    format!("Loading the training program and data… {:.1} / {:.1} MB (once; afterwards it also works offline)", mb(*loaded), mb(*total)),
+                )
+            } else {
+                ("学習用のプログラムとデータを読み込み中…".to_owned(), "Loading the training program and data…".to_owned())
+            };
+            html! {
+                <div id="heavy-progress" class="heavy-progress" role="status">
+                    <progress max={total.max(1.0).to_string()} value={loaded.to_string()} aria-label={t(text::HEAVY_PROGRESS_LABEL)}></progress>
+                    <span>{ if l == Lang::Ja { ja } else { en } }</span>
+                </div>
+            }
+        }
+        (Heavy::Failed(e), true) => html! {
+            <p id="heavy-progress" class="error" role="alert">{ text::HEAVY_FAILED.followed_by(format!(" ({e})")).get(l).to_owned() }</p>
+        },
+        _ => html! {},
+    };
+
     html! {
         <>
             <header class="top">
                 <div class="brand">
-                    <h1>{ t(text::APP_TITLE) }</h1>
+                    <a class="home" href="#/start" aria-label={t(text::LAB_START)}>
+                        <h1>{ t(text::APP_TITLE) }</h1>
+                    </a>
                     <p class="tagline">{ t(text::APP_TAGLINE) }</p>
                     <p id="privacy-line" class="privacy-line">{ t(text::PRIVACY_LINE) }</p>
                 </div>
@@ -271,12 +424,18 @@ pub fn app() -> Html {
                                 aria-label={t(text::CLOSE_NOTICE)}>{ "✕" }</button>
                     </div>
                 }
+                { heavy_line }
+                if *lab == Lab::Start {
+                    <StartPage lang={l} resume={*resume} data_name={in_use.clone()} />
+                }
                 // Built labs stay mounted (hidden) so a run or loaded photos survive a visit to
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
                     <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
                               data_name={data_name.clone()} {on_result} link={link_now}
-                              use_augment={use_augment.clone()} />
+                              use_augment={use_augment.clone()} data_status={data_status.clone()}
+                              datasets={(*datasets).clone()} chosen={chosen_id.clone()} {on_pick}
+                              from_link={link.is_some()} />
                 </div>
                 <div hidden={*lab != Lab::Image}>
                     <ImageLab lang={l} {on_photo} />
@@ -286,7 +445,8 @@ pub fn app() -> Html {
                                 pipeline={(*pipeline).clone()} {on_pipeline} />
                 </div>
                 <div hidden={*lab != Lab::Data}>
-                    <DataLab lang={l} config={config.clone()} {in_use} {on_use} visible={*lab == Lab::Data} />
+                    <DataLab lang={l} config={config.clone()} {in_use} {on_use} {on_list} request={(*request).clone()}
+                             visible={*lab == Lab::Data} />
                 </div>
                 <div hidden={*lab != Lab::Compare}>
                     <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()}

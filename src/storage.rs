@@ -252,3 +252,57 @@ impl IdbStore {
         }
     }
 }
+
+/// Small preferences kept in `localStorage` (they survive a reload; where storage is blocked the
+/// page simply forgets them): the dataset chosen for training and the last lab opened.
+pub mod prefs {
+    /// The dataset chosen for training, as the data lab prepared it.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Choice {
+        /// The dataset's id in IndexedDB.
+        pub id: String,
+        /// Its name when chosen (shown while it is prepared again after a reload).
+        pub name: String,
+        /// The input size (width = height) and channels it was converted to.
+        pub size: usize,
+        pub channels: usize,
+    }
+
+    const CHOICE: &str = "imagelab.training-data";
+    const LAST_LAB: &str = "imagelab.last-lab";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    /// The saved choice, if any (a malformed entry reads as none).
+    pub fn choice() -> Option<Choice> {
+        let raw = storage()?.get_item(CHOICE).ok()??;
+        let mut parts = raw.splitn(4, '\n');
+        let id = parts.next()?.to_owned();
+        let size = parts.next()?.parse().ok()?;
+        let channels = parts.next()?.parse().ok()?;
+        let name = parts.next()?.to_owned();
+        (!id.is_empty() && matches!(channels, 1 | 3) && (8..=256).contains(&size)).then_some(Choice { id, name, size, channels })
+    }
+
+    /// Saves the choice, or forgets it (`None`: the built-in digits).
+    pub fn set_choice(choice: Option<&Choice>) {
+        let Some(s) = storage() else { return };
+        let _ = match choice {
+            Some(c) => s.set_item(CHOICE, &format!("{}\n{}\n{}\n{}", c.id, c.size, c.channels, c.name)),
+            None => s.remove_item(CHOICE),
+        };
+    }
+
+    /// The slug of the last lab opened.
+    pub fn last_lab() -> Option<String> {
+        storage()?.get_item(LAST_LAB).ok()?
+    }
+
+    pub fn set_last_lab(slug: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(LAST_LAB, slug);
+        }
+    }
+}

@@ -67,7 +67,7 @@ pub const STOPPING: T = T("停止中…", "Stopping…");
 pub const STARTING: T = T("準備中（ワーカーとデバイスを起動しています）…", "Starting (loading the worker and the device)…");
 pub const RUNNING_ON: T = T("計算デバイス：", "Running on: ");
 pub const BACKEND_WEBGPU: T = T("WebGPU（GPU）", "WebGPU (GPU)");
-pub const BACKEND_CPU: T = T("CPU（burn flex）", "CPU (burn flex)");
+pub const BACKEND_CPU: T = T("CPU", "CPU");
 pub const PROGRESS_LABEL: T = T("学習の進み具合", "Training progress");
 pub const EPOCH: T = T("エポック", "Epoch");
 pub const STEP: T = T("ステップ", "Step");
@@ -562,3 +562,116 @@ pub const CON_TRY_ACTIVATION: T = T("この活性化関数を学習画面のネ�
 pub const CON_TRY_BATCH: T = T("ミニバッチ 16 とこの学習率を学習画面で試す", "Try mini-batch 16 and this learning rate in the training lab");
 pub const CON_COMPUTING: T = T("計算しています…", "Computing…");
 pub const CON_MB_NO_DIGITS: T = T("内蔵の手書き数字を読み込めなかったため、この比較は表示できません。", "The built-in digits could not be loaded, so this comparison cannot be shown.");
+
+// The start page and the phone classroom flow.
+pub const LAB_START: T = T("はじめに", "Start");
+pub const START_HEADING: T = T("きょうの流れ", "Today's lesson");
+pub const START_INTRO: T = T(
+    "自分の写真で画像を分類する AI を作ります。上から順に進めましょう。",
+    "Build an AI that sorts your own photos. Go through the steps in order.",
+);
+pub const START_RESUME: T = T("続きから", "Continue");
+pub const START_PATH_LABEL: T = T("学習の流れ", "Lesson path");
+pub const START_STEP_IMAGE: T = T("画像は数字の行列。フィルタを試す", "An image is a matrix of numbers: try filters");
+pub const START_STEP_DATA: T = T("クラスを作り、写真を集める", "Make classes and collect photos");
+pub const START_STEP_TRAIN: T = T("モデルを学習させ、精度を確かめる", "Train a model and check its accuracy");
+pub const START_STEP_SHARE: T = T("実験をリンクで友だちに送る", "Send your experiment as a link");
+pub const START_MORE: T = T("もっと知りたいときは:", "To dig deeper:");
+pub const HEAVY_PROGRESS_LABEL: T = T("学習用ファイルの読み込み", "Loading the training files");
+pub const HEAVY_FAILED: T = T(
+    "学習用のプログラムを読み込めませんでした。ネットワークを確かめて再読み込みしてください",
+    "The training program could not be loaded; check the network and reload",
+);
+pub const TRAIN_DATA_PICK: T = T("学習に使うデータ", "Data to train on");
+pub const TRAIN_DATA_GO: T = T("データを作る・編集する", "Make or edit datasets");
+pub const PROPOSAL_NOTE: T = T("このデータに合わせた設定", "Settings for this data");
+pub const PROPOSAL_APPLY: T = T("この設定に戻す", "Use these settings");
+pub const DATA_IMAGES: T = T("枚", "images");
+pub const DATA_CLASSES: T = T("クラス", "classes");
+pub const TRAIN_INTRO_SUMMARY: T = T("この実験室でできること", "What this lab does");
+pub const TECH_DETAIL: T = T("技術的な詳細", "Technical detail");
+pub const LIVE_INTRO_OWN: T = T(
+    "カメラの映像の中央を、モデルの入力の大きさに縮めて予測します。学習したクラスのものを画面の中央に映してみましょう: ",
+    "The centre of the camera picture, shrunk to the model's input size, is predicted. Show one of the classes it learned in the middle of the picture: ",
+);
+pub const JUMP_LABEL: T = T("このページの中を移動", "Jump within this page");
+pub const JUMP_SETTINGS: T = T("設定", "Settings");
+pub const JUMP_RESULTS: T = T("結果", "Results");
+pub const JUMP_LIVE: T = T("ライブ予測", "Live prediction");
+pub const ROC_HEADING: T = T("ROC曲線と AUC（検証データ）", "ROC curve and AUC (validation data)");
+pub const ROC_MEAN_OF_FOLDS: T = T("分割の平均 ± 標準偏差", "mean ± sd of the folds");
+pub const ROC_FOLD_AUC: T = T("分割ごとの AUC", "AUC of each fold");
+pub const ROC_ONE_CLASS: T = T(
+    "検証データに1つのクラスしかない分割では AUC を計算できません",
+    "A fold whose validation part holds one class only has no AUC",
+);
+pub const ROC_POSITIVE: T = T("陽性のクラス", "Positive class");
+pub const ROC_NOTE: T = T(
+    "モデルが出す陽性クラスの確率に対するしきい値を高い方から下げていくと、偽陽性率（陰性を陽性と誤る割合）と真陽性率（陽性を見つける割合）がともに増えます。その道のりが ROC 曲線、曲線の下の面積が AUC です。AUC 1 は完全に分けられた状態、0.5 は偶然と同じ（破線）です。",
+    "Lower a threshold on the model's probability of the positive class from high to low: the false-positive rate (negatives called positive) and the true-positive rate (positives found) both grow. Their path is the ROC curve; the area under it is the AUC. AUC 1: perfectly separated; 0.5: no better than chance (dashed).",
+);
+pub const CMP_AUC: T = T("AUC（検証）", "AUC (validation)");
+
+// The course's worked convolution (issue #20): editable input, the course's example, padding.
+pub const EXPLAIN_SIZE: T = T("入力の大きさ", "Input size");
+pub const EXPLAIN_CELL: T = T("入力の値", "Input value");
+pub const EXPLAIN_OWN: T = T("入力した値（授業の例・編集した値）", "Your values (the course's example or your edits)");
+pub const EXPLAIN_COURSE: T = T("授業の例題を読み込む", "Load the course's example");
+pub const EXPLAIN_PAD: T = T("ゼロパディングなどで外側を埋める（出力が入力と同じ大きさ）", "Pad the border, e.g. zero padding (the output keeps the input's size)");
+pub const EXPLAIN_PAD_ON: T = T(
+    "パディングあり: カーネルはすべての画素に中心を置き、はみ出した部分（灰色）は「画像の端」で選んだ方法で埋めます（ゼロパディングなら 0）。",
+    "With padding: the kernel's centre visits every pixel, and the cells hanging over the edge (grey) are filled by the border mode (0 for zero padding).",
+);
+pub const EXPLAIN_PAD_OFF: T = T(
+    "パディングなし: 授業の手計算と同じく、カーネルは画像の内側だけを動きます。最初は左上の 3×3 の窓です。出力は入力より小さくなります。",
+    "Without padding: as in the course's hand calculation, the kernel stays inside the image, starting on the top-left 3×3 window. The output is smaller than the input.",
+);
+pub const EXPLAIN_PADDED_STEP: T = T(
+    "この位置ではカーネルが画像の外にはみ出しています。外側の画素は埋めた値（ゼロパディングなら 0）で計算します。",
+    "Here the kernel hangs over the edge: the pixels outside count with their padded value (0 for zero padding).",
+);
+pub const EXPLAIN_TOO_SMALL: T = T(
+    "カーネルが入力より大きいので、パディングなしでは置ける位置がありません。入力を大きくするか、パディングをオンにしてください。",
+    "The kernel is larger than the input, so without padding it fits nowhere. Make the input larger or turn padding on.",
+);
+
+// "An image is worth 16×16 words": ViT's patches (issue #20).
+pub const PATCH_HEADING: T = T("画像は 16×16 の単語：ViT のパッチ", "An image is worth 16×16 words: ViT's patches");
+pub const PATCH_INTRO: T = T(
+    "Vision Transformer（ViT）は、画像を P×P の小さなパッチに切り、左上から右へ、上の行から下の行へ（読む順に）並べて、単語の列のように読みます。1 枚のパッチは、上の行から順に各画素の R, G, B を 1 列に並べた P×P×3 個の数です。",
+    "A Vision Transformer (ViT) cuts the image into small P×P patches and reads them like a sequence of words, in reading order: left to right, top row first. One patch is P×P×3 numbers: each pixel's R, G, B in turn, pixel row by pixel row.",
+);
+pub const PATCH_OPEN: T = T("写真をパッチに切ってみる", "Cut the photo into patches");
+pub const PATCH_CLOSE: T = T("パッチの表示を閉じる", "Hide the patches");
+pub const PATCH_SIZE: T = T("パッチの大きさ P", "Patch size P");
+pub const PATCH_VIT: T = T("ViT と同じく、先に 224×224 に縮小する", "Resize to 224×224 first, as ViT does");
+pub const PATCH_COUNT_MID: T = T("枚のパッチ、各", "patches of");
+pub const PATCH_COUNT_END: T = T("個の値", "values");
+pub const PATCH_GRID: T = T("並び（横 × 縦）", "Grid (across × down)");
+pub const PATCH_ONE: T = T("パッチ 1 枚", "one patch");
+pub const PATCH_RESIZED: T = T("写真を ViT の入力の大きさに縮小しました:", "The photo was resized to ViT's input size:");
+pub const PATCH_EXACT: T = T("大きさが P で割り切れるので、捨てる画素はありません。", "The size divides by P: no pixel is dropped.");
+pub const PATCH_DROPPED: T = T(
+    "P で割り切れない端（暗くした部分）はパッチにならないので捨てます（ViT は先に 224×224 に縮小します）。捨てた画素:",
+    "The edge that does not fill a whole patch (darkened) is dropped (ViT resizes to 224×224 first). Dropped:",
+);
+pub const PATCH_RIGHT: T = T("右", "right");
+pub const PATCH_BOTTOM: T = T("下", "bottom");
+pub const PATCH_VIT_REF: T = T("ViT（P = 16）では", "ViT (P = 16):");
+pub const PATCH_GRID_LABEL: T = T("パッチの区切りと番号（読む順）をつけた写真", "The photo with the patch grid and the patches' numbers (reading order)");
+pub const PATCH_NO_NUMBERS: T = T("パッチが小さいので番号は省略（下の列には番号があります）", "the patches are too small for numbers here (the strip below has them)");
+pub const PATCH_FLAT: T = T("パッチ 1 を 1 列に並べると（画素ごとに R, G, B）", "Patch 1 as one row of numbers (R, G, B per pixel)");
+pub const PATCH_CAP: T = T("軽くするため、並べるのは最初のパッチだけです", "To keep the page light, only the first patches are laid out");
+pub const PATCH_STRIP: T = T("ViT が読む順に並べたパッチ", "The patches in the order ViT reads them");
+pub const PATCH_ONE_LABEL: T = T("パッチ", "Patch");
+
+/// An optimizer's name (by its slug) in the menus, the history, the report and the share lab.
+pub fn optimizer_name(slug: &str) -> T {
+    match slug {
+        "sgd" => OPT_SGD,
+        "momentum" => OPT_MOMENTUM,
+        "nesterov" => OPT_NESTEROV,
+        "rmsprop" => OPT_RMSPROP,
+        _ => OPT_ADAM,
+    }
+}

@@ -5,30 +5,43 @@
 // from any static host or sub-path.
 const CACHE = 'imagelab-v1';
 // The training worker comes in two builds of about 12 MB each; only the one this browser runs is
-// kept (simd.js asks, as worker-loader.js does).
+// kept (simd.js asks, as worker-loader.js does). It and the built-in digits are HEAVY: not cached
+// at install (a first visit stays small), but kept once the page has fetched them — when a lab
+// that needs them is first opened (register-sw.js, imagelabFetchHeavy) — and refreshed from then on.
 importScripts('./simd.js');
 const WORKER = self.imagelabHasSimd() ? 'imagelab-worker-simd' : 'imagelab-worker';
-const FILES = [
+const CORE = [
   './', 'index.html', 'style.css', 'imagelab-web.js', 'imagelab-web_bg.wasm', 'worker-loader.js',
-  'simd.js', `${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels',
-  'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
+  'simd.js', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
 ];
+const HEAVY = [`${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels'];
+const href = (f) => new URL(f, self.location).href;
+const HEAVY_URLS = new Set(HEAVY.map(href));
 
 // Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
-// one build — the lazily loaded training worker included — then deletes whatever else the cache
-// holds (files of older versions, the other worker build). Only this writes the cache. Each file is
-// revalidated with the server (`no-cache`: an unchanged file costs a 304, a changed one is fetched),
-// never taken stale from the HTTP cache. At most once an hour, remembered in the cache itself (the
-// browser stops idle service workers, so a variable would forget).
+// one build — the heavy files too, once kept — then deletes whatever else the cache holds (files
+// of older versions, the other worker build). Each file is revalidated with the server
+// (`no-cache`: an unchanged file costs a 304, a changed one is fetched), never taken stale from
+// the HTTP cache. At most once an hour, remembered in the cache itself (the browser stops idle
+// service workers, so a variable would forget).
 const STAMP = '__refreshed__';
 const refresh = async () => {
   const cache = await caches.open(CACHE);
-  await cache.addAll(FILES.map((f) => new Request(f, { cache: 'no-cache' })));
-  const keep = new Set([...FILES, STAMP].map((f) => new URL(f, self.location).href));
+  const heavyKept = (await Promise.all(HEAVY.map((f) => cache.match(href(f))))).every(Boolean);
+  const files = heavyKept ? [...CORE, ...HEAVY] : CORE;
+  await cache.addAll(files.map((f) => new Request(f, { cache: 'no-cache' })));
+  const keep = new Set([...CORE, ...HEAVY, STAMP].map(href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
   await cache.put(STAMP, new Response(String(Date.now())));
+};
+// Keeps the heavy files the cache lacks (the page asks once it has fetched them).
+const keepHeavy = async () => {
+  const cache = await caches.open(CACHE);
+  for (const f of HEAVY) {
+    if (!(await cache.match(href(f)))) await cache.add(new Request(f, { cache: 'no-cache' }));
+  }
 };
 const due = async () => {
   const stamp = await (await caches.open(CACHE)).match(STAMP);
@@ -47,6 +60,10 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+self.addEventListener('message', (event) => {
+  if (event.data === 'keep-heavy') event.waitUntil(keepHeavy().catch(() => {}));
+});
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -54,6 +71,11 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     try {
       const response = await fetch(request);
+      if (response.ok && HEAVY_URLS.has(url.href)) {
+        // A heavy file fetched through us is kept as it passes (no second download).
+        const copy = response.clone();
+        event.waitUntil(caches.open(CACHE).then((c) => c.put(request, copy)).catch(() => {}));
+      }
       if (request.mode === 'navigate' && response.ok) {
         event.waitUntil(due().then((yes) => yes && refresh()).catch(() => {}));
       }

@@ -530,6 +530,12 @@ pub struct Outcome {
     pub importance: Vec<f64>,
     /// Validation accuracy of each fold (K-fold; one value for hold-out).
     pub fold_val: Vec<f64>,
+    /// Two-class data: the validation AUC of each fold (`None` where its validation part held
+    /// one class), from the model's probability of class 1 (a tree's leaf share, the forest's
+    /// mean leaf share, the share of the k neighbours, logistic regression's probability).
+    /// Empty for more classes.
+    #[serde(default)]
+    pub fold_auc: Vec<Option<f64>>,
 }
 
 #[cfg(feature = "classical")]
@@ -578,7 +584,23 @@ pub fn evaluate(
     let train_y: Vec<usize> = split.train.iter().map(|&i| labels[i]).collect();
     let val_y: Vec<usize> = split.validation.iter().map(|&i| labels[i]).collect();
     let start = now();
-    let mut outcome = Outcome { train_accuracy: 0.0, val_accuracy: 0.0, fit_ms: 0.0, tree: Vec::new(), tree_size: None, importance: Vec::new(), fold_val: Vec::new() };
+    let mut outcome = Outcome {
+        train_accuracy: 0.0,
+        val_accuracy: 0.0,
+        fit_ms: 0.0,
+        tree: Vec::new(),
+        tree_size: None,
+        importance: Vec::new(),
+        fold_val: Vec::new(),
+        fold_auc: Vec::new(),
+    };
+    // Two-class data: the validation images' probability of class 1, for the AUC.
+    let two_class = labels.iter().all(|&y| y < 2);
+    let positive_share = |counts: &[f64]| {
+        let total: f64 = counts.iter().sum();
+        if total > 0.0 { counts.get(1).copied().unwrap_or(0.0) / total } else { 0.0 }
+    };
+    let mut val_scores: Vec<f64> = Vec::new();
     let (train_pred, val_pred): (Vec<usize>, Vec<usize>) = match model {
         ModelKind::Tree { max_depth, min_samples_leaf } => {
             let tree = Tree::fit(rows, dim, labels, &split.train, max_depth, min_samples_leaf);
@@ -587,6 +609,13 @@ pub fn evaluate(
             outcome.tree_size = Some(tree.size());
             outcome.importance = tree.importance();
             let predict = |idx: &[usize]| idx.iter().map(|&i| tree.predict(&rows[i * dim..(i + 1) * dim], None)).collect();
+            if two_class {
+                val_scores = split
+                    .validation
+                    .iter()
+                    .map(|&i| positive_share(&tree.leaf(&rows[i * dim..(i + 1) * dim], None).iter().map(|&c| c as f64).collect::<Vec<_>>()))
+                    .collect();
+            }
             (predict(&split.train), predict(&split.validation))
         }
         ModelKind::Forest { trees, max_depth } => {
@@ -601,7 +630,7 @@ pub fn evaluate(
                 })
                 .collect();
             outcome.fit_ms = now() - start;
-            let vote = |i: usize| {
+            let shares = |i: usize| {
                 let row = &rows[i * dim..(i + 1) * dim];
                 let mut share = vec![0f64; classes];
                 for tree in &forest {
@@ -611,24 +640,35 @@ pub fn evaluate(
                         share[c] += k as f64 / n;
                     }
                 }
+                share
+            };
+            let vote = |i: usize| {
+                let share = shares(i);
                 let best = share.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 share.iter().position(|&v| v == best).unwrap_or(0)
             };
+            if two_class {
+                val_scores = split.validation.iter().map(|&i| positive_share(&shares(i))).collect();
+            }
             (split.train.iter().map(|&i| vote(i)).collect(), split.validation.iter().map(|&i| vote(i)).collect())
         }
         ModelKind::Knn { k } => {
             let train_x = matrix(rows, dim, &split.train);
             let index = linfa_nn::CommonNearestNeighbour::LinearSearch.from_batch(&train_x, L2Dist).map_err(failed)?;
             let classes = train_y.iter().max().map_or(0, |m| m + 1);
-            let vote = |point: ArrayView1<f64>| -> Result<usize, CoreError> {
+            let votes_of = |point: ArrayView1<f64>| -> Result<Vec<usize>, CoreError> {
                 let near = index.k_nearest(point, k.min(train_y.len())).map_err(failed)?;
                 let mut votes = vec![0usize; classes];
                 for (_, i) in near {
                     votes[train_y[i]] += 1;
                 }
-                let best = votes.iter().copied().max().unwrap_or(0);
-                Ok(votes.iter().position(|&v| v == best).unwrap_or(0))
+                Ok(votes)
             };
+            let winner = |votes: &[usize]| {
+                let best = votes.iter().copied().max().unwrap_or(0);
+                votes.iter().position(|&v| v == best).unwrap_or(0)
+            };
+            let vote = |point: ArrayView1<f64>| -> Result<usize, CoreError> { Ok(winner(&votes_of(point)?)) };
             // k-NN's "fit" is answering: every query compares with every training image, so its
             // time is the whole prediction. Building accuracy is measured on at most
             // KNN_TRAIN_SAMPLE training images, evenly spaced (all of them would cost n²).
@@ -636,12 +676,20 @@ pub fn evaluate(
             let sample: Vec<usize> = (0..split.train.len()).step_by(step).collect();
             let train_pred = sample.iter().map(|&r| vote(train_x.row(r))).collect::<Result<Vec<_>, _>>()?;
             let val_x = matrix(rows, dim, &split.validation);
-            let val_pred = val_x.rows().into_iter().map(vote).collect::<Result<Vec<_>, _>>()?;
+            let val_votes = val_x.rows().into_iter().map(votes_of).collect::<Result<Vec<_>, _>>()?;
+            let val_pred: Vec<usize> = val_votes.iter().map(|v| winner(v)).collect();
             outcome.fit_ms = now() - start;
+            if two_class {
+                // The share of the k neighbours in class 1 (scikit-learn's predict_proba).
+                val_scores = val_votes.iter().map(|v| positive_share(&v.iter().map(|&c| c as f64).collect::<Vec<_>>())).collect();
+            }
             let sample_y: Vec<usize> = sample.iter().map(|&r| train_y[r]).collect();
             outcome.train_accuracy = accuracy(&train_pred, &sample_y);
             outcome.val_accuracy = accuracy(&val_pred, &val_y);
             outcome.fold_val = vec![outcome.val_accuracy];
+            if two_class {
+                outcome.fold_auc = vec![val_auc(&val_scores, &val_y)];
+            }
             return Ok(outcome);
         }
         ModelKind::Logistic { c } => {
@@ -654,13 +702,30 @@ pub fn evaluate(
                 .map_err(failed)?;
             outcome.fit_ms = now() - start;
             let val_x = matrix(rows, dim, &split.validation);
+            if two_class {
+                // The column of class 1 (linfa numbers the classes it saw in order); without
+                // class 1 in the training part, its probability is 0.
+                let column = fitted.classes().iter().position(|&c| c == 1);
+                let p = fitted.predict_probabilities(&val_x);
+                val_scores = p.rows().into_iter().map(|r| column.map_or(0.0, |c| r[c])).collect();
+            }
             (fitted.predict(&train_x).to_vec(), fitted.predict(&val_x).to_vec())
         }
     };
     outcome.train_accuracy = accuracy(&train_pred, &train_y);
     outcome.val_accuracy = accuracy(&val_pred, &val_y);
     outcome.fold_val = vec![outcome.val_accuracy];
+    if two_class {
+        outcome.fold_auc = vec![val_auc(&val_scores, &val_y)];
+    }
     Ok(outcome)
+}
+
+/// The validation AUC of scores of class 1 against the labels (`None` with one class).
+#[cfg(feature = "classical")]
+fn val_auc(scores: &[f64], labels: &[usize]) -> Option<f64> {
+    let positives: Vec<bool> = labels.iter().map(|&y| y == 1).collect();
+    crate::roc::roc_auc(scores, &positives)
 }
 
 /// [`evaluate`] on each split (hold-out: one; K-fold: K) — the same splits as the training lab —
@@ -685,6 +750,7 @@ pub fn evaluate_splits(
         val_accuracy: outcomes.iter().map(|o| o.val_accuracy).sum::<f64>() / n,
         fit_ms: outcomes.iter().map(|o| o.fit_ms).sum(),
         fold_val: outcomes.iter().map(|o| o.val_accuracy).collect(),
+        fold_auc: outcomes.iter().flat_map(|o| o.fold_auc.iter().copied()).collect(),
         ..first.clone()
     })
 }

@@ -28,15 +28,19 @@ pub mod import;
 pub mod library;
 pub mod metrics;
 pub mod ops;
+pub mod patches;
 pub mod probe;
 pub mod progress;
 pub mod protocol;
 pub mod report;
 pub mod rng;
+pub mod roc;
 pub mod run_state;
 pub mod samples;
+pub mod schedule;
 pub mod share;
 pub mod split;
+pub mod worked;
 
 #[cfg(feature = "nn")]
 pub mod backbone;

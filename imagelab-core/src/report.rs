@@ -42,6 +42,8 @@ pub struct Report {
     pub classes: Vec<String>,
     /// Validation confusion matrix.
     pub confusion: Option<ConfusionMatrix>,
+    /// Two-class data: the validation part's ROC curve and AUC, fold by fold.
+    pub roc: Option<crate::roc::RocSummary>,
     /// Example predictions (e.g. the most confident mistakes).
     pub examples: Vec<Example>,
     /// A link that reopens the experiment (the share lab's), if any.
@@ -148,7 +150,9 @@ pub fn html(r: &Report) -> String {
         o.push_str(&format!(
             "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"charts\">\n",
             h("学習曲線（損失と正解率）", "Learning curves (loss and accuracy)"),
-            h("橙の実線: 学習データ、青の破線: 検証データ。横軸: エポック", "Orange solid: training data; blue dashed: validation data. Across: epochs")
+            // The curves' colours depend on how many runs the page drew (one colour per run when
+            // runs are compared), so the legend names the line styles, which never change.
+            h("実線: 学習データ、破線: 検証データ（色は実行ごと）。横軸: エポック", "Solid: training data; dashed: validation data (one colour per run). Across: epochs")
         ));
         for svg in charts {
             o.push_str(&format!("<figure>{svg}</figure>\n"));
@@ -195,6 +199,40 @@ pub fn html(r: &Report) -> String {
             ));
         }
         o.push_str("</table>\n");
+    }
+    if let Some(roc) = &r.roc
+        && let Some((mean, sd)) = roc.mean_sd()
+    {
+        o.push_str(&format!("<h2>{}</h2>\n", h("ROC曲線と AUC（検証データ）", "ROC curve and AUC (validation data)")));
+        let multi = roc.folds.len() > 1;
+        let value = if multi { format!("{mean:.3} ± {sd:.3}") } else { format!("{mean:.3}") };
+        o.push_str(&format!(
+            "<p class=\"big\">AUC = <b id=\"report-auc\" data-value=\"{mean:.4}\">{value}</b>{}</p>\n",
+            if multi { h("（分割の平均 ± 標準偏差）", " (mean ± sd of the folds)") } else { "" }
+        ));
+        o.push_str(&format!(
+            "<p class=\"note\">{}</p>\n",
+            h(
+                "クラス1（2番目のクラス）の確率でしきい値を動かしたときの偽陽性率と真陽性率。AUC 1 は完全に分離、0.5 は偶然と同じ（破線）",
+                "False- and true-positive rates as the threshold on the probability of class 1 (the second class) moves. AUC 1: perfectly separated; 0.5: chance (dashed)"
+            )
+        ));
+        if multi {
+            o.push_str(&format!(
+                "<table class=\"auc\" id=\"report-fold-auc\">\n<tr><th scope=\"col\">{}</th><th scope=\"col\">AUC</th></tr>\n",
+                h("分割", "Fold")
+            ));
+            for f in &roc.folds {
+                o.push_str(&format!(
+                    "<tr><th scope=\"row\" style=\"color: {}\">{}</th><td>{}</td></tr>\n",
+                    crate::roc::fold_colour(f.fold),
+                    f.fold + 1,
+                    f.auc.map_or("—".to_owned(), |a| format!("{a:.3}"))
+                ));
+            }
+            o.push_str("</table>\n");
+        }
+        o.push_str(&format!("<div class=\"charts\"><figure>{}</figure></div>\n", crate::roc::svg(roc, r.lang, "report-roc")));
     }
     let examples: Vec<&Example> = r.examples.iter().filter(|e| is_png_data_url(&e.png_data_url)).collect();
     if !examples.is_empty() {
@@ -257,6 +295,7 @@ mod tests {
             ],
             classes: vec!["10円".into(), "<b>100円</b>".into()],
             confusion: Some(cm),
+            roc: None,
             examples: vec![
                 Example { png_data_url: "data:image/png;base64,iVBORw0KGgo=".into(), truth: "10円".into(), predicted: "100円".into(), confidence: 0.9 },
                 Example { png_data_url: "data:image/png;base64,AAA\" onerror=\"alert(1)".into(), truth: "a".into(), predicted: "b".into(), confidence: 0.5 },
@@ -286,12 +325,46 @@ mod tests {
         assert!(page.contains("default-src 'none'"));
         assert!(page.contains("この実験を開くリンク"));
         assert!(page.contains("path.val{stroke:#1e78c8"), "the curves keep their colours");
+        // The legend names the line styles, not colours a compared run does not have.
+        assert!(page.contains("実線: 学習データ、破線: 検証データ") && !page.contains("橙"), "legend");
     }
 
     #[test]
     fn chart_text_with_on_words_is_kept() {
         assert!(is_plain_svg("<svg viewBox=\"0 0 1 1\"><desc>one epoch on the digits</desc></svg>"));
         assert!(!is_plain_svg("<svg><g onclick = \"x()\"></g></svg>"));
+    }
+
+    #[test]
+    fn two_class_reports_show_the_roc_and_auc() {
+        use crate::metrics::Prediction;
+        let p = |truth, predicted, confidence, fold| Prediction { index: 0, truth, predicted, confidence, fold };
+        // Fold 1: positives score 0.9, 0.6 and negatives 0.2, 0.7 (class 1 at 0.7): 3 of 4 pairs
+        // ranked right, AUC 0.75.
+        // Fold 2: perfectly separated → 1.
+        let predictions = [
+            p(1, 1, 0.9, 0),
+            p(1, 1, 0.6, 0),
+            p(0, 0, 0.8, 0),
+            p(0, 1, 0.7, 0),
+            p(1, 1, 0.9, 1),
+            p(0, 0, 0.9, 1),
+        ];
+        let roc = crate::roc::RocSummary::from_predictions(&predictions, 2);
+        let page = html(&Report { roc: roc.clone(), ..report() });
+        assert!(page.contains("ROC曲線と AUC"), "{page}");
+        assert!(page.contains("id=\"report-auc\" data-value=\"0.8750\">0.875 ± 0.125</b>"), "{page}");
+        assert!(page.contains("<td>0.750</td>") && page.contains("<td>1.000</td>"));
+        assert!(page.contains("id=\"report-roc\"") && page.contains("class=\"chance\""));
+        assert_eq!(page.matches("class=\"roc-curve\"").count(), 2);
+        assert!(!page.to_ascii_lowercase().contains("<script"));
+        // Hold-out: one AUC, no fold table.
+        let holdout: Vec<Prediction> = predictions[..4].to_vec();
+        let page = html(&Report { lang: Lang::En, roc: crate::roc::RocSummary::from_predictions(&holdout, 2), ..report() });
+        assert!(page.contains("ROC curve and AUC") && page.contains("data-value=\"0.7500\">0.750</b>"), "{page}");
+        assert!(!page.contains("report-fold-auc"));
+        // No ROC: no section.
+        assert!(!html(&report()).contains("AUC"));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct NnResult {
     pub train_accuracy: f64,
     /// Validation accuracy of each fold (hold-out: one).
     pub fold_val: Vec<f64>,
+    /// Two-class data: the validation AUC of each fold that has one (empty otherwise).
+    pub fold_auc: Vec<f64>,
     /// Training time, ms.
     pub ms: f64,
 }
@@ -362,7 +364,7 @@ pub fn compare_lab(props: &Props) -> Html {
             if s.busy { <p id="cmp-busy" role="status">{ t(text::CMP_BUSY) }</p> }
             if let Some(m) = &s.message { <p id="cmp-message" class="error" role="alert">{ m.get(l).to_owned() }</p> }
 
-            { results_table(l, &s.rows, &props.nn) }
+            { results_table(l, &s.rows, &props.nn, matches!(&props.data, DataState::Ready(d) if d.num_classes() == 2)) }
             if let (Some(r), Some((w, h, ch, _))) = (&s.last, &dims) { { feature_view(l, r, *w, *h, *ch) } }
             { complexity_chart(l, &s.sweeps) }
             if let (Some(r), Some((w, h, ch, names))) = (&s.last, &dims) {
@@ -389,7 +391,8 @@ fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)
 }
 
-fn results_table(l: Lang, rows: &[Row], nn: &[NnResult]) -> Html {
+/// The comparison table; with two-class data (`two_class`, or any row that has one) an AUC column.
+fn results_table(l: Lang, rows: &[Row], nn: &[NnResult], two_class: bool) -> Html {
     if rows.is_empty() && nn.is_empty() {
         return html! {};
     }
@@ -400,7 +403,17 @@ fn results_table(l: Lang, rows: &[Row], nn: &[NnResult]) -> Html {
         Some((m, sd)) if fold_val.len() > 1 => format!("{} ± {:.1}", pct(m), sd * 100.0),
         _ => pct(mean(fold_val)),
     };
+    // AUC: the folds' mean (± sd with K-fold); "—" where there is none.
+    let row_auc = |r: &Row| -> Vec<f64> { r.outcome.fold_auc.iter().flatten().copied().collect() };
+    let show_auc = two_class || nn.iter().any(|n| !n.fold_auc.is_empty()) || rows.iter().any(|r| !row_auc(r).is_empty());
+    let auc_cell = |aucs: &[f64]| match imagelab_core::metrics::mean_sd(aucs) {
+        Some((m, sd)) if aucs.len() > 1 => (format!("{m:.3} ± {sd:.3}"), format!("{m:.4}")),
+        Some((m, _)) => (format!("{m:.3}"), format!("{m:.4}")),
+        None => ("—".to_owned(), String::new()),
+    };
     html! {
+        // Wider than a phone: it scrolls inside its own box.
+        <div class="table-scroll">
         <table id="cmp-table" class="runs">
             <caption>{ t(text::CMP_TABLE) }</caption>
             <thead><tr>
@@ -409,19 +422,26 @@ fn results_table(l: Lang, rows: &[Row], nn: &[NnResult]) -> Html {
                 <th scope="col">{ t(text::DS_DATA_NAME) }</th>
                 <th scope="col">{ t(text::CMP_TRAIN_ACC) }</th>
                 <th scope="col">{ t(text::CMP_VAL_ACC) }</th>
+                if show_auc {
+                    <th scope="col" class="auc-col">{ t(text::CMP_AUC) }</th>
+                }
                 <th scope="col">{ t(text::CMP_TIME) }</th>
             </tr></thead>
             <tbody>
             { for nn.iter().map(|n| {
                 let val = mean(&n.fold_val);
+                let (auc, auc_value) = auc_cell(&n.fold_auc);
                 html! {
                     <tr class={classes!("nn-row", (val == best_val).then_some("best"))}
-                        data-val={format!("{val:.4}")} data-train={format!("{:.4}", n.train_accuracy)}>
+                        data-val={format!("{val:.4}")} data-train={format!("{:.4}", n.train_accuracy)} data-auc={auc_value}>
                         <td>{ format!("{}: {}", t(text::CMP_NN), n.model.get(l)) }</td>
                         <td>{ format!("{} {}", t(text::CMP_IMAGE_ITSELF), n.input) }</td>
                         <td>{ n.data.clone() }</td>
                         <td>{ pct(n.train_accuracy) }</td>
                         <td>{ val_text(&n.fold_val) }</td>
+                        if show_auc {
+                            <td class="auc-col">{ auc }</td>
+                        }
                         <td>{ format!("{:.0} ms", n.ms) }</td>
                     </tr>
                 }
@@ -429,20 +449,25 @@ fn results_table(l: Lang, rows: &[Row], nn: &[NnResult]) -> Html {
             { for rows.iter().map(|r| {
                 let o = &r.outcome;
                 let val = if r.kfold.is_some() { val_text(&o.fold_val) } else { pct(o.val_accuracy) };
+                let (auc, auc_value) = auc_cell(&row_auc(r));
                 html! {
                     <tr class={classes!("cmp-row", (o.val_accuracy == best_val).then_some("best"))}
-                        data-val={format!("{:.4}", o.val_accuracy)} data-train={format!("{:.4}", o.train_accuracy)}>
+                        data-val={format!("{:.4}", o.val_accuracy)} data-train={format!("{:.4}", o.train_accuracy)} data-auc={auc_value}>
                         <td>{ r.model.get(l).to_owned() }</td>
                         <td>{ r.feature.get(l).to_owned() }</td>
                         <td>{ r.data.clone() }</td>
                         <td>{ pct(o.train_accuracy) }</td>
                         <td>{ val }</td>
+                        if show_auc {
+                            <td class="auc-col">{ auc }</td>
+                        }
                         <td>{ format!("{:.0} ms", o.fit_ms + r.features_ms) }</td>
                     </tr>
                 }
             }) }
             </tbody>
         </table>
+        </div>
     }
 }
 

@@ -32,15 +32,7 @@ const RACERS: [(&str, &str); 5] =
 /// Side of the surface picture, in pixels.
 const MAP: usize = 160;
 
-fn optimizer_name(slug: &str) -> T {
-    match slug {
-        "sgd" => text::OPT_SGD,
-        "momentum" => text::OPT_MOMENTUM,
-        "nesterov" => text::OPT_NESTEROV,
-        "rmsprop" => text::OPT_RMSPROP,
-        _ => text::OPT_ADAM,
-    }
-}
+use text::optimizer_name;
 
 /// The loss surface as a picture: low loss dark blue, high loss pale (on a log scale).
 fn surface_picture(surface: Surface) -> Rgba {

@@ -37,10 +37,32 @@ pub struct Props {
     pub config: UseStateHandle<TrainConfig>,
     /// The name of the dataset the training lab uses now (`None`: the built-in digits).
     pub in_use: Option<String>,
-    /// "Train on this dataset": the converted data and its name (`None` = back to the digits).
-    pub on_use: Callback<Option<(Rc<Dataset>, String)>>,
+    /// "Train on this dataset": preparing, ready, failed, or back to the digits.
+    pub on_use: Callback<UseEvent>,
+    /// The saved datasets (id, name), told whenever the list changes (the training lab's
+    /// switcher lists them).
+    #[prop_or_default]
+    pub on_list: Callback<Vec<(String, String)>>,
+    /// A dataset to prepare for training, asked for elsewhere (the training lab's switcher):
+    /// a request number (each new number is one request) and the dataset's id.
+    #[prop_or_default]
+    pub request: Option<(u32, String)>,
     /// Whether the lab is on screen (the camera stops when it is not).
     pub visible: bool,
+}
+
+/// What the data lab tells the page about the data the training lab should use.
+#[derive(Clone)]
+pub enum UseEvent {
+    /// Back to the built-in digits.
+    Builtin,
+    /// Dataset `name` is being converted for training (`done` of `total` images). Training
+    /// waits until it is ready.
+    Preparing { name: String, done: usize, total: usize },
+    /// Converted and ready to train on.
+    Ready { data: Rc<Dataset>, choice: storage::prefs::Choice },
+    /// It could not be prepared; the reason in words.
+    Failed { name: String, why: Text },
 }
 
 /// The open dataset's files, as blobs and object URLs for the thumbnails.
@@ -614,8 +636,49 @@ pub fn data_lab(props: &Props) -> Html {
     let video = use_node_ref();
     let drag_over = use_state(|| false);
 
+    // Prepares dataset `id` for training at the given size (a reload's saved choice, or the
+    // training lab's switcher).
+    let prepare_saved = {
+        let (ctx, on_use, input_size, channels) = (ctx.clone(), props.on_use.clone(), input_size.clone(), channels.clone());
+        Callback::from(move |choice: storage::prefs::Choice| {
+            let (ctx, on_use) = (ctx.clone(), on_use.clone());
+            input_size.set(choice.size);
+            channels.set(choice.channels);
+            spawn_local(async move {
+                on_use.emit(UseEvent::Preparing { name: choice.name.clone(), done: 0, total: 0 });
+                ctx.open(Some(choice.id.clone())).await;
+                if ctx.open_id().as_deref() != Some(choice.id.as_str()) {
+                    // Deleted since (or storage failed): say so rather than train other data.
+                    storage::prefs::set_choice(None);
+                    let why = Text::new(
+                        format!("データセット「{}」が見つかりません。データ画面で選び直してください。", choice.name),
+                        format!("The dataset “{}” was not found; choose one again in the data lab.", choice.name),
+                    );
+                    return on_use.emit(UseEvent::Failed { name: choice.name, why });
+                }
+                prepare(&ctx, choice.size, choice.channels, &on_use).await;
+            });
+        })
+    };
+    {
+        // The training lab's switcher asks for a dataset by id.
+        let (prepare_saved, input_size, channels) = (prepare_saved.clone(), *input_size, *channels);
+        let list = view.datasets.clone();
+        use_effect_with(props.request.clone(), move |request| {
+            if let Some((_, id)) = request {
+                let name = list.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_default();
+                prepare_saved.emit(storage::prefs::Choice { id: id.clone(), name, size: input_size, channels });
+            }
+        });
+    }
+    {
+        let on_list = props.on_list.clone();
+        use_effect_with(view.datasets.clone(), move |list| on_list.emit(list.clone()));
+    }
     {
         let ctx = ctx.clone();
+        let restore = prepare_saved.clone();
+        let on_use_now = props.on_use.clone();
         use_effect_with((), move |_| {
             let shared = ctx.shared.clone();
             spawn_local(async move {
@@ -624,9 +687,18 @@ pub fn data_lab(props: &Props) -> Html {
                         ctx.shared.borrow_mut().store = Some(Rc::new(store));
                         storage::request_persistence();
                         ctx.refresh_list().await;
+                        // The dataset chosen for training before a reload is prepared again.
+                        if let Some(choice) = storage::prefs::choice() {
+                            restore.emit(choice);
+                        }
                     }
                     Err(e) => {
                         ctx.update(|v| v.no_store = true);
+                        // A dataset chosen before cannot be read back: say so in the training lab
+                        // rather than leave it waiting.
+                        if let Some(choice) = storage::prefs::choice() {
+                            on_use_now.emit(UseEvent::Failed { name: choice.name, why: e.text() });
+                        }
                         ctx.say(e.text());
                     }
                 }
@@ -709,7 +781,7 @@ pub fn data_lab(props: &Props) -> Html {
                 match store.delete(&id).await {
                     Ok(()) => {
                         if in_use.as_deref() == Some(name.as_str()) {
-                            on_use.emit(None);
+                            on_use.emit(UseEvent::Builtin);
                         }
                         ctx.open(None).await;
                         ctx.refresh_list().await;
@@ -903,44 +975,17 @@ pub fn data_lab(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (ctx, on_use, size, ch) = (ctx.clone(), on_use.clone(), *input_size, *channels);
             spawn_local(async move {
-                let Some(info) = ctx.shared.borrow().info.clone() else { return };
-                let (images, labels, names) = info.labelled();
-                let counts: Vec<usize> = (0..names.len()).map(|c| labels.iter().filter(|&&l| l == c).count()).collect();
-                if names.len() < 2 || counts.iter().any(|&n| n < 2) {
-                    return ctx.say(Text::new(text::DS_NEED_IMAGES.0, text::DS_NEED_IMAGES.1));
+                if ctx.shared.borrow().info.is_some() {
+                    // The training lab shows the preparation and waits for it.
+                    go_to_lab("train");
                 }
-                let blobs_now = ctx.shared.borrow().files.blobs.clone();
-                let mut inputs = Vec::with_capacity(images.len());
-                for (n, img) in images.iter().enumerate() {
-                    if n % 25 == 0 {
-                        let p = progress(n, images.len());
-                        ctx.update(|v| {
-                            v.busy = Some(Text::new(format!("{} — {}", text::DS_CONVERTING.0, p.ja), format!("{} — {}", text::DS_CONVERTING.1, p.en)))
-                        });
-                    }
-                    let Some(blob) = blobs_now.get(&img.id) else {
-                        ctx.update(|v| v.busy = None);
-                        return ctx.say(library::StoreError::Missing(img.id).text());
-                    };
-                    match blobs::input_of(blob, size, size, ch).await {
-                        Ok(px) => inputs.push(px),
-                        Err(e) => {
-                            ctx.update(|v| v.busy = None);
-                            return ctx.say(Text::new(format!("{}{} ({e})", text::DS_BAD_IMAGE.0, img.name), format!("{}{} ({e})", text::DS_BAD_IMAGE.1, img.name)));
-                        }
-                    }
-                }
-                ctx.update(|v| v.busy = None);
-                match library::to_dataset(&info, size, size, ch, |i, _| std::mem::take(&mut inputs[i])) {
-                    Ok(d) => on_use.emit(Some((Rc::new(d), info.name.clone()))),
-                    Err(e) => ctx.say(e.text()),
-                }
+                prepare(&ctx, size, ch, &on_use).await;
             });
         })
     };
     let on_use_builtin = {
         let on_use = props.on_use.clone();
-        Callback::from(move |_: MouseEvent| on_use.emit(None))
+        Callback::from(move |_: MouseEvent| on_use.emit(UseEvent::Builtin))
     };
     let on_camera = {
         let (ctx, video) = (ctx.clone(), video.clone());
@@ -1169,6 +1214,24 @@ pub fn data_lab(props: &Props) -> Html {
                     <button id="dataset-delete" class="danger" onclick={on_delete_dataset} disabled={busy}>{ t(text::DS_DELETE) }</button>
                 </div>
 
+                // The main action near the top: a phone need not scroll past every photo to it.
+                <div class="use-bar">
+                    <div class="field">
+                        <label for="input-size">{ t(text::DS_INPUT_SIZE) }</label>
+                        <select id="input-size" onchange={on_size}>
+                            { for [16usize, 28, 32, 48, 64].iter().map(|s| html! { <option value={s.to_string()} selected={*input_size == *s}>{ format!("{s}×{s}") }</option> }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="input-color">{ t(text::DS_INPUT_COLOR) }</label>
+                        <select id="input-color" onchange={on_channels}>
+                            <option value="1" selected={*channels == 1}>{ t(text::DS_GRAY) }</option>
+                            <option value="3" selected={*channels == 3}>{ t(text::DS_RGB) }</option>
+                        </select>
+                    </div>
+                    <button id="use-dataset" class="primary" onclick={on_use} disabled={busy}>{ t(text::DS_USE) }</button>
+                </div>
+
                 <div class="camera-bar">
                     <button id="camera-toggle" onclick={on_camera} aria-pressed={v.camera.to_string()}>
                         { if v.camera { t(text::DS_CAMERA_STOP) } else { t(text::DS_CAMERA) } }
@@ -1290,23 +1353,59 @@ pub fn data_lab(props: &Props) -> Html {
                     </section>
                 }
 
-                <div class="use-bar">
-                    <div class="field">
-                        <label for="input-size">{ t(text::DS_INPUT_SIZE) }</label>
-                        <select id="input-size" onchange={on_size}>
-                            { for [16usize, 28, 32, 48, 64].iter().map(|s| html! { <option value={s.to_string()} selected={*input_size == *s}>{ format!("{s}×{s}") }</option> }) }
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="input-color">{ t(text::DS_INPUT_COLOR) }</label>
-                        <select id="input-color" onchange={on_channels}>
-                            <option value="1" selected={*channels == 1}>{ t(text::DS_GRAY) }</option>
-                            <option value="3" selected={*channels == 3}>{ t(text::DS_RGB) }</option>
-                        </select>
-                    </div>
-                    <button id="use-dataset" class="primary" onclick={on_use} disabled={busy}>{ t(text::DS_USE) }</button>
-                </div>
             }
         </section>
+    }
+}
+
+/// Shows another lab (as the navigation does: the page follows the hash).
+fn go_to_lab(slug: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(&format!("#/{slug}"));
+    }
+}
+
+/// Converts the open dataset for training at `size`×`size`×`ch` and tells the page: preparing
+/// (with progress), then ready or failed. The page keeps training disabled meanwhile.
+async fn prepare(ctx: &Ctx, size: usize, ch: usize, on_use: &Callback<UseEvent>) {
+    let Some(info) = ctx.shared.borrow().info.clone() else { return };
+    let name = info.name.clone();
+    let fail = |why: Text| {
+        ctx.update(|v| v.busy = None);
+        on_use.emit(UseEvent::Failed { name: name.clone(), why: why.clone() });
+        ctx.say(why);
+    };
+    let (images, labels, names) = info.labelled();
+    let counts: Vec<usize> = (0..names.len()).map(|c| labels.iter().filter(|&&l| l == c).count()).collect();
+    if names.len() < 2 || counts.iter().any(|&n| n < 2) {
+        return fail(Text::new(text::DS_NEED_IMAGES.0, text::DS_NEED_IMAGES.1));
+    }
+    let blobs_now = ctx.shared.borrow().files.blobs.clone();
+    let mut inputs = Vec::with_capacity(images.len());
+    for (n, img) in images.iter().enumerate() {
+        if n % 25 == 0 {
+            let p = progress(n, images.len());
+            ctx.update(|v| {
+                v.busy = Some(Text::new(format!("{} — {}", text::DS_CONVERTING.0, p.ja), format!("{} — {}", text::DS_CONVERTING.1, p.en)))
+            });
+            on_use.emit(UseEvent::Preparing { name: name.clone(), done: n, total: images.len() });
+        }
+        let Some(blob) = blobs_now.get(&img.id) else {
+            return fail(library::StoreError::Missing(img.id).text());
+        };
+        match blobs::input_of(blob, size, size, ch).await {
+            Ok(px) => inputs.push(px),
+            Err(e) => {
+                return fail(Text::new(format!("{}{} ({e})", text::DS_BAD_IMAGE.0, img.name), format!("{}{} ({e})", text::DS_BAD_IMAGE.1, img.name)));
+            }
+        }
+    }
+    ctx.update(|v| v.busy = None);
+    match library::to_dataset(&info, size, size, ch, |i, _| std::mem::take(&mut inputs[i])) {
+        Ok(d) => {
+            let choice = storage::prefs::Choice { id: info.id.clone(), name: name.clone(), size, channels: ch };
+            on_use.emit(UseEvent::Ready { data: Rc::new(d), choice });
+        }
+        Err(e) => fail(e.text()),
     }
 }

@@ -5,6 +5,7 @@
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::labs::camera::{Camera, LiveFilter};
 use crate::labs::explain::{self, Explainer};
+use crate::labs::patches::Patches;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
@@ -184,6 +185,8 @@ pub fn image_lab(props: &Props) -> Html {
     // The kernel editor starts from the identity: output = input.
     let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
     let explain_patch = use_state(|| false);
+    // The explainer's input once its cells were edited or the course's example was loaded.
+    let explain_grid = use_state(|| None::<Plane>);
     let in_colour = use_state(|| false);
     {
         let on_photo = props.on_photo.clone();
@@ -363,11 +366,14 @@ pub fn image_lab(props: &Props) -> Html {
     };
     let (iw, ih) = (img.width(), img.height());
     let on_down = {
-        let drag_from = drag_from.clone();
+        let (drag_from, on_move) = (drag_from.clone(), on_move.clone());
         Callback::from(move |e: web_sys::PointerEvent| {
             if let Some(p) = pixel_at(&e, iw, ih) {
                 e.prevent_default();
                 drag_from.set(Some(p));
+                // A tap reads the pixel as hovering does (touch screens have no hover, and the
+                // prevented pointer-down suppresses the emulated mouse events).
+                on_move.emit(e.clone().into());
             }
         })
     };
@@ -375,6 +381,13 @@ pub fn image_lab(props: &Props) -> Html {
         let (drag_from, params, geo) = (drag_from.clone(), params.clone(), geo.clone());
         move |e: &web_sys::PointerEvent, done: bool| {
             let (Some(start), Some(end)) = (*drag_from, pixel_at(e, iw, ih)) else { return };
+            if start == end {
+                // A tap, not a drag: it reads a pixel and crops nothing.
+                if done {
+                    drag_from.set(None);
+                }
+                return;
+            }
             let (x0, x1) = (start.0.min(end.0), start.0.max(end.0));
             let (y0, y1) = (start.1.min(end.1), start.1.max(end.1));
             let mut next = *params;
@@ -405,12 +418,32 @@ pub fn image_lab(props: &Props) -> Html {
         Callback::from(move |e: Event| in_colour.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
     };
     let on_explain_source = {
-        let explain_patch = explain_patch.clone();
+        let (explain_patch, explain_grid) = (explain_patch.clone(), explain_grid.clone());
         Callback::from(move |e: Event| {
-            explain_patch.set(e.target_unchecked_into::<HtmlSelectElement>().value() == "patch")
+            let source = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if source != "own" {
+                explain_grid.set(None);
+                explain_patch.set(source == "patch");
+            }
         })
     };
-    let explain_input = if *explain_patch {
+    let on_explain_edit = {
+        let explain_grid = explain_grid.clone();
+        Callback::from(move |p: Plane| explain_grid.set(Some(p)))
+    };
+    // The course's Day-1 example: its image, its kernel (as the custom kernel) and zero padding.
+    let on_explain_course = {
+        let (explain_grid, filter, custom, border) = (explain_grid.clone(), filter.clone(), custom.clone(), border.clone());
+        Callback::from(move |()| {
+            explain_grid.set(Some(imagelab_core::worked::course_image()));
+            custom.set(imagelab_core::worked::course_kernel());
+            filter.set(Filter::Custom);
+            border.set(Border::Zero);
+        })
+    };
+    let explain_input = if let Some(own) = &*explain_grid {
+        own.clone()
+    } else if *explain_patch {
         let (cx, cy) = pixel.map(|(x, y, _)| (x as usize, y as usize)).unwrap_or((gray.width / 2, gray.height / 2));
         let x0 = cx.saturating_sub(4).min(gray.width.saturating_sub(8));
         let y0 = cy.saturating_sub(4).min(gray.height.saturating_sub(8));
@@ -549,12 +582,18 @@ pub fn image_lab(props: &Props) -> Html {
                 <div class="field">
                     <label for="explain-source">{ t(text::EXPLAIN_SOURCE) }</label>
                     <select id="explain-source" onchange={on_explain_source}>
-                        <option value="example" selected={!*explain_patch}>{ t(text::EXPLAIN_EXAMPLE) }</option>
-                        <option value="patch" selected={*explain_patch}>{ t(text::EXPLAIN_PATCH) }</option>
+                        <option value="example" selected={explain_grid.is_none() && !*explain_patch}>{ t(text::EXPLAIN_EXAMPLE) }</option>
+                        <option value="patch" selected={explain_grid.is_none() && *explain_patch}>{ t(text::EXPLAIN_PATCH) }</option>
+                        if explain_grid.is_some() {
+                            <option value="own" selected=true>{ t(text::EXPLAIN_OWN) }</option>
+                        }
                     </select>
                 </div>
             </div>
-            <Explainer lang={l} input={explain_input} kernel={kernel_now.clone().unwrap_or_else(Kernel::sobel_x)} border={*border} />
+            <Explainer lang={l} input={explain_input} kernel={kernel_now.clone().unwrap_or_else(Kernel::sobel_x)} border={*border}
+                       on_edit={on_explain_edit} on_course={on_explain_course} />
+
+            <Patches lang={l} photo={Rc::clone(&img)} />
 
             <h3>{ t(text::IMG_GEOMETRY) }</h3>
             <div class="settings compact">

@@ -194,11 +194,15 @@ pub fn live_predict(props: &Props) -> Html {
         (dt > 0.5).then(|| (props.answers.saturating_sub(n0)) as f64 / dt)
     });
     let best = props.probabilities.as_ref().map(|p| imagelab_core::metrics::argmax(p));
+    // The built-in digits' hint (write a digit on paper) only for a model of the digits.
+    let digits = props.class_names.len() == 10 && props.class_names.iter().enumerate().all(|(i, n)| *n == i.to_string());
 
     html! {
         <section class="live" aria-labelledby="live-heading">
             <h3 id="live-heading">{ t(text::LIVE_HEADING) }</h3>
-            <p class="note">{ t(text::LIVE_INTRO) }</p>
+            <p class="note">
+                if digits { { t(text::LIVE_INTRO) } } else { { format!("{}{}", t(text::LIVE_INTRO_OWN), props.class_names.join("、")) } }
+            </p>
             <div class="actions">
                 if !*running {
                     <button id="live-start" onclick={on_start} disabled={!props.ready || *starting}>{ t(text::LIVE_START) }</button>

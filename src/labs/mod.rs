@@ -9,7 +9,9 @@ pub mod explain;
 pub mod image;
 pub mod live;
 pub mod model_editor;
+pub mod patches;
 pub mod share;
+pub mod start;
 pub mod train;
 
 use crate::text::{self, T};
@@ -59,6 +61,8 @@ pub fn order_buttons<Item: 'static>(
 /// A lab (tab) of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lab {
+    /// The start page: the lesson path and "continue where you left off".
+    Start,
     Image,
     Augment,
     Data,
@@ -70,11 +74,12 @@ pub enum Lab {
 
 impl Lab {
     /// In navigation order.
-    pub const ALL: [Lab; 7] = [Lab::Image, Lab::Augment, Lab::Data, Lab::Concepts, Lab::Train, Lab::Compare, Lab::Share];
+    pub const ALL: [Lab; 8] = [Lab::Start, Lab::Image, Lab::Augment, Lab::Data, Lab::Concepts, Lab::Train, Lab::Compare, Lab::Share];
 
     /// The URL fragment, `#/train`.
     pub fn slug(self) -> &'static str {
         match self {
+            Lab::Start => "start",
             Lab::Image => "image",
             Lab::Augment => "augment",
             Lab::Data => "data",
@@ -90,9 +95,16 @@ impl Lab {
         Lab::ALL.into_iter().find(|l| l.slug() == slug)
     }
 
+    /// Whether the lab needs the heavy files (the training worker, the built-in digits): they
+    /// are fetched when such a lab is first opened, not on the first visit.
+    pub fn needs_heavy(self) -> bool {
+        matches!(self, Lab::Augment | Lab::Concepts | Lab::Train | Lab::Compare)
+    }
+
     /// The tab's name.
     pub fn name(self) -> T {
         match self {
+            Lab::Start => text::LAB_START,
             Lab::Image => text::LAB_IMAGE,
             Lab::Augment => text::LAB_AUGMENT,
             Lab::Data => text::LAB_DATA,

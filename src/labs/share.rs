@@ -52,25 +52,43 @@ fn summary(e: &Experiment, lang: Lang) -> Vec<(T, String)> {
             format!("{name} ({size}×{size}×{channels})")
         }
     };
-    let validation = match c.validation {
-        imagelab_core::experiment::Validation::Holdout => format!("hold-out {:.0} %", c.validation_fraction * 100.0),
-        imagelab_core::experiment::Validation::KFold { k } => format!("K-fold, K = {k}"),
+    let ja = lang == Lang::Ja;
+    let validation = match (c.validation, ja) {
+        (imagelab_core::experiment::Validation::Holdout, true) => format!("ホールドアウト法（検証 {:.0} %）", c.validation_fraction * 100.0),
+        (imagelab_core::experiment::Validation::Holdout, false) => format!("hold-out {:.0} %", c.validation_fraction * 100.0),
+        (imagelab_core::experiment::Validation::KFold { k }, true) => format!("K 分割交差検証（K = {k}）"),
+        (imagelab_core::experiment::Validation::KFold { k }, false) => format!("K-fold, K = {k}"),
+    };
+    let training = if ja {
+        let optimizer = text::optimizer_name(c.optimizer.slug());
+        format!(
+            "{}、学習率 {}、{} エポック、ミニバッチ {}、重み減衰 {}",
+            optimizer.get(lang),
+            c.learning_rate,
+            c.epochs,
+            c.batch_size,
+            c.weight_decay
+        )
+    } else {
+        format!(
+            "{}, lr {}, {} epochs, batch {}, weight decay {}",
+            c.optimizer.slug(),
+            c.learning_rate,
+            c.epochs,
+            c.batch_size,
+            c.weight_decay
+        )
+    };
+    let output = match (c.model.output.slug(), ja) {
+        ("sigmoid", true) => "シグモイド出力 1 つ".to_owned(),
+        (_, true) => "ソフトマックス出力".to_owned(),
+        (slug, false) => slug.to_owned(),
     };
     vec![
         (text::SH_DATA, data),
-        (text::SH_NETWORK, format!("{} {} + {}", c.model.layers.len(), text::SH_LAYERS.get(lang), c.model.output.slug())),
-        (
-            text::SH_TRAINING,
-            format!(
-                "{}, lr {}, {} epochs, batch {}, weight decay {}",
-                c.optimizer.slug(),
-                c.learning_rate,
-                c.epochs,
-                c.batch_size,
-                c.weight_decay
-            ),
-        ),
-        (text::SH_VALIDATION, format!("{validation}, seed {}", c.seed)),
+        (text::SH_NETWORK, format!("{} {} + {}", c.model.layers.len(), text::SH_LAYERS.get(lang), output)),
+        (text::SH_TRAINING, training),
+        (text::SH_VALIDATION, if ja { format!("{validation}、乱数シード {}", c.seed) } else { format!("{validation}, seed {}", c.seed) }),
         (text::SH_AUGMENT, format!("{} / {}", e.pipeline.steps.len(), c.augment.steps.len())),
     ]
 }

@@ -22,6 +22,7 @@ use imagelab_core::augment::Pipeline;
 use imagelab_core::filter::Plane;
 use imagelab_core::protocol::CurvePoint;
 use imagelab_core::run_state::{Ablation, History, Phase, RunState};
+use imagelab_core::schedule;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -47,6 +48,21 @@ pub struct Props {
     /// Whether runs train with the augmentation pipeline (held by the page: a shared link
     /// carries it).
     pub use_augment: UseStateHandle<bool>,
+    /// Why the data is not ready yet (a dataset being prepared), or why it failed (`true`).
+    #[prop_or_default]
+    pub data_status: Option<(Text, bool)>,
+    /// The data lab's saved datasets (id, name), for the switcher.
+    #[prop_or_default]
+    pub datasets: Vec<(String, String)>,
+    /// The id of the dataset in use (`None`: the built-in digits).
+    #[prop_or_default]
+    pub chosen: Option<String>,
+    /// The switcher: "" = the built-in digits, else a dataset's id.
+    #[prop_or_default]
+    pub on_pick: Callback<String>,
+    /// The page was opened with an experiment link: its settings win over the first proposal.
+    #[prop_or_default]
+    pub from_link: bool,
 }
 
 /// The built-in digits, as loaded.
@@ -189,6 +205,56 @@ pub fn train_lab(props: &Props) -> Html {
         });
     }
 
+    // Settings that fit the data: each time other data becomes ready, the mini-batch and epochs
+    // are set for it (imagelab_core::schedule), from the cost per image measured on this device
+    // once a run has finished. A link's settings are kept for its first data.
+    let measured = use_mut_ref(|| None::<(f64, usize)>);
+    let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
+    {
+        let (config, measured, proposed_for, from_link) = (config.clone(), measured.clone(), proposed_for.clone(), props.from_link);
+        let key = match data {
+            DataState::Ready(d) => Some((props.data_name.clone(), d.len(), d.width * d.height, d.channels)),
+            _ => None,
+        };
+        let dataset = match data {
+            DataState::Ready(d) => Some(d.clone()),
+            _ => None,
+        };
+        use_effect_with(key, move |key| {
+            if let (Some(key), Some(d)) = (key, dataset) {
+                let first = proposed_for.borrow().is_none();
+                if proposed_for.borrow().as_ref() != Some(key) {
+                    *proposed_for.borrow_mut() = Some(key.clone());
+                    if !(first && from_link) {
+                        let c = (*config).clone();
+                        let per_image = schedule::ms_per_image(d.width * d.height * d.channels, *measured.borrow());
+                        let p = schedule::propose(d.len(), c.validation, c.validation_fraction, per_image);
+                        if (p.batch_size, p.epochs) != (c.batch_size, c.epochs) {
+                            config.set(p.apply(&c));
+                        }
+                    }
+                }
+            }
+        });
+    }
+    {
+        // What a finished run measured: milliseconds per training image at this input size.
+        let (measured, running_config) = (measured.clone(), running_config.clone());
+        let per_step = run.0.ms_per_step();
+        let pixels = match data {
+            DataState::Ready(d) => d.width * d.height * d.channels,
+            _ => 0,
+        };
+        use_effect_with(run.0.phase.clone(), move |phase| {
+            if *phase == (Phase::Finished { stopped: false })
+                && let (Some(ms), Some(c)) = (per_step, running_config.borrow().as_ref())
+                && pixels > 0
+            {
+                *measured.borrow_mut() = Some((ms / c.batch_size.max(1) as f64, pixels));
+            }
+        });
+    }
+
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
         let (data, device, run, worker, running_config, inspect_pos, last_recorded, run_data) = (
@@ -282,6 +348,7 @@ pub fn train_lab(props: &Props) -> Html {
                         input,
                         train_accuracy: state.folds.iter().map(|f| f.train_accuracy).sum::<f64>() / state.folds.len() as f64,
                         fold_val: state.folds.iter().map(|f| f.val_accuracy).collect(),
+                        fold_auc: run_roc(&state).map(|r| r.aucs()).unwrap_or_default(),
                         ms: state.last_step.as_ref().map_or(0.0, |s| s.elapsed_ms),
                     });
                 }
@@ -640,7 +707,7 @@ pub fn train_lab(props: &Props) -> Html {
             let layers: Vec<String> = c.model.layers.iter().map(|layer| layer.keras()).collect();
             let settings = vec![
                 (tl(text::HISTORY_MODEL), layers.join(" → ")),
-                (tl(text::OPTIMIZER), c.optimizer.slug().to_owned()),
+                (tl(text::OPTIMIZER), tl(text::optimizer_name(c.optimizer.slug()))),
                 (tl(text::LEARNING_RATE), c.learning_rate.to_string()),
                 (tl(text::EPOCHS), c.epochs.to_string()),
                 (tl(text::BATCH), c.batch_size.to_string()),
@@ -684,6 +751,7 @@ pub fn train_lab(props: &Props) -> Html {
                 charts,
                 classes: d.class_names.clone(),
                 confusion: s.confusion.clone(),
+                roc: run_roc(s),
                 examples,
                 link: Some(link.clone()).filter(|l| !l.is_empty()),
             };
@@ -840,21 +908,106 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
 
+    // The data in use, at the top: its name, size and a switcher (the data lab's datasets).
+    let data_head = {
+        let on_pick = props.on_pick.clone();
+        let on_change = Callback::from(move |e: Event| on_pick.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+        let summary = match data {
+            DataState::Ready(d) => format!(
+                " — {} {} · {} {} · {}×{} {}",
+                d.len(), t(text::DATA_IMAGES), d.num_classes(), t(text::DATA_CLASSES), d.width, d.height,
+                if d.channels == 1 { t(text::DS_GRAY) } else { t(text::DS_RGB) }
+            ),
+            _ => String::new(),
+        };
+        let chosen = props.chosen.clone();
+        html! {
+            <div class="data-head">
+                <p id="train-data" class="data-name"><strong>{ format!("{}: {}", t(text::DS_DATA_NAME), props.data_name) }</strong>{ summary }</p>
+                {
+                    match (&props.data_status, data) {
+                        (Some((m, true)), _) => html! { <p id="data-status" class="error" role="alert">{ m.get(l).to_owned() }</p> },
+                        (Some((m, false)), _) => html! { <p id="data-status" role="status">{ m.get(l).to_owned() }</p> },
+                        (None, DataState::Loading) => html! { <p id="data-status" role="status">{ t(text::DATA_LOADING) }</p> },
+                        (None, DataState::Failed(e)) => html! { <p id="data-status" class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
+                        (None, DataState::Ready(_)) => html! {},
+                    }
+                }
+                <div class="data-switch">
+                    <div class="field">
+                        <label for="train-data-pick">{ t(text::TRAIN_DATA_PICK) }</label>
+                        <select id="train-data-pick" onchange={on_change} disabled={active}>
+                            <option value="" selected={chosen.is_none()}>{ t(text::DS_BUILTIN) }</option>
+                            { for props.datasets.iter().map(|(id, name)| html! {
+                                <option value={id.clone()} selected={chosen.as_deref() == Some(id.as_str())}>{ name.clone() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <a class="button" href="#/data">{ t(text::TRAIN_DATA_GO) }</a>
+                </div>
+            </div>
+        }
+    };
+    // The proposal for this data, and the advice after a run that learned nothing useful.
+    let proposal = match data {
+        DataState::Ready(d) => {
+            let per_image = schedule::ms_per_image(d.width * d.height * d.channels, *measured.borrow());
+            Some(schedule::propose(d.len(), config.validation, config.validation_fraction, per_image))
+        }
+        _ => None,
+    };
+    let on_apply_proposal = {
+        let (config, proposal) = (config.clone(), proposal.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(p) = &proposal {
+                config.set(p.apply(&config));
+            }
+        })
+    };
+    let advice = match (&state.phase, &shown, running_config.borrow().as_ref()) {
+        (Phase::Finished { stopped: false }, DataState::Ready(d), Some(c)) => {
+            let verdict = schedule::verdict(&state.predictions, d.num_classes());
+            let models = state.folds.len().max(1);
+            let steps = state.last_step.as_ref().map_or(0, |st| st.total_steps / models);
+            let train_images = schedule::train_images(d.len(), c.validation, c.validation_fraction);
+            let class_name = match verdict {
+                schedule::Verdict::OneClass { class } => class_name(&d.class_names, class),
+                _ => String::new(),
+            };
+            schedule::advice(&verdict, c, steps, train_images, &class_name)
+        }
+        _ => None,
+    };
+
     html! {
         <section class="lab train" aria-labelledby="train-heading">
             <h2 id="train-heading">{ t(text::TRAIN_HEADING) }</h2>
-            <p class="intro">{ t(text::TRAIN_INTRO) }</p>
-            {
-                match data {
-                    DataState::Loading => html! { <p role="status">{ t(text::DATA_LOADING) }</p> },
-                    DataState::Failed(e) => html! { <p class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
-                    DataState::Ready(_) => html! {},
-                }
-            }
-            <p id="train-data" class="note">{ format!("{}: {}", t(text::DS_DATA_NAME), props.data_name) }</p>
+            { data_head }
+            // A long page after a run: buttons that jump to its parts (not links: the hash
+            // names the lab).
+            <div class="jump" role="group" aria-label={t(text::JUMP_LABEL)}>
+                { for [("train-settings", text::JUMP_SETTINGS), ("train-results", text::JUMP_RESULTS), ("live-heading", text::JUMP_LIVE)]
+                    .into_iter().map(|(id, label)| html! {
+                        <button class="jump-to" onclick={Callback::from(move |_: MouseEvent| scroll_to(id))}>{ t(label) }</button>
+                    }) }
+            </div>
+            <details class="intro-more">
+                <summary>{ t(text::TRAIN_INTRO_SUMMARY) }</summary>
+                <p class="intro">{ t(text::TRAIN_INTRO) }</p>
+            </details>
             <canvas ref={canvas} class="samples" role="img"
                     aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
 
+            if let Some(p) = &proposal {
+                <p id="proposal" class="proposal" role="status">
+                    { format!("{}: {}", t(text::PROPOSAL_NOTE), p.sentence().get(l)) }
+                    if (p.batch_size, p.epochs) != (config.batch_size, config.epochs) {
+                        { " " }
+                        <button id="proposal-apply" onclick={on_apply_proposal} disabled={active}>{ t(text::PROPOSAL_APPLY) }</button>
+                    }
+                </p>
+            }
+            <div id="train-settings"></div>
             { settings_form(l, &config, &device, active) }
             <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
                          disabled={active} on_change={on_model} />
@@ -884,7 +1037,11 @@ pub fn train_lab(props: &Props) -> Html {
             if let Some(label) = &ablation_label {
                 <p id="ablation-current" role="status">{ format!("{}: {label}", t(text::ABLATION_RUNNING)) }</p>
             }
+            <div id="train-results"></div>
             { status_panel(l, state) }
+            if let Some(a) = &advice {
+                <p id="advice" class="advice" role="status">{ a.get(l).to_owned() }</p>
+            }
             <div class="actions model-file">
                 <button id="save-model" onclick={on_save_model}
                         disabled={!matches!(state.phase, Phase::Finished { .. })}>{ t(text::SAVE_MODEL) }</button>
@@ -919,6 +1076,7 @@ pub fn train_lab(props: &Props) -> Html {
                 { confusion_table(l, state, &names, *cell, on_cell) }
                 { class_table(l, state, &names) }
             </div>
+            { roc_view(l, state, &names) }
             { cell_images(l, state, &shown, *cell) }
             { mistakes(l, state, &shown, on_inspect_mistake) }
             { inspection_view(l, state, &shown, step_inspect(-1), step_inspect(1)) }
@@ -929,6 +1087,13 @@ pub fn train_lab(props: &Props) -> Html {
                              on_frame={on_frame} />
             }
         </section>
+    }
+}
+
+/// Scrolls the element `id` into view (the training lab's jump buttons).
+fn scroll_to(id: &str) {
+    if let Some(e) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        e.scroll_into_view();
     }
 }
 
@@ -1004,13 +1169,7 @@ fn settings_form(
         })
     };
     let opt_value = c.optimizer.slug();
-    let opt_name = |slug: &str| match slug {
-        "sgd" => text::OPT_SGD,
-        "momentum" => text::OPT_MOMENTUM,
-        "nesterov" => text::OPT_NESTEROV,
-        "rmsprop" => text::OPT_RMSPROP,
-        _ => text::OPT_ADAM,
-    };
+    let opt_name = text::optimizer_name;
     let dev_value = match **device {
         DevicePreference::Auto => "auto",
         DevicePreference::Cpu => "cpu",
@@ -1081,10 +1240,17 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
     html! {
         <div class="status" aria-live="polite">
             if let Some(b) = backend {
-                <p id="backend" data-backend={match s.backend { Some(Backend::WebGpu) => "webgpu", _ => "cpu" }}>
-                    { t(text::RUNNING_ON) }<strong>{ b }</strong>
-                    { if s.backend_detail.is_empty() { String::new() } else { format!(" — {}", s.backend_detail) } }
-                </p>
+                <div id="backend" class="backend" data-backend={match s.backend { Some(Backend::WebGpu) => "webgpu", _ => "cpu" }}>
+                    <p>{ t(text::RUNNING_ON) }<strong>{ b }</strong></p>
+                    // The engine and the adapter or build: detail for those who want it.
+                    <details>
+                        <summary>{ t(text::TECH_DETAIL) }</summary>
+                        <p class="note">
+                            { match s.backend { Some(Backend::WebGpu) => "burn wgpu", _ => "burn flex" } }
+                            { if s.backend_detail.is_empty() { String::new() } else { format!(" — {}", s.backend_detail) } }
+                        </p>
+                    </details>
+                </div>
             }
             if let Some(reason) = &s.fallback_reason {
                 <p id="fallback-reason" class="note" role="status">{ reason.get(l) }</p>
@@ -1177,7 +1343,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
                                        aria-label={format!("#{n} {}", t(text::HISTORY_SHOW))} /></td>
                             <th scope="row">{ format!("#{n}{}", if r.stopped { format!(" ({})", t(text::HISTORY_STOPPED)) } else { String::new() }) }</th>
                             { cell("model", model_name(&c.model)) }
-                            { cell("optimizer", c.optimizer.slug().to_owned()) }
+                            { cell("optimizer", t(text::optimizer_name(c.optimizer.slug())).to_owned()) }
                             { cell("learning_rate", c.learning_rate.to_string()) }
                             { cell("epochs", c.epochs.to_string()) }
                             { cell("batch_size", c.batch_size.to_string()) }
@@ -1292,6 +1458,60 @@ fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
                 }) }
                 </tbody>
             </table>
+        </figure>
+    }
+}
+
+/// The ROC of a finished run on two-class data (the run's own classes, from its confusion matrix).
+fn run_roc(s: &RunState) -> Option<imagelab_core::roc::RocSummary> {
+    if !matches!(s.phase, Phase::Finished { .. }) {
+        return None;
+    }
+    imagelab_core::roc::RocSummary::from_predictions(&s.predictions, s.confusion.as_ref()?.num_classes)
+}
+
+/// Two-class data, after a run: the validation part's ROC curve and AUC (K-fold: every fold's
+/// curve and AUC, and their mean ± sd).
+fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
+    let t = |x: T| x.get(l);
+    let Some(roc) = run_roc(s) else { return html! {} };
+    let multi = roc.folds.len() > 1;
+    let auc = match roc.mean_sd() {
+        Some((mean, sd)) => html! {
+            <p id="auc" class="auc" data-value={format!("{mean:.4}")} data-sd={format!("{sd:.4}")} data-folds={roc.folds.len().to_string()}>
+                { "AUC = " }<b>{ if multi { format!("{mean:.3} ± {sd:.3}") } else { format!("{mean:.3}") } }</b>
+                if multi { { format!(" ({})", t(text::ROC_MEAN_OF_FOLDS)) } }
+            </p>
+        },
+        None => html! { <p id="auc" class="auc" data-value="">{ format!("AUC = — ({})", t(text::ROC_ONE_CLASS)) }</p> },
+    };
+    let chart = imagelab_core::roc::svg(&roc, l, "roc-chart");
+    html! {
+        <figure class="roc-figure" aria-labelledby="roc-heading">
+            <figcaption id="roc-heading">{ t(text::ROC_HEADING) }</figcaption>
+            { auc }
+            { Html::from_html_unchecked(AttrValue::from(chart)) }
+            if multi {
+                <table id="fold-auc" class="runs">
+                    <caption>{ t(text::ROC_FOLD_AUC) }</caption>
+                    <thead><tr>
+                        <th scope="col">{ t(text::FOLD) }</th>
+                        <th scope="col">{ "AUC" }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for roc.folds.iter().map(|f| html! {
+                        <tr data-fold={f.fold.to_string()} data-auc={f.auc.map(|a| format!("{a:.4}")).unwrap_or_default()}>
+                            <th scope="row"><span class="key" style={format!("--key: {}", imagelab_core::roc::fold_colour(f.fold))}>{ f.fold + 1 }</span></th>
+                            <td>{ f.auc.map_or("—".to_owned(), |a| format!("{a:.3}")) }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                if roc.folds.iter().any(|f| f.auc.is_none()) {
+                    <p class="note">{ t(text::ROC_ONE_CLASS) }</p>
+                }
+            }
+            <p class="note">{ format!("{}: {}. {}", t(text::ROC_POSITIVE), class_name(names, 1), t(text::ROC_NOTE)) }</p>
         </figure>
     }
 }

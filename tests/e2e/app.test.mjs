@@ -30,12 +30,15 @@ test('the page opens in Japanese with the seven labs', async () => {
   assert.equal(await page.locator('h1').textContent(), '画像分類ラボ');
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
   const tabs = await page.locator('nav.labs a').allTextContents();
-  assert.deepEqual(tabs, ['画像', 'データ拡張', 'データ', 'しくみ', '学習', '比較', '共有']);
+  assert.deepEqual(tabs, ['はじめに', '画像', 'データ拡張', 'データ', 'しくみ', '学習', '比較', '共有']);
   await page.click('nav.labs a[href="#/share"]');
   await page.locator('#share-url').waitFor();
   await page.click('nav.labs a[href="#/train"]');
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
-  assert.ok(!fetched.some((u) => u.includes('imagelab-worker')), 'the worker bundle loads only when training starts');
+  // Opened on the training lab, the page fetches the worker ahead of training (and not on a
+  // first visit to another lab: firstvisit.test.mjs).
+  assert.ok(fetched.some((u) => u.includes('imagelab-worker-simd_bg.wasm')), 'the training lab fetches the worker');
+  assert.ok(!fetched.some((u) => u.includes('imagelab-worker_bg.wasm')), 'only the build this browser runs');
   await context.close();
 });
 

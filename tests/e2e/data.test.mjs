@@ -128,9 +128,11 @@ test('a dataset of my own: classes, files, persistence, selection, split, export
   await page.selectOption('#input-size', '32');
   await page.selectOption('#input-color', '3');
   await page.click('#use-dataset');
-  await page.locator('#data-in-use', { hasText: '硬貨' }).waitFor({ timeout: 30_000 });
-  await page.click('nav.labs a[href="#/train"]');
-  await page.locator('#train-data', { hasText: '硬貨' }).waitFor();
+  // The choice takes the student to the training lab, which waits for the data to be ready.
+  await page.waitForFunction(() => location.hash === '#/train');
+  await page.locator('#train-data', { hasText: '硬貨 — 23 枚' }).waitFor({ timeout: 30_000 });
+  await page.locator('#train-button:not([disabled])').waitFor();
+  assert.match(await page.textContent('#data-in-use'), /硬貨/);
   await page.fill('#epochs', '8');
   await page.dispatchEvent('#epochs', 'change');
   await page.click('#train-button');

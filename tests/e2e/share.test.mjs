@@ -90,7 +90,8 @@ test('a shared link opens the same experiment, in its language, with a QR code',
 
   // Pasted into a tab that is already open: applied the same way.
   const open2 = await open(`${server.url}?lang=ja#/data`);
-  await open2.page.locator('#train-button:not([disabled])').waitFor({ state: 'attached', timeout: 60_000 });
+  // (The data lab does not load the built-in digits: wait for the lab itself.)
+  await open2.page.locator('#dataset-create:not([disabled])').waitFor({ timeout: 60_000 });
   assert.equal(await open2.page.inputValue('#epochs'), '6');
   await open2.page.evaluate((h) => { location.hash = h; }, new URL(url).hash);
   await open2.page.locator('#link-notice[role="status"]').waitFor();

@@ -102,7 +102,9 @@ pub async fn select_device(pref: DevicePreference) -> Result<Selected, Text> {
                 fallback_reason: None,
             },
             Ok((_, name, true)) => cpu(Some(Text::new(
-                format!("WebGPU はソフトウェアによる代用（{name}）で、CPU の方が速いため CPU で学習します。"),
+                // The adapter's name (English, technical) stays out of the Japanese sentence; the
+                // device line's details name it.
+                "この端末の WebGPU は GPU ではなくソフトウェアで動いていて CPU より遅いので、CPU で学習します。".to_owned(),
                 format!("WebGPU here is a software fallback ({name}), slower than the CPU, so training runs on the CPU."),
             ))),
             Err(why) => cpu(Some(Text::new(
