@@ -71,10 +71,10 @@ enum Choice {
     /// The built-in digits.
     Builtin,
     /// A dataset of the data lab being converted: training waits.
-    Preparing { name: String, done: usize, total: usize },
+    Preparing { id: String, name: String, done: usize, total: usize },
     Ready(Rc<Dataset>, prefs::Choice),
     /// The chosen dataset could not be prepared (training stays off until another is chosen).
-    Failed { name: String, why: Text },
+    Failed { id: String, name: String, why: Text },
 }
 
 /// The heavy files' download, started when a lab that needs them first opens.
@@ -174,8 +174,10 @@ pub fn app() -> Html {
     let resume = use_state(|| prefs::last_lab().and_then(|s| Lab::from_slug(&s)).filter(|l| *l != Lab::Start));
     // The data chosen for training: a dataset chosen before a reload is prepared again by the
     // data lab (which reads the same saved choice).
-    let choice = use_state(|| match prefs::choice() {
-        Some(c) => Choice::Preparing { name: c.name, done: 0, total: 0 },
+    // A page opened with an experiment link starts from the link's data (its notice says how to
+    // open a dataset of one's own), not from the saved choice.
+    let choice = use_state(|| match prefs::choice().filter(|_| link.is_none()) {
+        Some(c) => Choice::Preparing { id: c.id, name: c.name, done: 0, total: 0 },
         None => Choice::Builtin,
     });
     // The data lab's saved datasets (id, name), for the training lab's switcher, and the last
@@ -200,7 +202,8 @@ pub fn app() -> Html {
             prefs::set_last_lab(lab.slug());
         }
         use_effect_with(needs, move |needs| {
-            if *needs && *heavy == Heavy::NotYet {
+            // (A failed download is tried again when such a lab is opened again.)
+            if *needs && matches!(*heavy, Heavy::NotYet | Heavy::Failed(_)) {
                 heavy.set(Heavy::Loading { loaded: 0.0, total: 0.0 });
                 wasm_bindgen_futures::spawn_local(async move {
                     let progress = {
@@ -238,12 +241,12 @@ pub fn app() -> Html {
                     prefs::set_choice(None);
                     Choice::Builtin
                 }
-                UseEvent::Preparing { name, done, total } => Choice::Preparing { name, done, total },
+                UseEvent::Preparing { id, name, done, total } => Choice::Preparing { id, name, done, total },
                 UseEvent::Ready { data, choice } => {
                     prefs::set_choice(Some(&choice));
                     Choice::Ready(data, choice)
                 }
-                UseEvent::Failed { name, why } => Choice::Failed { name, why },
+                UseEvent::Failed { id, name, why } => Choice::Failed { id, name, why },
             })
         })
     };
@@ -251,28 +254,24 @@ pub fn app() -> Html {
         let datasets = datasets.clone();
         Callback::from(move |list: Vec<(String, String)>| datasets.set(list))
     };
-    // The training lab's switcher: "" = the built-in digits, else a dataset's id.
+    // The training lab's switcher: "" = the built-in digits, else a dataset's id. Either goes
+    // through the data lab, which also stops a preparation in flight.
     let on_pick = {
-        let (choice, request) = (choice.clone(), request.clone());
+        let request = request.clone();
         Callback::from(move |id: String| {
-            if id.is_empty() {
-                prefs::set_choice(None);
-                choice.set(Choice::Builtin);
-            } else {
-                let n = request.as_ref().map_or(1, |(n, _)| n + 1);
-                request.set(Some((n, id)));
-            }
+            let n = request.as_ref().map_or(1, |(n, _)| n + 1);
+            request.set(Some((n, id)));
         })
     };
     let (data, data_name) = match &*choice {
         Choice::Builtin => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
         Choice::Preparing { name, .. } => (DataState::Loading, name.clone()),
         Choice::Ready(d, c) => (DataState::Ready(d.clone()), c.name.clone()),
-        Choice::Failed { name, why } => (DataState::Failed(why.get(*lang).to_owned()), name.clone()),
+        Choice::Failed { name, why, .. } => (DataState::Failed(why.get(*lang).to_owned()), name.clone()),
     };
     // What the training lab says while its data is not ready, or why it failed.
     let data_status: Option<(Text, bool)> = match &*choice {
-        Choice::Preparing { name, done, total } => Some((
+        Choice::Preparing { name, done, total, .. } => Some((
             if *total > 0 {
                 Text::new(format!("「{name}」を学習用に準備中… {done} / {total} 枚"), format!("Preparing “{name}” for training… {done} / {total} images"))
             } else {
@@ -289,8 +288,9 @@ pub fn app() -> Html {
         Choice::Ready(_, c) => Some(c.name.clone()),
     };
     let chosen_id = match &*choice {
+        Choice::Builtin => None,
         Choice::Ready(_, c) => Some(c.id.clone()),
-        _ => None,
+        Choice::Preparing { id, .. } | Choice::Failed { id, .. } => Some(id.clone()),
     };
     // The experiment as it stands, for the share lab's link.
     let experiment = Experiment {
@@ -445,7 +445,8 @@ pub fn app() -> Html {
                                 pipeline={(*pipeline).clone()} {on_pipeline} />
                 </div>
                 <div hidden={*lab != Lab::Data}>
-                    <DataLab lang={l} config={config.clone()} {in_use} {on_use} {on_list} request={(*request).clone()}
+                    <DataLab lang={l} config={config.clone()} {in_use} in_use_id={chosen_id.clone()} restore={link.is_none()}
+                             {on_use} {on_list} request={(*request).clone()}
                              visible={*lab == Lab::Data} />
                 </div>
                 <div hidden={*lab != Lab::Compare}>

@@ -7,7 +7,8 @@ const CACHE = 'imagelab-v1';
 // The training worker comes in two builds of about 12 MB each; only the one this browser runs is
 // kept (simd.js asks, as worker-loader.js does). It and the built-in digits are HEAVY: not cached
 // at install (a first visit stays small), but kept once the page has fetched them — when a lab
-// that needs them is first opened (register-sw.js, imagelabFetchHeavy) — and refreshed from then on.
+// that needs them is first opened (register-sw.js, imagelabFetchHeavy, then the 'keep-heavy'
+// message) — and refreshed with the rest from then on.
 importScripts('./simd.js');
 const WORKER = self.imagelabHasSimd() ? 'imagelab-worker-simd' : 'imagelab-worker';
 const CORE = [
@@ -16,32 +17,34 @@ const CORE = [
 ];
 const HEAVY = [`${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels'];
 const href = (f) => new URL(f, self.location).href;
-const HEAVY_URLS = new Set(HEAVY.map(href));
 
 // Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
-// one build — the heavy files too, once kept — then deletes whatever else the cache holds (files
-// of older versions, the other worker build). Each file is revalidated with the server
-// (`no-cache`: an unchanged file costs a 304, a changed one is fetched), never taken stale from
-// the HTTP cache. At most once an hour, remembered in the cache itself (the browser stops idle
-// service workers, so a variable would forget).
+// one build — the heavy files too, once the page has asked for them (a marker in the cache says
+// so) — then deletes whatever else the cache holds (files of older versions, the other worker
+// build). Only this writes the cache. Each file is revalidated with the server (`no-cache`: an
+// unchanged file costs a 304, a changed one is fetched), never taken stale from the HTTP cache. At
+// most once an hour, remembered in the cache itself (the browser stops idle service workers, so a
+// variable would forget); at once when the page first asks for the heavy files.
 const STAMP = '__refreshed__';
+const WANTS_HEAVY = '__heavy__';
 const refresh = async () => {
   const cache = await caches.open(CACHE);
-  const heavyKept = (await Promise.all(HEAVY.map((f) => cache.match(href(f))))).every(Boolean);
-  const files = heavyKept ? [...CORE, ...HEAVY] : CORE;
+  const files = (await cache.match(WANTS_HEAVY)) ? [...CORE, ...HEAVY] : CORE;
   await cache.addAll(files.map((f) => new Request(f, { cache: 'no-cache' })));
-  const keep = new Set([...CORE, ...HEAVY, STAMP].map(href));
+  const keep = new Set([...files, STAMP, WANTS_HEAVY].map(href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
   await cache.put(STAMP, new Response(String(Date.now())));
 };
-// Keeps the heavy files the cache lacks (the page asks once it has fetched them).
+// The page has fetched the heavy files (a lab that needs them was opened): keep them from now on,
+// with the core files of the same moment, in one refresh.
 const keepHeavy = async () => {
   const cache = await caches.open(CACHE);
-  for (const f of HEAVY) {
-    if (!(await cache.match(href(f)))) await cache.add(new Request(f, { cache: 'no-cache' }));
-  }
+  const kept = (await Promise.all(HEAVY.map((f) => cache.match(href(f))))).every(Boolean);
+  if (kept && (await cache.match(WANTS_HEAVY))) return;
+  await cache.put(WANTS_HEAVY, new Response('1'));
+  await refresh();
 };
 const due = async () => {
   const stamp = await (await caches.open(CACHE)).match(STAMP);
@@ -71,11 +74,6 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     try {
       const response = await fetch(request);
-      if (response.ok && HEAVY_URLS.has(url.href)) {
-        // A heavy file fetched through us is kept as it passes (no second download).
-        const copy = response.clone();
-        event.waitUntil(caches.open(CACHE).then((c) => c.put(request, copy)).catch(() => {}));
-      }
       if (request.mode === 'navigate' && response.ok) {
         event.waitUntil(due().then((yes) => yes && refresh()).catch(() => {}));
       }

@@ -37,6 +37,13 @@ pub struct Props {
     pub config: UseStateHandle<TrainConfig>,
     /// The name of the dataset the training lab uses now (`None`: the built-in digits).
     pub in_use: Option<String>,
+    /// Its id (a deletion of that dataset returns the training lab to the digits).
+    #[prop_or_default]
+    pub in_use_id: Option<String>,
+    /// Whether to prepare the dataset chosen before a reload (not when the page was opened with
+    /// an experiment link: the link says which data).
+    #[prop_or(true)]
+    pub restore: bool,
     /// "Train on this dataset": preparing, ready, failed, or back to the digits.
     pub on_use: Callback<UseEvent>,
     /// The saved datasets (id, name), told whenever the list changes (the training lab's
@@ -56,13 +63,13 @@ pub struct Props {
 pub enum UseEvent {
     /// Back to the built-in digits.
     Builtin,
-    /// Dataset `name` is being converted for training (`done` of `total` images). Training
-    /// waits until it is ready.
-    Preparing { name: String, done: usize, total: usize },
+    /// Dataset `id` (`name`) is being converted for training (`done` of `total` images).
+    /// Training waits until it is ready.
+    Preparing { id: String, name: String, done: usize, total: usize },
     /// Converted and ready to train on.
     Ready { data: Rc<Dataset>, choice: storage::prefs::Choice },
     /// It could not be prepared; the reason in words.
-    Failed { name: String, why: Text },
+    Failed { id: String, name: String, why: Text },
 }
 
 /// The open dataset's files, as blobs and object URLs for the thumbnails.
@@ -113,6 +120,9 @@ struct Shared {
     committing: bool,
     /// Counts `open` calls: only the latest one's result is applied.
     opening: u32,
+    /// Counts preparations for training: only the latest one may tell the page anything (a
+    /// dataset picked, the digits chosen or a deletion meanwhile supersedes it).
+    preparing: u32,
 }
 
 type SharedRef = Rc<RefCell<Shared>>;
@@ -183,6 +193,18 @@ impl Ctx {
             s.tick
         };
         self.version.set(tick);
+    }
+
+    /// Starts a new preparation (superseding any in flight) and gives its number.
+    fn next_preparation(&self) -> u32 {
+        let mut s = self.shared.borrow_mut();
+        s.preparing = s.preparing.wrapping_add(1);
+        s.preparing
+    }
+
+    /// Whether preparation `n` is still the latest.
+    fn is_current(&self, n: u32) -> bool {
+        self.shared.borrow().preparing == n
     }
 
     fn say(&self, t: Text) {
@@ -645,8 +667,12 @@ pub fn data_lab(props: &Props) -> Html {
             input_size.set(choice.size);
             channels.set(choice.channels);
             spawn_local(async move {
-                on_use.emit(UseEvent::Preparing { name: choice.name.clone(), done: 0, total: 0 });
+                let n = ctx.next_preparation();
+                on_use.emit(UseEvent::Preparing { id: choice.id.clone(), name: choice.name.clone(), done: 0, total: 0 });
                 ctx.open(Some(choice.id.clone())).await;
+                if !ctx.is_current(n) {
+                    return; // another dataset (or the digits) was chosen meanwhile
+                }
                 if ctx.open_id().as_deref() != Some(choice.id.as_str()) {
                     // Deleted since (or storage failed): say so rather than train other data.
                     storage::prefs::set_choice(None);
@@ -654,9 +680,9 @@ pub fn data_lab(props: &Props) -> Html {
                         format!("データセット「{}」が見つかりません。データ画面で選び直してください。", choice.name),
                         format!("The dataset “{}” was not found; choose one again in the data lab.", choice.name),
                     );
-                    return on_use.emit(UseEvent::Failed { name: choice.name, why });
+                    return on_use.emit(UseEvent::Failed { id: choice.id, name: choice.name, why });
                 }
-                prepare(&ctx, choice.size, choice.channels, &on_use).await;
+                prepare(&ctx, n, choice.size, choice.channels, &on_use).await;
             });
         })
     };
@@ -664,11 +690,17 @@ pub fn data_lab(props: &Props) -> Html {
         // The training lab's switcher asks for a dataset by id.
         let (prepare_saved, input_size, channels) = (prepare_saved.clone(), *input_size, *channels);
         let list = view.datasets.clone();
-        use_effect_with(props.request.clone(), move |request| {
-            if let Some((_, id)) = request {
+        let (ctx, on_use) = (ctx.clone(), props.on_use.clone());
+        use_effect_with(props.request.clone(), move |request| match request {
+            Some((_, id)) if id.is_empty() => {
+                ctx.next_preparation();
+                on_use.emit(UseEvent::Builtin);
+            }
+            Some((_, id)) => {
                 let name = list.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_default();
                 prepare_saved.emit(storage::prefs::Choice { id: id.clone(), name, size: input_size, channels });
             }
+            None => {}
         });
     }
     {
@@ -678,7 +710,7 @@ pub fn data_lab(props: &Props) -> Html {
     {
         let ctx = ctx.clone();
         let restore = prepare_saved.clone();
-        let on_use_now = props.on_use.clone();
+        let (on_use_now, restore_now) = (props.on_use.clone(), props.restore);
         use_effect_with((), move |_| {
             let shared = ctx.shared.clone();
             spawn_local(async move {
@@ -688,7 +720,7 @@ pub fn data_lab(props: &Props) -> Html {
                         storage::request_persistence();
                         ctx.refresh_list().await;
                         // The dataset chosen for training before a reload is prepared again.
-                        if let Some(choice) = storage::prefs::choice() {
+                        if let Some(choice) = storage::prefs::choice().filter(|_| restore_now) {
                             restore.emit(choice);
                         }
                     }
@@ -696,8 +728,9 @@ pub fn data_lab(props: &Props) -> Html {
                         ctx.update(|v| v.no_store = true);
                         // A dataset chosen before cannot be read back: say so in the training lab
                         // rather than leave it waiting.
-                        if let Some(choice) = storage::prefs::choice() {
-                            on_use_now.emit(UseEvent::Failed { name: choice.name, why: e.text() });
+                        if let Some(choice) = storage::prefs::choice().filter(|_| restore_now) {
+                            storage::prefs::set_choice(None);
+                            on_use_now.emit(UseEvent::Failed { id: choice.id, name: choice.name, why: e.text() });
                         }
                         ctx.say(e.text());
                     }
@@ -765,7 +798,7 @@ pub fn data_lab(props: &Props) -> Html {
         })
     };
     let on_delete_dataset = {
-        let (ctx, on_use, in_use) = (ctx.clone(), props.on_use.clone(), props.in_use.clone());
+        let (ctx, on_use, in_use) = (ctx.clone(), props.on_use.clone(), props.in_use_id.clone());
         Callback::from(move |_: MouseEvent| {
             let confirmed = web_sys::window()
                 .and_then(|w| w.confirm_with_message(text::DS_CONFIRM_DELETE.get(l)).ok())
@@ -777,10 +810,11 @@ pub fn data_lab(props: &Props) -> Html {
             let (on_use, in_use) = (on_use.clone(), in_use.clone());
             spawn_local(async move {
                 let Some(store) = ctx.store() else { return };
-                let Some((id, name)) = ctx.shared.borrow().info.as_ref().map(|i| (i.id.clone(), i.name.clone())) else { return };
+                let Some(id) = ctx.shared.borrow().info.as_ref().map(|i| i.id.clone()) else { return };
                 match store.delete(&id).await {
                     Ok(()) => {
-                        if in_use.as_deref() == Some(name.as_str()) {
+                        if in_use.as_deref() == Some(id.as_str()) || storage::prefs::choice().is_some_and(|c| c.id == id) {
+                            ctx.next_preparation();
                             on_use.emit(UseEvent::Builtin);
                         }
                         ctx.open(None).await;
@@ -979,13 +1013,17 @@ pub fn data_lab(props: &Props) -> Html {
                     // The training lab shows the preparation and waits for it.
                     go_to_lab("train");
                 }
-                prepare(&ctx, size, ch, &on_use).await;
+                let n = ctx.next_preparation();
+                prepare(&ctx, n, size, ch, &on_use).await;
             });
         })
     };
     let on_use_builtin = {
-        let on_use = props.on_use.clone();
-        Callback::from(move |_: MouseEvent| on_use.emit(UseEvent::Builtin))
+        let (ctx, on_use) = (ctx.clone(), props.on_use.clone());
+        Callback::from(move |_: MouseEvent| {
+            ctx.next_preparation();
+            on_use.emit(UseEvent::Builtin)
+        })
     };
     let on_camera = {
         let (ctx, video) = (ctx.clone(), video.clone());
@@ -1366,13 +1404,16 @@ fn go_to_lab(slug: &str) {
 }
 
 /// Converts the open dataset for training at `size`×`size`×`ch` and tells the page: preparing
-/// (with progress), then ready or failed. The page keeps training disabled meanwhile.
-async fn prepare(ctx: &Ctx, size: usize, ch: usize, on_use: &Callback<UseEvent>) {
+/// (with progress), then ready or failed. The page keeps training disabled meanwhile. Preparation
+/// `n` stops, silent, as soon as a later one (or the digits) is chosen.
+async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &Callback<UseEvent>) {
     let Some(info) = ctx.shared.borrow().info.clone() else { return };
-    let name = info.name.clone();
+    let (id, name) = (info.id.clone(), info.name.clone());
     let fail = |why: Text| {
         ctx.update(|v| v.busy = None);
-        on_use.emit(UseEvent::Failed { name: name.clone(), why: why.clone() });
+        if ctx.is_current(n) {
+            on_use.emit(UseEvent::Failed { id: id.clone(), name: name.clone(), why: why.clone() });
+        }
         ctx.say(why);
     };
     let (images, labels, names) = info.labelled();
@@ -1382,13 +1423,17 @@ async fn prepare(ctx: &Ctx, size: usize, ch: usize, on_use: &Callback<UseEvent>)
     }
     let blobs_now = ctx.shared.borrow().files.blobs.clone();
     let mut inputs = Vec::with_capacity(images.len());
-    for (n, img) in images.iter().enumerate() {
-        if n % 25 == 0 {
-            let p = progress(n, images.len());
+    for (i, img) in images.iter().enumerate() {
+        if !ctx.is_current(n) {
+            ctx.update(|v| v.busy = None);
+            return;
+        }
+        if i % 25 == 0 {
+            let p = progress(i, images.len());
             ctx.update(|v| {
                 v.busy = Some(Text::new(format!("{} — {}", text::DS_CONVERTING.0, p.ja), format!("{} — {}", text::DS_CONVERTING.1, p.en)))
             });
-            on_use.emit(UseEvent::Preparing { name: name.clone(), done: n, total: images.len() });
+            on_use.emit(UseEvent::Preparing { id: id.clone(), name: name.clone(), done: i, total: images.len() });
         }
         let Some(blob) = blobs_now.get(&img.id) else {
             return fail(library::StoreError::Missing(img.id).text());
@@ -1401,9 +1446,12 @@ async fn prepare(ctx: &Ctx, size: usize, ch: usize, on_use: &Callback<UseEvent>)
         }
     }
     ctx.update(|v| v.busy = None);
+    if !ctx.is_current(n) {
+        return;
+    }
     match library::to_dataset(&info, size, size, ch, |i, _| std::mem::take(&mut inputs[i])) {
         Ok(d) => {
-            let choice = storage::prefs::Choice { id: info.id.clone(), name: name.clone(), size, channels: ch };
+            let choice = storage::prefs::Choice { id: id.clone(), name: name.clone(), size, channels: ch };
             on_use.emit(UseEvent::Ready { data: Rc::new(d), choice });
         }
         Err(e) => fail(e.text()),

@@ -212,8 +212,9 @@ pub fn train_lab(props: &Props) -> Html {
     let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
     {
         let (config, measured, proposed_for, from_link) = (config.clone(), measured.clone(), proposed_for.clone(), props.from_link);
+        // Keyed by the dataset's id (not its name: the digits' name changes with the language).
         let key = match data {
-            DataState::Ready(d) => Some((props.data_name.clone(), d.len(), d.width * d.height, d.channels)),
+            DataState::Ready(d) => Some((props.chosen.clone().unwrap_or_default(), d.len(), d.width * d.height, d.channels)),
             _ => None,
         };
         let dataset = match data {
@@ -938,6 +939,9 @@ pub fn train_lab(props: &Props) -> Html {
                         <label for="train-data-pick">{ t(text::TRAIN_DATA_PICK) }</label>
                         <select id="train-data-pick" onchange={on_change} disabled={active}>
                             <option value="" selected={chosen.is_none()}>{ t(text::DS_BUILTIN) }</option>
+                            if let Some(id) = chosen.as_ref().filter(|id| !props.datasets.iter().any(|(i, _)| i == *id)) {
+                                <option value={id.clone()} selected=true disabled=true>{ props.data_name.clone() }</option>
+                            }
                             { for props.datasets.iter().map(|(id, name)| html! {
                                 <option value={id.clone()} selected={chosen.as_deref() == Some(id.as_str())}>{ name.clone() }</option>
                             }) }
