@@ -109,9 +109,10 @@ fn pixel_at(e: &MouseEvent, w: u32, h: u32) -> Option<(usize, usize)> {
     Some((x as usize, y as usize))
 }
 
-/// A photo compared by identity, so memos recompute only when a new photo arrives.
+/// A photo compared by identity, so memos recompute only when a new photo arrives (also the
+/// patches view's).
 #[derive(Clone)]
-struct Photo(Rc<RgbImage>);
+pub(crate) struct Photo(pub(crate) Rc<RgbImage>);
 
 impl PartialEq for Photo {
     fn eq(&self, other: &Self) -> bool {

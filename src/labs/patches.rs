@@ -38,15 +38,7 @@ impl PartialEq for Props {
     }
 }
 
-/// A photo compared by identity.
-#[derive(Clone)]
-struct PhotoRef(Rc<RgbImage>);
-
-impl PartialEq for PhotoRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+use crate::labs::image::Photo as PhotoRef;
 
 /// The photo cut into patches.
 struct Cut {

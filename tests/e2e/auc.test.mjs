@@ -5,36 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { useApp, server, browser } from './harness.mjs';
+import { drawPngs } from './draw.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
 
 useApp();
-
-/** PNGs drawn in the page: `kind` 'coin' (orange disc) or 'square' (blue square), jittered. */
-async function drawPngs(page, kind, n, size = 64) {
-  const b64 = await page.evaluate(async ({ kind, n, size }) => {
-    const out = [];
-    for (let i = 0; i < n; i++) {
-      const c = document.createElement('canvas');
-      c.width = size; c.height = size;
-      const g = c.getContext('2d');
-      g.fillStyle = `rgb(${230 + (i % 3) * 8}, ${230 - i}, 220)`;
-      g.fillRect(0, 0, size, size);
-      const r = size * (0.2 + (i % 5) * 0.03), x = size / 2 + (i % 5) - 2, y = size / 2 + (i % 4) - 2;
-      if (kind === 'coin') {
-        g.fillStyle = '#c87533';
-        g.beginPath(); g.arc(x, y, r, 0, Math.PI * 2); g.fill();
-      } else {
-        g.fillStyle = '#2255aa';
-        g.fillRect(x - r, y - r, 2 * r, 2 * r);
-      }
-      out.push(c.toDataURL('image/png').split(',')[1]);
-    }
-    return out;
-  }, { kind, n, size });
-  return b64.map((s, i) => ({ name: `${kind}-${i}.png`, mimeType: 'image/png', buffer: Buffer.from(s, 'base64') }));
-}
 
 /** The curve a path draws, from its `d` (the chart writes it in FPR/TPR units). */
 function curveOf(d) {
@@ -87,9 +63,9 @@ test('two classes: ROC curve and AUC in the training lab, the report and the com
     await page.locator(`section.class-block[data-class-name="${name}"]`).waitFor();
   }
   const [discInput, squareInput] = await page.locator('section.class-block input[id^=class-files-]').all();
-  await discInput.setInputFiles(await drawPngs(page, 'coin', 20));
+  await discInput.setInputFiles(await drawPngs(page, 'coin', 20, { size: 64, base: 0.2, dx: 5 }));
   await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="丸"] .count')?.dataset.count === '20');
-  await squareInput.setInputFiles(await drawPngs(page, 'square', 20));
+  await squareInput.setInputFiles(await drawPngs(page, 'square', 20, { size: 64, base: 0.2, dx: 5 }));
   await page.waitForFunction(() => document.querySelector('section.class-block[data-class-name="四角"] .count')?.dataset.count === '20');
   await page.selectOption('#input-size', '32');
   await page.selectOption('#input-color', '3');

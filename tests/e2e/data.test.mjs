@@ -6,36 +6,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zip, zipNames } from './zip.mjs';
 import { useApp, server, browser } from './harness.mjs';
+import { drawPngs } from './draw.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
 
 useApp();
-
-/** PNGs drawn in the page: `kind` 'coin' (orange disc) or 'square' (blue square), jittered. */
-async function drawPngs(page, kind, n, size = 96) {
-  const b64 = await page.evaluate(async ({ kind, n, size }) => {
-    const out = [];
-    for (let i = 0; i < n; i++) {
-      const c = document.createElement('canvas');
-      c.width = size; c.height = size;
-      const g = c.getContext('2d');
-      g.fillStyle = `rgb(${230 + (i % 3) * 8}, ${230 - i}, 220)`;
-      g.fillRect(0, 0, size, size);
-      const r = size * (0.25 + (i % 5) * 0.03), x = size / 2 + (i % 3) - 1, y = size / 2 + (i % 4) - 2;
-      if (kind === 'coin') {
-        g.fillStyle = '#c87533';
-        g.beginPath(); g.arc(x, y, r, 0, Math.PI * 2); g.fill();
-      } else {
-        g.fillStyle = '#2255aa';
-        g.fillRect(x - r, y - r, 2 * r, 2 * r);
-      }
-      out.push(c.toDataURL('image/png').split(',')[1]);
-    }
-    return out;
-  }, { kind, n, size });
-  return b64.map((s, i) => ({ name: `${kind}-${i}.png`, mimeType: 'image/png', buffer: Buffer.from(s, 'base64') }));
-}
 
 async function openData(context) {
   const page = await context.newPage();
@@ -149,7 +125,7 @@ test('a dataset of my own: classes, files, persistence, selection, split, export
 test('a zip import: class folders, a test folder, and bad entries reported one by one', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
   const { page, errors } = await openData(context);
-  const coins = await drawPngs(page, 'coin', 5, 300);
+  const coins = await drawPngs(page, 'coin', 5, { size: 300 });
   const squares = await drawPngs(page, 'square', 4);
   const good = readFileSync(`${root}www/data/digits.png`).subarray(0, 2000); // a truncated PNG
   const archive = zip([
