@@ -291,6 +291,10 @@ mod tests {
         // 22 validation images of 3 classes, all predicted as class 1.
         let all_one: Vec<_> = (0..22).map(|i| p(i % 3, 1)).collect();
         assert_eq!(verdict(&all_one, 3), Verdict::OneClass { class: 1 });
+        // 20 of 22 (91 %) in one class is one class too; 19 of 22 (86 %) is not.
+        let mostly = |k: usize| (0..22).map(|i| p(i % 3, if i < k { 1 } else { 2 * (i % 2) })).collect::<Vec<_>>();
+        assert_eq!(verdict(&mostly(20), 3), Verdict::OneClass { class: 1 });
+        assert_ne!(verdict(&mostly(19), 3), Verdict::OneClass { class: 1 });
         let chance: Vec<_> = (0..30).map(|i| p(i % 3, (i / 3) % 3)).collect();
         assert_eq!(verdict(&chance, 3), Verdict::NearChance);
         let good: Vec<_> = (0..30).map(|i| p(i % 3, if i == 4 { 0 } else { i % 3 })).collect();
