@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { useApp, server, browser } from './harness.mjs';
-import { drawPngs } from './draw.mjs';
+import { drawPngs, openData } from './datalab.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
@@ -48,12 +48,7 @@ async function checkCurve(page, selector) {
 
 test('two classes: ROC curve and AUC in the training lab, the report and the comparison table', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}?lang=ja#/data`);
-  await page.locator('#data-heading').waitFor();
-  await page.locator('#dataset-create:not([disabled])').waitFor();
+  const { page, errors } = await openData(context);
   await page.fill('#dataset-new', '形');
   await page.click('#dataset-create');
   await page.locator('#dataset-name').waitFor();

@@ -6,23 +6,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zip, zipNames } from './zip.mjs';
 import { useApp, server, browser } from './harness.mjs';
-import { drawPngs } from './draw.mjs';
+import { drawPngs, openData } from './datalab.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
 
 useApp();
 
-async function openData(context) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}?lang=ja#/data`);
-  await page.locator('#data-heading').waitFor();
-  // IndexedDB is open once the create button is enabled.
-  await page.locator('#dataset-create:not([disabled])').waitFor();
-  return { page, errors };
-}
 
 const count = (page, name) => page.locator(`section.class-block[data-class-name="${name}"] .count`).getAttribute('data-count').then(Number);
 

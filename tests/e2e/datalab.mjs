@@ -1,5 +1,17 @@
-// Test images drawn in the page (the browser's own PNG encoder): jittered orange discs ("coins")
-// and blue squares, for the data lab and the two-class tests.
+// Helpers for tests that go through the data lab: the lab opened and ready, and test images drawn
+// in the page (the browser's own PNG encoder): jittered orange discs ("coins") and blue squares.
+import { server } from './harness.mjs';
+
+/** A new page on the data lab (Japanese), once IndexedDB is open (the create button is enabled). */
+export async function openData(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}?lang=ja#/data`);
+  await page.locator('#data-heading').waitFor();
+  await page.locator('#dataset-create:not([disabled])').waitFor();
+  return { page, errors };
+}
 
 /** `n` PNGs of `kind` 'coin' (orange disc) or 'square' (blue square), `size` px, the shape's
  *  radius `base` of the size plus a step per image, its centre moved by up to ±⌊dx/2⌋ px. */
