@@ -28,12 +28,11 @@
 //! with burn's PyTorch reader) and are read here from bytes with [`load_burnpack`].
 
 use crate::error::CoreError;
-use burn::module::{ModuleMapper, Param};
+use crate::modelfile::{Misfit, f32_values, fill};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::relu6;
-use std::collections::BTreeMap;
 
 /// Batch norm epsilon of the TensorFlow original.
 pub const BN_EPSILON: f64 = 1e-3;
@@ -281,47 +280,6 @@ fn bad(ja: impl Into<String>, en: impl Into<String>) -> CoreError {
     CoreError::BadModelFile { ja: ja.into(), en: en.into() }
 }
 
-/// Puts stored values into the network by path (`blocks.3.depthwise.bn.gamma`), checking shapes.
-struct Fill {
-    stack: Vec<String>,
-    values: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
-    device: Device,
-    error: Option<CoreError>,
-}
-
-impl ModuleMapper for Fill {
-    fn enter_module(&mut self, name: &str, container_type: &str) {
-        // Enum variant names are not part of burnpack paths.
-        self.stack.push(if container_type.starts_with("Enum:") { String::new() } else { name.to_owned() });
-    }
-    fn exit_module(&mut self, _name: &str, _container_type: &str) {
-        self.stack.pop();
-    }
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let name = self.stack.iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(".");
-        let want = param.lazy_shape().to_vec();
-        match self.values.remove(&name) {
-            Some((shape, values)) if shape == want && values.len() == want.iter().product::<usize>() => {
-                let data = TensorData::new(values, shape);
-                let device = self.device.clone();
-                param.map(move |_| Tensor::from_data(data, &device))
-            }
-            found => {
-                if self.error.is_none() {
-                    self.error = Some(match found {
-                        Some((shape, _)) => bad(
-                            format!("重み {name} の形が合いません（ファイル {shape:?}、バックボーン {want:?}）"),
-                            format!("weight {name} has shape {shape:?} in the file but {want:?} in the backbone"),
-                        ),
-                        None => bad(format!("重み {name} がファイルにありません"), format!("weight {name} is missing from the file")),
-                    });
-                }
-                param
-            }
-        }
-    }
-}
-
 /// Loads EfficientNet-Lite0 weights from a burnpack file's bytes (as written by
 /// `imagelab backbone convert`): every weight and running statistic must be present with its
 /// shape, f32 and finite; nothing else may be in the file.
@@ -332,28 +290,15 @@ pub fn load_burnpack(bytes: &[u8], config: &EfficientNetLite0Config, device: &De
     let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec())).map_err(|e| {
         bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})"))
     })?;
-    let tensors = reader
-        .into_tensors()
-        .map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
-    let mut values = BTreeMap::new();
-    for t in tensors {
-        let (name, dtype, shape, _, data) =
-            t.into_parts().map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
-        if dtype != burn_pack::DType::F32 || data.len() % 4 != 0 {
-            return Err(bad(format!("重み {name} の型が f32 ではありません"), format!("weight {name} is not f32")));
-        }
-        let v: Vec<f32> = data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-        if v.iter().any(|x| !x.is_finite()) {
-            return Err(bad(format!("重み {name} に NaN か無限大があります"), format!("weight {name} holds NaN or infinity")));
-        }
-        values.insert(name, (shape.to_vec(), v));
-    }
-    let mut fill = Fill { stack: Vec::new(), values, device: device.clone(), error: None };
-    let net = config.init(device).map(&mut fill);
-    if let Some(e) = fill.error {
-        return Err(e);
-    }
-    if let Some(extra) = fill.values.keys().next() {
+    let mut values = f32_values(reader)?;
+    let net = fill(config.init(device), &mut values, device).map_err(|m| match m {
+        Misfit::Shape { name, file, want } => bad(
+            format!("重み {name} の形が合いません（ファイル {file:?}、バックボーン {want:?}）"),
+            format!("weight {name} has shape {file:?} in the file but {want:?} in the backbone"),
+        ),
+        Misfit::Missing(name) => bad(format!("重み {name} がファイルにありません"), format!("weight {name} is missing from the file")),
+    })?;
+    if let Some(extra) = values.keys().next() {
         return Err(bad(
             format!("ファイルに余分な重み {extra} があります（EfficientNet-Lite0 ではありません）"),
             format!("the file holds an unexpected weight {extra} (not EfficientNet-Lite0)"),

@@ -178,64 +178,15 @@ fn open(bytes: &[u8]) -> Result<(ModelMeta, burn_pack::Reader), CoreError> {
     Ok((meta, reader))
 }
 
-/// Puts the stored values into a freshly built network, checking names and shapes.
-struct Fill {
-    path: Path,
-    values: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
-    device: Device,
-    error: Option<CoreError>,
-    used: usize,
-}
+/// A burnpack's tensors by name: shape and f32 values.
+pub(crate) type Values = BTreeMap<String, (Vec<usize>, Vec<f32>)>;
 
-impl ModuleMapper for Fill {
-    fn enter_module(&mut self, name: &str, container_type: &str) {
-        self.path.enter(name, container_type);
-    }
-    fn exit_module(&mut self, _name: &str, _container_type: &str) {
-        self.path.exit();
-    }
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let name = self.path.current();
-        let want = param.lazy_shape().to_vec();
-        match self.values.get(&name) {
-            Some((shape, values)) if *shape == want && values.len() == want.iter().product::<usize>() => {
-                self.used += 1;
-                let data = TensorData::new(values.clone(), shape.clone());
-                let device = self.device.clone();
-                param.map(move |_| Tensor::from_data(data, &device))
-            }
-            found => {
-                if self.error.is_none() {
-                    self.error = Some(match found {
-                        Some((shape, _)) => bad(
-                            format!("重み {name} の形が合いません（ファイル {shape:?}、モデル {want:?}）。別の構造のモデルです"),
-                            format!("weight {name} has shape {shape:?} in the file but {want:?} in the model: another architecture"),
-                        ),
-                        None => bad(
-                            format!("重み {name} がファイルにありません。別の構造のモデルです"),
-                            format!("weight {name} is missing from the file: another architecture"),
-                        ),
-                    });
-                }
-                param
-            }
-        }
-    }
-}
-
-/// Loads a model file onto `device`.
+/// Every tensor of a burnpack, refusing any that is not f32 or holds NaN or infinity (the model
+/// files and the backbone file share this).
 ///
 /// # Errors
-/// [`CoreError::BadModelFile`] for a file that is not an ImageLab model of this version, whose
-/// architecture cannot be built, or whose weights do not fit it (names, shapes, counts, or
-/// values that are not finite).
-pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError> {
-    let (meta, reader) = open(bytes)?;
-    if meta.class_names.is_empty() {
-        return Err(bad("クラスがありません", "the file has no classes"));
-    }
-    let net = Net::new(&meta.architecture, meta.input(), meta.class_names.len(), device)
-        .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
+/// [`CoreError::BadModelFile`] naming the first bad weight.
+pub(crate) fn f32_values(reader: burn_pack::Reader) -> Result<Values, CoreError> {
     let mut values = BTreeMap::new();
     let tensors = reader
         .into_tensors()
@@ -255,16 +206,94 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError
         }
         values.insert(name, (shape.to_vec(), v));
     }
-    let count = values.len();
-    let mut fill = Fill { path: Path::default(), values, device: device.clone(), error: None, used: 0 };
-    let net = net.map(&mut fill);
-    if let Some(e) = fill.error {
-        return Err(e);
+    Ok(values)
+}
+
+/// Why a stored value did not fit the network built to receive it.
+pub(crate) enum Misfit {
+    /// Weight `name` has shape `file` in the file but `want` in the network.
+    Shape { name: String, file: Vec<usize>, want: Vec<usize> },
+    /// Weight `name` is not in the file.
+    Missing(String),
+}
+
+/// Puts stored values into a freshly built `module` by path (`layers.0.weight`), taking each value
+/// it uses out of `values` (what is left was not used) and checking its shape; the first misfit is
+/// the answer.
+pub(crate) fn fill<M: burn::module::Module>(module: M, values: &mut Values, device: &Device) -> Result<M, Misfit> {
+    let mut fill = Fill { path: Path::default(), values, device: device.clone(), misfit: None };
+    let module = module.map(&mut fill);
+    fill.misfit.map_or(Ok(module), Err)
+}
+
+struct Fill<'a> {
+    path: Path,
+    values: &'a mut Values,
+    device: Device,
+    misfit: Option<Misfit>,
+}
+
+impl ModuleMapper for Fill<'_> {
+    fn enter_module(&mut self, name: &str, container_type: &str) {
+        self.path.enter(name, container_type);
     }
-    if fill.used != count {
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.path.exit();
+    }
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        if self.misfit.is_some() {
+            return param;
+        }
+        let name = self.path.current();
+        let want = param.lazy_shape().to_vec();
+        match self.values.remove(&name) {
+            Some((shape, values)) if shape == want && values.len() == want.iter().product::<usize>() => {
+                let data = TensorData::new(values, shape);
+                let device = self.device.clone();
+                param.map(move |_| Tensor::from_data(data, &device))
+            }
+            Some((file, _)) => {
+                self.misfit = Some(Misfit::Shape { name, file, want });
+                param
+            }
+            None => {
+                self.misfit = Some(Misfit::Missing(name));
+                param
+            }
+        }
+    }
+}
+
+/// Loads a model file onto `device`.
+///
+/// # Errors
+/// [`CoreError::BadModelFile`] for a file that is not an ImageLab model of this version, whose
+/// architecture cannot be built, or whose weights do not fit it (names, shapes, counts, or
+/// values that are not finite).
+pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError> {
+    let (meta, reader) = open(bytes)?;
+    if meta.class_names.is_empty() {
+        return Err(bad("クラスがありません", "the file has no classes"));
+    }
+    let net = Net::new(&meta.architecture, meta.input(), meta.class_names.len(), device)
+        .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
+    let mut values = f32_values(reader)?;
+    let count = values.len();
+    let net = fill(net, &mut values, device).map_err(|m| match m {
+        Misfit::Shape { name, file, want } => bad(
+            format!("重み {name} の形が合いません（ファイル {file:?}、モデル {want:?}）。別の構造のモデルです"),
+            format!("weight {name} has shape {file:?} in the file but {want:?} in the model: another architecture"),
+        ),
+        Misfit::Missing(name) => bad(
+            format!("重み {name} がファイルにありません。別の構造のモデルです"),
+            format!("weight {name} is missing from the file: another architecture"),
+        ),
+    })?;
+    let used = count - values.len();
+    if used != count {
         return Err(bad(
-            format!("ファイルに余分な重みがあります（{count} 個中 {} 個を使用）。別の構造のモデルです", fill.used),
-            format!("the file has extra weights ({} of {count} used): another architecture", fill.used),
+            format!("ファイルに余分な重みがあります（{count} 個中 {used} 個を使用）。別の構造のモデルです"),
+            format!("the file has extra weights ({used} of {count} used): another architecture"),
         ));
     }
     Ok((net, meta))
