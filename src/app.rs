@@ -193,14 +193,17 @@ pub fn app() -> Html {
     // `config.augment`.
     let use_augment = use_state(|| link.as_ref().is_some_and(|e| !e.config.augment.is_identity()));
 
+    // Remembered for the start page's "continue" (once per change of lab, not on every render).
+    use_effect_with(*lab, |lab| {
+        if *lab != Lab::Start {
+            prefs::set_last_lab(lab.slug());
+        }
+    });
     {
         // The heavy files (training worker, digits) are fetched when a lab that needs them is
         // first opened, with a progress line; then the digits are cut from the sprite.
         let (data, heavy) = (digits.clone(), heavy.clone());
         let needs = lab.needs_heavy();
-        if *lab != Lab::Start {
-            prefs::set_last_lab(lab.slug());
-        }
         use_effect_with(needs, move |needs| {
             // (A failed download is tried again when such a lab is opened again.)
             if *needs && matches!(*heavy, Heavy::NotYet | Heavy::Failed(_)) {
