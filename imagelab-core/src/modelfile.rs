@@ -46,6 +46,50 @@ pub struct ModelMeta {
     pub preprocessing: String,
     /// The settings that trained it.
     pub training: Option<TrainConfig>,
+    /// 転移学習: the frozen backbone the network (then a head on its features) needs. Only the
+    /// head is stored; the backbone is named by its checksum, and a file naming another
+    /// backbone is refused where the backbone is loaded ([`BackboneRef::check`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backbone: Option<BackboneRef>,
+}
+
+/// Which pretrained backbone a model file's head was trained on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackboneRef {
+    /// The network.
+    pub id: crate::experiment::BackboneId,
+    /// SHA-256 of the backbone file (hex).
+    pub sha256: String,
+    /// The square input size the images were resized to.
+    pub size: usize,
+}
+
+impl BackboneRef {
+    /// Refuses, in words, a model whose head was trained on another backbone file than the one
+    /// whose checksum is `sha256`.
+    ///
+    /// # Errors
+    /// [`CoreError::BadModelFile`] naming both checksums' first 12 digits.
+    pub fn check(&self, sha256: &str) -> Result<(), CoreError> {
+        if self.sha256 == sha256 {
+            return Ok(());
+        }
+        let short = |s: &str| s.chars().take(12).collect::<String>();
+        Err(bad(
+            format!(
+                "このモデルは別のバックボーン（{} {}…）で学習されました。このページのバックボーンは {}… です",
+                self.id.slug(),
+                short(&self.sha256),
+                short(sha256)
+            ),
+            format!(
+                "this model was trained on another backbone ({} {}…); this page's backbone is {}…",
+                self.id.slug(),
+                short(&self.sha256),
+                short(sha256)
+            ),
+        ))
+    }
 }
 
 impl ModelMeta {
@@ -61,12 +105,33 @@ impl ModelMeta {
             class_names,
             preprocessing: "pixel / 255 → [0, 1], channels first (CHW)".into(),
             training,
+            backbone: None,
         }
     }
 
-    /// The input size.
+    /// Metadata for a head trained on a frozen backbone's features of `input`-sized images.
+    pub fn with_backbone(mut self, backbone: BackboneRef) -> Self {
+        self.preprocessing = format!(
+            "resize to {0}×{0} (bilinear), RGB, (pixel − 127) / 128, channels first; {1} pooled features; this network takes them",
+            backbone.size,
+            backbone.id.slug()
+        );
+        self.backbone = Some(backbone);
+        self
+    }
+
+    /// The size of the images the model is for (with a backbone: before resizing).
     pub fn input(&self) -> InputShape {
         InputShape { channels: self.channels, height: self.height, width: self.width }
+    }
+
+    /// What the stored network takes: [`Self::input`], or the backbone's features as channels
+    /// of 1×1.
+    pub fn network_input(&self) -> InputShape {
+        match &self.backbone {
+            Some(b) => InputShape { channels: b.id.features(), height: 1, width: 1 },
+            None => self.input(),
+        }
     }
 }
 
@@ -181,32 +246,83 @@ fn open(bytes: &[u8]) -> Result<(ModelMeta, burn_pack::Reader), CoreError> {
 /// A burnpack's tensors by name: shape and f32 values.
 pub(crate) type Values = BTreeMap<String, (Vec<usize>, Vec<f32>)>;
 
-/// Every tensor of a burnpack, refusing any that is not f32 or holds NaN or infinity (the model
-/// files and the backbone file share this).
+/// The suffix of the per-channel scale that goes with an int8 weight: `w.weight` (I8) is
+/// `w.weight.int8_scale` (F32, the weight's shape with 1 on every axis but the channel's) times
+/// its stored integers. The backbone file stores its convolution and dense weights so
+/// (`imagelab backbone convert --weights int8`).
+pub const INT8_SCALE_SUFFIX: &str = ".int8_scale";
+
+/// Every tensor of a burnpack as f32, refusing any that holds NaN or infinity (the model files
+/// and the backbone file share this). F32 and F16 tensors are read as they are; an I8 tensor is
+/// multiplied by its scale tensor ([`INT8_SCALE_SUFFIX`], broadcast over the axes where it has
+/// length 1). Any other type is refused.
 ///
 /// # Errors
 /// [`CoreError::BadModelFile`] naming the first bad weight.
 pub(crate) fn f32_values(reader: burn_pack::Reader) -> Result<Values, CoreError> {
+    let unreadable = |e: &dyn std::fmt::Debug| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})"));
     let mut values = BTreeMap::new();
-    let tensors = reader
-        .into_tensors()
-        .map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
-    for t in tensors {
-        let (name, dtype, shape, _, data) =
-            t.into_parts().map_err(|e| bad(format!("重みを読めません（{e:?}）"), format!("the weights cannot be read ({e:?})")))?;
-        if dtype != burn_pack::DType::F32 || data.len() % 4 != 0 {
-            return Err(bad(format!("重み {name} の型が f32 ではありません"), format!("weight {name} is not f32")));
-        }
-        let v: Vec<f32> = data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    let mut int8 = Vec::new();
+    for t in reader.into_tensors().map_err(|e| unreadable(&e))? {
+        let (name, dtype, shape, _, data) = t.into_parts().map_err(|e| unreadable(&e))?;
+        let shape = shape.to_vec();
+        let count: usize = shape.iter().product();
+        let v: Vec<f32> = match dtype {
+            burn_pack::DType::F32 if data.len() == 4 * count => {
+                data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+            }
+            burn_pack::DType::F16 if data.len() == 2 * count => {
+                data.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
+            }
+            burn_pack::DType::I8 if data.len() == count => {
+                int8.push(name.clone());
+                data.iter().map(|&b| f32::from(b as i8)).collect()
+            }
+            _ => return Err(bad(format!("重み {name} の型が f32 ではありません"), format!("weight {name} is not f32"))),
+        };
         if v.iter().any(|x| !x.is_finite()) {
             return Err(bad(
                 format!("重み {name} に NaN か無限大があります（壊れたモデルです）"),
                 format!("weight {name} holds NaN or infinity (a broken model)"),
             ));
         }
-        values.insert(name, (shape.to_vec(), v));
+        values.insert(name, (shape, v));
+    }
+    for name in int8 {
+        let scale_name = format!("{name}{INT8_SCALE_SUFFIX}");
+        let Some((scale_shape, scale)) = values.remove(&scale_name) else {
+            return Err(bad(format!("int8 の重み {name} の尺度がありません"), format!("the int8 weight {name} has no scale")));
+        };
+        let Some((shape, v)) = values.get_mut(&name) else { unreachable!("inserted above") };
+        if scale_shape.len() != shape.len() || scale_shape.iter().zip(shape.iter()).any(|(&s, &n)| s != 1 && s != n) {
+            return Err(bad(
+                format!("int8 の重み {name} の尺度の形 {scale_shape:?} が合いません"),
+                format!("the scale of int8 weight {name} has shape {scale_shape:?}, which does not fit {shape:?}"),
+            ));
+        }
+        dequantise(v, shape, &scale, &scale_shape);
     }
     Ok(values)
+}
+
+/// `v[i] *= scale[i broadcast]`, both row-major.
+fn dequantise(v: &mut [f32], shape: &[usize], scale: &[f32], scale_shape: &[usize]) {
+    let mut index = vec![0usize; shape.len()];
+    for x in v.iter_mut() {
+        let mut at = 0;
+        for (d, &i) in index.iter().enumerate() {
+            at = at * scale_shape[d] + if scale_shape[d] == 1 { 0 } else { i };
+        }
+        *x *= scale[at];
+        // The next index, last axis fastest.
+        for d in (0..shape.len()).rev() {
+            index[d] += 1;
+            if index[d] < shape[d] {
+                break;
+            }
+            index[d] = 0;
+        }
+    }
 }
 
 /// Why a stored value did not fit the network built to receive it.
@@ -275,7 +391,7 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError
     if meta.class_names.is_empty() {
         return Err(bad("クラスがありません", "the file has no classes"));
     }
-    let net = Net::new(&meta.architecture, meta.input(), meta.class_names.len(), device)
+    let net = Net::new(&meta.architecture, meta.network_input(), meta.class_names.len(), device)
         .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
     let mut values = f32_values(reader)?;
     let count = values.len();

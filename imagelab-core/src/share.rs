@@ -19,9 +19,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
-/// The payload format written today. 2: the network's output kind (softmax or sigmoid) after its
-/// layers; 1 (read as softmax) had none.
-pub const VERSION: u32 = 2;
+/// The payload format written today. 3: the transfer-learning choice (backbone, input size) at
+/// the end of the training settings; 2 (read as no transfer) had none; 1 (read as softmax) had no
+/// output kind after the layers either.
+pub const VERSION: u32 = 3;
 /// Longest payload accepted, in characters (links stay well under browsers' URL limits).
 pub const MAX_PAYLOAD_CHARS: usize = 6000;
 /// Largest inflated payload accepted, in bytes (a deflate bomb stops here).
@@ -108,6 +109,11 @@ impl Experiment {
         }
         // The network must be buildable for the data it names (the digits' size when unknown).
         let input = match &self.data {
+            // With transfer learning the network is a head on the backbone's pooled features.
+            _ if self.config.transfer.is_some() => {
+                let features = self.config.transfer.map_or(0, |t| t.backbone.features());
+                Shape::Image { channels: features, height: 1, width: 1 }
+            }
             DataRef::Digits => Shape::Image { channels: 1, height: 28, width: 28 },
             DataRef::Local { size, channels, .. } => {
                 Shape::Image { channels: *channels as usize, height: *size as usize, width: *size as usize }
@@ -158,7 +164,7 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
     }
     let (version, payload) = value.split_once('.').ok_or_else(damaged)?;
     let version = match version.parse::<u32>() {
-        Ok(v @ (1 | VERSION)) => v,
+        Ok(v @ (1 | 2 | VERSION)) => v,
         Ok(v) if v > VERSION => {
             return Err(why(
                 format!("このリンクは新しい版（{v}）の画像分類ラボで作られました。ページを再読み込みしてください"),
@@ -178,6 +184,9 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
     }
     let (experiment, rest): (Experiment, &[u8]) = if version == 1 {
         let (old, rest): (v1::Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
+        (old.into(), rest)
+    } else if version == 2 {
+        let (old, rest): (v2::Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
         (old.into(), rest)
     } else {
         postcard::take_from_bytes(&bytes).map_err(|_| damaged())?
@@ -247,6 +256,68 @@ mod v1 {
                     weight_decay: c.weight_decay,
                     model: crate::architecture::ModelSpec { layers: c.model.layers, output: Output::Softmax },
                     augment: c.augment,
+                    transfer: None,
+                },
+                pipeline: e.pipeline,
+                model_file: e.model_file,
+            }
+        }
+    }
+}
+
+/// Format 2: today's types before the training settings had a transfer-learning choice.
+mod v2 {
+    use crate::architecture::ModelSpec;
+    use crate::augment::Pipeline;
+    use crate::experiment::{Optimizer, Validation};
+    use crate::i18n::Lang;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct TrainConfig {
+        epochs: usize,
+        batch_size: usize,
+        learning_rate: f64,
+        optimizer: Optimizer,
+        seed: u64,
+        validation: Validation,
+        validation_fraction: f64,
+        evals_per_epoch: usize,
+        weight_decay: f64,
+        model: ModelSpec,
+        augment: Pipeline,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Experiment {
+        lab: String,
+        lang: Lang,
+        data: super::DataRef,
+        config: TrainConfig,
+        pipeline: Pipeline,
+        model_file: Option<String>,
+    }
+
+    impl From<Experiment> for super::Experiment {
+        fn from(e: Experiment) -> Self {
+            let c = e.config;
+            super::Experiment {
+                lab: e.lab,
+                lang: e.lang,
+                data: e.data,
+                config: crate::experiment::TrainConfig {
+                    epochs: c.epochs,
+                    batch_size: c.batch_size,
+                    learning_rate: c.learning_rate,
+                    optimizer: c.optimizer,
+                    seed: c.seed,
+                    validation: c.validation,
+                    validation_fraction: c.validation_fraction,
+                    evals_per_epoch: c.evals_per_epoch,
+                    weight_decay: c.weight_decay,
+                    model: c.model,
+                    augment: c.augment,
+                    transfer: None,
                 },
                 pipeline: e.pipeline,
                 model_file: e.model_file,
@@ -332,6 +403,11 @@ mod tests {
             weight_decay: unit(rng) * 0.1,
             model: ModelSpec { layers, output: if pick(rng, 4) == 0 { Output::Sigmoid } else { Output::Softmax } },
             augment: if pick(rng, 2) == 0 { Pipeline::default() } else { pipeline.clone() },
+            transfer: (pick(rng, 4) == 0).then(|| crate::experiment::Transfer {
+                backbone: crate::experiment::BackboneId::EfficientNetLite0,
+                size: [224, 160, 128][pick(rng, 3)],
+                draws: 1 + pick(rng, 16),
+            }),
         };
         Experiment {
             lab: LABS[pick(rng, LABS.len())].into(),
@@ -371,7 +447,7 @@ mod tests {
     fn the_default_link_is_short_and_old_links_keep_opening() {
         let value = encode(&Experiment::default());
         assert!(value.len() < 160, "{} characters: {value}", value.len());
-        assert!(value.starts_with("2."));
+        assert!(value.starts_with("3."));
         // Written by earlier versions; must decode forever (bump VERSION instead of breaking it).
         const V1: &str = include_str!("../tests/data/share_v1.txt");
         assert_eq!(decode(V1.trim()).unwrap(), Experiment::default());
@@ -383,6 +459,13 @@ mod tests {
         binary.config.model = ModelSpec::course_mlp();
         binary.config.model.output = Output::Sigmoid;
         assert_eq!(decode(V2.trim()).unwrap(), binary, "today's link for {}", encode(&binary));
+        // Transfer learning: the backbone and its input size travel with the link, the network
+        // is the head (checked on 1280 features).
+        let mut transfer = Experiment { data: DataRef::Local { name: "硬貨".into(), size: 32, channels: 3 }, ..Experiment::default() };
+        transfer.config.transfer = Some(crate::experiment::Transfer { size: 128, ..Default::default() });
+        transfer.config.model = ModelSpec::transfer_head(Some(64));
+        const V3: &str = include_str!("../tests/data/share_v3.txt");
+        assert_eq!(decode(V3.trim()).unwrap(), transfer, "today's link for {}", encode(&transfer));
         // A sigmoid output on the 10-class digits is refused in words.
         let wrong = Experiment { data: DataRef::Digits, ..binary };
         assert!(decode(&encode(&wrong)).unwrap_err().en.contains("two classes only"));

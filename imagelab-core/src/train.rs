@@ -13,6 +13,7 @@ use crate::model::{InputShape, Net};
 use crate::protocol::{CurvePoint, StepReport};
 use crate::rng::SplitMix64;
 use crate::split::Split;
+use crate::transfer::FeatureTable;
 use burn::nn::loss::CrossEntropyLoss;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig};
@@ -98,6 +99,11 @@ pub struct Trainer {
     last_evaluation: Option<(usize, Evaluation)>,
     /// The next batch, prepared while the previous step's read-back was awaited.
     prepared: Option<Prepared>,
+    /// 転移学習: the frozen backbone's features of every image, which the network (a head)
+    /// takes instead of pixels.
+    features: Option<Arc<FeatureTable>>,
+    /// What the network takes: the images' size, or the features as channels of 1×1.
+    input: InputShape,
 }
 
 /// A training batch's indices and input pixels (augmented), its mixed labels under mixup, and
@@ -144,6 +150,23 @@ impl Trainer {
     /// # Errors
     /// Invalid settings, too little data, or a fold that does not exist.
     pub fn for_fold(config: TrainConfig, data: Arc<Dataset>, fold: usize, device: &Device) -> Result<Self, CoreError> {
+        Self::build(config, data, None, fold, device)
+    }
+
+    /// As [`Trainer::for_fold`] for transfer learning with a frozen backbone: the network
+    /// (`config.model`, a head) trains on `features` of `data`'s images ([`crate::transfer`]),
+    /// a training image seen each epoch as one of its augmented versions when there are some.
+    ///
+    /// # Errors
+    /// As [`Trainer::for_fold`]; [`CoreError::BadDataset`] when the table is not `data`'s.
+    pub fn on_features(config: TrainConfig, data: Arc<Dataset>, features: Arc<FeatureTable>, fold: usize, device: &Device) -> Result<Self, CoreError> {
+        if features.images != data.len() {
+            return Err(CoreError::BadDataset(format!("features of {} images for {} images", features.images, data.len())));
+        }
+        Self::build(config, data, Some(features), fold, device)
+    }
+
+    fn build(config: TrainConfig, data: Arc<Dataset>, features: Option<Arc<FeatureTable>>, fold: usize, device: &Device) -> Result<Self, CoreError> {
         config.validate()?;
         let mut splits = config.splits(&data.labels, data.num_classes())?;
         if fold >= splits.len() {
@@ -151,10 +174,9 @@ impl Trainer {
         }
         let split = splits.swap_remove(fold);
         let device = device.clone().autodiff();
-        let input = InputShape {
-            channels: data.channels,
-            height: data.height,
-            width: data.width,
+        let input = match &features {
+            Some(f) => f.input(),
+            None => InputShape { channels: data.channels, height: data.height, width: data.width },
         };
         let model = {
             // Backends keep one global RNG: seed and draw under a lock so that concurrent
@@ -192,6 +214,8 @@ impl Trainer {
             window_seen: 0,
             last_evaluation: None,
             prepared: None,
+            features,
+            input,
         })
     }
 
@@ -286,7 +310,7 @@ impl Trainer {
         let Prepared { indices: batch, pixels, soft_targets, ms: prepare_ms } = prepared;
         let batch = &batch;
         let images = Tensor::<4>::from_data(
-            TensorData::new(pixels, [batch.len(), self.data.channels, self.data.height, self.data.width]),
+            TensorData::new(pixels, [batch.len(), self.input.channels, self.input.height, self.input.width]),
             &self.device,
         );
         let targets = self.targets(batch, &self.device);
@@ -413,7 +437,9 @@ impl Trainer {
         let t0 = clock();
         let d = &self.data;
         let pipeline = &self.config.augment;
-        let mut pixels = if pipeline.changes_images() {
+        let mut pixels = if let Some(f) = &self.features {
+            indices.iter().flat_map(|&i| f.row(f.draw_for(self.config.seed, epoch, i), i).iter().copied()).collect()
+        } else if pipeline.changes_images() {
             augmented_batch(&indices, (d.width, d.height, d.channels), |i| d.image(i), pipeline, self.config.seed, epoch as u64)
         } else {
             d.to_chw_f32(&indices)
@@ -422,7 +448,8 @@ impl Trainer {
             let labels: Vec<usize> = indices.iter().map(|&i| d.labels[i]).collect();
             // One λ per batch, seeded by the run, the epoch and the batch's first image.
             let mut rng = image_rng(self.config.seed ^ 0x6D69_7875_70, epoch as u64, indices[0] as u64);
-            mixup_batch(&mut pixels, d.image_len(), &labels, d.num_classes(), pipeline.mixup, &mut rng)
+            let per_input = self.input.channels * self.input.height * self.input.width;
+            mixup_batch(&mut pixels, per_input, &labels, d.num_classes(), pipeline.mixup, &mut rng)
         });
         Prepared { indices, pixels, soft_targets, ms: clock() - t0 }
     }
@@ -433,12 +460,13 @@ impl Trainer {
     }
 
     fn batch_tensors(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
-        let d = &self.data;
-        let pixels = d.to_chw_f32(indices);
-        let images = Tensor::<4>::from_data(
-            TensorData::new(pixels, [indices.len(), d.channels, d.height, d.width]),
-            device,
-        );
+        // Validation and evaluation: plain images, or their plain (draw 0) features.
+        let pixels = match &self.features {
+            Some(f) => indices.iter().flat_map(|&i| f.row(0, i).iter().copied()).collect(),
+            None => self.data.to_chw_f32(indices),
+        };
+        let s = self.input;
+        let images = Tensor::<4>::from_data(TensorData::new(pixels, [indices.len(), s.channels, s.height, s.width]), device);
         (images, self.targets(indices, device))
     }
 }

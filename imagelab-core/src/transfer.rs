@@ -1,0 +1,178 @@
+//! 転移学習 with a frozen backbone (issue #19): every image goes through the pretrained
+//! EfficientNet-Lite0 once, its 1280 pooled features are kept in a [`FeatureTable`], and only a
+//! new head (a small [`Net`]) is trained on them — Teachable Machine's way, in seconds.
+//!
+//! With augmentation on, each image also gets `draws` augmented versions (the experiment's
+//! pipeline applied at the image's own size, then resized), each with its features; every epoch
+//! a training image is seen as one of them, picked by the run's seed. Validation always uses
+//! the plain image (draw 0).
+//!
+//! The backbone never enters the autodiff graph, so its weights cannot change: training the head
+//! is [`crate::train::Trainer`] on the table instead of pixels.
+
+use crate::augment::{Image, Pipeline, image_rng};
+use crate::backbone::{EfficientNetLite0, FEATURES, normalise};
+use crate::dataset::Dataset;
+use crate::error::CoreError;
+use crate::experiment::Transfer;
+use crate::geometry::resize;
+use crate::model::{InputShape, Net};
+use burn::prelude::*;
+
+/// Images per backbone forward pass while extracting.
+pub const EXTRACT_BATCH: usize = 8;
+
+/// Pooled backbone features of every image of a dataset, plain (draw 0) and augmented
+/// (draws 1…), row-major: `values[(draw * images + image) * dim ..][.. dim]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureTable {
+    /// Length of one feature vector.
+    pub dim: usize,
+    /// Images in the dataset.
+    pub images: usize,
+    /// Versions per image: 1 plain + the augmented ones.
+    pub draws: usize,
+    values: Vec<f32>,
+}
+
+impl FeatureTable {
+    /// A table from its values.
+    ///
+    /// # Errors
+    /// [`CoreError::BadDataset`] when the count does not fit `dim × images × draws`.
+    pub fn new(dim: usize, images: usize, draws: usize, values: Vec<f32>) -> Result<Self, CoreError> {
+        if dim == 0 || draws == 0 || values.len() != dim * images * draws {
+            return Err(CoreError::BadDataset(format!("{} feature values for {images} images × {draws} draws × {dim}", values.len())));
+        }
+        Ok(FeatureTable { dim, images, draws, values })
+    }
+
+    /// The features of `image` in version `draw` (0 = plain).
+    ///
+    /// # Panics
+    /// If either is out of range.
+    pub fn row(&self, draw: usize, image: usize) -> &[f32] {
+        assert!(draw < self.draws && image < self.images, "draw {draw}, image {image}");
+        let at = (draw * self.images + image) * self.dim;
+        &self.values[at..at + self.dim]
+    }
+
+    /// The head's input shape: the feature vector as `dim` channels of 1×1.
+    pub fn input(&self) -> InputShape {
+        InputShape { channels: self.dim, height: 1, width: 1 }
+    }
+
+    /// The version of training image `image` seen in `epoch` (1-based): 0 without augmented
+    /// draws, else one of 1…draws−1, drawn from the run's `seed`.
+    pub fn draw_for(&self, seed: u64, epoch: usize, image: usize) -> usize {
+        if self.draws == 1 {
+            return 0;
+        }
+        let mut rng = image_rng(seed ^ 0x7472_616E_73, epoch as u64, image as u64);
+        1 + rng.below(self.draws - 1)
+    }
+}
+
+/// The backbone's input for one image: each channel resized to `size`×`size` (bilinear,
+/// anti-aliased when shrinking, as the image lab resizes), a grayscale image repeated into R, G
+/// and B, values clamped to 0…255 and normalised ([`crate::backbone::normalise`]); channels first.
+pub fn backbone_input(img: &Image, size: usize, out: &mut Vec<f32>) {
+    let planes: Vec<_> = img.planes.iter().map(|p| resize(p, size, size, true)).collect();
+    for c in 0..3 {
+        let p = &planes[c.min(planes.len() - 1)];
+        out.extend(p.data.iter().map(|v| normalise(v.clamp(0.0, 255.0))));
+    }
+}
+
+/// The version `draw` of image `i` of `data`: plain for 0, else the pipeline applied with the
+/// run's seed (the same image every time for the same draw).
+fn version(data: &Dataset, i: usize, draw: usize, pipeline: &Pipeline, seed: u64) -> Image {
+    let img = Image::from_hwc(data.width, data.height, data.channels, data.image(i));
+    if draw == 0 { img } else { pipeline.apply(&img, &mut image_rng(seed ^ 0x6472_6177, draw as u64, i as u64)) }
+}
+
+/// How many versions each image gets: 1, or 1 + `transfer.draws` when `pipeline` changes images.
+pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
+    if pipeline.changes_images() { 1 + transfer.draws } else { 1 }
+}
+
+/// Features of the images `inputs` (already [`backbone_input`]s, `n` of them) read back.
+async fn features(net: &EfficientNetLite0, inputs: Vec<f32>, n: usize, size: usize, device: &Device) -> Result<Vec<f32>, CoreError> {
+    let x = Tensor::<4>::from_data(TensorData::new(inputs, [n, 3, size, size]), device);
+    net.forward_features(x)
+        .into_data_async()
+        .await
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?
+        .convert::<f32>()
+        .try_to_vec::<f32>()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))
+}
+
+/// Runs every image of `data` (and its augmented versions, see [`draws`]) through the frozen
+/// backbone, [`EXTRACT_BATCH`] at a time, calling `progress(done, total)` after each batch
+/// (awaiting its future, so a worker can post it and see a Stop message).
+///
+/// # Errors
+/// [`CoreError::Device`] when a read-back fails; [`CoreError::BadSetting`] `stopped` when
+/// `progress` answers `false` (the student pressed stop).
+pub async fn extract<F, Fut>(
+    net: &EfficientNetLite0,
+    data: &Dataset,
+    transfer: &Transfer,
+    pipeline: &Pipeline,
+    seed: u64,
+    device: &Device,
+    mut progress: F,
+) -> Result<FeatureTable, CoreError>
+where
+    F: FnMut(usize, usize) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let draws = draws(transfer, pipeline);
+    let n = data.len();
+    let total = n * draws;
+    let mut values = Vec::with_capacity(total * FEATURES);
+    let jobs: Vec<(usize, usize)> = (0..draws).flat_map(|d| (0..n).map(move |i| (d, i))).collect();
+    let size = transfer.size;
+    let mut done = 0;
+    for chunk in jobs.chunks(EXTRACT_BATCH) {
+        let mut inputs = Vec::with_capacity(chunk.len() * 3 * size * size);
+        for &(d, i) in chunk {
+            backbone_input(&version(data, i, d, pipeline, seed), size, &mut inputs);
+        }
+        values.extend(features(net, inputs, chunk.len(), size, device).await?);
+        done += chunk.len();
+        if !progress(done, total).await {
+            return Err(CoreError::BadSetting { name: "stopped", reason: "stopped while computing features".into() });
+        }
+    }
+    FeatureTable::new(FEATURES, n, draws, values)
+}
+
+/// Class scores of a frozen-backbone model for images given as 8-bit HWC pixels of
+/// `(width, height, channels)`: backbone features, then the head.
+///
+/// # Errors
+/// [`CoreError::Device`] when a read-back fails.
+pub async fn predict(
+    backbone: &EfficientNetLite0,
+    head: &Net,
+    size: usize,
+    (width, height, channels): (usize, usize, usize),
+    images: &[&[u8]],
+    device: &Device,
+) -> Result<Vec<f32>, CoreError> {
+    let mut inputs = Vec::with_capacity(images.len() * 3 * size * size);
+    for px in images {
+        backbone_input(&Image::from_hwc(width, height, channels, px), size, &mut inputs);
+    }
+    let f = features(backbone, inputs, images.len(), size, device).await?;
+    let x = Tensor::<4>::from_data(TensorData::new(f, [images.len(), FEATURES, 1, 1]), device);
+    head.forward(x)
+        .into_data_async()
+        .await
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?
+        .convert::<f32>()
+        .try_to_vec::<f32>()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))
+}
