@@ -675,3 +675,19 @@ pub fn optimizer_name(slug: &str) -> T {
         _ => OPT_ADAM,
     }
 }
+
+// Transfer learning (転移学習, issue #19).
+pub const FAMILY: T = T("モデルの種類", "Kind of model");
+pub const FAMILY_SCRATCH: T = T("ゼロから学習（層を自分で組む）", "From scratch (build the layers yourself)");
+pub const FAMILY_TRANSFER: T = T("転移学習（EfficientNet-Lite0、ImageNet で事前学習済み）", "Transfer learning (EfficientNet-Lite0, pretrained on ImageNet)");
+pub const TRANSFER_SIZE: T = T("バックボーンの入力サイズ", "Backbone input size");
+pub const TRANSFER_NOTE: T = T(
+    "ImageNet の 128 万枚で学習済みのネットワーク（約 465 万パラメータ、9.6 MB）を固定したまま使い、画像ごとに 1,280 個の特徴を一度だけ計算します。学習するのは、その特徴から答えを出す新しい部分（ヘッド）だけです。データ拡張をオンにすると、画像ごとに拡張した版の特徴も計算します。ネットワークは初めて使うときにこのサイトから取得し、そのあとはオフラインでも使えます。計算は CPU です。",
+    "A network already trained on ImageNet's 1.28 million photos (about 4.65 million parameters, 9.6 MB) is kept fixed: each image goes through it once and gives 1,280 features. Only a new head that answers from those features is trained. With augmentation on, augmented versions of each image get features too. The network is fetched from this site the first time it is used, and works offline after that. It runs on the CPU.",
+);
+pub const TRANSFER_HEAD_NOTE: T = T(
+    "下の「構造」は、バックボーンの後ろにつく新しいヘッドです（入力は 1,280 個の特徴）。",
+    "The layers below are the new head after the backbone (its input is the 1,280 features).",
+);
+pub const PREPARING_DOWNLOAD: T = T("事前学習済みネットワークを取得中", "Fetching the pretrained network");
+pub const PREPARING_FEATURES: T = T("画像の特徴を計算中", "Computing the images' features");

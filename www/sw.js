@@ -16,6 +16,11 @@ const CORE = [
   'simd.js', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
 ];
 const HEAVY = [`${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels'];
+// The pretrained backbone for transfer learning (9.6 MB): fetched by the training worker only
+// when a student first chooses transfer learning, kept from then on (a marker says so) and
+// refreshed with the rest, as the heavy files are.
+const BACKBONE = 'models/efficientnet-lite0-f16.bpk';
+const WANTS_BACKBONE = '__backbone__';
 const href = (f) => new URL(f, self.location).href;
 
 // Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
@@ -29,9 +34,10 @@ const STAMP = '__refreshed__';
 const WANTS_HEAVY = '__heavy__';
 const refresh = async () => {
   const cache = await caches.open(CACHE);
-  const files = (await cache.match(WANTS_HEAVY)) ? [...CORE, ...HEAVY] : CORE;
+  const files = (await cache.match(WANTS_HEAVY)) ? [...CORE, ...HEAVY] : [...CORE];
+  if (await cache.match(WANTS_BACKBONE)) files.push(BACKBONE);
   await cache.addAll(files.map((f) => new Request(f, { cache: 'no-cache' })));
-  const keep = new Set([...files, STAMP, WANTS_HEAVY].map(href));
+  const keep = new Set([...files, STAMP, WANTS_HEAVY, WANTS_BACKBONE].map(href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
@@ -76,6 +82,14 @@ self.addEventListener('fetch', (event) => {
       const response = await fetch(request);
       if (request.mode === 'navigate' && response.ok) {
         event.waitUntil(due().then((yes) => yes && refresh()).catch(() => {}));
+      }
+      if (url.href === href(BACKBONE) && response.status === 200) {
+        const copy = response.clone();
+        event.waitUntil((async () => {
+          const cache = await caches.open(CACHE);
+          await cache.put(href(BACKBONE), copy);
+          await cache.put(WANTS_BACKBONE, new Response('1'));
+        })().catch(() => {}));
       }
       return response;
     } catch (offline) {

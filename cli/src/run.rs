@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use imagelab_core::architecture::{LayerSpec, ModelSpec};
 use imagelab_core::augment::{Image, Pipeline, preview};
 use imagelab_core::competition::{self, Delimiter, Score};
-use imagelab_core::experiment::{Optimizer, TrainConfig, Validation};
+use imagelab_core::experiment::{BackboneId, Optimizer, TrainConfig, Transfer, Validation};
 use imagelab_core::filter::Kernel;
 use imagelab_core::geometry::resize;
 use imagelab_core::import::parse_labels;
@@ -221,9 +221,20 @@ pub struct TrainArgs {
     /// Hold-out: the share of each class kept for validation (0.3 = 7:3).
     #[arg(long)]
     pub validation_fraction: Option<f64>,
-    /// Input size in pixels (square) for a folder or zip (the data lab's default: 32).
+    /// Input size in pixels (square) for a folder or zip (the data lab's default: 32); with
+    /// `--backbone`, also the backbone's input size (224, 160 or 128).
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(4..=256))]
     pub size: u16,
+    /// 転移学習: put the frozen pretrained backbone before the network, which becomes a new
+    /// head on its 1,280 features (dropout 0.2, then `--hidden` units if given, then the output).
+    #[arg(long, value_parser = ["efficientnet-lite0"], conflicts_with = "model")]
+    pub backbone: Option<String>,
+    /// With `--backbone`: a hidden dense layer (ReLU) of this many units in the head.
+    #[arg(long, requires = "backbone")]
+    pub hidden: Option<usize>,
+    /// With `--backbone`: the backbone file (default: the one the page ships, in www/models/).
+    #[arg(long, requires = "backbone")]
+    pub backbone_file: Option<PathBuf>,
     /// Input channels for a folder or zip: 1 grayscale, 3 RGB.
     #[arg(long, default_value_t = 3, value_parser = parse_channels)]
     pub channels: u8,
@@ -523,8 +534,61 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
     if let Some(v) = a.validation_fraction {
         c.validation_fraction = v;
     }
+    if let Some(slug) = &a.backbone {
+        let backbone = BackboneId::from_slug(slug).expect("clap checked the name");
+        c.transfer = Some(Transfer { backbone, size: a.size as usize, ..Transfer::default() });
+        c.model = ModelSpec { output: c.model.output, ..ModelSpec::transfer_head(a.hidden) };
+    }
     c.validate().map_err(|e| Failure::core("", &e))?;
     Ok(c)
+}
+
+/// The backbone's features of every image (and augmented versions), with a progress bar; and
+/// the SHA-256 of the backbone file used.
+fn backbone_features(
+    a: &TrainArgs,
+    data: &imagelab_core::dataset::Dataset,
+    config: &TrainConfig,
+    t: Transfer,
+    device: &Device,
+) -> Result<(Arc<imagelab_core::transfer::FeatureTable>, String), Failure> {
+    use imagelab_core::backbone;
+    let path = a.backbone_file.clone().unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(backbone::SHIPPED_FILE)
+    });
+    let bytes = std::fs::read(&path).map_err(|e| crate::fail::unreadable(&path, &e))?;
+    let sha256 = backbone::sha256_hex(&bytes);
+    if sha256 != backbone::SHIPPED_SHA256 {
+        eprintln!(
+            "note / 注意: {} is not the backbone the page ships (sha256 {sha256}); the page will not load a model trained on it / \
+             ページの同梱版と違うバックボーンです",
+            path.display()
+        );
+    }
+    let net = backbone::load_burnpack(&bytes, &backbone::EfficientNetLite0Config::new(), device).map_err(|e| Failure::core("", &e))?;
+    let t0 = Instant::now();
+    let total = data.len() * imagelab_core::transfer::draws(&t, &config.augment);
+    let bar = progress_bar(total, a.quiet);
+    bar.set_style(ProgressStyle::with_template("features [{bar:30}] {pos}/{len} images, {eta} left").expect("a valid template"));
+    let table = pollster::block_on(imagelab_core::transfer::extract(&net, data, &t, &config.augment, config.seed, device, |done, _| {
+        bar.set_position(done as u64);
+        async { true }
+    }))
+    .map_err(|e| Failure::core("", &e))?;
+    bar.finish_and_clear();
+    eprintln!(
+        "features / 特徴: {} × {} images ({} version{} each) through {} at {}×{} in {:.1} s ({:.1} ms/image)",
+        table.dim,
+        table.images,
+        table.draws,
+        if table.draws == 1 { "" } else { "s" },
+        t.backbone.slug(),
+        t.size,
+        t.size,
+        t0.elapsed().as_secs_f64(),
+        t0.elapsed().as_secs_f64() * 1000.0 / total.max(1) as f64
+    );
+    Ok((Arc::new(table), sha256))
 }
 
 fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
@@ -563,13 +627,20 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
     );
     let chosen = device::select(a.device)?;
     eprintln!("device / 装置: {} — {}", chosen.backend, chosen.detail);
+    let features = match config.transfer {
+        Some(t) => Some(backbone_features(&a, &dataset, &config, t, &chosen.device)?),
+        None => None,
+    };
     let folds = config.splits(&dataset.labels, dataset.num_classes()).map_err(|e| Failure::core("", &e))?.len();
     let mut results = Vec::new();
     let mut last_model = None;
     let t0 = Instant::now();
     for fold in 0..folds {
-        let mut trainer =
-            Trainer::for_fold(config.clone(), dataset.clone(), fold, &chosen.device).map_err(|e| Failure::core("", &e))?;
+        let mut trainer = match &features {
+            Some((table, _)) => Trainer::on_features(config.clone(), dataset.clone(), table.clone(), fold, &chosen.device),
+            None => Trainer::for_fold(config.clone(), dataset.clone(), fold, &chosen.device),
+        }
+        .map_err(|e| Failure::core("", &e))?;
         let bar = progress_bar(trainer.total_steps(), a.quiet);
         if folds > 1 {
             bar.set_prefix(format!("fold {}/{folds}", fold + 1));
@@ -614,7 +685,10 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
     eprintln!("trained in / 学習時間 {:.1} s", t0.elapsed().as_secs_f64());
     if let (Some(path), Some(net)) = (&a.out, last_model) {
         let input = InputShape { channels: dataset.channels, height: dataset.height, width: dataset.width };
-        let meta = ModelMeta::new(config.model.clone(), input, dataset.class_names.clone(), Some(config.clone()));
+        let mut meta = ModelMeta::new(config.model.clone(), input, dataset.class_names.clone(), Some(config.clone()));
+        if let (Some(t), Some((_, sha256))) = (config.transfer, &features) {
+            meta = meta.with_backbone(modelfile::BackboneRef { id: t.backbone, sha256: sha256.clone(), size: t.size });
+        }
         let bytes = pollster::block_on(modelfile::save(&net, &meta)).map_err(|e| Failure::core("", &e))?;
         std::fs::write(path, &bytes).map_err(|e| unwritable(path, &e))?;
         eprintln!("model / モデル: {} ({} bytes)", path.display(), bytes.len());
@@ -698,7 +772,7 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
     let input = meta.input();
     let loaded = data::load(&a.data, input.width, input.height, input.channels)?;
     let data = Arc::new(loaded.dataset);
-    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, data.clone(), TrainConfig::default(), &chosen.device))
+    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, data.clone(), TrainConfig::default(), None, &chosen.device))
         .map_err(|e| Failure::core(&a.model.display().to_string(), &e))?;
     let layers = meta.architecture.layers.len();
     eprintln!(

@@ -366,4 +366,23 @@ pub enum FromWorker {
         /// What happened, in both languages.
         message: Text,
     },
+    /// Transfer learning before the first step: the backbone downloading (bytes) or the images
+    /// going through it (images, augmented versions included).
+    Preparing {
+        /// Which of the two.
+        stage: Preparation,
+        /// Done so far …
+        done: usize,
+        /// … of this many.
+        total: usize,
+    },
+}
+
+/// What a transfer-learning run does before it trains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Preparation {
+    /// Fetching the pretrained backbone (bytes).
+    Download,
+    /// Computing every image's features (images).
+    Features,
 }

@@ -84,6 +84,9 @@ pub struct RunState {
     /// A continuation was asked for and no new worker has started since: further news of the
     /// lost worker (its crash after its last message) changes nothing.
     pub awaiting_worker: bool,
+    /// Transfer learning's preparation in progress (stage, done, total); cleared when training
+    /// starts.
+    pub preparing: Option<(crate::protocol::Preparation, usize, usize)>,
 }
 
 impl Default for RunState {
@@ -114,6 +117,7 @@ impl Default for RunState {
             checkpoint: None,
             continuation: None,
             awaiting_worker: false,
+            preparing: None,
         }
     }
 }
@@ -223,6 +227,7 @@ impl RunState {
                     self.last_step = None;
                 }
                 self.fold = (fold, folds.max(1));
+                self.preparing = None;
                 self.backend = Some(backend);
                 self.backend_detail = detail;
                 self.fallback_reason = fallback_reason;
@@ -253,6 +258,7 @@ impl RunState {
                 self.answers += 1;
             }
             FromWorker::RequestFailed { message } => {
+                self.preparing = None;
                 self.notice = Some(message);
                 self.answers += 1;
             }
@@ -260,7 +266,10 @@ impl RunState {
                 self.model_file = Some(std::rc::Rc::new(bytes));
                 self.model_files += 1;
             }
-            FromWorker::ModelLoaded { summary, val_accuracy } => self.loaded_model = Some((summary, val_accuracy)),
+            FromWorker::ModelLoaded { summary, val_accuracy } => {
+                self.preparing = None;
+                self.loaded_model = Some((summary, val_accuracy));
+            }
             FromWorker::Point(point) => self.points.push(point),
             FromWorker::Finished {
                 stopped, confusion, predictions, ..
@@ -269,7 +278,11 @@ impl RunState {
                 self.predictions = predictions;
                 self.phase = Phase::Finished { stopped };
             }
-            FromWorker::Failed { message } => self.phase = Phase::Failed(message),
+            FromWorker::Failed { message } => {
+                self.preparing = None;
+                self.phase = Phase::Failed(message);
+            }
+            FromWorker::Preparing { stage, done, total } => self.preparing = Some((stage, done, total)),
         }
     }
 
@@ -513,7 +526,7 @@ impl History {
         check("batch_size", any(&|c| c.batch_size != c0.batch_size));
         check("optimizer", any(&|c| c.optimizer != c0.optimizer));
         check("weight_decay", any(&|c| c.weight_decay != c0.weight_decay));
-        check("model", any(&|c| c.model != c0.model));
+        check("model", any(&|c| c.model != c0.model || c.transfer != c0.transfer));
         check("augment", any(&|c| c.augment != c0.augment));
         check("validation", any(&|c| c.validation != c0.validation || c.validation_fraction != c0.validation_fraction));
         check("seed", any(&|c| c.seed != c0.seed));

@@ -35,11 +35,15 @@ const EVAL_BATCH: usize = 256;
 /// # Errors
 /// [`CoreError::BadModelFile`] when the model's input size or classes differ from the data's,
 /// in words; otherwise as [`Trainer::for_fold`] and [`Trainer::evaluate`].
+/// A transfer-learning model (`meta.backbone`) is measured on `features`, the backbone's
+/// features of `data` (plain images; [`crate::transfer::extract`]), which the caller computed
+/// after checking the backbone ([`crate::modelfile::BackboneRef::check`]).
 pub async fn evaluate_loaded(
     net: &Net,
     meta: &crate::modelfile::ModelMeta,
     data: Arc<Dataset>,
     fallback: TrainConfig,
+    features: Option<Arc<FeatureTable>>,
     device: &Device,
 ) -> Result<Evaluation, CoreError> {
     if meta.input() != (InputShape { channels: data.channels, height: data.height, width: data.width }) {
@@ -60,7 +64,16 @@ pub async fn evaluate_loaded(
         crate::experiment::Validation::KFold { k } => k - 1,
         crate::experiment::Validation::Holdout => 0,
     };
-    let mut trainer = Trainer::for_fold(config, data, fold, device)?;
+    let mut trainer = match (&meta.backbone, features) {
+        (Some(_), Some(features)) => Trainer::on_features(config, data, features, fold, device)?,
+        (Some(b), None) => {
+            return Err(CoreError::BadModelFile {
+                ja: format!("このモデルには {} の特徴が必要です", b.id.slug()),
+                en: format!("this model needs {} features", b.id.slug()),
+            });
+        }
+        (None, _) => Trainer::for_fold(config, data, fold, device)?,
+    };
     trainer.set_model(net.clone());
     trainer.evaluate(&trainer.split().validation.clone()).await
 }

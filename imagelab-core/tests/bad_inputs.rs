@@ -220,7 +220,7 @@ fn digits() -> Arc<Dataset> {
 fn load_and_measure(name: &str) -> Result<f64, String> {
     let device = Device::flex();
     let (net, meta) = modelfile::load(&read(name), &device).map_err(|e| e.text().en)?;
-    pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, digits(), TrainConfig::default(), &device))
+    pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, digits(), TrainConfig::default(), None, &device))
         .map(|e| e.accuracy)
         .map_err(|e| e.text().en)
 }

@@ -1257,7 +1257,7 @@ pub fn data_lab(props: &Props) -> Html {
                     <div class="field">
                         <label for="input-size">{ t(text::DS_INPUT_SIZE) }</label>
                         <select id="input-size" onchange={on_size}>
-                            { for [16usize, 28, 32, 48, 64].iter().map(|s| html! { <option value={s.to_string()} selected={*input_size == *s}>{ format!("{s}×{s}") }</option> }) }
+                            { for [16usize, 28, 32, 48, 64, 96, 128, 160, 224].iter().map(|s| html! { <option value={s.to_string()} selected={*input_size == *s}>{ format!("{s}×{s}") }</option> }) }
                         </select>
                     </div>
                     <div class="field">

@@ -11,10 +11,10 @@ use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::competition::{Delimiter, write_submission};
 use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{Optimizer, TrainConfig, Validation};
+use imagelab_core::experiment::{Optimizer, TrainConfig, Transfer, Validation};
 use imagelab_core::i18n::Text;
 use imagelab_core::progress::format_duration;
-use imagelab_core::protocol::{Backend, DevicePreference, ToWorker};
+use imagelab_core::protocol::{Backend, DevicePreference, Preparation, ToWorker};
 use crate::labs::live::LivePredict;
 use crate::labs::model_editor::ModelEditor;
 use imagelab_core::architecture::{ModelSpec, Shape};
@@ -344,7 +344,7 @@ pub fn train_lab(props: &Props) -> Html {
                         None => (String::new(), String::new()),
                     };
                     on_result.emit(crate::labs::compare::NnResult {
-                        model: model_text(&config.model),
+                        model: model_text(&config.model, config.transfer),
                         data: name,
                         input,
                         train_accuracy: state.folds.iter().map(|f| f.train_accuracy).sum::<f64>() / state.folds.len() as f64,
@@ -896,6 +896,64 @@ pub fn train_lab(props: &Props) -> Html {
         DataState::Ready(d) => (Shape::Image { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
         _ => (Shape::Image { channels: 1, height: 28, width: 28 }, 10),
     };
+    // Transfer learning: the network edited below is the head on the backbone's features.
+    let input_shape = match config.transfer {
+        Some(t) => Shape::Image { channels: t.backbone.features(), height: 1, width: 1 },
+        None => input_shape,
+    };
+    let on_family = {
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = (*config).clone();
+            match (value.as_str(), next.transfer) {
+                ("transfer", None) => {
+                    next.transfer = Some(Transfer::default());
+                    next.model = ModelSpec::transfer_head(None);
+                }
+                ("scratch", Some(_)) => {
+                    next.transfer = None;
+                    next.model = ModelSpec::default();
+                }
+                _ => return,
+            }
+            config.set(next);
+        })
+    };
+    let on_transfer_size = {
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = (*config).clone();
+            if let (Some(t), Ok(size)) = (&mut next.transfer, value.parse::<usize>()) {
+                t.size = size;
+                config.set(next);
+            }
+        })
+    };
+    let family = html! {
+        <div class="family">
+            <div class="field">
+                <label for="model-family">{ t(text::FAMILY) }</label>
+                <select id="model-family" onchange={on_family} disabled={active}>
+                    <option value="scratch" selected={config.transfer.is_none()}>{ t(text::FAMILY_SCRATCH) }</option>
+                    <option value="transfer" selected={config.transfer.is_some()}>{ t(text::FAMILY_TRANSFER) }</option>
+                </select>
+            </div>
+            if let Some(tr) = config.transfer {
+                <div class="field">
+                    <label for="transfer-size">{ t(text::TRANSFER_SIZE) }</label>
+                    <select id="transfer-size" onchange={on_transfer_size} disabled={active}>
+                        { for [224usize, 160, 128].iter().map(|s| html! {
+                            <option value={s.to_string()} selected={tr.size == *s}>{ format!("{s}×{s}") }</option>
+                        }) }
+                    </select>
+                </div>
+                <p id="transfer-note" class="note">{ t(text::TRANSFER_NOTE) }</p>
+                <p class="note">{ t(text::TRANSFER_HEAD_NOTE) }</p>
+            }
+        </div>
+    };
     let names: Vec<String> = match &shown {
         DataState::Ready(d) => d.class_names.clone(),
         _ => Vec::new(),
@@ -1013,6 +1071,7 @@ pub fn train_lab(props: &Props) -> Html {
             }
             <div id="train-settings"></div>
             { settings_form(l, &config, &device, active) }
+            { family }
             <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
                          disabled={active} on_change={on_model} />
             <div class="field checkbox">
@@ -1262,6 +1321,18 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
             if let Some((tr, va)) = s.sizes {
                 <p>{ format!("{}: {tr} / {va}", t(text::SPLIT_SIZES)) }</p>
             }
+            if let Some((stage, done, total)) = s.preparing {
+                <div class="progress-row">
+                    <progress id="preparing" max={total.to_string()} value={done.to_string()}
+                              aria-label={t(match stage { Preparation::Download => text::PREPARING_DOWNLOAD, Preparation::Features => text::PREPARING_FEATURES })}></progress>
+                    <span id="preparing-text" class="progress-text" data-stage={match stage { Preparation::Download => "download", Preparation::Features => "features" }}>
+                        { match stage {
+                            Preparation::Download => format!("{}: {:.1} / {:.1} MB", t(text::PREPARING_DOWNLOAD), done as f64 / 1e6, total as f64 / 1e6),
+                            Preparation::Features => format!("{}: {done} / {total}", t(text::PREPARING_FEATURES)),
+                        } }
+                    </span>
+                </div>
+            }
             if s.phase != Phase::Idle && !failed {
                 <div class="progress-row">
                     <progress id="progress" max="100" value={pct.to_string()} aria-label={t(text::PROGRESS_LABEL)}></progress>
@@ -1311,7 +1382,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
         <td class={classes!(varied.contains(&name).then_some("varied"))}>{ v }</td>
     };
     let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
-    let model_name = |m: &ModelSpec| model_text(m).get(l).to_owned();
+    let model_name = |c: &TrainConfig| model_text(&c.model, c.transfer).get(l).to_owned();
     html! {
         <figure class="history">
             <figcaption>{ t(text::HISTORY) }</figcaption>
@@ -1346,7 +1417,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
                             <td><input type="checkbox" checked={h.selected.contains(&n)} {onchange}
                                        aria-label={format!("#{n} {}", t(text::HISTORY_SHOW))} /></td>
                             <th scope="row">{ format!("#{n}{}", if r.stopped { format!(" ({})", t(text::HISTORY_STOPPED)) } else { String::new() }) }</th>
-                            { cell("model", model_name(&c.model)) }
+                            { cell("model", model_name(c)) }
                             { cell("optimizer", t(text::optimizer_name(c.optimizer.slug())).to_owned()) }
                             { cell("learning_rate", c.learning_rate.to_string()) }
                             { cell("epochs", c.epochs.to_string()) }
@@ -1520,8 +1591,20 @@ fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
     }
 }
 
-/// A model's short name: its preset, or "custom (N layers)".
-fn model_text(m: &ModelSpec) -> Text {
+/// A model's short name: its preset, or "custom (N layers)"; after the backbone for transfer
+/// learning.
+fn model_text(m: &ModelSpec, transfer: Option<Transfer>) -> Text {
+    let head = model_text_of(m);
+    match transfer {
+        Some(t) => Text::new(
+            format!("転移学習 {} {} + {}", t.backbone.slug(), t.size, head.ja),
+            format!("transfer {} {} + {}", t.backbone.slug(), t.size, head.en),
+        ),
+        None => head,
+    }
+}
+
+fn model_text_of(m: &ModelSpec) -> Text {
     let short = |s: T| Text::new(s.0, s.1);
     let layers = |p: ModelSpec| p.layers == m.layers;
     let name = if layers(ModelSpec::small_cnn()) {

@@ -14,6 +14,10 @@ mod web {
     use imagelab_core::protocol::{Backend, Checkpoint, DevicePreference, FoldResult, FromWorker, ToWorker};
     use imagelab_worker::Selected;
     use imagelab_core::train::Trainer;
+    use imagelab_core::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
+    use imagelab_core::modelfile::BackboneRef;
+    use imagelab_core::protocol::Preparation;
+    use imagelab_core::transfer::{self, FeatureTable};
     use imagelab_worker::select_device;
     use std::cell::Cell;
     use std::rc::Rc;
@@ -64,6 +68,8 @@ mod web {
         static MODELS: std::cell::RefCell<Vec<Option<Last>>> = const { std::cell::RefCell::new(Vec::new()) };
         /// Whether a run is training on the GPU (a panic then is the GPU's loss, not the end).
         static ON_GPU: Cell<bool> = const { Cell::new(false) };
+        /// The pretrained backbone, once fetched, checked and loaded (on the CPU).
+        static BACKBONE: std::cell::RefCell<Option<EfficientNetLite0>> = const { std::cell::RefCell::new(None) };
         /// The test hook `LoseDeviceAt`: the step of the next GPU run that crashes the worker.
         static LOSE_AT: Cell<Option<usize>> = const { Cell::new(None) };
     }
@@ -140,6 +146,13 @@ mod web {
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
+                    if last.meta.backbone.is_some() {
+                        match predict_transfer(&last, &pixels, 1).await {
+                            Ok(logits) => post(&FromWorker::Predicted { probabilities: softmax(&logits) }),
+                            Err(e) => request_failed(e),
+                        }
+                        return;
+                    }
                     match predict(&last.net, last.meta.input(), &pixels, &last.device).await {
                         Ok(probabilities) => post(&FromWorker::Predicted { probabilities }),
                         Err(e) => request_failed(e.text()),
@@ -156,6 +169,19 @@ mod web {
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
+                    if last.meta.backbone.is_some() {
+                        let per = last.meta.input();
+                        let n = pixels.len() / (per.channels * per.height * per.width).max(1);
+                        match predict_transfer(&last, &pixels, n).await {
+                            Ok(logits) => {
+                                let classes = last.meta.class_names.len();
+                                let labels = logits.chunks(classes).map(|r| imagelab_core::metrics::argmax(r) as u32).collect();
+                                post(&FromWorker::PredictedAll { id, labels });
+                            }
+                            Err(e) => request_failed(e),
+                        }
+                        return;
+                    }
                     match imagelab_core::inspect::predict_all(&last.net, last.meta.input(), &pixels, &last.device).await {
                         Ok(labels) => post(&FromWorker::PredictedAll { id, labels }),
                         Err(e) => request_failed(e.text()),
@@ -175,6 +201,13 @@ mod web {
                     ));
                     return;
                 };
+                if last.meta.backbone.is_some() {
+                    request_failed(Text::new(
+                        "転移学習のモデルの中身（特徴マップ）はまだ表示できません。",
+                        "The inside (feature maps) of a transfer-learning model cannot be shown yet.",
+                    ));
+                    return;
+                }
                 wasm_bindgen_futures::spawn_local(async move {
                     match inspect(&last.net, last.meta.input(), index, &pixels, &last.device).await {
                         Ok(inspection) => post(&FromWorker::Inspected(inspection)),
@@ -228,6 +261,127 @@ mod web {
         Ok(result)
     }
 
+    /// Softmax of one row of scores.
+    fn softmax(logits: &[f32]) -> Vec<f32> {
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let e: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
+        let sum: f32 = e.iter().sum();
+        e.iter().map(|v| v / sum).collect()
+    }
+
+    /// Scores of `n` images (HWC pixels of the model's input size, one after another) by a
+    /// transfer-learning model: the backbone, then its head.
+    async fn predict_transfer(last: &Last, pixels: &[u8], n: usize) -> Result<Vec<f32>, Text> {
+        let Some(b) = &last.meta.backbone else { unreachable!("only called for transfer models") };
+        let net = backbone_net(None).await?;
+        let s = last.meta.input();
+        let per = s.channels * s.height * s.width;
+        if n == 0 || pixels.len() != n * per {
+            return Err(Text::new("画像の大きさがモデルと合いません。", "The image size does not fit the model."));
+        }
+        let images: Vec<&[u8]> = pixels.chunks(per).collect();
+        transfer::predict(&net, &last.net, b.size, (s.width, s.height, s.channels), &images, &last.device).await.map_err(|e| e.text())
+    }
+
+    /// The shipped backbone, fetched from the app's own origin (`models/…`, beside the worker)
+    /// the first time, with its bytes reported as `Preparing`, checked against its checksum and
+    /// loaded on the CPU; kept for the worker's life. `stop` ends the download.
+    async fn backbone_net(stop: Option<&Cell<bool>>) -> Result<EfficientNetLite0, Text> {
+        if let Some(net) = BACKBONE.with(|b| b.borrow().clone()) {
+            return Ok(net);
+        }
+        let bytes = fetch_backbone(stop).await?;
+        let net = backbone::load_burnpack(&bytes, &EfficientNetLite0Config::new(), &burn::prelude::Device::flex()).map_err(|e| e.text())?;
+        BACKBONE.with(|b| *b.borrow_mut() = Some(net.clone()));
+        Ok(net)
+    }
+
+    async fn fetch_backbone(stop: Option<&Cell<bool>>) -> Result<Vec<u8>, Text> {
+        use wasm_bindgen_futures::JsFuture;
+        let total = backbone::SHIPPED_BYTES;
+        let unreachable = |detail: String| {
+            Text::new(
+                format!("事前学習済みネットワーク（{}、{:.1} MB）を取得できません: {detail}。ネットワークにつないで、もう一度始めてください。ほかのモデルはこのまま使えます。", backbone::SHIPPED_FILE, total as f64 / 1e6),
+                format!("The pretrained network ({}, {:.1} MB) cannot be fetched: {detail}. Connect to the network and start again; the other models still work.", backbone::SHIPPED_FILE, total as f64 / 1e6),
+            )
+        };
+        let js = |e: JsValue| format!("{e:?}");
+        let url = format!("models/{}", backbone::SHIPPED_FILE);
+        let response: web_sys::Response = JsFuture::from(scope().fetch_with_str(&url)).await.map_err(|e| unreachable(js(e)))?.unchecked_into();
+        if !response.ok() {
+            return Err(unreachable(format!("HTTP {}", response.status())));
+        }
+        let body = response.body().ok_or_else(|| unreachable("no body".into()))?;
+        let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        let mut bytes = Vec::with_capacity(total);
+        let mut posted = 0;
+        post(&FromWorker::Preparing { stage: Preparation::Download, done: 0, total });
+        loop {
+            if stop.is_some_and(Cell::get) {
+                let _ = reader.cancel();
+                return Err(Text::new("止めました。", "Stopped."));
+            }
+            let chunk = JsFuture::from(reader.read()).await.map_err(|e| unreachable(js(e)))?;
+            if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+                break;
+            }
+            let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| unreachable(js(e)))?.unchecked_into();
+            bytes.extend(value.to_vec());
+            if bytes.len() > total {
+                break;
+            }
+            if bytes.len() - posted >= 256 * 1024 {
+                posted = bytes.len();
+                post(&FromWorker::Preparing { stage: Preparation::Download, done: posted, total });
+            }
+        }
+        post(&FromWorker::Preparing { stage: Preparation::Download, done: bytes.len().min(total), total });
+        if bytes.len() != total || backbone::sha256_hex(&bytes) != backbone::SHIPPED_SHA256 {
+            return Err(Text::new(
+                format!("事前学習済みネットワークのファイルが壊れているか、途中で切れています（{} / {total} バイト、チェックサム不一致）。ページを再読み込みして、もう一度始めてください。ほかのモデルはこのまま使えます。", bytes.len()),
+                format!("The pretrained network's file is damaged or cut short ({} of {total} bytes, checksum mismatch). Reload the page and start again; the other models still work.", bytes.len()),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// The backbone's features of every image of `data` (and their augmented versions), with
+    /// progress posted as `Preparing`; `stop` ends it.
+    async fn features_of(data: &Dataset, config: &TrainConfig, stop: &Cell<bool>) -> Result<Arc<FeatureTable>, Text> {
+        let Some(t) = config.transfer else { unreachable!("only called for transfer runs") };
+        let net = backbone_net(Some(stop)).await?;
+        let mut last_yield = now();
+        let table = transfer::extract(&net, data, &t, &config.augment, config.seed, &burn::prelude::Device::flex(), |done, total| {
+            post(&FromWorker::Preparing { stage: Preparation::Features, done, total });
+            let due = now() - last_yield > 30.0;
+            if due {
+                last_yield = now();
+            }
+            async move {
+                if due {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
+                !stop.get()
+            }
+        })
+        .await
+        .map_err(|e| match e {
+            imagelab_core::CoreError::BadSetting { name: "stopped", .. } => Text::new("止めました。", "Stopped."),
+            e => e.text(),
+        })?;
+        Ok(Arc::new(table))
+    }
+
+    /// The metadata of a model trained with `config` on `data`: names the backbone for transfer.
+    fn meta_for(config: &TrainConfig, data: &Dataset) -> ModelMeta {
+        let input = InputShape { channels: data.channels, height: data.height, width: data.width };
+        let meta = ModelMeta::new(config.model.clone(), input, data.class_names.clone(), Some(config.clone()));
+        match config.transfer {
+            Some(t) => meta.with_backbone(BackboneRef { id: t.backbone, sha256: backbone::SHIPPED_SHA256.into(), size: t.size }),
+            None => meta,
+        }
+    }
+
     /// Runs one training task, refusing a second at the same time.
     fn begin<F: std::future::Future<Output = Result<(), Text>> + 'static>(task: impl FnOnce(Rc<Cell<bool>>) -> F) {
         if RUNNING.with(|r| r.replace(true)) {
@@ -255,7 +409,17 @@ mod web {
     async fn load_model(bytes: Vec<u8>, dataset: Dataset, config: TrainConfig) -> Result<(), Text> {
         let device = burn::prelude::Device::flex();
         let (net, meta) = modelfile::load(&bytes, &device).map_err(|e| e.text())?;
-        let val = imagelab_core::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, &device)
+        let features = match (&meta.backbone, &meta.training) {
+            (Some(b), Some(training)) => {
+                b.check(backbone::SHIPPED_SHA256).map_err(|e| e.text())?;
+                // Validation is on plain images: no augmented versions needed.
+                let plain = TrainConfig { augment: Default::default(), ..training.clone() };
+                Some(features_of(&dataset, &plain, &Cell::new(false)).await?)
+            }
+            (Some(_), None) => return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings.")),
+            (None, _) => None,
+        };
+        let val = imagelab_core::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, features, &device)
             .await
             .map_err(|e| e.text())?;
         let layers = meta.architecture.layers.len();
@@ -281,6 +445,8 @@ mod web {
         predictions: Vec<Prediction>,
         /// Training time before the latest start or resume.
         elapsed_before: f64,
+        /// Transfer learning: the backbone's features of the images, for every fold.
+        features: Option<Arc<FeatureTable>>,
     }
 
     thread_local! {
@@ -307,11 +473,24 @@ mod web {
         PAUSED.with(|p| p.borrow_mut().take());
         MODELS.with(|m| m.borrow_mut().clear());
         let t0 = now();
-        let selected = select_device(pref).await?;
         let data = Arc::new(dataset);
         // Hold-out is one fold; K-fold trains K models one after another.
         let folds = config.splits(&data.labels, data.num_classes()).map_err(|e| e.text())?.len();
-        let trainer = Trainer::for_fold(config.clone(), data.clone(), 0, &selected.device).map_err(|e| e.text())?;
+        // Transfer learning runs on the CPU: the backbone, then a small head.
+        let (selected, features) = if config.transfer.is_some() {
+            let reason = (pref != DevicePreference::Cpu).then(|| {
+                Text::new("転移学習はいまは CPU で計算します（WebGPU 版は準備中）。", "Transfer learning runs on the CPU for now (WebGPU is not wired up yet).")
+            });
+            let features = features_of(&data, &config, &stop).await?;
+            (imagelab_worker::cpu(reason), Some(features))
+        } else {
+            (select_device(pref).await?, None)
+        };
+        let trainer = match &features {
+            Some(f) => Trainer::on_features(config.clone(), data.clone(), f.clone(), 0, &selected.device),
+            None => Trainer::for_fold(config.clone(), data.clone(), 0, &selected.device),
+        }
+        .map_err(|e| e.text())?;
         let session = Session {
             config,
             data,
@@ -322,6 +501,7 @@ mod web {
             confusion: None,
             predictions: Vec::new(),
             elapsed_before: 0.0,
+            features,
         };
         start_fold(&session, t0);
         drive(session, stop).await
@@ -357,6 +537,8 @@ mod web {
             confusion: checkpoint.earlier_confusion,
             predictions: checkpoint.earlier_predictions,
             elapsed_before: checkpoint.elapsed_ms,
+            // Transfer runs are on the CPU from the start: never continued.
+            features: None,
         };
         start_fold(&session, t0);
         drive(session, stop).await
@@ -445,8 +627,7 @@ mod web {
                 Some(evaluation) => evaluation.clone(),
                 None => trainer.evaluate(&trainer.split().validation.clone()).await?,
             };
-            let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
-            let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
+            let meta = meta_for(&session.config, &session.data);
             let last = Last { net: trainer.model(), device: session.selected.device.clone(), meta };
             MODELS.with(|m| {
                 let mut m = m.borrow_mut();
@@ -483,7 +664,10 @@ mod web {
             }
             session.fold += 1;
             let t0 = now();
-            session.trainer = Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)?;
+            session.trainer = match &session.features {
+                Some(f) => Trainer::on_features(session.config.clone(), session.data.clone(), f.clone(), session.fold, &session.selected.device)?,
+                None => Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)?,
+            };
             start_fold(&session, t0);
         }
         post(&FromWorker::Finished {
