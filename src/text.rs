@@ -679,7 +679,7 @@ pub fn optimizer_name(slug: &str) -> T {
 // Transfer learning (転移学習, issue #19).
 pub const FAMILY: T = T("モデルの種類", "Kind of model");
 pub const FAMILY_SCRATCH: T = T("ゼロから学習（層を自分で組む）", "From scratch (build the layers yourself)");
-pub const FAMILY_TRANSFER: T = T("転移学習（EfficientNet-Lite0、ImageNet で事前学習済み）", "Transfer learning (EfficientNet-Lite0, pretrained on ImageNet)");
+pub const FAMILY_TRANSFER: T = T("転移学習（EfficientNet-Lite0）", "Transfer learning (EfficientNet-Lite0)");
 pub const TRANSFER_SIZE: T = T("バックボーンの入力サイズ", "Backbone input size");
 pub const TRANSFER_NOTE: T = T(
     "ImageNet の 128 万枚で学習済みのネットワーク（約 465 万パラメータ、9.6 MB）を固定したまま使い、画像ごとに 1,280 個の特徴を一度だけ計算します。学習するのは、その特徴から答えを出す新しい部分（ヘッド）だけです。データ拡張をオンにすると、画像ごとに拡張した版の特徴も計算します。ネットワークは初めて使うときにこのサイトから取得し、そのあとはオフラインでも使えます。計算は CPU です。",
@@ -691,3 +691,10 @@ pub const TRANSFER_HEAD_NOTE: T = T(
 );
 pub const PREPARING_DOWNLOAD: T = T("事前学習済みネットワークを取得中", "Fetching the pretrained network");
 pub const PREPARING_FEATURES: T = T("画像の特徴を計算中", "Computing the images' features");
+pub const IMAGENET_HEADING: T = T("学習済みネットワークには何に見える？", "What does the pretrained network see?");
+pub const IMAGENET_NOTE: T = T(
+    "ImageNet の 1,000 クラスで学習済みの EfficientNet-Lite0 に、この写真（中央の正方形を 224×224 に縮小）を見せて、確率の高い 5 クラスを出します。クラス名は ImageNet のもの（英語）です。初回はネットワーク（9.6 MB）をこのサイトから取得します。",
+    "Shows this photo (its middle square at 224×224) to EfficientNet-Lite0, trained on ImageNet's 1,000 classes, and lists the five most probable. The class names are ImageNet's. The network (9.6 MB) is fetched from this site the first time.",
+);
+pub const IMAGENET_ASK: T = T("学習済みネットワークに聞く", "Ask the pretrained network");
+pub const IMAGENET_BUSY: T = T("計算中…", "Working…");

@@ -56,6 +56,15 @@ pub const SHIPPED_BYTES: usize = 9_596_832;
 /// Its SHA-256: a file with another checksum is refused, and model files name it.
 pub const SHIPPED_SHA256: &str = "222873a9c98349dffa8a4dd91a13c09bfc3b713f41761a995e01f5b1a3165c7c";
 
+/// The 1,000 ImageNet class names in output order, one per line (`www/models/imagenet-labels.txt`,
+/// from torchvision 0.28.0 by `scripts/backbone/make_imagenet_labels.py`; BSD-3-Clause).
+pub const IMAGENET_LABELS: &str = include_str!("../../www/models/imagenet-labels.txt");
+
+/// The name of ImageNet class `i` ("Egyptian cat"), or "?" past the last.
+pub fn imagenet_label(i: usize) -> &'static str {
+    IMAGENET_LABELS.lines().nth(i).unwrap_or("?")
+}
+
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -135,6 +135,16 @@ pub enum ToWorker {
         /// The image whose feature vector comes back for display.
         sample: usize,
     },
+    /// "What does the pretrained network see?": ImageNet's five most probable classes for a
+    /// photo (answered by `ImageNet`; the backbone is fetched first if need be, with `Preparing`).
+    ImageNet {
+        /// Width in pixels.
+        width: usize,
+        /// Height in pixels.
+        height: usize,
+        /// RGB, row by row (`width × height × 3` bytes).
+        rgb: Vec<u8>,
+    },
 }
 
 /// A classical-model request.
@@ -376,7 +386,15 @@ pub enum FromWorker {
         /// … of this many.
         total: usize,
     },
+    /// The answer to `ImageNet`: class names and probabilities, most probable first.
+    ImageNet {
+        /// Five (name, probability) pairs.
+        top: Vec<(String, f32)>,
+    },
 }
+
+/// The largest photo side `ToWorker::ImageNet` takes (the image lab scales photos to 640 px).
+pub const MAX_IMAGENET_SIDE: usize = 4096;
 
 /// What a transfer-learning run does before it trains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

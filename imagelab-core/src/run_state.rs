@@ -209,7 +209,7 @@ impl RunState {
     /// Applies one worker message.
     pub fn apply(&mut self, msg: FromWorker) {
         match msg {
-            FromWorker::Loaded | FromWorker::Classical(_) => {}
+            FromWorker::Loaded | FromWorker::Classical(_) | FromWorker::ImageNet { .. } => {}
             FromWorker::Started {
                 backend,
                 detail,

@@ -176,3 +176,42 @@ pub async fn predict(
         .try_to_vec::<f32>()
         .map_err(|e| CoreError::Device(format!("{e:?}")))
 }
+
+/// The middle square of `img` (the longer side cut evenly on both ends): how a photo is shown to
+/// an ImageNet network.
+pub fn centre_square(img: &Image) -> Image {
+    let (w, h) = (img.planes[0].width, img.planes[0].height);
+    let s = w.min(h);
+    let (x0, y0) = ((w - s) / 2, (h - s) / 2);
+    let planes = img
+        .planes
+        .iter()
+        .map(|p| {
+            let data = (0..s).flat_map(|y| p.data[(y0 + y) * w + x0..(y0 + y) * w + x0 + s].iter().copied()).collect();
+            crate::filter::Plane::new(s, s, data)
+        })
+        .collect();
+    Image { planes }
+}
+
+/// "What does the pretrained network see?": the `k` most probable of ImageNet's 1,000 classes
+/// for a photo (its middle square at `size`×`size`), with their softmax probabilities, most
+/// probable first.
+///
+/// # Errors
+/// [`CoreError::Device`] when a read-back fails.
+pub async fn imagenet_top(net: &EfficientNetLite0, img: &Image, size: usize, k: usize, device: &Device) -> Result<Vec<(usize, f32)>, CoreError> {
+    let mut input = Vec::with_capacity(3 * size * size);
+    backbone_input(&centre_square(img), size, &mut input);
+    let x = Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device);
+    let p = burn::tensor::activation::softmax(net.forward(x), 1)
+        .into_data_async()
+        .await
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?
+        .convert::<f32>()
+        .try_to_vec::<f32>()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+    Ok(order.into_iter().take(k).map(|i| (i, p[i])).collect())
+}

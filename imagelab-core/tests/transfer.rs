@@ -164,3 +164,36 @@ fn features_of_other_data_are_refused() {
     assert!(err.to_string().contains("features of 5 images for 72 images"), "{err}");
     assert!(FeatureTable::new(1280, 5, 1, vec![0.0; 10]).is_err());
 }
+
+/// "What does the pretrained network see?" on the lesson photos as taken (160×120 or 120×160
+/// phone shots): an ImageNet class of the photo's kind is among the five answers for nearly every
+/// photo (the close-ups of the coffee are often "consomme" first, espresso second: printed).
+#[test]
+fn the_pretrained_network_names_the_lesson_photos() {
+    use imagelab_core::augment::Image;
+    let dir = format!("{ROOT}/tests/e2e/fixtures/lesson-photos");
+    // ImageNet's cats (tabby … Egyptian cat); espresso, cup, coffee mug; missile, projectile, space shuttle.
+    // The least number named so first: measured 24, 10 and 5 of 24 (pixel / 255 instead of
+    // (pixel − 127) / 128 gives 24, 1 and 9).
+    let kinds: [(&str, &[usize], usize); 3] =
+        [("neko", &[281, 282, 283, 284, 285], 22), ("coffee", &[967, 968, 504], 8), ("rocket", &[657, 744, 812], 3)];
+    assert_eq!(backbone::imagenet_label(285), "Egyptian cat");
+    assert_eq!(backbone::IMAGENET_LABELS.lines().count(), 1000);
+    for (kind, classes, least_first) in kinds {
+        let mut files: Vec<_> = std::fs::read_dir(format!("{dir}/{kind}")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let (mut first, mut five) = (0, 0);
+        for f in &files {
+            let rgb = image::open(f).unwrap().to_rgb8();
+            let img = Image::from_hwc(rgb.width() as usize, rgb.height() as usize, 3, rgb.as_raw());
+            let top = pollster::block_on(transfer::imagenet_top(backbone(), &img, 224, 5, &Device::flex())).unwrap();
+            assert_eq!(top.len(), 5);
+            assert!(top.windows(2).all(|w| w[0].1 >= w[1].1), "most probable first");
+            first += usize::from(classes.contains(&top[0].0));
+            five += usize::from(top.iter().any(|(i, _)| classes.contains(i)));
+        }
+        println!("{kind}: {first} of {} photos named as {kind} first, {five} within the top 5", files.len());
+        assert!(five * 10 >= files.len() * 9, "{kind}: {five} of {} within the top 5", files.len());
+        assert!(first >= least_first, "{kind}: {first} of {} first", files.len());
+    }
+}

@@ -595,6 +595,7 @@ pub fn image_lab(props: &Props) -> Html {
                        on_edit={on_explain_edit} on_course={on_explain_course} />
 
             <Patches lang={l} photo={Rc::clone(&img)} />
+            <crate::labs::imagenet::ImageNetTop lang={l} photo={Rc::clone(&img)} />
 
             <h3>{ t(text::IMG_GEOMETRY) }</h3>
             <div class="settings compact">

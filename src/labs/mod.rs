@@ -7,6 +7,7 @@ pub mod concepts;
 pub mod data;
 pub mod explain;
 pub mod image;
+pub mod imagenet;
 pub mod live;
 pub mod model_editor;
 pub mod patches;

@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { useApp, server, browser } from './harness.mjs';
+import { checkPhoneLayout } from './layout.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PHOTOS = `${root}tests/e2e/fixtures/lesson-photos`;
 const CLASSES = ['neko', 'coffee', 'rocket'];
 const BACKBONE = 'models/efficientnet-lite0-f16.bpk';
+const ARTIFACTS = `${root}tests/e2e/artifacts`;
 
 useApp();
 
@@ -126,9 +128,11 @@ test('a damaged backbone file is refused in words, and the lab goes on', async (
   await page.goto(`${server.url}?lang=ja#/train`);
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 120_000 });
   await page.selectOption('#model-family', 'transfer');
+  await checkPhoneLayout(page, 'train-transfer', { artifacts: ARTIFACTS });
   await page.click('#train-button');
   await page.getByText('壊れているか、途中で切れています').waitFor({ timeout: 120_000 });
   assert.match(await page.textContent('.status'), /1000 \/ 9596832 バイト/);
+  await checkPhoneLayout(page, 'train-transfer-damaged', { artifacts: ARTIFACTS });
   // The other models still work: back to from scratch, one epoch on the digits.
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   await page.selectOption('#model-family', 'scratch');
@@ -136,6 +140,32 @@ test('a damaged backbone file is refused in words, and the lab goes on', async (
   await page.locator('#epochs').dispatchEvent('change');
   await page.click('#train-button');
   await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the image lab asks the pretrained network what a photo is: a cat is a cat', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}?lang=ja#/image`);
+  await page.locator('#image-original').waitFor();
+  const neko = photos('neko')[0];
+  await page.setInputFiles('#image-file', neko);
+  await page.getByText(/大きさ: (160 × 120|120 × 160)/).waitFor({ timeout: 30_000 });
+  await page.locator('#imagenet-ask').tap();
+  await page.locator('#imagenet-top').waitFor({ timeout: 120_000 });
+  const names = await page.locator('#imagenet-top .name').allTextContents();
+  const p = (await page.locator('#imagenet-top li').evaluateAll((els) => els.map((e) => Number(e.dataset.p))));
+  console.log(`# ImageNet top-5 of ${neko.name}: ${names.map((n, i) => `${n} ${p[i]}`).join(', ')}`);
+  assert.equal(names.length, 5);
+  assert.match(names[0], /cat|tabby/, names[0]);
+  assert.ok(p.every((v, i) => i === 0 || v <= p[i - 1]), `most probable first: ${p}`);
+  await checkPhoneLayout(page, 'image-imagenet', { artifacts: ARTIFACTS });
+  // Another photo clears the answer: it was about the last one.
+  await page.setInputFiles('#image-file', photos('coffee')[0]);
+  await page.locator('#imagenet-top').waitFor({ state: 'detached', timeout: 30_000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

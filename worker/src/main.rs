@@ -221,6 +221,25 @@ mod web {
                     Err(e) => request_failed(e.text()),
                 }
             }
+            ToWorker::ImageNet { width, height, rgb } => {
+                let max = imagelab_core::protocol::MAX_IMAGENET_SIDE;
+                if width == 0 || height == 0 || width > max || height > max || rgb.len() != width * height * 3 {
+                    request_failed(Text::new("写真の大きさが正しくありません。", "The photo's size is wrong."));
+                    return;
+                }
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = async {
+                        let net = backbone_net(None).await?;
+                        let img = imagelab_core::augment::Image::from_hwc(width, height, 3, &rgb);
+                        let top = transfer::imagenet_top(&net, &img, 224, 5, &burn::prelude::Device::flex()).await.map_err(|e| e.text())?;
+                        Ok::<_, Text>(top.into_iter().map(|(i, p)| (backbone::imagenet_label(i).to_owned(), p)).collect())
+                    };
+                    match answer.await {
+                        Ok(top) => post(&FromWorker::ImageNet { top }),
+                        Err(message) => request_failed(message),
+                    }
+                });
+            }
             ToWorker::Train { config, dataset, device } => {
                 begin(|stop| async move { run(config, dataset, device, stop).await })
             }
