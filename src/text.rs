@@ -698,3 +698,6 @@ pub const IMAGENET_NOTE: T = T(
 );
 pub const IMAGENET_ASK: T = T("学習済みネットワークに聞く", "Ask the pretrained network");
 pub const IMAGENET_BUSY: T = T("計算中…", "Working…");
+pub const BACKBONE_LAYERS: T = T("バックボーンの層（固定）", "The backbone's layers (frozen)");
+pub const BACKBONE_FROZEN_PARAMS: T = T("個の固定パラメータ", "frozen parameters");
+pub const FROZEN: T = T("固定", "frozen");

@@ -36,16 +36,8 @@ use burn::tensor::activation::relu6;
 
 /// Batch norm epsilon of the TensorFlow original.
 pub const BN_EPSILON: f64 = 1e-3;
-/// Channels out of the stem.
-pub const STEM_CHANNELS: usize = 32;
-/// Length of the pooled feature vector ([`EfficientNetLite0::forward_features`]).
-pub const FEATURES: usize = 1280;
-/// ImageNet classes.
-pub const IMAGENET_CLASSES: usize = 1000;
-/// The input sizes ImageLab offers (square). Any size works; these keep every feature map even.
-pub const INPUT_SIZES: [usize; 3] = [224, 160, 128];
-/// Trainable values of the ImageNet network (running statistics excluded).
-pub const PARAMETERS: usize = 4_652_008;
+
+pub use crate::lite0::{BlockSpec, FEATURES, IMAGENET_CLASSES, INPUT_SIZES, PARAMETERS, STAGES, STEM_CHANNELS, Stage, block_specs};
 
 /// The file the page loads, from `www/models/` (made by `make backbone`: `imagelab backbone
 /// convert`, f16 convolution and dense weights; its provenance is the same name with `.json`
@@ -69,73 +61,6 @@ pub fn imagenet_label(i: usize) -> &'static str {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// One stage of MBConv blocks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stage {
-    /// Blocks in the stage.
-    pub repeats: usize,
-    /// Depthwise kernel size (3 or 5).
-    pub kernel: usize,
-    /// Stride of the stage's first block (the others have 1).
-    pub stride: usize,
-    /// Expansion ratio of the hidden channels.
-    pub expand: usize,
-    /// Channels into the stage.
-    pub input: usize,
-    /// Channels out of every block of the stage.
-    pub output: usize,
-}
-
-/// EfficientNet-Lite0's stages (`r1_k3_s11_e1_i32_o16` … in Google's notation).
-pub const STAGES: [Stage; 7] = [
-    Stage { repeats: 1, kernel: 3, stride: 1, expand: 1, input: 32, output: 16 },
-    Stage { repeats: 2, kernel: 3, stride: 2, expand: 6, input: 16, output: 24 },
-    Stage { repeats: 2, kernel: 5, stride: 2, expand: 6, input: 24, output: 40 },
-    Stage { repeats: 3, kernel: 3, stride: 2, expand: 6, input: 40, output: 80 },
-    Stage { repeats: 3, kernel: 5, stride: 1, expand: 6, input: 80, output: 112 },
-    Stage { repeats: 4, kernel: 5, stride: 2, expand: 6, input: 112, output: 192 },
-    Stage { repeats: 1, kernel: 3, stride: 1, expand: 6, input: 192, output: 320 },
-];
-
-/// One MBConv block as built: what the layer list shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BlockSpec {
-    /// Index of the stage (0..7).
-    pub stage: usize,
-    /// Channels in.
-    pub input: usize,
-    /// Hidden (expanded) channels: the depthwise convolution's width.
-    pub hidden: usize,
-    /// Channels out.
-    pub output: usize,
-    /// Depthwise kernel size.
-    pub kernel: usize,
-    /// Depthwise stride.
-    pub stride: usize,
-    /// Whether the input is added to the output.
-    pub residual: bool,
-}
-
-/// The 16 blocks, in order.
-pub fn block_specs() -> Vec<BlockSpec> {
-    let mut out = Vec::new();
-    for (stage, s) in STAGES.iter().enumerate() {
-        for r in 0..s.repeats {
-            let (input, stride) = if r == 0 { (s.input, s.stride) } else { (s.output, 1) };
-            out.push(BlockSpec {
-                stage,
-                input,
-                hidden: input * s.expand,
-                output: s.output,
-                kernel: s.kernel,
-                stride,
-                residual: stride == 1 && input == s.output,
-            });
-        }
-    }
-    out
 }
 
 /// `(pixel − 127) / 128`: how an 8-bit RGB value becomes an input.

@@ -26,6 +26,7 @@ pub mod geometry;
 pub mod i18n;
 pub mod import;
 pub mod library;
+pub mod lite0;
 pub mod metrics;
 pub mod ops;
 pub mod patches;

@@ -18,6 +18,10 @@ pub struct Props {
     pub classes: usize,
     pub disabled: bool,
     pub on_change: Callback<ModelSpec>,
+    /// Code shown instead of this network's own Keras code (transfer learning: the backbone and
+    /// this head together).
+    #[prop_or_default]
+    pub code: Option<String>,
 }
 
 const PRESETS: [(&str, T); 3] = [
@@ -157,7 +161,7 @@ pub fn model_editor(props: &Props) -> Html {
             }
             <details>
                 <summary>{ t(text::MODEL_KERAS) }</summary>
-                <pre class="code"><code id="model-code">{ spec.keras(props.input, props.classes) }</code></pre>
+                <pre class="code"><code id="model-code">{ props.code.clone().unwrap_or_else(|| spec.keras(props.input, props.classes)) }</code></pre>
             </details>
         </fieldset>
     }

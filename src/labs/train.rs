@@ -950,6 +950,22 @@ pub fn train_lab(props: &Props) -> Html {
                     </select>
                 </div>
                 <p id="transfer-note" class="note">{ t(text::TRANSFER_NOTE) }</p>
+                <details class="backbone-layers">
+                    <summary>{ format!("{} ({} {})", t(text::BACKBONE_LAYERS), imagelab_core::lite0::rows(tr.size).iter().map(|r| r.params).sum::<usize>(), t(text::BACKBONE_FROZEN_PARAMS)) }</summary>
+                    <ol id="backbone-layers" class="layers">
+                        <li class="layer input">
+                            <strong>{ t(text::MODEL_INPUT) }</strong>
+                            <span class="shape">{ format!("{0}×{0}×3", tr.size) }</span>
+                        </li>
+                        { for imagelab_core::lite0::rows(tr.size).iter().map(|r| html! {
+                            <li class="layer frozen">
+                                <strong>{ r.name.get(l).to_owned() }</strong>
+                                <span class="shape">{ format!("{}×{}×{}", r.output[1], r.output[2], r.output[0]) }</span>
+                                <span class="params">{ format!("{} {} · {}", r.params, t(text::MODEL_PARAMS), t(text::FROZEN)) }</span>
+                            </li>
+                        }) }
+                    </ol>
+                </details>
                 <p class="note">{ t(text::TRANSFER_HEAD_NOTE) }</p>
             }
         </div>
@@ -1073,6 +1089,7 @@ pub fn train_lab(props: &Props) -> Html {
             { settings_form(l, &config, &device, active) }
             { family }
             <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
+                         code={config.transfer.map(|tr| imagelab_core::lite0::transfer_code(&config.model, tr.size, classes))}
                          disabled={active} on_change={on_model} />
             <div class="field checkbox">
                 <label for="use-augment">

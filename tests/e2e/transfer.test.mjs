@@ -59,6 +59,16 @@ async function chooseTransfer(page, size) {
   await page.selectOption('#transfer-size', String(size));
   await page.locator('#transfer-note').waitFor();
   assert.equal(await page.getAttribute('#param-total', 'data-total'), String(1280 * 3 + 3), 'a dense head: 1280 × 3 + 3');
+  // The backbone as its layers, frozen: stem, 16 blocks, head conv, pooling; 3,371,008 values
+  // (4,652,008 less ImageNet's 1280 × 1000 + 1000 output layer).
+  assert.equal(await page.locator('#backbone-layers li.frozen').count(), 19);
+  assert.match(await page.textContent('.backbone-layers summary'), /3371008 個の固定パラメータ/);
+  assert.match(await page.textContent('#backbone-layers li.frozen:last-child'), /1×1×1280/);
+  // The code shown builds the backbone and this head, and says Keras has no Lite0.
+  const code = await page.textContent('#model-code');
+  assert.match(code, new RegExp(`input_shape=\\(${size}, ${size}, 3\\)`));
+  assert.match(code, /no EfficientNet-Lite0 in keras\.applications/);
+  assert.match(code, /torch\.nn\.Linear\(1280, 3\)/);
 }
 
 test('transfer learning on the lesson photos: fetched, trained, live, saved, reloaded, offline', async () => {
