@@ -178,7 +178,8 @@ pub fn reference_cnn() -> ModelSpec {
 #[command(after_help = "Example / 例:\n  imagelab train digits --epochs 3 --out digits.bpk\n  \
 imagelab train coins.zip --size 32 --channels 3 --kfold 5 --out coins.bpk\n  \
 imagelab settings --out s.json   # edit, then: imagelab train coins/ --settings s.json\n  \
-imagelab train digits --url 'https://…/#/train?e=2.…'   # a link from the share lab")]
+imagelab train digits --url 'https://…/#/train?e=3.…'   # a link from the share lab\n  \
+imagelab train coins/ --size 160 --backbone efficientnet-lite0 --out coins.bpk   # transfer learning")]
 pub struct TrainArgs {
     /// `digits` (built in), a folder with one sub-folder per class, or a zip exported from the
     /// data lab (test/ images are left out).
@@ -186,7 +187,7 @@ pub struct TrainArgs {
     /// Settings as JSON (`imagelab settings` prints the defaults); the flags below override it.
     #[arg(long, conflicts_with = "url")]
     pub settings: Option<PathBuf>,
-    /// An experiment link from the share lab (`https://…/#/train?e=2.…`): its settings; the
+    /// An experiment link from the share lab (`https://…/#/train?e=3.…`): its settings; the
     /// flags below override them.
     #[arg(long)]
     pub url: Option<String>,
@@ -552,25 +553,51 @@ fn backbone_features(
     t: Transfer,
     device: &Device,
 ) -> Result<(Arc<imagelab_core::transfer::FeatureTable>, String), Failure> {
+    let (net, sha256) = load_backbone(a.backbone_file.as_deref(), device)?;
+    if sha256 != imagelab_core::backbone::SHIPPED_SHA256 {
+        eprintln!(
+            "note / 注意: not the backbone the page ships (sha256 {sha256}); the page will not load a model trained on it / \
+             ページの同梱版と違うバックボーンです"
+        );
+    }
+    extract_features(&net, data, config, t, device, a.quiet).map(|table| (table, sha256))
+}
+
+/// The backbone file at `path` (default: the one the page ships, `www/models/`) loaded on
+/// `device`, and its SHA-256.
+fn load_backbone(path: Option<&Path>, device: &Device) -> Result<(imagelab_core::backbone::EfficientNetLite0, String), Failure> {
     use imagelab_core::backbone;
-    let path = a.backbone_file.clone().unwrap_or_else(|| {
+    let path = path.map(Path::to_path_buf).unwrap_or_else(|| {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(backbone::SHIPPED_FILE)
     });
     let bytes = std::fs::read(&path).map_err(|e| crate::fail::unreadable(&path, &e))?;
-    let sha256 = backbone::sha256_hex(&bytes);
-    if sha256 != backbone::SHIPPED_SHA256 {
-        eprintln!(
-            "note / 注意: {} is not the backbone the page ships (sha256 {sha256}); the page will not load a model trained on it / \
-             ページの同梱版と違うバックボーンです",
-            path.display()
-        );
-    }
-    let net = backbone::load_burnpack(&bytes, &backbone::EfficientNetLite0Config::new(), device).map_err(|e| Failure::core("", &e))?;
+    let net = backbone::load_burnpack(&bytes, &backbone::EfficientNetLite0Config::new(), device)
+        .map_err(|e| Failure::core(&path.display().to_string(), &e))?;
+    Ok((net, backbone::sha256_hex(&bytes)))
+}
+
+/// A transfer-learning model file's backbone, loaded and checked against the file's checksum.
+fn backbone_for(meta: &ModelMeta, device: &Device) -> Result<Option<(imagelab_core::backbone::EfficientNetLite0, usize)>, Failure> {
+    let Some(b) = &meta.backbone else { return Ok(None) };
+    let (net, sha256) = load_backbone(None, device)?;
+    b.check(&sha256).map_err(|e| Failure::core("", &e))?;
+    Ok(Some((net, b.size)))
+}
+
+/// Every image's backbone features (and augmented versions), with a progress bar.
+fn extract_features(
+    net: &imagelab_core::backbone::EfficientNetLite0,
+    data: &imagelab_core::dataset::Dataset,
+    config: &TrainConfig,
+    t: Transfer,
+    device: &Device,
+    quiet: bool,
+) -> Result<Arc<imagelab_core::transfer::FeatureTable>, Failure> {
     let t0 = Instant::now();
     let total = data.len() * imagelab_core::transfer::draws(&t, &config.augment);
-    let bar = progress_bar(total, a.quiet);
+    let bar = progress_bar(total, quiet);
     bar.set_style(ProgressStyle::with_template("features [{bar:30}] {pos}/{len} images, {eta} left").expect("a valid template"));
-    let table = pollster::block_on(imagelab_core::transfer::extract(&net, data, &t, &config.augment, config.seed, device, |done, _| {
+    let table = pollster::block_on(imagelab_core::transfer::extract(net, data, &t, &config.augment, config.seed, device, |done, _| {
         bar.set_position(done as u64);
         async { true }
     }))
@@ -588,7 +615,7 @@ fn backbone_features(
         t0.elapsed().as_secs_f64(),
         t0.elapsed().as_secs_f64() * 1000.0 / total.max(1) as f64
     );
-    Ok((Arc::new(table), sha256))
+    Ok(Arc::new(table))
 }
 
 fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
@@ -723,6 +750,7 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
     let chosen = device::select(a.device)?;
     let (net, meta) = load_model(&a.model, &chosen.device)?;
     let input = meta.input();
+    let backbone = backbone_for(&meta, &chosen.device)?;
     let inputs = images::inputs(&a.images)?;
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
     let mut seen = std::collections::HashSet::new();
@@ -743,8 +771,18 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
             let stored = imagelab_core::import::prepare_for_storage(&bytes).map_err(|e| Failure::core("", &e))?;
             let px = imagelab_core::import::decode_resized(&stored.bytes, input.width, input.height, input.channels)
                 .map_err(|e| Failure::core("", &e))?;
-            let probs = pollster::block_on(imagelab_core::inspect::predict(&net, input, &px, &chosen.device))
-                .map_err(|e| Failure::core("", &e))?;
+            let probs = match &backbone {
+                Some((b, size)) => pollster::block_on(imagelab_core::transfer::predict(
+                    b,
+                    &net,
+                    *size,
+                    (input.width, input.height, input.channels),
+                    &[&px[..]],
+                    &chosen.device,
+                )),
+                None => pollster::block_on(imagelab_core::inspect::predict(&net, input, &px, &chosen.device)),
+            }
+            .map_err(|e| Failure::core("", &e))?;
             let best = imagelab_core::metrics::argmax(&probs);
             Ok(meta.class_names.get(best).cloned().unwrap_or_else(|| best.to_string()))
         });
@@ -772,7 +810,16 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
     let input = meta.input();
     let loaded = data::load(&a.data, input.width, input.height, input.channels)?;
     let data = Arc::new(loaded.dataset);
-    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, data.clone(), TrainConfig::default(), None, &chosen.device))
+    // Transfer learning: the features of the plain images through the backbone the file names.
+    let features = match (backbone_for(&meta, &chosen.device)?, &meta.training) {
+        (Some((backbone, _)), Some(training)) => {
+            let plain = TrainConfig { augment: Pipeline::default(), ..training.clone() };
+            let t = training.transfer.expect("a model file with a backbone was trained with transfer");
+            Some(extract_features(&backbone, &data, &plain, t, &chosen.device, true)?)
+        }
+        _ => None,
+    };
+    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, data.clone(), TrainConfig::default(), features, &chosen.device))
         .map_err(|e| Failure::core(&a.model.display().to_string(), &e))?;
     let layers = meta.architecture.layers.len();
     eprintln!(

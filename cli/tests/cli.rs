@@ -290,3 +290,45 @@ fn settings_files_drive_training_and_bad_ones_are_refused() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(imagelab(&["train", "digits", "--channels", "2"]).status.code(), Some(2));
 }
+
+/// Transfer learning on the command line: `train --backbone` on the lesson photos writes a model
+/// file naming the shipped backbone, which `evaluate` judges as training did and `predict` uses
+/// through the backbone.
+#[test]
+fn train_with_the_backbone_then_evaluate_and_predict() {
+    let photos = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/fixtures/lesson-photos");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("transfer.bpk");
+    let o = imagelab(&[
+        "train", s(&photos), "--size", "128", "--backbone", "efficientnet-lite0", "--epochs", "10", "--batch-size", "16",
+        "--device", "cpu", "--quiet", "--out", s(&model),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("features / 特徴: 1280 × 72 images (1 version each) through efficientnet-lite0 at 128×128"), "{}", stderr(&o));
+    let trained = stdout(&o).lines().last().unwrap().to_owned();
+    assert!(trained.starts_with("building 1.0000, validation "), "{trained}");
+    let meta = imagelab_core::modelfile::read_meta(&std::fs::read(&model).unwrap()).unwrap();
+    let b = meta.backbone.clone().expect("the file names its backbone");
+    assert_eq!((b.size, b.sha256.as_str()), (128, imagelab_core::backbone::SHIPPED_SHA256));
+    assert_eq!(meta.network_input().channels, 1280);
+
+    let o = imagelab(&["evaluate", s(&model), s(&photos), "--device", "cpu"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let val = trained.split("validation ").nth(1).unwrap();
+    assert!(stdout(&o).contains(&format!("validation {val} (21 images)")), "{} vs {trained}", stdout(&o));
+
+    let o = imagelab(&["predict", s(&model), s(&photos.join("neko")), "--device", "cpu"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 24);
+    assert!(rows.iter().all(|r| r.ends_with(",neko")), "{rows:?}");
+
+    // --hidden and --backbone-file need --backbone; --model and --backbone exclude each other.
+    assert_eq!(imagelab(&["train", "digits", "--hidden", "10"]).status.code(), Some(2));
+    assert_eq!(imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--model", "mlp"]).status.code(), Some(2));
+    // A size the backbone is not offered at is refused in words.
+    let o = imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--size", "100"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("transfer_size"), "{}", stderr(&o));
+}

@@ -705,7 +705,11 @@ pub fn train_lab(props: &Props) -> Html {
                 Validation::Holdout => format!("{} {:.0}%", tl(text::VALIDATION_HOLDOUT), c.validation_fraction * 100.0),
                 Validation::KFold { k } => format!("{} (K = {k})", tl(text::VALIDATION_KFOLD)),
             };
-            let layers: Vec<String> = c.model.layers.iter().map(|layer| layer.keras()).collect();
+            let mut layers: Vec<String> = c.model.layers.iter().map(|layer| layer.keras()).collect();
+            // Transfer learning: the frozen backbone comes first.
+            if let Some(tr) = c.transfer {
+                layers.insert(0, format!("{} {s}×{s} ({})", tr.backbone.slug(), tl(text::FROZEN), s = tr.size));
+            }
             let settings = vec![
                 (tl(text::HISTORY_MODEL), layers.join(" → ")),
                 (tl(text::OPTIMIZER), tl(text::optimizer_name(c.optimizer.slug()))),

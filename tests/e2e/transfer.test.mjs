@@ -100,6 +100,8 @@ test('transfer learning on the lesson photos: fetched, trained, live, saved, rel
   await page.click('#live-start');
   await page.waitForFunction(() => Number(document.querySelector('#live-probabilities')?.dataset.count) >= 3, null, { timeout: 120_000 });
   assert.equal(await page.locator('#live-probabilities li').count(), 3);
+  await page.waitForFunction(() => document.querySelector('#live-rate')?.dataset.rate, null, { timeout: 30_000 });
+  console.log(`# live predictions per second through the backbone (128 px, dev build, CPU): ${await page.getAttribute('#live-rate', 'data-rate')}`);
   await page.click('#live-stop');
 
   // Saved in the browser; after a reload it loads and judges the same validation part alike.
