@@ -26,7 +26,8 @@ const href = (f) => new URL(f, self.location).href;
 // Fetches every file again into the cache, all or nothing (`addAll`), so the cached set is always
 // one build — the heavy files too, once the page has asked for them (a marker in the cache says
 // so) — then deletes whatever else the cache holds (files of older versions, the other worker
-// build). Only this writes the cache. Each file is revalidated with the server (`no-cache`: an
+// build). Only this writes the cache, but for the backbone, which the fetch handler stores
+// when the training worker first fetches it whole. Each file is revalidated with the server (`no-cache`: an
 // unchanged file costs a 304, a changed one is fetched), never taken stale from the HTTP cache. At
 // most once an hour, remembered in the cache itself (the browser stops idle service workers, so a
 // variable would forget); at once when the page first asks for the heavy files.
@@ -37,7 +38,8 @@ const refresh = async () => {
   const files = (await cache.match(WANTS_HEAVY)) ? [...CORE, ...HEAVY] : [...CORE];
   if (await cache.match(WANTS_BACKBONE)) files.push(BACKBONE);
   await cache.addAll(files.map((f) => new Request(f, { cache: 'no-cache' })));
-  const keep = new Set([...files, STAMP, WANTS_HEAVY, WANTS_BACKBONE].map(href));
+  // The backbone is always kept: the fetch handler may have stored it during this refresh.
+  const keep = new Set([...files, BACKBONE, STAMP, WANTS_HEAVY, WANTS_BACKBONE].map(href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }

@@ -391,6 +391,17 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError
     if meta.class_names.is_empty() {
         return Err(bad("クラスがありません", "the file has no classes"));
     }
+    // A head for a backbone: its settings must say the same backbone and size, and be valid.
+    if let Some(b) = &meta.backbone {
+        let transfer = meta.training.as_ref().and_then(|t| t.transfer);
+        let valid = meta.training.as_ref().is_some_and(|t| t.validate().is_ok());
+        if !valid || transfer.is_none_or(|t| t.backbone != b.id || t.size != b.size) {
+            return Err(bad(
+                "転移学習のモデルの設定とバックボーンの記録が合いません（壊れたファイルです）",
+                "the transfer-learning model's settings and its backbone record disagree (a damaged file)",
+            ));
+        }
+    }
     let net = Net::new(&meta.architecture, meta.network_input(), meta.class_names.len(), device)
         .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
     let mut values = f32_values(reader)?;
@@ -447,6 +458,37 @@ mod tests {
             // Saving the loaded model gives the same bytes.
             assert_eq!(pollster::block_on(save(&loaded, &meta)).unwrap(), bytes);
         }
+    }
+
+    #[test]
+    fn a_head_whose_backbone_record_disagrees_is_refused() {
+        use crate::experiment::{BackboneId, Transfer};
+        let device = Device::flex();
+        let spec = ModelSpec::transfer_head(None);
+        let net = Net::new(&spec, InputShape { channels: 1280, height: 1, width: 1 }, 3, &device).unwrap();
+        let config = TrainConfig { model: spec.clone(), transfer: Some(Transfer { size: 128, ..Transfer::default() }), ..TrainConfig::default() };
+        let record = BackboneRef { id: BackboneId::EfficientNetLite0, sha256: "ab".into(), size: 128 };
+        let photos = InputShape { channels: 3, height: 64, width: 64 };
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let meta = |training: Option<TrainConfig>, record: BackboneRef| {
+            ModelMeta::new(spec.clone(), photos, names.clone(), training).with_backbone(record)
+        };
+        let bytes = |m: &ModelMeta| pollster::block_on(save(&net, m)).unwrap();
+        let (_, loaded) = load(&bytes(&meta(Some(config.clone()), record.clone())), &device).unwrap();
+        assert_eq!(loaded.network_input(), InputShape { channels: 1280, height: 1, width: 1 });
+        assert_eq!(loaded.input(), photos);
+        for wrong in [
+            meta(None, record.clone()),
+            meta(Some(TrainConfig { transfer: None, ..config.clone() }), record.clone()),
+            meta(Some(config.clone()), BackboneRef { size: 160, ..record.clone() }),
+            meta(Some(TrainConfig { transfer: Some(Transfer { size: 0, ..Transfer::default() }), ..config.clone() }), BackboneRef { size: 0, ..record.clone() }),
+        ] {
+            let err = load(&bytes(&wrong), &device).err().expect("refused");
+            assert!(err.text().en.contains("disagree"), "{}", err.text().en);
+        }
+        // Another backbone file: refused in words by the check.
+        assert!(record.check("cd").unwrap_err().text().en.contains("another backbone (efficientnet-lite0 ab…)"));
+        record.check("ab").unwrap();
     }
 
     #[test]

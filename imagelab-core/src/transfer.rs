@@ -150,7 +150,8 @@ where
 }
 
 /// Class scores of a frozen-backbone model for images given as 8-bit HWC pixels of
-/// `(width, height, channels)`: backbone features, then the head.
+/// `(width, height, channels)`: backbone features, then the head, [`EXTRACT_BATCH`] images at a
+/// time; the scores of all images one after another.
 ///
 /// # Errors
 /// [`CoreError::Device`] when a read-back fails.
@@ -162,19 +163,27 @@ pub async fn predict(
     images: &[&[u8]],
     device: &Device,
 ) -> Result<Vec<f32>, CoreError> {
-    let mut inputs = Vec::with_capacity(images.len() * 3 * size * size);
-    for px in images {
-        backbone_input(&Image::from_hwc(width, height, channels, px), size, &mut inputs);
+    // EXTRACT_BATCH at a time: the backbone's activations take megabytes per image, and a
+    // competition's test set may hold hundreds.
+    let mut out = Vec::new();
+    for chunk in images.chunks(EXTRACT_BATCH) {
+        let mut inputs = Vec::with_capacity(chunk.len() * 3 * size * size);
+        for px in chunk {
+            backbone_input(&Image::from_hwc(width, height, channels, px), size, &mut inputs);
+        }
+        let f = features(backbone, inputs, chunk.len(), size, device).await?;
+        let x = Tensor::<4>::from_data(TensorData::new(f, [chunk.len(), FEATURES, 1, 1]), device);
+        out.extend(
+            head.forward(x)
+                .into_data_async()
+                .await
+                .map_err(|e| CoreError::Device(format!("{e:?}")))?
+                .convert::<f32>()
+                .try_to_vec::<f32>()
+                .map_err(|e| CoreError::Device(format!("{e:?}")))?,
+        );
     }
-    let f = features(backbone, inputs, images.len(), size, device).await?;
-    let x = Tensor::<4>::from_data(TensorData::new(f, [images.len(), FEATURES, 1, 1]), device);
-    head.forward(x)
-        .into_data_async()
-        .await
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?
-        .convert::<f32>()
-        .try_to_vec::<f32>()
-        .map_err(|e| CoreError::Device(format!("{e:?}")))
+    Ok(out)
 }
 
 /// The middle square of `img` (the longer side cut evenly on both ends): how a photo is shown to

@@ -2,7 +2,6 @@
 //! real photos: the committed phone-lesson set (three classes × 24 shots cut from scikit-image's
 //! sample photos, `tests/e2e/fixtures/lesson-photos`).
 
-use burn::module::Module;
 use burn::prelude::*;
 use imagelab_core::architecture::ModelSpec;
 use imagelab_core::augment::{Aug, Pipeline, Step};
@@ -70,23 +69,18 @@ fn head_config(t: Transfer) -> TrainConfig {
     }
 }
 
-/// Frozen mode on the lesson photos: only the head trains (the backbone's features of a fixed
-/// input are bit-identical after training) and it learns them; from scratch on the same split is
-/// printed beside it.
+/// Frozen mode on the lesson photos: the network the trainer trains is the head alone (1280 × 3
+/// + 3 values: the backbone never enters it, so it cannot change) and it learns them; from
+/// scratch on the same split is printed beside it.
 #[test]
 fn a_frozen_backbone_and_a_new_head_learn_the_lesson_photos() {
     let t = Transfer { size: 128, ..Transfer::default() };
     let data = lesson(64);
-    let probe = || backbone().forward_features(Tensor::<4>::ones([1, 3, 128, 128], &Device::flex())).into_data();
-    let before = probe();
-    let params_before = backbone().num_params();
     let table = Arc::new(features(&data, &t, &Pipeline::default(), 1));
     assert_eq!((table.dim, table.images, table.draws), (1280, 72, 1));
     let mut trainer = Trainer::on_features(head_config(t), data.clone(), table, 0, &Device::flex()).unwrap();
     let untrained = pollster::block_on(trainer.evaluate(&trainer.split().validation.clone())).unwrap();
     let transfer = run(&mut trainer);
-    assert_eq!(probe(), before, "the backbone changed");
-    assert_eq!(backbone().num_params(), params_before);
     assert_eq!(trainer.model().parameter_count(), 1280 * 3 + 3, "a dense head over the 1280 features");
 
     let scratch_config = TrainConfig { model: ModelSpec::small_cnn(), transfer: None, ..head_config(t) };

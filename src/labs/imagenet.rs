@@ -35,6 +35,9 @@ pub fn imagenet_top(props: &Props) -> Html {
     // The photo the answer is about: a new photo clears it.
     let asked_for = use_mut_ref(|| None::<Rc<RgbImage>>);
     let worker = use_mut_ref(|| None::<WorkerHandle>);
+    // Questions sent and not yet answered: only the answer to the last one, about the photo still
+    // shown, is shown (the worker answers in order).
+    let pending = use_mut_ref(|| 0u32);
     {
         let (answer, asked_for) = (answer.clone(), asked_for.clone());
         use_effect_with(Rc::clone(&props.photo), move |photo| {
@@ -45,20 +48,36 @@ pub fn imagenet_top(props: &Props) -> Html {
         });
     }
     let on_ask = {
-        let (answer, asked_for, worker, photo) = (answer.clone(), asked_for.clone(), worker.clone(), Rc::clone(&props.photo));
+        let (answer, asked_for, worker, photo, pending) =
+            (answer.clone(), asked_for.clone(), worker.clone(), Rc::clone(&props.photo), pending.clone());
         Callback::from(move |_: MouseEvent| {
             if worker.borrow().is_none() {
-                let (to_answer, worker_slot) = (answer.clone(), worker.clone());
+                let (to_answer, worker_slot, asked, counted, pending) =
+                    (answer.clone(), worker.clone(), asked_for.clone(), pending.clone(), pending.clone());
+                // An answer counts down the questions; it is shown if it answers the last one and
+                // the photo it was about is still the one asked about.
+                let last_answer = move || {
+                    let mut p = counted.borrow_mut();
+                    *p = p.saturating_sub(1);
+                    *p == 0 && asked.borrow().is_some()
+                };
                 let on_event = move |ev: WorkerEvent| match ev {
                     WorkerEvent::Message(FromWorker::Preparing { stage: Preparation::Download, done, total }) => {
                         to_answer.set(Answer::Busy { download: Some((done, total)) });
                     }
-                    WorkerEvent::Message(FromWorker::ImageNet { top }) => to_answer.set(Answer::Top(top)),
+                    WorkerEvent::Message(FromWorker::ImageNet { top }) => {
+                        if last_answer() {
+                            to_answer.set(Answer::Top(top));
+                        }
+                    }
                     WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
-                        to_answer.set(Answer::Failed(message));
+                        if last_answer() {
+                            to_answer.set(Answer::Failed(message));
+                        }
                     }
                     WorkerEvent::Crashed(e) => {
                         *worker_slot.borrow_mut() = None;
+                        *pending.borrow_mut() = 0;
                         to_answer.set(Answer::Failed(text::WORKER_UNSUPPORTED.followed_by(e)));
                     }
                     _ => {}
@@ -72,9 +91,11 @@ pub fn imagenet_top(props: &Props) -> Html {
                 }
             }
             *asked_for.borrow_mut() = Some(Rc::clone(&photo));
+            *pending.borrow_mut() += 1;
             answer.set(Answer::Busy { download: None });
             let msg = ToWorker::ImageNet { width: photo.width() as usize, height: photo.height() as usize, rgb: photo.as_raw().clone() };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
+                *pending.borrow_mut() -= 1;
                 answer.set(Answer::Failed(Text::new(e.clone(), e)));
             }
         })

@@ -130,14 +130,20 @@ mod web {
                 });
             }
             ToWorker::LoadModel { bytes, dataset, config } => {
-                if RUNNING.with(|r| r.get()) {
+                // Loading may take a while (a transfer model's features): no run starts meanwhile.
+                if RUNNING.with(|r| r.replace(true)) {
                     request_failed(Text::new("学習中は読み込めません。止めてからにしてください。", "Stop training before loading a model."));
                     return;
                 }
+                let stop = STOP.with(|s| {
+                    s.set(false);
+                    s.clone()
+                });
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(message) = load_model(bytes, dataset, config).await {
+                    if let Err(message) = load_model(bytes, dataset, config, &stop).await {
                         request_failed(message);
                     }
+                    RUNNING.with(|r| r.set(false));
                 });
             }
             ToWorker::Predict { pixels } => {
@@ -338,7 +344,10 @@ mod web {
         loop {
             if stop.is_some_and(Cell::get) {
                 let _ = reader.cancel();
-                return Err(Text::new("止めました。", "Stopped."));
+                return Err(Text::new(
+                    "準備の途中で止めました（学習は始まっていません）。もう一度「学習開始」で始められます。",
+                    "Stopped while preparing (training had not begun). Press Train to start again.",
+                ));
             }
             let chunk = JsFuture::from(reader.read()).await.map_err(|e| unreachable(js(e)))?;
             if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
@@ -385,7 +394,10 @@ mod web {
         })
         .await
         .map_err(|e| match e {
-            imagelab_core::CoreError::BadSetting { name: "stopped", .. } => Text::new("止めました。", "Stopped."),
+            imagelab_core::CoreError::BadSetting { name: "stopped", .. } => Text::new(
+                    "準備の途中で止めました（学習は始まっていません）。もう一度「学習開始」で始められます。",
+                    "Stopped while preparing (training had not begun). Press Train to start again.",
+                ),
             e => e.text(),
         })?;
         Ok(Arc::new(table))
@@ -425,7 +437,7 @@ mod web {
 
     /// Loads a model file on the CPU, checks it fits the data, measures it on the validation
     /// part and keeps it for `Inspect` and `SaveModel`.
-    async fn load_model(bytes: Vec<u8>, dataset: Dataset, config: TrainConfig) -> Result<(), Text> {
+    async fn load_model(bytes: Vec<u8>, dataset: Dataset, config: TrainConfig, stop: &Cell<bool>) -> Result<(), Text> {
         let device = burn::prelude::Device::flex();
         let (net, meta) = modelfile::load(&bytes, &device).map_err(|e| e.text())?;
         let features = match (&meta.backbone, &meta.training) {
@@ -433,7 +445,7 @@ mod web {
                 b.check(backbone::SHIPPED_SHA256).map_err(|e| e.text())?;
                 // Validation is on plain images: no augmented versions needed.
                 let plain = TrainConfig { augment: Default::default(), ..training.clone() };
-                Some(features_of(&dataset, &plain, &Cell::new(false)).await?)
+                Some(features_of(&dataset, &plain, stop).await?)
             }
             (Some(_), None) => return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings.")),
             (None, _) => None,
@@ -530,6 +542,10 @@ mod web {
     /// `ToWorker::Continue`).
     async fn continue_on_cpu(config: TrainConfig, dataset: Dataset, checkpoint: Checkpoint, reason: Text, stop: Rc<Cell<bool>>) -> Result<(), Text> {
         PAUSED.with(|p| p.borrow_mut().take());
+        if config.transfer.is_some() {
+            // Transfer runs are on the CPU from the start: there is no GPU to lose.
+            return Err(Text::new("転移学習の実行は続きから再開できません。", "A transfer-learning run cannot be continued."));
+        }
         let t0 = now();
         let selected = imagelab_worker::cpu(Some(reason));
         let data = Arc::new(dataset);
