@@ -273,6 +273,10 @@ pub struct PredictArgs {
     /// Where to run the model.
     #[arg(long, value_enum, default_value_t = Choice::Cpu)]
     pub device: Choice,
+    /// A transfer-learning model's backbone file (default: the one the page ships, in
+    /// www/models/); it must be the file the model was trained on (same SHA-256).
+    #[arg(long)]
+    pub backbone_file: Option<PathBuf>,
 }
 
 /// `imagelab evaluate`.
@@ -287,6 +291,10 @@ pub struct EvaluateArgs {
     /// Where to run the model.
     #[arg(long, value_enum, default_value_t = Choice::Cpu)]
     pub device: Choice,
+    /// A transfer-learning model's backbone file (default: the one the page ships, in
+    /// www/models/); it must be the file the model was trained on (same SHA-256).
+    #[arg(long)]
+    pub backbone_file: Option<PathBuf>,
 }
 
 /// `imagelab score`.
@@ -577,9 +585,9 @@ fn load_backbone(path: Option<&Path>, device: &Device) -> Result<(imagelab_core:
 }
 
 /// A transfer-learning model file's backbone, loaded and checked against the file's checksum.
-fn backbone_for(meta: &ModelMeta, device: &Device) -> Result<Option<(imagelab_core::backbone::EfficientNetLite0, usize)>, Failure> {
+fn backbone_for(meta: &ModelMeta, file: Option<&Path>, device: &Device) -> Result<Option<(imagelab_core::backbone::EfficientNetLite0, usize)>, Failure> {
     let Some(b) = &meta.backbone else { return Ok(None) };
-    let (net, sha256) = load_backbone(None, device)?;
+    let (net, sha256) = load_backbone(file, device)?;
     b.check(&sha256).map_err(|e| Failure::core("", &e))?;
     Ok(Some((net, b.size)))
 }
@@ -750,7 +758,7 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
     let chosen = device::select(a.device)?;
     let (net, meta) = load_model(&a.model, &chosen.device)?;
     let input = meta.input();
-    let backbone = backbone_for(&meta, &chosen.device)?;
+    let backbone = backbone_for(&meta, a.backbone_file.as_deref(), &chosen.device)?;
     let inputs = images::inputs(&a.images)?;
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
     let mut seen = std::collections::HashSet::new();
@@ -811,7 +819,7 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
     let loaded = data::load(&a.data, input.width, input.height, input.channels)?;
     let data = Arc::new(loaded.dataset);
     // Transfer learning: the features of the plain images through the backbone the file names.
-    let features = match (backbone_for(&meta, &chosen.device)?, &meta.training) {
+    let features = match (backbone_for(&meta, a.backbone_file.as_deref(), &chosen.device)?, &meta.training) {
         (Some((backbone, _)), Some(training)) => {
             let plain = TrainConfig { augment: Pipeline::default(), ..training.clone() };
             let t = training.transfer.expect("a model file with a backbone was trained with transfer");

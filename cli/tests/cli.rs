@@ -317,6 +317,13 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     let val = trained.split("validation ").nth(1).unwrap();
     assert!(stdout(&o).contains(&format!("validation {val} (21 images)")), "{} vs {trained}", stdout(&o));
 
+    // The backbone named explicitly: the shipped file is the one; a missing file is an input error.
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(imagelab_core::backbone::SHIPPED_FILE);
+    let o = imagelab(&["evaluate", s(&model), s(&photos), "--device", "cpu", "--backbone-file", s(&shipped)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = imagelab(&["evaluate", s(&model), s(&photos), "--device", "cpu", "--backbone-file", s(&dir.path().join("none.bpk"))]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+
     let o = imagelab(&["predict", s(&model), s(&photos.join("neko")), "--device", "cpu"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
