@@ -954,6 +954,22 @@ pub fn train_lab(props: &Props) -> Html {
                     </select>
                 </div>
                 <p id="transfer-note" class="note">{ t(text::TRANSFER_NOTE) }</p>
+                if let DataState::Ready(d) = data {
+                    // What the preparation will compute: every image once, and its augmented
+                    // versions when augmentation is on.
+                    {{
+                        let versions = if *use_augment && props.pipeline.changes_images() { 1 + tr.draws } else { 1 };
+                        let n = d.len() * versions;
+                        html! {
+                            <p id="transfer-count" class="note" data-count={n.to_string()}>
+                                { match l {
+                                    Lang::Ja => format!("学習の前に {} 枚 × {versions} 版 = {n} 回、ネットワークに画像を通します{}。", d.len(), if n > 500 { "（数分かかります）" } else { "" }),
+                                    Lang::En => format!("Before training, {} images × {versions} version{} = {n} passes through the network{}.", d.len(), if versions == 1 { "" } else { "s" }, if n > 500 { " (this takes minutes)" } else { "" }),
+                                } }
+                            </p>
+                        }
+                    }}
+                }
                 <details class="backbone-layers">
                     <summary>{ format!("{} ({} {})", t(text::BACKBONE_LAYERS), imagelab_core::lite0::rows(tr.size).iter().map(|r| r.params).sum::<usize>(), t(text::BACKBONE_FROZEN_PARAMS)) }</summary>
                     <ol id="backbone-layers" class="layers">

@@ -59,6 +59,8 @@ async function chooseTransfer(page, size) {
   await page.selectOption('#transfer-size', String(size));
   await page.locator('#transfer-note').waitFor();
   assert.equal(await page.getAttribute('#param-total', 'data-total'), String(1280 * 3 + 3), 'a dense head: 1280 × 3 + 3');
+  // What the preparation will do, before it starts: 72 photos, once each (augmentation off).
+  assert.equal(await page.getAttribute('#transfer-count', 'data-count'), '72');
   // The backbone as its layers, frozen: stem, 16 blocks, head conv, pooling; 3,371,008 values
   // (4,652,008 less ImageNet's 1280 × 1000 + 1000 output layer).
   assert.equal(await page.locator('#backbone-layers li.frozen').count(), 19);
@@ -140,6 +142,8 @@ test('a damaged backbone file is refused in words, and the lab goes on', async (
   await page.goto(`${server.url}?lang=ja#/train`);
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 120_000 });
   await page.selectOption('#model-family', 'transfer');
+  // The 4,000 digits: the student is told it takes minutes before pressing anything.
+  assert.match(await page.textContent('#transfer-count'), /4000 枚 × 1 版 = 4000 回.*数分かかります/);
   await checkPhoneLayout(page, 'train-transfer', { artifacts: ARTIFACTS });
   await page.click('#train-button');
   await page.getByText('壊れているか、途中で切れています').waitFor({ timeout: 120_000 });
