@@ -224,3 +224,59 @@ pub async fn imagenet_top(net: &EfficientNetLite0, img: &Image, size: usize, k: 
     order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
     Ok(order.into_iter().take(k).map(|i| (i, p[i])).collect())
 }
+
+/// Blocks after which [`inspect`] keeps feature maps (0-based): the first, and the ends of the
+/// next two stages — early enough that the maps still look like the photo.
+pub const INSPECTED_BLOCKS: [usize; 3] = [0, 2, 4];
+
+/// Looking inside a transfer-learning model for one image (HWC `pixels` of `(width, height,
+/// channels)`): the class probabilities through backbone and head, the backbone's first
+/// convolution (32 RGB filters, 3×3: pretrained filters look like edges and colour blobs), and
+/// the feature maps of the stem and of the blocks in [`INSPECTED_BLOCKS`]. A map layer's number
+/// is its row in [`crate::lite0::rows`] (0 = the stem).
+///
+/// # Errors
+/// [`CoreError::BadDataset`] when the pixels do not fit the size; [`CoreError::Device`] when a
+/// read-back fails.
+pub async fn inspect(
+    backbone: &EfficientNetLite0,
+    head: &Net,
+    size: usize,
+    (width, height, channels): (usize, usize, usize),
+    index: usize,
+    pixels: &[u8],
+    device: &Device,
+) -> Result<crate::protocol::Inspection, CoreError> {
+    use crate::protocol::{Inspection, MapLayer};
+    if pixels.len() != width * height * channels || !(channels == 1 || channels == 3) {
+        return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
+    }
+    async fn planes(t: Tensor<4>, max: usize) -> Result<Vec<crate::filter::Plane>, CoreError> {
+        let [n, c, h, w] = t.dims();
+        let v = t
+            .into_data_async()
+            .await
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?
+            .convert::<f32>()
+            .try_to_vec::<f32>()
+            .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        Ok(v.chunks_exact(h * w).take((n * c).min(max)).map(|p| crate::filter::Plane::new(w, h, p.to_vec())).collect())
+    }
+    let mut input = Vec::with_capacity(3 * size * size);
+    backbone_input(&Image::from_hwc(width, height, channels, pixels), size, &mut input);
+    let mut x = burn::tensor::activation::relu6(backbone.stem.forward(Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device)));
+    let mut layers = vec![MapLayer { layer: 0, maps: planes(x.clone(), crate::inspect::MAX_MAPS).await? }];
+    let last = INSPECTED_BLOCKS[INSPECTED_BLOCKS.len() - 1];
+    for (i, block) in backbone.blocks.iter().enumerate().take(last + 1) {
+        x = block.forward(x);
+        if INSPECTED_BLOCKS.contains(&i) {
+            layers.push(MapLayer { layer: i + 1, maps: planes(x.clone(), crate::inspect::MAX_MAPS).await? });
+        }
+    }
+    let filters = planes(backbone.stem.conv.weight.val(), 32 * 3).await?;
+    let logits = predict(backbone, head, size, (width, height, channels), &[pixels], device).await?;
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let e: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
+    let sum: f32 = e.iter().sum();
+    Ok(Inspection { index, probabilities: e.iter().map(|v| v / sum).collect(), filters, filter_channels: 3, layers })
+}

@@ -191,3 +191,34 @@ fn the_pretrained_network_names_the_lesson_photos() {
         assert!(first >= least_first, "{kind}: {first} of {} first", files.len());
     }
 }
+
+/// Inside a transfer model: the backbone's 32 RGB first-layer filters, the stem's and three
+/// blocks' feature maps at their sizes, and the probabilities prediction gives.
+#[test]
+fn a_transfer_model_can_be_looked_into() {
+    let data = lesson(48);
+    let t = Transfer { size: 128, ..Transfer::default() };
+    let table = Arc::new(features(&data, &t, &Pipeline::default(), 1));
+    let mut trainer = Trainer::on_features(TrainConfig { epochs: 2, ..head_config(t) }, data.clone(), table, 0, &Device::flex()).unwrap();
+    run(&mut trainer);
+    let head = trainer.model();
+    let ins = pollster::block_on(transfer::inspect(backbone(), &head, 128, (48, 48, 3), 5, data.image(5), &Device::flex())).unwrap();
+    assert_eq!((ins.index, ins.filter_channels, ins.filters.len()), (5, 3, 96));
+    assert!(ins.filters.iter().all(|p| (p.width, p.height) == (3, 3)));
+    let sides: Vec<(usize, usize, usize)> = ins.layers.iter().map(|l| (l.layer, l.maps.len(), l.maps[0].width)).collect();
+    // Stem 64×64 (32 maps), block 1 64×64 (16), block 3 32×32 (24), block 5 16×16 (40 → 32 kept).
+    assert_eq!(sides, vec![(0, 32, 64), (1, 16, 64), (3, 24, 32), (5, 32, 16)]);
+    let logits = pollster::block_on(transfer::predict(backbone(), &head, 128, (48, 48, 3), &[data.image(5)], &Device::flex())).unwrap();
+    let best = logits.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
+    assert_eq!(imagelab_core::metrics::argmax(&ins.probabilities), best);
+    assert!((ins.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    // The pretrained filters are not noise: their RGB weights vary far more across filters than
+    // a fresh network's would be told apart from; at least one is strongly colour-tuned.
+    let spread = |k: usize| {
+        let means: Vec<f32> = (0..3).map(|c| ins.filters[3 * k + c].data.iter().sum::<f32>() / 9.0).collect();
+        means.iter().copied().fold(f32::NEG_INFINITY, f32::max) - means.iter().copied().fold(f32::INFINITY, f32::min)
+    };
+    assert!((0..32).any(|k| spread(k) > 0.5), "{:?}", (0..32).map(spread).collect::<Vec<_>>());
+    // A wrong pixel count is refused in words.
+    assert!(pollster::block_on(transfer::inspect(backbone(), &head, 128, (48, 48, 3), 0, &[0u8; 10], &Device::flex())).is_err());
+}

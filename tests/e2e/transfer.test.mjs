@@ -97,6 +97,14 @@ test('transfer learning on the lesson photos: fetched, trained, live, saved, rel
   assert.ok(stages.some((s) => /^features:.*72 \/ 72/.test(s)), `the features were counted to 72: ${stages.slice(-3)}`);
   assert.match(await page.textContent('#fallback-reason'), /転移学習はいまは CPU/);
   assert.match(await page.textContent('#history-table'), /転移学習 efficientnet-lite0 128/);
+  // Inside the model: the backbone's 32 pretrained RGB filters and the stem's and three blocks'
+  // feature maps; no notice (nothing was refused).
+  await page.locator('#inspect').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#probabilities li').count(), 3);
+  assert.equal(await page.locator('#filters canvas').count(), 32);
+  assert.equal(await page.locator('.feature-maps').count(), 4);
+  assert.equal(await page.locator('#notice').count(), 0);
+  await page.locator('#filters').screenshot({ path: `${ARTIFACTS}/transfer-filters.png` });
 
   // Live prediction through the backbone and the head.
   await page.click('#live-start');

@@ -207,11 +207,21 @@ mod web {
                     ));
                     return;
                 };
-                if last.meta.backbone.is_some() {
-                    request_failed(Text::new(
-                        "転移学習のモデルの中身（特徴マップ）はまだ表示できません。",
-                        "The inside (feature maps) of a transfer-learning model cannot be shown yet.",
-                    ));
+                if let Some(b) = last.meta.backbone.clone() {
+                    // Inside a transfer model: the backbone's filters and maps, then the head.
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let s = last.meta.input();
+                        let answer = async {
+                            let net = backbone_net(None).await?;
+                            transfer::inspect(&net, &last.net, b.size, (s.width, s.height, s.channels), index, &pixels, &last.device)
+                                .await
+                                .map_err(|e| e.text())
+                        };
+                        match answer.await {
+                            Ok(inspection) => post(&FromWorker::Inspected(inspection)),
+                            Err(message) => request_failed(message),
+                        }
+                    });
                     return;
                 }
                 wasm_bindgen_futures::spawn_local(async move {
