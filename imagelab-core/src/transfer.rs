@@ -91,6 +91,16 @@ fn version(data: &Dataset, i: usize, draw: usize, pipeline: &Pipeline, seed: u64
     if draw == 0 { img } else { pipeline.apply(&img, &mut image_rng(seed ^ 0x6472_6177, draw as u64, i as u64)) }
 }
 
+/// A tensor's values read back as f32 (async: WebGPU reads must be).
+async fn values<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, CoreError> {
+    t.into_data_async()
+        .await
+        .map_err(|e| CoreError::Device(format!("{e:?}")))?
+        .convert::<f32>()
+        .try_to_vec::<f32>()
+        .map_err(|e| CoreError::Device(format!("{e:?}")))
+}
+
 /// How many versions each image gets: 1, or 1 + `transfer.draws` when `pipeline` changes images.
 pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
     if pipeline.changes_images() { 1 + transfer.draws } else { 1 }
@@ -99,13 +109,7 @@ pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
 /// Features of the images `inputs` (already [`backbone_input`]s, `n` of them) read back.
 async fn features(net: &EfficientNetLite0, inputs: Vec<f32>, n: usize, size: usize, device: &Device) -> Result<Vec<f32>, CoreError> {
     let x = Tensor::<4>::from_data(TensorData::new(inputs, [n, 3, size, size]), device);
-    net.forward_features(x)
-        .into_data_async()
-        .await
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?
-        .convert::<f32>()
-        .try_to_vec::<f32>()
-        .map_err(|e| CoreError::Device(format!("{e:?}")))
+    values(net.forward_features(x)).await
 }
 
 /// Runs every image of `data` (and its augmented versions, see [`draws`]) through the frozen
@@ -173,15 +177,7 @@ pub async fn predict(
         }
         let f = features(backbone, inputs, chunk.len(), size, device).await?;
         let x = Tensor::<4>::from_data(TensorData::new(f, [chunk.len(), FEATURES, 1, 1]), device);
-        out.extend(
-            head.forward(x)
-                .into_data_async()
-                .await
-                .map_err(|e| CoreError::Device(format!("{e:?}")))?
-                .convert::<f32>()
-                .try_to_vec::<f32>()
-                .map_err(|e| CoreError::Device(format!("{e:?}")))?,
-        );
+        out.extend(values(head.forward(x)).await?);
     }
     Ok(out)
 }
@@ -213,13 +209,7 @@ pub async fn imagenet_top(net: &EfficientNetLite0, img: &Image, size: usize, k: 
     let mut input = Vec::with_capacity(3 * size * size);
     backbone_input(&centre_square(img), size, &mut input);
     let x = Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device);
-    let p = burn::tensor::activation::softmax(net.forward(x), 1)
-        .into_data_async()
-        .await
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?
-        .convert::<f32>()
-        .try_to_vec::<f32>()
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    let p = values(burn::tensor::activation::softmax(net.forward(x), 1)).await?;
     let mut order: Vec<usize> = (0..p.len()).collect();
     order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
     Ok(order.into_iter().take(k).map(|i| (i, p[i])).collect())
@@ -253,13 +243,7 @@ pub async fn inspect(
     }
     async fn planes(t: Tensor<4>, max: usize) -> Result<Vec<crate::filter::Plane>, CoreError> {
         let [n, c, h, w] = t.dims();
-        let v = t
-            .into_data_async()
-            .await
-            .map_err(|e| CoreError::Device(format!("{e:?}")))?
-            .convert::<f32>()
-            .try_to_vec::<f32>()
-            .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        let v = values(t).await?;
         Ok(v.chunks_exact(h * w).take((n * c).min(max)).map(|p| crate::filter::Plane::new(w, h, p.to_vec())).collect())
     }
     let mut input = Vec::with_capacity(3 * size * size);
