@@ -142,6 +142,14 @@ pub fn most_confident_mistakes(predictions: &[Prediction], n: usize) -> Vec<Pred
     wrong
 }
 
+/// Softmax of one row of logits (the largest subtracted first, so large scores do not overflow).
+pub fn softmax(row: &[f32]) -> Vec<f32> {
+    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let e: Vec<f32> = row.iter().map(|v| (v - max).exp()).collect();
+    let sum: f32 = e.iter().sum();
+    e.iter().map(|v| v / sum).collect()
+}
+
 /// Softmax probability of the largest logit.
 fn top_probability(row: &[f32], best: usize) -> f32 {
     let max = row[best];

@@ -259,8 +259,5 @@ pub async fn inspect(
     }
     let filters = planes(backbone.stem.conv.weight.val(), 32 * 3).await?;
     let logits = predict(backbone, head, size, (width, height, channels), &[pixels], device).await?;
-    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let e: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
-    let sum: f32 = e.iter().sum();
-    Ok(Inspection { index, probabilities: e.iter().map(|v| v / sum).collect(), filters, filter_channels: 3, layers })
+    Ok(Inspection { index, probabilities: crate::metrics::softmax(&logits), filters, filter_channels: 3, layers })
 }

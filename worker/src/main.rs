@@ -154,7 +154,7 @@ mod web {
                 wasm_bindgen_futures::spawn_local(async move {
                     if last.meta.backbone.is_some() {
                         match predict_transfer(&last, &pixels, 1).await {
-                            Ok(logits) => post(&FromWorker::Predicted { probabilities: softmax(&logits) }),
+                            Ok(logits) => post(&FromWorker::Predicted { probabilities: imagelab_core::metrics::softmax(&logits) }),
                             Err(e) => request_failed(e),
                         }
                         return;
@@ -294,14 +294,6 @@ mod web {
             }
         }
         Ok(result)
-    }
-
-    /// Softmax of one row of scores.
-    fn softmax(logits: &[f32]) -> Vec<f32> {
-        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let e: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
-        let sum: f32 = e.iter().sum();
-        e.iter().map(|v| v / sum).collect()
     }
 
     /// Scores of `n` images (HWC pixels of the model's input size, one after another) by a
