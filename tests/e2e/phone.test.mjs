@@ -191,7 +191,9 @@ test('the handoff: training cannot start on data still being prepared', async ()
     window.handoffLog = [];
     const look = () => {
       const button = document.querySelector('#train-button');
-      if (!button) return;
+      // Built labs stay mounted while hidden: a button the student cannot see cannot be tapped,
+      // so only the training lab on screen counts.
+      if (!button || button.closest('[hidden]')) return;
       window.handoffLog.push({
         enabled: !button.disabled,
         data: document.querySelector('#train-data')?.textContent ?? '',
