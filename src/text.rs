@@ -698,6 +698,14 @@ pub const IMAGENET_NOTE: T = T(
 );
 pub const IMAGENET_ASK: T = T("学習済みネットワークに聞く", "Ask the pretrained network");
 pub const IMAGENET_BUSY: T = T("計算中…", "Working…");
-pub const BACKBONE_LAYERS: T = T("バックボーンの層（固定）", "The backbone's layers (frozen)");
+pub const BACKBONE_LAYERS: T = T("バックボーンの層", "The backbone's layers");
 pub const BACKBONE_FROZEN_PARAMS: T = T("個の固定パラメータ", "frozen parameters");
 pub const FROZEN: T = T("固定", "frozen");
+pub const UNFROZEN: T = T("微調整", "fine-tuned");
+pub const UNFREEZE: T = T("ファインチューニング（最後のブロックも学習）", "Fine-tuning (train the last blocks too)");
+pub const UNFREEZE_NONE: T = T("しない（バックボーンは固定）", "None (the backbone stays frozen)");
+pub const UNFROZEN_RATE: T = T("微調整するブロックの学習率", "Learning rate of the fine-tuned blocks");
+pub const UNFREEZE_NOTE: T = T(
+    "最後のブロックを ImageNet の重みから少しずつ動かします。学習率はヘッドより小さく、BatchNorm は ImageNet の統計のまま（推論モード）です。画像ごとに保存するのはそのブロックの入力なので、準備の時間は固定のときと同じで、学習は少し遅くなります。",
+    "The last blocks move slowly away from their ImageNet weights: at a smaller learning rate than the head, with batch norm kept on ImageNet's statistics (inference mode). What is kept per image is those blocks' input, so the preparation takes as long as when frozen; training is a little slower.",
+);

@@ -178,8 +178,9 @@ pub fn reference_cnn() -> ModelSpec {
 #[command(after_help = "Example / 例:\n  imagelab train digits --epochs 3 --out digits.bpk\n  \
 imagelab train coins.zip --size 32 --channels 3 --kfold 5 --out coins.bpk\n  \
 imagelab settings --out s.json   # edit, then: imagelab train coins/ --settings s.json\n  \
-imagelab train digits --url 'https://…/#/train?e=3.…'   # a link from the share lab\n  \
-imagelab train coins/ --size 160 --backbone efficientnet-lite0 --out coins.bpk   # transfer learning")]
+imagelab train digits --url 'https://…/#/train?e=4.…'   # a link from the share lab\n  \
+imagelab train coins/ --size 160 --backbone efficientnet-lite0 --out coins.bpk   # transfer learning
+imagelab train coins/ --size 160 --backbone efficientnet-lite0 --unfreeze 2 --out coins.bpk   # and fine-tune 2 blocks")]
 pub struct TrainArgs {
     /// `digits` (built in), a folder with one sub-folder per class, or a zip exported from the
     /// data lab (test/ images are left out).
@@ -187,7 +188,7 @@ pub struct TrainArgs {
     /// Settings as JSON (`imagelab settings` prints the defaults); the flags below override it.
     #[arg(long, conflicts_with = "url")]
     pub settings: Option<PathBuf>,
-    /// An experiment link from the share lab (`https://…/#/train?e=3.…`): its settings; the
+    /// An experiment link from the share lab (`https://…/#/train?e=4.…`): its settings; the
     /// flags below override them.
     #[arg(long)]
     pub url: Option<String>,
@@ -236,6 +237,13 @@ pub struct TrainArgs {
     /// With `--backbone`: the backbone file (default: the one the page ships, in www/models/).
     #[arg(long, requires = "backbone")]
     pub backbone_file: Option<PathBuf>,
+    /// With `--backbone`: ファインチューニング — also train the backbone's last K blocks (1 = its
+    /// head convolution, 2 = that and MBConv 16, …; at most 5); 0 or absent keeps it frozen.
+    #[arg(long, requires = "backbone", value_parser = clap::value_parser!(u8).range(0..=5))]
+    pub unfreeze: Option<u8>,
+    /// With `--unfreeze`: those blocks learn at the learning rate divided by this (default 10).
+    #[arg(long, requires = "unfreeze", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub unfrozen_rate_divisor: Option<u16>,
     /// Input channels for a folder or zip: 1 grayscale, 3 RGB.
     #[arg(long, default_value_t = 3, value_parser = parse_channels)]
     pub channels: u8,
@@ -545,7 +553,11 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
     }
     if let Some(slug) = &a.backbone {
         let backbone = BackboneId::from_slug(slug).expect("clap checked the name");
-        c.transfer = Some(Transfer { backbone, size: a.size as usize, ..Transfer::default() });
+        let fine_tune = a.unfreeze.filter(|&k| k > 0).map(|k| imagelab_core::experiment::FineTune {
+            blocks: k as usize,
+            rate_divisor: a.unfrozen_rate_divisor.map_or(imagelab_core::experiment::FineTune::default().rate_divisor, usize::from),
+        });
+        c.transfer = Some(Transfer { backbone, size: a.size as usize, fine_tune, ..Transfer::default() });
         c.model = ModelSpec { output: c.model.output, ..ModelSpec::transfer_head(a.hidden) };
     }
     c.validate().map_err(|e| Failure::core("", &e))?;

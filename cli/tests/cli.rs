@@ -331,6 +331,26 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     assert_eq!(rows.len(), 24);
     assert!(rows.iter().all(|r| r.ends_with(",neko")), "{rows:?}");
 
+    // Fine-tuning the last 2 blocks: the input of MBConv 16 is kept per image (192 × 4 × 4 at
+    // 128 px), the file holds those blocks with the head, and evaluates alike.
+    let tuned = dir.path().join("tuned.bpk");
+    let o = imagelab(&[
+        "train", s(&photos), "--size", "128", "--backbone", "efficientnet-lite0", "--unfreeze", "2", "--unfrozen-rate-divisor", "20",
+        "--epochs", "6", "--batch-size", "16", "--device", "cpu", "--quiet", "--out", s(&tuned),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("features / 特徴: 3072 × 72 images"), "{}", stderr(&o));
+    let meta = imagelab_core::modelfile::read_meta(&std::fs::read(&tuned).unwrap()).unwrap();
+    assert_eq!(meta.training.as_ref().and_then(|t| t.transfer).and_then(|t| t.fine_tune), Some(imagelab_core::experiment::FineTune { blocks: 2, rate_divisor: 20 }));
+    assert_eq!((meta.unfrozen(), meta.network_input().channels), (2, 192));
+    let trained = stdout(&o).lines().last().unwrap().to_owned();
+    let o = imagelab(&["evaluate", s(&tuned), s(&photos), "--device", "cpu"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("validation {} (21 images)", trained.split("validation ").nth(1).unwrap())), "{} vs {trained}", stdout(&o));
+    // More blocks than offered, or a divisor without --unfreeze, are refused.
+    assert_eq!(imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--unfreeze", "6"]).status.code(), Some(2));
+    assert_eq!(imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--unfrozen-rate-divisor", "5"]).status.code(), Some(2));
+
     // --hidden and --backbone-file need --backbone; --model and --backbone exclude each other.
     assert_eq!(imagelab(&["train", "digits", "--hidden", "10"]).status.code(), Some(2));
     assert_eq!(imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--model", "mlp"]).status.code(), Some(2));

@@ -113,6 +113,21 @@ impl ConvBn {
         self.bn.forward(self.conv.forward(x))
     }
 
+    /// As [`Self::forward`] with the batch norm always on its running (ImageNet) statistics,
+    /// also while training: fine-tuning trains the scale and shift, never the statistics.
+    pub fn forward_fixed(&self, x: Tensor<4>) -> Tensor<4> {
+        let y = self.conv.forward(x);
+        let device = y.device();
+        burn::tensor::module::batch_norm(
+            y,
+            self.bn.gamma.val(),
+            self.bn.beta.val(),
+            self.bn.running_mean.value().to_device(&device),
+            self.bn.running_var.value().to_device(&device),
+            self.bn.epsilon,
+        )
+    }
+
     fn trainable(&self) -> usize {
         self.conv.weight.shape().num_elements() + 2 * self.bn.gamma.shape().num_elements()
     }
@@ -155,6 +170,18 @@ impl MbConv {
         if self.residual { h + x } else { h }
     }
 
+    /// As [`Self::forward`] with every batch norm on its running statistics
+    /// ([`ConvBn::forward_fixed`]).
+    pub fn forward_fixed(&self, x: Tensor<4>) -> Tensor<4> {
+        let mut h = x.clone();
+        if let Some(e) = &self.expand {
+            h = relu6(e.forward_fixed(h));
+        }
+        h = relu6(self.depthwise.forward_fixed(h));
+        h = self.project.forward_fixed(h);
+        if self.residual { h + x } else { h }
+    }
+
     fn trainable(&self) -> usize {
         self.expand.as_ref().map_or(0, ConvBn::trainable) + self.depthwise.trainable() + self.project.trainable()
     }
@@ -171,6 +198,65 @@ pub struct EfficientNetLite0 {
     pub head: ConvBn,
     /// Dense 1280 → classes.
     pub fc: Linear,
+}
+
+/// The backbone's last blocks when fine-tuning (ファインチューニング): the last MBConv
+/// blocks, if any, then the head convolution and the pooling — from the input of the first
+/// unfrozen block ([`EfficientNetLite0::forward_until`]) to the pooled features. Its batch norms
+/// use their running statistics, also while training ([`ConvBn::forward_fixed`]).
+#[derive(Module, Debug)]
+pub struct Tail {
+    /// The unfrozen MBConv blocks, in order (empty when only the head convolution trains).
+    pub blocks: Vec<MbConv>,
+    /// The head's 1×1 convolution 320 → 1280 + batch norm.
+    pub head: ConvBn,
+}
+
+impl Tail {
+    /// A tail of `unfrozen` blocks (1 = the head convolution alone) with fresh weights, to be
+    /// filled from a model file.
+    ///
+    /// # Panics
+    /// If `unfrozen` is 0 or more than 17.
+    pub fn new(unfrozen: usize, device: &Device) -> Tail {
+        assert!((1..=17).contains(&unfrozen), "{unfrozen} unfrozen blocks");
+        let specs = block_specs();
+        let last = STAGES[STAGES.len() - 1].output;
+        Tail {
+            blocks: specs[specs.len() + 1 - unfrozen..].iter().map(|s| MbConv::new(s, BN_EPSILON, device)).collect(),
+            head: ConvBn::new([last, FEATURES], 1, 1, 1, BN_EPSILON, device),
+        }
+    }
+
+    /// How many blocks it holds: the MBConv blocks and the head convolution.
+    pub fn unfrozen(&self) -> usize {
+        self.blocks.len() + 1
+    }
+
+    /// The pooled features.
+    ///
+    /// # Shapes
+    /// - `x`: `[batch, channels, height, width]`, the input of the first unfrozen block
+    ///   ([`crate::lite0::boundary`])
+    /// - returns: `[batch, 1280]`
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
+        let mut x = x;
+        for b in &self.blocks {
+            x = b.forward_fixed(x);
+        }
+        pool(relu6(self.head.forward_fixed(x)))
+    }
+
+    /// Trainable values (as [`EfficientNetLite0::parameter_count`]).
+    pub fn parameter_count(&self) -> usize {
+        self.blocks.iter().map(MbConv::trainable).sum::<usize>() + self.head.trainable()
+    }
+}
+
+/// Global average pooling: `[batch, c, h, w]` → `[batch, c]`.
+fn pool(maps: Tensor<4>) -> Tensor<2> {
+    let [b, c, h, w] = maps.dims();
+    maps.reshape([b, c, h * w]).mean_dim(2).reshape([b, c])
 }
 
 impl EfficientNetLite0Config {
@@ -208,9 +294,39 @@ impl EfficientNetLite0 {
     /// - `images`: `[batch, 3, height, width]`, normalised ([`normalise_pixel`])
     /// - returns: `[batch, 1280]`
     pub fn forward_features(&self, images: Tensor<4>) -> Tensor<2> {
-        let maps = self.forward_maps(images);
-        let [b, c, h, w] = maps.dims();
-        maps.reshape([b, c, h * w]).mean_dim(2).reshape([b, c])
+        pool(self.forward_maps(images))
+    }
+
+    /// What stays fixed when the last `unfrozen` blocks are fine-tuned: the input of the first
+    /// of them; for 0, the pooled features as `[batch, 1280, 1, 1]`.
+    ///
+    /// # Shapes
+    /// - `images`: `[batch, 3, size, size]`, normalised ([`normalise_pixel`])
+    /// - returns: `[batch, c, h, w]` = [`crate::lite0::boundary`]`(size, unfrozen)`
+    ///
+    /// # Panics
+    /// If `unfrozen` is more than 17.
+    pub fn forward_until(&self, images: Tensor<4>, unfrozen: usize) -> Tensor<4> {
+        assert!(unfrozen <= 17, "{unfrozen} unfrozen blocks");
+        if unfrozen == 0 {
+            let f = self.forward_features(images);
+            let [b, c] = f.dims();
+            return f.reshape([b, c, 1, 1]);
+        }
+        let mut x = relu6(self.stem.forward(images));
+        for b in &self.blocks[..self.blocks.len() + 1 - unfrozen] {
+            x = b.forward(x);
+        }
+        x
+    }
+
+    /// A copy of its last `unfrozen` blocks (≥ 1), the weights fine-tuning starts from.
+    ///
+    /// # Panics
+    /// If `unfrozen` is 0 or more than 17.
+    pub fn tail(&self, unfrozen: usize) -> Tail {
+        assert!((1..=17).contains(&unfrozen), "{unfrozen} unfrozen blocks");
+        Tail { blocks: self.blocks[self.blocks.len() + 1 - unfrozen..].to_vec(), head: self.head.clone() }
     }
 
     /// The class scores (logits; softmax not applied).

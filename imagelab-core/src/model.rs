@@ -56,6 +56,10 @@ pub struct Net {
     /// A sigmoid output (one unit, two classes): its score `z` is returned as `[0, z]`.
     #[module(skip)]
     sigmoid: bool,
+    /// ファインチューニング: the backbone's unfrozen last blocks, before the layers (which then
+    /// take the pooled features as 1280 channels of 1×1); the network's input is then what the
+    /// frozen part of the backbone gives ([`crate::lite0::boundary`]).
+    tail: Option<crate::backbone::Tail>,
 }
 
 /// Values between layers: images or vectors, with the batch first.
@@ -133,7 +137,36 @@ impl Net {
             shape = row.output;
         }
         let output = LinearConfig::new(shape.len(), spec.output_units(classes)).init(device);
-        Ok(Net { layers, activations, output, sigmoid: spec.output == crate::architecture::Output::Sigmoid })
+        Ok(Net { layers, activations, output, sigmoid: spec.output == crate::architecture::Output::Sigmoid, tail: None })
+    }
+
+    /// This network (a head built for the pooled features, 1280 × 1 × 1) behind the backbone's
+    /// unfrozen last blocks `tail`: it then takes their input.
+    pub fn with_tail(mut self, tail: crate::backbone::Tail) -> Net {
+        self.tail = Some(tail);
+        self
+    }
+
+    /// The backbone blocks it fine-tunes, if any.
+    pub fn tail(&self) -> Option<&crate::backbone::Tail> {
+        self.tail.as_ref()
+    }
+
+    /// How many backbone blocks it fine-tunes (0 for none).
+    pub fn unfrozen(&self) -> usize {
+        self.tail.as_ref().map_or(0, crate::backbone::Tail::unfrozen)
+    }
+
+    /// The values between layers at the start: the images, or the tail's pooled features.
+    fn start(&self, images: Tensor<4>) -> Value {
+        match &self.tail {
+            Some(t) => {
+                let f = t.forward(images);
+                let [b, c] = f.dims();
+                Value::Image(f.reshape([b, c, 1, 1]))
+            }
+            None => Value::Image(images),
+        }
     }
 
     /// The class scores (logits) of a batch. A sigmoid output's one score `z` comes back as the
@@ -155,7 +188,7 @@ impl Net {
 
     /// The output layer's own values: one per class, or the one sigmoid input.
     fn output_scores(&self, images: Tensor<4>) -> Tensor<2> {
-        let mut x = Value::Image(images);
+        let mut x = self.start(images);
         for (layer, &a) in self.layers.iter().zip(&self.activations) {
             x = apply(layer, a, x);
         }
@@ -170,7 +203,7 @@ impl Net {
     /// with the layer's position in the list.
     pub fn feature_maps(&self, images: Tensor<4>) -> Vec<(usize, Tensor<4>)> {
         let mut out = Vec::new();
-        let mut x = Value::Image(images);
+        let mut x = self.start(images);
         for (i, (layer, &a)) in self.layers.iter().zip(&self.activations).enumerate() {
             // Past the last image-shaped layer there are no more maps.
             if matches!(x, Value::Vector(_)) {
@@ -203,7 +236,10 @@ impl Net {
                 _ => 0,
             })
             .sum();
-        self.num_params() - running
+        match &self.tail {
+            Some(t) => self.num_params() - t.num_params() - running + t.parameter_count(),
+            None => self.num_params() - running,
+        }
     }
 }
 

@@ -111,11 +111,20 @@ impl ModelMeta {
 
     /// Metadata for a head trained on a frozen backbone's features of `input`-sized images.
     pub fn with_backbone(mut self, backbone: BackboneRef) -> Self {
-        self.preprocessing = format!(
-            "resize to {0}×{0} (bilinear), RGB, (pixel − 127) / 128, channels first; {1} pooled features; this network takes them",
-            backbone.size,
-            backbone.id.slug()
-        );
+        let unfrozen = self.unfrozen();
+        self.preprocessing = if unfrozen == 0 {
+            format!(
+                "resize to {0}×{0} (bilinear), RGB, (pixel − 127) / 128, channels first; {1} pooled features; this network takes them",
+                backbone.size,
+                backbone.id.slug()
+            )
+        } else {
+            format!(
+                "resize to {0}×{0} (bilinear), RGB, (pixel − 127) / 128, channels first; {1} up to its last {unfrozen} blocks, which this network holds (fine-tuned) and takes from there",
+                backbone.size,
+                backbone.id.slug()
+            )
+        };
         self.backbone = Some(backbone);
         self
     }
@@ -126,12 +135,20 @@ impl ModelMeta {
     }
 
     /// What the stored network takes: [`Self::input`], or the backbone's features as channels
-    /// of 1×1.
+    /// of 1×1, or (fine-tuned) the input of its first unfrozen block.
     pub fn network_input(&self) -> InputShape {
         match &self.backbone {
-            Some(b) => InputShape { channels: b.id.features(), height: 1, width: 1 },
+            Some(b) => {
+                let [channels, height, width] = crate::lite0::boundary(b.size, self.unfrozen());
+                InputShape { channels, height, width }
+            }
             None => self.input(),
         }
+    }
+
+    /// How many backbone blocks the stored network fine-tuned and holds (0: a head alone).
+    pub fn unfrozen(&self) -> usize {
+        self.training.as_ref().and_then(|t| t.transfer).map_or(0, |t| t.unfrozen())
     }
 }
 
@@ -402,8 +419,11 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError
             ));
         }
     }
-    let net = Net::new(&meta.architecture, meta.network_input(), meta.class_names.len(), device)
+    let unfrozen = meta.unfrozen();
+    let head_input = if unfrozen > 0 { InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 } } else { meta.network_input() };
+    let net = Net::new(&meta.architecture, head_input, meta.class_names.len(), device)
         .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
+    let net = if unfrozen > 0 { net.with_tail(crate::backbone::Tail::new(unfrozen, device)) } else { net };
     let mut values = f32_values(reader)?;
     let count = values.len();
     let net = fill(net, &mut values, device).map_err(|m| match m {

@@ -19,10 +19,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
-/// The payload format written today. 3: the transfer-learning choice (backbone, input size) at
-/// the end of the training settings; 2 (read as no transfer) had none; 1 (read as softmax) had no
-/// output kind after the layers either.
-pub const VERSION: u32 = 3;
+/// The payload format written today. 4: the transfer-learning choice may fine-tune the
+/// backbone's last blocks; 3 (read as frozen) could not; 2 (read as no transfer) had no
+/// transfer-learning choice; 1 (read as softmax) had no output kind after the layers either.
+pub const VERSION: u32 = 4;
 /// Longest payload accepted, in characters (links stay well under browsers' URL limits).
 pub const MAX_PAYLOAD_CHARS: usize = 6000;
 /// Largest inflated payload accepted, in bytes (a deflate bomb stops here).
@@ -164,7 +164,7 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
     }
     let (version, payload) = value.split_once('.').ok_or_else(damaged)?;
     let version = match version.parse::<u32>() {
-        Ok(v @ (1 | 2 | VERSION)) => v,
+        Ok(v @ (1 | 2 | 3 | VERSION)) => v,
         Ok(v) if v > VERSION => {
             return Err(why(
                 format!("このリンクは新しい版（{v}）の画像分類ラボで作られました。ページを再読み込みしてください"),
@@ -187,6 +187,9 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
         (old.into(), rest)
     } else if version == 2 {
         let (old, rest): (v2::Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
+        (old.into(), rest)
+    } else if version == 3 {
+        let (old, rest): (v3::Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
         (old.into(), rest)
     } else {
         postcard::take_from_bytes(&bytes).map_err(|_| damaged())?
@@ -326,6 +329,76 @@ mod v2 {
     }
 }
 
+/// Format 3: today's types before transfer learning could fine-tune (its choice had no
+/// `fine_tune` at the end).
+mod v3 {
+    use crate::architecture::ModelSpec;
+    use crate::augment::Pipeline;
+    use crate::experiment::{BackboneId, Optimizer, Validation};
+    use crate::i18n::Lang;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Transfer {
+        backbone: BackboneId,
+        size: usize,
+        draws: usize,
+    }
+
+    #[derive(Deserialize)]
+    struct TrainConfig {
+        epochs: usize,
+        batch_size: usize,
+        learning_rate: f64,
+        optimizer: Optimizer,
+        seed: u64,
+        validation: Validation,
+        validation_fraction: f64,
+        evals_per_epoch: usize,
+        weight_decay: f64,
+        model: ModelSpec,
+        augment: Pipeline,
+        transfer: Option<Transfer>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Experiment {
+        lab: String,
+        lang: Lang,
+        data: super::DataRef,
+        config: TrainConfig,
+        pipeline: Pipeline,
+        model_file: Option<String>,
+    }
+
+    impl From<Experiment> for super::Experiment {
+        fn from(e: Experiment) -> Self {
+            let c = e.config;
+            super::Experiment {
+                lab: e.lab,
+                lang: e.lang,
+                data: e.data,
+                config: crate::experiment::TrainConfig {
+                    epochs: c.epochs,
+                    batch_size: c.batch_size,
+                    learning_rate: c.learning_rate,
+                    optimizer: c.optimizer,
+                    seed: c.seed,
+                    validation: c.validation,
+                    validation_fraction: c.validation_fraction,
+                    evals_per_epoch: c.evals_per_epoch,
+                    weight_decay: c.weight_decay,
+                    model: c.model,
+                    augment: c.augment,
+                    transfer: c.transfer.map(|t| crate::experiment::Transfer { backbone: t.backbone, size: t.size, draws: t.draws, fine_tune: None }),
+                },
+                pipeline: e.pipeline,
+                model_file: e.model_file,
+            }
+        }
+    }
+}
+
 /// Splits a page's `#` part into the lab slug and the experiment value, if any:
 /// `#/train?e=1.xyz` → (`train`, `Some("1.xyz")`).
 pub fn parse_hash(hash: &str) -> (&str, Option<&str>) {
@@ -407,6 +480,10 @@ mod tests {
                 backbone: crate::experiment::BackboneId::EfficientNetLite0,
                 size: [224, 160, 128][pick(rng, 3)],
                 draws: 1 + pick(rng, 16),
+                fine_tune: (pick(rng, 2) == 0).then(|| crate::experiment::FineTune {
+                    blocks: 1 + pick(rng, crate::experiment::MAX_UNFROZEN),
+                    rate_divisor: 1 + pick(rng, 1000),
+                }),
             }),
         };
         Experiment {
@@ -447,7 +524,7 @@ mod tests {
     fn the_default_link_is_short_and_old_links_keep_opening() {
         let value = encode(&Experiment::default());
         assert!(value.len() < 160, "{} characters: {value}", value.len());
-        assert!(value.starts_with("3."));
+        assert!(value.starts_with("4."));
         // Written by earlier versions; must decode forever (bump VERSION instead of breaking it).
         const V1: &str = include_str!("../tests/data/share_v1.txt");
         assert_eq!(decode(V1.trim()).unwrap(), Experiment::default());
@@ -465,7 +542,15 @@ mod tests {
         transfer.config.transfer = Some(crate::experiment::Transfer { size: 128, ..Default::default() });
         transfer.config.model = ModelSpec::transfer_head(Some(64));
         const V3: &str = include_str!("../tests/data/share_v3.txt");
-        assert_eq!(decode(V3.trim()).unwrap(), transfer, "today's link for {}", encode(&transfer));
+        assert_eq!(decode(V3.trim()).unwrap(), transfer, "a format-3 link for {}", encode(&transfer));
+        // Fine-tuning travels too: the unfrozen blocks and their rate.
+        transfer.config.transfer = Some(crate::experiment::Transfer {
+            size: 128,
+            fine_tune: Some(crate::experiment::FineTune { blocks: 3, rate_divisor: 20 }),
+            ..Default::default()
+        });
+        const V4: &str = include_str!("../tests/data/share_v4.txt");
+        assert_eq!(decode(V4.trim()).unwrap(), transfer, "today's link for {}", encode(&transfer));
         // A sigmoid output on the 10-class digits is refused in words.
         let wrong = Experiment { data: DataRef::Digits, ..binary };
         assert!(decode(&encode(&wrong)).unwrap_err().en.contains("two classes only"));

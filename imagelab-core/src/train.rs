@@ -176,6 +176,12 @@ impl Trainer {
         if features.images != data.len() {
             return Err(CoreError::BadDataset(format!("features of {} images for {} images", features.images, data.len())));
         }
+        if let Some(t) = config.transfer {
+            let [channels, height, width] = crate::lite0::boundary(t.size, t.unfrozen());
+            if features.input() != (InputShape { channels, height, width }) {
+                return Err(CoreError::BadDataset(format!("features of shape {:?} for {} unfrozen blocks", features.input(), t.unfrozen())));
+            }
+        }
         Self::build(config, data, Some(features), fold, device)
     }
 
@@ -196,7 +202,20 @@ impl Trainer {
             // trainers (tests, the CLI) each get the weights their seed promises.
             let _guard = INIT_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             device.seed(config.seed);
-            let model = Net::new(&config.model, input, data.num_classes(), &device)?;
+            let unfrozen = config.transfer.map_or(0, |t| t.unfrozen());
+            let model = if unfrozen > 0 {
+                // Fine-tuning: a head on the pooled features behind the backbone's last blocks,
+                // which start from their pretrained weights (fresh ones only when the table has
+                // none: a loaded model's weights replace them).
+                let head = Net::new(&config.model, InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 }, data.num_classes(), &device)?;
+                let tail = match features.as_ref().and_then(|f| f.start()) {
+                    Some(t) => t.clone().train().fork(&device),
+                    None => crate::backbone::Tail::new(unfrozen, &device),
+                };
+                head.with_tail(tail)
+            } else {
+                Net::new(&config.model, input, data.num_classes(), &device)?
+            };
             // Parameters are drawn lazily, on first use: use them all now, inside the lock.
             let _ = model.forward(Tensor::zeros([1, input.channels, input.height, input.width], &device));
             model
@@ -347,8 +366,14 @@ impl Trainer {
             .float();
         // One read-back for both numbers: on WebGPU every read is a round trip.
         let readout = Tensor::cat(vec![loss.clone().detach().reshape([1]), correct.reshape([1])], 0);
-        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        let mut grads = loss.backward();
+        // Fine-tuning: the backbone's unfrozen blocks step at their own, smaller rate.
+        let tail_grads = self.model.tail().map(|t| GradientsParams::from_module(&mut grads, t));
+        let grads = GradientsParams::from_grads(grads, &self.model);
         self.model = self.optim.step(self.config.learning_rate, self.model.clone(), grads);
+        if let (Some(g), Some(f)) = (tail_grads, self.config.transfer.and_then(|t| t.fine_tune)) {
+            self.model = self.optim.step(self.config.learning_rate / f.rate_divisor as f64, self.model.clone(), g);
+        }
         // While the device works and the read-back is awaited, prepare the next batch of this
         // epoch on the CPU (the first batch of an epoch waits for its shuffle).
         let next = (end < self.order.len()).then(|| {

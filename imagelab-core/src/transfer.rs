@@ -11,7 +11,7 @@
 //! is [`crate::train::Trainer`] on the table instead of pixels.
 
 use crate::augment::{Image, Pipeline, image_rng};
-use crate::backbone::{EfficientNetLite0, FEATURES, normalise};
+use crate::backbone::{EfficientNetLite0, normalise};
 use crate::dataset::Dataset;
 use crate::error::CoreError;
 use crate::experiment::Transfer;
@@ -22,17 +22,31 @@ use burn::prelude::*;
 /// Images per backbone forward pass while extracting.
 pub const EXTRACT_BATCH: usize = 8;
 
-/// Pooled backbone features of every image of a dataset, plain (draw 0) and augmented
-/// (draws 1…), row-major: `values[(draw * images + image) * dim ..][.. dim]`.
-#[derive(Clone, Debug, PartialEq)]
+/// What the frozen backbone gives for every image of a dataset, plain (draw 0) and augmented
+/// (draws 1…), row-major: `values[(draw * images + image) * dim ..][.. dim]`. With the backbone
+/// all frozen, the pooled features; when fine-tuning, the input of the first unfrozen block
+/// (a small map: 320 × 5 × 5 at 160 px for the head convolution alone), with the weights of the
+/// unfrozen blocks to start from.
+#[derive(Clone, Debug)]
 pub struct FeatureTable {
-    /// Length of one feature vector.
+    /// Length of one row (`shape`'s values).
     pub dim: usize,
     /// Images in the dataset.
     pub images: usize,
     /// Versions per image: 1 plain + the augmented ones.
     pub draws: usize,
     values: Vec<f32>,
+    /// One row as channels × height × width.
+    shape: InputShape,
+    /// Fine-tuning: the pretrained unfrozen blocks the training starts from.
+    start: Option<crate::backbone::Tail>,
+}
+
+impl PartialEq for FeatureTable {
+    /// Equal rows (the starting weights are not compared).
+    fn eq(&self, other: &Self) -> bool {
+        (self.dim, self.images, self.draws, self.shape) == (other.dim, other.images, other.draws, other.shape) && self.values == other.values
+    }
 }
 
 impl FeatureTable {
@@ -41,10 +55,25 @@ impl FeatureTable {
     /// # Errors
     /// [`CoreError::BadDataset`] when the count does not fit `dim × images × draws`.
     pub fn new(dim: usize, images: usize, draws: usize, values: Vec<f32>) -> Result<Self, CoreError> {
+        Self::of_maps(InputShape { channels: dim, height: 1, width: 1 }, images, draws, values, None)
+    }
+
+    /// A table whose rows are maps of `shape`, with the unfrozen blocks' starting weights
+    /// when fine-tuning.
+    ///
+    /// # Errors
+    /// [`CoreError::BadDataset`] when the count does not fit `shape × images × draws`.
+    pub fn of_maps(shape: InputShape, images: usize, draws: usize, values: Vec<f32>, start: Option<crate::backbone::Tail>) -> Result<Self, CoreError> {
+        let dim = shape.channels * shape.height * shape.width;
         if dim == 0 || draws == 0 || values.len() != dim * images * draws {
             return Err(CoreError::BadDataset(format!("{} feature values for {images} images × {draws} draws × {dim}", values.len())));
         }
-        Ok(FeatureTable { dim, images, draws, values })
+        Ok(FeatureTable { dim, images, draws, values, shape, start })
+    }
+
+    /// The pretrained unfrozen blocks fine-tuning starts from (none when all is frozen).
+    pub fn start(&self) -> Option<&crate::backbone::Tail> {
+        self.start.as_ref()
     }
 
     /// The features of `image` in version `draw` (0 = plain).
@@ -57,9 +86,9 @@ impl FeatureTable {
         &self.values[at..at + self.dim]
     }
 
-    /// The head's input shape: the feature vector as `dim` channels of 1×1.
+    /// What the network takes: the feature vector as `dim` channels of 1×1, or the maps.
     pub fn input(&self) -> InputShape {
-        InputShape { channels: self.dim, height: 1, width: 1 }
+        self.shape
     }
 
     /// The version of training image `image` seen in `epoch` (1-based): 0 without augmented
@@ -106,10 +135,11 @@ pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
     if pipeline.changes_images() { 1 + transfer.draws } else { 1 }
 }
 
-/// Features of the images `inputs` (already [`backbone_input`]s, `n` of them) read back.
-async fn features(net: &EfficientNetLite0, inputs: Vec<f32>, n: usize, size: usize, device: &Device) -> Result<Vec<f32>, CoreError> {
+/// What stays fixed for the images `inputs` (already [`backbone_input`]s, `n` of them) when
+/// the last `unfrozen` blocks train ([`EfficientNetLite0::forward_until`]), read back.
+async fn features(net: &EfficientNetLite0, inputs: Vec<f32>, n: usize, size: usize, unfrozen: usize, device: &Device) -> Result<Vec<f32>, CoreError> {
     let x = Tensor::<4>::from_data(TensorData::new(inputs, [n, 3, size, size]), device);
-    values(net.forward_features(x)).await
+    values(net.forward_until(x, unfrozen)).await
 }
 
 /// Runs every image of `data` (and its augmented versions, see [`draws`]) through the frozen
@@ -135,7 +165,10 @@ where
     let draws = draws(transfer, pipeline);
     let n = data.len();
     let total = n * draws;
-    let mut values = Vec::with_capacity(total * FEATURES);
+    let unfrozen = transfer.unfrozen();
+    let [channels, height, width] = crate::lite0::boundary(transfer.size, unfrozen);
+    let shape = InputShape { channels, height, width };
+    let mut values = Vec::with_capacity(total * channels * height * width);
     let jobs: Vec<(usize, usize)> = (0..draws).flat_map(|d| (0..n).map(move |i| (d, i))).collect();
     let size = transfer.size;
     let mut done = 0;
@@ -144,16 +177,16 @@ where
         for &(d, i) in chunk {
             backbone_input(&version(data, i, d, pipeline, seed), size, &mut inputs);
         }
-        values.extend(features(net, inputs, chunk.len(), size, device).await?);
+        values.extend(features(net, inputs, chunk.len(), size, unfrozen, device).await?);
         done += chunk.len();
         if !progress(done, total).await {
             return Err(CoreError::BadSetting { name: "stopped", reason: "stopped while computing features".into() });
         }
     }
-    FeatureTable::new(FEATURES, n, draws, values)
+    FeatureTable::of_maps(shape, n, draws, values, (unfrozen > 0).then(|| net.tail(unfrozen)))
 }
 
-/// Class scores of a frozen-backbone model for images given as 8-bit HWC pixels of
+/// Class scores of a transfer-learning model (`head`, with its fine-tuned blocks if any) for images given as 8-bit HWC pixels of
 /// `(width, height, channels)`: backbone features, then the head, [`EXTRACT_BATCH`] images at a
 /// time; the scores of all images one after another.
 ///
@@ -175,9 +208,8 @@ pub async fn predict(
         for px in chunk {
             backbone_input(&Image::from_hwc(width, height, channels, px), size, &mut inputs);
         }
-        let f = features(backbone, inputs, chunk.len(), size, device).await?;
-        let x = Tensor::<4>::from_data(TensorData::new(f, [chunk.len(), FEATURES, 1, 1]), device);
-        out.extend(values(head.forward(x)).await?);
+        let x = Tensor::<4>::from_data(TensorData::new(inputs, [chunk.len(), 3, size, size]), device);
+        out.extend(values(head.forward(backbone.forward_until(x, head.unfrozen()))).await?);
     }
     Ok(out)
 }

@@ -222,3 +222,109 @@ fn a_transfer_model_can_be_looked_into() {
     // A wrong pixel count is refused in words.
     assert!(pollster::block_on(transfer::inspect(backbone(), &head, 128, (48, 48, 3), 0, &[0u8; 10], &Device::flex())).is_err());
 }
+
+/// Every float tensor of a module (weights, batch-norm scales, shifts and running statistics),
+/// by path, as f32 values.
+fn tensors<M: burn::module::Module>(m: &M) -> Vec<(String, Vec<f32>)> {
+    struct Collect(Vec<String>, Vec<(String, Vec<f32>)>);
+    impl burn::module::ModuleVisitor for Collect {
+        fn enter_module(&mut self, name: &str, _: &str) {
+            self.0.push(name.to_owned());
+        }
+        fn exit_module(&mut self, _: &str, _: &str) {
+            self.0.pop();
+        }
+        fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
+            let v = param.val().into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
+            self.1.push((self.0.join("."), v));
+        }
+    }
+    let mut c = Collect(Vec::new(), Vec::new());
+    m.visit(&mut c);
+    c.1
+}
+
+fn biggest_change(before: &[f32], after: &[f32]) -> f32 {
+    before.iter().zip(after).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max)
+}
+
+/// ファインチューニング of the last 2 blocks (the head convolution and MBConv 16): what is kept
+/// per image is the input of MBConv 16 (192 × 4 × 4 at 128 px); the trainer starts from the
+/// pretrained blocks (so at the start it computes exactly the frozen features); training moves
+/// every weight, scale and shift of those blocks but never their ImageNet statistics; the
+/// divisor sets their step; the model file holds the two blocks and the head, and loads back to
+/// the same predictions.
+#[test]
+fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
+    use imagelab_core::experiment::FineTune;
+    use imagelab_core::model::InputShape;
+    use imagelab_core::modelfile::{self, BackboneRef, ModelMeta};
+    let data = lesson(48);
+    let frozen = Transfer { size: 128, ..Transfer::default() };
+    let tuned = |rate_divisor| Transfer { fine_tune: Some(FineTune { blocks: 2, rate_divisor }), ..frozen };
+    let pooled = Arc::new(features(&data, &frozen, &Pipeline::default(), 1));
+    let table = Arc::new(features(&data, &tuned(10), &Pipeline::default(), 1));
+    assert_eq!(table.input(), InputShape { channels: 192, height: 4, width: 4 });
+    let start = table.start().expect("the pretrained blocks to start from").clone();
+    assert_eq!(start.unfrozen(), 2);
+    assert_eq!(start.parameter_count(), 320 * 1280 + 2 * 1280 + 192 * 1152 + 2 * 1152 + 1152 * 9 + 2 * 1152 + 1152 * 320 + 2 * 320);
+
+    // At the start the trainer's network gives the frozen features: the same blocks, the same
+    // (inference-mode) batch norm, split at the boundary.
+    let trainer = Trainer::on_features(head_config(tuned(10)), data.clone(), table.clone(), 0, &Device::flex()).unwrap();
+    let tail = trainer.model().tail().unwrap().clone();
+    let rows: Vec<f32> = (0..4).flat_map(|i| table.row(0, i).to_vec()).collect();
+    let f = tail.forward(Tensor::<4>::from_data(TensorData::new(rows, [4, 192, 4, 4]), &Device::flex()));
+    let f = f.into_data().try_to_vec::<f32>().unwrap();
+    for i in 0..4 {
+        assert!(biggest_change(&f[i * 1280..(i + 1) * 1280], pooled.row(0, i)) < 1e-4, "image {i}");
+    }
+    // The network holds those two blocks and the head, nothing else of the backbone.
+    assert_eq!(trainer.model().parameter_count(), start.parameter_count() + 1280 * 3 + 3);
+
+    let train = |rate_divisor| {
+        let mut trainer = Trainer::on_features(TrainConfig { epochs: 8, ..head_config(tuned(rate_divisor)) }, data.clone(), Arc::new(features(&data, &tuned(rate_divisor), &Pipeline::default(), 1)), 0, &Device::flex()).unwrap();
+        let eval = run(&mut trainer);
+        (trainer, eval)
+    };
+    let (trainer, eval) = train(10);
+    let after = tensors(trainer.model().tail().unwrap());
+    let before = tensors(&start);
+    assert_eq!(before.len(), after.len());
+    let mut moved = 0;
+    for ((name, b), (_, a)) in before.iter().zip(&after) {
+        let change = biggest_change(b, a);
+        if name.ends_with("running_mean") || name.ends_with("running_var") {
+            assert_eq!(change, 0.0, "{name}: the ImageNet statistics stay");
+        } else {
+            assert!(change > 0.0, "{name} did not train");
+            moved += 1;
+        }
+    }
+    assert_eq!(moved, 4 * 3, "weight, scale and shift of 4 convolutions: the head's and MBConv 16's three");
+    println!("lesson photos, fine-tuning 2 blocks at lr/10: validation {:.3}", eval.accuracy);
+    assert!(eval.accuracy >= 0.95, "fine-tuned validation accuracy {}", eval.accuracy);
+
+    // The divisor is the blocks' own rate: at 1/1000 they move far less than at 1/1.
+    let head_weight = |t: &Trainer| tensors(t.model().tail().unwrap()).into_iter().find(|(n, _)| n.starts_with("head.conv")).unwrap().1;
+    let step = |d| biggest_change(&before.iter().find(|(n, _)| n.starts_with("head.conv")).unwrap().1, &head_weight(&train(d).0));
+    let (fast, slow) = (step(1), step(1000));
+    println!("largest change of the head convolution's weights: {fast:.2e} at lr/1, {slow:.2e} at lr/1000");
+    assert!(fast > 20.0 * slow, "lr/1 {fast} vs lr/1000 {slow}");
+
+    // The model file: the fine-tuned blocks and the head, loaded back to the same predictions.
+    let config = TrainConfig { epochs: 8, ..head_config(tuned(10)) };
+    let record = BackboneRef { id: frozen.backbone, sha256: backbone::SHIPPED_SHA256.into(), size: 128 };
+    let meta = ModelMeta::new(config.model.clone(), InputShape { channels: 3, height: 48, width: 48 }, data.class_names.clone(), Some(config.clone())).with_backbone(record);
+    assert_eq!(meta.network_input(), table.input());
+    let bytes = pollster::block_on(modelfile::save(&trainer.model(), &meta)).unwrap();
+    assert!(bytes.len() < 4 * 1024 * 1024, "{} bytes: the frozen rest is not stored", bytes.len());
+    let (loaded, _) = modelfile::load(&bytes, &Device::flex()).unwrap();
+    assert_eq!(loaded.unfrozen(), 2);
+    let images: Vec<&[u8]> = (0..6).map(|i| data.image(i)).collect();
+    let a = pollster::block_on(transfer::predict(backbone(), &trainer.model(), 128, (48, 48, 3), &images, &Device::flex())).unwrap();
+    let b = pollster::block_on(transfer::predict(backbone(), &loaded, 128, (48, 48, 3), &images, &Device::flex())).unwrap();
+    assert_eq!(a, b);
+    let again = pollster::block_on(imagelab_core::train::evaluate_loaded(&loaded, &meta, data.clone(), TrainConfig::default(), Some(table), &Device::flex())).unwrap();
+    assert_eq!(again.accuracy, eval.accuracy);
+}

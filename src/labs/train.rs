@@ -11,7 +11,7 @@ use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::competition::{Delimiter, write_submission};
 use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{Optimizer, TrainConfig, Transfer, Validation};
+use imagelab_core::experiment::{FineTune, MAX_UNFROZEN, Optimizer, TrainConfig, Transfer, Validation};
 use imagelab_core::i18n::Text;
 use imagelab_core::progress::format_duration;
 use imagelab_core::protocol::{Backend, DevicePreference, Preparation, ToWorker};
@@ -708,7 +708,12 @@ pub fn train_lab(props: &Props) -> Html {
             let mut layers: Vec<String> = c.model.layers.iter().map(|layer| layer.keras()).collect();
             // Transfer learning: the frozen backbone comes first.
             if let Some(tr) = c.transfer {
-                layers.insert(0, format!("{} {s}×{s} ({})", tr.backbone.slug(), tl(text::FROZEN), s = tr.size));
+                let how = match (tr.fine_tune, l) {
+                    (None, _) => tl(text::FROZEN),
+                    (Some(f), Lang::Ja) => format!("最後の {} ブロックを学習率 1/{} で微調整", f.blocks, f.rate_divisor),
+                    (Some(f), Lang::En) => format!("last {} blocks fine-tuned at 1/{} of the rate", f.blocks, f.rate_divisor),
+                };
+                layers.insert(0, format!("{} {s}×{s} ({how})", tr.backbone.slug(), s = tr.size));
             }
             let settings = vec![
                 (tl(text::HISTORY_MODEL), layers.join(" → ")),
@@ -935,6 +940,28 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
+    let on_unfreeze = {
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = (*config).clone();
+            if let (Some(t), Ok(k)) = (&mut next.transfer, value.parse::<usize>()) {
+                t.fine_tune = (k > 0).then(|| FineTune { blocks: k, ..t.fine_tune.unwrap_or_default() });
+                config.set(next);
+            }
+        })
+    };
+    let on_unfrozen_rate = {
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = (*config).clone();
+            if let (Some(Transfer { fine_tune: Some(f), .. }), Ok(d)) = (&mut next.transfer, value.parse::<usize>()) {
+                f.rate_divisor = d;
+                config.set(next);
+            }
+        })
+    };
     let family = html! {
         <div class="family">
             <div class="field">
@@ -954,6 +981,34 @@ pub fn train_lab(props: &Props) -> Html {
                     </select>
                 </div>
                 <p id="transfer-note" class="note">{ t(text::TRANSFER_NOTE) }</p>
+                <div class="field">
+                    <label for="transfer-unfreeze">{ t(text::UNFREEZE) }</label>
+                    <select id="transfer-unfreeze" onchange={on_unfreeze} disabled={active}>
+                        { for (0..=MAX_UNFROZEN).map(|k| html! {
+                            <option value={k.to_string()} selected={tr.unfrozen() == k}>{ match (k, l) {
+                                (0, _) => t(text::UNFREEZE_NONE).to_owned(),
+                                (1, Lang::Ja) => "最後の 1 ブロック（ヘッドの 1×1 畳み込み）".to_owned(),
+                                (1, Lang::En) => "The last block (the head's 1×1 convolution)".to_owned(),
+                                (k, Lang::Ja) => format!("最後の {k} ブロック"),
+                                (k, Lang::En) => format!("The last {k} blocks"),
+                            } }</option>
+                        }) }
+                    </select>
+                </div>
+                if let Some(f) = tr.fine_tune {
+                    <div class="field">
+                        <label for="unfrozen-rate">{ t(text::UNFROZEN_RATE) }</label>
+                        <select id="unfrozen-rate" onchange={on_unfrozen_rate} disabled={active}>
+                            { for [1usize, 10, 100].iter().map(|d| html! {
+                                <option value={d.to_string()} selected={f.rate_divisor == *d}>{ match l {
+                                    Lang::Ja => if *d == 1 { "ヘッドと同じ".to_owned() } else { format!("ヘッドの 1/{d}") },
+                                    Lang::En => if *d == 1 { "The head's".to_owned() } else { format!("1/{d} of the head's") },
+                                } }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <p id="unfreeze-note" class="note">{ t(text::UNFREEZE_NOTE) }</p>
+                }
                 if let DataState::Ready(d) = data {
                     // What the preparation will compute: every image once, and its augmented
                     // versions when augmentation is on.
@@ -971,18 +1026,32 @@ pub fn train_lab(props: &Props) -> Html {
                     }}
                 }
                 <details class="backbone-layers">
-                    <summary>{ format!("{} ({} {})", t(text::BACKBONE_LAYERS), imagelab_core::lite0::rows(tr.size).iter().map(|r| r.params).sum::<usize>(), t(text::BACKBONE_FROZEN_PARAMS)) }</summary>
+                    <summary>{{
+                        // Rows 18 − k … 17 train when the last k blocks are fine-tuned.
+                        let rows = imagelab_core::lite0::rows(tr.size);
+                        let first_unfrozen = 18 - tr.unfrozen();
+                        let frozen: usize = rows[..first_unfrozen.min(rows.len())].iter().map(|r| r.params).sum();
+                        let tuned: usize = rows[first_unfrozen.min(rows.len())..].iter().map(|r| r.params).sum();
+                        if tuned == 0 {
+                            format!("{} ({frozen} {})", t(text::BACKBONE_LAYERS), t(text::BACKBONE_FROZEN_PARAMS))
+                        } else {
+                            format!("{} ({frozen} {} · {tuned} {} {})", t(text::BACKBONE_LAYERS), t(text::BACKBONE_FROZEN_PARAMS), t(text::MODEL_PARAMS), t(text::UNFROZEN))
+                        }
+                    }}</summary>
                     <ol id="backbone-layers" class="layers">
                         <li class="layer input">
                             <strong>{ t(text::MODEL_INPUT) }</strong>
                             <span class="shape">{ format!("{0}×{0}×3", tr.size) }</span>
                         </li>
-                        { for imagelab_core::lite0::rows(tr.size).iter().map(|r| html! {
-                            <li class="layer frozen">
-                                <strong>{ r.name.get(l).to_owned() }</strong>
-                                <span class="shape">{ format!("{}×{}×{}", r.output[1], r.output[2], r.output[0]) }</span>
-                                <span class="params">{ format!("{} {} · {}", r.params, t(text::MODEL_PARAMS), t(text::FROZEN)) }</span>
-                            </li>
+                        { for imagelab_core::lite0::rows(tr.size).iter().enumerate().map(|(i, r)| {
+                            let tuned = tr.unfrozen() > 0 && (18 - tr.unfrozen()..18).contains(&i);
+                            html! {
+                                <li class={classes!("layer", if tuned { "unfrozen" } else { "frozen" })}>
+                                    <strong>{ r.name.get(l).to_owned() }</strong>
+                                    <span class="shape">{ format!("{}×{}×{}", r.output[1], r.output[2], r.output[0]) }</span>
+                                    <span class="params">{ format!("{} {} · {}", r.params, t(text::MODEL_PARAMS), t(if tuned { text::UNFROZEN } else { text::FROZEN })) }</span>
+                                </li>
+                            }
                         }) }
                     </ol>
                 </details>
@@ -1109,7 +1178,7 @@ pub fn train_lab(props: &Props) -> Html {
             { settings_form(l, &config, &device, active) }
             { family }
             <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
-                         code={config.transfer.map(|tr| imagelab_core::lite0::transfer_code(&config.model, tr.size, classes))}
+                         code={config.transfer.map(|tr| imagelab_core::lite0::transfer_code(&config.model, &tr, classes))}
                          disabled={active} on_change={on_model} />
             <div class="field checkbox">
                 <label for="use-augment">
@@ -1633,10 +1702,16 @@ fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
 fn model_text(m: &ModelSpec, transfer: Option<Transfer>) -> Text {
     let head = model_text_of(m);
     match transfer {
-        Some(t) => Text::new(
-            format!("転移学習 {} {} + {}", t.backbone.slug(), t.size, head.ja),
-            format!("transfer {} {} + {}", t.backbone.slug(), t.size, head.en),
-        ),
+        Some(t) => {
+            let (ja, en) = match t.fine_tune {
+                Some(f) => (format!("（微調整 {} ブロック、学習率 1/{}）", f.blocks, f.rate_divisor), format!(" (fine-tuning {} blocks at 1/{} of the rate)", f.blocks, f.rate_divisor)),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!("転移学習 {} {}{ja} + {}", t.backbone.slug(), t.size, head.ja),
+                format!("transfer {} {}{en} + {}", t.backbone.slug(), t.size, head.en),
+            )
+        }
         None => head,
     }
 }

@@ -59,7 +59,7 @@ test('a shared link opens the same experiment, in its language, with a QR code',
   await page.fill('#share-model-file', 'coins <b>v2</b>.bpk');
   await page.waitForFunction((old) => document.getElementById('share-url').value !== old, plain);
   const url = await page.inputValue('#share-url');
-  assert.match(url, /#\/train\?e=3\.[A-Za-z0-9_-]+$/);
+  assert.match(url, /#\/train\?e=4\.[A-Za-z0-9_-]+$/);
   assert.ok(url.length < 400, `${url.length} characters`);
   const modules = Number(await page.getAttribute('#share-qr', 'data-modules'));
   assert.ok(modules >= 21 && modules <= 177, `QR of ${modules} modules`);
@@ -199,7 +199,7 @@ test('a student predicts a test set into a submission file, and the teacher scor
   assert.equal((report.match(/<tr><th scope="row">/g) ?? []).length, 9 + 10 + 10, 'settings, confusion rows, classes');
   assert.ok((report.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 1, 'the surest mistakes');
   assert.ok(!/<script/i.test(report));
-  assert.match(report, /#\/train\?e=3\./, 'the experiment link');
+  assert.match(report, /#\/train\?e=4\./, 'the experiment link');
   // It opens on its own, offline: nothing outside it is needed.
   const reportPage = await context.newPage();
   const outside = [];

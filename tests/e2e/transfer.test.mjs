@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { useApp, server, browser } from './harness.mjs';
-import { checkPhoneLayout } from './layout.mjs';
+import { checkPhoneLayout, phoneContext } from './layout.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PHOTOS = `${root}tests/e2e/fixtures/lesson-photos`;
@@ -135,6 +135,39 @@ test('transfer learning on the lesson photos: fetched, trained, live, saved, rel
   await page.locator('#epochs').dispatchEvent('change');
   await page.click('#train-button');
   await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('fine-tuning the last 2 blocks on a phone: marked in the layer list, trained, coded, saved and loaded alike', async () => {
+  const context = await phoneContext(browser);
+  const { page, errors } = await lessonAt128(context);
+  await chooseTransfer(page, 128);
+  await page.selectOption('#transfer-unfreeze', '2');
+  await page.locator('#unfreeze-note').waitFor();
+  // The head convolution and MBConv 16 now train: marked so, and counted apart from the frozen rest.
+  assert.equal(await page.locator('#backbone-layers li.unfrozen').count(), 2);
+  assert.equal(await page.locator('#backbone-layers li.frozen').count(), 17);
+  assert.match(await page.textContent('#backbone-layers li.unfrozen >> nth=0'), /MBConv 16/);
+  // 605,440 (MBConv 16) + 412,160 (the head convolution) of the 3,371,008 train.
+  assert.match(await page.textContent('.backbone-layers summary'), /\(2353408 個の固定パラメータ · 1017600 パラメータ 微調整\)/);
+  assert.equal(await page.inputValue('#unfrozen-rate'), '10');
+  const code = await page.textContent('#model-code');
+  assert.match(code, /startswith\(\("top_", "block7a_"\)\)/);
+  assert.match(code, /"lr": lr \/ 10/);
+  await checkPhoneLayout(page, 'train-fine-tune', { artifacts: ARTIFACTS });
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  console.log(`# fine-tuning 2 blocks (128 px, 72 photos, dev build): validation ${acc}`);
+  assert.ok(acc >= 0.9, `validation accuracy ${acc}`);
+  assert.match(await page.textContent('#history-table'), /転移学習 efficientnet-lite0 128（微調整 2 ブロック、学習率 1\/10）/);
+  // Saved and loaded back in the browser: the fine-tuned blocks travel with the head.
+  await page.click('#save-model-browser');
+  await page.locator('#saved-model-message').waitFor({ timeout: 60_000 });
+  await page.locator('#saved-models tr.saved-model button:not(.danger)').first().click();
+  await page.locator('#model-loaded').waitFor({ timeout: 120_000 });
+  assert.equal(Number(await page.getAttribute('#model-loaded', 'data-value')), acc);
   assert.deepEqual(errors, []);
   await context.close();
 });
