@@ -206,6 +206,12 @@ pub const AUG_TO_TRAIN: T = T(
 pub const USE_AUGMENT: T = T("データ拡張を使う（「データ拡張」実験室のパイプライン）", "Use augmentation (the Augmentation lab's pipeline)");
 pub const AUGMENT_STEPS: T = T("ステップ", "steps");
 pub const ABLATION: T = T("比較実験：拡張あり・なし", "Ablation: with vs without augmentation");
+pub const ABLATION_FAMILY: T = T("比較実験：ゼロから・転移学習", "Ablation: from scratch vs transfer learning");
+pub const ABLATION_FAMILY_DONE: T = T(
+    "比較実験が終わりました。同じデータ・同じ分け方・同じシードで、ゼロから学習したネットワークと、ImageNet で学習済みのバックボーンに新しいヘッドをつけたもの（転移学習）の曲線を重ねています。どちらが良いかはデータ次第です。写真が少ないときは転移学習が強いことが多く、手書き数字のように ImageNet の写真と違う画像では負けることもあります。",
+    "Ablation finished: the same data, split and seed, a network trained from scratch against a new head on the ImageNet-pretrained backbone (transfer learning), both curves on one chart. Which wins depends on the data: with few photos transfer learning often does; on images unlike ImageNet's photos, such as handwritten digits, it can lose.",
+);
+pub const ABLATION_FAMILY_TRAIN_ACC: T = T("学習データの精度（ミニバッチ）", "Training accuracy (on the mini-batches)");
 pub const ABLATION_RUNNING: T = T("比較実験中", "Ablation run");
 pub const ABLATION_DONE: T = T(
     "比較実験が終わりました。同じモデル・同じシードで、拡張ありとなしの曲線を重ねています。学習と検証の差が小さいほど、過学習が少ないということです。",

@@ -350,6 +350,8 @@ pub struct ComparedRun {
 /// the curves drawn together. Runs go one after another in the one worker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ablation {
+    /// What is compared.
+    pub kind: AblationKind,
     /// Runs still to start, in order.
     planned: Vec<(Text, TrainConfig)>,
     /// The label of the run in progress.
@@ -358,12 +360,41 @@ pub struct Ablation {
     pub done: Vec<ComparedRun>,
 }
 
+/// What an [`Ablation`] compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AblationKind {
+    /// With and without augmentation.
+    Augmentation,
+    /// A network from scratch against transfer learning (転移学習).
+    Family,
+}
+
 impl Ablation {
+    /// From scratch (`scratch`, a network on the images themselves) against transfer learning
+    /// (`transfer`, a new head on the backbone — the head in `config` when it already is
+    /// transfer learning, else a dense head), on the same data, split, seed, augmentation,
+    /// optimizer and epochs: when does the pretrained network help?
+    pub fn family(config: &TrainConfig, scratch: crate::architecture::ModelSpec, transfer: crate::experiment::Transfer) -> Self {
+        let head = if config.transfer.is_some() { config.model.clone() } else { crate::architecture::ModelSpec::transfer_head(None) };
+        let from_scratch = TrainConfig { transfer: None, model: scratch, ..config.clone() };
+        let pretrained = TrainConfig { transfer: Some(transfer), model: head, ..config.clone() };
+        Ablation {
+            kind: AblationKind::Family,
+            planned: vec![
+                (Text::new("ゼロから学習", "from scratch"), from_scratch),
+                (Text::new(format!("転移学習（{} {}）", transfer.backbone.slug(), transfer.size), format!("transfer learning ({} {})", transfer.backbone.slug(), transfer.size)), pretrained),
+            ],
+            current: None,
+            done: Vec::new(),
+        }
+    }
+
     /// With and without the augmentation pipeline `with`, everything else as in `config`.
     pub fn augmentation(config: &TrainConfig, with: &Pipeline) -> Self {
         let on = TrainConfig { augment: with.clone(), ..config.clone() };
         let off = TrainConfig { augment: Pipeline::default(), ..config.clone() };
         Ablation {
+            kind: AblationKind::Augmentation,
             planned: vec![
                 (Text::new("拡張あり", "with augmentation"), on),
                 (Text::new("拡張なし", "without augmentation"), off),
@@ -790,6 +821,29 @@ mod tests {
         b.start_next();
         b.cancel();
         assert!(b.is_complete() && b.done.is_empty());
+    }
+
+    #[test]
+    fn scratch_against_transfer_changes_only_the_network() {
+        use crate::architecture::ModelSpec;
+        use crate::experiment::Transfer;
+        let base = TrainConfig { seed: 4, epochs: 7, augment: Pipeline::digits(), ..TrainConfig::default() };
+        let t = Transfer { size: 128, ..Transfer::default() };
+        let mut a = Ablation::family(&base, ModelSpec::small_cnn(), t);
+        assert_eq!(a.kind, AblationKind::Family);
+        let scratch = a.start_next().unwrap();
+        assert_eq!(a.current().unwrap().en, "from scratch");
+        assert_eq!(scratch, TrainConfig { model: ModelSpec::small_cnn(), ..base.clone() });
+        a.finished(vec![]);
+        let transfer = a.start_next().unwrap();
+        assert_eq!(a.current().unwrap().ja, "転移学習（efficientnet-lite0 128）");
+        assert_eq!(transfer, TrainConfig { model: ModelSpec::transfer_head(None), transfer: Some(t), ..base.clone() });
+        // Already transfer learning: its own head is kept, and the scratch side has no backbone.
+        let own = TrainConfig { model: ModelSpec::transfer_head(Some(32)), transfer: Some(t), ..base.clone() };
+        let mut b = Ablation::family(&own, ModelSpec::default(), t);
+        assert_eq!(b.start_next().unwrap().transfer, None);
+        assert_eq!(b.start_next().unwrap().model, ModelSpec::transfer_head(Some(32)));
+        assert!(b.start_next().is_none());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use imagelab_core::architecture::{ModelSpec, Shape};
 use imagelab_core::augment::Pipeline;
 use imagelab_core::filter::Plane;
 use imagelab_core::protocol::CurvePoint;
-use imagelab_core::run_state::{Ablation, History, Phase, RunState};
+use imagelab_core::run_state::{Ablation, AblationKind, History, Phase, RunState};
 use imagelab_core::schedule;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
@@ -316,6 +316,24 @@ pub fn train_lab(props: &Props) -> Html {
                 return;
             }
             let mut a = Ablation::augmentation(&config, &pipeline);
+            let first = a.start_next();
+            *ablation.borrow_mut() = Some(a);
+            ablation_version.set(*ablation_version + 1);
+            if let Some(first) = first {
+                start_run(first);
+            }
+        })
+    };
+    let on_family_ablation = {
+        let (config, use_augment, pipeline, ablation, ablation_version, start_run) =
+            (config.clone(), use_augment.clone(), props.pipeline.clone(), ablation.clone(), ablation_version.clone(), start_run.clone());
+        Callback::from(move |_: MouseEvent| {
+            let augment = if *use_augment { pipeline.clone() } else { Pipeline::default() };
+            let base = TrainConfig { augment, ..(*config).clone() };
+            // The network from scratch: the one being edited, or the default CNN when the
+            // editor holds a transfer head.
+            let scratch = if base.transfer.is_none() { base.model.clone() } else { ModelSpec::default() };
+            let mut a = Ablation::family(&base, scratch, base.transfer.unwrap_or_default());
             let first = a.start_next();
             *ablation.borrow_mut() = Some(a);
             ablation_version.set(*ablation_version + 1);
@@ -1195,6 +1213,9 @@ pub fn train_lab(props: &Props) -> Html {
                 <button id="ablation-button" onclick={on_ablation} disabled={active || !ready}>
                     { t(text::ABLATION) }
                 </button>
+                <button id="family-ablation-button" onclick={on_family_ablation} disabled={active || !ready}>
+                    { t(text::ABLATION_FAMILY) }
+                </button>
                 if state.phase == (Phase::Finished { stopped: true }) {
                     <button id="resume-button" onclick={on_resume}>{ t(text::RESUME) }</button>
                 }
@@ -1234,8 +1255,17 @@ pub fn train_lab(props: &Props) -> Html {
                 </p>
             }
             if ablation_complete {
-                <p id="ablation-done" class="note">{ t(text::ABLATION_DONE) }</p>
-                { ablation_table(l, ablation_now.as_ref().map(|a| a.done.as_slice()).unwrap_or_default()) }
+                {{
+                    let family = ablation_now.as_ref().is_some_and(|a| a.kind == AblationKind::Family);
+                    html! {
+                        <>
+                            <p id="ablation-done" class="note" data-kind={if family { "family" } else { "augmentation" }}>
+                                { t(if family { text::ABLATION_FAMILY_DONE } else { text::ABLATION_DONE }) }
+                            </p>
+                            { ablation_table(l, family, ablation_now.as_ref().map(|a| a.done.as_slice()).unwrap_or_default()) }
+                        </>
+                    }
+                }}
             }
             <Curves lang={l} points={if active || history_now.runs.is_empty() && !ablation_complete { state.points.clone() } else { Vec::new() }}
                     current={current_label.clone()} {compare} />
@@ -1548,14 +1578,14 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
 }
 
 /// The compared runs' final accuracies and the gap between them.
-fn ablation_table(l: Lang, runs: &[imagelab_core::run_state::ComparedRun]) -> Html {
+fn ablation_table(l: Lang, family: bool, runs: &[imagelab_core::run_state::ComparedRun]) -> Html {
     let t = |s: T| s.get(l);
     let pct = |v: f64| format!("{:.1}%", v * 100.0);
     html! {
         <table id="ablation-table" class="runs">
             <thead><tr>
                 <th scope="col">{ t(text::ABLATION_RUN) }</th>
-                <th scope="col">{ t(text::ABLATION_TRAIN_ACC) }</th>
+                <th scope="col">{ t(if family { text::ABLATION_FAMILY_TRAIN_ACC } else { text::ABLATION_TRAIN_ACC }) }</th>
                 <th scope="col">{ t(text::VAL_ACC) }</th>
                 <th scope="col">{ t(text::ABLATION_GAP) }</th>
             </tr></thead>

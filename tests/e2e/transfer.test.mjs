@@ -172,6 +172,28 @@ test('fine-tuning the last 2 blocks on a phone: marked in the layer list, traine
   await context.close();
 });
 
+test('the built-in experiment: from scratch against transfer learning on the same photos and split', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await lessonAt128(context);
+  await page.fill('#epochs', '8');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.click('#family-ablation-button');
+  await page.locator('#ablation-current', { hasText: 'ゼロから学習' }).waitFor({ timeout: 60_000 });
+  await page.locator('#ablation-done[data-kind="family"]').waitFor({ timeout: 300_000 });
+  const rows = await page.locator('#ablation-table tbody tr').allTextContents();
+  console.log(`# from scratch vs transfer (lesson photos 128 px, 8 epochs, hold-out 30 %): ${rows.join(' | ')}`);
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /^ゼロから学習/);
+  assert.match(rows[1], /^転移学習（efficientnet-lite0 160）/);
+  // Both runs are in the history, with the same split and seed: the default CNN, then the head.
+  const history = await page.textContent('#history-table');
+  assert.match(history, /転移学習 efficientnet-lite0 160 \+/);
+  assert.equal(await page.locator('#history-table tbody tr').count(), 2);
+  assert.match(await page.textContent('#ablation-done'), /どちらが良いかはデータ次第/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a damaged backbone file is refused in words, and the lab goes on', async () => {
   // No service worker (Playwright's routes do not see what one answers): every fetch of the
   // backbone gets 1,000 bytes of something else.
