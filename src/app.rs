@@ -100,11 +100,11 @@ async fn fetch_heavy(progress: impl Fn(f64, f64) + 'static) -> Result<(), String
     result.map(|_| ()).map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// What the page was opened with: an experiment link (`#/train?e=2.…`) read once at start.
+/// What the page was opened with: an experiment link (`#/train?e=4.…`) read once at start.
 #[derive(Clone, PartialEq)]
 struct Opened {
     /// The decoded experiment, or why the link could not be used.
-    experiment: Option<Result<Experiment, Text>>,
+    experiment: Option<Result<Experiment, share::LinkError>>,
 }
 
 fn opened_with() -> Opened {
@@ -127,14 +127,16 @@ fn opened_with() -> Opened {
 }
 
 /// The notice shown after opening a link.
-fn link_notice(opened: &Opened) -> Option<(Text, bool)> {
+/// Its words, whether it is an error, and (for an error) the machine-readable reason.
+fn link_notice(opened: &Opened) -> Option<(Text, bool, Option<&'static str>)> {
     match opened.experiment.as_ref()? {
         Err(why) => Some((
             Text::new(
-                format!("リンクを読めませんでした（{}）。既定の設定で始めます。", why.ja),
-                format!("The link could not be used ({}); starting with the default settings.", why.en),
+                format!("リンクを読めませんでした（{}）。既定の設定で始めます。", why.text.ja),
+                format!("The link could not be used ({}); starting with the default settings.", why.text.en),
             ),
             true,
+            Some(why.problem.slug()),
         )),
         Ok(e) => {
             let mut ja = String::from("リンクの実験の設定を読み込みました。");
@@ -154,7 +156,7 @@ fn link_notice(opened: &Opened) -> Option<(Text, bool)> {
                 ja.push_str(&format!("モデルファイル「{file}」を受け取ったら、学習画面の「モデルを読み込む」で開けます。"));
                 en.push_str(&format!(" If you received the model file “{file}”, open it with “Load a model” in the training lab."));
             }
-            Some((Text::new(ja, en), false))
+            Some((Text::new(ja, en), false, None))
         }
     }
 }
@@ -419,8 +421,8 @@ pub fn app() -> Html {
                 </ul>
             </nav>
             <main id="main">
-                if let Some((message, is_error)) = &*notice {
-                    <div id="link-notice" class={classes!("link-notice", is_error.then_some("error"))}
+                if let Some((message, is_error, reason)) = &*notice {
+                    <div id="link-notice" class={classes!("link-notice", is_error.then_some("error"))} data-reason={*reason}
                          role={if *is_error { "alert" } else { "status" }}>
                         <p>{ message.get(l).to_owned() }</p>
                         <button id="link-notice-close" onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}

@@ -179,7 +179,7 @@ pub fn reference_cnn() -> ModelSpec {
 imagelab train coins.zip --size 32 --channels 3 --kfold 5 --out coins.bpk\n  \
 imagelab settings --out s.json   # edit, then: imagelab train coins/ --settings s.json\n  \
 imagelab train digits --url 'https://…/#/train?e=4.…'   # a link from the share lab\n  \
-imagelab train coins/ --size 160 --backbone efficientnet-lite0 --out coins.bpk   # transfer learning
+imagelab train coins/ --size 160 --backbone efficientnet-lite0 --out coins.bpk   # transfer learning\n  \
 imagelab train coins/ --size 160 --backbone efficientnet-lite0 --unfreeze 2 --out coins.bpk   # and fine-tune 2 blocks")]
 pub struct TrainArgs {
     /// `digits` (built in), a folder with one sub-folder per class, or a zip exported from the
@@ -510,7 +510,7 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
                 Failure::usage("--url に実験の設定（#/…?e=…）がありません", "--url holds no experiment (#/…?e=…)")
             })?;
             let e = imagelab_core::share::decode(value)
-                .map_err(|why| Failure::usage(format!("--url: {}", why.ja), format!("--url: {}", why.en)))?;
+                .map_err(|why| Failure::usage(format!("--url: {}", why.text.ja), format!("--url: {}", why.text.en)))?;
             if let imagelab_core::share::DataRef::Local { name, size, channels } = &e.data {
                 eprintln!(
                     "the link trains on the dataset “{name}” at {size}×{size}×{channels}: pass --size {size} --channels {channels} / \

@@ -102,7 +102,8 @@ pub fn model_file(data: &[u8]) {
         return;
     }
     let Ok((net, meta)) = crate::modelfile::load(data, &device) else { return };
-    let input = meta.input();
+    // What the stored network takes: pixels, or (transfer learning) the backbone's output.
+    let input = meta.network_input();
     let n = input.channels * input.height * input.width;
     let x = Tensor::<4>::from_data(TensorData::new(vec![0.5f32; n], [1, input.channels, input.height, input.width]), &device);
     let out = net.valid().forward(x).into_data().try_to_vec::<f32>().expect("f32 outputs");

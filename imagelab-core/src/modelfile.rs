@@ -111,7 +111,7 @@ impl ModelMeta {
 
     /// Metadata for a head trained on a frozen backbone's features of `input`-sized images.
     pub fn with_backbone(mut self, backbone: BackboneRef) -> Self {
-        let unfrozen = self.unfrozen();
+        let unfrozen = self.training.as_ref().and_then(|t| t.transfer).map_or(0, |t| t.unfrozen());
         self.preprocessing = if unfrozen == 0 {
             format!(
                 "resize to {0}×{0} (bilinear), RGB, (pixel − 127) / 128, channels first; {1} pooled features; this network takes them",
@@ -148,6 +148,11 @@ impl ModelMeta {
 
     /// How many backbone blocks the stored network fine-tuned and holds (0: a head alone).
     pub fn unfrozen(&self) -> usize {
+        // Only a file that names its backbone can hold blocks of it (its settings were checked
+        // when it was loaded); any other file's fine-tuning record means nothing.
+        if self.backbone.is_none() {
+            return 0;
+        }
         self.training.as_ref().and_then(|t| t.transfer).map_or(0, |t| t.unfrozen())
     }
 }

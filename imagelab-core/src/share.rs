@@ -152,26 +152,70 @@ pub fn encode(experiment: &Experiment) -> String {
     format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
+/// What is wrong with a link, for programs (tests, logs, the page's `data-reason`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// Longer than [`MAX_PAYLOAD_CHARS`].
+    TooLong,
+    /// No version, or one that never existed.
+    UnknownFormat,
+    /// Made by a newer ImageLab.
+    Newer,
+    /// Not base64, not deflate, cut short, or bytes that do not decode.
+    Damaged,
+    /// Inflates past the size limit (a deflate bomb).
+    TooLarge,
+    /// Decodes, but a value is out of range ([`Experiment::validate`]).
+    Invalid,
+}
+
+impl LinkProblem {
+    /// Its name in kebab case: `too-long`, `unknown-format`, `newer`, `damaged`, `too-large`, `invalid`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            LinkProblem::TooLong => "too-long",
+            LinkProblem::UnknownFormat => "unknown-format",
+            LinkProblem::Newer => "newer",
+            LinkProblem::Damaged => "damaged",
+            LinkProblem::TooLarge => "too-large",
+            LinkProblem::Invalid => "invalid",
+        }
+    }
+}
+
+/// Why a link cannot be used: its kind and the words shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkError {
+    /// The kind.
+    pub problem: LinkProblem,
+    /// What the student reads, in both languages.
+    pub text: Text,
+}
+
 /// Reads an `e=` value back.
 ///
 /// # Errors
-/// Why the link cannot be used, in both languages: too long, another version, not base64,
-/// damaged or truncated, or a value out of range.
-pub fn decode(value: &str) -> Result<Experiment, Text> {
-    let damaged = || why("リンクが壊れているか、途中で切れています", "the link is damaged or cut short");
+/// Why the link cannot be used ([`LinkProblem`]), in both languages: too long, another version,
+/// not base64, damaged or truncated, too large, or a value out of range.
+pub fn decode(value: &str) -> Result<Experiment, LinkError> {
+    let fail = |problem, text| LinkError { problem, text };
+    let damaged = || fail(LinkProblem::Damaged, why("リンクが壊れているか、途中で切れています", "the link is damaged or cut short"));
     if value.len() > MAX_PAYLOAD_CHARS {
-        return Err(why("リンクが長すぎます", "the link is too long"));
+        return Err(fail(LinkProblem::TooLong, why("リンクが長すぎます", "the link is too long")));
     }
     let (version, payload) = value.split_once('.').ok_or_else(damaged)?;
     let version = match version.parse::<u32>() {
         Ok(v @ (1 | 2 | 3 | VERSION)) => v,
         Ok(v) if v > VERSION => {
-            return Err(why(
-                format!("このリンクは新しい版（{v}）の画像分類ラボで作られました。ページを再読み込みしてください"),
-                format!("this link was made by a newer ImageLab (format {v}); reload the page"),
+            return Err(fail(
+                LinkProblem::Newer,
+                why(
+                    format!("このリンクは新しい版（{v}）の画像分類ラボで作られました。ページを再読み込みしてください"),
+                    format!("this link was made by a newer ImageLab (format {v}); reload the page"),
+                ),
             ));
         }
-        _ => return Err(why("リンクの形式が分かりません", "the link's format is unknown")),
+        _ => return Err(fail(LinkProblem::UnknownFormat, why("リンクの形式が分かりません", "the link's format is unknown"))),
     };
     let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|_| damaged())?;
     let mut bytes = Vec::new();
@@ -180,7 +224,7 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
         .read_to_end(&mut bytes)
         .map_err(|_| damaged())?;
     if bytes.len() as u64 > MAX_INFLATED_BYTES {
-        return Err(why("リンクが大きすぎます", "the link is too large"));
+        return Err(fail(LinkProblem::TooLarge, why("リンクが大きすぎます", "the link is too large")));
     }
     let (experiment, rest): (Experiment, &[u8]) = if version == 1 {
         let (old, rest): (v1::Experiment, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|_| damaged())?;
@@ -197,7 +241,7 @@ pub fn decode(value: &str) -> Result<Experiment, Text> {
     if !rest.is_empty() {
         return Err(damaged());
     }
-    experiment.validate()?;
+    experiment.validate().map_err(|text| fail(LinkProblem::Invalid, text))?;
     Ok(experiment)
 }
 
@@ -553,7 +597,7 @@ mod tests {
         assert_eq!(decode(V4.trim()).unwrap(), transfer, "today's link for {}", encode(&transfer));
         // A sigmoid output on the 10-class digits is refused in words.
         let wrong = Experiment { data: DataRef::Digits, ..binary };
-        assert!(decode(&encode(&wrong)).unwrap_err().en.contains("two classes only"));
+        assert!(decode(&encode(&wrong)).unwrap_err().text.en.contains("two classes only"));
     }
 
     #[test]
@@ -565,7 +609,8 @@ mod tests {
         ] {
             assert!(decode(bad).is_err(), "{bad:?}");
         }
-        assert!(decode("7.abc").unwrap_err().en.contains("newer"));
+        assert_eq!(decode("7.abc").unwrap_err().problem, LinkProblem::Newer);
+        assert!(decode("7.abc").unwrap_err().text.en.contains("newer"));
         // Every single-character change of a valid link is refused or decodes to valid settings.
         let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().collect();
         for i in 2..good.len() {
@@ -584,7 +629,7 @@ mod tests {
     fn values_out_of_range_are_refused_after_decoding() {
         let mut e = Experiment::default();
         e.config.learning_rate = 1e9;
-        assert!(decode(&encode(&e)).unwrap_err().en.contains("learning_rate"));
+        assert!(decode(&encode(&e)).unwrap_err().text.en.contains("learning_rate"));
         let mut e = Experiment::default();
         e.lab = "<img src=x onerror=alert(1)>".into();
         assert!(decode(&encode(&e)).is_err());
@@ -618,7 +663,9 @@ mod tests {
         z.write_all(&vec![0u8; 1 << 20]).unwrap();
         let value = format!("1.{}", URL_SAFE_NO_PAD.encode(z.finish().unwrap()));
         assert!(value.len() < MAX_PAYLOAD_CHARS);
-        assert!(decode(&value).unwrap_err().en.contains("too large"));
+        let e = decode(&value).unwrap_err();
+        assert_eq!(e.problem, LinkProblem::TooLarge);
+        assert!(e.text.en.contains("too large"));
     }
 
     #[test]

@@ -257,23 +257,28 @@ fn model_files_load_or_are_refused_in_words() {
 
 #[test]
 fn links_decode_or_start_from_the_defaults_with_a_reason() {
-    let table: &[(&str, Result<(), &str>)] = &[
-        ("url-good.txt", Ok(())),
-        ("url-truncated.txt", Err("")),
-        ("url-huge.txt", Err("")),
-        ("url-not-base64.txt", Err("")),
-        ("url-script.txt", Err("")),
-        ("url-newer.txt", Err("")),
+    use imagelab_core::share::LinkProblem::{self, *};
+    // Each file's own reason, by kind (the words are checked to exist in both languages).
+    let table: &[(&str, Option<LinkProblem>)] = &[
+        ("url-good.txt", None),
+        ("url-truncated.txt", Some(Damaged)),
+        ("url-huge.txt", Some(TooLong)),
+        ("url-not-base64.txt", Some(Damaged)),
+        ("url-script.txt", Some(Damaged)),
+        ("url-newer.txt", Some(Newer)),
     ];
     for (name, want) in table {
         let text = String::from_utf8(read(name)).unwrap();
         let (lab, value) = imagelab_core::share::parse_hash(&text);
         assert_eq!(lab, "train", "{name}");
         let got = imagelab_core::share::decode(value.expect("an e= value"));
-        println!("| {name} | {:?} |", got.as_ref().map(|_| "decoded").map_err(|t| &t.en));
+        println!("| {name} | {:?} |", got.as_ref().map(|_| "decoded").map_err(|e| (e.problem.slug(), &e.text.en)));
         match (want, got) {
-            (Ok(()), Ok(e)) => assert!(e.validate().is_ok()),
-            (Err(w), Err(t)) => assert!(t.en.starts_with(w) && !t.ja.is_empty(), "{name}: {}", t.en),
+            (None, Ok(e)) => assert!(e.validate().is_ok()),
+            (Some(w), Err(e)) => {
+                assert_eq!(e.problem, *w, "{name}: {}", e.text.en);
+                assert!(!e.text.ja.is_empty() && !e.text.en.is_empty(), "{name}");
+            }
             (_, got) => panic!("{name}: {:?}", got.map(|_| ())),
         }
     }

@@ -1017,7 +1017,9 @@ pub fn train_lab(props: &Props) -> Html {
                     <div class="field">
                         <label for="unfrozen-rate">{ t(text::UNFROZEN_RATE) }</label>
                         <select id="unfrozen-rate" onchange={on_unfrozen_rate} disabled={active}>
-                            { for [1usize, 10, 100].iter().map(|d| html! {
+                            // A link or the CLI may have set another divisor: offered too, so the
+                            // select shows what trains.
+                            { for [1usize, 10, 100].into_iter().chain((![1, 10, 100].contains(&f.rate_divisor)).then_some(f.rate_divisor)).collect::<Vec<_>>().iter().map(|d| html! {
                                 <option value={d.to_string()} selected={f.rate_divisor == *d}>{ match l {
                                     Lang::Ja => if *d == 1 { "ヘッドと同じ".to_owned() } else { format!("ヘッドの 1/{d}") },
                                     Lang::En => if *d == 1 { "The head's".to_owned() } else { format!("1/{d} of the head's") },

@@ -102,20 +102,23 @@ test('a shared link opens the same experiment, in its language, with a QR code',
 
 test('damaged, tampered and script-bearing links start from the defaults with a message', async () => {
   const valid = '1.Yy0pSszMY2Bgc_hVl7WnZHKGPbMWgzEYXLZnYYACNgYOZkYGZkYmBgEIzcziwAyWYWFiYChwPHvGx565_9BXWxCDZdbMSHtj48n2QGl7dq7ri21AMsbGwQ4Ms2bOtANrAwA';
+  // Each with its own machine-readable reason (share::LinkProblem), not only some message.
   const cases = [
-    ['truncated', valid.slice(0, 60)],
-    ['not base64', '1.%%%***'],
-    ['script', encodeURIComponent('1.<script>alert(1)</script>')],
-    ['markup', '<img src=x onerror=alert(2)>'],
-    ['newer version', '9.abcd'],
-    ['huge', `1.${'A'.repeat(20000)}`],
+    ['truncated', valid.slice(0, 60), 'damaged'],
+    ['not base64', '1.%%%***', 'damaged'],
+    ['script', encodeURIComponent('1.<script>alert(1)</script>'), 'damaged'],
+    ['markup', '<img src=x onerror=alert(2)>', 'damaged'],
+    ['newer version', '9.abcd', 'newer'],
+    ['unknown version', 'x.abcd', 'unknown-format'],
+    ['huge', `1.${'A'.repeat(20000)}`, 'too-long'],
   ];
-  for (const [what, value] of cases) {
+  for (const [what, value, reason] of cases) {
     const { page, context, errors, dialogs } = await open(`${server.url}?lang=ja#/train?e=${value}`);
     await page.locator('#train-button:not([disabled])').waitFor({ timeout: 60_000 });
     const notice = page.locator('#link-notice[role="alert"]');
     await notice.waitFor({ timeout: 10_000 });
     assert.match(await notice.textContent(), /リンクを読めませんでした/, what);
+    assert.equal(await notice.getAttribute('data-reason'), reason, what);
     assert.equal(await page.inputValue('#epochs'), '6', `${what}: default epochs`);
     assert.equal(await page.locator('img[src="x"]').count(), 0, what);
     assert.equal(await page.evaluate(() => [...document.scripts].filter((s) => s.textContent.includes('alert(')).length), 0, what);
