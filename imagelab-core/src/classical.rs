@@ -536,6 +536,10 @@ pub struct Outcome {
     /// Empty for more classes.
     #[serde(default)]
     pub fold_auc: Vec<Option<f64>>,
+    /// The class predicted for each validation image, in the split's order (the first fold's
+    /// with K-fold).
+    #[serde(default)]
+    pub val_predictions: Vec<usize>,
 }
 
 #[cfg(feature = "classical")]
@@ -593,6 +597,7 @@ pub fn evaluate(
         importance: Vec::new(),
         fold_val: Vec::new(),
         fold_auc: Vec::new(),
+        val_predictions: Vec::new(),
     };
     // Two-class data: the validation images' probability of class 1, for the AUC.
     let two_class = labels.iter().all(|&y| y < 2);
@@ -690,6 +695,7 @@ pub fn evaluate(
             if two_class {
                 outcome.fold_auc = vec![val_auc(&val_scores, &val_y)];
             }
+            outcome.val_predictions = val_pred;
             return Ok(outcome);
         }
         ModelKind::Logistic { c } => {
@@ -718,6 +724,7 @@ pub fn evaluate(
     if two_class {
         outcome.fold_auc = vec![val_auc(&val_scores, &val_y)];
     }
+    outcome.val_predictions = val_pred;
     Ok(outcome)
 }
 
