@@ -216,6 +216,10 @@ fn digits() -> Arc<Dataset> {
     Arc::new(Dataset::from_sprite_png(&png, &labels, 28, Dataset::digit_class_names()).unwrap())
 }
 
+/// The validation accuracy `write_model_files` printed for `model-good.bpk` when it was trained
+/// (862 of the 1,200 validation digits).
+const GOOD_MODEL_ACCURACY: f64 = 862.0 / 1200.0;
+
 /// The page's "load model": read the file, then measure it on the current data (the digits).
 fn load_and_measure(name: &str) -> Result<f64, String> {
     let device = Device::flex();
@@ -228,11 +232,11 @@ fn load_and_measure(name: &str) -> Result<f64, String> {
 #[test]
 fn model_files_load_or_are_refused_in_words() {
     let table: &[(&str, Result<(), &str>)] = &[
-        ("model-good.bpk", Ok(())),
+        ("model-good.bpk", Ok(())), // measured below: its own known accuracy
         ("model-other-input.bpk", Err("The model file cannot be loaded: This model takes 8×8×3 images; the current data is 28×28×1.")),
         ("model-truncated.bpk", Err("The model file cannot be loaded: not a burnpack file, or damaged")),
         ("model-nan.bpk", Err("The model file cannot be loaded: weight ")),
-        ("model-forged.bpk", Err("The model file cannot be loaded: ")),
+        ("model-forged.bpk", Err("The model file cannot be loaded: weight layers.0.weight is missing from the file: another architecture")),
         ("model-newer.bpk", Err("The model file cannot be loaded: file version 99 cannot be read (this ImageLab reads version 1)")),
         ("text-named.jpg", Err("The model file cannot be loaded: not a burnpack file, or damaged")),
         ("empty.png", Err("The model file cannot be loaded: not a burnpack file, or damaged")),
@@ -250,6 +254,10 @@ fn model_files_load_or_are_refused_in_words() {
             failures.push(format!("{name}: {got:?}"));
         }
     }
+    // The good file is a trained model: loaded and measured on its own validation part, it gives
+    // back the accuracy it was saved with (an untrained or wrongly loaded network would not).
+    let good = load_and_measure("model-good.bpk").unwrap();
+    assert!((good - GOOD_MODEL_ACCURACY).abs() < 1e-9, "model-good.bpk measures {good}, saved at {GOOD_MODEL_ACCURACY}");
     // The NaN file names the weight and says why.
     assert!(load_and_measure("model-nan.bpk").unwrap_err().contains("holds NaN or infinity (a broken model)"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -309,8 +317,16 @@ fn write_model_files() {
     let digits = InputShape { channels: 1, height: 28, width: 28 };
     let names: Vec<String> = Dataset::digit_class_names();
     let spec = ModelSpec::course_mlp();
-    let net = Net::new(&spec, digits, 10, &device).unwrap();
-    let meta = ModelMeta::new(spec.clone(), digits, names.clone(), Some(TrainConfig { model: spec.clone(), ..TrainConfig::default() }));
+    // A trained model (the course's MLP, 2 epochs on the digits) whose validation accuracy is
+    // known: GOOD_MODEL_ACCURACY, which loading it must give back.
+    let config = TrainConfig { model: spec.clone(), epochs: 2, ..TrainConfig::default() };
+    let mut trainer = imagelab_core::train::Trainer::new(config.clone(), self::digits(), &device).unwrap();
+    while !trainer.is_finished() {
+        pollster::block_on(trainer.step(|| 0.0)).unwrap();
+    }
+    println!("model-good.bpk: validation accuracy {:.6}", trainer.current_evaluation().unwrap().accuracy);
+    let net = trainer.model();
+    let meta = ModelMeta::new(spec.clone(), digits, names.clone(), Some(config));
     let good = pollster::block_on(modelfile::save(&net, &meta)).unwrap();
     let write = |name: &str, bytes: &[u8]| std::fs::write(corpus().join(name), bytes).unwrap();
     write("model-good.bpk", &good);

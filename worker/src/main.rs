@@ -1,5 +1,5 @@
 //! The training worker's entry point: a dedicated Web Worker that receives postcard-encoded
-//! [`ToWorker`] messages and answers with [`FromWorker`] messages (see `ARCHITECTURE.md`).
+//! [`ToWorker`] messages and answers with [`FromWorker`] messages (see `docs/PROTOCOL.md`).
 
 #[cfg(target_arch = "wasm32")]
 mod web {
