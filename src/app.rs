@@ -2,40 +2,30 @@
 
 use crate::labs::augment::AugmentLab;
 use crate::labs::compare::CompareLab;
-use crate::labs::data::{DataLab, UseEvent};
-use crate::labs::start::StartPage;
-use crate::storage::prefs;
-use imagelab_core::dataset::Dataset;
-use crate::labs::train::{DataState, TrainLab, load_digits};
 use crate::labs::concepts::ConceptsLab;
+use crate::labs::data::{DataLab, UseEvent};
 use crate::labs::share::ShareLab;
+use crate::labs::start::StartPage;
+use crate::labs::train::{DataState, TrainLab, load_digits};
 use crate::labs::{Lab, image::ImageLab};
+use crate::storage::prefs;
+use crate::text::{self, T};
+use image::RgbImage;
+use imagelab_core::Lang;
+use imagelab_core::augment::Pipeline;
+use imagelab_core::dataset::Dataset;
+use imagelab_core::experiment::TrainConfig;
 use imagelab_core::i18n::Text;
 use imagelab_core::share::{self, DataRef, Experiment};
-use image::RgbImage;
-use imagelab_core::augment::Pipeline;
-use imagelab_core::experiment::TrainConfig;
 use std::rc::Rc;
-use crate::text::{self, T};
-use imagelab_core::Lang;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Reads `?lang=` and the browser's languages.
 fn initial_lang() -> Lang {
     let window = web_sys::window().expect("window");
-    let query = window
-        .location()
-        .search()
-        .ok()
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("lang"));
-    let browser: Vec<String> = window
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
+    let query = window.location().search().ok().and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok()).and_then(|p| p.get("lang"));
+    let browser: Vec<String> = window.navigator().languages().iter().filter_map(|v| v.as_string()).collect();
     Lang::choose(query.as_deref(), browser.iter().map(String::as_str))
 }
 
@@ -71,10 +61,19 @@ enum Choice {
     /// The built-in digits.
     Builtin,
     /// A dataset of the data lab being converted: training waits.
-    Preparing { id: String, name: String, done: usize, total: usize },
+    Preparing {
+        id: String,
+        name: String,
+        done: usize,
+        total: usize,
+    },
     Ready(Rc<Dataset>, prefs::Choice),
     /// The chosen dataset could not be prepared (training stays off until another is chosen).
-    Failed { id: String, name: String, why: Text },
+    Failed {
+        id: String,
+        name: String,
+        why: Text,
+    },
 }
 
 /// The heavy files' download, started when a lab that needs them first opens.
@@ -278,7 +277,10 @@ pub fn app() -> Html {
     let data_status: Option<(Text, bool)> = match &*choice {
         Choice::Preparing { name, done, total, .. } => Some((
             if *total > 0 {
-                Text::new(format!("「{name}」を学習用に準備中… {done} / {total} 枚"), format!("Preparing “{name}” for training… {done} / {total} images"))
+                Text::new(
+                    format!("「{name}」を学習用に準備中… {done} / {total} 枚"),
+                    format!("Preparing “{name}” for training… {done} / {total} images"),
+                )
             } else {
                 Text::new(format!("「{name}」を学習用に準備中…"), format!("Preparing “{name}” for training…"))
             },
@@ -302,13 +304,12 @@ pub fn app() -> Html {
         lab: Lab::Train.slug().to_owned(),
         lang: *lang,
         data: match &*choice {
-            Choice::Ready(d, c) => DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 },
+            Choice::Ready(d, c) => {
+                DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 }
+            }
             _ => DataRef::Digits,
         },
-        config: TrainConfig {
-            augment: if *use_augment { (*pipeline).clone() } else { Pipeline::default() },
-            ..(*config).clone()
-        },
+        config: TrainConfig { augment: if *use_augment { (*pipeline).clone() } else { Pipeline::default() }, ..(*config).clone() },
         pipeline: (*pipeline).clone(),
         model_file: None,
     };
@@ -370,8 +371,16 @@ pub fn app() -> Html {
             let mb = |b: f64| b / 1_000_000.0;
             let (ja, en) = if *total > 0.0 {
                 (
-                    format!("学習用のプログラムとデータを読み込み中… {:.1} / {:.1} MB（初回だけ。このあとはオフラインでも使えます）", mb(*loaded), mb(*total)),
-                    format!("Loading the training program and data… {:.1} / {:.1} MB (once; afterwards it also works offline)", mb(*loaded), mb(*total)),
+                    format!(
+                        "学習用のプログラムとデータを読み込み中… {:.1} / {:.1} MB（初回だけ。このあとはオフラインでも使えます）",
+                        mb(*loaded),
+                        mb(*total)
+                    ),
+                    format!(
+                        "Loading the training program and data… {:.1} / {:.1} MB (once; afterwards it also works offline)",
+                        mb(*loaded),
+                        mb(*total)
+                    ),
                 )
             } else {
                 ("学習用のプログラムとデータを読み込み中…".to_owned(), "Loading the training program and data…".to_owned())

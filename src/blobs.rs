@@ -40,11 +40,8 @@ pub async fn bytes_of(blob: &Blob) -> Result<Vec<u8>, String> {
 
 /// A 2-D canvas of this size (not in the page).
 pub fn canvas(w: u32, h: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
-    let canvas: HtmlCanvasElement = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("canvas").ok())
-        .ok_or("no canvas")?
-        .unchecked_into();
+    let canvas: HtmlCanvasElement =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("canvas").ok()).ok_or("no canvas")?.unchecked_into();
     canvas.set_width(w);
     canvas.set_height(h);
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().ok_or("no 2d context")?.unchecked_into();

@@ -18,15 +18,9 @@ pub const WORKER_URL: &str = "./worker-loader.js";
 /// makes the loader take the build without WebAssembly SIMD; tests and benchmarks run the
 /// fallback with it in a browser that has SIMD).
 fn worker_url() -> String {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let plain = search.trim_start_matches('?').split('&').any(|kv| kv == "simd=0");
-    if plain {
-        format!("{WORKER_URL}?simd=0")
-    } else {
-        WORKER_URL.to_string()
-    }
+    if plain { format!("{WORKER_URL}?simd=0") } else { WORKER_URL.to_string() }
 }
 
 /// What the worker did.
@@ -54,37 +48,26 @@ impl WorkerHandle {
         let pending: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let emit = on_event.clone();
         let (queue, target) = (pending.clone(), worker.clone());
-        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match decode(event.data()) {
-                WorkerEvent::Message(FromWorker::Loaded) => {
-                    let queued: Vec<Vec<u8>> = queue.borrow_mut().take().unwrap_or_default();
-                    for bytes in queued {
-                        if let Err(e) = post_bytes(&target, &bytes) {
-                            emit(WorkerEvent::Crashed(e));
-                        }
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match decode(event.data()) {
+            WorkerEvent::Message(FromWorker::Loaded) => {
+                let queued: Vec<Vec<u8>> = queue.borrow_mut().take().unwrap_or_default();
+                for bytes in queued {
+                    if let Err(e) = post_bytes(&target, &bytes) {
+                        emit(WorkerEvent::Crashed(e));
                     }
                 }
-                other => emit(other),
             }
+            other => emit(other),
         });
         let emit = on_event;
         let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
             let msg = event.message();
-            emit(WorkerEvent::Crashed(if msg.is_empty() {
-                "unknown error (the worker script may be missing)".into()
-            } else {
-                msg
-            }));
+            emit(WorkerEvent::Crashed(if msg.is_empty() { "unknown error (the worker script may be missing)".into() } else { msg }));
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Ok(WorkerHandle {
-            worker,
-            pending,
-            _onmessage: onmessage,
-            _onerror: onerror,
-        })
+        Ok(WorkerHandle { worker, pending, _onmessage: onmessage, _onerror: onerror })
     }
 
     /// Sends a message, or queues it until the worker has loaded.
@@ -112,9 +95,7 @@ impl Drop for WorkerHandle {
 fn post_bytes(worker: &Worker, bytes: &[u8]) -> Result<(), String> {
     let array = js_sys::Uint8Array::from(bytes);
     let transfer = js_sys::Array::of1(&array.buffer());
-    worker
-        .post_message_with_transfer(&array.buffer(), &transfer)
-        .map_err(js_text)
+    worker.post_message_with_transfer(&array.buffer(), &transfer).map_err(js_text)
 }
 
 fn decode(data: JsValue) -> WorkerEvent {

@@ -117,7 +117,10 @@ fn chart(lang: Lang, id: &str, title: T, series: &[Series], percent: bool) -> Ht
     // Non-finite values (a diverged run) are left out of the lines; the summary still says them.
     let drawable: Vec<Series> = series
         .iter()
-        .map(|s| Series { points: s.points.iter().copied().filter(|p| p.1.is_finite()).map(|(x, y)| (x, y.clamp(range.0, range.1))).collect(), ..s.clone_meta() })
+        .map(|s| Series {
+            points: s.points.iter().copied().filter(|p| p.1.is_finite()).map(|(x, y)| (x, y.clamp(range.0, range.1))).collect(),
+            ..s.clone_meta()
+        })
         .collect();
     let keys = series.iter().map(|s| s.key.as_str()).collect::<Vec<_>>().join(" ");
     // plotters writes the whole <svg>: the chart's id, role and description go into its tag.

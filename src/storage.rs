@@ -34,11 +34,7 @@ pub struct IdbStore {
 
 fn unavailable(e: impl std::fmt::Debug) -> StoreError {
     let detail = format!("{e:?}");
-    if detail.contains("QuotaExceeded") {
-        StoreError::QuotaExceeded
-    } else {
-        StoreError::Unavailable(detail.chars().take(200).collect())
-    }
+    if detail.contains("QuotaExceeded") { StoreError::QuotaExceeded } else { StoreError::Unavailable(detail.chars().take(200).collect()) }
 }
 
 fn file_key(dataset: &str, image: u64) -> JsValue {
@@ -108,9 +104,7 @@ impl Store for IdbStore {
         let datasets = tx.object_store(DATASETS).map_err(unavailable)?;
         let files = tx.object_store(FILES).map_err(unavailable)?;
         // Requests are queued on the transaction; its completion says whether all landed.
-        let _ = datasets
-            .put(&Uint8Array::from(bytes.as_slice()).into(), Some(&JsValue::from_str(&info.id)))
-            .map_err(unavailable)?;
+        let _ = datasets.put(&Uint8Array::from(bytes.as_slice()).into(), Some(&JsValue::from_str(&info.id))).map_err(unavailable)?;
         for &id in removed {
             let _ = files.delete(Query::Key(file_key(&info.id, id))).map_err(unavailable)?;
         }

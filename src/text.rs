@@ -23,10 +23,8 @@ impl T {
 }
 
 pub const APP_TITLE: T = T("画像分類ラボ", "ImageLab");
-pub const APP_TAGLINE: T = T(
-    "自分の写真で、画像処理とディープラーニングを試そう",
-    "Learn image processing and deep learning with your own photos",
-);
+pub const APP_TAGLINE: T =
+    T("自分の写真で、画像処理とディープラーニングを試そう", "Learn image processing and deep learning with your own photos");
 pub const SWITCH_LANG: T = T("English", "日本語");
 pub const SWITCH_LANG_LABEL: T = T("表示言語を英語に切り替える", "Switch the language to Japanese");
 pub const NAV_LABEL: T = T("実験室", "Labs");
@@ -86,13 +84,11 @@ pub const CHART_VAL: T = T("検証データ", "Validation");
 pub const CHART_X: T = T("エポック", "Epoch");
 pub const CHART_EMPTY: T = T("学習を始めると曲線が描かれます。", "Curves appear once training starts.");
 
-pub const CONFUSION: T = T("混同行列（検証データ、行＝正解・列＝予測）", "Confusion matrix (validation; rows = truth, columns = prediction)");
+pub const CONFUSION: T =
+    T("混同行列（検証データ、行＝正解・列＝予測）", "Confusion matrix (validation; rows = truth, columns = prediction)");
 
 pub const WORKER_FAILED: T = T("学習ワーカーが動きませんでした：", "The training worker failed: ");
-pub const WORKER_UNSUPPORTED: T = T(
-    "このブラウザは Web Worker を起動できません。",
-    "This browser could not start a Web Worker.",
-);
+pub const WORKER_UNSUPPORTED: T = T("このブラウザは Web Worker を起動できません。", "This browser could not start a Web Worker.");
 
 pub const IMG_HEADING: T = T("画像：画像は数値の行列", "Image: an image is a matrix of numbers");
 pub const IMG_INTRO: T = T(
@@ -105,12 +101,19 @@ pub const IMG_SAMPLE: T = T("サンプル画像", "Sample image");
 pub const IMG_LOADING: T = T("読み込み中…", "Loading…");
 pub const IMG_BAD_FILE: T = T("この画像は読み込めませんでした：", "This image could not be read: ");
 pub const IMG_TOO_BIG_FILE: T = T("ファイルが大きすぎます（100 MB まで）", "The file is too large (100 MB at most)");
-pub const IMG_TOO_MANY_PIXELS: T = T("画素数が多すぎるか大きさが不正な画像です（1 億画素まで）：", "The image has too many pixels or an invalid size (100 megapixels at most): ");
+pub const IMG_TOO_MANY_PIXELS: T = T(
+    "画素数が多すぎるか大きさが不正な画像です（1 億画素まで）：",
+    "The image has too many pixels or an invalid size (100 megapixels at most): ",
+);
 pub const IMG_ORIGINAL: T = T("元の画像", "Original");
 pub const IMG_SIZE: T = T("大きさ", "Size");
-pub const IMG_PIXEL_HINT: T = T("画像の上にカーソルを置くか、タップすると、その画素の値が表示されます。", "Hover over or tap the image to read a pixel's values.");
+pub const IMG_PIXEL_HINT: T =
+    T("画像の上にカーソルを置くか、タップすると、その画素の値が表示されます。", "Hover over or tap the image to read a pixel's values.");
 pub const IMG_GRAY: T = T("グレースケール", "Grayscale");
-pub const IMG_GRAY_FORMULA: T = T("Y = 0.2125 R + 0.7154 G + 0.0721 B（scikit-image の rgb2gray と同じ）", "Y = 0.2125 R + 0.7154 G + 0.0721 B (as scikit-image's rgb2gray)");
+pub const IMG_GRAY_FORMULA: T = T(
+    "Y = 0.2125 R + 0.7154 G + 0.0721 B（scikit-image の rgb2gray と同じ）",
+    "Y = 0.2125 R + 0.7154 G + 0.0721 B (as scikit-image's rgb2gray)",
+);
 pub const IMG_CHANNELS: T = T("R・G・B チャンネル", "R, G and B channels");
 pub const IMG_CH_R: T = T("R（赤）チャンネル", "R (red) channel");
 pub const IMG_CH_G: T = T("G（緑）チャンネル", "G (green) channel");
@@ -154,14 +157,16 @@ pub const CAM_LIVE: T = T("ライブ映像に今のフィルタをかけたも�
 pub const CAM_VIDEO: T = T("カメラの映像", "Camera image");
 pub const CAM_FAILED: T = T("カメラを使えませんでした：", "The camera could not be used: ");
 pub const CAM_MS: T = T("1 フレームの処理時間", "Time per frame");
-pub const IMG_DROP: T = T("ここに画像をドロップするか、貼り付け（Ctrl+V）もできます。", "You can also drop an image here or paste one (Ctrl+V).");
+pub const IMG_DROP: T =
+    T("ここに画像をドロップするか、貼り付け（Ctrl+V）もできます。", "You can also drop an image here or paste one (Ctrl+V).");
 pub const IMG_ZOOM: T = T("指した画素のまわりの値（グレースケール 7×7）", "Values around the pixel pointed at (grayscale 7×7)");
 pub const GEO_TX: T = T("右へ（画素）", "Right (pixels)");
 pub const GEO_TY: T = T("下へ（画素）", "Down (pixels)");
 pub const GEO_W: T = T("幅（画素）", "Width (pixels)");
 pub const GEO_H: T = T("高さ（画素）", "Height (pixels)");
 pub const GEO_AA: T = T("アンチエイリアス", "Anti-aliasing");
-pub const GEO_CROP_HINT: T = T("元の画像の上をドラッグして、切り抜く範囲を選んでください。", "Drag on the original image to choose the area to crop.");
+pub const GEO_CROP_HINT: T =
+    T("元の画像の上をドラッグして、切り抜く範囲を選んでください。", "Drag on the original image to choose the area to crop.");
 pub const CAM_PROCESS: T = T("うちフィルタ処理", "of which filtering");
 pub const IMG_GALLERY: T = T("読み込んだ写真", "Loaded photos");
 pub const IMG_IN_COLOUR: T = T("カラーのまま（R・G・B それぞれに）", "In colour (R, G and B separately)");
@@ -203,7 +208,8 @@ pub const AUG_TO_TRAIN: T = T(
     "Tick “Use augmentation” in the Training lab to train with this pipeline; “Ablation” trains with and without it on the same seed and draws both curves.",
 );
 
-pub const USE_AUGMENT: T = T("データ拡張を使う（「データ拡張」実験室のパイプライン）", "Use augmentation (the Augmentation lab's pipeline)");
+pub const USE_AUGMENT: T =
+    T("データ拡張を使う（「データ拡張」実験室のパイプライン）", "Use augmentation (the Augmentation lab's pipeline)");
 pub const AUGMENT_STEPS: T = T("ステップ", "steps");
 pub const ABLATION: T = T("比較実験：拡張あり・なし", "Ablation: with vs without augmentation");
 pub const ABLATION_FAMILY: T = T("比較実験：ゼロから・転移学習", "Ablation: from scratch vs transfer learning");
@@ -217,10 +223,8 @@ pub const ABLATION_DONE: T = T(
     "比較実験が終わりました。同じモデル・同じシードで、拡張ありとなしの曲線を重ねています。学習と検証の差が小さいほど、過学習が少ないということです。",
     "Ablation finished: the same model and seed with and without augmentation, both curves on one chart. The smaller the gap between training and validation, the less overfitting.",
 );
-pub const ABLATION_NEEDS_PIPELINE: T = T(
-    "「データ拡張」実験室でパイプラインを作ってから比較してください。",
-    "Build a pipeline in the Augmentation lab first.",
-);
+pub const ABLATION_NEEDS_PIPELINE: T =
+    T("「データ拡張」実験室でパイプラインを作ってから比較してください。", "Build a pipeline in the Augmentation lab first.");
 pub const PREPARE_MS: T = T("入力の準備（拡張を含む）", "Input preparation (incl. augmentation)");
 pub const STEP_MS: T = T("1 ステップ", "one step");
 pub const PER_BATCH: T = T("ミニバッチあたり", "per mini-batch");
@@ -231,8 +235,10 @@ pub const ABLATION_GAP: T = T("差（学習 − 検証, ポイント）", "Gap (
 pub const MODEL_HEADING: T = T("モデル（ネットワークの構造）", "Model (the network's layers)");
 pub const MODEL_PRESET: T = T("ひな形", "Preset");
 pub const MODEL_OUTPUT: T = T("出力層と損失関数", "Output layer and loss");
-pub const OUTPUT_SOFTMAX: T = T("ソフトマックス（クラスの数だけ出力）＋ 交差エントロピー", "Softmax (one output per class) + cross-entropy");
-pub const OUTPUT_SIGMOID: T = T("シグモイド（出力 1 つ）＋ 2値交差エントロピー — 2 クラスのみ", "Sigmoid (one output) + binary cross-entropy — two classes only");
+pub const OUTPUT_SOFTMAX: T =
+    T("ソフトマックス（クラスの数だけ出力）＋ 交差エントロピー", "Softmax (one output per class) + cross-entropy");
+pub const OUTPUT_SIGMOID: T =
+    T("シグモイド（出力 1 つ）＋ 2値交差エントロピー — 2 クラスのみ", "Sigmoid (one output) + binary cross-entropy — two classes only");
 pub const PRESET_SMALL_CNN: T = T("小さな CNN（畳み込み→プーリング ×2 → 全結合）", "Small CNN (conv→pool ×2 → dense)");
 pub const PRESET_MLP: T = T("講座の MLP（tanh 10 個 → ReLU 10 個）", "The course's MLP (10 tanh → 10 ReLU)");
 pub const PRESET_DEEPER_CNN: T = T("深めの CNN（畳み込み ×4、バッチ正規化、ドロップアウト）", "Deeper CNN (4 convs, batch norm, dropout)");
@@ -302,7 +308,8 @@ pub const TRUTH: T = T("正解", "truth");
 pub const PREDICTED: T = T("予測", "predicted");
 pub const IMAGES: T = T("枚", "images");
 pub const FIRST: T = T("最初の", "the first");
-pub const MISTAKES: T = T("自信を持って間違えた画像（確率の高い順、検証データ）", "The most confident mistakes (validation data, surest first)");
+pub const MISTAKES: T =
+    T("自信を持って間違えた画像（確率の高い順、検証データ）", "The most confident mistakes (validation data, surest first)");
 pub const INSPECT_HEADING: T = T("ネットワークの中を見る（検証データの画像）", "Inside the network (a validation image)");
 pub const INSPECT_PREV: T = T("前の画像", "Previous image");
 pub const INSPECT_NEXT: T = T("次の画像", "Next image");
@@ -314,8 +321,10 @@ pub const INSPECT_FILTERS: T = T(
 );
 pub const FILTER: T = T("フィルタ", "filter");
 pub const LAYER: T = T("層", "Layer");
-pub const INSPECT_MAPS: T = T("の特徴マップ（この画像にフィルタをかけた結果、活性化関数の後）", "feature maps (this image filtered, after the activation)");
-pub const INSPECT_NO_CONV: T = T("このモデルには畳み込み層がないので、特徴マップはありません。", "This model has no convolution, so there are no feature maps.");
+pub const INSPECT_MAPS: T =
+    T("の特徴マップ（この画像にフィルタをかけた結果、活性化関数の後）", "feature maps (this image filtered, after the activation)");
+pub const INSPECT_NO_CONV: T =
+    T("このモデルには畳み込み層がないので、特徴マップはありません。", "This model has no convolution, so there are no feature maps.");
 pub const RESUME: T = T("続きから再開", "Resume");
 pub const SAVE_MODEL: T = T("モデルを保存（ファイル）", "Save model (file)");
 pub const LOAD_MODEL: T = T("モデルを読み込む", "Load model");
@@ -327,7 +336,10 @@ pub const LIVE_INTRO: T = T(
     "The centre of the camera picture, shrunk to the model's input size, is predicted. Write a digit on paper with a thick pen and show it.",
 );
 pub const LIVE_START: T = T("カメラで予測を始める", "Start predicting from the camera");
-pub const LIVE_INVERT: T = T("白黒を反転（白い紙に黒い字 → 学習データと同じ黒地に白い字）", "Invert (black ink on white paper → white on black, like the training data)");
+pub const LIVE_INVERT: T = T(
+    "白黒を反転（白い紙に黒い字 → 学習データと同じ黒地に白い字）",
+    "Invert (black ink on white paper → white on black, like the training data)",
+);
 pub const LIVE_INPUT: T = T("モデルへの入力", "Model input");
 pub const LIVE_RATE: T = T("1 秒あたりの予測数", "Predictions per second");
 pub const AUG_MIXUP: T = T(
@@ -355,7 +367,8 @@ pub const DS_ADD_CLASS: T = T("クラスを追加", "Add class");
 pub const DS_CLASS_NAME: T = T("クラス名", "Class name");
 pub const DS_CLASS_COLOR: T = T("色", "Colour");
 pub const DS_DELETE_CLASS: T = T("クラスを削除", "Delete class");
-pub const DS_CONFIRM_DELETE_CLASS: T = T("このクラスと、その画像をすべて削除します。よろしいですか？", "Delete this class and all its images?");
+pub const DS_CONFIRM_DELETE_CLASS: T =
+    T("このクラスと、その画像をすべて削除します。よろしいですか？", "Delete this class and all its images?");
 pub const DS_ADD_FILES: T = T("画像ファイルを追加", "Add image files");
 pub const DS_IMAGES: T = T("枚", "images");
 pub const DS_UNLABELLED: T = T("ラベルなし（テスト用）", "Unlabelled (test)");
@@ -376,7 +389,10 @@ pub const DS_MOVE_TO: T = T("選択した画像の移動先", "Move the selected
 pub const DS_MOVE: T = T("移動", "Move");
 pub const DS_CLEAR_SELECTION: T = T("選択を解除", "Clear the selection");
 pub const DS_MORE: T = T("さらに表示", "Show more");
-pub const DS_SHOW_SPLIT: T = T("分割を表示（このデータセットを学習実験室の今の設定で使ったとき）", "Show the split (as the training lab's current settings would make it for this dataset)");
+pub const DS_SHOW_SPLIT: T = T(
+    "分割を表示（このデータセットを学習実験室の今の設定で使ったとき）",
+    "Show the split (as the training lab's current settings would make it for this dataset)",
+);
 pub const DS_PART_TRAIN: T = T("学", "T");
 pub const DS_PART_VAL: T = T("検", "V");
 pub const DS_SPLIT_LEGEND_HOLDOUT: T = T("学＝構築（学習）データ、検＝検証データ", "T = training data, V = validation data");
@@ -395,7 +411,8 @@ pub const DS_NEED_CLASS: T = T("まずクラスを作ってください。", "Ma
 pub const DS_CAMERA_FAILED: T = T("カメラを使えません: ", "The camera cannot be used: ");
 pub const DS_BAD_IMAGE: T = T("画像を読み込めません: ", "The image cannot be read: ");
 pub const DS_CONVERTING: T = T("学習用に変換中", "Converting for training");
-pub const DS_NEED_IMAGES: T = T("学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。", "Training needs at least 2 classes with 2 or more images each.");
+pub const DS_NEED_IMAGES: T =
+    T("学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。", "Training needs at least 2 classes with 2 or more images each.");
 /// The promise, on every lab (the header): nothing the student loads is sent anywhere.
 pub const PRIVACY_LINE: T = T(
     "🔒 写真はこの端末から出ません（通信はこのアプリ自身のファイルだけ）",
@@ -465,7 +482,10 @@ pub const SH_COPY: T = T("リンクをコピー", "Copy link");
 pub const SH_COPIED: T = T("コピーしました", "Copied");
 pub const SH_QR: T = T("実験のリンクの QR コード", "QR code of the experiment link");
 pub const SH_QR_CAPTION: T = T("スマートフォンのカメラで読み取れます", "Scan it with a phone's camera");
-pub const SH_QR_TOO_LONG: T = T("リンクが長すぎて QR コードにできません。リンクをコピーして渡してください。", "The link is too long for a QR code; copy the link instead.");
+pub const SH_QR_TOO_LONG: T = T(
+    "リンクが長すぎて QR コードにできません。リンクをコピーして渡してください。",
+    "The link is too long for a QR code; copy the link instead.",
+);
 pub const SH_DATA: T = T("データ", "Data");
 pub const SH_NETWORK: T = T("ネットワーク", "Network");
 pub const SH_LAYERS: T = T("層 + 出力層", "layers + output");
@@ -507,7 +527,8 @@ pub const SUBMIT_DONE: T = T("枚の予測を提出ファイルに書き出し�
 // Report
 pub const REPORT: T = T("レポートを書き出す（HTML）", "Export a report (HTML)");
 pub const REPORT_TITLE: T = T("実験レポート", "Experiment report");
-pub const SUBMIT_TOO_MANY: T = T("一度に予測できる画像の数を超えています。この入力サイズでは最大 ", "Too many images for one submission; at this input size at most ");
+pub const SUBMIT_TOO_MANY: T =
+    T("一度に予測できる画像の数を超えています。この入力サイズでは最大 ", "Too many images for one submission; at this input size at most ");
 pub const SUBMIT_DUPLICATE: T = T("同じ名前のファイルが先にあります", "a file of the same name came first");
 
 // しくみ (concepts lab)
@@ -540,7 +561,8 @@ pub const CON_END: T = T("到着点", "Where it ended");
 pub const CON_END_LOSS: T = T("損失", "Loss");
 pub const CON_DIVERGED: T = T("発散しました", "diverged");
 pub const CON_TRY: T = T("この学習率を学習画面で試す", "Try this learning rate in the training lab");
-pub const CON_BACKPROP: T = T("順伝播と逆伝播: 2-3-2 のネットワークで 1 ステップずつ", "Forward and backward propagation, step by step on a 2-3-2 network");
+pub const CON_BACKPROP: T =
+    T("順伝播と逆伝播: 2-3-2 のネットワークで 1 ステップずつ", "Forward and backward propagation, step by step on a 2-3-2 network");
 pub const CON_BACKPROP_NOTE: T = T(
     "入力 2 つ、隠れ層 3 ユニット、出力 2 つ。「1 ステップ進める」で順伝播（予測と損失）、逆伝播（すべての重みの勾配 ∂L/∂w、burn の自動微分で計算）、更新 w ← w − 学習率 × ∂L/∂w を計算し、すべての数を表示します。押すたびに同じ例で学習し、損失が下がっていきます。",
     "Two inputs, three hidden units, two outputs. “One step” computes the forward pass (prediction and loss), the backward pass (the gradient ∂L/∂w of every weight, by burn's automatic differentiation) and the update w ← w − learning rate × ∂L/∂w, and shows every number. Each press learns from the same example, and the loss goes down.",
@@ -564,10 +586,15 @@ pub const CON_AXIS_EPOCHS: T = T("エポック", "epochs");
 pub const CON_AXIS_STEPS: T = T("ステップ（更新の回数）", "steps (updates)");
 pub const CON_BATCH: T = T("ミニバッチの大きさ", "Mini-batch size");
 pub const CON_MB_WAIT: T = T("手書き数字を読み込んでいます…", "Loading the digits…");
-pub const CON_TRY_ACTIVATION: T = T("この活性化関数を学習画面のネットワークの全層で試す", "Try this activation on every layer of the training lab's network");
-pub const CON_TRY_BATCH: T = T("ミニバッチ 16 とこの学習率を学習画面で試す", "Try mini-batch 16 and this learning rate in the training lab");
+pub const CON_TRY_ACTIVATION: T =
+    T("この活性化関数を学習画面のネットワークの全層で試す", "Try this activation on every layer of the training lab's network");
+pub const CON_TRY_BATCH: T =
+    T("ミニバッチ 16 とこの学習率を学習画面で試す", "Try mini-batch 16 and this learning rate in the training lab");
 pub const CON_COMPUTING: T = T("計算しています…", "Computing…");
-pub const CON_MB_NO_DIGITS: T = T("内蔵の手書き数字を読み込めなかったため、この比較は表示できません。", "The built-in digits could not be loaded, so this comparison cannot be shown.");
+pub const CON_MB_NO_DIGITS: T = T(
+    "内蔵の手書き数字を読み込めなかったため、この比較は表示できません。",
+    "The built-in digits could not be loaded, so this comparison cannot be shown.",
+);
 
 // The start page and the phone classroom flow.
 pub const LAB_START: T = T("はじめに", "Start");
@@ -607,10 +634,8 @@ pub const JUMP_LIVE: T = T("ライブ予測", "Live prediction");
 pub const ROC_HEADING: T = T("ROC曲線と AUC（検証データ）", "ROC curve and AUC (validation data)");
 pub const ROC_MEAN_OF_FOLDS: T = T("分割の平均 ± 標準偏差", "mean ± sd of the folds");
 pub const ROC_FOLD_AUC: T = T("分割ごとの AUC", "AUC of each fold");
-pub const ROC_ONE_CLASS: T = T(
-    "検証データに1つのクラスしかない分割では AUC を計算できません",
-    "A fold whose validation part holds one class only has no AUC",
-);
+pub const ROC_ONE_CLASS: T =
+    T("検証データに1つのクラスしかない分割では AUC を計算できません", "A fold whose validation part holds one class only has no AUC");
 pub const ROC_POSITIVE: T = T("陽性のクラス", "Positive class");
 pub const ROC_NOTE: T = T(
     "モデルが出す陽性クラスの確率に対するしきい値を高い方から下げていくと、偽陽性率（陰性を陽性と誤る割合）と真陽性率（陽性を見つける割合）がともに増えます。その道のりが ROC 曲線、曲線の下の面積が AUC です。AUC 1 は完全に分けられた状態、0.5 は偶然と同じ（破線）です。",
@@ -623,7 +648,10 @@ pub const EXPLAIN_SIZE: T = T("入力の大きさ", "Input size");
 pub const EXPLAIN_CELL: T = T("入力の値", "Input value");
 pub const EXPLAIN_OWN: T = T("入力した値（授業の例・編集した値）", "Your values (the course's example or your edits)");
 pub const EXPLAIN_COURSE: T = T("授業の例題を読み込む", "Load the course's example");
-pub const EXPLAIN_PAD: T = T("ゼロパディングなどで外側を埋める（出力が入力と同じ大きさ）", "Pad the border, e.g. zero padding (the output keeps the input's size)");
+pub const EXPLAIN_PAD: T = T(
+    "ゼロパディングなどで外側を埋める（出力が入力と同じ大きさ）",
+    "Pad the border, e.g. zero padding (the output keeps the input's size)",
+);
 pub const EXPLAIN_PAD_ON: T = T(
     "パディングあり: カーネルはすべての画素に中心を置き、はみ出した部分（灰色）は「画像の端」で選んだ方法で埋めます（ゼロパディングなら 0）。",
     "With padding: the kernel's centre visits every pixel, and the cells hanging over the edge (grey) are filled by the border mode (0 for zero padding).",
@@ -664,8 +692,10 @@ pub const PATCH_DROPPED: T = T(
 pub const PATCH_RIGHT: T = T("右", "right");
 pub const PATCH_BOTTOM: T = T("下", "bottom");
 pub const PATCH_VIT_REF: T = T("ViT（P = 16）では", "ViT (P = 16):");
-pub const PATCH_GRID_LABEL: T = T("パッチの区切りと番号（読む順）をつけた写真", "The photo with the patch grid and the patches' numbers (reading order)");
-pub const PATCH_NO_NUMBERS: T = T("パッチが小さいので番号は省略（下の列には番号があります）", "the patches are too small for numbers here (the strip below has them)");
+pub const PATCH_GRID_LABEL: T =
+    T("パッチの区切りと番号（読む順）をつけた写真", "The photo with the patch grid and the patches' numbers (reading order)");
+pub const PATCH_NO_NUMBERS: T =
+    T("パッチが小さいので番号は省略（下の列には番号があります）", "the patches are too small for numbers here (the strip below has them)");
 pub const PATCH_FLAT: T = T("パッチ 1 を 1 列に並べると（画素ごとに R, G, B）", "Patch 1 as one row of numbers (R, G, B per pixel)");
 pub const PATCH_CAP: T = T("軽くするため、並べるのは最初のパッチだけです", "To keep the page light, only the first patches are laid out");
 pub const PATCH_STRIP: T = T("ViT が読む順に並べたパッチ", "The patches in the order ViT reads them");

@@ -165,7 +165,13 @@ fn convert(a: ConvertArgs) -> Result<(), Failure> {
         let values: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
         if a.weights == Weights::F16 {
             let half: Vec<u8> = values.iter().flat_map(|&v| half::f16::from_f32(v).to_le_bytes()).collect();
-            pack.push(burn_pack::Tensor::new(name, burn_pack::DType::F16, burn_pack::Shape::from(shape.clone()), None, burn_pack::Bytes::from_bytes_vec(half)));
+            pack.push(burn_pack::Tensor::new(
+                name,
+                burn_pack::DType::F16,
+                burn_pack::Shape::from(shape.clone()),
+                None,
+                burn_pack::Bytes::from_bytes_vec(half),
+            ));
             continue;
         }
         let (q, scales, scale_shape) = quantise_int8(&values, &shape, axis);
@@ -178,7 +184,13 @@ fn convert(a: ConvertArgs) -> Result<(), Failure> {
             burn_pack::Bytes::from_bytes_vec(scale_bytes),
         ));
         let q: Vec<u8> = q.iter().map(|&v| v as u8).collect();
-        pack.push(burn_pack::Tensor::new(name, burn_pack::DType::I8, burn_pack::Shape::from(shape.clone()), None, burn_pack::Bytes::from_bytes_vec(q)));
+        pack.push(burn_pack::Tensor::new(
+            name,
+            burn_pack::DType::I8,
+            burn_pack::Shape::from(shape.clone()),
+            None,
+            burn_pack::Bytes::from_bytes_vec(q),
+        ));
     }
     let count = pack.len();
     let meta = serde_json::json!({

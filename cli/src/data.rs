@@ -92,15 +92,14 @@ pub fn load(source: &str, width: usize, height: usize, channels: usize) -> Resul
     let stored: HashMap<u64, Vec<u8>> = import::add_planned(&mut info, planned, &mut report).into_iter().collect();
     let unlabelled = info.images.iter().filter(|i| i.class.is_none()).count();
     let mut failed = None;
-    let dataset = to_dataset(&info, width, height, channels, |_, img| {
-        match import::decode_resized(&stored[&img.id], width, height, channels) {
+    let dataset =
+        to_dataset(&info, width, height, channels, |_, img| match import::decode_resized(&stored[&img.id], width, height, channels) {
             Ok(px) => px,
             Err(e) => {
                 failed.get_or_insert(e);
                 Vec::new()
             }
-        }
-    });
+        });
     if let Some(e) = failed {
         return Err(Failure::core(source, &e));
     }

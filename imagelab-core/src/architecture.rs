@@ -340,10 +340,18 @@ impl ModelSpec {
             let (out, params) = match (layer, shape) {
                 (LayerSpec::Conv { filters, kernel, stride, padding, .. }, Shape::Image { channels, height, width }) => {
                     if *filters == 0 || *filters > 512 {
-                        return Err(bad(i, format!("フィルタ数 {filters} は 1〜512 にしてください"), format!("{filters} filters: use 1 to 512")));
+                        return Err(bad(
+                            i,
+                            format!("フィルタ数 {filters} は 1〜512 にしてください"),
+                            format!("{filters} filters: use 1 to 512"),
+                        ));
                     }
                     if *kernel == 0 || kernel % 2 == 0 || *kernel > 11 {
-                        return Err(bad(i, format!("カーネルの大きさ {kernel} は 1〜11 の奇数にしてください"), format!("kernel size {kernel}: use an odd number from 1 to 11")));
+                        return Err(bad(
+                            i,
+                            format!("カーネルの大きさ {kernel} は 1〜11 の奇数にしてください"),
+                            format!("kernel size {kernel}: use an odd number from 1 to 11"),
+                        ));
                     }
                     if *stride == 0 || *stride > 8 {
                         return Err(bad(i, format!("ストライド {stride} は 1〜8 にしてください"), format!("stride {stride}: use 1 to 8")));
@@ -361,7 +369,11 @@ impl ModelSpec {
                 }
                 (LayerSpec::MaxPool { size } | LayerSpec::AvgPool { size }, Shape::Image { channels, height, width }) => {
                     if *size == 0 || *size > 8 {
-                        return Err(bad(i, format!("プーリングの大きさ {size} は 1〜8 にしてください"), format!("pool size {size}: use 1 to 8")));
+                        return Err(bad(
+                            i,
+                            format!("プーリングの大きさ {size} は 1〜8 にしてください"),
+                            format!("pool size {size}: use 1 to 8"),
+                        ));
                     }
                     if height / size == 0 || width / size == 0 {
                         return Err(bad(
@@ -389,13 +401,21 @@ impl ModelSpec {
                 }
                 (LayerSpec::Dense { units, .. }, Shape::Vector(n)) => {
                     if *units == 0 || *units > 4096 {
-                        return Err(bad(i, format!("ユニット数 {units} は 1〜4096 にしてください"), format!("{units} units: use 1 to 4096")));
+                        return Err(bad(
+                            i,
+                            format!("ユニット数 {units} は 1〜4096 にしてください"),
+                            format!("{units} units: use 1 to 4096"),
+                        ));
                     }
                     (Shape::Vector(*units), n.saturating_mul(*units).saturating_add(*units))
                 }
                 (LayerSpec::Dropout { p }, s) => {
                     if !(0.0..1.0).contains(p) {
-                        return Err(bad(i, format!("ドロップアウト率 {p} は 0 以上 1 未満にしてください"), format!("dropout rate {p}: use 0 ≤ p < 1")));
+                        return Err(bad(
+                            i,
+                            format!("ドロップアウト率 {p} は 0 以上 1 未満にしてください"),
+                            format!("dropout rate {p}: use 0 ≤ p < 1"),
+                        ));
                     }
                     (s, 0)
                 }
@@ -424,7 +444,9 @@ impl ModelSpec {
         if self.output == Output::Sigmoid && classes != 2 {
             return Err(bad(
                 self.layers.len(),
-                format!("シグモイド出力（2値交差エントロピー）は 2 クラスのデータ専用です（このデータは {classes} クラス）。ソフトマックスを選んでください"),
+                format!(
+                    "シグモイド出力（2値交差エントロピー）は 2 クラスのデータ専用です（このデータは {classes} クラス）。ソフトマックスを選んでください"
+                ),
                 format!("a sigmoid output (binary cross-entropy) is for two classes only (this data has {classes}); choose softmax"),
             ));
         }
@@ -434,7 +456,9 @@ impl ModelSpec {
         rows.push(LayerSummary {
             name: match self.output {
                 Output::Softmax => Text::new("出力層 Dense + softmax", "Output: dense + softmax"),
-                Output::Sigmoid => Text::new("出力層 Dense 1 + sigmoid（2値交差エントロピー）", "Output: dense 1 + sigmoid (binary cross-entropy)"),
+                Output::Sigmoid => {
+                    Text::new("出力層 Dense 1 + sigmoid（2値交差エントロピー）", "Output: dense 1 + sigmoid (binary cross-entropy)")
+                }
             },
             output: Shape::Vector(units),
             params: out_params,
@@ -442,7 +466,9 @@ impl ModelSpec {
         if total > MAX_PARAMS {
             return Err(bad(
                 self.layers.len(),
-                format!("パラメータが {total} 個で多すぎます（{MAX_PARAMS} 個まで）。フィルタ数やユニット数を減らすか、プーリングを増やしてください"),
+                format!(
+                    "パラメータが {total} 個で多すぎます（{MAX_PARAMS} 個まで）。フィルタ数やユニット数を減らすか、プーリングを増やしてください"
+                ),
                 format!("{total} parameters is too many (at most {MAX_PARAMS}); use fewer filters or units, or more pooling"),
             ));
         }
@@ -527,7 +553,11 @@ mod tests {
         assert!(e.text().en.contains("output"));
         let big = LayerSpec::Conv { filters: 9, kernel: 31, stride: 1, padding: Padding::Valid, activation: Activation::Relu };
         assert!(matches!(err(vec![big]), CoreError::Layer { index: 1, .. }));
-        let e = err(vec![LayerSpec::Flatten, LayerSpec::Dense { units: 4096, activation: Activation::Relu }, LayerSpec::Dense { units: 4096, activation: Activation::Relu }]);
+        let e = err(vec![
+            LayerSpec::Flatten,
+            LayerSpec::Dense { units: 4096, activation: Activation::Relu },
+            LayerSpec::Dense { units: 4096, activation: Activation::Relu },
+        ]);
         assert!(e.text().en.contains("too many"), "{e:?}");
         let e = err(vec![LayerSpec::Dropout { p: 1.0 }, LayerSpec::Flatten]);
         assert!(matches!(e, CoreError::Layer { index: 1, .. }));
@@ -544,7 +574,9 @@ mod tests {
         assert!(e.text().en.contains("for two classes only (this data has 10)"), "{e:?}");
         assert!(e.text().ja.contains("2 クラス"));
         // Model files written before the output kind existed read as softmax.
-        let old: ModelSpec = serde_json::from_str(r#"{"layers":[{"Flatten":null}]}"#).or_else(|_| serde_json::from_str(r#"{"layers":["Flatten"]}"#)).unwrap();
+        let old: ModelSpec = serde_json::from_str(r#"{"layers":[{"Flatten":null}]}"#)
+            .or_else(|_| serde_json::from_str(r#"{"layers":["Flatten"]}"#))
+            .unwrap();
         assert_eq!(old.output, Output::Softmax);
     }
 

@@ -303,11 +303,12 @@ impl Aug {
         match *self {
             Aug::FlipHorizontal | Aug::FlipVertical | Aug::Equalize => vec![],
             Aug::Rotate { degrees } => vec![p("degrees", "最大角度 (°)", "max angle (°)", degrees, 0.0, 180.0, 1.0)],
-            Aug::Translate { fraction } => vec![p("fraction", "最大移動 (幅の割合)", "max shift (share of size)", fraction, 0.0, 1.0, 0.01)],
-            Aug::Scale { min, max } => vec![
-                p("min", "最小倍率", "min factor", min, 0.1, 4.0, 0.05),
-                p("max", "最大倍率", "max factor", max, 0.1, 4.0, 0.05),
-            ],
+            Aug::Translate { fraction } => {
+                vec![p("fraction", "最大移動 (幅の割合)", "max shift (share of size)", fraction, 0.0, 1.0, 0.01)]
+            }
+            Aug::Scale { min, max } => {
+                vec![p("min", "最小倍率", "min factor", min, 0.1, 4.0, 0.05), p("max", "最大倍率", "max factor", max, 0.1, 4.0, 0.05)]
+            }
             Aug::Crop { padding } => vec![p("padding", "パディング (px)", "padding (px)", padding as f32, 1.0, 64.0, 1.0)],
             Aug::ResizedCrop { min_area } => vec![p("min_area", "最小面積の割合", "min area share", min_area, 0.05, 1.0, 0.05)],
             Aug::Erase { min_area, max_area, max_aspect, fill } => vec![
@@ -420,8 +421,12 @@ impl Aug {
                 img.map(|p| shift(p, padding as isize - ox, padding as isize - oy))
             }
             Aug::ResizedCrop { min_area } => {
-                let (cx, cy, cw, ch) = random_rect(rng, img.width(), img.height(), (min_area, 1.0), (0.75, 4.0 / 3.0))
-                    .unwrap_or((0, 0, img.width(), img.height()));
+                let (cx, cy, cw, ch) = random_rect(rng, img.width(), img.height(), (min_area, 1.0), (0.75, 4.0 / 3.0)).unwrap_or((
+                    0,
+                    0,
+                    img.width(),
+                    img.height(),
+                ));
                 img.map(|p| {
                     let cut = crate::geometry::crop(p, cx, cy, cw, ch).unwrap_or_else(|| p.clone());
                     resize(&cut, p.width, p.height, true)
@@ -429,8 +434,7 @@ impl Aug {
             }
             Aug::Erase { min_area, max_area, max_aspect, fill } => {
                 let aspect = (1.0 / max_aspect.max(1.0), max_aspect.max(1.0));
-                let Some((x, y, ew, eh)) = random_rect(rng, img.width(), img.height(), (min_area, max_area), aspect)
-                else {
+                let Some((x, y, ew, eh)) = random_rect(rng, img.width(), img.height(), (min_area, max_area), aspect) else {
                     return img.clone();
                 };
                 let mut out = img.clone();
@@ -667,17 +671,11 @@ impl Pipeline {
             return Err(CoreError::BadSetting { name: "augmentation.mixup", reason: format!("α = {} is not in 0..=4", self.mixup) });
         }
         if self.steps.len() > 32 {
-            return Err(CoreError::BadSetting {
-                name: "augmentation",
-                reason: format!("{} steps (at most 32)", self.steps.len()),
-            });
+            return Err(CoreError::BadSetting { name: "augmentation", reason: format!("{} steps (at most 32)", self.steps.len()) });
         }
         for s in &self.steps {
             if !(s.p.is_finite() && (0.0..=1.0).contains(&s.p)) {
-                return Err(CoreError::BadSetting {
-                    name: "augmentation.p",
-                    reason: format!("{} is not in 0..=1", s.p),
-                });
+                return Err(CoreError::BadSetting { name: "augmentation.p", reason: format!("{} is not in 0..=1", s.p) });
             }
             s.aug.validate()?;
         }
@@ -911,7 +909,8 @@ mod tests {
     fn erasing_paints_a_rectangle_of_the_asked_size() {
         let img = Image::from_hwc(20, 20, 1, &[255; 400]);
         for seed in 0..20 {
-            let out = Aug::Erase { min_area: 0.1, max_area: 0.2, max_aspect: 3.3, fill: Fill::Zero }.apply(&img, &mut SplitMix64::new(seed));
+            let out =
+                Aug::Erase { min_area: 0.1, max_area: 0.2, max_aspect: 3.3, fill: Fill::Zero }.apply(&img, &mut SplitMix64::new(seed));
             let erased = out.planes[0].data.iter().filter(|&&v| v == 0.0).count();
             assert!((30..=90).contains(&erased), "{erased} pixels erased");
         }

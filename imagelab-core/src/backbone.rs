@@ -357,9 +357,8 @@ fn bad(ja: impl Into<String>, en: impl Into<String>) -> CoreError {
 /// # Errors
 /// [`CoreError::BadModelFile`] for bytes that are not such a file.
 pub fn load_burnpack(bytes: &[u8], config: &EfficientNetLite0Config, device: &Device) -> Result<EfficientNetLite0, CoreError> {
-    let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec())).map_err(|e| {
-        bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})"))
-    })?;
+    let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec()))
+        .map_err(|e| bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})")))?;
     let mut values = f32_values(reader)?;
     let net = fill(config.init(device), &mut values, device).map_err(|m| match m {
         Misfit::Shape { name, file, want } => bad(

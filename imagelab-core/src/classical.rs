@@ -67,9 +67,13 @@ impl FeatureKind {
     pub fn name(&self) -> Text {
         match *self {
             FeatureKind::Pixels { size } => Text::new(format!("画素 {size}×{size}"), format!("pixels {size}×{size}")),
-            FeatureKind::ColorHistogram { bins } => Text::new(format!("色ヒストグラム（{bins} 区間）"), format!("colour histogram ({bins} bins)")),
+            FeatureKind::ColorHistogram { bins } => {
+                Text::new(format!("色ヒストグラム（{bins} 区間）"), format!("colour histogram ({bins} bins)"))
+            }
             FeatureKind::Hog { cell } => Text::new(format!("HOG（セル {cell}px）"), format!("HOG ({cell}px cells)")),
-            FeatureKind::EdgeHistogram { bins } => Text::new(format!("エッジ方向ヒストグラム（{bins} 区間）"), format!("edge-direction histogram ({bins} bins)")),
+            FeatureKind::EdgeHistogram { bins } => {
+                Text::new(format!("エッジ方向ヒストグラム（{bins} 区間）"), format!("edge-direction histogram ({bins} bins)"))
+            }
         }
     }
 
@@ -266,7 +270,9 @@ impl ModelKind {
     /// [`CoreError::BadSetting`] naming the value.
     pub fn validate(&self) -> Result<(), CoreError> {
         match *self {
-            ModelKind::Tree { max_depth: Some(0), .. } => Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() }),
+            ModelKind::Tree { max_depth: Some(0), .. } => {
+                Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() })
+            }
             ModelKind::Tree { min_samples_leaf: 0, .. } => {
                 Err(CoreError::BadSetting { name: "min_samples_leaf", reason: "0 (use 1 or more)".into() })
             }
@@ -274,7 +280,9 @@ impl ModelKind {
             ModelKind::Forest { trees, .. } if !(1..=200).contains(&trees) => {
                 Err(CoreError::BadSetting { name: "trees", reason: format!("{trees} (use 1 to 200)") })
             }
-            ModelKind::Forest { max_depth: Some(0), .. } => Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() }),
+            ModelKind::Forest { max_depth: Some(0), .. } => {
+                Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() })
+            }
             ModelKind::Logistic { c } if !(c > 0.0 && c.is_finite()) => {
                 Err(CoreError::BadSetting { name: "C", reason: format!("{c} (use a positive number)") })
             }
@@ -701,11 +709,8 @@ pub fn evaluate(
         ModelKind::Logistic { c } => {
             let train_x = matrix(rows, dim, &split.train);
             let data = linfa::DatasetView::new(train_x.view(), ndarray::ArrayView1::from(&train_y[..]));
-            let fitted = linfa_logistic::MultiLogisticRegression::default()
-                .alpha(1.0 / c)
-                .max_iterations(300)
-                .fit(&data)
-                .map_err(failed)?;
+            let fitted =
+                linfa_logistic::MultiLogisticRegression::default().alpha(1.0 / c).max_iterations(300).fit(&data).map_err(failed)?;
             outcome.fit_ms = now() - start;
             let val_x = matrix(rows, dim, &split.validation);
             if two_class {

@@ -12,10 +12,7 @@ pub const GRAY_WEIGHTS: [f32; 3] = [0.2125, 0.7154, 0.0721];
 /// グレースケール: `Y = 0.2125 R + 0.7154 G + 0.0721 B` (scikit-image `color.rgb2gray`, on 0–255).
 pub fn grayscale(img: &RgbImage) -> Plane {
     let [wr, wg, wb] = GRAY_WEIGHTS;
-    let data = img
-        .pixels()
-        .map(|p| wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32)
-        .collect();
+    let data = img.pixels().map(|p| wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32).collect();
     Plane::new(img.width() as usize, img.height() as usize, data)
 }
 
@@ -26,10 +23,7 @@ pub fn grayscale(img: &RgbImage) -> Plane {
 pub fn grayscale_rgba(rgba: &[u8], width: usize, height: usize) -> Plane {
     assert_eq!(rgba.len(), width * height * 4, "RGBA size mismatch");
     let [wr, wg, wb] = GRAY_WEIGHTS;
-    let data = rgba
-        .chunks_exact(4)
-        .map(|p| wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32)
-        .collect();
+    let data = rgba.chunks_exact(4).map(|p| wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32).collect();
     Plane::new(width, height, data)
 }
 

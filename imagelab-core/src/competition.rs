@@ -146,9 +146,7 @@ pub fn score(truth: &LabelTable, submission: &LabelTable) -> Score {
 /// Indices of `scores` from best to worst: higher accuracy first, then the name.
 pub fn ranking(scores: &[(String, Score)]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| {
-        scores[b].1.accuracy.total_cmp(&scores[a].1.accuracy).then_with(|| scores[a].0.cmp(&scores[b].0))
-    });
+    order.sort_by(|&a, &b| scores[b].1.accuracy.total_cmp(&scores[a].1.accuracy).then_with(|| scores[a].0.cmp(&scores[b].0)));
     order
 }
 

@@ -388,9 +388,7 @@ pub struct BackpropResult {
 pub fn tiny_loss(r: &BackpropRequest) -> f64 {
     let n = &r.net;
     let f = |v: f64| r.hidden.value(v);
-    let a1: Vec<f64> = (0..3)
-        .map(|j| f(n.w1[j][0] as f64 * r.x[0] as f64 + n.w1[j][1] as f64 * r.x[1] as f64 + n.b1[j] as f64))
-        .collect();
+    let a1: Vec<f64> = (0..3).map(|j| f(n.w1[j][0] as f64 * r.x[0] as f64 + n.w1[j][1] as f64 * r.x[1] as f64 + n.b1[j] as f64)).collect();
     let z2: Vec<f64> = (0..2).map(|k| (0..3).map(|j| n.w2[k][j] as f64 * a1[j]).sum::<f64>() + n.b2[k] as f64).collect();
     let t = |k: usize| f64::from(u8::from(k == r.target));
     match r.loss {
@@ -458,7 +456,10 @@ pub fn backprop(r: &BackpropRequest) -> Result<BackpropResult, crate::CoreError>
         tensor.into_data().try_to_vec::<f32>().map_err(|e| crate::CoreError::Device(format!("{e:?}")))
     };
     let grad = |p: &Tensor<2>| -> Result<Vec<f32>, crate::CoreError> {
-        p.grad(&grads).map_or_else(|| Ok(vec![0.0; p.shape().num_elements()]), |g| g.into_data().try_to_vec::<f32>().map_err(|e| crate::CoreError::Device(format!("{e:?}"))))
+        p.grad(&grads).map_or_else(
+            || Ok(vec![0.0; p.shape().num_elements()]),
+            |g| g.into_data().try_to_vec::<f32>().map_err(|e| crate::CoreError::Device(format!("{e:?}"))),
+        )
     };
     let (gw1, gb1, gw2, gb2) = (grad(&w1)?, grad(&b1)?, grad(&w2)?, grad(&b2)?);
     let rows3 = |v: &[f32]| [[v[0], v[1]], [v[2], v[3]], [v[4], v[5]]];
@@ -601,11 +602,9 @@ mod tests {
     #[cfg(feature = "nn")]
     #[test]
     fn autodiff_gradients_match_finite_differences_and_the_step_lowers_the_loss() {
-        for (loss, hidden) in [
-            (Loss::Mse, Activation::Sigmoid),
-            (Loss::BinaryCrossEntropy, Activation::Tanh),
-            (Loss::CrossEntropy, Activation::Relu),
-        ] {
+        for (loss, hidden) in
+            [(Loss::Mse, Activation::Sigmoid), (Loss::BinaryCrossEntropy, Activation::Tanh), (Loss::CrossEntropy, Activation::Relu)]
+        {
             let r = BackpropRequest { net: TinyNet::default(), x: [1.0, -0.5], target: 1, hidden, loss, lr: 0.5 };
             let out = backprop(&r).unwrap();
             assert!((out.loss as f64 - tiny_loss(&r)).abs() < 1e-5, "{loss:?}: the forward pass agrees");
@@ -636,13 +635,23 @@ mod tests {
             assert!(after < out.loss as f64, "{loss:?}: {after} < {}", out.loss);
         }
         // Saturated outputs (logits near 46): finite numbers, not NaN.
-        let mut r = BackpropRequest { net: TinyNet::default(), x: [2.0, 2.0], target: 1, hidden: Activation::Relu, loss: Loss::BinaryCrossEntropy, lr: 10.0 };
+        let mut r = BackpropRequest {
+            net: TinyNet::default(),
+            x: [2.0, 2.0],
+            target: 1,
+            hidden: Activation::Relu,
+            loss: Loss::BinaryCrossEntropy,
+            lr: 10.0,
+        };
         for _ in 0..3 {
             let out = backprop(&r).unwrap();
             assert!(out.loss.is_finite() && out.updated.w2.iter().flatten().all(|w| w.is_finite()), "{out:?}");
             r.net = out.updated;
         }
-        let bad = BackpropRequest { target: 2, ..BackpropRequest { net: TinyNet::default(), x: [0.0, 0.0], target: 0, hidden: Activation::Sigmoid, loss: Loss::Mse, lr: 0.1 } };
+        let bad = BackpropRequest {
+            target: 2,
+            ..BackpropRequest { net: TinyNet::default(), x: [0.0, 0.0], target: 0, hidden: Activation::Sigmoid, loss: Loss::Mse, lr: 0.1 }
+        };
         assert!(backprop(&bad).is_err());
     }
 

@@ -64,19 +64,9 @@ impl Dataset {
             return Err(CoreError::BadDataset("no classes".into()));
         }
         if let Some(bad) = labels.iter().find(|&&l| l >= class_names.len()) {
-            return Err(CoreError::BadDataset(format!(
-                "label {bad} but only {} classes",
-                class_names.len()
-            )));
+            return Err(CoreError::BadDataset(format!("label {bad} but only {} classes", class_names.len())));
         }
-        Ok(Dataset {
-            width,
-            height,
-            channels,
-            pixels,
-            labels,
-            class_names,
-        })
+        Ok(Dataset { width, height, channels, pixels, labels, class_names })
     }
 
     /// Cuts a grayscale sprite (images in rows, left to right, top to bottom, each
@@ -85,12 +75,7 @@ impl Dataset {
     /// # Errors
     /// [`CoreError::ImageDecode`] for a PNG that does not decode (or decodes to more than
     /// [`MAX_DECODED_BYTES`]); [`CoreError::BadDataset`] when the labels do not fit the sprite.
-    pub fn from_sprite_png(
-        png: &[u8],
-        labels: &[u8],
-        cell: usize,
-        class_names: Vec<String>,
-    ) -> Result<Self, CoreError> {
+    pub fn from_sprite_png(png: &[u8], labels: &[u8], cell: usize, class_names: Vec<String>) -> Result<Self, CoreError> {
         if cell == 0 {
             return Err(CoreError::BadDataset("cell size is zero".into()));
         }
@@ -98,10 +83,7 @@ impl Dataset {
         let mut limits = image::Limits::default();
         limits.max_alloc = Some(MAX_DECODED_BYTES);
         reader.limits(limits);
-        let sprite = reader
-            .decode()
-            .map_err(|e| CoreError::ImageDecode(e.to_string()))?
-            .into_luma8();
+        let sprite = reader.decode().map_err(|e| CoreError::ImageDecode(e.to_string()))?.into_luma8();
         let (sw, sh) = (sprite.width() as usize, sprite.height() as usize);
         let cols = sw / cell;
         let rows = sh / cell;
@@ -193,9 +175,7 @@ mod tests {
 
     fn png_of(img: &GrayImage) -> Vec<u8> {
         let mut out = Vec::new();
-        PngEncoder::new(&mut out)
-            .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::L8)
-            .unwrap();
+        PngEncoder::new(&mut out).write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::L8).unwrap();
         out
     }
 
@@ -206,8 +186,7 @@ mod tests {
             let n = (y / 2) * 3 + x / 2;
             image::Luma([(n * 10) as u8])
         });
-        let ds = Dataset::from_sprite_png(&png_of(&img), &[0, 1, 0, 1, 0], 2, vec!["a".into(), "b".into()])
-            .unwrap();
+        let ds = Dataset::from_sprite_png(&png_of(&img), &[0, 1, 0, 1, 0], 2, vec!["a".into(), "b".into()]).unwrap();
         assert_eq!(ds.len(), 5);
         assert_eq!(ds.image(0), &[0, 0, 0, 0]);
         assert_eq!(ds.image(4), &[40, 40, 40, 40]);

@@ -55,30 +55,20 @@ impl CoreError {
                 format!("画像を読み込めませんでした（壊れているか、画像ではないファイルです）: {detail}"),
                 format!("The image could not be read (it is damaged or not an image): {detail}"),
             ),
-            CoreError::BadDataset(detail) => Text::new(
-                format!("データセットの形式が正しくありません: {detail}"),
-                format!("The dataset is malformed: {detail}"),
-            ),
-            CoreError::BadSetting { name, reason } => Text::new(
-                format!("設定「{name}」が正しくありません: {reason}"),
-                format!("The setting “{name}” is invalid: {reason}"),
-            ),
-            CoreError::Layer { index, ja, en } => Text::new(
-                format!("{index} 番目の層: {ja}"),
-                format!("Layer {index}: {en}"),
-            ),
-            CoreError::BadModelFile { ja, en } => Text::new(
-                format!("モデルファイルを読み込めません: {ja}"),
-                format!("The model file cannot be loaded: {en}"),
-            ),
-            CoreError::NotEnoughData(detail) => Text::new(
-                format!("データが足りません: {detail}"),
-                format!("Not enough data: {detail}"),
-            ),
-            CoreError::Device(detail) => Text::new(
-                format!("計算デバイスでエラーが起きました: {detail}"),
-                format!("The compute device failed: {detail}"),
-            ),
+            CoreError::BadDataset(detail) => {
+                Text::new(format!("データセットの形式が正しくありません: {detail}"), format!("The dataset is malformed: {detail}"))
+            }
+            CoreError::BadSetting { name, reason } => {
+                Text::new(format!("設定「{name}」が正しくありません: {reason}"), format!("The setting “{name}” is invalid: {reason}"))
+            }
+            CoreError::Layer { index, ja, en } => Text::new(format!("{index} 番目の層: {ja}"), format!("Layer {index}: {en}")),
+            CoreError::BadModelFile { ja, en } => {
+                Text::new(format!("モデルファイルを読み込めません: {ja}"), format!("The model file cannot be loaded: {en}"))
+            }
+            CoreError::NotEnoughData(detail) => Text::new(format!("データが足りません: {detail}"), format!("Not enough data: {detail}")),
+            CoreError::Device(detail) => {
+                Text::new(format!("計算デバイスでエラーが起きました: {detail}"), format!("The compute device failed: {detail}"))
+            }
         }
     }
 

@@ -207,12 +207,7 @@ impl TrainConfig {
     /// As [`crate::split::stratified_holdout`] and [`crate::split::stratified_k_fold`].
     pub fn splits(&self, labels: &[usize], num_classes: usize) -> Result<Vec<crate::split::Split>, CoreError> {
         match self.validation {
-            Validation::Holdout => Ok(vec![crate::split::stratified_holdout(
-                labels,
-                num_classes,
-                self.validation_fraction,
-                self.seed,
-            )?]),
+            Validation::Holdout => Ok(vec![crate::split::stratified_holdout(labels, num_classes, self.validation_fraction, self.seed)?]),
             Validation::KFold { k } => crate::split::stratified_k_fold(labels, num_classes, k, self.seed),
         }
     }
@@ -243,10 +238,7 @@ impl TrainConfig {
             return bad("weight_decay", format!("{} is not in [0, 1]", self.weight_decay));
         }
         if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
-            return bad(
-                "validation_fraction",
-                format!("{} is not between 0 and 1", self.validation_fraction),
-            );
+            return bad("validation_fraction", format!("{} is not between 0 and 1", self.validation_fraction));
         }
         if let Validation::KFold { k } = self.validation
             && !(2..=20).contains(&k)

@@ -108,10 +108,7 @@ impl Kernel {
     /// 平均化フィルタ: every weight 1/(size²).
     pub fn mean(size: usize) -> Self {
         let size = size | 1;
-        Kernel {
-            size,
-            weights: vec![1.0 / (size * size) as f32; size * size],
-        }
+        Kernel { size, weights: vec![1.0 / (size * size) as f32; size * size] }
     }
 
     /// A Gaussian of standard deviation `sigma` (at least 0.1), normalised to sum 1, cut at 4σ as
@@ -130,42 +127,27 @@ impl Kernel {
             }
         }
         let sum: f64 = weights.iter().sum();
-        Kernel {
-            size,
-            weights: weights.iter().map(|w| (w / sum) as f32).collect(),
-        }
+        Kernel { size, weights: weights.iter().map(|w| (w / sum) as f32).collect() }
     }
 
     /// ソーベルフィルタ x: responds to changes from left to right.
     pub fn sobel_x() -> Self {
-        Kernel {
-            size: 3,
-            weights: vec![-1.0, 0.0, 1.0, -2.0, 0.0, 2.0, -1.0, 0.0, 1.0],
-        }
+        Kernel { size: 3, weights: vec![-1.0, 0.0, 1.0, -2.0, 0.0, 2.0, -1.0, 0.0, 1.0] }
     }
 
     /// ソーベルフィルタ y: responds to changes from top to bottom.
     pub fn sobel_y() -> Self {
-        Kernel {
-            size: 3,
-            weights: vec![-1.0, -2.0, -1.0, 0.0, 0.0, 0.0, 1.0, 2.0, 1.0],
-        }
+        Kernel { size: 3, weights: vec![-1.0, -2.0, -1.0, 0.0, 0.0, 0.0, 1.0, 2.0, 1.0] }
     }
 
     /// ラプラシアンフィルタ (4-neighbour).
     pub fn laplacian() -> Self {
-        Kernel {
-            size: 3,
-            weights: vec![0.0, 1.0, 0.0, 1.0, -4.0, 1.0, 0.0, 1.0, 0.0],
-        }
+        Kernel { size: 3, weights: vec![0.0, 1.0, 0.0, 1.0, -4.0, 1.0, 0.0, 1.0, 0.0] }
     }
 
     /// 鮮鋭化 (sharpen): the image plus its negative Laplacian.
     pub fn sharpen() -> Self {
-        Kernel {
-            size: 3,
-            weights: vec![0.0, -1.0, 0.0, -1.0, 5.0, -1.0, 0.0, -1.0, 0.0],
-        }
+        Kernel { size: 3, weights: vec![0.0, -1.0, 0.0, -1.0, 5.0, -1.0, 0.0, -1.0, 0.0] }
     }
 
     /// Splits a rank-1 kernel into a column and a row with `at(kx, ky) = col[ky] * row[kx]`
@@ -315,12 +297,7 @@ pub fn explain_at(src: &Plane, kernel: &Kernel, border: Border, x: usize, y: usi
             let outside = ix < 0 || iy < 0 || ix >= src.width as isize || iy >= src.height as isize;
             let pixel = src.sample(ix, iy, border);
             let weight = kernel.at(kx, ky);
-            terms.push(Term {
-                pixel,
-                weight,
-                product: pixel * weight,
-                outside,
-            });
+            terms.push(Term { pixel, weight, product: pixel * weight, outside });
         }
     }
     let sum = terms.iter().map(|t| t.product).sum();

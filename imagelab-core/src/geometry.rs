@@ -123,9 +123,7 @@ fn blur_separable(p: &Plane, sigma_x: f32, sigma_y: f32) -> Plane {
         }
         // SciPy's gaussian_filter truncates at 4σ.
         let radius = (4.0 * sigma + 0.5) as usize;
-        let w: Vec<f32> = (0..=2 * radius)
-            .map(|i| (-((i as f32 - radius as f32).powi(2)) / (2.0 * sigma * sigma)).exp())
-            .collect();
+        let w: Vec<f32> = (0..=2 * radius).map(|i| (-((i as f32 - radius as f32).powi(2)) / (2.0 * sigma * sigma)).exp()).collect();
         let sum: f32 = w.iter().sum();
         Some(w.into_iter().map(|v| v / sum).collect())
     };

@@ -38,10 +38,7 @@ impl Lang {
         if let Some(lang) = query.and_then(Lang::from_tag) {
             return lang;
         }
-        browser
-            .into_iter()
-            .find_map(Lang::from_tag)
-            .unwrap_or_default()
+        browser.into_iter().find_map(Lang::from_tag).unwrap_or_default()
     }
 
     /// The other language (for the switch).
@@ -65,10 +62,7 @@ pub struct Text {
 impl Text {
     /// A text from its two versions.
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
-            ja: ja.into(),
-            en: en.into(),
-        }
+        Text { ja: ja.into(), en: en.into() }
     }
 
     /// The version for `lang`.

@@ -160,14 +160,9 @@ impl Archive {
     /// [`CoreError::BadDataset`] when the bytes are not a readable zip or it has more than
     /// `limits.max_files` entries.
     pub fn open(bytes: Vec<u8>, limits: Limits) -> Result<Archive, CoreError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| CoreError::BadDataset(format!("not a readable zip file ({e})")))?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| CoreError::BadDataset(format!("not a readable zip file ({e})")))?;
         if zip.len() > limits.max_files {
-            return Err(CoreError::BadDataset(format!(
-                "the zip has {} entries; at most {} are accepted",
-                zip.len(),
-                limits.max_files
-            )));
+            return Err(CoreError::BadDataset(format!("the zip has {} entries; at most {} are accepted", zip.len(), limits.max_files)));
         }
         Ok(Archive { zip, next: 0, inflated: 0, limits })
     }
@@ -264,10 +259,7 @@ impl Archive {
             self.inflated += bytes.len() as u64;
             return Some(Ok(Entry::Skipped(FileReport {
                 path,
-                outcome: Outcome::Skipped(why(
-                    format!("壊れています（{e}）"),
-                    format!("damaged ({e})"),
-                )),
+                outcome: Outcome::Skipped(why(format!("壊れています（{e}）"), format!("damaged ({e})"))),
             })));
         }
         self.inflated += bytes.len() as u64;
@@ -355,18 +347,16 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
     } else {
         b';'
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut table = LabelTable { encoding, ..LabelTable::default() };
     let mut records = Vec::new();
     for (n, rec) in reader.records().enumerate() {
         match rec {
             Ok(r) => records.push((n + 1, r)),
-            Err(e) => table.problems.push(why(format!("{} 行目が読めません（{e}）", n + 1), format!("line {} cannot be read ({e})", n + 1))),
+            Err(e) => {
+                table.problems.push(why(format!("{} 行目が読めません（{e}）", n + 1), format!("line {} cannot be read ({e})", n + 1)))
+            }
         }
     }
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -376,7 +366,10 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if i == 0 && (HEADER_WORDS.contains(&file.to_lowercase().as_str()) || (!looks_like_image(file) && records.iter().skip(1).any(|(_, r)| r.get(0).is_some_and(looks_like_image)))) {
+        if i == 0
+            && (HEADER_WORDS.contains(&file.to_lowercase().as_str())
+                || (!looks_like_image(file) && records.iter().skip(1).any(|(_, r)| r.get(0).is_some_and(looks_like_image))))
+        {
             table.had_header = true;
             continue;
         }
@@ -496,7 +489,10 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
         } else {
             report.skip(
                 path,
-                why("ラベルファイルとしては使いませんでした（画像の名前と合いません）", "not used as the label file (it does not name the images)"),
+                why(
+                    "ラベルファイルとしては使いませんでした（画像の名前と合いません）",
+                    "not used as the label file (it does not name the images)",
+                ),
             );
         }
     }
@@ -532,7 +528,10 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
                     }
                     (None, false) => report.skip(
                         f.path,
-                        why("ラベルファイルに載っていません（テスト画像なら test フォルダに入れてください）", "not in the label file (put test images in a test folder)"),
+                        why(
+                            "ラベルファイルに載っていません（テスト画像なら test フォルダに入れてください）",
+                            "not in the label file (put test images in a test folder)",
+                        ),
                     ),
                 }
             }
@@ -552,7 +551,10 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
                 if parts.len() < 2 {
                     report.skip(
                         f.path,
-                        why("クラスのフォルダに入っていません（フォルダ名がクラス名になります）", "not inside a class folder (the folder names the class)"),
+                        why(
+                            "クラスのフォルダに入っていません（フォルダ名がクラス名になります）",
+                            "not inside a class folder (the folder names the class)",
+                        ),
                     );
                     continue;
                 }
@@ -595,9 +597,7 @@ fn decode(bytes: &[u8]) -> Result<(image::DynamicImage, Option<image::ImageForma
     use image::ImageDecoder;
     crate::probe::check_header(bytes)?;
     crate::probe::check_complete(bytes)?;
-    let reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| CoreError::ImageDecode(e.to_string()))?;
+    let reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     let format = reader.format();
     let mut decoder = reader.into_decoder().map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     let mut limits = image::Limits::default();
@@ -639,12 +639,8 @@ pub fn prepare_for_storage(bytes: &[u8]) -> Result<Stored, CoreError> {
     let small = if keep { img } else { img.resize_exact(sw, sh, image::imageops::FilterType::Triangle) };
     let mut out = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
-    if small.color().has_color() {
-        small.to_rgb8().write_with_encoder(encoder)
-    } else {
-        small.to_luma8().write_with_encoder(encoder)
-    }
-    .map_err(|e| CoreError::ImageDecode(e.to_string()))?;
+    if small.color().has_color() { small.to_rgb8().write_with_encoder(encoder) } else { small.to_luma8().write_with_encoder(encoder) }
+        .map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     Ok(Stored { bytes: out, width: sw, height: sh, format: ImageFormat::Jpeg })
 }
 
@@ -702,11 +698,7 @@ pub fn decode_resized(bytes: &[u8], width: usize, height: usize, channels: usize
 
 /// Makes a name safe as a folder or file name in a zip on any OS.
 pub fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c })
-        .collect();
+    let cleaned: String = name.trim().chars().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();
     let cleaned = cleaned.trim_start_matches('.').to_owned();
     if cleaned.is_empty() { "_".to_owned() } else { cleaned }
 }

@@ -28,9 +28,7 @@ fn input_tensor(input: InputShape, pixels: &[u8], device: &Device) -> Result<Ten
     if pixels.len() != channels * height * width {
         return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
     }
-    let chw: Vec<f32> = (0..channels)
-        .flat_map(|c| pixels.iter().skip(c).step_by(channels).map(|&v| v as f32 / 255.0))
-        .collect();
+    let chw: Vec<f32> = (0..channels).flat_map(|c| pixels.iter().skip(c).step_by(channels).map(|&v| v as f32 / 255.0)).collect();
     Ok(Tensor::<4>::from_data(TensorData::new(chw, [1, channels, height, width]), device))
 }
 
@@ -74,12 +72,7 @@ pub async fn predict_all(net: &Net, input: InputShape, pixels: &[u8], device: &D
             chw.extend((0..c).flat_map(|ch| img.iter().skip(ch).step_by(c).map(|&v| v as f32 / 255.0)));
         }
         let x = Tensor::<4>::from_data(TensorData::new(chw, [n, c, h, w]), device);
-        let best = net
-            .forward(x)
-            .argmax(1)
-            .into_data_async()
-            .await
-            .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+        let best = net.forward(x).argmax(1).into_data_async().await.map_err(|e| CoreError::Device(format!("{e:?}")))?;
         let best: Vec<i64> = best.convert::<i64>().try_to_vec::<i64>().map_err(|e| CoreError::Device(format!("{e:?}")))?;
         labels.extend(best.into_iter().map(|b| b as u32));
     }

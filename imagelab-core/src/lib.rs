@@ -13,10 +13,10 @@
 pub mod architecture;
 pub mod augment;
 pub mod classical;
-pub mod dataset;
 pub mod color;
 pub mod competition;
 pub mod concepts;
+pub mod dataset;
 pub mod error;
 pub mod experiment;
 pub mod filter;

@@ -25,9 +25,8 @@ pub const MAX_CLASSES: usize = 100;
 pub const MAX_NAME_CHARS: usize = 40;
 
 /// Colours given to new classes in turn (distinguishable, also for colour-blind students).
-pub const PALETTE: [&str; 10] = [
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#882255",
-];
+pub const PALETTE: [&str; 10] =
+    ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#882255"];
 
 /// One class of a dataset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,25 +142,19 @@ impl LibraryError {
     pub fn text(&self) -> Text {
         match self {
             LibraryError::EmptyName => Text::new("名前を入力してください。", "Please enter a name."),
-            LibraryError::LongName => Text::new(
-                format!("名前は {MAX_NAME_CHARS} 文字までです。"),
-                format!("Names are at most {MAX_NAME_CHARS} characters."),
-            ),
-            LibraryError::DuplicateName(n) => Text::new(
-                format!("「{n}」というクラスはもうあります。"),
-                format!("There is already a class called “{n}”."),
-            ),
-            LibraryError::TooManyClasses => Text::new(
-                format!("クラスは {MAX_CLASSES} 個までです。"),
-                format!("A dataset has at most {MAX_CLASSES} classes."),
-            ),
-            LibraryError::NoSuchClass(id) => {
-                Text::new(format!("クラス {id} が見つかりません。"), format!("Class {id} does not exist."))
+            LibraryError::LongName => {
+                Text::new(format!("名前は {MAX_NAME_CHARS} 文字までです。"), format!("Names are at most {MAX_NAME_CHARS} characters."))
             }
-            LibraryError::BadColor(c) => Text::new(
-                format!("色「{c}」は #rrggbb の形ではありません。"),
-                format!("The colour “{c}” is not of the form #rrggbb."),
-            ),
+            LibraryError::DuplicateName(n) => {
+                Text::new(format!("「{n}」というクラスはもうあります。"), format!("There is already a class called “{n}”."))
+            }
+            LibraryError::TooManyClasses => {
+                Text::new(format!("クラスは {MAX_CLASSES} 個までです。"), format!("A dataset has at most {MAX_CLASSES} classes."))
+            }
+            LibraryError::NoSuchClass(id) => Text::new(format!("クラス {id} が見つかりません。"), format!("Class {id} does not exist.")),
+            LibraryError::BadColor(c) => {
+                Text::new(format!("色「{c}」は #rrggbb の形ではありません。"), format!("The colour “{c}” is not of the form #rrggbb."))
+            }
         }
     }
 }
@@ -321,7 +314,14 @@ impl DatasetInfo {
     ///
     /// # Errors
     /// As [`DatasetInfo::add_class`] when the class cannot be made.
-    pub fn add_image_to(&mut self, class: Option<&str>, name: String, (width, height): (u32, u32), bytes: u64, format: ImageFormat) -> Result<u64, LibraryError> {
+    pub fn add_image_to(
+        &mut self,
+        class: Option<&str>,
+        name: String,
+        (width, height): (u32, u32),
+        bytes: u64,
+        format: ImageFormat,
+    ) -> Result<u64, LibraryError> {
         let class = class.map(|c| self.class_id_or_add(c)).transpose()?;
         self.add_image(NewImage { class, name, width, height, bytes, format })
     }
@@ -354,10 +354,7 @@ impl DatasetInfo {
 
     /// Images per class, in class order.
     pub fn counts(&self) -> Vec<usize> {
-        self.classes
-            .iter()
-            .map(|c| self.images.iter().filter(|i| i.class == Some(c.id)).count())
-            .collect()
+        self.classes.iter().map(|c| self.images.iter().filter(|i| i.class == Some(c.id)).count()).collect()
     }
 
     /// The unlabelled images (a competition's test set).
@@ -482,10 +479,9 @@ impl StoreError {
                 "ブラウザの保存容量がいっぱいです。この操作は保存されませんでした（それまでのデータはそのまま残っています）。画像を減らすか、使わないデータセットを削除してください。",
                 "The browser's storage is full. This change was not saved (everything saved before is intact). Remove some images or a dataset you no longer need.",
             ),
-            StoreError::Missing(id) => Text::new(
-                format!("画像 {id} が保存先に見つかりません。"),
-                format!("Image {id} is missing from storage."),
-            ),
+            StoreError::Missing(id) => {
+                Text::new(format!("画像 {id} が保存先に見つかりません。"), format!("Image {id} is missing from storage."))
+            }
             StoreError::Unavailable(d) => Text::new(
                 format!("ブラウザの保存領域を使えません（プライベートモードなど）: {d}"),
                 format!("The browser's storage cannot be used (private mode?): {d}"),

@@ -84,7 +84,6 @@ pub fn block_specs() -> Vec<BlockSpec> {
     out
 }
 
-
 impl BlockSpec {
     /// Trainable values: the convolutions (no biases) and their batch norms' scales and shifts.
     pub fn params(&self) -> usize {
@@ -123,8 +122,20 @@ pub fn rows(size: usize) -> Vec<Row> {
         let residual_en = if b.residual { ", residual" } else { "" };
         out.push(Row {
             name: Text::new(
-                format!("MBConv {}: {expand}深さ方向 {k}×{k}{s}、1×1 →{}{residual_ja}", i + 1, b.output, k = b.kernel, s = if b.stride == 2 { "（ストライド 2）" } else { "" }),
-                format!("MBConv {}: {expand}depthwise {k}×{k}{s}, 1×1 →{}{residual_en}", i + 1, b.output, k = b.kernel, s = if b.stride == 2 { " (stride 2)" } else { "" }),
+                format!(
+                    "MBConv {}: {expand}深さ方向 {k}×{k}{s}、1×1 →{}{residual_ja}",
+                    i + 1,
+                    b.output,
+                    k = b.kernel,
+                    s = if b.stride == 2 { "（ストライド 2）" } else { "" }
+                ),
+                format!(
+                    "MBConv {}: {expand}depthwise {k}×{k}{s}, 1×1 →{}{residual_en}",
+                    i + 1,
+                    b.output,
+                    k = b.kernel,
+                    s = if b.stride == 2 { " (stride 2)" } else { "" }
+                ),
             ),
             output: [b.output, side, side],
             params: b.params(),
@@ -154,8 +165,10 @@ pub fn boundary(size: usize, unfrozen: usize) -> [usize; 3] {
 }
 
 /// Keras's names for the 16 MBConv blocks of EfficientNetB0 (the same stages as Lite0's).
-const KERAS_BLOCKS: [&str; 16] =
-    ["block1a", "block2a", "block2b", "block3a", "block3b", "block4a", "block4b", "block4c", "block5a", "block5b", "block5c", "block6a", "block6b", "block6c", "block6d", "block7a"];
+const KERAS_BLOCKS: [&str; 16] = [
+    "block1a", "block2a", "block2b", "block3a", "block3b", "block4a", "block4b", "block4c", "block5a", "block5b", "block5c", "block6a",
+    "block6b", "block6c", "block6d", "block7a",
+];
 
 /// The same transfer-learning model in Keras and PyTorch: the frozen backbone for `size`×`size`
 /// images, then `head` (Flatten is left out: the pooled features are already a vector) with
@@ -171,7 +184,11 @@ pub fn transfer_code(head: &ModelSpec, transfer: &crate::experiment::Transfer, c
     for l in &layers {
         keras.push_str(&format!("    {},\n", l.keras()));
     }
-    let out = if sigmoid { "layers.Dense(1, activation=\"sigmoid\")".to_owned() } else { format!("layers.Dense({classes}, activation=\"softmax\")") };
+    let out = if sigmoid {
+        "layers.Dense(1, activation=\"sigmoid\")".to_owned()
+    } else {
+        format!("layers.Dense({classes}, activation=\"softmax\")")
+    };
     let mut torch = String::new();
     let mut width = FEATURES;
     for l in &layers {
@@ -194,7 +211,8 @@ pub fn transfer_code(head: &ModelSpec, transfer: &crate::experiment::Transfer, c
     let (keras_freeze, torch_freeze, torch_optim) = match transfer.fine_tune {
         None => (
             "base.trainable = False  # frozen: only the new head learns\n".to_owned(),
-            "for p in base.parameters():\n    p.requires_grad = False  # frozen (and keep its batch norm in eval mode while training)\n".to_owned(),
+            "for p in base.parameters():\n    p.requires_grad = False  # frozen (and keep its batch norm in eval mode while training)\n"
+                .to_owned(),
             String::new(),
         ),
         Some(f) => {
@@ -287,14 +305,20 @@ mod tests {
     fn the_code_names_the_head_and_the_classes() {
         let code = transfer_code(&ModelSpec::transfer_head(Some(100)), &crate::experiment::Transfer::default(), 3);
         assert!(code.contains("input_shape=(160, 160, 3)"), "{code}");
-        assert!(code.contains("layers.Dropout(0.2),\n    layers.Dense(100, activation=\"relu\"),\n    layers.Dense(3, activation=\"softmax\")"), "{code}");
+        assert!(
+            code.contains("layers.Dropout(0.2),\n    layers.Dense(100, activation=\"relu\"),\n    layers.Dense(3, activation=\"softmax\")"),
+            "{code}"
+        );
         assert!(code.contains("torch.nn.Linear(1280, 100),\n    torch.nn.ReLU(),\n    torch.nn.Linear(100, 3)"), "{code}");
         assert!(!code.contains("Flatten"));
         assert!(code.contains("no EfficientNet-Lite0 in keras.applications"));
         assert!(code.contains("base.trainable = False") && !code.contains("lr / "));
         // Fine-tuning the last 3 blocks: the same blocks by Keras's and the PyTorch port's names,
         // and their own learning rate in PyTorch.
-        let t = crate::experiment::Transfer { fine_tune: Some(crate::experiment::FineTune { blocks: 3, rate_divisor: 10 }), ..Default::default() };
+        let t = crate::experiment::Transfer {
+            fine_tune: Some(crate::experiment::FineTune { blocks: 3, rate_divisor: 10 }),
+            ..Default::default()
+        };
         let code = transfer_code(&ModelSpec::transfer_head(None), &t, 3);
         assert!(code.contains("layer.name.startswith((\"top_\", \"block7a_\", \"block6d_\"))"), "{code}");
         assert!(code.contains("unfrozen = [base._conv_head, base._bn1, base._blocks[15], base._blocks[14]]"), "{code}");

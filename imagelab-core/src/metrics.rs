@@ -36,10 +36,7 @@ pub struct ConfusionMatrix {
 impl ConfusionMatrix {
     /// An empty matrix.
     pub fn new(num_classes: usize) -> Self {
-        ConfusionMatrix {
-            num_classes,
-            counts: vec![0; num_classes * num_classes],
-        }
+        ConfusionMatrix { num_classes, counts: vec![0; num_classes * num_classes] }
     }
 
     /// Records one prediction.
@@ -182,12 +179,7 @@ impl Evaluation {
             predictions.push(Prediction { index, truth, predicted, confidence: top_probability(row, predicted), fold: 0 });
         }
         let n = labels.len().max(1) as f64;
-        Evaluation {
-            loss: loss / n,
-            accuracy: confusion.accuracy(),
-            confusion,
-            predictions,
-        }
+        Evaluation { loss: loss / n, accuracy: confusion.accuracy(), confusion, predictions }
     }
 }
 

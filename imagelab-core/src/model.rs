@@ -119,9 +119,7 @@ impl Net {
                 (LayerSpec::MaxPool { size }, _) => (Layer::MaxPool(MaxPool2dConfig::new([*size; 2]).init()), Activation::Identity),
                 (LayerSpec::AvgPool { size }, _) => (Layer::AvgPool(AvgPool2dConfig::new([*size; 2]).init()), Activation::Identity),
                 (LayerSpec::Flatten, _) => (Layer::Flatten(DropoutConfig::new(0.0).init()), Activation::Identity),
-                (LayerSpec::Dense { units, activation }, s) => {
-                    (Layer::Dense(LinearConfig::new(s.len(), *units).init(device)), *activation)
-                }
+                (LayerSpec::Dense { units, activation }, s) => (Layer::Dense(LinearConfig::new(s.len(), *units).init(device)), *activation),
                 (LayerSpec::Dropout { p }, _) => (Layer::Dropout(DropoutConfig::new(*p).init()), Activation::Identity),
                 (LayerSpec::BatchNorm, s) => {
                     let features = match s {
@@ -179,11 +177,7 @@ impl Net {
     /// - returns: `[batch, classes]`
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
         let z = self.output_scores(images);
-        if self.sigmoid {
-            Tensor::cat(vec![z.zeros_like(), z], 1)
-        } else {
-            z
-        }
+        if self.sigmoid { Tensor::cat(vec![z.zeros_like(), z], 1) } else { z }
     }
 
     /// The output layer's own values: one per class, or the one sigmoid input.
@@ -323,7 +317,8 @@ mod tests {
         let grads = GradientsParams::from_grads(loss.backward(), &net);
         // Weight and bias (or γ and β) of each convolution, batch norm and dense layer, and the
         // output layer's: 2 × 6.
-        let weighted = spec.layers.iter().filter(|l| matches!(l, LayerSpec::Conv { .. } | LayerSpec::BatchNorm | LayerSpec::Dense { .. })).count();
+        let weighted =
+            spec.layers.iter().filter(|l| matches!(l, LayerSpec::Conv { .. } | LayerSpec::BatchNorm | LayerSpec::Dense { .. })).count();
         assert_eq!(grads.len(), 2 * (weighted + 1), "every weight tensor gets a gradient");
     }
 

@@ -220,10 +220,8 @@ pub async fn save(net: &Net, meta: &ModelMeta) -> Result<Vec<u8>, CoreError> {
         pack.push(burn_pack::Tensor::new(name, burn_pack::DType::F32, shape, None, burn_pack::Bytes::from_bytes_vec(bytes)));
     }
     let json = serde_json::to_string(meta).map_err(|e| CoreError::Device(e.to_string()))?;
-    let bytes = burn_pack::Writer::new(pack)
-        .with_metadata(META_KEY, &json)
-        .into_bytes()
-        .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+    let bytes =
+        burn_pack::Writer::new(pack).with_metadata(META_KEY, &json).into_bytes().map_err(|e| CoreError::Device(format!("{e:?}")))?;
     Ok(bytes.to_vec())
 }
 
@@ -242,9 +240,8 @@ fn open(bytes: &[u8]) -> Result<(ModelMeta, burn_pack::Reader), CoreError> {
             format!("the file is too big (at most {} MB)", MAX_FILE_BYTES / 1024 / 1024),
         ));
     }
-    let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec())).map_err(|e| {
-        bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})"))
-    })?;
+    let reader = burn_pack::Reader::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec()))
+        .map_err(|e| bad(format!("burnpack 形式ではないか、壊れています（{e:?}）"), format!("not a burnpack file, or damaged ({e:?})")))?;
     let json = reader.metadata().get(META_KEY).ok_or_else(|| {
         bad("画像分類ラボのモデルファイルではありません（メタデータがありません）", "not an ImageLab model file (no ImageLab metadata)")
     })?;
@@ -425,9 +422,11 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError
         }
     }
     let unfrozen = meta.unfrozen();
-    let head_input = if unfrozen > 0 { InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 } } else { meta.network_input() };
-    let net = Net::new(&meta.architecture, head_input, meta.class_names.len(), device)
-        .map_err(|e| bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en)))?;
+    let head_input =
+        if unfrozen > 0 { InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 } } else { meta.network_input() };
+    let net = Net::new(&meta.architecture, head_input, meta.class_names.len(), device).map_err(|e| {
+        bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en))
+    })?;
     let net = if unfrozen > 0 { net.with_tail(crate::backbone::Tail::new(unfrozen, device)) } else { net };
     let mut values = f32_values(reader)?;
     let count = values.len();
@@ -468,7 +467,10 @@ mod tests {
 
     fn outputs(net: &Net) -> Vec<f32> {
         let device = Device::flex();
-        let x = Tensor::<4>::from_data(TensorData::new((0..2 * 784).map(|i| (i % 97) as f32 / 97.0).collect::<Vec<_>>(), [2, 1, 28, 28]), &device);
+        let x = Tensor::<4>::from_data(
+            TensorData::new((0..2 * 784).map(|i| (i % 97) as f32 / 97.0).collect::<Vec<_>>(), [2, 1, 28, 28]),
+            &device,
+        );
         net.forward(x).into_data().try_to_vec::<f32>().unwrap()
     }
 
@@ -491,7 +493,8 @@ mod tests {
         let device = Device::flex();
         let spec = ModelSpec::transfer_head(None);
         let net = Net::new(&spec, InputShape { channels: 1280, height: 1, width: 1 }, 3, &device).unwrap();
-        let config = TrainConfig { model: spec.clone(), transfer: Some(Transfer { size: 128, ..Transfer::default() }), ..TrainConfig::default() };
+        let config =
+            TrainConfig { model: spec.clone(), transfer: Some(Transfer { size: 128, ..Transfer::default() }), ..TrainConfig::default() };
         let record = BackboneRef { id: BackboneId::EfficientNetLite0, sha256: "ab".into(), size: 128 };
         let photos = InputShape { channels: 3, height: 64, width: 64 };
         let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
@@ -506,7 +509,10 @@ mod tests {
             meta(None, record.clone()),
             meta(Some(TrainConfig { transfer: None, ..config.clone() }), record.clone()),
             meta(Some(config.clone()), BackboneRef { size: 160, ..record.clone() }),
-            meta(Some(TrainConfig { transfer: Some(Transfer { size: 0, ..Transfer::default() }), ..config.clone() }), BackboneRef { size: 0, ..record.clone() }),
+            meta(
+                Some(TrainConfig { transfer: Some(Transfer { size: 0, ..Transfer::default() }), ..config.clone() }),
+                BackboneRef { size: 0, ..record.clone() },
+            ),
         ] {
             let err = load(&bytes(&wrong), &device).err().expect("refused");
             assert!(err.text().en.contains("disagree"), "{}", err.text().en);
@@ -546,11 +552,8 @@ mod tests {
         let mut other = mlp_meta.clone();
         other.architecture = ModelSpec::small_cnn();
         let tensors = reader.into_tensors().unwrap();
-        let forged = burn_pack::Writer::new(tensors)
-            .with_metadata(META_KEY, &serde_json::to_string(&other).unwrap())
-            .into_bytes()
-            .unwrap()
-            .to_vec();
+        let forged =
+            burn_pack::Writer::new(tensors).with_metadata(META_KEY, &serde_json::to_string(&other).unwrap()).into_bytes().unwrap().to_vec();
         assert!(msg(&forged).contains("another architecture"), "{}", msg(&forged));
         // Another version.
         let mut future = mlp_meta.clone();

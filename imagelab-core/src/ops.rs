@@ -217,10 +217,7 @@ impl Geo {
             Geo::FlipV => "img[::-1, :]".into(),
             Geo::FlipH => "img[:, ::-1]".into(),
             Geo::Rotate => format!("transform.rotate(img, angle={})", g.angle),
-            Geo::Translate => format!(
-                "transform.warp(img, transform.AffineTransform(translation=({}, {})).inverse)",
-                g.tx, g.ty
-            ),
+            Geo::Translate => format!("transform.warp(img, transform.AffineTransform(translation=({}, {})).inverse)", g.tx, g.ty),
             Geo::Resize => format!(
                 "transform.resize(img, ({}, {}), anti_aliasing={})",
                 g.height,

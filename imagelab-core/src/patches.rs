@@ -44,14 +44,7 @@ impl PatchGrid {
     /// The grid, or `None` when `patch` or `channels` is 0. A patch larger than the image gives
     /// no patches at all (everything is dropped).
     pub fn new(width: usize, height: usize, channels: usize, patch: usize) -> Option<Self> {
-        (patch > 0 && channels > 0).then(|| PatchGrid {
-            width,
-            height,
-            channels,
-            patch,
-            cols: width / patch,
-            rows: height / patch,
-        })
+        (patch > 0 && channels > 0).then(|| PatchGrid { width, height, channels, patch, cols: width / patch, rows: height / patch })
     }
 
     /// The number of patches: the length of the sequence ViT reads (196 for 224×224, P = 16).

@@ -152,7 +152,10 @@ pub fn html(r: &Report) -> String {
             h("学習曲線（損失と正解率）", "Learning curves (loss and accuracy)"),
             // The curves' colours depend on how many runs the page drew (one colour per run when
             // runs are compared), so the legend names the line styles, which never change.
-            h("実線: 学習データ、破線: 検証データ（色は実行ごと）。横軸: エポック", "Solid: training data; dashed: validation data (one colour per run). Across: epochs")
+            h(
+                "実線: 学習データ、破線: 検証データ（色は実行ごと）。横軸: エポック",
+                "Solid: training data; dashed: validation data (one colour per run). Across: epochs"
+            )
         ));
         for svg in charts {
             o.push_str(&format!("<figure>{svg}</figure>\n"));
@@ -254,10 +257,7 @@ pub fn html(r: &Report) -> String {
         }
         o.push_str("</div>\n");
     }
-    o.push_str(&format!(
-        "<footer>{}</footer>\n</body>\n</html>\n",
-        h("画像分類ラボで作成", "Made with ImageLab (画像分類ラボ)")
-    ));
+    o.push_str(&format!("<footer>{}</footer>\n</body>\n</html>\n", h("画像分類ラボで作成", "Made with ImageLab (画像分類ラボ)")));
     o
 }
 
@@ -297,8 +297,18 @@ mod tests {
             confusion: Some(cm),
             roc: None,
             examples: vec![
-                Example { png_data_url: "data:image/png;base64,iVBORw0KGgo=".into(), truth: "10円".into(), predicted: "100円".into(), confidence: 0.9 },
-                Example { png_data_url: "data:image/png;base64,AAA\" onerror=\"alert(1)".into(), truth: "a".into(), predicted: "b".into(), confidence: 0.5 },
+                Example {
+                    png_data_url: "data:image/png;base64,iVBORw0KGgo=".into(),
+                    truth: "10円".into(),
+                    predicted: "100円".into(),
+                    confidence: 0.9,
+                },
+                Example {
+                    png_data_url: "data:image/png;base64,AAA\" onerror=\"alert(1)".into(),
+                    truth: "a".into(),
+                    predicted: "b".into(),
+                    confidence: 0.5,
+                },
                 Example { png_data_url: "https://example.com/x.png".into(), truth: "a".into(), predicted: "b".into(), confidence: 0.5 },
             ],
             link: Some("https://example.org/imagelab/#/train?e=1.abc\"><script>".into()),
@@ -342,14 +352,7 @@ mod tests {
         // Fold 1: positives score 0.9, 0.6 and negatives 0.2, 0.7 (class 1 at 0.7): 3 of 4 pairs
         // ranked right, AUC 0.75.
         // Fold 2: perfectly separated → 1.
-        let predictions = [
-            p(1, 1, 0.9, 0),
-            p(1, 1, 0.6, 0),
-            p(0, 0, 0.8, 0),
-            p(0, 1, 0.7, 0),
-            p(1, 1, 0.9, 1),
-            p(0, 0, 0.9, 1),
-        ];
+        let predictions = [p(1, 1, 0.9, 0), p(1, 1, 0.6, 0), p(0, 0, 0.8, 0), p(0, 1, 0.7, 0), p(1, 1, 0.9, 1), p(0, 0, 0.9, 1)];
         let roc = crate::roc::RocSummary::from_predictions(&predictions, 2);
         let page = html(&Report { roc: roc.clone(), ..report() });
         assert!(page.contains("ROC曲線と AUC"), "{page}");

@@ -221,7 +221,10 @@ pub fn svg(summary: &RocSummary, lang: Lang, id: &str) -> String {
     }
     o.push_str("</g>");
     let text = |x: f64, y: f64, anchor: &str, s: &str| {
-        format!("<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" font-size=\"10\" font-family=\"sans-serif\" fill=\"#57606a\">{}</text>", esc(s))
+        format!(
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" font-size=\"10\" font-family=\"sans-serif\" fill=\"#57606a\">{}</text>",
+            esc(s)
+        )
     };
     for (v, s) in [(0.0, "0"), (0.5, "0.5"), (1.0, "1")] {
         o.push_str(&text(LEFT + v * PLOT, bottom + 12.0, "middle", s));
@@ -279,14 +282,7 @@ mod tests {
 
     #[test]
     fn summaries_go_fold_by_fold() {
-        let p = [
-            pred(1, 1, 0.9, 0),
-            pred(0, 0, 0.8, 0),
-            pred(1, 0, 0.6, 1),
-            pred(0, 0, 0.9, 1),
-            pred(1, 1, 0.7, 2),
-            pred(1, 1, 0.8, 2),
-        ];
+        let p = [pred(1, 1, 0.9, 0), pred(0, 0, 0.8, 0), pred(1, 0, 0.6, 1), pred(0, 0, 0.9, 1), pred(1, 1, 0.7, 2), pred(1, 1, 0.8, 2)];
         let s = RocSummary::from_predictions(&p, 2).unwrap();
         assert_eq!(s.folds.iter().map(|f| f.auc).collect::<Vec<_>>(), vec![Some(1.0), Some(1.0), None]);
         assert!(s.folds[2].curve.is_empty());

@@ -125,10 +125,7 @@ impl Default for RunState {
 impl RunState {
     /// A fresh run that is starting.
     pub fn starting() -> Self {
-        RunState {
-            phase: Phase::Starting,
-            ..RunState::default()
-        }
+        RunState { phase: Phase::Starting, ..RunState::default() }
     }
 
     /// Whether a run is in progress (the train button is disabled, stop enabled).
@@ -210,17 +207,7 @@ impl RunState {
     pub fn apply(&mut self, msg: FromWorker) {
         match msg {
             FromWorker::Loaded | FromWorker::Classical(_) | FromWorker::ImageNet { .. } => {}
-            FromWorker::Started {
-                backend,
-                detail,
-                fallback_reason,
-                train_size,
-                validation_size,
-                setup_ms,
-                fold,
-                folds,
-                ..
-            } => {
+            FromWorker::Started { backend, detail, fallback_reason, train_size, validation_size, setup_ms, fold, folds, .. } => {
                 if fold != self.fold.0 {
                     // A new fold: new curves.
                     self.points.clear();
@@ -271,9 +258,7 @@ impl RunState {
                 self.loaded_model = Some((summary, val_accuracy));
             }
             FromWorker::Point(point) => self.points.push(point),
-            FromWorker::Finished {
-                stopped, confusion, predictions, ..
-            } => {
+            FromWorker::Finished { stopped, confusion, predictions, .. } => {
                 self.confusion = confusion;
                 self.predictions = predictions;
                 self.phase = Phase::Finished { stopped };
@@ -382,7 +367,13 @@ impl Ablation {
             kind: AblationKind::Family,
             planned: vec![
                 (Text::new("ゼロから学習", "from scratch"), from_scratch),
-                (Text::new(format!("転移学習（{} {}）", transfer.backbone.slug(), transfer.size), format!("transfer learning ({} {})", transfer.backbone.slug(), transfer.size)), pretrained),
+                (
+                    Text::new(
+                        format!("転移学習（{} {}）", transfer.backbone.slug(), transfer.size),
+                        format!("transfer learning ({} {})", transfer.backbone.slug(), transfer.size),
+                    ),
+                    pretrained,
+                ),
             ],
             current: None,
             done: Vec::new(),
@@ -395,10 +386,7 @@ impl Ablation {
         let off = TrainConfig { augment: Pipeline::default(), ..config.clone() };
         Ablation {
             kind: AblationKind::Augmentation,
-            planned: vec![
-                (Text::new("拡張あり", "with augmentation"), on),
-                (Text::new("拡張なし", "without augmentation"), off),
-            ],
+            planned: vec![(Text::new("拡張あり", "with augmentation"), on), (Text::new("拡張なし", "without augmentation"), off)],
             current: None,
             done: Vec::new(),
         }
@@ -584,14 +572,7 @@ mod tests {
     }
 
     fn point(acc: f64) -> FromWorker {
-        FromWorker::Point(CurvePoint {
-            epoch: 1.0,
-            step: 1,
-            train_loss: 1.0,
-            train_accuracy: acc,
-            val_loss: 1.0,
-            val_accuracy: acc,
-        })
+        FromWorker::Point(CurvePoint { epoch: 1.0, step: 1, train_loss: 1.0, train_accuracy: acc, val_loss: 1.0, val_accuracy: acc })
     }
 
     fn started() -> FromWorker {
@@ -617,8 +598,25 @@ mod tests {
         let gpu = || started_on(Backend::WebGpu, None);
         let at = |step: usize, epoch: usize| {
             vec![
-                FromWorker::Step(StepReport { epoch, epochs: 3, step, total_steps: 30, loss: 1.0, accuracy: 0.5, elapsed_ms: step as f64, prepare_ms: 0.1, train_ms: 1.0 }),
-                FromWorker::Point(CurvePoint { epoch: step as f64 / 10.0, step, train_loss: 1.0, train_accuracy: 0.5, val_loss: 1.0, val_accuracy: 0.5 }),
+                FromWorker::Step(StepReport {
+                    epoch,
+                    epochs: 3,
+                    step,
+                    total_steps: 30,
+                    loss: 1.0,
+                    accuracy: 0.5,
+                    elapsed_ms: step as f64,
+                    prepare_ms: 0.1,
+                    train_ms: 1.0,
+                }),
+                FromWorker::Point(CurvePoint {
+                    epoch: step as f64 / 10.0,
+                    step,
+                    train_loss: 1.0,
+                    train_accuracy: 0.5,
+                    val_loss: 1.0,
+                    val_accuracy: 0.5,
+                }),
             ]
         };
         let checkpoint = |epochs_done: usize, model: Option<Vec<u8>>| Checkpoint {
@@ -696,12 +694,7 @@ mod tests {
         s.apply(point(0.8));
         assert_eq!(s.val_accuracy(), Some(0.8));
         assert_eq!(s.best_val_accuracy(), Some(0.9));
-        s.apply(FromWorker::Finished {
-            stopped: false,
-            confusion: None,
-            predictions: vec![],
-            elapsed_ms: 2000.0,
-        });
+        s.apply(FromWorker::Finished { stopped: false, confusion: None, predictions: vec![], elapsed_ms: 2000.0 });
         assert!(!s.is_active());
         assert_eq!(s.fraction_done(), 1.0);
         assert_eq!(s.eta_ms(), None);
@@ -779,12 +772,7 @@ mod tests {
         s.apply(started());
         s.stop_requested();
         assert_eq!(s.phase, Phase::Stopping);
-        s.apply(FromWorker::Finished {
-            stopped: true,
-            confusion: None,
-            predictions: vec![],
-            elapsed_ms: 1.0,
-        });
+        s.apply(FromWorker::Finished { stopped: true, confusion: None, predictions: vec![], elapsed_ms: 1.0 });
         assert_eq!(s.phase, Phase::Finished { stopped: true });
         s.resume();
         assert_eq!(s.phase, Phase::Running);

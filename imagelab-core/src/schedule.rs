@@ -58,9 +58,7 @@ pub fn train_images(images: usize, validation: Validation, fraction: f64) -> usi
 /// Estimated milliseconds per training image for an input of `pixels` values (width × height ×
 /// channels), scaled linearly from a measured `(ms_per_image, pixels)` pair or the prior.
 pub fn ms_per_image(pixels: usize, measured: Option<(f64, usize)>) -> f64 {
-    let (ms, at) = measured
-        .filter(|(ms, at)| ms.is_finite() && *ms > 0.0 && *at > 0)
-        .unwrap_or((PRIOR_MS_PER_IMAGE_784, 784));
+    let (ms, at) = measured.filter(|(ms, at)| ms.is_finite() && *ms > 0.0 && *at > 0).unwrap_or((PRIOR_MS_PER_IMAGE_784, 784));
     ms * pixels.max(1) as f64 / at as f64
 }
 
@@ -71,11 +69,8 @@ pub fn ms_per_image(pixels: usize, measured: Option<(f64, usize)>) -> f64 {
 /// when the estimate at `ms_per_image` passes [`BUDGET_S`].
 pub fn propose(images: usize, validation: Validation, fraction: f64, ms_per_image: f64) -> Proposal {
     let train = train_images(images, validation, fraction);
-    let batch_size = BATCHES
-        .into_iter()
-        .find(|&b| train.div_ceil(b) >= MIN_STEPS_PER_EPOCH)
-        .unwrap_or(BATCHES[BATCHES.len() - 1])
-        .min(train.max(1));
+    let batch_size =
+        BATCHES.into_iter().find(|&b| train.div_ceil(b) >= MIN_STEPS_PER_EPOCH).unwrap_or(BATCHES[BATCHES.len() - 1]).min(train.max(1));
     let per_epoch = train.div_ceil(batch_size);
     let mut epochs = TARGET_STEPS.div_ceil(per_epoch).clamp(EPOCHS.0, EPOCHS.1);
     let models = match validation {
@@ -92,15 +87,7 @@ pub fn propose(images: usize, validation: Validation, fraction: f64, ms_per_imag
             cut_for_time = true;
         }
     }
-    Proposal {
-        images,
-        train_images: train,
-        batch_size,
-        epochs,
-        steps: epochs * per_epoch,
-        seconds: seconds_for(epochs),
-        cut_for_time,
-    }
+    Proposal { images, train_images: train, batch_size, epochs, steps: epochs * per_epoch, seconds: seconds_for(epochs), cut_for_time }
 }
 
 impl Proposal {
@@ -188,7 +175,9 @@ pub fn advice(verdict: &Verdict, config: &TrainConfig, steps: usize, train_image
         Verdict::Fine => return None,
         Verdict::OneClass { .. } => (
             format!("検証データのほとんどを「{class_name}」と予測しています。モデルはまだ見分け方を学べていません。"),
-            format!("Almost every validation image was predicted as “{class_name}”: the model has not learned to tell the classes apart yet."),
+            format!(
+                "Almost every validation image was predicted as “{class_name}”: the model has not learned to tell the classes apart yet."
+            ),
         ),
         Verdict::NearChance => (
             "検証の精度が、でたらめに答えた場合とほとんど変わりません。".to_owned(),

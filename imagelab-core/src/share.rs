@@ -219,10 +219,7 @@ pub fn decode(value: &str) -> Result<Experiment, LinkError> {
     };
     let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|_| damaged())?;
     let mut bytes = Vec::new();
-    flate2::read::DeflateDecoder::new(packed.as_slice())
-        .take(MAX_INFLATED_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| damaged())?;
+    flate2::read::DeflateDecoder::new(packed.as_slice()).take(MAX_INFLATED_BYTES + 1).read_to_end(&mut bytes).map_err(|_| damaged())?;
     if bytes.len() as u64 > MAX_INFLATED_BYTES {
         return Err(fail(LinkProblem::TooLarge, why("リンクが大きすぎます", "the link is too large")));
     }
@@ -434,7 +431,12 @@ mod v3 {
                     weight_decay: c.weight_decay,
                     model: c.model,
                     augment: c.augment,
-                    transfer: c.transfer.map(|t| crate::experiment::Transfer { backbone: t.backbone, size: t.size, draws: t.draws, fine_tune: None }),
+                    transfer: c.transfer.map(|t| crate::experiment::Transfer {
+                        backbone: t.backbone,
+                        size: t.size,
+                        draws: t.draws,
+                        fine_tune: None,
+                    }),
                 },
                 pipeline: e.pipeline,
                 model_file: e.model_file,
@@ -536,7 +538,11 @@ mod tests {
             data: if pick(rng, 2) == 0 {
                 DataRef::Digits
             } else {
-                DataRef::Local { name: ["硬貨", "coins 2", "ネコと犬"][pick(rng, 3)].into(), size: 16 + pick(rng, 100) as u16, channels: [1, 3][pick(rng, 2)] }
+                DataRef::Local {
+                    name: ["硬貨", "coins 2", "ネコと犬"][pick(rng, 3)].into(),
+                    size: 16 + pick(rng, 100) as u16,
+                    channels: [1, 3][pick(rng, 2)],
+                }
             },
             config,
             pipeline,
@@ -573,10 +579,7 @@ mod tests {
         const V1: &str = include_str!("../tests/data/share_v1.txt");
         assert_eq!(decode(V1.trim()).unwrap(), Experiment::default());
         const V2: &str = include_str!("../tests/data/share_v2.txt");
-        let mut binary = Experiment {
-            data: DataRef::Local { name: "硬貨".into(), size: 32, channels: 3 },
-            ..Experiment::default()
-        };
+        let mut binary = Experiment { data: DataRef::Local { name: "硬貨".into(), size: 32, channels: 3 }, ..Experiment::default() };
         binary.config.model = ModelSpec::course_mlp();
         binary.config.model.output = Output::Sigmoid;
         assert_eq!(decode(V2.trim()).unwrap(), binary, "today's link for {}", encode(&binary));
@@ -604,9 +607,7 @@ mod tests {
     fn damaged_links_say_why_and_never_panic() {
         let good = encode(&Experiment::default());
         let cut = &good[..good.len() - 5];
-        for bad in [
-            "", "1", "1.", "x.abc", "0.abc", "1.!!!!", "1.<script>alert(1)</script>", cut, &"1.".repeat(4000),
-        ] {
+        for bad in ["", "1", "1.", "x.abc", "0.abc", "1.!!!!", "1.<script>alert(1)</script>", cut, &"1.".repeat(4000)] {
             assert!(decode(bad).is_err(), "{bad:?}");
         }
         assert_eq!(decode("7.abc").unwrap_err().problem, LinkProblem::Newer);
@@ -675,4 +676,3 @@ mod tests {
         assert_eq!(parse_hash("#/train?x=1&e=1.abc"), ("train", Some("1.abc")));
     }
 }
-

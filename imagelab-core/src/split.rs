@@ -35,24 +35,13 @@ fn by_class(labels: &[usize], num_classes: usize) -> Result<Vec<Vec<usize>>, Cor
 /// # Errors
 /// [`CoreError::BadSetting`] unless `0 < validation_fraction < 1`;
 /// [`CoreError::NotEnoughData`] when a part would be empty.
-pub fn stratified_holdout(
-    labels: &[usize],
-    num_classes: usize,
-    validation_fraction: f64,
-    seed: u64,
-) -> Result<Split, CoreError> {
+pub fn stratified_holdout(labels: &[usize], num_classes: usize, validation_fraction: f64, seed: u64) -> Result<Split, CoreError> {
     if !(validation_fraction > 0.0 && validation_fraction < 1.0) {
-        return Err(CoreError::BadSetting {
-            name: "validation_fraction",
-            reason: format!("{validation_fraction} is not between 0 and 1"),
-        });
+        return Err(CoreError::BadSetting { name: "validation_fraction", reason: format!("{validation_fraction} is not between 0 and 1") });
     }
     let by_class = by_class(labels, num_classes)?;
     let mut rng = SplitMix64::new(seed);
-    let mut split = Split {
-        train: Vec::new(),
-        validation: Vec::new(),
-    };
+    let mut split = Split { train: Vec::new(), validation: Vec::new() };
     for mut members in by_class {
         rng.shuffle(&mut members);
         let n = members.len();
@@ -66,10 +55,7 @@ pub fn stratified_holdout(
         split.train.extend_from_slice(&members[n_val..]);
     }
     if split.train.is_empty() || split.validation.is_empty() {
-        return Err(CoreError::NotEnoughData(format!(
-            "{} images cannot be split into training and validation",
-            labels.len()
-        )));
+        return Err(CoreError::NotEnoughData(format!("{} images cannot be split into training and validation", labels.len())));
     }
     split.train.sort_unstable();
     split.validation.sort_unstable();
@@ -114,11 +100,7 @@ mod tests {
     use super::*;
 
     fn labels(per_class: &[usize]) -> Vec<usize> {
-        per_class
-            .iter()
-            .enumerate()
-            .flat_map(|(c, &n)| std::iter::repeat_n(c, n))
-            .collect()
+        per_class.iter().enumerate().flat_map(|(c, &n)| std::iter::repeat_n(c, n)).collect()
     }
 
     #[test]
@@ -185,13 +167,7 @@ mod tests {
 
     #[test]
     fn bad_fraction_and_too_little_data_are_errors() {
-        assert!(matches!(
-            stratified_holdout(&[0, 1], 2, 1.5, 0),
-            Err(CoreError::BadSetting { .. })
-        ));
-        assert!(matches!(
-            stratified_holdout(&[0], 1, 0.3, 0),
-            Err(CoreError::NotEnoughData(_))
-        ));
+        assert!(matches!(stratified_holdout(&[0, 1], 2, 1.5, 0), Err(CoreError::BadSetting { .. })));
+        assert!(matches!(stratified_holdout(&[0], 1, 0.3, 0), Err(CoreError::NotEnoughData(_))));
     }
 }

@@ -48,14 +48,28 @@ pub async fn evaluate_loaded(
 ) -> Result<Evaluation, CoreError> {
     if meta.input() != (InputShape { channels: data.channels, height: data.height, width: data.width }) {
         return Err(CoreError::BadModelFile {
-            ja: format!("このモデルは {}×{}×{} の画像用です。いまのデータ（{}×{}×{}）には使えません。", meta.height, meta.width, meta.channels, data.height, data.width, data.channels),
-            en: format!("This model takes {}×{}×{} images; the current data is {}×{}×{}.", meta.height, meta.width, meta.channels, data.height, data.width, data.channels),
+            ja: format!(
+                "このモデルは {}×{}×{} の画像用です。いまのデータ（{}×{}×{}）には使えません。",
+                meta.height, meta.width, meta.channels, data.height, data.width, data.channels
+            ),
+            en: format!(
+                "This model takes {}×{}×{} images; the current data is {}×{}×{}.",
+                meta.height, meta.width, meta.channels, data.height, data.width, data.channels
+            ),
         });
     }
     if meta.class_names != data.class_names {
         return Err(CoreError::BadModelFile {
-            ja: format!("このモデルのクラス（{}）がいまのデータのクラス（{}）と違います。", meta.class_names.join(", "), data.class_names.join(", ")),
-            en: format!("This model's classes ({}) differ from the current data's ({}).", meta.class_names.join(", "), data.class_names.join(", ")),
+            ja: format!(
+                "このモデルのクラス（{}）がいまのデータのクラス（{}）と違います。",
+                meta.class_names.join(", "),
+                data.class_names.join(", ")
+            ),
+            en: format!(
+                "This model's classes ({}) differ from the current data's ({}).",
+                meta.class_names.join(", "),
+                data.class_names.join(", ")
+            ),
         });
     }
     let split_from = meta.training.clone().unwrap_or(fallback);
@@ -131,17 +145,11 @@ struct Prepared {
 /// burn's optimizer for the experiment's choice, with weight decay when it is above 0.
 fn optimizer(choice: Optimizer, weight_decay: f64) -> ModuleOptimizer {
     let decay = (weight_decay > 0.0).then(|| WeightDecayConfig::new(weight_decay as f32));
-    let momentum = |m: f64, nesterov: bool| {
-        Some(MomentumConfig::new().with_momentum(m).with_dampening(0.0).with_nesterov(nesterov))
-    };
+    let momentum = |m: f64, nesterov: bool| Some(MomentumConfig::new().with_momentum(m).with_dampening(0.0).with_nesterov(nesterov));
     match choice {
         Optimizer::Sgd => SgdConfig::new().with_weight_decay(decay).init(),
-        Optimizer::Momentum { momentum: m } => {
-            SgdConfig::new().with_momentum(momentum(m, false)).with_weight_decay(decay).init()
-        }
-        Optimizer::Nesterov { momentum: m } => {
-            SgdConfig::new().with_momentum(momentum(m, true)).with_weight_decay(decay).init()
-        }
+        Optimizer::Momentum { momentum: m } => SgdConfig::new().with_momentum(momentum(m, false)).with_weight_decay(decay).init(),
+        Optimizer::Nesterov { momentum: m } => SgdConfig::new().with_momentum(momentum(m, true)).with_weight_decay(decay).init(),
         Optimizer::Adam => AdamConfig::new().with_weight_decay(decay).init(),
         Optimizer::RmsProp => RmsPropConfig::new().with_momentum(0.0).with_weight_decay(decay).init(),
     }
@@ -172,20 +180,36 @@ impl Trainer {
     ///
     /// # Errors
     /// As [`Trainer::for_fold`]; [`CoreError::BadDataset`] when the table is not `data`'s.
-    pub fn on_features(config: TrainConfig, data: Arc<Dataset>, features: Arc<FeatureTable>, fold: usize, device: &Device) -> Result<Self, CoreError> {
+    pub fn on_features(
+        config: TrainConfig,
+        data: Arc<Dataset>,
+        features: Arc<FeatureTable>,
+        fold: usize,
+        device: &Device,
+    ) -> Result<Self, CoreError> {
         if features.images != data.len() {
             return Err(CoreError::BadDataset(format!("features of {} images for {} images", features.images, data.len())));
         }
         if let Some(t) = config.transfer {
             let [channels, height, width] = crate::lite0::boundary(t.size, t.unfrozen());
             if features.input() != (InputShape { channels, height, width }) {
-                return Err(CoreError::BadDataset(format!("features of shape {:?} for {} unfrozen blocks", features.input(), t.unfrozen())));
+                return Err(CoreError::BadDataset(format!(
+                    "features of shape {:?} for {} unfrozen blocks",
+                    features.input(),
+                    t.unfrozen()
+                )));
             }
         }
         Self::build(config, data, Some(features), fold, device)
     }
 
-    fn build(config: TrainConfig, data: Arc<Dataset>, features: Option<Arc<FeatureTable>>, fold: usize, device: &Device) -> Result<Self, CoreError> {
+    fn build(
+        config: TrainConfig,
+        data: Arc<Dataset>,
+        features: Option<Arc<FeatureTable>>,
+        fold: usize,
+        device: &Device,
+    ) -> Result<Self, CoreError> {
         config.validate()?;
         let mut splits = config.splits(&data.labels, data.num_classes())?;
         if fold >= splits.len() {
@@ -207,7 +231,12 @@ impl Trainer {
                 // Fine-tuning: a head on the pooled features behind the backbone's last blocks,
                 // which start from their pretrained weights (fresh ones only when the table has
                 // none: a loaded model's weights replace them).
-                let head = Net::new(&config.model, InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 }, data.num_classes(), &device)?;
+                let head = Net::new(
+                    &config.model,
+                    InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 },
+                    data.num_classes(),
+                    &device,
+                )?;
                 let tail = match features.as_ref().and_then(|f| f.start()) {
                     Some(t) => t.clone().train().fork(&device),
                     None => crate::backbone::Tail::new(unfrozen, &device),
@@ -259,9 +288,19 @@ impl Trainer {
     ///
     /// # Errors
     /// As [`Trainer::for_fold`]; a `BadSetting` when `epochs_done` is not before the last epoch.
-    pub fn resume_after_epoch(config: TrainConfig, data: Arc<Dataset>, fold: usize, device: &Device, net: Net, epochs_done: usize) -> Result<Self, CoreError> {
+    pub fn resume_after_epoch(
+        config: TrainConfig,
+        data: Arc<Dataset>,
+        fold: usize,
+        device: &Device,
+        net: Net,
+        epochs_done: usize,
+    ) -> Result<Self, CoreError> {
         if epochs_done >= config.epochs {
-            return Err(CoreError::BadSetting { name: "epochs", reason: format!("cannot resume after epoch {epochs_done} of {}", config.epochs) });
+            return Err(CoreError::BadSetting {
+                name: "epochs",
+                reason: format!("cannot resume after epoch {epochs_done} of {}", config.epochs),
+            });
         }
         let mut trainer = Self::for_fold(config, data, fold, device)?;
         // Back to training mode (gradients tracked), with an autodiff graph on this device.
@@ -308,10 +347,7 @@ impl Trainer {
     /// The validation measurement of the current weights, if one was taken after the last step
     /// (always so when the run finished: the last step of an epoch is measured).
     pub fn current_evaluation(&self) -> Option<&Evaluation> {
-        self.last_evaluation
-            .as_ref()
-            .filter(|(step, _)| *step == self.step)
-            .map(|(_, e)| e)
+        self.last_evaluation.as_ref().filter(|(step, _)| *step == self.step).map(|(_, e)| e)
     }
 
     /// Replaces the weights (a loaded model file) — for evaluating it on this trainer's split.
@@ -356,14 +392,7 @@ impl Trainer {
             }
             None => CrossEntropyLoss::new(None, &self.device).forward(logits.clone(), targets.clone()),
         };
-        let correct = logits
-            .clone()
-            .argmax(1)
-            .squeeze_dim::<1>(1)
-            .equal(targets)
-            .int()
-            .sum()
-            .float();
+        let correct = logits.clone().argmax(1).squeeze_dim::<1>(1).equal(targets).int().sum().float();
         // One read-back for both numbers: on WebGPU every read is a round trip.
         let readout = Tensor::cat(vec![loss.clone().detach().reshape([1]), correct.reshape([1])], 0);
         let mut grads = loss.backward();
@@ -376,9 +405,7 @@ impl Trainer {
         }
         // While the device works and the read-back is awaited, prepare the next batch of this
         // epoch on the CPU (the first batch of an epoch waits for its shuffle).
-        let next = (end < self.order.len()).then(|| {
-            self.order[end..(end + self.config.batch_size).min(self.order.len())].to_vec()
-        });
+        let next = (end < self.order.len()).then(|| self.order[end..(end + self.config.batch_size).min(self.order.len())].to_vec());
         let (values, prepared_next) = futures_lite::future::zip(readout.into_data_async(), async {
             next.map(|indices| self.prepare(indices, self.epoch, &elapsed_ms))
         })
@@ -394,9 +421,7 @@ impl Trainer {
         if !batch_loss.is_finite() {
             return Err(CoreError::BadSetting {
                 name: "learning_rate",
-                reason: format!(
-                    "the loss became {batch_loss} (diverged); try a smaller learning rate"
-                ),
+                reason: format!("the loss became {batch_loss} (diverged); try a smaller learning rate"),
             });
         }
 
@@ -458,11 +483,7 @@ impl Trainer {
         let mut logits = Vec::with_capacity(indices.len() * self.data.num_classes());
         for chunk in indices.chunks(EVAL_BATCH) {
             let (images, _) = self.batch_tensors(chunk, &device);
-            let data = model
-                .forward(images)
-                .into_data_async()
-                .await
-                .map_err(|e| CoreError::Device(format!("{e:?}")))?;
+            let data = model.forward(images).into_data_async().await.map_err(|e| CoreError::Device(format!("{e:?}")))?;
             logits.extend(data.try_to_vec::<f32>().map_err(|e| CoreError::Device(format!("{e:?}")))?);
         }
         let labels: Vec<usize> = indices.iter().map(|&i| self.data.labels[i]).collect();

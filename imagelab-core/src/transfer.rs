@@ -45,7 +45,8 @@ pub struct FeatureTable {
 impl PartialEq for FeatureTable {
     /// Equal rows (the starting weights are not compared).
     fn eq(&self, other: &Self) -> bool {
-        (self.dim, self.images, self.draws, self.shape) == (other.dim, other.images, other.draws, other.shape) && self.values == other.values
+        (self.dim, self.images, self.draws, self.shape) == (other.dim, other.images, other.draws, other.shape)
+            && self.values == other.values
     }
 }
 
@@ -63,7 +64,13 @@ impl FeatureTable {
     ///
     /// # Errors
     /// [`CoreError::BadDataset`] when the count does not fit `shape × images × draws`.
-    pub fn of_maps(shape: InputShape, images: usize, draws: usize, values: Vec<f32>, start: Option<crate::backbone::Tail>) -> Result<Self, CoreError> {
+    pub fn of_maps(
+        shape: InputShape,
+        images: usize,
+        draws: usize,
+        values: Vec<f32>,
+        start: Option<crate::backbone::Tail>,
+    ) -> Result<Self, CoreError> {
         let dim = shape.channels * shape.height * shape.width;
         if dim == 0 || draws == 0 || values.len() != dim * images * draws {
             return Err(CoreError::BadDataset(format!("{} feature values for {images} images × {draws} draws × {dim}", values.len())));
@@ -137,7 +144,14 @@ pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
 
 /// What stays fixed for the images `inputs` (already [`backbone_input`]s, `n` of them) when
 /// the last `unfrozen` blocks train ([`EfficientNetLite0::forward_until`]), read back.
-async fn features(net: &EfficientNetLite0, inputs: Vec<f32>, n: usize, size: usize, unfrozen: usize, device: &Device) -> Result<Vec<f32>, CoreError> {
+async fn features(
+    net: &EfficientNetLite0,
+    inputs: Vec<f32>,
+    n: usize,
+    size: usize,
+    unfrozen: usize,
+    device: &Device,
+) -> Result<Vec<f32>, CoreError> {
     let x = Tensor::<4>::from_data(TensorData::new(inputs, [n, 3, size, size]), device);
     values(net.forward_until(x, unfrozen)).await
 }
@@ -237,7 +251,13 @@ pub fn centre_square(img: &Image) -> Image {
 ///
 /// # Errors
 /// [`CoreError::Device`] when a read-back fails.
-pub async fn imagenet_top(net: &EfficientNetLite0, img: &Image, size: usize, k: usize, device: &Device) -> Result<Vec<(usize, f32)>, CoreError> {
+pub async fn imagenet_top(
+    net: &EfficientNetLite0,
+    img: &Image,
+    size: usize,
+    k: usize,
+    device: &Device,
+) -> Result<Vec<(usize, f32)>, CoreError> {
     let mut input = Vec::with_capacity(3 * size * size);
     backbone_input(&centre_square(img), size, &mut input);
     let x = Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device);
@@ -280,7 +300,8 @@ pub async fn inspect(
     }
     let mut input = Vec::with_capacity(3 * size * size);
     backbone_input(&Image::from_hwc(width, height, channels, pixels), size, &mut input);
-    let mut x = burn::tensor::activation::relu6(backbone.stem.forward(Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device)));
+    let mut x =
+        burn::tensor::activation::relu6(backbone.stem.forward(Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device)));
     let mut layers = vec![MapLayer { layer: 0, maps: planes(x.clone(), crate::inspect::MAX_MAPS).await? }];
     let last = INSPECTED_BLOCKS[INSPECTED_BLOCKS.len() - 1];
     for (i, block) in backbone.blocks.iter().enumerate().take(last + 1) {

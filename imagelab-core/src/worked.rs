@@ -63,11 +63,7 @@ pub fn number(v: f32) -> String {
 /// `10×0+20×1+…`. A cell outside the image shows the value its padding gave it (0 for zero
 /// padding).
 pub fn expression(terms: &[Term]) -> String {
-    terms
-        .iter()
-        .map(|t| format!("{}×{}", number(t.pixel), number(t.weight)))
-        .collect::<Vec<_>>()
-        .join("+")
+    terms.iter().map(|t| format!("{}×{}", number(t.pixel), number(t.weight))).collect::<Vec<_>>().join("+")
 }
 
 /// One step of the kernel: its products, their sum and the course-style text.

@@ -63,11 +63,7 @@ fn check(name: &str, img: &Image, pipeline: &Pipeline, seed: u64) {
     let want = if rgb { want.into_rgb8().into_raw() } else { want.into_luma8().into_raw() };
     assert_eq!(want.len(), px.len(), "{name}: size changed");
     let far = px.iter().zip(&want).filter(|(a, b)| a.abs_diff(**b) > 2).count();
-    assert!(
-        far * 200 <= px.len(),
-        "{name}: {far} of {} values differ by more than 2 levels from the golden image",
-        px.len()
-    );
+    assert!(far * 200 <= px.len(), "{name}: {far} of {} values differ by more than 2 levels from the golden image", px.len());
 }
 
 #[test]

@@ -106,7 +106,10 @@ const IMPORTS: &[(&str, Expect)] = &[
         Expect::Import {
             imported: 2,
             skipped: &[("more/a.png", "a file of the same name is at “train/a.png”")],
-            notes: &["Label file “train.csv” read as UTF-8 (2 rows)", "line 4: “a.png” was already labelled “red”; the first label is used"],
+            notes: &[
+                "Label file “train.csv” read as UTF-8 (2 rows)",
+                "line 4: “a.png” was already labelled “red”; the first label is used",
+            ],
         },
     ),
     ("labels-bom-crlf.zip", Expect::Import { imported: 2, skipped: &[], notes: &["Label file “train.csv” read as UTF-8 (BOM) (2 rows)"] }),
@@ -165,7 +168,13 @@ fn every_bad_file_gets_its_outcome_and_earlier_images_stay() {
         let (before, before_bytes) = existing(&store);
         let result = import(&store, name);
         let observed = match &result {
-            Ok(r) => format!("imported {}, skipped {:?}, notes {:?}, stopped {:?}", r.imported_count(), skipped(r), r.notes.iter().map(|n| &n.en).collect::<Vec<_>>(), r.stopped.as_ref().map(|s| &s.en)),
+            Ok(r) => format!(
+                "imported {}, skipped {:?}, notes {:?}, stopped {:?}",
+                r.imported_count(),
+                skipped(r),
+                r.notes.iter().map(|n| &n.en).collect::<Vec<_>>(),
+                r.stopped.as_ref().map(|s| &s.en)
+            ),
             Err(e) => format!("refused: {}", e.text().en),
         };
         println!("| {name} | {observed} |");

@@ -71,14 +71,22 @@ fn knn_and_logistic_regression_match_scikit_learn() {
     for k in r["knn"].as_array().unwrap() {
         let kk = k["k"].as_u64().unwrap() as usize;
         let o = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Knn { k: kk }, &clock).unwrap();
-        println!("k {kk}: train {:.4} (sk, same sample {:.4}) val {:.4} (sk {:.4})", o.train_accuracy, k["train_sample"], o.val_accuracy, k["val"]);
+        println!(
+            "k {kk}: train {:.4} (sk, same sample {:.4}) val {:.4} (sk {:.4})",
+            o.train_accuracy, k["train_sample"], o.val_accuracy, k["val"]
+        );
         // Like with like: the building accuracy on the same sample of training images, and
         // every validation image given the class scikit-learn gives it (a k-NN that ignored k,
         // or broke ties otherwise, would differ).
         assert!((o.train_accuracy - k["train_sample"].as_f64().unwrap()).abs() < 1e-12, "k {kk}: building accuracy on the same sample");
         let sk: Vec<usize> = k["val_pred"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
         let differ: Vec<usize> = (0..sk.len()).filter(|&i| sk[i] != o.val_predictions[i]).collect();
-        assert!(differ.is_empty(), "k {kk}: {} of {} validation predictions differ from scikit-learn's (positions {differ:?})", differ.len(), sk.len());
+        assert!(
+            differ.is_empty(),
+            "k {kk}: {} of {} validation predictions differ from scikit-learn's (positions {differ:?})",
+            differ.len(),
+            sk.len()
+        );
         assert!((o.val_accuracy - k["val"].as_f64().unwrap()).abs() < 1e-12);
     }
     for l in r["logistic"].as_array().unwrap() {
@@ -135,7 +143,10 @@ fn random_forests_match_scikit_learn_within_their_randomness() {
         let trees = f["trees"].as_u64().unwrap() as usize;
         let max_depth = f["max_depth"].as_u64().map(|v| v as usize);
         let o = evaluate(&d.rows, 64, &d.labels, &s, ModelKind::Forest { trees, max_depth }, &clock).unwrap();
-        println!("forest {trees} {max_depth:?}: train {:.4} (sk {}) val {:.4} (sk {})", o.train_accuracy, f["train"], o.val_accuracy, f["val"]);
+        println!(
+            "forest {trees} {max_depth:?}: train {:.4} (sk {}) val {:.4} (sk {})",
+            o.train_accuracy, f["train"], o.val_accuracy, f["val"]
+        );
         assert!((o.val_accuracy - f["val"].as_f64().unwrap()).abs() <= 0.025);
         assert!((o.train_accuracy - f["train"].as_f64().unwrap()).abs() <= 0.01);
     }

@@ -51,19 +51,13 @@ fn border(name: &str) -> Border {
 fn assert_close(doc: &Doc, name: &str, got: &Plane, tol: f32) {
     let want = plane(doc, name);
     assert_eq!((got.width, got.height), (want.width, want.height), "{name}: shape");
-    let worst = got
-        .data
-        .iter()
-        .zip(&want.data)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
+    let worst = got.data.iter().zip(&want.data).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
     assert!(worst <= tol, "{name}: max difference {worst} > {tol} (reference: {})", doc.generator);
 }
 
 fn inputs(doc: &Doc) -> (RgbImage, Plane) {
     let a = &doc.arrays["rgb"];
-    let rgb = RgbImage::from_raw(a.shape[1] as u32, a.shape[0] as u32, a.data.iter().map(|&v| v as u8).collect())
-        .unwrap();
+    let rgb = RgbImage::from_raw(a.shape[1] as u32, a.shape[0] as u32, a.data.iter().map(|&v| v as u8).collect()).unwrap();
     let gray = plane(doc, "gray");
     (rgb, gray)
 }
@@ -172,11 +166,8 @@ fn custom_5x5_kernels_match_scipy_correlate() {
     let (_, gray) = inputs(&d);
     for kname in ["custom5", "custom5_rank1"] {
         let weights = &d.arrays[&format!("kernel_{kname}")].data;
-        let text = weights
-            .chunks(5)
-            .map(|row| row.iter().map(f32::to_string).collect::<Vec<_>>().join(", "))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let text =
+            weights.chunks(5).map(|row| row.iter().map(f32::to_string).collect::<Vec<_>>().join(", ")).collect::<Vec<_>>().join("; ");
         let kernel = parse_kernel(&text).expect("a 5×5 kernel");
         assert_eq!(kernel, Kernel::new(5, weights.clone()).unwrap(), "{text}");
         assert_eq!(kernel.separate().is_some(), kname == "custom5_rank1", "{kname}: separable?");

@@ -2,12 +2,11 @@
 //! line and the good part is imported.
 #![cfg(feature = "decoders")]
 
+use image::{ImageEncoder, RgbImage, codecs::png::PngEncoder};
 use imagelab_core::import::{
-    Archive, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan,
-    prepare_for_storage, stored_size,
+    Archive, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan, prepare_for_storage, stored_size,
 };
 use imagelab_core::library::{DatasetInfo, ImageFormat, MemoryStore, NewImage, Store, to_dataset};
-use image::{ImageEncoder, RgbImage, codecs::png::PngEncoder};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
@@ -215,7 +214,14 @@ fn export_then_import_round_trips_classes_and_files() {
     for (i, class) in [Some(a), Some(a), Some(b), None].into_iter().enumerate() {
         let bytes = png(6, 6, i as u8 * 40);
         let id = d
-            .add_image(NewImage { class, name: "same.png".into(), width: 6, height: 6, bytes: bytes.len() as u64, format: ImageFormat::Png })
+            .add_image(NewImage {
+                class,
+                name: "same.png".into(),
+                width: 6,
+                height: 6,
+                bytes: bytes.len() as u64,
+                format: ImageFormat::Png,
+            })
             .unwrap();
         added.push((id, bytes));
     }
@@ -234,10 +240,8 @@ fn export_then_import_round_trips_classes_and_files() {
     assert_eq!(planned[0].bytes, pollster::block_on(store.file("ds-1", 1)).unwrap());
 
     // And the dataset trains: stored files decoded to the network's input.
-    let ds = to_dataset(&d, 4, 4, 1, |_, img| {
-        decode_resized(&pollster::block_on(store.file(&d.id, img.id)).unwrap(), 4, 4, 1).unwrap()
-    })
-    .unwrap();
+    let ds = to_dataset(&d, 4, 4, 1, |_, img| decode_resized(&pollster::block_on(store.file(&d.id, img.id)).unwrap(), 4, 4, 1).unwrap())
+        .unwrap();
     assert_eq!((ds.len(), ds.num_classes()), (3, 2));
 }
 
@@ -345,7 +349,14 @@ fn export_names_never_collide() {
     let upper = d.add_class("A").unwrap();
     let lower = d.add_class("a").unwrap();
     let mut files = std::collections::HashMap::new();
-    for (class, name) in [(Some(upper), "a.png"), (Some(upper), "a.png"), (Some(upper), "a-2.png"), (Some(lower), "x.png"), (Some(test_class), "t.png"), (None, "u.png")] {
+    for (class, name) in [
+        (Some(upper), "a.png"),
+        (Some(upper), "a.png"),
+        (Some(upper), "a-2.png"),
+        (Some(lower), "x.png"),
+        (Some(test_class), "t.png"),
+        (None, "u.png"),
+    ] {
         let bytes = png(3, 3, 9);
         let id = d
             .add_image(NewImage { class, name: name.into(), width: 3, height: 3, bytes: bytes.len() as u64, format: ImageFormat::Png })

@@ -28,10 +28,7 @@ fn builtin_digits_are_balanced_28x28() {
 #[test]
 fn seeded_cnn_learns_the_digits() {
     let data = digits();
-    let config = TrainConfig {
-        epochs: 2,
-        ..TrainConfig::default()
-    };
+    let config = TrainConfig { epochs: 2, ..TrainConfig::default() };
     let mut trainer = Trainer::new(config, data, &Device::flex()).unwrap();
     assert_eq!(trainer.split().train.len(), 2800);
     assert_eq!(trainer.split().validation.len(), 1200);
@@ -50,11 +47,7 @@ fn seeded_cnn_learns_the_digits() {
     let last: f64 = losses[losses.len() - 5..].iter().sum::<f64>() / 5.0;
     assert!(last < first * 0.5, "loss fell from {first:.3} to {last:.3}");
     let final_point = points.last().unwrap();
-    assert!(
-        final_point.val_accuracy >= 0.90,
-        "validation accuracy {:.3} after 2 epochs",
-        final_point.val_accuracy
-    );
+    assert!(final_point.val_accuracy >= 0.90, "validation accuracy {:.3} after 2 epochs", final_point.val_accuracy);
     assert!(points[0].val_accuracy < final_point.val_accuracy);
     // The finished run's last measurement is of the final weights, with its confusion matrix.
     let last = trainer.current_evaluation().expect("measured at the last step");
@@ -66,10 +59,7 @@ fn seeded_cnn_learns_the_digits() {
 #[test]
 fn same_seed_gives_the_same_run() {
     let data = digits();
-    let config = TrainConfig {
-        epochs: 1,
-        ..TrainConfig::default()
-    };
+    let config = TrainConfig { epochs: 1, ..TrainConfig::default() };
     let run = |config: TrainConfig| {
         let mut t = Trainer::new(config, data.clone(), &Device::flex()).unwrap();
         (0..3).map(|_| pollster::block_on(t.step(|| 0.0)).unwrap().report.loss).collect::<Vec<_>>()

@@ -283,7 +283,14 @@ fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
     assert_eq!(trainer.model().parameter_count(), start.parameter_count() + 1280 * 3 + 3);
 
     let train = |rate_divisor| {
-        let mut trainer = Trainer::on_features(TrainConfig { epochs: 8, ..head_config(tuned(rate_divisor)) }, data.clone(), Arc::new(features(&data, &tuned(rate_divisor), &Pipeline::default(), 1)), 0, &Device::flex()).unwrap();
+        let mut trainer = Trainer::on_features(
+            TrainConfig { epochs: 8, ..head_config(tuned(rate_divisor)) },
+            data.clone(),
+            Arc::new(features(&data, &tuned(rate_divisor), &Pipeline::default(), 1)),
+            0,
+            &Device::flex(),
+        )
+        .unwrap();
         let eval = run(&mut trainer);
         (trainer, eval)
     };
@@ -315,7 +322,13 @@ fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
     // The model file: the fine-tuned blocks and the head, loaded back to the same predictions.
     let config = TrainConfig { epochs: 8, ..head_config(tuned(10)) };
     let record = BackboneRef { id: frozen.backbone, sha256: backbone::SHIPPED_SHA256.into(), size: 128 };
-    let meta = ModelMeta::new(config.model.clone(), InputShape { channels: 3, height: 48, width: 48 }, data.class_names.clone(), Some(config.clone())).with_backbone(record);
+    let meta = ModelMeta::new(
+        config.model.clone(),
+        InputShape { channels: 3, height: 48, width: 48 },
+        data.class_names.clone(),
+        Some(config.clone()),
+    )
+    .with_backbone(record);
     assert_eq!(meta.network_input(), table.input());
     let bytes = pollster::block_on(modelfile::save(&trainer.model(), &meta)).unwrap();
     assert!(bytes.len() < 4 * 1024 * 1024, "{} bytes: the frozen rest is not stored", bytes.len());
@@ -325,6 +338,14 @@ fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
     let a = pollster::block_on(transfer::predict(backbone(), &trainer.model(), 128, (48, 48, 3), &images, &Device::flex())).unwrap();
     let b = pollster::block_on(transfer::predict(backbone(), &loaded, 128, (48, 48, 3), &images, &Device::flex())).unwrap();
     assert_eq!(a, b);
-    let again = pollster::block_on(imagelab_core::train::evaluate_loaded(&loaded, &meta, data.clone(), TrainConfig::default(), Some(table), &Device::flex())).unwrap();
+    let again = pollster::block_on(imagelab_core::train::evaluate_loaded(
+        &loaded,
+        &meta,
+        data.clone(),
+        TrainConfig::default(),
+        Some(table),
+        &Device::flex(),
+    ))
+    .unwrap();
     assert_eq!(again.accuracy, eval.accuracy);
 }

@@ -91,8 +91,7 @@ fn grab(video: &HtmlVideoElement, scratch: &HtmlCanvasElement) -> Option<Vec<u8>
     // Frames are read back every time: ask for a CPU-side canvas (no GPU readback per frame).
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into());
-    let ctx: CanvasRenderingContext2d =
-        scratch.get_context_with_context_options("2d", &options).ok().flatten()?.dyn_into().ok()?;
+    let ctx: CanvasRenderingContext2d = scratch.get_context_with_context_options("2d", &options).ok().flatten()?.dyn_into().ok()?;
     ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, W as f64, H as f64).ok()?;
     Some(ctx.get_image_data(0.0, 0.0, W as f64, H as f64).ok()?.data().0)
 }
@@ -134,8 +133,16 @@ pub fn camera(props: &Props) -> Html {
         let (video, out, scratch, live, running, error, ms, filter_cell) =
             (video.clone(), out.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), ms.clone(), filter_cell.clone());
         move |back: bool| {
-            let (video, out, scratch, live, running, error, ms, filter_cell) =
-                (video.clone(), out.clone(), scratch.clone(), live.clone(), running.clone(), error.clone(), ms.clone(), filter_cell.clone());
+            let (video, out, scratch, live, running, error, ms, filter_cell) = (
+                video.clone(),
+                out.clone(),
+                scratch.clone(),
+                live.clone(),
+                running.clone(),
+                error.clone(),
+                ms.clone(),
+                filter_cell.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 stop(&mut live.borrow_mut());
                 let fail = |why: String| text::CAM_FAILED.followed_by(why);
@@ -153,7 +160,11 @@ pub fn camera(props: &Props) -> Html {
                 error.set(None);
                 running.set(true);
                 let interval = gloo_timers::callback::Interval::new(66, move || {
-                    let (Some(v), Some(o), Some(s)) = (video.cast::<HtmlVideoElement>(), out.cast::<HtmlCanvasElement>(), scratch.cast::<HtmlCanvasElement>()) else { return };
+                    let (Some(v), Some(o), Some(s)) =
+                        (video.cast::<HtmlVideoElement>(), out.cast::<HtmlCanvasElement>(), scratch.cast::<HtmlCanvasElement>())
+                    else {
+                        return;
+                    };
                     let perf = web_sys::window().and_then(|w| w.performance());
                     let t0 = perf.as_ref().map(|p| p.now()).unwrap_or_default();
                     let Some(frame) = grab(&v, &s) else { return };
@@ -165,7 +176,9 @@ pub fn camera(props: &Props) -> Html {
                     } else {
                         Rgba::from_plane(&apply(&filter, &grayscale_rgba(&frame, W as usize, H as usize)), filter.absolute)
                     };
-                    if let (Some(ctx), Ok(data)) = (context(&o), web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), W, H)) {
+                    if let (Some(ctx), Ok(data)) =
+                        (context(&o), web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), W, H))
+                    {
                         let _ = ctx.put_image_data(&data, 0.0, 0.0);
                     }
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or_default();

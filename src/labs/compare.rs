@@ -201,9 +201,7 @@ pub fn compare_lab(props: &Props) -> Html {
                                 s.message = Some(message)
                             }
                             WorkerEvent::Message(_) => s.busy = true,
-                            WorkerEvent::Crashed(why) => {
-                                s.message = Some(text::WORKER_FAILED.followed_by(why))
-                            }
+                            WorkerEvent::Crashed(why) => s.message = Some(text::WORKER_FAILED.followed_by(why)),
                         }
                     }));
                 };
@@ -246,10 +244,12 @@ pub fn compare_lab(props: &Props) -> Html {
     };
     let on_clear = {
         let update = update.clone();
-        Callback::from(move |_: MouseEvent| update(Box::new(|s| {
-            s.rows.clear();
-            s.sweeps.clear();
-        })))
+        Callback::from(move |_: MouseEvent| {
+            update(Box::new(|s| {
+                s.rows.clear();
+                s.sweeps.clear();
+            }))
+        })
     };
 
     let on_feature = {
@@ -529,7 +529,12 @@ fn complexity_chart(l: Lang, sweeps: &[(FeatureKind, usize, Vec<SweepPoint>)]) -
     let x = |i: usize| pad_l + i as f64 / (n - 1).max(1) as f64 * (w - pad_l - pad_r);
     let y = |v: f64| pad_t + (1.0 - v) * (h - pad_t - pad_b);
     let line = |points: &[SweepPoint], f: &dyn Fn(&SweepPoint) -> f64| -> String {
-        points.iter().enumerate().map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(f(p)))).collect::<Vec<_>>().join(" ")
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(i), y(f(p))))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let label = |p: &SweepPoint| p.max_depth.map_or("∞".to_owned(), |d| d.to_string());
     let b = best(last).unwrap_or(0);
@@ -609,7 +614,11 @@ fn tree_view(l: Lang, feature: FeatureKind, o: &Outcome, w: usize, _h: usize, ch
         let info = format!("gini = {:.3}, samples = {}, {} = {class}", n.gini, n.samples, text::CMP_CLASS.get(l));
         let children = if n.feature.is_some() && !n.cut && *at < nodes.len() {
             let left = build(nodes, at, l, names, question);
-            let right = if *at < nodes.len() && nodes[*at].depth == n.depth + 1 { build(nodes, at, l, names, question) } else { html! {} };
+            let right = if *at < nodes.len() && nodes[*at].depth == n.depth + 1 {
+                build(nodes, at, l, names, question)
+            } else {
+                html! {}
+            };
             html! { <ul><li class="yes">{ "✔ " }{ left }</li><li class="no">{ "✘ " }{ right }</li></ul> }
         } else {
             html! {}

@@ -2,16 +2,16 @@
 //! the activation functions with their derivatives and softmax, and gradient descent on 2-D loss
 //! surfaces where the optimizers race from one start. The numbers come from the core's `concepts`.
 
+use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use crate::bridge::{WorkerEvent, WorkerHandle};
 use imagelab_core::concepts::{
     Activation, BackpropRequest, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
 };
+use imagelab_core::experiment::{Optimizer, TrainConfig};
 use imagelab_core::i18n::Text;
 use imagelab_core::protocol::{FromWorker, ToWorker};
-use imagelab_core::experiment::{Optimizer, TrainConfig};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -121,7 +121,8 @@ fn zeros_and_ones(d: &imagelab_core::dataset::Dataset) -> (Vec<f64>, Vec<f64>) {
         let img = d.image(i);
         for by in 0..7 {
             for bx in 0..7 {
-                let sum: u32 = (0..4).flat_map(|dy| (0..4).map(move |dx| (dy, dx))).map(|(dy, dx)| img[(by * 4 + dy) * 28 + bx * 4 + dx] as u32).sum();
+                let sum: u32 =
+                    (0..4).flat_map(|dy| (0..4).map(move |dx| (dy, dx))).map(|(dy, dx)| img[(by * 4 + dy) * 28 + bx * 4 + dx] as u32).sum();
                 x.push(sum as f64 / (16.0 * 255.0));
             }
         }
@@ -133,11 +134,7 @@ fn zeros_and_ones(d: &imagelab_core::dataset::Dataset) -> (Vec<f64>, Vec<f64>) {
 /// The mini-batch runs drawn against epochs or steps.
 fn batch_chart(runs: &[BatchRun], by_steps: bool, label: String) -> Html {
     let max_loss = runs.iter().flat_map(|r| r.points.iter().map(|p| p.2)).fold(0.0f64, f64::max).max(1e-9);
-    let max_x = runs
-        .iter()
-        .flat_map(|r| r.points.iter().map(|p| if by_steps { p.1 as f64 } else { p.0 }))
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
+    let max_x = runs.iter().flat_map(|r| r.points.iter().map(|p| if by_steps { p.1 as f64 } else { p.0 })).fold(0.0f64, f64::max).max(1e-9);
     html! {
         <svg id="mb-chart" viewBox="0 0 100 60" role="img" aria-label={label} preserveAspectRatio="none">
             <line x1="0" x2="100" y1="59.5" y2="59.5" class="axis" />
@@ -161,8 +158,10 @@ fn num(v: f32) -> String {
 /// The stepper's tables: forward values, then every gradient and its update.
 fn backprop_view(l: Lang, before: &TinyNet, r: &BackpropResult) -> Html {
     let t = |s: T| s.get(l);
-    let row = |name: String, w: f32, g: f32, after: f32| html! {
-        <tr><th scope="row">{ name }</th><td>{ num(w) }</td><td class="grad">{ num(g) }</td><td>{ num(after) }</td></tr>
+    let row = |name: String, w: f32, g: f32, after: f32| {
+        html! {
+            <tr><th scope="row">{ name }</th><td>{ num(w) }</td><td class="grad">{ num(g) }</td><td>{ num(after) }</td></tr>
+        }
     };
     html! {
         <div class="backprop">
@@ -316,7 +315,9 @@ pub fn concepts_lab(props: &Props) -> Html {
     let on_try_activation = try_in_training(Rc::new(move |c: &mut TrainConfig| {
         let Some(a) = network_activation else { return };
         for layer in &mut c.model.layers {
-            if let imagelab_core::architecture::LayerSpec::Conv { activation, .. } | imagelab_core::architecture::LayerSpec::Dense { activation, .. } = layer {
+            if let imagelab_core::architecture::LayerSpec::Conv { activation, .. }
+            | imagelab_core::architecture::LayerSpec::Dense { activation, .. } = layer
+            {
                 *activation = a;
             }
         }
@@ -411,7 +412,8 @@ pub fn concepts_lab(props: &Props) -> Html {
     };
     let on_bp_step = {
         let send = send_backprop.clone();
-        let request = BackpropRequest { net: (*bp_net).clone(), x: *bp_x, target: *bp_target, hidden: *bp_hidden, loss: *bp_loss, lr: *bp_lr as f32 };
+        let request =
+            BackpropRequest { net: (*bp_net).clone(), x: *bp_x, target: *bp_target, hidden: *bp_hidden, loss: *bp_loss, lr: *bp_lr as f32 };
         Callback::from(move |_: MouseEvent| send(request.clone()))
     };
     let on_bp_reset = {
@@ -443,11 +445,13 @@ pub fn concepts_lab(props: &Props) -> Html {
     };
     let set_loss = {
         let bp_loss = bp_loss.clone();
-        Callback::from(move |v: String| bp_loss.set(match v.as_str() {
-            "mse" => Loss::Mse,
-            "bce" => Loss::BinaryCrossEntropy,
-            _ => Loss::CrossEntropy,
-        }))
+        Callback::from(move |v: String| {
+            bp_loss.set(match v.as_str() {
+                "mse" => Loss::Mse,
+                "bce" => Loss::BinaryCrossEntropy,
+                _ => Loss::CrossEntropy,
+            })
+        })
     };
     let set_hidden = {
         let bp_hidden = bp_hidden.clone();

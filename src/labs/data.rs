@@ -556,8 +556,16 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
     for (n, (path, file)) in files.into_iter().enumerate() {
         if n >= limits.max_files || read_bytes + file.size() > limits.max_total_bytes as f64 {
             report.stopped = Some(Text::new(
-                format!("一度に取り込めるのは {} ファイル・{} MB までです。残りは分けて取り込んでください。", limits.max_files, limits.max_total_bytes >> 20),
-                format!("One import takes at most {} files and {} MB; import the rest separately.", limits.max_files, limits.max_total_bytes >> 20),
+                format!(
+                    "一度に取り込めるのは {} ファイル・{} MB までです。残りは分けて取り込んでください。",
+                    limits.max_files,
+                    limits.max_total_bytes >> 20
+                ),
+                format!(
+                    "One import takes at most {} files and {} MB; import the rest separately.",
+                    limits.max_files,
+                    limits.max_total_bytes >> 20
+                ),
             ));
             break;
         }
@@ -800,9 +808,7 @@ pub fn data_lab(props: &Props) -> Html {
     let on_delete_dataset = {
         let (ctx, on_use, in_use) = (ctx.clone(), props.on_use.clone(), props.in_use_id.clone());
         Callback::from(move |_: MouseEvent| {
-            let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(text::DS_CONFIRM_DELETE.get(l)).ok())
-                .unwrap_or(false);
+            let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(text::DS_CONFIRM_DELETE.get(l)).ok()).unwrap_or(false);
             if !confirmed {
                 return;
             }
@@ -941,7 +947,9 @@ pub fn data_lab(props: &Props) -> Html {
                 let zip = imagelab_core::import::export_zip(&info, |img| bytes.remove(&img.id));
                 ctx.update(|v| v.busy = None);
                 match zip {
-                    Ok(zip) => blobs::download(&zip, &format!("{}.zip", imagelab_core::import::safe_file_name(&info.name)), "application/zip"),
+                    Ok(zip) => {
+                        blobs::download(&zip, &format!("{}.zip", imagelab_core::import::safe_file_name(&info.name)), "application/zip")
+                    }
                     Err(e) => ctx.say(e.text()),
                 }
             });
@@ -1130,9 +1138,7 @@ pub fn data_lab(props: &Props) -> Html {
         },
         _ => (None, None),
     };
-    let usage_line = v.usage.map(|(used, quota)| {
-        format!("{}: {:.1} MB / {:.0} MB", t(text::DS_STORAGE), used / 1e6, quota / 1e6)
-    });
+    let usage_line = v.usage.map(|(used, quota)| format!("{}: {:.1} MB / {:.0} MB", t(text::DS_STORAGE), used / 1e6, quota / 1e6));
 
     let grid = |class: Option<u32>, title: String, color: String| -> Html {
         let Some(info) = &info else { return html! {} };
@@ -1441,7 +1447,10 @@ async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &Callback<Us
         match blobs::input_of(blob, size, size, ch).await {
             Ok(px) => inputs.push(px),
             Err(e) => {
-                return fail(Text::new(format!("{}{} ({e})", text::DS_BAD_IMAGE.0, img.name), format!("{}{} ({e})", text::DS_BAD_IMAGE.1, img.name)));
+                return fail(Text::new(
+                    format!("{}{} ({e})", text::DS_BAD_IMAGE.0, img.name),
+                    format!("{}{} ({e})", text::DS_BAD_IMAGE.1, img.name),
+                ));
             }
         }
     }

@@ -12,8 +12,8 @@ use imagelab_core::Lang;
 use imagelab_core::color::{channel, equalize, grayscale, histogram};
 use imagelab_core::filter::{Border, Kernel, Plane};
 use imagelab_core::geometry::crop;
-use imagelab_core::ops::{Filter, Geo, GeoParams};
 use imagelab_core::i18n::Text;
+use imagelab_core::ops::{Filter, Geo, GeoParams};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -45,9 +45,7 @@ async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
     }
     let window = web_sys::window().ok_or_else(|| bad("no window".into()))?;
     // Refuse a decompression bomb from its header, before the browser allocates its pixels.
-    let head = file
-        .slice_with_f64_and_f64(0.0, imagelab_core::probe::HEADER_BYTES as f64)
-        .map_err(|e| bad(format!("{e:?}")))?;
+    let head = file.slice_with_f64_and_f64(0.0, imagelab_core::probe::HEADER_BYTES as f64).map_err(|e| bad(format!("{e:?}")))?;
     let head = JsFuture::from(head.array_buffer()).await.map_err(|e| bad(format!("{e:?}")))?;
     if let Err(e) = imagelab_core::probe::check_header(&js_sys::Uint8Array::new(&head).to_vec()) {
         return Err(Text::new(
@@ -71,28 +69,16 @@ async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
     }
     let scale = (MAX_SIDE as f64 / w.max(h) as f64).min(1.0);
     let (tw, th) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
-    let canvas: HtmlCanvasElement = window
-        .document()
-        .and_then(|d| d.create_element("canvas").ok())
-        .ok_or_else(|| bad("no canvas".into()))?
-        .unchecked_into();
+    let canvas: HtmlCanvasElement =
+        window.document().and_then(|d| d.create_element("canvas").ok()).ok_or_else(|| bad("no canvas".into()))?.unchecked_into();
     canvas.set_width(tw);
     canvas.set_height(th);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .ok_or_else(|| bad("no 2d context".into()))?
-        .unchecked_into();
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok().flatten().ok_or_else(|| bad("no 2d context".into()))?.unchecked_into();
     ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw as f64, th as f64)
-        .map_err(|e| bad(format!("{e:?}")))?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw as f64, th as f64).map_err(|e| bad(format!("{e:?}")))?;
     bitmap.close();
-    let rgba = ctx
-        .get_image_data(0.0, 0.0, tw as f64, th as f64)
-        .map_err(|e| bad(format!("{e:?}")))?
-        .data()
-        .0;
+    let rgba = ctx.get_image_data(0.0, 0.0, tw as f64, th as f64).map_err(|e| bad(format!("{e:?}")))?.data().0;
     let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
     RgbImage::from_raw(tw, th, rgb).ok_or_else(|| bad("size mismatch".into()))
 }
@@ -141,12 +127,7 @@ impl Views {
             original: Rgba::from_rgb(img),
             gray_px: Rgba::from_plane(&gray, false),
             channels: [0, 1, 2].map(|c| Rgba::from_plane_tinted(&channel(img, c), false, tints[c])),
-            histograms: [
-                histogram(&channel_values(0)),
-                histogram(&channel_values(1)),
-                histogram(&channel_values(2)),
-                histogram(&gray_u8),
-            ],
+            histograms: [histogram(&channel_values(0)), histogram(&channel_values(1)), histogram(&channel_values(2)), histogram(&gray_u8)],
             equalized: Rgba::from_plane(&Plane::new(gray.width, gray.height, equalize(&gray_u8)), false),
             gray,
         }
@@ -259,14 +240,12 @@ pub fn image_lab(props: &Props) -> Html {
         // Paste an image from the clipboard anywhere while this lab is open.
         let load = load.clone();
         use_effect_with((), move |_| {
-            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ClipboardEvent)>::new(
-                move |e: web_sys::ClipboardEvent| {
-                    if let Some(file) = e.clipboard_data().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                        e.prevent_default();
-                        load(file);
-                    }
-                },
-            );
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ClipboardEvent)>::new(move |e: web_sys::ClipboardEvent| {
+                if let Some(file) = e.clipboard_data().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                    e.prevent_default();
+                    load(file);
+                }
+            });
             let window = web_sys::window().expect("window");
             let _ = window.add_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
             move || {
@@ -316,9 +295,7 @@ pub fn image_lab(props: &Props) -> Html {
             }
         },
     );
-    let transformed = use_memo((photo, *geo, *params), |(_, geo, params)| {
-        Rgba::from_plane(&geo.apply(&views.gray, params), false)
-    });
+    let transformed = use_memo((photo, *geo, *params), |(_, geo, params)| Rgba::from_plane(&geo.apply(&views.gray, params), false));
 
     let on_filter = {
         let filter = filter.clone();
@@ -402,7 +379,11 @@ pub fn image_lab(props: &Props) -> Html {
     };
     let on_drag = {
         let (update_crop, dragging) = (update_crop.clone(), drag_from.is_some());
-        Callback::from(move |e: web_sys::PointerEvent| if dragging { update_crop(&e, false) })
+        Callback::from(move |e: web_sys::PointerEvent| {
+            if dragging {
+                update_crop(&e, false)
+            }
+        })
     };
     let on_up = Callback::from(move |e: web_sys::PointerEvent| update_crop(&e, true));
     let crop_style = params.crop.map(|(x, y, w, h)| {

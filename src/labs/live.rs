@@ -66,7 +66,15 @@ fn frame(video: &HtmlVideoElement, scratch: &HtmlCanvasElement, (c, h, w): (usiz
     let ctx: CanvasRenderingContext2d = scratch.get_context_with_context_options("2d", &options).ok().flatten()?.dyn_into().ok()?;
     let side = vw.min(vh);
     ctx.draw_image_with_html_video_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-        video, (vw - side) / 2.0, (vh - side) / 2.0, side, side, 0.0, 0.0, w as f64, h as f64,
+        video,
+        (vw - side) / 2.0,
+        (vh - side) / 2.0,
+        side,
+        side,
+        0.0,
+        0.0,
+        w as f64,
+        h as f64,
     )
     .ok()?;
     let rgba = ctx.get_image_data(0.0, 0.0, w as f64, h as f64).ok()?.data().0;
@@ -115,13 +123,30 @@ pub fn live_predict(props: &Props) -> Html {
 
     let on_start = {
         let (video, scratch, live, running, starting, error, last_input, count, invert_cell, on_frame, input) = (
-            video.clone(), scratch.clone(), live.clone(), running.clone(), starting.clone(), error.clone(),
-            last_input.clone(), count.clone(), invert_cell.clone(), props.on_frame.clone(), props.input,
+            video.clone(),
+            scratch.clone(),
+            live.clone(),
+            running.clone(),
+            starting.clone(),
+            error.clone(),
+            last_input.clone(),
+            count.clone(),
+            invert_cell.clone(),
+            props.on_frame.clone(),
+            props.input,
         );
         Callback::from(move |_: MouseEvent| {
             let (video, scratch, live, running, starting, error, last_input, count, invert_cell, on_frame) = (
-                video.clone(), scratch.clone(), live.clone(), running.clone(), starting.clone(), error.clone(),
-                last_input.clone(), count.clone(), invert_cell.clone(), on_frame.clone(),
+                video.clone(),
+                scratch.clone(),
+                live.clone(),
+                running.clone(),
+                starting.clone(),
+                error.clone(),
+                last_input.clone(),
+                count.clone(),
+                invert_cell.clone(),
+                on_frame.clone(),
             );
             if *running || *starting {
                 return;

@@ -24,11 +24,7 @@ pub struct Props {
     pub code: Option<String>,
 }
 
-const PRESETS: [(&str, T); 3] = [
-    ("small-cnn", text::PRESET_SMALL_CNN),
-    ("mlp", text::PRESET_MLP),
-    ("deeper-cnn", text::PRESET_DEEPER_CNN),
-];
+const PRESETS: [(&str, T); 3] = [("small-cnn", text::PRESET_SMALL_CNN), ("mlp", text::PRESET_MLP), ("deeper-cnn", text::PRESET_DEEPER_CNN)];
 
 fn preset(slug: &str) -> Option<ModelSpec> {
     match slug {
@@ -247,19 +243,31 @@ fn layer_row(
                 { activation(*a) }
             </> }
         }
-        LayerSpec::MaxPool { size } | LayerSpec::AvgPool { size } => {
-            number("size", text::LAYER_POOL, *size as f64, "1", Box::new(set(|x, v| match x {
+        LayerSpec::MaxPool { size } | LayerSpec::AvgPool { size } => number(
+            "size",
+            text::LAYER_POOL,
+            *size as f64,
+            "1",
+            Box::new(set(|x, v| match x {
                 LayerSpec::MaxPool { size } | LayerSpec::AvgPool { size } => *size = v as usize,
                 _ => {}
-            })))
-        }
+            })),
+        ),
         LayerSpec::Dense { units, activation: a } => html! { <>
             { number("units", text::LAYER_UNITS, *units as f64, "1", Box::new(set(|x, v| if let LayerSpec::Dense { units, .. } = x { *units = v as usize }))) }
             { activation(*a) }
         </> },
-        LayerSpec::Dropout { p } => {
-            number("p", text::LAYER_DROPOUT, *p, "0.05", Box::new(set(|x, v| if let LayerSpec::Dropout { p } = x { *p = v })))
-        }
+        LayerSpec::Dropout { p } => number(
+            "p",
+            text::LAYER_DROPOUT,
+            *p,
+            "0.05",
+            Box::new(set(|x, v| {
+                if let LayerSpec::Dropout { p } = x {
+                    *p = v
+                }
+            })),
+        ),
         LayerSpec::Flatten | LayerSpec::BatchNorm => html! {},
     };
     html! {

@@ -62,11 +62,7 @@ fn cut_photo(photo: &Rc<RgbImage>, side: usize, vit: bool) -> Option<Cut> {
             Rgba { width: side as u32, height: side as u32, data: Rc::new(rgba) }
         })
         .collect();
-    let first = if grid.count() > 0 {
-        patch_values(raw, &grid, 0).into_iter().take(FLAT_SHOWN).collect()
-    } else {
-        Vec::new()
-    };
+    let first = if grid.count() > 0 { patch_values(raw, &grid, 0).into_iter().take(FLAT_SHOWN).collect() } else { Vec::new() };
     Some(Cut { image, grid, drawn, first })
 }
 
@@ -92,10 +88,11 @@ pub fn patches(props: &Props) -> Html {
     let side = use_state(|| VIT_PATCH);
     let vit = use_state(|| false);
     // Cut only while the view is open: closed, it costs nothing.
-    let cut = use_memo(
-        (PhotoRef(Rc::clone(&props.photo)), *side, *vit, *open),
-        |(photo, side, vit, open)| if *open { cut_photo(&photo.0, *side, *vit) } else { None },
-    );
+    let cut =
+        use_memo(
+            (PhotoRef(Rc::clone(&props.photo)), *side, *vit, *open),
+            |(photo, side, vit, open)| if *open { cut_photo(&photo.0, *side, *vit) } else { None },
+        );
 
     let on_toggle = {
         let open = open.clone();

@@ -54,7 +54,9 @@ fn summary(e: &Experiment, lang: Lang) -> Vec<(T, String)> {
     };
     let ja = lang == Lang::Ja;
     let validation = match (c.validation, ja) {
-        (imagelab_core::experiment::Validation::Holdout, true) => format!("ホールドアウト法（検証 {:.0} %）", c.validation_fraction * 100.0),
+        (imagelab_core::experiment::Validation::Holdout, true) => {
+            format!("ホールドアウト法（検証 {:.0} %）", c.validation_fraction * 100.0)
+        }
         (imagelab_core::experiment::Validation::Holdout, false) => format!("hold-out {:.0} %", c.validation_fraction * 100.0),
         (imagelab_core::experiment::Validation::KFold { k }, true) => format!("K 分割交差検証（K = {k}）"),
         (imagelab_core::experiment::Validation::KFold { k }, false) => format!("K-fold, K = {k}"),
@@ -104,9 +106,7 @@ async fn read_file(file: web_sys::File) -> Result<Vec<u8>, Text> {
     if file.size() > 50e6 {
         return Err(Text::new("ファイルが大きすぎます（50 MB まで）", "the file is too large (50 MB at most)"));
     }
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| Text::new("ファイルを読めません", "the file cannot be read"))?;
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Text::new("ファイルを読めません", "the file cannot be read"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
@@ -126,10 +126,7 @@ pub fn share_lab(props: &Props) -> Html {
     let truth = use_state(|| None::<Result<(String, imagelab_core::import::LabelTable), Text>>);
     let scored = use_state(Vec::<Scored>::new);
 
-    let experiment = Experiment {
-        model_file: Some(model_file.trim().to_owned()).filter(|s| !s.is_empty()),
-        ..props.experiment.clone()
-    };
+    let experiment = Experiment { model_file: Some(model_file.trim().to_owned()).filter(|s| !s.is_empty()), ..props.experiment.clone() };
     let valid = experiment.validate();
     let url = format!("{}{}", base_url(), share::hash(&experiment));
     let qr = qr_path(&url);

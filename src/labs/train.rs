@@ -5,22 +5,22 @@
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
+use crate::labs::live::LivePredict;
+use crate::labs::model_editor::ModelEditor;
 use crate::storage::{IdbStore, SavedModel};
-use imagelab_core::library::StoreError;
 use crate::text::{self, T};
 use imagelab_core::Lang;
+use imagelab_core::architecture::{ModelSpec, Shape};
+use imagelab_core::augment::Pipeline;
 use imagelab_core::competition::{Delimiter, write_submission};
 use imagelab_core::dataset::Dataset;
 use imagelab_core::experiment::{FineTune, MAX_UNFROZEN, Optimizer, TrainConfig, Transfer, Validation};
-use imagelab_core::i18n::Text;
-use imagelab_core::progress::format_duration;
-use imagelab_core::protocol::{Backend, DevicePreference, Preparation, ToWorker};
-use crate::labs::live::LivePredict;
-use crate::labs::model_editor::ModelEditor;
-use imagelab_core::architecture::{ModelSpec, Shape};
-use imagelab_core::augment::Pipeline;
 use imagelab_core::filter::Plane;
+use imagelab_core::i18n::Text;
+use imagelab_core::library::StoreError;
+use imagelab_core::progress::format_duration;
 use imagelab_core::protocol::CurvePoint;
+use imagelab_core::protocol::{Backend, DevicePreference, Preparation, ToWorker};
 use imagelab_core::run_state::{Ablation, AblationKind, History, Phase, RunState};
 use imagelab_core::schedule;
 use std::rc::Rc;
@@ -259,8 +259,14 @@ pub fn train_lab(props: &Props) -> Html {
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
         let (data, device, run, worker, running_config, inspect_pos, last_recorded, run_data) = (
-            data.clone(), device.clone(), run.clone(), worker.clone(), running_config.clone(), inspect_pos.clone(),
-            last_recorded.clone(), run_data.clone(),
+            data.clone(),
+            device.clone(),
+            run.clone(),
+            worker.clone(),
+            running_config.clone(),
+            inspect_pos.clone(),
+            last_recorded.clone(),
+            run_data.clone(),
         );
         let (run_name, data_name) = (run_name.clone(), props.data_name.clone());
         Rc::new(move |config: TrainConfig| {
@@ -566,14 +572,10 @@ pub fn train_lab(props: &Props) -> Html {
             submit_pending.set(true);
             submit_msg.set(Some((Text::new(text::SUBMIT_WORKING.0, text::SUBMIT_WORKING.1), false)));
             wasm_bindgen_futures::spawn_local(async move {
-                let images: Vec<web_sys::File> =
-                    files.into_iter().filter(|f| imagelab_core::import::looks_like_image(&f.name())).collect();
+                let images: Vec<web_sys::File> = files.into_iter().filter(|f| imagelab_core::import::looks_like_image(&f.name())).collect();
                 if images.len() > most {
                     submit_pending.set(false);
-                    submit_msg.set(Some((
-                        text::SUBMIT_TOO_MANY.followed_by(most),
-                        true,
-                    )));
+                    submit_msg.set(Some((text::SUBMIT_TOO_MANY.followed_by(most), true)));
                     return;
                 }
                 let (mut names, mut pixels, mut failed) = (Vec::new(), Vec::new(), Vec::new());
@@ -704,14 +706,8 @@ pub fn train_lab(props: &Props) -> Html {
     };
     // The report: one self-contained HTML file of the finished run.
     let on_report = {
-        let (run, run_data, data, running_config, link, data_name) = (
-            run.clone(),
-            run_data.clone(),
-            data.clone(),
-            running_config.clone(),
-            props.link.clone(),
-            props.data_name.clone(),
-        );
+        let (run, run_data, data, running_config, link, data_name) =
+            (run.clone(), run_data.clone(), data.clone(), running_config.clone(), props.link.clone(), props.data_name.clone());
         Callback::from(move |_: MouseEvent| {
             let s = &run.0;
             let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
@@ -862,10 +858,9 @@ pub fn train_lab(props: &Props) -> Html {
     // An ablation draws its runs together; otherwise the runs chosen in the history are drawn,
     // with the run in progress.
     let (compare, current_label): (Vec<(String, Vec<CurvePoint>)>, Option<String>) = match &ablation_now {
-        Some(a) => (
-            a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect(),
-            a.current().map(|t| t.get(l).to_owned()),
-        ),
+        Some(a) => {
+            (a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect(), a.current().map(|t| t.get(l).to_owned()))
+        }
         None => (
             history_now.selected_runs().map(|r| (format!("#{}", r.number), r.points.clone())).collect(),
             active.then(|| t(text::RUN_NOW).to_owned()),
@@ -1099,7 +1094,12 @@ pub fn train_lab(props: &Props) -> Html {
         let summary = match data {
             DataState::Ready(d) => format!(
                 " — {} {} · {} {} · {}×{} {}",
-                d.len(), t(text::DATA_IMAGES), d.num_classes(), t(text::DATA_CLASSES), d.width, d.height,
+                d.len(),
+                t(text::DATA_IMAGES),
+                d.num_classes(),
+                t(text::DATA_CLASSES),
+                d.width,
+                d.height,
                 if d.channels == 1 { t(text::DS_GRAY) } else { t(text::DS_RGB) }
             ),
             _ => String::new(),
@@ -1323,12 +1323,7 @@ fn number_field<V: std::str::FromStr + ToString + Copy + 'static>(
     }
 }
 
-fn settings_form(
-    l: Lang,
-    config: &UseStateHandle<TrainConfig>,
-    device: &UseStateHandle<DevicePreference>,
-    disabled: bool,
-) -> Html {
+fn settings_form(l: Lang, config: &UseStateHandle<TrainConfig>, device: &UseStateHandle<DevicePreference>, disabled: bool) -> Html {
     let c = (**config).clone();
     let update = |f: fn(&mut TrainConfig, f64)| {
         let config = config.clone();
@@ -1516,8 +1511,10 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
         return html! {};
     }
     let varied = h.varied_settings();
-    let cell = |name: &'static str, v: String| html! {
-        <td class={classes!(varied.contains(&name).then_some("varied"))}>{ v }</td>
+    let cell = |name: &'static str, v: String| {
+        html! {
+            <td class={classes!(varied.contains(&name).then_some("varied"))}>{ v }</td>
+        }
     };
     let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
     let model_name = |c: &TrainConfig| model_text(&c.model, c.transfer).get(l).to_owned();
@@ -1736,7 +1733,10 @@ fn model_text(m: &ModelSpec, transfer: Option<Transfer>) -> Text {
     match transfer {
         Some(t) => {
             let (ja, en) = match t.fine_tune {
-                Some(f) => (format!("（微調整 {} ブロック、学習率 1/{}）", f.blocks, f.rate_divisor), format!(" (fine-tuning {} blocks at 1/{} of the rate)", f.blocks, f.rate_divisor)),
+                Some(f) => (
+                    format!("（微調整 {} ブロック、学習率 1/{}）", f.blocks, f.rate_divisor),
+                    format!(" (fine-tuning {} blocks at 1/{} of the rate)", f.blocks, f.rate_divisor),
+                ),
                 None => (String::new(), String::new()),
             };
             Text::new(
@@ -1758,7 +1758,10 @@ fn model_text_of(m: &ModelSpec) -> Text {
     } else if layers(ModelSpec::deeper_cnn()) {
         short(text::PRESET_DEEPER_SHORT)
     } else {
-        Text::new(format!("{} ({})", text::PRESET_CUSTOM_SHORT.0, m.layers.len()), format!("{} ({})", text::PRESET_CUSTOM_SHORT.1, m.layers.len()))
+        Text::new(
+            format!("{} ({})", text::PRESET_CUSTOM_SHORT.0, m.layers.len()),
+            format!("{} ({})", text::PRESET_CUSTOM_SHORT.1, m.layers.len()),
+        )
     };
     match m.output {
         imagelab_core::architecture::Output::Softmax => name,
@@ -1829,13 +1832,17 @@ fn inspection_view(l: Lang, s: &RunState, data: &DataState, on_prev: Callback<Mo
     let truth = d.labels.get(ins.index).copied().unwrap_or(0);
     let best = imagelab_core::metrics::argmax(&ins.probabilities);
     let filters: Vec<Rgba> = if ins.filter_channels == 3 {
-        ins.filters.chunks_exact(3).map(|rgb| {
-            let all: Vec<f32> = rgb.iter().flat_map(|p| p.data.iter().copied()).collect();
-            let (lo, hi) = all.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-            let span = (hi - lo).max(1e-12);
-            let scaled = [0, 1, 2].map(|c| Plane::new(rgb[c].width, rgb[c].height, rgb[c].data.iter().map(|v| (v - lo) / span * 255.0).collect()));
-            Rgba::from_planes(&scaled, false)
-        }).collect()
+        ins.filters
+            .chunks_exact(3)
+            .map(|rgb| {
+                let all: Vec<f32> = rgb.iter().flat_map(|p| p.data.iter().copied()).collect();
+                let (lo, hi) = all.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+                let span = (hi - lo).max(1e-12);
+                let scaled = [0, 1, 2]
+                    .map(|c| Plane::new(rgb[c].width, rgb[c].height, rgb[c].data.iter().map(|v| (v - lo) / span * 255.0).collect()));
+                Rgba::from_planes(&scaled, false)
+            })
+            .collect()
     } else {
         ins.filters.iter().map(normalised).collect()
     };

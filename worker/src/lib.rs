@@ -27,12 +27,7 @@ pub const CPU_DETAIL: &str = if cfg!(all(target_feature = "simd128", feature = "
 
 /// The flex CPU device, with why it was chosen over WebGPU (if it was).
 pub fn cpu(reason: Option<Text>) -> Selected {
-    Selected {
-        device: Device::flex(),
-        backend: Backend::Cpu,
-        detail: CPU_DETAIL.into(),
-        fallback_reason: reason,
-    }
+    Selected { device: Device::flex(), backend: Backend::Cpu, detail: CPU_DETAIL.into(), fallback_reason: reason }
 }
 
 /// A WebGPU device, initialised once per worker (burn's runtime cannot be initialised twice).
@@ -60,13 +55,9 @@ async fn init_webgpu() -> Result<(Device, String, bool), String> {
     if gpu.is_undefined() || gpu.is_null() {
         return Err("navigator.gpu is missing (this browser has no WebGPU)".into());
     }
-    let (device, setup) = Device::wgpu_options()
-        .init_with_setup_async()
-        .await
-        .map_err(|e| e.to_string())?;
+    let (device, setup) = Device::wgpu_options().init_with_setup_async().await.map_err(|e| e.to_string())?;
     let info = setup.adapter.get_info();
-    let software = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu
-        || info.name.to_ascii_lowercase().contains("swiftshader");
+    let software = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu || info.name.to_ascii_lowercase().contains("swiftshader");
     let name = match (info.name.is_empty(), software) {
         (false, _) => info.name,
         (true, true) => "software adapter".to_owned(),
@@ -74,10 +65,7 @@ async fn init_webgpu() -> Result<(Device, String, bool), String> {
     };
     // Prove the device computes before trusting it with a run.
     let probe = burn::tensor::Tensor::<1>::from_floats([1.0, 2.0, 3.0], &device).sum();
-    let sum: f32 = probe
-        .into_scalar_async()
-        .await
-        .map_err(|e| format!("a test computation failed: {e:?}"))?;
+    let sum: f32 = probe.into_scalar_async().await.map_err(|e| format!("a test computation failed: {e:?}"))?;
     if (sum - 6.0).abs() > 1e-4 {
         return Err(format!("a test computation gave {sum} instead of 6"));
     }
@@ -95,12 +83,7 @@ pub async fn select_device(pref: DevicePreference) -> Result<Selected, Text> {
         DevicePreference::Cpu => Ok(cpu(None)),
         #[cfg(target_arch = "wasm32")]
         DevicePreference::Auto => Ok(match webgpu().await {
-            Ok((device, name, false)) => Selected {
-                device,
-                backend: Backend::WebGpu,
-                detail: name,
-                fallback_reason: None,
-            },
+            Ok((device, name, false)) => Selected { device, backend: Backend::WebGpu, detail: name, fallback_reason: None },
             Ok((_, name, true)) => cpu(Some(Text::new(
                 // The adapter's name (English, technical) stays out of the Japanese sentence; the
                 // device line's details name it.
@@ -114,16 +97,8 @@ pub async fn select_device(pref: DevicePreference) -> Result<Selected, Text> {
         }),
         #[cfg(target_arch = "wasm32")]
         DevicePreference::WebGpu => match webgpu().await {
-            Ok((device, name, _)) => Ok(Selected {
-                device,
-                backend: Backend::WebGpu,
-                detail: name,
-                fallback_reason: None,
-            }),
-            Err(why) => Err(Text::new(
-                format!("WebGPU を使えませんでした: {why}"),
-                format!("WebGPU could not be used: {why}"),
-            )),
+            Ok((device, name, _)) => Ok(Selected { device, backend: Backend::WebGpu, detail: name, fallback_reason: None }),
+            Err(why) => Err(Text::new(format!("WebGPU を使えませんでした: {why}"), format!("WebGPU could not be used: {why}"))),
         },
         #[cfg(not(target_arch = "wasm32"))]
         DevicePreference::Auto | DevicePreference::WebGpu => Ok(cpu(None)),

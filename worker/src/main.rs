@@ -3,21 +3,21 @@
 
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use imagelab_core::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
+    use imagelab_core::dataset::Dataset;
+    use imagelab_core::experiment::TrainConfig;
     use imagelab_core::i18n::Text;
     use imagelab_core::inspect::{inspect, predict};
     use imagelab_core::metrics::ConfusionMatrix;
-    use imagelab_core::model::InputShape;
-    use imagelab_core::modelfile::{self, ModelMeta};
-    use imagelab_core::dataset::Dataset;
-    use imagelab_core::experiment::TrainConfig;
     use imagelab_core::metrics::Prediction;
-    use imagelab_core::protocol::{Backend, Checkpoint, DevicePreference, FoldResult, FromWorker, ToWorker};
-    use imagelab_worker::Selected;
-    use imagelab_core::train::Trainer;
-    use imagelab_core::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
+    use imagelab_core::model::InputShape;
     use imagelab_core::modelfile::BackboneRef;
+    use imagelab_core::modelfile::{self, ModelMeta};
     use imagelab_core::protocol::Preparation;
+    use imagelab_core::protocol::{Backend, Checkpoint, DevicePreference, FoldResult, FromWorker, ToWorker};
+    use imagelab_core::train::Trainer;
     use imagelab_core::transfer::{self, FeatureTable};
+    use imagelab_worker::Selected;
     use imagelab_worker::select_device;
     use std::cell::Cell;
     use std::rc::Rc;
@@ -119,7 +119,10 @@ mod web {
             }
             ToWorker::SaveModel => {
                 let Some(last) = last_model() else {
-                    request_failed(Text::new("保存するモデルがありません。先に学習してください。", "There is no model to save; train one first."));
+                    request_failed(Text::new(
+                        "保存するモデルがありません。先に学習してください。",
+                        "There is no model to save; train one first.",
+                    ));
                     return;
                 };
                 wasm_bindgen_futures::spawn_local(async move {
@@ -132,7 +135,10 @@ mod web {
             ToWorker::LoadModel { bytes, dataset, config } => {
                 // Loading may take a while (a transfer model's features): no run starts meanwhile.
                 if RUNNING.with(|r| r.replace(true)) {
-                    request_failed(Text::new("学習中は読み込めません。止めてからにしてください。", "Stop training before loading a model."));
+                    request_failed(Text::new(
+                        "学習中は読み込めません。止めてからにしてください。",
+                        "Stop training before loading a model.",
+                    ));
                     return;
                 }
                 let stop = STOP.with(|s| {
@@ -231,12 +237,10 @@ mod web {
                     }
                 });
             }
-            ToWorker::Classical { dataset, config, feature, task, sample } => {
-                match classical(&dataset, &config, feature, task, sample) {
-                    Ok(result) => post(&FromWorker::Classical(result)),
-                    Err(e) => request_failed(e.text()),
-                }
-            }
+            ToWorker::Classical { dataset, config, feature, task, sample } => match classical(&dataset, &config, feature, task, sample) {
+                Ok(result) => post(&FromWorker::Classical(result)),
+                Err(e) => request_failed(e.text()),
+            },
             ToWorker::ImageNet { width, height, rgb } => {
                 let max = imagelab_core::protocol::MAX_IMAGENET_SIDE;
                 if width == 0 || height == 0 || width > max || height > max || rgb.len() != width * height * 3 {
@@ -256,9 +260,7 @@ mod web {
                     }
                 });
             }
-            ToWorker::Train { config, dataset, device } => {
-                begin(|stop| async move { run(config, dataset, device, stop).await })
-            }
+            ToWorker::Train { config, dataset, device } => begin(|stop| async move { run(config, dataset, device, stop).await }),
             ToWorker::Resume => match PAUSED.with(|p| p.borrow_mut().take()) {
                 Some(session) => begin(|stop| async move { drive(session, stop).await }),
                 None => fail(Text::new("続きから再開できる学習がありません。", "There is no stopped run to resume.")),
@@ -328,13 +330,22 @@ mod web {
         let total = backbone::SHIPPED_BYTES;
         let unreachable = |detail: String| {
             Text::new(
-                format!("事前学習済みネットワーク（{}、{:.1} MB）を取得できません: {detail}。ネットワークにつないで、もう一度始めてください。ほかのモデルはこのまま使えます。", backbone::SHIPPED_FILE, total as f64 / 1e6),
-                format!("The pretrained network ({}, {:.1} MB) cannot be fetched: {detail}. Connect to the network and start again; the other models still work.", backbone::SHIPPED_FILE, total as f64 / 1e6),
+                format!(
+                    "事前学習済みネットワーク（{}、{:.1} MB）を取得できません: {detail}。ネットワークにつないで、もう一度始めてください。ほかのモデルはこのまま使えます。",
+                    backbone::SHIPPED_FILE,
+                    total as f64 / 1e6
+                ),
+                format!(
+                    "The pretrained network ({}, {:.1} MB) cannot be fetched: {detail}. Connect to the network and start again; the other models still work.",
+                    backbone::SHIPPED_FILE,
+                    total as f64 / 1e6
+                ),
             )
         };
         let js = |e: JsValue| format!("{e:?}");
         let url = format!("models/{}", backbone::SHIPPED_FILE);
-        let response: web_sys::Response = JsFuture::from(scope().fetch_with_str(&url)).await.map_err(|e| unreachable(js(e)))?.unchecked_into();
+        let response: web_sys::Response =
+            JsFuture::from(scope().fetch_with_str(&url)).await.map_err(|e| unreachable(js(e)))?.unchecked_into();
         if !response.ok() {
             return Err(unreachable(format!("HTTP {}", response.status())));
         }
@@ -368,8 +379,14 @@ mod web {
         post(&FromWorker::Preparing { stage: Preparation::Download, done: bytes.len().min(total), total });
         if bytes.len() != total || backbone::sha256_hex(&bytes) != backbone::SHIPPED_SHA256 {
             return Err(Text::new(
-                format!("事前学習済みネットワークのファイルが壊れているか、途中で切れています（{} / {total} バイト、チェックサム不一致）。ページを再読み込みして、もう一度始めてください。ほかのモデルはこのまま使えます。", bytes.len()),
-                format!("The pretrained network's file is damaged or cut short ({} of {total} bytes, checksum mismatch). Reload the page and start again; the other models still work.", bytes.len()),
+                format!(
+                    "事前学習済みネットワークのファイルが壊れているか、途中で切れています（{} / {total} バイト、チェックサム不一致）。ページを再読み込みして、もう一度始めてください。ほかのモデルはこのまま使えます。",
+                    bytes.len()
+                ),
+                format!(
+                    "The pretrained network's file is damaged or cut short ({} of {total} bytes, checksum mismatch). Reload the page and start again; the other models still work.",
+                    bytes.len()
+                ),
             ));
         }
         Ok(bytes)
@@ -397,9 +414,9 @@ mod web {
         .await
         .map_err(|e| match e {
             imagelab_core::CoreError::BadSetting { name: "stopped", .. } => Text::new(
-                    "準備の途中で止めました（学習は始まっていません）。もう一度「学習開始」で始められます。",
-                    "Stopped while preparing (training had not begun). Press Train to start again.",
-                ),
+                "準備の途中で止めました（学習は始まっていません）。もう一度「学習開始」で始められます。",
+                "Stopped while preparing (training had not begun). Press Train to start again.",
+            ),
             e => e.text(),
         })?;
         Ok(Arc::new(table))
@@ -449,12 +466,13 @@ mod web {
                 let plain = TrainConfig { augment: Default::default(), ..training.clone() };
                 Some(features_of(&dataset, &plain, stop).await?)
             }
-            (Some(_), None) => return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings.")),
+            (Some(_), None) => {
+                return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings."));
+            }
             (None, _) => None,
         };
-        let val = imagelab_core::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, features, &device)
-            .await
-            .map_err(|e| e.text())?;
+        let val =
+            imagelab_core::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, features, &device).await.map_err(|e| e.text())?;
         let layers = meta.architecture.layers.len();
         let summary = Text::new(
             format!("{layers} 層 + 出力層、入力 {}×{}×{}、クラス {} 個", meta.height, meta.width, meta.channels, meta.class_names.len()),
@@ -512,7 +530,10 @@ mod web {
         // Transfer learning runs on the CPU: the backbone, then a small head.
         let (selected, features) = if config.transfer.is_some() {
             let reason = (pref != DevicePreference::Cpu).then(|| {
-                Text::new("転移学習はいまは CPU で計算します（WebGPU 版は準備中）。", "Transfer learning runs on the CPU for now (WebGPU is not wired up yet).")
+                Text::new(
+                    "転移学習はいまは CPU で計算します（WebGPU 版は準備中）。",
+                    "Transfer learning runs on the CPU for now (WebGPU is not wired up yet).",
+                )
             });
             let features = features_of(&data, &config, &stop).await?;
             (imagelab_worker::cpu(reason), Some(features))
@@ -542,7 +563,13 @@ mod web {
 
     /// Continues a run whose GPU was lost, on the CPU, from `checkpoint` (see
     /// `ToWorker::Continue`).
-    async fn continue_on_cpu(config: TrainConfig, dataset: Dataset, checkpoint: Checkpoint, reason: Text, stop: Rc<Cell<bool>>) -> Result<(), Text> {
+    async fn continue_on_cpu(
+        config: TrainConfig,
+        dataset: Dataset,
+        checkpoint: Checkpoint,
+        reason: Text,
+        stop: Rc<Cell<bool>>,
+    ) -> Result<(), Text> {
         PAUSED.with(|p| p.borrow_mut().take());
         if config.transfer.is_some() {
             // Transfer runs are on the CPU from the start: there is no GPU to lose.
@@ -702,7 +729,9 @@ mod web {
             session.fold += 1;
             let t0 = now();
             session.trainer = match &session.features {
-                Some(f) => Trainer::on_features(session.config.clone(), session.data.clone(), f.clone(), session.fold, &session.selected.device)?,
+                Some(f) => {
+                    Trainer::on_features(session.config.clone(), session.data.clone(), f.clone(), session.fold, &session.selected.device)?
+                }
                 None => Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)?,
             };
             start_fold(&session, t0);

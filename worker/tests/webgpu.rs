@@ -37,14 +37,7 @@ async fn webgpu_device_initialises_and_computes() {
     let (device, name, software) = imagelab_worker::webgpu().await.expect("a WebGPU device");
     web_sys_log(&format!("WebGPU adapter: {name:?}, software fallback: {software}"));
     let t = burn::tensor::Tensor::<2>::from_floats([[1.0, 2.0], [3.0, 4.0]], &device);
-    let product: Vec<f32> = t
-        .clone()
-        .matmul(t)
-        .into_data_async()
-        .await
-        .unwrap()
-        .try_to_vec()
-        .unwrap();
+    let product: Vec<f32> = t.clone().matmul(t).into_data_async().await.unwrap().try_to_vec().unwrap();
     assert_eq!(product, vec![7.0, 10.0, 15.0, 22.0]);
     // A second call reuses the device (burn's runtime initialises once per worker).
     assert!(imagelab_worker::webgpu().await.is_ok());
@@ -52,16 +45,9 @@ async fn webgpu_device_initialises_and_computes() {
 
 #[wasm_bindgen_test]
 async fn training_steps_on_webgpu_give_a_finite_falling_loss() {
-    let selected = imagelab_worker::select_device(DevicePreference::WebGpu)
-        .await
-        .expect("WebGPU selected");
+    let selected = imagelab_worker::select_device(DevicePreference::WebGpu).await.expect("WebGPU selected");
     assert_eq!(selected.backend, Backend::WebGpu);
-    let config = TrainConfig {
-        batch_size: 32,
-        learning_rate: 0.003,
-        evals_per_epoch: 1,
-        ..TrainConfig::default()
-    };
+    let config = TrainConfig { batch_size: 32, learning_rate: 0.003, evals_per_epoch: 1, ..TrainConfig::default() };
     let data = digits(40);
     let mut trainer = Trainer::new(config, data, &selected.device).unwrap();
     let mut losses = Vec::new();

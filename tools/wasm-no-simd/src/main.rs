@@ -22,10 +22,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::process::ExitCode;
-use wasmparser::{
-    CompositeInnerType, KnownCustom, Name, Parser, Payload, TypeRef, ValType, Validator,
-    WasmFeatures,
-};
+use wasmparser::{CompositeInnerType, KnownCustom, Name, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures};
 
 /// The body of a stubbed function: no locals, `unreachable`, `end`.
 const STUB: [u8; 3] = [0x00, 0x00, 0x0b];
@@ -143,11 +140,7 @@ pub fn strip(wasm: &[u8], allow: &[String]) -> Result<(Vec<u8>, Report), String>
         section.extend_from_slice(body);
     }
     if !refused.is_empty() {
-        return Err(format!(
-            "{} function(s) use SIMD and are not on the allow list: {}",
-            refused.len(),
-            refused.join(", ")
-        ));
+        return Err(format!("{} function(s) use SIMD and are not on the allow list: {}", refused.len(), refused.join(", ")));
     }
 
     let mut whole = vec![CODE_SECTION];
@@ -167,9 +160,7 @@ pub fn strip(wasm: &[u8], allow: &[String]) -> Result<(Vec<u8>, Report), String>
     out.extend_from_slice(&wasm[at..]);
 
     let features = WasmFeatures::default() - WasmFeatures::SIMD - WasmFeatures::RELAXED_SIMD;
-    Validator::new_with_features(features)
-        .validate_all(&out)
-        .map_err(|e| format!("the result does not validate without SIMD: {e}"))?;
+    Validator::new_with_features(features).validate_all(&out).map_err(|e| format!("the result does not validate without SIMD: {e}"))?;
     Ok((out, Report { stubbed }))
 }
 
@@ -263,10 +254,8 @@ fn main() -> ExitCode {
         eprintln!("usage: wasm-no-simd IN.wasm OUT.wasm [--allow NAME_PREFIX …]");
         return ExitCode::from(2);
     };
-    let result = std::fs::read(input)
-        .map_err(|e| format!("{input}: {e}"))
-        .and_then(|wasm| strip(&wasm, &allow))
-        .and_then(|(out, report)| {
+    let result =
+        std::fs::read(input).map_err(|e| format!("{input}: {e}")).and_then(|wasm| strip(&wasm, &allow)).and_then(|(out, report)| {
             std::fs::write(output, out).map_err(|e| format!("{output}: {e}"))?;
             Ok(report)
         });
