@@ -159,6 +159,15 @@ impl LibraryError {
     }
 }
 
+/// The English message (the bilingual one is [`LibraryError::text`]).
+impl std::fmt::Display for LibraryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text().en)
+    }
+}
+
+impl std::error::Error for LibraryError {}
+
 /// Trims a name and checks its length.
 pub fn clean_name(name: &str) -> Result<String, LibraryError> {
     let name = name.trim();
@@ -489,6 +498,15 @@ impl StoreError {
         }
     }
 }
+
+/// The English message (the bilingual one is [`StoreError::text`]).
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text().en)
+    }
+}
+
+impl std::error::Error for StoreError {}
 
 /// Where datasets persist. Each call is atomic.
 #[allow(async_fn_in_trait)] // used with concrete types only (IndexedDB in the shell, memory in tests)
