@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unnamedControls } from './layout.mjs';
 import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,6 +66,32 @@ test('every control has an accessible name', async () => {
     return out;
   });
   assert.deepEqual(unnamed, []);
+  await context.close();
+});
+
+test('every control in every lab has an accessible name (Chromium\'s accessibility tree)', async () => {
+  const { page, context } = await openPage('?lang=ja', { width: 390, height: 844 });
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  const found = {};
+  const look = async (name) => {
+    const unnamed = await unnamedControls(page);
+    if (unnamed.length) found[name] = unnamed;
+  };
+  await look('train');
+  // The transfer-learning choices, with fine-tuning, appear only when chosen.
+  await page.selectOption('#model-family', 'transfer');
+  await page.selectOption('#transfer-unfreeze', '2');
+  await look('train (transfer, fine-tuning)');
+  let labs = 0;
+  for (const lab of ['start', 'image', 'augment', 'data', 'concepts', 'compare', 'share']) {
+    await page.locator(`nav.labs a[href="#/${lab}"]`).click();
+    await page.waitForFunction((l) => location.hash === `#/${l}`, lab);
+    await page.waitForTimeout(700);
+    await look(lab);
+    labs += 1;
+  }
+  assert.equal(labs, 7);
+  assert.deepEqual(found, {});
   await context.close();
 });
 

@@ -290,3 +290,24 @@ function audit({ width, ignore }) {
   }
   return problems;
 }
+
+/** The controls on screen to which Chromium's accessibility tree gives no name — what a screen
+ * reader would announce as just "button" or "edit text" — as the start of their HTML. */
+export async function unnamedControls(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const roles = new Set(['button', 'textbox', 'combobox', 'checkbox', 'slider', 'spinbutton', 'link', 'radio', 'listbox',
+      'menuitem', 'switch', 'tab', 'searchbox', 'progressbar', 'meter']);
+    const out = [];
+    for (const n of nodes) {
+      if (n.ignored || !roles.has(n.role?.value) || String(n.name?.value ?? '').trim()) continue;
+      const { outerHTML } = await cdp.send('DOM.getOuterHTML', { backendNodeId: n.backendDOMNodeId })
+        .catch(() => ({ outerHTML: `(${n.role.value}, node ${n.backendDOMNodeId})` }));
+      out.push(outerHTML.slice(0, 120));
+    }
+    return out;
+  } finally {
+    await cdp.detach();
+  }
+}

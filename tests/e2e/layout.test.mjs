@@ -1,10 +1,10 @@
 // Every lab on a 390 px touch screen *after* a run, not only on load: no sideways overflow of the
 // page or of any block, no text squeezed to one character per line, every control at least
-// 24×24 CSS px (tests/e2e/layout.mjs). A screenshot of each view lands in tests/e2e/artifacts/.
+// 24×24 CSS px (tests/e2e/layout.mjs), every control named in Chromium's accessibility tree. A screenshot of each view lands in tests/e2e/artifacts/.
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { useApp, server, browser } from './harness.mjs';
-import { checkPhoneLayout, phoneContext } from './layout.mjs';
+import { checkPhoneLayout, phoneContext, unnamedControls } from './layout.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 
@@ -20,7 +20,12 @@ test('every lab holds its phone layout after a run', async () => {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const check = (name) => checkPhoneLayout(page, name, { artifacts: ARTIFACTS });
+  // Each view: its layout, and every control on it named in the accessibility tree.
+  const check = async (name) => {
+    await checkPhoneLayout(page, name, { artifacts: ARTIFACTS });
+    const unnamed = await unnamedControls(page);
+    if (unnamed.length) errors.push(`${name}: controls without an accessible name: ${unnamed.join(' | ')}`);
+  };
 
   // A run on the built-in digits: curves, history, confusion matrix, mistakes, the inside view.
   await page.goto(`${server.url}#/train`);
