@@ -150,6 +150,11 @@ impl Default for FineTune {
     }
 }
 
+/// The smallest learning rate the page offers (settings may go lower, down to anything above 0).
+pub const MIN_LEARNING_RATE: f64 = 1e-5;
+/// The largest learning rate accepted anywhere.
+pub const MAX_LEARNING_RATE: f64 = 10.0;
+
 /// Everything that decides a training run. Equal settings and data give equal runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -226,8 +231,8 @@ impl TrainConfig {
         if !(1..=4096).contains(&self.batch_size) {
             return bad("batch_size", format!("{} is not in 1..=4096", self.batch_size));
         }
-        if !(self.learning_rate > 0.0 && self.learning_rate <= 10.0) {
-            return bad("learning_rate", format!("{} is not in (0, 10]", self.learning_rate));
+        if !(self.learning_rate > 0.0 && self.learning_rate <= MAX_LEARNING_RATE) {
+            return bad("learning_rate", format!("{} is not in (0, {MAX_LEARNING_RATE}]", self.learning_rate));
         }
         if let Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } = self.optimizer
             && !(0.0..1.0).contains(&momentum)

@@ -6,6 +6,7 @@
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::labs::pct;
 use crate::labs::train::DataState;
 use crate::text::{self, T};
 use imagelab_core::Lang;
@@ -385,10 +386,6 @@ fn split_text(l: Lang, config: &TrainConfig) -> String {
         ),
         Validation::KFold { k } => format!("{} K = {k}, seed {}", text::VALIDATION_KFOLD.get(l), config.seed),
     }
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
 }
 
 /// The comparison table; with two-class data (`two_class`, or any row that has one) an AUC column.

@@ -9,7 +9,7 @@ use imagelab_core::Lang;
 use imagelab_core::concepts::{
     Activation, BackpropRequest, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
 };
-use imagelab_core::experiment::{Optimizer, TrainConfig};
+use imagelab_core::experiment::{MAX_LEARNING_RATE, MIN_LEARNING_RATE, Optimizer, TrainConfig};
 use imagelab_core::i18n::Text;
 use imagelab_core::protocol::{FromWorker, ToWorker};
 use std::rc::Rc;
@@ -264,7 +264,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     };
     let set_lr: Rc<dyn Fn(f64)> = {
         let lr = lr.clone();
-        Rc::new(move |v: f64| lr.set(v.clamp(1e-5, 10.0)))
+        Rc::new(move |v: f64| lr.set(v.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE)))
     };
     let set_steps: Rc<dyn Fn(f64)> = {
         let steps = steps.clone();
@@ -298,7 +298,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     let on_try = {
         let (lr, optimizer) = (*lr, only_racer.and_then(Optimizer::from_slug));
         try_in_training(Rc::new(move |c: &mut TrainConfig| {
-            c.learning_rate = lr.clamp(1e-5, 10.0);
+            c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
             if let Some(o) = optimizer {
                 c.optimizer = o;
             }
@@ -475,7 +475,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     };
     let set_bp_lr: Rc<dyn Fn(f64)> = {
         let bp_lr = bp_lr.clone();
-        Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, 10.0)))
+        Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, MAX_LEARNING_RATE)))
     };
     // Mini-batch vs full batch vs one sample at a time: logistic regression on digits 0 vs 1.
     let mb_lr = use_state(|| 0.5f64);
@@ -498,7 +498,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     });
     let set_mb_lr: Rc<dyn Fn(f64)> = {
         let mb_lr = mb_lr.clone();
-        Rc::new(move |v: f64| mb_lr.set(v.clamp(1e-4, 10.0)))
+        Rc::new(move |v: f64| mb_lr.set(v.clamp(1e-4, MAX_LEARNING_RATE)))
     };
     let set_mb_epochs: Rc<dyn Fn(f64)> = {
         let mb_epochs = mb_epochs.clone();
@@ -508,14 +508,14 @@ pub fn concepts_lab(props: &Props) -> Html {
         let lr = *mb_lr;
         try_in_training(Rc::new(move |c: &mut TrainConfig| {
             c.batch_size = 16;
-            c.learning_rate = lr.clamp(1e-5, 10.0);
+            c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
             c.optimizer = Optimizer::Sgd;
         }))
     };
     let on_try_backprop = {
         let lr = *bp_lr;
         try_in_training(Rc::new(move |c: &mut TrainConfig| {
-            c.learning_rate = lr.clamp(1e-5, 10.0);
+            c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
             c.optimizer = Optimizer::Sgd;
         }))
     };

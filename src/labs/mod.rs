@@ -16,6 +16,16 @@ pub mod start;
 pub mod train;
 
 use crate::text::{self, T};
+
+/// A share as a percentage with one decimal: 0.9123 → "91.2%".
+pub fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// [`pct`], or "—" when there is none.
+pub fn pct_or_dash(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), pct)
+}
 use imagelab_core::Lang;
 use yew::prelude::*;
 

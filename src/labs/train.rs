@@ -1516,7 +1516,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
             <td class={classes!(varied.contains(&name).then_some("varied"))}>{ v }</td>
         }
     };
-    let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
+    let pct = crate::labs::pct_or_dash;
     let model_name = |c: &TrainConfig| model_text(&c.model, c.transfer).get(l).to_owned();
     html! {
         <figure class="history">
@@ -1579,7 +1579,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
 /// The compared runs' final accuracies and the gap between them.
 fn ablation_table(l: Lang, family: bool, runs: &[imagelab_core::run_state::ComparedRun]) -> Html {
     let t = |s: T| s.get(l);
-    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    let pct = crate::labs::pct;
     html! {
         <table id="ablation-table" class="runs">
             <thead><tr>
@@ -1613,7 +1613,7 @@ fn fold_table(l: Lang, s: &RunState) -> Html {
     if s.folds.is_empty() {
         return html! {};
     }
-    let pct = |v: f64| format!("{:.1}%", v * 100.0);
+    let pct = crate::labs::pct;
     html! {
         <figure class="folds">
             <figcaption>{ if s.fold.1 > 1 { t(text::FOLDS_CAPTION) } else { t(text::HOLDOUT_CAPTION) } }</figcaption>
@@ -1648,7 +1648,7 @@ fn fold_table(l: Lang, s: &RunState) -> Html {
 fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
     let t = |x: T| x.get(l);
     let Some(cm) = &s.confusion else { return html! {} };
-    let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
+    let pct = crate::labs::pct_or_dash;
     html! {
         <figure class="per-class">
             <figcaption>{ t(text::PER_CLASS) }</figcaption>
