@@ -1,7 +1,7 @@
 //! Geometry (幾何変換): flip, crop, rotate, translate, resize — each with the NumPy /
 //! scikit-image line the course uses, so students can match the lab to their notebook.
 
-use crate::filter::{Border, Kernel, Plane, convolve};
+use crate::filter::Plane;
 
 /// 上下反転 — `img[::-1, :]`.
 pub fn flip_vertical(p: &Plane) -> Plane {
@@ -81,9 +81,11 @@ pub fn translate(p: &Plane, tx: f32, ty: f32) -> Plane {
     warp(p, |x, y| (x - tx, y - ty))
 }
 
-/// リサイズ — `transform.resize(img, (h, w), order=1, mode='edge', anti_aliasing=aa)`:
-/// bilinear on pixel centres; when shrinking with `anti_aliasing`, a Gaussian blur of
-/// σ = (scale − 1) / 2 first removes the detail the smaller grid cannot hold.
+/// リサイズ — `transform.resize(img, (h, w), order=1, anti_aliasing=aa)` with scikit-image's
+/// default `mode='reflect'`: bilinear on pixel centres; when shrinking with `anti_aliasing`, a
+/// Gaussian blur of σ = (scale − 1) / 2 first removes the detail the smaller grid cannot hold.
+/// Past the border, both the blur and the sampling see the image mirrored about its edge pixels
+/// (… c b | a b c … — SciPy's `'mirror'`, which scikit-image's `'reflect'` becomes).
 ///
 /// # Panics
 /// If `w` or `h` is 0.
@@ -97,15 +99,22 @@ pub fn resize(p: &Plane, w: usize, h: usize, anti_aliasing: bool) -> Plane {
     } else {
         p.clone()
     };
-    let clamp = |v: f32, n: usize| v.clamp(0.0, (n - 1) as f32);
+    // Each output pixel's two source columns (mirrored past the border) and the weight of the second.
+    // (Positions in f64: at a sharp edge an error of 1e-6 px in f32 moves the value by 1e-3.)
+    let taps = |n_out: usize, n_in: usize| -> Vec<(usize, usize, f32)> {
+        let scale = n_in as f64 / n_out as f64;
+        (0..n_out)
+            .map(|i| {
+                let f = (i as f64 + 0.5) * scale - 0.5;
+                let i0 = f.floor();
+                (mirror(i0 as isize, n_in), mirror(i0 as isize + 1, n_in), (f - i0) as f32)
+            })
+            .collect()
+    };
+    let (xs, ys) = (taps(w, src.width), taps(h, src.height));
     let mut data = Vec::with_capacity(w * h);
-    for y in 0..h {
-        let fy = clamp((y as f32 + 0.5) * sy - 0.5, src.height);
-        for x in 0..w {
-            let fx = clamp((x as f32 + 0.5) * sx - 0.5, src.width);
-            let (x0, y0) = (fx.floor() as usize, fy.floor() as usize);
-            let (x1, y1) = ((x0 + 1).min(src.width - 1), (y0 + 1).min(src.height - 1));
-            let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
+    for &(y0, y1, ay) in &ys {
+        for &(x0, x1, ax) in &xs {
             let g = |xx: usize, yy: usize| src.data[yy * src.width + xx];
             let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
             let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
@@ -115,32 +124,58 @@ pub fn resize(p: &Plane, w: usize, h: usize, anti_aliasing: bool) -> Plane {
     Plane::new(w, h, data)
 }
 
-/// A Gaussian blur with separate σ along x and y (edge pixels repeated), as two 1-D passes.
+/// An index mirrored into `0..n` about the edge pixels (SciPy's `'mirror'`: … 2 1 | 0 1 2 … n−2
+/// n−1 | n−2 …).
+fn mirror(i: isize, n: usize) -> usize {
+    if n == 1 {
+        return 0;
+    }
+    let period = 2 * (n as isize - 1);
+    let k = i.rem_euclid(period);
+    (if k >= n as isize { period - k } else { k }) as usize
+}
+
+/// A Gaussian blur with separate σ along x and y (the image mirrored past its edges, as
+/// [`resize`] samples it), as two 1-D passes cut at 4σ like SciPy's `gaussian_filter`.
 fn blur_separable(p: &Plane, sigma_x: f32, sigma_y: f32) -> Plane {
-    let row = |sigma: f32| -> Option<Vec<f32>> {
+    // Weights and sums in f64: the 0–255 values then stay within 1e-4 of SciPy's.
+    let weights = |sigma: f32| -> Option<Vec<f64>> {
         if sigma <= 0.0 {
             return None;
         }
-        // SciPy's gaussian_filter truncates at 4σ.
+        let sigma = f64::from(sigma);
         let radius = (4.0 * sigma + 0.5) as usize;
-        let w: Vec<f32> = (0..=2 * radius).map(|i| (-((i as f32 - radius as f32).powi(2)) / (2.0 * sigma * sigma)).exp()).collect();
-        let sum: f32 = w.iter().sum();
+        let w: Vec<f64> = (0..=2 * radius).map(|i| (-((i as f64 - radius as f64).powi(2)) / (2.0 * sigma * sigma)).exp()).collect();
+        let sum: f64 = w.iter().sum();
         Some(w.into_iter().map(|v| v / sum).collect())
     };
     let mut out = p.clone();
-    if let Some(w) = row(sigma_x) {
-        let n = w.len();
-        let mut weights = vec![0.0; n * n];
-        weights[(n / 2) * n..(n / 2 + 1) * n].copy_from_slice(&w);
-        out = convolve(&out, &Kernel { size: n, weights }, Border::Edge);
-    }
-    if let Some(w) = row(sigma_y) {
-        let n = w.len();
-        let mut weights = vec![0.0; n * n];
-        for (i, v) in w.iter().enumerate() {
-            weights[i * n + n / 2] = *v;
+    let (width, height) = (p.width, p.height);
+    if let Some(w) = weights(sigma_x) {
+        let r = (w.len() / 2) as isize;
+        let src = out.data.clone();
+        for y in 0..height {
+            for x in 0..width {
+                out.data[y * width + x] = w
+                    .iter()
+                    .enumerate()
+                    .map(|(k, wk)| wk * f64::from(src[y * width + mirror(x as isize + k as isize - r, width)]))
+                    .sum::<f64>() as f32;
+            }
         }
-        out = convolve(&out, &Kernel { size: n, weights }, Border::Edge);
+    }
+    if let Some(w) = weights(sigma_y) {
+        let r = (w.len() / 2) as isize;
+        let src = out.data.clone();
+        for y in 0..height {
+            for x in 0..width {
+                out.data[y * width + x] = w
+                    .iter()
+                    .enumerate()
+                    .map(|(k, wk)| wk * f64::from(src[mirror(y as isize + k as isize - r, height) * width + x]))
+                    .sum::<f64>() as f32;
+            }
+        }
     }
     out
 }
@@ -152,6 +187,14 @@ mod tests {
 
     fn random(rng: &mut SplitMix64, w: usize, h: usize) -> Plane {
         Plane::new(w, h, (0..w * h).map(|_| rng.below(256) as f32).collect())
+    }
+
+    #[test]
+    fn mirror_reflects_about_the_edge_pixels() {
+        // n = 4: … 2 1 | 0 1 2 3 | 2 1 0 | 1 …
+        let got: Vec<usize> = (-4..9).map(|i| mirror(i, 4)).collect();
+        assert_eq!(got, vec![2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2]);
+        assert_eq!(mirror(-7, 1), 0);
     }
 
     #[test]

@@ -112,6 +112,13 @@ fn resize_matches_skimage() {
     assert_close(&d, "resize_down", &resize(&gray, 5, 4, false), TOL);
     assert_close(&d, "resize_up", &resize(&gray, 24, 18, false), TOL);
     assert_close(&d, "resize_down_aa", &resize(&gray, 5, 4, true), TOL);
+    // A photo with a white frame and a black bottom row, shrunk 107 × 160 → 48 × 64 (the border
+    // mode decides its edge rows: up to ~6 gray levels with the edge pixel repeated instead of
+    // mirrored), and a corner of it enlarged by odd factors.
+    let photo = plane(&d, "photo");
+    assert_close(&d, "photo_resize_aa", &resize(&photo, 64, 48, true), TOL);
+    let corner = crop(&photo, 0, 0, 30, 20).unwrap();
+    assert_close(&d, "photo_resize_up", &resize(&corner, 41, 37, false), TOL);
 }
 
 #[test]

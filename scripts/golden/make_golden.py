@@ -13,6 +13,7 @@ import numpy as np
 import scipy
 import scipy.ndimage as ndi
 import skimage
+import skimage.data
 from skimage import color, exposure, transform
 
 H, W = 9, 12
@@ -48,13 +49,24 @@ out = {
     "rotate_30": transform.rotate(gray_in, 30, order=1, preserve_range=True, mode="constant", cval=0),
     "translate_2_1": transform.warp(gray_in, transform.AffineTransform(translation=(2, 1)).inverse,
                                     order=1, preserve_range=True, mode="constant", cval=0),
-    "resize_down": transform.resize(gray_in, (4, 5), order=1, mode="edge", anti_aliasing=False,
-                                    preserve_range=True),
-    "resize_down_aa": transform.resize(gray_in, (4, 5), order=1, mode="edge", anti_aliasing=True,
-                                       preserve_range=True),
-    "resize_up": transform.resize(gray_in, (18, 24), order=1, mode="edge", anti_aliasing=False,
-                                  preserve_range=True),
+    # transform.resize with its default mode="reflect" (SciPy's "mirror"), as geometry::resize.
+    "resize_down": transform.resize(gray_in, (4, 5), order=1, anti_aliasing=False, preserve_range=True),
+    "resize_down_aa": transform.resize(gray_in, (4, 5), order=1, anti_aliasing=True, preserve_range=True),
+    "resize_up": transform.resize(gray_in, (18, 24), order=1, anti_aliasing=False, preserve_range=True),
 }
+
+# A photo with strong edges at its border, shrunk by a non-integer factor with anti-aliasing
+# (where the border mode shows: 2.5 × 2.23, blur radius 3 and 2): the astronaut (NASA, public
+# domain, bundled with scikit-image) in gray, 107 × 160, with a white frame 2 px wide on the left
+# and top and a black bottom row.
+photo = color.rgb2gray(skimage.data.astronaut())[40:147, 120:280] * 255.0
+photo[:, :2] = 255.0
+photo[:2, :] = 255.0
+photo[-1, :] = 0.0
+photo_in = photo.round(5).astype(np.float32).astype(float)
+out["photo"] = photo
+out["photo_resize_aa"] = transform.resize(photo_in, (48, 64), order=1, anti_aliasing=True, preserve_range=True)
+out["photo_resize_up"] = transform.resize(photo_in[:20, :30], (37, 41), order=1, anti_aliasing=False, preserve_range=True)
 
 # ImageLab's border modes in SciPy's words: Border::Zero = mode="constant", cval=0;
 # Border::Edge = "nearest"; Border::Reflect = "reflect" (d c b a | a b c d, the edge pixel
