@@ -150,7 +150,8 @@ impl Default for FineTune {
     }
 }
 
-/// The smallest learning rate the page offers (settings may go lower, down to anything above 0).
+/// The smallest learning rate the concepts lab's sliders offer (settings may go lower, down to
+/// anything above 0).
 pub const MIN_LEARNING_RATE: f64 = 1e-5;
 /// The largest learning rate accepted anywhere.
 pub const MAX_LEARNING_RATE: f64 = 10.0;

@@ -88,9 +88,10 @@ pub fn translate(p: &Plane, tx: f32, ty: f32) -> Plane {
 /// (… c b | a b c … — SciPy's `'mirror'`, which scikit-image's `'reflect'` becomes).
 ///
 /// # Panics
-/// If `w` or `h` is 0.
+/// If `w` or `h` is 0, or the image is empty.
 pub fn resize(p: &Plane, w: usize, h: usize, anti_aliasing: bool) -> Plane {
     assert!(w > 0 && h > 0, "resize to an empty image");
+    assert!(p.width > 0 && p.height > 0, "resize of an empty image");
     let (sx, sy) = (p.width as f32 / w as f32, p.height as f32 / h as f32);
     let src = if anti_aliasing && (sx > 1.0 || sy > 1.0) {
         let sigma_x = ((sx - 1.0) / 2.0).max(0.0);

@@ -80,6 +80,7 @@ fn knn_and_logistic_regression_match_scikit_learn() {
         // or broke ties otherwise, would differ).
         assert!((o.train_accuracy - k["train_sample"].as_f64().unwrap()).abs() < 1e-12, "k {kk}: building accuracy on the same sample");
         let sk: Vec<usize> = k["val_pred"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+        assert_eq!(sk.len(), o.val_predictions.len(), "k {kk}: one prediction per validation image");
         let differ: Vec<usize> = (0..sk.len()).filter(|&i| sk[i] != o.val_predictions[i]).collect();
         assert!(
             differ.is_empty(),
