@@ -136,6 +136,22 @@ fn mirror(i: isize, n: usize) -> usize {
     (if k >= n as isize { period - k } else { k }) as usize
 }
 
+/// One 1-D pass of `weights` (centred) along x when `along_x`, else along y, the image mirrored
+/// past its edges; sums in f64.
+fn blur_pass(p: &mut Plane, weights: &[f64], along_x: bool) {
+    let (width, height) = (p.width, p.height);
+    let (r, src) = ((weights.len() / 2) as isize, p.data.clone());
+    for y in 0..height {
+        for x in 0..width {
+            let at = |k: usize| {
+                let d = k as isize - r;
+                if along_x { y * width + mirror(x as isize + d, width) } else { mirror(y as isize + d, height) * width + x }
+            };
+            p.data[y * width + x] = weights.iter().enumerate().map(|(k, wk)| wk * f64::from(src[at(k)])).sum::<f64>() as f32;
+        }
+    }
+}
+
 /// A Gaussian blur with separate σ along x and y (the image mirrored past its edges, as
 /// [`resize`] samples it), as two 1-D passes cut at 4σ like SciPy's `gaussian_filter`.
 fn blur_separable(p: &Plane, sigma_x: f32, sigma_y: f32) -> Plane {
@@ -151,32 +167,11 @@ fn blur_separable(p: &Plane, sigma_x: f32, sigma_y: f32) -> Plane {
         Some(w.into_iter().map(|v| v / sum).collect())
     };
     let mut out = p.clone();
-    let (width, height) = (p.width, p.height);
     if let Some(w) = weights(sigma_x) {
-        let r = (w.len() / 2) as isize;
-        let src = out.data.clone();
-        for y in 0..height {
-            for x in 0..width {
-                out.data[y * width + x] = w
-                    .iter()
-                    .enumerate()
-                    .map(|(k, wk)| wk * f64::from(src[y * width + mirror(x as isize + k as isize - r, width)]))
-                    .sum::<f64>() as f32;
-            }
-        }
+        blur_pass(&mut out, &w, true);
     }
     if let Some(w) = weights(sigma_y) {
-        let r = (w.len() / 2) as isize;
-        let src = out.data.clone();
-        for y in 0..height {
-            for x in 0..width {
-                out.data[y * width + x] = w
-                    .iter()
-                    .enumerate()
-                    .map(|(k, wk)| wk * f64::from(src[mirror(y as isize + k as isize - r, height) * width + x]))
-                    .sum::<f64>() as f32;
-            }
-        }
+        blur_pass(&mut out, &w, false);
     }
     out
 }

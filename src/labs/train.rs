@@ -923,58 +923,40 @@ pub fn train_lab(props: &Props) -> Html {
         Some(t) => Shape::Image { channels: t.backbone.features(), height: 1, width: 1 },
         None => input_shape,
     };
-    let on_family = {
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut next = (*config).clone();
-            match (value.as_str(), next.transfer) {
-                ("transfer", None) => {
-                    next.transfer = Some(Transfer::default());
-                    next.model = ModelSpec::transfer_head(None);
-                }
-                ("scratch", Some(_)) => {
-                    next.transfer = None;
-                    next.model = ModelSpec::default();
-                }
-                _ => return,
-            }
-            config.set(next);
-        })
-    };
-    let on_transfer_size = {
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut next = (*config).clone();
-            if let (Some(t), Ok(size)) = (&mut next.transfer, value.parse::<usize>()) {
-                t.size = size;
-                config.set(next);
-            }
-        })
-    };
-    let on_unfreeze = {
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut next = (*config).clone();
-            if let (Some(t), Ok(k)) = (&mut next.transfer, value.parse::<usize>()) {
-                t.fine_tune = (k > 0).then(|| FineTune { blocks: k, ..t.fine_tune.unwrap_or_default() });
-                config.set(next);
-            }
-        })
-    };
-    let on_unfrozen_rate = {
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut next = (*config).clone();
-            if let (Some(Transfer { fine_tune: Some(f), .. }), Ok(d)) = (&mut next.transfer, value.parse::<usize>()) {
-                f.rate_divisor = d;
-                config.set(next);
-            }
-        })
-    };
+    let on_family = on_select(&config, |next, value| match (value, next.transfer) {
+        ("transfer", None) => {
+            next.transfer = Some(Transfer::default());
+            next.model = ModelSpec::transfer_head(None);
+            true
+        }
+        ("scratch", Some(_)) => {
+            next.transfer = None;
+            next.model = ModelSpec::default();
+            true
+        }
+        _ => false,
+    });
+    let on_transfer_size = on_select(&config, |next, value| match (&mut next.transfer, value.parse::<usize>()) {
+        (Some(t), Ok(size)) => {
+            t.size = size;
+            true
+        }
+        _ => false,
+    });
+    let on_unfreeze = on_select(&config, |next, value| match (&mut next.transfer, value.parse::<usize>()) {
+        (Some(t), Ok(k)) => {
+            t.fine_tune = (k > 0).then(|| FineTune { blocks: k, ..t.fine_tune.unwrap_or_default() });
+            true
+        }
+        _ => false,
+    });
+    let on_unfrozen_rate = on_select(&config, |next, value| match (&mut next.transfer, value.parse::<usize>()) {
+        (Some(Transfer { fine_tune: Some(f), .. }), Ok(d)) => {
+            f.rate_divisor = d;
+            true
+        }
+        _ => false,
+    });
     let family = html! {
         <div class="family">
             <div class="field">
@@ -1724,6 +1706,19 @@ fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
             <p class="note">{ format!("{}: {}. {}", t(text::ROC_POSITIVE), class_name(names, 1), t(text::ROC_NOTE)) }</p>
         </figure>
     }
+}
+
+/// A `<select>`'s change applied to the settings: `apply` edits a copy with the chosen value
+/// and says whether it changed anything (only then are the settings replaced).
+fn on_select(config: &UseStateHandle<TrainConfig>, apply: impl Fn(&mut TrainConfig, &str) -> bool + 'static) -> Callback<Event> {
+    let config = config.clone();
+    Callback::from(move |e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        let mut next = (*config).clone();
+        if apply(&mut next, &value) {
+            config.set(next);
+        }
+    })
 }
 
 /// A model's short name: its preset, or "custom (N layers)"; after the backbone for transfer
