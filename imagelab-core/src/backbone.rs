@@ -161,24 +161,23 @@ impl MbConv {
     /// - `x`: `[batch, in, height, width]`
     /// - returns: `[batch, out, ⌈height / stride⌉, ⌈width / stride⌉]`
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let mut h = x.clone();
-        if let Some(e) = &self.expand {
-            h = relu6(e.forward(h));
-        }
-        h = relu6(self.depthwise.forward(h));
-        h = self.project.forward(h);
-        if self.residual { h + x } else { h }
+        self.through(x, ConvBn::forward)
     }
 
     /// As [`Self::forward`] with every batch norm on its running statistics
     /// ([`ConvBn::forward_fixed`]).
     pub fn forward_fixed(&self, x: Tensor<4>) -> Tensor<4> {
+        self.through(x, ConvBn::forward_fixed)
+    }
+
+    /// The block with `conv_bn` applying each convolution and its batch norm.
+    fn through(&self, x: Tensor<4>, conv_bn: fn(&ConvBn, Tensor<4>) -> Tensor<4>) -> Tensor<4> {
         let mut h = x.clone();
         if let Some(e) = &self.expand {
-            h = relu6(e.forward_fixed(h));
+            h = relu6(conv_bn(e, h));
         }
-        h = relu6(self.depthwise.forward_fixed(h));
-        h = self.project.forward_fixed(h);
+        h = relu6(conv_bn(&self.depthwise, h));
+        h = conv_bn(&self.project, h);
         if self.residual { h + x } else { h }
     }
 
