@@ -548,6 +548,10 @@ pub struct Outcome {
     /// with K-fold).
     #[serde(default)]
     pub val_predictions: Vec<usize>,
+    /// Two-class data: each validation image's score of class 1 (as for [`Outcome::fold_auc`]),
+    /// in the split's order (the first fold's with K-fold). Empty for more classes.
+    #[serde(default)]
+    pub val_scores: Vec<f64>,
 }
 
 #[cfg(feature = "classical")]
@@ -606,6 +610,7 @@ pub fn evaluate(
         fold_val: Vec::new(),
         fold_auc: Vec::new(),
         val_predictions: Vec::new(),
+        val_scores: Vec::new(),
     };
     // Two-class data: the validation images' probability of class 1, for the AUC.
     let two_class = labels.iter().all(|&y| y < 2);
@@ -704,6 +709,7 @@ pub fn evaluate(
                 outcome.fold_auc = vec![val_auc(&val_scores, &val_y)];
             }
             outcome.val_predictions = val_pred;
+            outcome.val_scores = val_scores;
             return Ok(outcome);
         }
         ModelKind::Logistic { c } => {
@@ -730,6 +736,7 @@ pub fn evaluate(
         outcome.fold_auc = vec![val_auc(&val_scores, &val_y)];
     }
     outcome.val_predictions = val_pred;
+    outcome.val_scores = val_scores;
     Ok(outcome)
 }
 

@@ -303,7 +303,7 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 }
 
 /// [`decode_text`], also saying whether bytes had to be replaced (not text in that encoding).
-fn decode_text_checked(bytes: &[u8]) -> (String, &'static str, bool) {
+pub(crate) fn decode_text_checked(bytes: &[u8]) -> (String, &'static str, bool) {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         let name = if enc == encoding_rs::UTF_8 { "UTF-8 (BOM)" } else { enc.name() };

@@ -41,6 +41,7 @@ pub mod samples;
 pub mod schedule;
 pub mod share;
 pub mod split;
+pub mod table;
 pub mod worked;
 
 #[cfg(feature = "nn")]

@@ -68,7 +68,7 @@ enum Value {
     Vector(Tensor<2>),
 }
 
-fn activate<const D: usize>(x: Tensor<D>, a: Activation) -> Tensor<D> {
+pub(crate) fn activate<const D: usize>(x: Tensor<D>, a: Activation) -> Tensor<D> {
     match a {
         Activation::Identity => x,
         Activation::Sigmoid => sigmoid(x),

@@ -143,7 +143,7 @@ struct Prepared {
 }
 
 /// burn's optimizer for the experiment's choice, with weight decay when it is above 0.
-fn optimizer(choice: Optimizer, weight_decay: f64) -> ModuleOptimizer {
+pub(crate) fn optimizer(choice: Optimizer, weight_decay: f64) -> ModuleOptimizer {
     let decay = (weight_decay > 0.0).then(|| WeightDecayConfig::new(weight_decay as f32));
     let momentum = |m: f64, nesterov: bool| Some(MomentumConfig::new().with_momentum(m).with_dampening(0.0).with_nesterov(nesterov));
     match choice {
