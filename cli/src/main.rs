@@ -8,6 +8,7 @@ mod device;
 mod fail;
 mod images;
 mod run;
+mod table;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -52,6 +53,11 @@ enum Command {
         #[command(subcommand)]
         command: backbone::BackboneCommand,
     },
+    /// The table lab (表データ) on a CSV/TSV: `train`.
+    Table {
+        #[command(subcommand)]
+        command: table::TableCommand,
+    },
     /// Prints the default training settings as JSON, to edit and pass to `train --settings`.
     Settings {
         /// Write them here instead of printing.
@@ -72,6 +78,7 @@ fn main() -> ExitCode {
         Command::Score(a) => run::score(a),
         Command::Bench(a) => run::bench(a),
         Command::Backbone { command } => backbone::run(command),
+        Command::Table { command } => table::run(command),
         Command::Settings { out } => run::settings(out),
     };
     match result {

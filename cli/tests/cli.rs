@@ -437,3 +437,33 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("transfer_size"), "{}", stderr(&o));
 }
+
+#[test]
+fn table_train_runs_the_course_examples() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    // The course's Keras program on a table of the course's kind: 51 inputs, the program shown.
+    let bank = format!("{root}/imagelab-core/tests/data/bank_like.csv");
+    let o = imagelab(&["table", "train", &bank, "--target", "y", "--model", "mlp", "--epochs", "20", "--code"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.contains("300 rows, 51 inputs (44 dummies) from 16 columns"), "{out}");
+    assert!(out.contains("validation AUC per fold: ["), "{out}");
+    assert!(out.contains("model.add(Dense(10, activation='tanh', input_dim=51))"), "{out}");
+    // Linear regression by RMSE with cv=3, per fold and mean ± sd.
+    let o = imagelab(&["table", "train", &format!("{root}/www/data/tables/diabetes.csv"), "--target", "target", "--cv", "3"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("linear regression") && out.contains("validation RMSE per fold: [") && out.contains("validation RMSE: 5"),
+        "{out}"
+    );
+    // A ragged file is refused with its line (exit 3); an unknown column is a usage error (2).
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "a,b,y\n1,2,3\n4,5\n").unwrap();
+    let o = imagelab(&["table", "train", s(&bad), "--target", "y"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("line 3 has 2 values"), "{}", stderr(&o));
+    let o = imagelab(&["table", "train", &format!("{root}/www/data/tables/iris.csv"), "--target", "z"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no column “z”"), "{}", stderr(&o));
+}
