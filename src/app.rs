@@ -6,6 +6,7 @@ use crate::labs::concepts::ConceptsLab;
 use crate::labs::data::{DataLab, UseEvent};
 use crate::labs::share::ShareLab;
 use crate::labs::start::StartPage;
+use crate::labs::table::TableLab;
 use crate::labs::train::{DataState, TrainLab, load_digits};
 use crate::labs::{Lab, image::ImageLab};
 use crate::storage::prefs;
@@ -473,6 +474,9 @@ pub fn app() -> Html {
                 if *lab == Lab::Share {
                     <ShareLab lang={l} {experiment} />
                 }
+                <div hidden={*lab != Lab::Table}>
+                    <TableLab lang={l} />
+                </div>
             </main>
         </>
     }

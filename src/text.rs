@@ -35,6 +35,7 @@ pub const LAB_DATA: T = T("データ", "Data");
 pub const LAB_TRAIN: T = T("学習", "Training");
 pub const LAB_COMPARE: T = T("比較", "Comparison");
 pub const LAB_SHARE: T = T("共有", "Share");
+pub const LAB_TABLE: T = T("表データ", "Tables");
 pub const LAB_CONCEPTS: T = T("しくみ", "Concepts");
 
 pub const CLOSE_NOTICE: T = T("お知らせを閉じる", "Close the notice");

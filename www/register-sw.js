@@ -18,7 +18,8 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
 window.imagelabHeavyFiles = () => {
   const plain = new URLSearchParams(location.search).get('simd') === '0' || !self.imagelabHasSimd();
   const worker = plain ? 'imagelab-worker' : 'imagelab-worker-simd';
-  return [`${worker}.js`, `${worker}_bg.wasm`, 'data/digits.png', 'data/digits.labels'];
+  return [`${worker}.js`, `${worker}_bg.wasm`, 'data/digits.png', 'data/digits.labels',
+    'data/tables/breast_cancer.csv', 'data/tables/diabetes.csv', 'data/tables/iris.csv', 'data/tables/wine.csv'];
 };
 window.imagelabFetchHeavy = async (onProgress) => {
   const responses = await Promise.all(window.imagelabHeavyFiles().map((f) => fetch(f)));

@@ -15,7 +15,9 @@ const CORE = [
   './', 'index.html', 'style.css', 'imagelab-web.js', 'imagelab-web_bg.wasm', 'worker-loader.js',
   'simd.js', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'register-sw.js',
 ];
-const HEAVY = [`${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels'];
+const HEAVY = [`${WORKER}.js`, `${WORKER}_bg.wasm`, 'data/digits.png', 'data/digits.labels',
+  // The table lab's built-in tables (160 KB).
+  'data/tables/breast_cancer.csv', 'data/tables/diabetes.csv', 'data/tables/iris.csv', 'data/tables/wine.csv'];
 // The pretrained backbone for transfer learning (9.6 MB): fetched by the training worker only
 // when a student first chooses transfer learning, kept from then on (a marker says so) and
 // refreshed with the rest, as the heavy files are.

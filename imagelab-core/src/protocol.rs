@@ -121,6 +121,14 @@ pub enum ToWorker {
         /// Its pixels.
         pixels: Vec<u8>,
     },
+    /// The table lab: fit and judge a model on a table's numbers, on the splits `config` makes
+    /// (answered by `TableEpoch`s for a network, then `Table` or `RequestFailed`).
+    Table {
+        /// The table's inputs (after `get_dummies`, not standardised) and target.
+        design: crate::table::Design,
+        /// The model, split and seed.
+        config: crate::table::run::TableConfig,
+    },
     /// Fit a classical model (or sweep a tree's depth) on `dataset`'s features, on the splits
     /// `config` makes (answered by `Classical`).
     Classical {
@@ -324,6 +332,15 @@ pub enum FromWorker {
     },
     /// The answer to `Classical`.
     Classical(ClassicalResult),
+    /// The table lab's network finished an epoch of fold `fold` (0-based).
+    TableEpoch {
+        /// The fold.
+        fold: usize,
+        /// Its scores after the epoch.
+        point: crate::table::run::EpochPoint,
+    },
+    /// The answer to `Table`.
+    Table(crate::table::run::TableOutcome),
     /// The answer to `Predict`.
     Predicted {
         /// Softmax probability of each class.

@@ -206,7 +206,11 @@ impl RunState {
     /// Applies one worker message.
     pub fn apply(&mut self, msg: FromWorker) {
         match msg {
-            FromWorker::Loaded | FromWorker::Classical(_) | FromWorker::ImageNet { .. } => {}
+            FromWorker::Loaded
+            | FromWorker::Classical(_)
+            | FromWorker::ImageNet { .. }
+            | FromWorker::TableEpoch { .. }
+            | FromWorker::Table(_) => {}
             FromWorker::Started { backend, detail, fallback_reason, train_size, validation_size, setup_ms, fold, folds, .. } => {
                 if fold != self.fold.0 {
                     // A new fold: new curves.

@@ -13,6 +13,7 @@ pub mod model_editor;
 pub mod patches;
 pub mod share;
 pub mod start;
+pub mod table;
 pub mod train;
 
 use crate::text::{self, T};
@@ -81,11 +82,14 @@ pub enum Lab {
     Train,
     Compare,
     Share,
+    /// 表データ: the course's modelling basics on a CSV.
+    Table,
 }
 
 impl Lab {
     /// In navigation order.
-    pub const ALL: [Lab; 8] = [Lab::Start, Lab::Image, Lab::Augment, Lab::Data, Lab::Concepts, Lab::Train, Lab::Compare, Lab::Share];
+    pub const ALL: [Lab; 9] =
+        [Lab::Start, Lab::Image, Lab::Augment, Lab::Data, Lab::Table, Lab::Concepts, Lab::Train, Lab::Compare, Lab::Share];
 
     /// The URL fragment, `#/train`.
     pub fn slug(self) -> &'static str {
@@ -98,6 +102,7 @@ impl Lab {
             Lab::Train => "train",
             Lab::Compare => "compare",
             Lab::Share => "share",
+            Lab::Table => "table",
         }
     }
 
@@ -109,7 +114,7 @@ impl Lab {
     /// Whether the lab needs the heavy files (the training worker, the built-in digits): they
     /// are fetched when such a lab is first opened, not on the first visit.
     pub fn needs_heavy(self) -> bool {
-        matches!(self, Lab::Augment | Lab::Concepts | Lab::Train | Lab::Compare)
+        matches!(self, Lab::Augment | Lab::Concepts | Lab::Train | Lab::Compare | Lab::Table)
     }
 
     /// The tab's name.
@@ -123,6 +128,7 @@ impl Lab {
             Lab::Train => text::LAB_TRAIN,
             Lab::Compare => text::LAB_COMPARE,
             Lab::Share => text::LAB_SHARE,
+            Lab::Table => text::LAB_TABLE,
         }
     }
 }

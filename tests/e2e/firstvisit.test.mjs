@@ -59,7 +59,7 @@ test('the first visit fetches no worker file until a lab that trains is opened',
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 120_000 });
   await page.waitForFunction(async () => {
     const keys = (await (await caches.open('imagelab-v1')).keys()).map((k) => k.url);
-    return ['imagelab-worker-simd.js', 'imagelab-worker-simd_bg.wasm', 'data/digits.png', 'data/digits.labels']
+    return ['imagelab-worker-simd.js', 'imagelab-worker-simd_bg.wasm', 'data/digits.png', 'data/digits.labels', 'data/tables/iris.csv']
       .every((f) => keys.some((k) => k.endsWith(`/${f}`)));
   }, null, { timeout: 120_000, polling: 250 });
   const later = seen.slice(before);

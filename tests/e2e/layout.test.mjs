@@ -66,7 +66,7 @@ test('every lab holds its phone layout after a run', async () => {
   await page.locator('#pixel-readout', { hasText: 'R' }).waitFor();
   await check('image');
 
-  for (const lab of ['augment', 'data', 'concepts', 'start']) {
+  for (const lab of ['augment', 'data', 'table', 'concepts', 'start']) {
     await page.locator(`nav.labs a[href="#/${lab}"]`).tap();
     await page.waitForTimeout(500);
     await check(lab);

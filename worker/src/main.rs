@@ -237,6 +237,19 @@ mod web {
                     }
                 });
             }
+            ToWorker::Table { design, config } => {
+                // Synchronous (a table lab has a worker of its own; its stop button ends it).
+                let outcome = imagelab_core::table::run::splits(&design, config.validation, config.seed).and_then(|splits| {
+                    imagelab_core::table::run::evaluate(&design, &splits, &config.model, config.seed, &mut |fold, point| {
+                        post(&FromWorker::TableEpoch { fold, point: *point });
+                        true
+                    })
+                });
+                match outcome {
+                    Ok(o) => post(&FromWorker::Table(o)),
+                    Err(e) => request_failed(e.0),
+                }
+            }
             ToWorker::Classical { dataset, config, feature, task, sample } => match classical(&dataset, &config, feature, task, sample) {
                 Ok(result) => post(&FromWorker::Classical(result)),
                 Err(e) => request_failed(e.text()),

@@ -250,6 +250,7 @@ impl TableOutcome {
     }
 }
 
+#[cfg(all(feature = "classical", feature = "nn"))]
 fn class_scores(labels: &[usize], classes: usize, predicted: &[Vec<f64>], rows: &[usize]) -> (f64, Option<f64>, Vec<RocPoint>) {
     let mut correct = 0;
     let (mut scores, mut positives) = (Vec::new(), Vec::new());
