@@ -124,6 +124,14 @@ write('truth-shift-jis.csv', 'ファイル名,ラベル\r\nq1.jpg,十円\r\nq2.j
 write('submission-bom-crlf.csv', '\ufefffile,label\r\nq1.jpg,十円\r\nq2.jpg,十円\r\nq3.jpg,十円\r\nq3.jpg,百円\r\nzz.jpg,百円\r\n'.encode('utf-8'))
 write('submission-binary.csv', bytes((i * 37) % 256 for i in range(512)))
 
+# Tables (the table lab): a ragged row; Excel's Shift_JIS with CRLF and a typing mistake in a
+# column of numbers; a constant column.
+write('table-ragged.csv', b'x,y,target\n1,2,a\n3,4,b\n5,6\n7,8,a\n')
+rows = ['名前,身長,体重,血液型'] + [f'生徒{i},{150 + i},{40 + i},{"AB"[i % 2]}' for i in range(1, 12)]
+rows[7] = '生徒7,157,４７kg,A'
+write('table-shift-jis-typo.csv', ('\r\n'.join(rows) + '\r\n').encode('shift_jis'))
+write('table-constant.csv', b'grade,score,passed\n2,71,yes\n2,48,no\n2,90,yes\n2,55,no\n')
+
 # Experiment links (the part after `#`).
 pinned = open(os.path.join(os.path.dirname(__file__), '..', 'imagelab-core', 'tests', 'data', 'share_v1.txt')).read().strip()
 write('url-good.txt', f'/train?e={pinned}'.encode())

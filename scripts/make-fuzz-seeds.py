@@ -81,4 +81,7 @@ truth = b'file,label\nq1.jpg,a\nq2.jpg,b\nq3,a\n'
 sub = b'q1.jpg,a\nq2,b\nq3.png,b\nzz.jpg,a\n'
 n = max(len(truth), len(sub))
 put('submission', 'pair.csv', truth.ljust(n, b'\n') + sub.ljust(n, b'\n'))  # split in half by the target
+put('table', 'bank.csv', b'"age";"job";"y"\n30;"admin.";"no"\n41;"blue-collar";"yes"\n35;"admin.";"no"\n')
+put('table', 'numbers.csv', b'a,b,target\n1,2.5,3\n4,-1e3,5\n7,8,9\n1,0,2\n')
+put('table', 'shift-jis.tsv', '身長\t血液型\t体重\n170\tA\t60\n160\tB\t50\n180\tA\t\n'.encode('shift_jis'))
 print('seeds written to', os.path.normpath(FUZZ))

@@ -746,3 +746,87 @@ pub const UNFREEZE_NOTE: T = T(
     "最後のブロックを ImageNet の重みから少しずつ動かします。学習率はヘッドより小さく、BatchNorm は ImageNet の統計のまま（推論モード）です。画像ごとに保存するのはそのブロックの入力なので、準備の時間は固定のときと同じで、学習は少し遅くなります。",
     "The last blocks move slowly away from their ImageNet weights: at a smaller learning rate than the head, with batch norm kept on ImageNet's statistics (inference mode). What is kept per image is those blocks' input, so the preparation takes as long as when frozen; training is a little slower.",
 );
+
+// 表データ (the table lab, src/labs/table.rs).
+pub const TABLE_TITLE: T = T("表データ（CSV）でモデルを作る", "Models on a table (CSV)");
+pub const TABLE_INTRO: T = T(
+    "講座の 1 日目の例を、そのまま試せます。表（CSV・TSV、Excel の Shift_JIS も可）を読み込み、予測する列（目的変数）と、回帰か分類かを選びます。文字の列は pd.get_dummies のように 0/1 の列に分け、入力の列はすべて（0/1 の列も）構築データの平均と標準偏差で標準化します。ホールドアウト法か K 分割交差検証で、回帰は RMSE、分類は正解率と AUC（2 クラス）で評価します。",
+    "Day 1 of the course, as its slides show it. Load a table (CSV or TSV; Excel's Shift_JIS too), choose the column to predict (the target) and whether it is regression or classification. Text columns become 0/1 columns as pd.get_dummies makes them; every input column (the 0/1 ones too) is standardised with the training part's mean and standard deviation. Judge by hold-out or K-fold cross-validation: RMSE for regression, accuracy and AUC (two classes) for classification.",
+);
+pub const TABLE_SOURCE: T = T("表", "Table");
+pub const TABLE_BUILTIN: T = T("組み込みの表", "Built-in table");
+pub const TABLE_CHOOSE_BUILTIN: T = T("— 選ぶ —", "— choose —");
+pub const TABLE_OWN_FILE: T = T("自分の CSV / TSV を開く", "Open your own CSV / TSV");
+pub const TABLE_TARGET: T = T("目的変数（予測する列）", "Target (the column to predict)");
+pub const TABLE_TASK: T = T("タスク", "Task");
+pub const TABLE_REGRESSION: T = T("回帰（数を予測）", "regression (predict a number)");
+pub const TABLE_CLASSIFICATION: T = T("分類（クラスを予測）", "classification (predict a class)");
+pub const TABLE_INPUTS: T = T("入力に使う列", "Input columns");
+pub const TABLE_MODEL: T = T("モデル", "Model");
+pub const TABLE_VALIDATION: T = T("評価の方法", "Validation");
+pub const TABLE_SEED: T = T("乱数シード", "Random seed");
+pub const TABLE_RUN: T = T("学習して評価", "Fit and evaluate");
+pub const TABLE_STOP: T = T("停止", "Stop");
+pub const TABLE_COURSE_NET: T = T(
+    "講座のネットワーク（Dense 10 tanh → Dense 10 relu、SGD 0.1・Nesterov 0.9、128、100 エポック）",
+    "The course's network (Dense 10 tanh → Dense 10 relu, SGD 0.1 with Nesterov 0.9, 128, 100 epochs)",
+);
+pub const TABLE_ADD_LAYER: T = T("層を追加", "Add a layer");
+pub const TABLE_REMOVE_LAYER: T = T("この層を削除", "Remove this layer");
+pub const TABLE_UNITS: T = T("ユニット数", "Units");
+pub const TABLE_ACTIVATION: T = T("活性化関数", "Activation");
+pub const TABLE_LR: T = T("学習率", "Learning rate");
+pub const TABLE_BATCH: T = T("ミニバッチ", "Mini-batch");
+pub const TABLE_EPOCHS: T = T("エポック数", "Epochs");
+pub const TABLE_OPTIMIZER: T = T("最適化手法", "Optimizer");
+pub const TABLE_HISTORY: T = T("これまでの結果", "Results so far");
+pub const TABLE_CODE: T = T("同じことをする Python（pandas・scikit-learn・Keras）", "The same in Python (pandas, scikit-learn, Keras)");
+pub const TABLE_CODE_NOTE: T = T(
+    "行の分け方（乱数）が違うので、数値は少し変わります。",
+    "The rows are split by another random generator, so the numbers differ a little.",
+);
+pub const TABLE_PREVIEW: T = T("最初の 10 行", "The first 10 rows");
+pub const TABLE_WORKER_FAILED: T = T("計算用のワーカーが止まりました: ", "The computing worker stopped: ");
+pub const TABLE_BREAST_CANCER_CLASSIFICATION_2: T =
+    T("乳がん（分類・2 クラス：AUC の例）", "breast cancer (classification, 2 classes: the AUC example)");
+pub const TABLE_DIABETES_PROGRESSION_REGRESSION_THE: T =
+    T("糖尿病の進行（回帰：RMSE の例）", "diabetes progression (regression: the RMSE example)");
+pub const TABLE_IRIS_CLASSIFICATION_3_CLASSES: T = T("アヤメ（分類・3 クラス）", "iris (classification, 3 classes)");
+pub const TABLE_WINE_CLASSIFICATION_3_CLASSES: T = T("ワイン（分類・3 クラス）", "wine (classification, 3 classes)");
+pub const TABLE_LINEAR_REGRESSION: T = T("線形回帰", "linear regression");
+pub const TABLE_LOGISTIC_REGRESSION: T = T("ロジスティック回帰", "logistic regression");
+pub const TABLE_DECISION_TREE: T = T("決定木", "decision tree");
+pub const TABLE_NEURAL_NETWORK_KERAS_S: T = T("ニューラルネットワーク（Keras の Dense）", "neural network (Keras's Dense)");
+pub const TABLE_NUMBER: T = T("数", "number");
+pub const TABLE_TEXT: T = T("文字", "text");
+pub const TABLE_NUMBER_TEXT_INSIDE: T = T("数？（文字が混じる）", "number? (text inside)");
+pub const TABLE_COEFFICIENTS_FIRST_FOLD_IN: T = T("係数（1 つ目の分割、元の単位）", "Coefficients (first fold, in the inputs' own units)");
+pub const TABLE_INTERCEPT: T = T("切片", "intercept");
+pub const TABLE_VALIDATION_2: T = T("検証データ", "validation");
+pub const TABLE_TRAINING: T = T("構築データ", "training");
+pub const TABLE_THE_TRAINING_ACCURACY_IS: T = T(
+    "構築データの正解率が検証データよりずっと高い：過学習です。層やエポックを減らす、木を浅くする（max_depth）、C を小さくする、を試しましょう。",
+    "The training accuracy is far above the validation accuracy: overfitting. Try fewer layers or epochs, a shallower tree (max_depth) or a smaller C.",
+);
+pub const TABLE_VALIDATION_SCORE: T = T("検証データのスコア", "validation score");
+pub const TABLE_ABOUT_THIS_LAB: T = T("この実験について", "About this lab");
+pub const TABLE_OUTPUT_DENSE_1_FOR: T = T(
+    "出力層: 回帰は Dense(1)、2 クラスは Dense(1, sigmoid)、3 クラス以上は softmax",
+    "Output: Dense(1) for regression, Dense(1, sigmoid) for two classes, softmax for more",
+);
+pub const TABLE_SOURCE_BREAST_CANCER: T = T(
+    "出典: Breast Cancer Wisconsin (Diagnostic)、UCI 機械学習リポジトリ（W.H. Wolberg、W.N. Street、O.L. Mangasarian、1995）。scikit-learn 同梱のもの",
+    "Source: Breast Cancer Wisconsin (Diagnostic), UCI Machine Learning Repository (W.H. Wolberg, W.N. Street, O.L. Mangasarian, 1995), as shipped with scikit-learn",
+);
+pub const TABLE_SOURCE_DIABETES: T = T(
+    "出典: B. Efron、T. Hastie、I. Johnstone、R. Tibshirani「Least Angle Regression」(2004)。scikit-learn 同梱のもの（元の単位）",
+    "Source: B. Efron, T. Hastie, I. Johnstone, R. Tibshirani, “Least Angle Regression” (2004), as shipped with scikit-learn (raw units)",
+);
+pub const TABLE_SOURCE_IRIS: T = T(
+    "出典: R.A. Fisher「The use of multiple measurements in taxonomic problems」(1936)。scikit-learn 同梱のもの",
+    "Source: R.A. Fisher, “The use of multiple measurements in taxonomic problems” (1936), as shipped with scikit-learn",
+);
+pub const TABLE_SOURCE_WINE: T = T(
+    "出典: Wine recognition data、UCI 機械学習リポジトリ（M. Forina ほか、PARVUS）。scikit-learn 同梱のもの",
+    "Source: Wine recognition data, UCI Machine Learning Repository (M. Forina et al., PARVUS), as shipped with scikit-learn",
+);

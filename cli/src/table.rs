@@ -115,7 +115,7 @@ fn hidden_layers(s: &str) -> Result<Vec<Dense>, Failure> {
         .map(|p| {
             let (units, act) = p.trim().split_once(':').unwrap_or((p.trim(), "relu"));
             let units = units.parse::<usize>().ok();
-            let activation = Activation::ALL.into_iter().find(|a| a.keras() == act);
+            let activation = Activation::from_keras(act);
             match (units, activation) {
                 (Some(units), Some(activation)) => Ok(Dense { units, activation }),
                 _ => Err(Failure::usage(
@@ -192,7 +192,7 @@ fn train(a: TrainArgs) -> Result<(), Failure> {
     if a.code {
         let file = a.file.file_name().map_or("data.csv".into(), |f| f.to_string_lossy().into_owned());
         let names: Vec<String> = inputs.iter().map(|&c| table.columns[c].clone()).collect();
-        println!("\n{}", run::python_code(&design, &config, &file, table.delimiter, &names));
+        println!("\n{}", run::python_code(&design, &config, &file, table.delimiter, &table.encoding, &names));
     }
     Ok(())
 }

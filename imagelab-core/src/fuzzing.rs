@@ -124,3 +124,32 @@ pub fn submission(data: &[u8]) {
     assert_eq!(answered + s.unknown.len(), submitted.rows.len(), "each submitted row answers for one file at most");
     assert!(s.foreign_labels <= answered);
 }
+
+/// A table file (the table lab): read, then every column as the target of either task with
+/// every other column as input. What is refused says why in both languages; what is accepted
+/// has one value per row and input, finite, and a linear fit on it predicts finite numbers.
+pub fn table(data: &[u8]) {
+    use crate::table::{Target, Task, encode, read};
+    let Ok(t) = read::parse(data) else { return };
+    assert!(t.columns.len() >= 2 && !t.rows.is_empty() && t.rows.iter().all(|r| r.len() == t.columns.len()));
+    assert_eq!(t.lines.len(), t.rows.len());
+    for target in 0..t.columns.len().min(8) {
+        let inputs: Vec<usize> = (0..t.columns.len()).filter(|&c| c != target).collect();
+        for task in [Task::Regression, Task::Classification] {
+            match encode::design(&t, target, task, &inputs) {
+                Err(e) => assert!(!e.0.ja.is_empty() && !e.0.en.is_empty()),
+                Ok(d) => {
+                    assert_eq!(d.x.len(), d.rows * d.dim());
+                    assert!(d.x.iter().all(|v| v.is_finite()));
+                    if let Target::Values(y) = &d.target {
+                        let rows: Vec<usize> = (0..d.rows).collect();
+                        let fit = crate::table::linear::LinearFit::fit(&d.x, d.dim(), y, &rows);
+                        // Finite inputs can still overflow a sum of squares (1e300²): then the
+                        // fit is not finite, but it must not panic.
+                        let _ = fit.predict(d.row(0));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -368,3 +368,23 @@ fn write_model_files() {
     let newer_meta = ModelMeta { version: 99, ..meta.clone() };
     write("model-newer.bpk", &repack(&|t| t, &newer_meta));
 }
+
+#[test]
+fn tables_are_refused_in_words_naming_line_and_column() {
+    use imagelab_core::table::{Task, encode, read};
+    let e = read::parse(&read("table-ragged.csv")).unwrap_err();
+    println!("| table-ragged.csv | {} |", e.0.en);
+    assert!(e.0.en.starts_with("line 4 has 2 values but the header names 3 columns") && e.0.ja.contains("4 行目"), "{e:?}");
+    let t = read::parse(&read("table-shift-jis-typo.csv")).unwrap();
+    assert_eq!((t.encoding.as_str(), t.rows.len(), t.columns[2].as_str()), ("Shift_JIS", 11, "体重"));
+    let e = encode::design(&t, 3, Task::Classification, &[1, 2]).unwrap_err();
+    println!("| table-shift-jis-typo.csv | {} |", e.0.en);
+    assert_eq!(e.0.en, "the column “体重” holds numbers, but line 8 holds “４７kg”; correct it or leave the column out");
+    // Without the broken column it is fine; the name column (a value per row) is text with 11 values.
+    assert_eq!(encode::design(&t, 3, Task::Classification, &[1]).unwrap().dim(), 1);
+    let t = read::parse(&read("table-constant.csv")).unwrap();
+    let e = encode::design(&t, 2, Task::Classification, &[0, 1]).unwrap_err();
+    println!("| table-constant.csv | {} |", e.0.en);
+    assert!(e.0.en.starts_with("the column “grade” holds the same value in every row"), "{e:?}");
+    assert!(read::parse(&read("submission-binary.csv")).unwrap_err().0.en.starts_with("this is not a text file"));
+}

@@ -8,13 +8,14 @@
 use imagelab_core::fuzzing;
 use std::path::{Path, PathBuf};
 
-const TARGETS: [(&str, fn(&[u8])); 6] = [
+const TARGETS: [(&str, fn(&[u8])); 7] = [
     ("image_decode", fuzzing::image_decode),
     ("zip_import", fuzzing::zip_import),
     ("label_file", fuzzing::label_file),
     ("experiment_url", fuzzing::experiment_url),
     ("model_file", fuzzing::model_file),
     ("submission", fuzzing::submission),
+    ("table", fuzzing::table),
 ];
 
 fn root() -> PathBuf {

@@ -183,7 +183,7 @@ fn k_fold_on_iris_with_the_course_code() {
     let mut seen: Vec<usize> = splits.iter().flat_map(|s| s.validation.clone()).collect();
     seen.sort_unstable();
     assert_eq!(seen, (0..150).collect::<Vec<_>>());
-    let code = run::python_code(&d, &config, "iris.csv", ',', &d.names);
+    let code = run::python_code(&d, &config, "iris.csv", ',', "UTF-8", &d.names);
     assert!(code.contains("cross_val_score(model, X, y, cv=cv, scoring='accuracy')"), "{code}");
     assert!(code.contains("DecisionTreeClassifier(max_depth=3, min_samples_leaf=1)"), "{code}");
 }
@@ -195,7 +195,7 @@ fn the_course_program_is_the_code_shown_for_the_bank_table() {
     let config =
         TableConfig { model: TableModel::Mlp(MlpSpec::course()), validation: Validation::Holdout { validation_fraction: 0.3 }, seed: 0 };
     let inputs: Vec<String> = t.columns[..16].to_vec();
-    let code = run::python_code(&d, &config, "bank.csv", ';', &inputs);
+    let code = run::python_code(&d, &config, "bank.csv", ';', "UTF-8", &inputs);
     for line in [
         "df = pd.read_csv('bank.csv', sep=';')",
         "# 51 columns",

@@ -8,7 +8,7 @@
 //! loaded file, a worker message — is an action.
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
-use crate::text::T;
+use crate::text::{self, T};
 use imagelab_core::architecture::Activation;
 use imagelab_core::experiment::Optimizer;
 use imagelab_core::i18n::{Lang, Text};
@@ -19,52 +19,12 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-const TITLE: T = T("表データ（CSV）でモデルを作る", "Models on a table (CSV)");
-const INTRO: T = T(
-    "講座の 1 日目の例を、そのまま試せます。表（CSV・TSV、Excel の Shift_JIS も可）を読み込み、予測する列（目的変数）と、回帰か分類かを選びます。文字の列は pd.get_dummies のように 0/1 の列に分け、数の列は構築データの平均と標準偏差で標準化します。ホールドアウト法か K 分割交差検証で、回帰は RMSE、分類は正解率と AUC（2 クラス）で評価します。",
-    "Day 1 of the course, as its slides show it. Load a table (CSV or TSV; Excel's Shift_JIS too), choose the column to predict (the target) and whether it is regression or classification. Text columns become 0/1 columns as pd.get_dummies makes them; number columns are standardised with the training part's mean and standard deviation. Judge by hold-out or K-fold cross-validation: RMSE for regression, accuracy and AUC (two classes) for classification.",
-);
-const SOURCE: T = T("表", "Table");
-const BUILTIN: T = T("組み込みの表", "Built-in table");
-const CHOOSE_BUILTIN: T = T("— 選ぶ —", "— choose —");
-const OWN_FILE: T = T("自分の CSV / TSV を開く", "Open your own CSV / TSV");
-const TARGET: T = T("目的変数（予測する列）", "Target (the column to predict)");
-const TASK: T = T("タスク", "Task");
-const REGRESSION: T = T("回帰（数を予測）", "regression (predict a number)");
-const CLASSIFICATION: T = T("分類（クラスを予測）", "classification (predict a class)");
-const INPUTS: T = T("入力に使う列", "Input columns");
-const MODEL: T = T("モデル", "Model");
-const VALIDATION: T = T("評価の方法", "Validation");
-const SEED: T = T("乱数シード", "Random seed");
-const RUN: T = T("学習して評価", "Fit and evaluate");
-const STOP: T = T("停止", "Stop");
-const COURSE_NET: T = T(
-    "講座のネットワーク（Dense 10 tanh → Dense 10 relu、SGD 0.1・Nesterov 0.9、128、100 エポック）",
-    "The course's network (Dense 10 tanh → Dense 10 relu, SGD 0.1 with Nesterov 0.9, 128, 100 epochs)",
-);
-const ADD_LAYER: T = T("層を追加", "Add a layer");
-const REMOVE_LAYER: T = T("この層を削除", "Remove this layer");
-const UNITS: T = T("ユニット数", "Units");
-const ACTIVATION: T = T("活性化関数", "Activation");
-const LR: T = T("学習率", "Learning rate");
-const BATCH: T = T("ミニバッチ", "Mini-batch");
-const EPOCHS: T = T("エポック数", "Epochs");
-const OPTIMIZER: T = T("最適化手法", "Optimizer");
-const HISTORY: T = T("これまでの結果", "Results so far");
-const CODE: T = T("同じことをする Python（pandas・scikit-learn・Keras）", "The same in Python (pandas, scikit-learn, Keras)");
-const CODE_NOTE: T = T(
-    "行の分け方（乱数）が違うので、数値は少し変わります。",
-    "The rows are split by another random generator, so the numbers differ a little.",
-);
-const PREVIEW: T = T("最初の 10 行", "The first 10 rows");
-const WORKER_FAILED: T = T("計算用のワーカーが止まりました: ", "The computing worker stopped: ");
-
 /// The built-in tables (`www/data/tables/`, from scikit-learn's wheel), with their target.
-const BUILTINS: [(&str, T); 4] = [
-    ("breast_cancer", T("乳がん（分類・2 クラス：AUC の例）", "breast cancer (classification, 2 classes: the AUC example)")),
-    ("diabetes", T("糖尿病の進行（回帰：RMSE の例）", "diabetes progression (regression: the RMSE example)")),
-    ("iris", T("アヤメ（分類・3 クラス）", "iris (classification, 3 classes)")),
-    ("wine", T("ワイン（分類・3 クラス）", "wine (classification, 3 classes)")),
+const BUILTINS: [(&str, T, T); 4] = [
+    ("breast_cancer", text::TABLE_BREAST_CANCER_CLASSIFICATION_2, text::TABLE_SOURCE_BREAST_CANCER),
+    ("diabetes", text::TABLE_DIABETES_PROGRESSION_REGRESSION_THE, text::TABLE_SOURCE_DIABETES),
+    ("iris", text::TABLE_IRIS_CLASSIFICATION_3_CLASSES, text::TABLE_SOURCE_IRIS),
+    ("wine", text::TABLE_WINE_CLASSIFICATION_3_CLASSES, text::TABLE_SOURCE_WINE),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -87,10 +47,10 @@ impl ModelChoice {
 
     fn name(self) -> T {
         match self {
-            ModelChoice::Linear => T("線形回帰", "linear regression"),
-            ModelChoice::Logistic => T("ロジスティック回帰", "logistic regression"),
-            ModelChoice::Tree => T("決定木", "decision tree"),
-            ModelChoice::Mlp => T("ニューラルネットワーク（Keras の Dense）", "neural network (Keras's Dense)"),
+            ModelChoice::Linear => text::TABLE_LINEAR_REGRESSION,
+            ModelChoice::Logistic => text::TABLE_LOGISTIC_REGRESSION,
+            ModelChoice::Tree => text::TABLE_DECISION_TREE,
+            ModelChoice::Mlp => text::TABLE_NEURAL_NETWORK_KERAS_S,
         }
     }
 
@@ -114,10 +74,40 @@ struct HistoryRow {
     auc: Option<(f64, f64)>,
 }
 
+/// A run as it was sent: its settings, the table's name, the inputs' names and the Python.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    name: String,
+    config: TableConfig,
+    /// The inputs after get_dummies (for the coefficients).
+    names: Vec<String>,
+    code: String,
+}
+
+impl Run {
+    fn folds(&self) -> usize {
+        match self.config.validation {
+            Validation::KFold { k } => k,
+            Validation::Holdout { .. } => 1,
+        }
+    }
+
+    fn epochs(&self) -> usize {
+        match &self.config.model {
+            TableModel::Mlp(m) => m.epochs,
+            _ => 0,
+        }
+    }
+}
+
 /// The lab's whole state.
 #[derive(Clone, Debug, PartialEq)]
 struct TableState {
     name: String,
+    /// The built-in table shown (its slug), not a student's file of the same name.
+    builtin: Option<&'static str>,
+    /// Counts loaded tables: what the design is computed again for.
+    version: u64,
     table: Option<Rc<Table>>,
     load_error: Option<Text>,
     target: usize,
@@ -132,8 +122,14 @@ struct TableState {
     seed: u64,
     busy: bool,
     progress: Option<(usize, EpochPoint)>,
-    result: Option<(TableOutcome, TableConfig)>,
+    /// The run in flight, as it was sent.
+    running: Option<Run>,
+    /// The last finished run, drawn with what it ran on (not the controls' current state).
+    result: Option<(TableOutcome, Run)>,
+    /// A failure (an alert).
     message: Option<Text>,
+    /// A stop (a status, not an error).
+    notice: Option<Text>,
     history: Vec<HistoryRow>,
 }
 
@@ -141,6 +137,8 @@ impl Default for TableState {
     fn default() -> Self {
         TableState {
             name: String::new(),
+            builtin: None,
+            version: 0,
             table: None,
             load_error: None,
             target: 0,
@@ -155,8 +153,10 @@ impl Default for TableState {
             seed: 42,
             busy: false,
             progress: None,
+            running: None,
             result: None,
             message: None,
+            notice: None,
             history: Vec::new(),
         }
     }
@@ -164,7 +164,8 @@ impl Default for TableState {
 
 /// Everything that changes the lab.
 enum Action {
-    Loaded(String, Table),
+    /// A table: its file name, the built-in's slug if it is one, the table.
+    Loaded(String, Option<&'static str>, Table),
     LoadFailed(Text),
     Target(usize),
     Task(Task),
@@ -176,9 +177,9 @@ enum Action {
     Mlp(MlpSpec),
     Validation(Validation),
     Seed(u64),
-    Started,
+    Started(Run),
     Epoch(usize, EpochPoint),
-    Done(TableOutcome, TableConfig),
+    Done(TableOutcome),
     Failed(Text),
     Stopped,
 }
@@ -213,7 +214,7 @@ impl Reducible for TableState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Loaded(name, table) => {
+            Action::Loaded(name, builtin, table) => {
                 // The last column is the target by default (scikit-learn's tables, the bank's y).
                 let target = table.columns.len() - 1;
                 s.task = encode::suggest_task(&table, target);
@@ -223,6 +224,8 @@ impl Reducible for TableState {
                     .filter(|&c| c != target && matches!(table.kind(c), ColumnKind::Categorical(v) if v.len() > read::MAX_CATEGORIES))
                     .collect();
                 s.name = name;
+                s.builtin = builtin;
+                s.version += 1;
                 s.table = Some(Rc::new(table));
                 s.load_error = None;
                 s.result = None;
@@ -256,36 +259,41 @@ impl Reducible for TableState {
             Action::Mlp(m) => s.mlp = m,
             Action::Validation(v) => s.validation = v,
             Action::Seed(seed) => s.seed = seed,
-            Action::Started => {
+            Action::Started(run) => {
                 s.busy = true;
                 s.progress = None;
                 s.message = None;
+                s.notice = None;
+                s.running = Some(run);
             }
             Action::Epoch(fold, point) => s.progress = Some((fold, point)),
-            Action::Done(outcome, config) => {
+            Action::Done(outcome) => {
                 s.busy = false;
                 s.progress = None;
+                let Some(run) = s.running.take() else { return Rc::new(s) };
                 let auc = outcome.roc().and_then(|r| r.mean_sd());
                 s.history.push(HistoryRow {
-                    table: s.name.clone(),
-                    model: config.model.name(),
-                    validation: config.validation,
+                    table: run.name.clone(),
+                    model: run.config.model.name(),
+                    validation: run.config.validation,
                     metric: outcome.metric(),
                     folds: outcome.folds.iter().map(|f| f.val).collect(),
                     mean_sd: outcome.val_mean_sd(),
                     auc,
                 });
-                s.result = Some((outcome, config));
+                s.result = Some((outcome, run));
             }
             Action::Failed(why) => {
                 s.busy = false;
                 s.progress = None;
+                s.running = None;
                 s.message = Some(why);
             }
             Action::Stopped => {
                 s.busy = false;
                 s.progress = None;
-                s.message = Some(Text::new("停止しました", "Stopped"));
+                s.running = None;
+                s.notice = Some(Text::new("停止しました", "Stopped"));
             }
         }
         Rc::new(s)
@@ -415,7 +423,10 @@ pub fn table_lab(props: &Props) -> Html {
                 };
                 match got.await {
                     Ok(bytes) => match read::parse(&bytes) {
-                        Ok(table) => state.dispatch(Action::Loaded(format!("{name}.csv"), table)),
+                        Ok(table) => {
+                            let slug = BUILTINS.iter().map(|b| b.0).find(|b| *b == name);
+                            state.dispatch(Action::Loaded(format!("{name}.csv"), slug, table))
+                        }
                         Err(e) => state.dispatch(Action::LoadFailed(e.0)),
                     },
                     Err(e) => {
@@ -444,7 +455,7 @@ pub fn table_lab(props: &Props) -> Html {
                 }
                 match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                     Ok(buffer) => match read::parse(&js_sys::Uint8Array::new(&buffer).to_vec()) {
-                        Ok(table) => state.dispatch(Action::Loaded(name, table)),
+                        Ok(table) => state.dispatch(Action::Loaded(name, None, table)),
                         Err(e) => state
                             .dispatch(Action::LoadFailed(Text::new(format!("「{name}」: {}", e.0.ja), format!("“{name}”: {}", e.0.en)))),
                     },
@@ -458,49 +469,70 @@ pub fn table_lab(props: &Props) -> Html {
     };
 
     // The design (inputs after get_dummies) the current choices give, or why there is none.
-    let design = s.table.as_ref().map(|table| encode::design(table, s.target, s.task, &s.inputs()));
+    let design = {
+        let table = s.table.clone();
+        let inputs = s.inputs();
+        use_memo((s.version, s.target, s.task, inputs), move |(_, target, task, inputs)| {
+            table.as_ref().map(|table| encode::design(table, *target, *task, inputs))
+        })
+    };
 
     let on_run = {
         let (state, worker) = (state.clone(), worker.clone());
         let design = design.clone();
         let config = TableConfig { model: s.table_model(), validation: s.validation, seed: s.seed };
+        let (name, table, inputs) = (s.name.clone(), s.table.clone(), s.inputs());
         Callback::from(move |_: MouseEvent| {
-            let Some(Ok(design)) = &design else { return };
+            let (Some(Ok(design)), Some(table)) = (&*design, &table) else { return };
             if let TableModel::Mlp(m) = &config.model {
                 if let Err(e) = m.validate() {
                     state.dispatch(Action::Failed(e.0));
                     return;
                 }
             }
+            let names: Vec<String> = inputs.iter().map(|&c| table.columns[c].clone()).collect();
+            let run = Run {
+                name: name.clone(),
+                config: config.clone(),
+                names: design.names.clone(),
+                code: imagelab_core::table::run::python_code(design, &config, &name, table.delimiter, &table.encoding, &names),
+            };
             if worker.borrow().is_none() {
                 let dispatch = state.dispatcher();
-                let cfg = config.clone();
                 let on_event = move |ev: WorkerEvent| match ev {
                     WorkerEvent::Message(FromWorker::TableEpoch { fold, point }) => dispatch.dispatch(Action::Epoch(fold, point)),
-                    WorkerEvent::Message(FromWorker::Table(o)) => dispatch.dispatch(Action::Done(o, cfg.clone())),
+                    WorkerEvent::Message(FromWorker::Table(o)) => dispatch.dispatch(Action::Done(o)),
                     WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
                         dispatch.dispatch(Action::Failed(message))
                     }
                     WorkerEvent::Message(_) => {}
-                    WorkerEvent::Crashed(why) => dispatch
-                        .dispatch(Action::Failed(Text::new(format!("{}{why}", WORKER_FAILED.0), format!("{}{why}", WORKER_FAILED.1)))),
+                    WorkerEvent::Crashed(why) => dispatch.dispatch(Action::Failed(Text::new(
+                        format!("{}{why}", text::TABLE_WORKER_FAILED.0),
+                        format!("{}{why}", text::TABLE_WORKER_FAILED.1),
+                    ))),
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        state.dispatch(Action::Failed(Text::new(format!("{}{e}", WORKER_FAILED.0), format!("{}{e}", WORKER_FAILED.1))));
+                        state.dispatch(Action::Failed(Text::new(
+                            format!("{}{e}", text::TABLE_WORKER_FAILED.0),
+                            format!("{}{e}", text::TABLE_WORKER_FAILED.1),
+                        )));
                         return;
                     }
                 }
             }
-            // The worker remembers nothing between runs; a fresh one per run keeps the answer's
-            // config the one sent (a stop ends the worker).
+            // A fresh worker per run (the effect below ends it after each): the answers that
+            // arrive are this run's, and a stop ends the run at once.
             let sent = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Table { design: design.clone(), config: config.clone() }));
             match sent {
-                Some(Ok(())) => state.dispatch(Action::Started),
+                Some(Ok(())) => state.dispatch(Action::Started(run)),
                 Some(Err(e)) => {
                     *worker.borrow_mut() = None;
-                    state.dispatch(Action::Failed(Text::new(format!("{}{e}", WORKER_FAILED.0), format!("{}{e}", WORKER_FAILED.1))));
+                    state.dispatch(Action::Failed(Text::new(
+                        format!("{}{e}", text::TABLE_WORKER_FAILED.0),
+                        format!("{}{e}", text::TABLE_WORKER_FAILED.1),
+                    )));
                 }
                 None => {}
             }
@@ -541,14 +573,14 @@ pub fn table_lab(props: &Props) -> Html {
         let numeric: Vec<bool> = (0..table.columns.len()).map(|c| table.kind(c) == ColumnKind::Numeric).collect();
         let kinds: Vec<String> = (0..table.columns.len())
             .map(|c| match table.kind(c) {
-                ColumnKind::Numeric => t(T("数", "number")).to_owned(),
-                ColumnKind::Categorical(v) => format!("{} {}", t(T("文字", "text")), v.len()),
-                ColumnKind::Broken { .. } => t(T("数？（文字が混じる）", "number? (text inside)")).to_owned(),
+                ColumnKind::Numeric => t(text::TABLE_NUMBER).to_owned(),
+                ColumnKind::Categorical(v) => format!("{} {}", t(text::TABLE_TEXT), v.len()),
+                ColumnKind::Broken { .. } => t(text::TABLE_NUMBER_TEXT_INSIDE).to_owned(),
             })
             .collect();
         html! {
             <details id="table-preview" open=true>
-                <summary>{ t(PREVIEW) }</summary>
+                <summary>{ t(text::TABLE_PREVIEW) }</summary>
                 <div class="table-scroll">
                     <table class="data-table">
                         <thead>
@@ -584,21 +616,21 @@ pub fn table_lab(props: &Props) -> Html {
         };
         html! {
             <div class="table-controls">
-                <label>{ t(TARGET) }
+                <label>{ t(text::TABLE_TARGET) }
                     <select id="table-target" onchange={on_target}>
                         { for table.columns.iter().enumerate().map(|(c, n)| html! { <option value={c.to_string()} selected={c == s.target}>{ n }</option> }) }
                     </select>
                 </label>
-                <label>{ t(TASK) }
+                <label>{ t(text::TABLE_TASK) }
                     <select id="table-task" onchange={on_task}>
-                        <option value="regression" selected={s.task == Task::Regression}>{ t(REGRESSION) }</option>
-                        <option value="classification" selected={s.task == Task::Classification}>{ t(CLASSIFICATION) }</option>
+                        <option value="regression" selected={s.task == Task::Regression}>{ t(text::TABLE_REGRESSION) }</option>
+                        <option value="classification" selected={s.task == Task::Classification}>{ t(text::TABLE_CLASSIFICATION) }</option>
                     </select>
                 </label>
                 <details class="table-inputs-box" open={table.columns.len() <= 20}>
-                <summary id="table-inputs-summary">{ format!("{}（{} / {}）", t(INPUTS), s.inputs().len(), table.columns.len() - 1) }</summary>
+                <summary id="table-inputs-summary">{ format!("{}（{} / {}）", t(text::TABLE_INPUTS), s.inputs().len(), table.columns.len() - 1) }</summary>
                 <fieldset id="table-inputs" class="table-inputs">
-                    <legend class="visually-hidden">{ t(INPUTS) }</legend>
+                    <legend class="visually-hidden">{ t(text::TABLE_INPUTS) }</legend>
                     { for table.columns.iter().enumerate().filter(|(c, _)| *c != s.target).map(|(c, n)| {
                         let state = state.clone();
                         html! {
@@ -615,7 +647,7 @@ pub fn table_lab(props: &Props) -> Html {
         }
     });
 
-    let design_line = match &design {
+    let design_line = match &*design {
         Some(Ok(d)) => {
             let numeric = d.dim() - d.dummies;
             let classes = match &d.target {
@@ -680,7 +712,7 @@ pub fn table_lab(props: &Props) -> Html {
         };
         html! {
             <div class="table-model">
-                <label>{ t(MODEL) }
+                <label>{ t(text::TABLE_MODEL) }
                     <select id="table-model" onchange={on_model}>
                         { for ModelChoice::for_task(s.task).iter().map(|m| html! { <option value={m.slug()} selected={*m == s.model}>{ t(m.name()) }</option> }) }
                     </select>
@@ -713,7 +745,7 @@ pub fn table_lab(props: &Props) -> Html {
         let current = validation_slug(s.validation);
         html! {
             <div class="table-validation">
-                <label>{ t(VALIDATION) }
+                <label>{ t(text::TABLE_VALIDATION) }
                     <select id="table-validation" onchange={on_validation}>
                         { for [Validation::Holdout { validation_fraction: 0.3 }, Validation::KFold { k: 3 }, Validation::KFold { k: 5 }].into_iter().map(|v| {
                             let slug = validation_slug(v);
@@ -721,19 +753,15 @@ pub fn table_lab(props: &Props) -> Html {
                         }) }
                     </select>
                 </label>
-                <label>{ t(SEED) }
+                <label>{ t(text::TABLE_SEED) }
                     <input id="table-seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} />
                 </label>
             </div>
         }
     };
 
-    let progress = s.progress.map(|(fold, p)| {
-        let folds = match s.validation {
-            Validation::KFold { k } => k,
-            Validation::Holdout { .. } => 1,
-        };
-        let epochs = s.mlp.epochs;
+    let progress = s.progress.zip(s.running.as_ref()).map(|((fold, p), run)| {
+        let (folds, epochs) = (run.folds(), run.epochs());
         html! {
             <p id="table-progress" role="status">
                 { Text::new(
@@ -744,7 +772,7 @@ pub fn table_lab(props: &Props) -> Html {
         }
     });
 
-    let result = s.result.as_ref().map(|(o, config)| {
+    let result = s.result.as_ref().map(|(o, run)| {
         let metric = o.metric();
         let (m, sd) = o.val_mean_sd();
         let roc = o.roc();
@@ -753,22 +781,16 @@ pub fn table_lab(props: &Props) -> Html {
             let ms = r.mean_sd().unwrap_or((0.0, 0.0));
             html! { <p id="table-auc" data-value={format!("{:.4}", ms.0)}>{ format!("AUC: {}", scores_line(&aucs, ms)) }</p> }
         });
-        let code = match (&design, &s.table) {
-            (Some(Ok(d)), Some(table)) => {
-                let names: Vec<String> = s.inputs().iter().map(|&c| table.columns[c].clone()).collect();
-                imagelab_core::table::run::python_code(d, config, &s.name, table.delimiter, &names)
-            }
-            _ => String::new(),
-        };
-        let coefficients = o.coefficients.as_ref().zip(design.as_ref().and_then(|d| d.as_ref().ok())).map(|((coef, intercept), d)| {
+        let (config, code) = (&run.config, run.code.clone());
+        let coefficients = o.coefficients.as_ref().map(|(coef, intercept)| {
             html! {
                 <details id="table-coefficients">
-                    <summary>{ t(T("係数（1 つ目の分割、元の単位）", "Coefficients (first fold, in the inputs' own units)")) }</summary>
+                    <summary>{ t(text::TABLE_COEFFICIENTS_FIRST_FOLD_IN) }</summary>
                     <div class="table-scroll">
                         <table class="data-table">
                             <tbody>
-                                <tr><th scope="row">{ t(T("切片", "intercept")) }</th><td class="num">{ format!("{intercept:.4}") }</td></tr>
-                                { for d.names.iter().zip(coef).map(|(n, c)| html! { <tr><th scope="row">{ n }</th><td class="num">{ format!("{c:.4}") }</td></tr> }) }
+                                <tr><th scope="row">{ t(text::TABLE_INTERCEPT) }</th><td class="num">{ format!("{intercept:.4}") }</td></tr>
+                                { for run.names.iter().zip(coef).map(|(n, c)| html! { <tr><th scope="row">{ n }</th><td class="num">{ format!("{c:.4}") }</td></tr> }) }
                             </tbody>
                         </table>
                     </div>
@@ -776,20 +798,17 @@ pub fn table_lab(props: &Props) -> Html {
             }
         });
         html! {
-            <section id="table-result" class="table-result" aria-live="polite">
+            <section id="table-result" class="table-result">
                 <h3>{ config.model.name().get(l).to_owned() }{ " — " }{ validation_name(config.validation).get(l).to_owned() }</h3>
-                <p id="table-score" data-value={format!("{m:.4}")} data-metric={metric.en.clone()}>
-                    { format!("{} ({}): {}", metric.get(l), t(T("検証データ", "validation")), scores_line(&o.folds.iter().map(|f| f.val).collect::<Vec<_>>(), (m, sd))) }
+                <p id="table-score" aria-live="polite" data-value={format!("{m:.4}")} data-metric={metric.en.clone()}>
+                    { format!("{} ({}): {}", metric.get(l), t(text::TABLE_VALIDATION_2), scores_line(&o.folds.iter().map(|f| f.val).collect::<Vec<_>>(), (m, sd))) }
                 </p>
                 <p id="table-train-score">
-                    { format!("{} ({}): {}", metric.get(l), t(T("構築データ", "training")), scores_line(&o.folds.iter().map(|f| f.train).collect::<Vec<_>>(), o.train_mean_sd())) }
+                    { format!("{} ({}): {}", metric.get(l), t(text::TABLE_TRAINING), scores_line(&o.folds.iter().map(|f| f.train).collect::<Vec<_>>(), o.train_mean_sd())) }
                 </p>
                 { for auc_line }
                 if o.task == Task::Classification && o.train_mean_sd().0 - m > 0.1 {
-                    <p id="table-overfit" class="note">{ t(T(
-                        "構築データの正解率が検証データよりずっと高い：過学習です。層やエポックを減らす、木を浅くする（max_depth）、C を小さくする、を試しましょう。",
-                        "The training accuracy is far above the validation accuracy: overfitting. Try fewer layers or epochs, a shallower tree (max_depth) or a smaller C.",
-                    )) }</p>
+                    <p id="table-overfit" class="note">{ t(text::TABLE_THE_TRAINING_ACCURACY_IS) }</p>
                 }
                 if let Some(r) = &roc {
                     <div class="roc-box">{ Html::from_html_unchecked(AttrValue::from(imagelab_core::roc::svg(r, l, "table-roc"))) }</div>
@@ -797,8 +816,8 @@ pub fn table_lab(props: &Props) -> Html {
                 { curve_svg(o, l) }
                 { for coefficients }
                 <details id="table-code-box">
-                    <summary>{ t(CODE) }</summary>
-                    <p class="note">{ t(CODE_NOTE) }</p>
+                    <summary>{ t(text::TABLE_CODE) }</summary>
+                    <p class="note">{ t(text::TABLE_CODE_NOTE) }</p>
                     <pre id="table-code"><code>{ code }</code></pre>
                 </details>
             </section>
@@ -808,12 +827,12 @@ pub fn table_lab(props: &Props) -> Html {
     let history = (!s.history.is_empty()).then(|| {
         html! {
             <section class="table-history">
-                <h3>{ t(HISTORY) }</h3>
+                <h3>{ t(text::TABLE_HISTORY) }</h3>
                 <div class="table-scroll">
                     <table id="table-history" class="data-table">
                         <thead><tr>
-                            <th scope="col">{ t(SOURCE) }</th><th scope="col">{ t(MODEL) }</th><th scope="col">{ t(VALIDATION) }</th>
-                            <th scope="col">{ t(T("検証データのスコア", "validation score")) }</th><th scope="col">{ "AUC" }</th>
+                            <th scope="col">{ t(text::TABLE_SOURCE) }</th><th scope="col">{ t(text::TABLE_MODEL) }</th><th scope="col">{ t(text::TABLE_VALIDATION) }</th>
+                            <th scope="col">{ t(text::TABLE_VALIDATION_SCORE) }</th><th scope="col">{ "AUC" }</th>
                         </tr></thead>
                         <tbody>
                             { for s.history.iter().rev().map(|h| html! {
@@ -832,22 +851,22 @@ pub fn table_lab(props: &Props) -> Html {
         }
     });
 
-    let can_run = matches!(design, Some(Ok(_))) && !s.busy;
+    let can_run = matches!(*design, Some(Ok(_))) && !s.busy;
     html! {
         <section class="lab table-lab" aria-labelledby="table-title">
-            <h2 id="table-title">{ t(TITLE) }</h2>
-            <details class="intro"><summary>{ t(T("この実験について", "About this lab")) }</summary><p>{ t(INTRO) }</p></details>
+            <h2 id="table-title">{ t(text::TABLE_TITLE) }</h2>
+            <details class="intro"><summary>{ t(text::TABLE_ABOUT_THIS_LAB) }</summary><p>{ t(text::TABLE_INTRO) }</p></details>
             <div class="table-source">
-                <label>{ t(BUILTIN) }
-                    <select id="table-builtin" onchange={on_builtin}>
-                        <option value="" selected={!BUILTINS.iter().any(|(slug, _)| s.name == format!("{slug}.csv"))}>{ t(CHOOSE_BUILTIN) }</option>
-                        { for BUILTINS.iter().map(|(slug, name)| html! {
-                            <option value={*slug} selected={s.name == format!("{slug}.csv")}>{ t(*name) }</option>
+                <label>{ t(text::TABLE_BUILTIN) }
+                    <select id="table-builtin" onchange={on_builtin} disabled={s.busy}>
+                        <option value="" selected={s.builtin.is_none()}>{ t(text::TABLE_CHOOSE_BUILTIN) }</option>
+                        { for BUILTINS.iter().map(|(slug, name, _)| html! {
+                            <option value={*slug} selected={s.builtin == Some(*slug)}>{ t(*name) }</option>
                         }) }
                     </select>
                 </label>
-                <label class="file">{ t(OWN_FILE) }
-                    <input id="table-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" onchange={on_file} />
+                <label class="file">{ t(text::TABLE_OWN_FILE) }
+                    <input id="table-file" type="file" disabled={s.busy} accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" onchange={on_file} />
                 </label>
             </div>
             if let Some(e) = &s.load_error {
@@ -856,6 +875,9 @@ pub fn table_lab(props: &Props) -> Html {
             if let Some(line) = source_line {
                 <p id="table-source-line">{ line.get(l).to_owned() }</p>
             }
+            if let Some((_, _, source)) = BUILTINS.iter().find(|(slug, _, _)| s.builtin == Some(*slug)) {
+                <p id="table-attribution" class="note">{ t(*source) }</p>
+            }
             { for preview }
             { for controls }
             { design_line }
@@ -863,13 +885,16 @@ pub fn table_lab(props: &Props) -> Html {
                 { model_controls }
                 { validation_controls }
                 <div class="actions">
-                    <button id="table-run" onclick={on_run} disabled={!can_run}>{ t(RUN) }</button>
+                    <button id="table-run" onclick={on_run} disabled={!can_run}>{ t(text::TABLE_RUN) }</button>
                     if s.busy {
-                        <button id="table-stop" onclick={on_stop}>{ t(STOP) }</button>
+                        <button id="table-stop" onclick={on_stop}>{ t(text::TABLE_STOP) }</button>
                     }
                 </div>
             }
             { for progress }
+            if let Some(n) = &s.notice {
+                <p id="table-notice" role="status">{ n.get(l).to_owned() }</p>
+            }
             if let Some(m) = &s.message {
                 <p id="table-message" class="error" role="alert">{ m.get(l).to_owned() }</p>
             }
@@ -911,51 +936,47 @@ fn mlp_controls(l: Lang, spec: &MlpSpec, state: &UseReducerHandle<TableState>) -
     let on_optimizer = {
         let set = set.clone();
         Callback::from(move |e: Event| {
-            let choice = match select_value(&e).as_str() {
-                "sgd" => Optimizer::Sgd,
-                "momentum" => Optimizer::Momentum { momentum: 0.9 },
-                "adam" => Optimizer::Adam,
-                _ => Optimizer::Nesterov { momentum: 0.9 },
-            };
-            set(Box::new(move |m| m.optimizer = choice))
+            if let Some(choice) = Optimizer::from_slug(&select_value(&e)) {
+                set(Box::new(move |m| m.optimizer = choice))
+            }
         })
     };
     html! {
         <div class="table-mlp">
-            <button id="table-course-net" onclick={on_course}>{ t(COURSE_NET) }</button>
+            <button id="table-course-net" onclick={on_course}>{ t(text::TABLE_COURSE_NET) }</button>
             <ol id="table-layers" class="table-layers">
                 { for spec.hidden.iter().enumerate().map(|(i, d)| {
                     let (s1, s2, s3) = (set.clone(), set.clone(), set.clone());
                     html! {
                         <li>
                             { "Dense " }
-                            <input type="number" min="1" max="512" value={d.units.to_string()} aria-label={format!("{} {}", t(UNITS), i + 1)}
+                            <input type="number" min="1" max="512" value={d.units.to_string()} aria-label={format!("{} {}", t(text::TABLE_UNITS), i + 1)}
                                    onchange={Callback::from(move |e: Event| if let Some(u) = number::<usize>(&e) { s1(Box::new(move |m| m.hidden[i].units = u)) })} />
-                            <select aria-label={format!("{} {}", t(ACTIVATION), i + 1)}
+                            <select aria-label={format!("{} {}", t(text::TABLE_ACTIVATION), i + 1)}
                                     onchange={Callback::from(move |e: Event| {
                                         let v = select_value(&e);
-                                        if let Some(a) = Activation::ALL.into_iter().find(|a| a.keras() == v) { s2(Box::new(move |m| m.hidden[i].activation = a)) }
+                                        if let Some(a) = Activation::from_keras(&v) { s2(Box::new(move |m| m.hidden[i].activation = a)) }
                                     })}>
                                 { for Activation::ALL.into_iter().map(|a| html! { <option value={a.keras()} selected={a == d.activation}>{ a.keras() }</option> }) }
                             </select>
-                            <button aria-label={format!("{} {}", t(REMOVE_LAYER), i + 1)} onclick={Callback::from(move |_: MouseEvent| s3(Box::new(move |m| { m.hidden.remove(i); })))}>{ "✕" }</button>
+                            <button aria-label={format!("{} {}", t(text::TABLE_REMOVE_LAYER), i + 1)} onclick={Callback::from(move |_: MouseEvent| s3(Box::new(move |m| { m.hidden.remove(i); })))}>{ "✕" }</button>
                         </li>
                     }
                 }) }
-                <li class="output">{ t(T("出力層: 回帰は Dense(1)、2 クラスは Dense(1, sigmoid)、3 クラス以上は softmax", "Output: Dense(1) for regression, Dense(1, sigmoid) for two classes, softmax for more")) }</li>
+                <li class="output">{ t(text::TABLE_OUTPUT_DENSE_1_FOR) }</li>
             </ol>
-            <button id="table-add-layer" onclick={on_add} disabled={spec.hidden.len() >= 8}>{ t(ADD_LAYER) }</button>
+            <button id="table-add-layer" onclick={on_add} disabled={spec.hidden.len() >= 8}>{ t(text::TABLE_ADD_LAYER) }</button>
             <div class="table-mlp-settings">
-                <label>{ t(OPTIMIZER) }
+                <label>{ t(text::TABLE_OPTIMIZER) }
                     <select id="table-optimizer" onchange={on_optimizer}>
-                        { for [("nesterov", "SGD + Nesterov 0.9"), ("momentum", "SGD + momentum 0.9"), ("sgd", "SGD"), ("adam", "Adam")].into_iter().map(|(v, n)| html! {
+                        { for [("nesterov", "SGD + Nesterov 0.9"), ("momentum", "SGD + momentum 0.9"), ("sgd", "SGD"), ("adam", "Adam"), ("rmsprop", "RMSprop")].into_iter().map(|(v, n)| html! {
                             <option value={v} selected={spec.optimizer.slug() == v}>{ n }</option>
                         }) }
                     </select>
                 </label>
-                { field("table-lr", LR, spec.learning_rate.to_string(), "0.00001", Rc::new(|m, v| m.learning_rate = v)) }
-                { field("table-batch", BATCH, spec.batch_size.to_string(), "1", Rc::new(|m, v| m.batch_size = v as usize)) }
-                { field("table-epochs", EPOCHS, spec.epochs.to_string(), "1", Rc::new(|m, v| m.epochs = v as usize)) }
+                { field("table-lr", text::TABLE_LR, spec.learning_rate.to_string(), "0.00001", Rc::new(|m, v| m.learning_rate = v)) }
+                { field("table-batch", text::TABLE_BATCH, spec.batch_size.to_string(), "1", Rc::new(|m, v| m.batch_size = v as usize)) }
+                { field("table-epochs", text::TABLE_EPOCHS, spec.epochs.to_string(), "1", Rc::new(|m, v| m.epochs = v as usize)) }
             </div>
         </div>
     }

@@ -40,6 +40,7 @@ test('the course examples on a phone: AUC, RMSE with cv=3, the Keras network on 
   // The AUC example: breast cancer, two classes, logistic regression on a 30 % hold-out.
   await builtin(page, 'breast_cancer');
   assert.match(await page.textContent('#table-source-line'), /569 行 × 31 列/);
+  assert.match(await page.textContent('#table-attribution'), /Wolberg/);
   assert.equal(await page.locator('#table-target').inputValue(), '30', 'the last column is the target');
   assert.equal(await page.locator('#table-task').inputValue(), 'classification');
   assert.equal(await page.getAttribute('#table-design', 'data-inputs'), '30');
@@ -100,6 +101,19 @@ test('the course examples on a phone: AUC, RMSE with cv=3, the Keras network on 
   await page.locator('#table-inputs input[data-column="job"]').tap();
   assert.equal(await page.getAttribute('#table-design', 'data-inputs'), '39');
   assert.match(await page.textContent('#table-inputs-summary'), /（15 \/ 16）/);
+  // The result keeps what it ran on: its code still says 51 inputs.
+  assert.equal(await page.textContent('#table-code'), code);
+
+  // A long run stopped: the worker ends, the lab says so (a status, not an error), no history row.
+  await set(page, 'table-epochs', 1000);
+  await page.locator('#table-run:not([disabled])').tap();
+  await page.locator('#table-progress').waitFor();
+  assert.equal(await page.locator('#table-file').isDisabled(), true, 'no other table while it runs');
+  await page.locator('#table-stop').tap();
+  await page.locator('#table-notice').waitFor();
+  assert.equal(await page.getAttribute('#table-notice', 'role'), 'status');
+  assert.equal(await page.locator('#table-history tbody tr').count(), 3);
+  assert.equal(await page.locator('#table-file').isDisabled(), false);
   await checkPhoneLayout(page, 'table-result', { artifacts: ARTIFACTS });
   assert.deepEqual(errors, []);
   await context.close();

@@ -15,6 +15,10 @@ pub enum Task {
 /// The most classes a classification target may have.
 pub const MAX_CLASSES: usize = 50;
 
+/// The most inputs after `get_dummies` (linear regression solves a system of this many
+/// unknowns; a network's first layer has this many weights per unit).
+pub const MAX_INPUTS: usize = 1000;
+
 /// The task a target column suggests: numbers with more than 10 distinct values are a quantity
 /// (regression); anything else names classes.
 pub fn suggest_task(table: &Table, target: usize) -> Task {
@@ -94,7 +98,10 @@ impl Design {
 /// a column of numbers, a constant input column, a categorical column with too many values.
 pub fn design(table: &Table, target: usize, task: Task, inputs: &[usize]) -> Result<Design, TableError> {
     let target_name = table.columns[target].clone();
-    let inputs: Vec<usize> = inputs.iter().copied().filter(|&c| c != target && c < table.columns.len()).collect();
+    // In table order, each once (pandas keeps the columns' order).
+    let mut inputs: Vec<usize> = inputs.iter().copied().filter(|&c| c != target && c < table.columns.len()).collect();
+    inputs.sort_unstable();
+    inputs.dedup();
     if inputs.is_empty() {
         return Err(TableError::new(
             "入力に使う列がありません。目的変数のほかに 1 列以上選んでください",
@@ -200,6 +207,15 @@ pub fn design(table: &Table, target: usize, task: Task, inputs: &[usize]) -> Res
             ColumnKind::Categorical(values) => categorical.push((c, values)),
         }
     }
+    let inputs_after = numeric.len() + categorical.iter().map(|(_, v)| v.len()).sum::<usize>();
+    if inputs_after > MAX_INPUTS {
+        return Err(TableError::new(
+            format!("get_dummies のあとの入力が {inputs_after} 列になります（上限 {MAX_INPUTS}）。値の種類が多い文字の列を外してください"),
+            format!(
+                "get_dummies would make {inputs_after} inputs (the limit is {MAX_INPUTS}); leave out text columns with many distinct values"
+            ),
+        ));
+    }
     let mut names: Vec<String> = numeric.iter().map(|&c| table.columns[c].clone()).collect();
     let mut dummies = 0;
     for (c, values) in &categorical {
@@ -247,7 +263,8 @@ impl Scaler {
                 *s += (v - m) * (v - m);
             }
         }
-        // scikit-learn treats a variance below 10·ε·(mean² + …) as zero; any exact zero does here.
+        // A standard deviation at rounding level (a constant column in this part) counts as
+        // zero and keeps scale 1, as scikit-learn's `_handle_zeros_in_scale` does.
         let scale: Vec<f64> = var
             .iter()
             .zip(&mean)

@@ -122,20 +122,27 @@ pub fn parse(bytes: &[u8]) -> Result<Table, TableError> {
         csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut columns: Option<Vec<String>> = None;
     let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    // (byte offset, newlines before it) of the last record's start.
+    let mut counted = (0usize, 0usize);
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
             TableError::new(format!("{line} 行目が読めません（{e}）"), format!("line {line} cannot be read ({e})"))
         })?;
-        // The file's own line (csv's line count skips blank lines): newlines before the record.
-        // A record after blank lines starts, for csv, at the first of them.
+        // The file's own line (csv's line count skips blank lines): the newlines before the
+        // record, counted on from the previous record's start (a record after blank lines
+        // starts, for csv, at the first of them).
         let line = rec.position().map_or(0, |p| {
             let bytes = text.as_bytes();
-            let mut at = p.byte() as usize;
+            let mut at = (p.byte() as usize).min(bytes.len());
             while bytes.get(at).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
                 at += 1;
             }
-            bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+            let (from, before) = counted;
+            let at = at.max(from);
+            let line = before + bytes[from..at].iter().filter(|&&b| b == b'\n').count();
+            counted = (at, line);
+            line + 1
         });
         if rec.iter().all(str::is_empty) {
             continue;
@@ -250,6 +257,14 @@ mod tests {
         // UTF-8 with a BOM and tabs (a pandas `to_csv(sep='\t')`, Excel's "Unicode text").
         let t = parse("\u{feff}x\ty\n1\t2\n".as_bytes()).unwrap();
         assert_eq!((t.encoding.as_str(), t.delimiter, t.columns[0].as_str()), ("UTF-8 (BOM)", '\t', "x"));
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_crlf() {
+        let t = parse(b"\r\na,b\r\n1,2\r\n\r\n\r\n3,4\r\n5,6\n\n7,\"x\ny\"\n8,9\n").unwrap();
+        assert_eq!(t.lines, [3, 6, 7, 9, 11], "a quoted newline moves the next line on");
+        let e = parse(b"a,b\n\n\n1,2\n3\n").unwrap_err();
+        assert!(e.0.en.starts_with("line 5 has 1 values"), "{e:?}");
     }
 
     #[test]

@@ -172,7 +172,10 @@ pub fn splits(design: &Design, validation: Validation, seed: u64) -> Result<Vec<
         }
         Validation::KFold { k } => crate::split::stratified_k_fold(&strata, classes, k, seed),
     };
-    r.map_err(|e| TableError::new(format!("分割できません（{e}）"), format!("cannot split the rows ({e})")))
+    r.map_err(|e| {
+        let t = e.text();
+        TableError::new(format!("分割できません（{}）", t.ja), format!("cannot split the rows ({})", t.en))
+    })
 }
 
 /// The network's progress after one epoch.
@@ -365,8 +368,10 @@ fn classical_with_tree(
     kind: crate::classical::ModelKind,
 ) -> Result<(FoldScore, Vec<TreeNodeView>), TableError> {
     let rows: Vec<f32> = z.iter().map(|&v| v as f32).collect();
-    let o = crate::classical::evaluate(&rows, dim, labels, split, kind, &|| 0.0)
-        .map_err(|e| TableError::new(format!("学習できません（{e}）"), format!("cannot fit the model ({e})")))?;
+    let o = crate::classical::evaluate(&rows, dim, labels, split, kind, &|| 0.0).map_err(|e| {
+        let t = e.text();
+        TableError::new(format!("学習できません（{}）", t.ja), format!("cannot fit the model ({})", t.en))
+    })?;
     let (auc, roc) = if classes == 2 {
         let positives: Vec<bool> = split.validation.iter().map(|&r| labels[r] == 1).collect();
         (crate::roc::roc_auc(&o.val_scores, &positives), crate::roc::roc_corners(&o.val_scores, &positives))
@@ -378,13 +383,18 @@ fn classical_with_tree(
 
 /// Quotes a name as a Python string.
 fn py(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n").replace('\r', "\\r"))
+}
+
+/// A name inside a Python comment: on one line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
 }
 
 /// The Python (pandas, scikit-learn, Keras) that runs the same experiment: the course's way of
-/// writing it. `file` is the table's file name, `delimiter` its separator, `inputs` the input
-/// columns' names as the table has them.
-pub fn python_code(design: &Design, config: &TableConfig, file: &str, delimiter: char, inputs: &[String]) -> String {
+/// writing it. `file` is the table's file name, `delimiter` its separator and `encoding` the one
+/// it was read in ([`super::Table`]'s), `inputs` the input columns' names as the table has them.
+pub fn python_code(design: &Design, config: &TableConfig, file: &str, delimiter: char, encoding: &str, inputs: &[String]) -> String {
     let mut o = String::from(
         "import pandas as pd\nfrom sklearn.model_selection import train_test_split, cross_val_score, KFold, StratifiedKFold\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.pipeline import make_pipeline\n",
     );
@@ -394,7 +404,7 @@ pub fn python_code(design: &Design, config: &TableConfig, file: &str, delimiter:
         TableModel::Logistic { .. } => o.push_str("from sklearn.linear_model import LogisticRegression\n"),
         TableModel::Tree { .. } => o.push_str("from sklearn.tree import DecisionTreeClassifier\n"),
         TableModel::Mlp(_) => o.push_str(
-            "from keras.models import Sequential\nfrom keras.layers import Dense\nfrom keras.optimizers import SGD, Adam, RMSprop\n",
+            "import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers import Dense\nfrom keras.optimizers import SGD, Adam, RMSprop\n",
         ),
     }
     let sep = match delimiter {
@@ -402,7 +412,13 @@ pub fn python_code(design: &Design, config: &TableConfig, file: &str, delimiter:
         ';' => ", sep=';'",
         _ => "",
     };
-    o.push_str(&format!("\ndf = pd.read_csv({}{sep})\n", py(file)));
+    let encoding = match encoding {
+        "Shift_JIS" => ", encoding='shift_jis'",
+        "UTF-8 (BOM)" => ", encoding='utf-8-sig'",
+        "UTF-16LE" | "UTF-16BE" => ", encoding='utf-16'",
+        _ => "",
+    };
+    o.push_str(&format!("\ndf = pd.read_csv({}{sep}{encoding})\n", py(file)));
     o.push_str(&format!(
         "X = pd.get_dummies(df[[{}]], dtype=float)  # {} columns\n",
         inputs.iter().map(|s| py(s)).collect::<Vec<_>>().join(", "),
@@ -411,7 +427,7 @@ pub fn python_code(design: &Design, config: &TableConfig, file: &str, delimiter:
     let target = py(&design.target_name);
     match &design.target {
         Target::Classes { names, .. } if names.len() == 2 && matches!(config.model, TableModel::Mlp(_)) => {
-            o.push_str(&format!("y = (df[{target}].astype(str) == {}).astype(int)  # 1 = {}\n", py(&names[1]), names[1]));
+            o.push_str(&format!("y = (df[{target}].astype(str) == {}).astype(int)  # 1 = {}\n", py(&names[1]), one_line(&names[1])));
         }
         Target::Classes { .. } if matches!(config.model, TableModel::Mlp(_)) => {
             o.push_str(&format!("y = df[{target}].astype('category').cat.codes  # classes numbered in sorted order\n"));
@@ -452,23 +468,24 @@ pub fn python_code(design: &Design, config: &TableConfig, file: &str, delimiter:
         let out = if input.is_empty() { out } else { format!("{}{input})", out.trim_end_matches(')')) };
         net.push_str(&format!("    model.add({out})\n    model.compile(loss={loss}, optimizer={optimizer}{metric})\n    return model\n"));
         o.push_str(&net);
-        let fit = format!("model.fit(X_train, y_train, batch_size={}, epochs={}, verbose=0)", m.batch_size, m.epochs);
-        let scale_y = if task == Task::Regression {
-            "    # ImageLab standardises the target too (training part's mean and sd) and turns the predictions back\n"
-        } else {
-            ""
-        };
+        let (b, e) = (m.batch_size, m.epochs);
+        o.push_str("\ndef judge(X_train, X_test, y_train, y_test):\n    sc = StandardScaler().fit(X_train)  # statistics of the training part only\n    X_train, X_test = sc.transform(X_train), sc.transform(X_test)\n    model = build()\n");
+        match task {
+            Task::Classification => o.push_str(&format!(
+                "    model.fit(X_train, y_train, batch_size={b}, epochs={e}, verbose=0)\n    return model.evaluate(X_test, y_test, verbose=0)[1]  # accuracy\n"
+            )),
+            Task::Regression => o.push_str(&format!(
+                "    m, s = y_train.mean(), y_train.std(ddof=0)  # the target standardised too, as ImageLab does\n    model.fit(X_train, (y_train - m) / s, batch_size={b}, epochs={e}, verbose=0)\n    predicted = model.predict(X_test, verbose=0)[:, 0] * s + m\n    return ((predicted - y_test) ** 2).mean() ** 0.5  # RMSE\n"
+            )),
+        }
         match config.validation {
-            Validation::Holdout { validation_fraction } => {
-                o.push_str(&format!(
-                    "\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size={validation_fraction}, random_state={seed}{stratify})\nsc = StandardScaler().fit(X_train)  # statistics of the training part only\nX_train, X_test = sc.transform(X_train), sc.transform(X_test)\n{}model = build()\n{fit}\nprint(model.evaluate(X_test, y_test))\n",
-                    scale_y.trim_start()
-                ));
-            }
+            Validation::Holdout { validation_fraction } => o.push_str(&format!(
+                "\nprint(judge(*train_test_split(X, y, test_size={validation_fraction}, random_state={seed}{stratify})))\n"
+            )),
             Validation::KFold { k } => {
                 let kf = if task == Task::Classification { "StratifiedKFold" } else { "KFold" };
                 o.push_str(&format!(
-                    "\nscores = []\nfor train, test in {kf}({k}, shuffle=True, random_state={seed}).split(X, y):\n    sc = StandardScaler().fit(X.iloc[train])\n    X_train, X_test = sc.transform(X.iloc[train]), sc.transform(X.iloc[test])\n    y_train, y_test = y.iloc[train], y.iloc[test]\n{scale_y}    model = build()\n    {fit}\n    scores.append(model.evaluate(X_test, y_test))\nprint(scores)\n"
+                    "\ncv = {kf}({k}, shuffle=True, random_state={seed})\nscores = np.array([judge(X.iloc[tr], X.iloc[te], y.iloc[tr], y.iloc[te]) for tr, te in cv.split(X, y)])\nprint(scores, scores.mean(), scores.std())\n"
                 ));
             }
         }
