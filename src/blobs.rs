@@ -2,10 +2,10 @@
 //! applied) turns files and camera frames into the stored, downscaled files and into the
 //! network's input; the sizes and the pixel conversion come from the core.
 
+use imagelab_core::data::import::stored_size;
+use imagelab_core::data::library::{ImageFormat, STORED_LONGEST_SIDE, input_pixels};
 use imagelab_core::i18n::Text;
-use imagelab_core::import::stored_size;
-use imagelab_core::library::{ImageFormat, STORED_LONGEST_SIDE, input_pixels};
-use imagelab_core::probe::{HEADER_BYTES, MAX_PIXELS, check_complete, check_header};
+use imagelab_core::images::probe::{HEADER_BYTES, MAX_PIXELS, check_complete, check_header};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
@@ -164,7 +164,7 @@ pub fn mime_of(name: &str) -> &'static str {
 }
 
 /// The network's input for a stored image: `w`×`h`, `channels` 1 or 3 (see
-/// `imagelab_core::library::input_pixels`).
+/// `imagelab_core::data::library::input_pixels`).
 pub async fn input_of(blob: &Blob, w: usize, h: usize, channels: usize) -> Result<Vec<u8>, String> {
     let bitmap = decode(blob).await?;
     let (bw, bh) = (bitmap.width(), bitmap.height());

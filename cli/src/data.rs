@@ -4,9 +4,9 @@
 
 use crate::fail::Failure;
 use crate::images::read_limited;
-use imagelab_core::dataset::Dataset;
-use imagelab_core::import::{self, Archive, Limits, Outcome, Report, SourceFile};
-use imagelab_core::library::{DatasetInfo, to_dataset};
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::data::import::{self, Archive, Limits, Outcome, Report, SourceFile};
+use imagelab_core::data::library::{DatasetInfo, to_dataset};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 use crate::fail::{Failure, unreadable, unwritable};
 use image::RgbImage;
-use imagelab_core::import::looks_like_image;
+use imagelab_core::data::import::looks_like_image;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before they are read (the page's limit too).
@@ -108,7 +108,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
 /// Not an image, damaged, or too many pixels (exit code 3).
 pub fn load_photo(path: &Path, max_side: u32) -> Result<RgbImage, Failure> {
     let bytes = read_limited(path, MAX_FILE_BYTES)?;
-    let img = imagelab_core::import::decode_rgb(&bytes).map_err(|e| Failure::core(&path.display().to_string(), &e))?;
+    let img = imagelab_core::data::import::decode_rgb(&bytes).map_err(|e| Failure::core(&path.display().to_string(), &e))?;
     let (w, h) = img.dimensions();
     if max_side == 0 || w.max(h) <= max_side {
         return Ok(img);

@@ -6,18 +6,18 @@ use crate::fail::{Failure, unwritable};
 use crate::images::{self, Input, load_photo, write_png};
 use burn::prelude::Device;
 use clap::{Args, ValueEnum};
-use imagelab_core::architecture::{LayerSpec, ModelSpec};
-use imagelab_core::augment::{Image, Pipeline, preview};
-use imagelab_core::competition::{self, Delimiter, Score};
-use imagelab_core::experiment::{BackboneId, Optimizer, TrainConfig, Transfer, Validation};
-use imagelab_core::filter::Kernel;
-use imagelab_core::geometry::resize;
-use imagelab_core::import::parse_labels;
-use imagelab_core::metrics::mean_sd;
-use imagelab_core::model::InputShape;
-use imagelab_core::modelfile::{self, ModelMeta};
-use imagelab_core::ops::{Filter, Geo, GeoParams, border_from_slug, parse_kernel};
-use imagelab_core::train::Trainer;
+use imagelab_core::data::augment::{Image, Pipeline, preview};
+use imagelab_core::data::competition::{self, Delimiter, Score};
+use imagelab_core::data::import::parse_labels;
+use imagelab_core::images::filter::Kernel;
+use imagelab_core::images::geometry::resize;
+use imagelab_core::images::ops::{Filter, Geo, GeoParams, border_from_slug, parse_kernel};
+use imagelab_core::nn::architecture::{LayerSpec, ModelSpec};
+use imagelab_core::nn::experiment::{BackboneId, Optimizer, TrainConfig, Transfer, Validation};
+use imagelab_core::nn::metrics::mean_sd;
+use imagelab_core::nn::model::InputShape;
+use imagelab_core::nn::modelfile::{self, ModelMeta};
+use imagelab_core::nn::train::Trainer;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -337,7 +337,10 @@ pub struct BenchArgs {
     pub batch_size: usize,
 }
 
-fn photos(inputs: &[PathBuf], max_side: u32) -> Result<Vec<(Input, Result<image::RgbImage, Failure>)>, Failure> {
+/// Each input with its decoded photo, or why it could not be read.
+type Photos = Vec<(Input, Result<image::RgbImage, Failure>)>;
+
+fn photos(inputs: &[PathBuf], max_side: u32) -> Result<Photos, Failure> {
     Ok(images::inputs(inputs)?
         .into_iter()
         .map(|i| {
@@ -511,12 +514,12 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         (Some(p), _) => read_json::<TrainConfig>(p, ("学習の設定", "training settings"))?,
         (None, Some(url)) => {
             let hash = url.split_once('#').map_or(url.as_str(), |(_, h)| h);
-            let value = imagelab_core::share::parse_hash(hash)
+            let value = imagelab_core::session::share::parse_hash(hash)
                 .1
                 .ok_or_else(|| Failure::usage("--url に実験の設定（#/…?e=…）がありません", "--url holds no experiment (#/…?e=…)"))?;
-            let e = imagelab_core::share::decode(value)
+            let e = imagelab_core::session::share::decode(value)
                 .map_err(|why| Failure::usage(format!("--url: {}", why.text.ja), format!("--url: {}", why.text.en)))?;
-            if let imagelab_core::share::DataRef::Local { name, size, channels } = &e.data {
+            if let imagelab_core::session::share::DataRef::Local { name, size, channels } = &e.data {
                 eprintln!(
                     "the link trains on the dataset “{name}” at {size}×{size}×{channels}: pass --size {size} --channels {channels} / \
                      リンクはデータセット「{name}」({size}×{size}×{channels}) 用です"
@@ -530,8 +533,11 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         c.model = ModelSpec { output: c.model.output, ..m.spec() };
     }
     if let Some(o) = &a.output {
-        c.model.output =
-            if o == "sigmoid" { imagelab_core::architecture::Output::Sigmoid } else { imagelab_core::architecture::Output::Softmax };
+        c.model.output = if o == "sigmoid" {
+            imagelab_core::nn::architecture::Output::Sigmoid
+        } else {
+            imagelab_core::nn::architecture::Output::Softmax
+        };
     }
     if let Some(v) = a.epochs {
         c.epochs = v;
@@ -559,9 +565,9 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
     }
     if let Some(slug) = &a.backbone {
         let backbone = BackboneId::from_slug(slug).expect("clap checked the name");
-        let fine_tune = a.unfreeze.filter(|&k| k > 0).map(|k| imagelab_core::experiment::FineTune {
+        let fine_tune = a.unfreeze.filter(|&k| k > 0).map(|k| imagelab_core::nn::experiment::FineTune {
             blocks: k as usize,
-            rate_divisor: a.unfrozen_rate_divisor.map_or(imagelab_core::experiment::FineTune::default().rate_divisor, usize::from),
+            rate_divisor: a.unfrozen_rate_divisor.map_or(imagelab_core::nn::experiment::FineTune::default().rate_divisor, usize::from),
         });
         c.transfer = Some(Transfer { backbone, size: a.size as usize, fine_tune, ..Transfer::default() });
         c.model = ModelSpec { output: c.model.output, ..ModelSpec::transfer_head(a.hidden) };
@@ -574,13 +580,13 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
 /// the SHA-256 of the backbone file used.
 fn backbone_features(
     a: &TrainArgs,
-    data: &imagelab_core::dataset::Dataset,
+    data: &imagelab_core::data::dataset::Dataset,
     config: &TrainConfig,
     t: Transfer,
     device: &Device,
-) -> Result<(Arc<imagelab_core::transfer::FeatureTable>, String), Failure> {
+) -> Result<(Arc<imagelab_core::nn::transfer::FeatureTable>, String), Failure> {
     let (net, sha256) = load_backbone(a.backbone_file.as_deref(), device)?;
-    if sha256 != imagelab_core::backbone::SHIPPED_SHA256 {
+    if sha256 != imagelab_core::nn::backbone::SHIPPED_SHA256 {
         eprintln!(
             "note / 注意: not the backbone the page ships (sha256 {sha256}); the page will not load a model trained on it / \
              ページの同梱版と違うバックボーンです"
@@ -591,8 +597,8 @@ fn backbone_features(
 
 /// The backbone file at `path` (default: the one the page ships, `www/models/`) loaded on
 /// `device`, and its SHA-256.
-fn load_backbone(path: Option<&Path>, device: &Device) -> Result<(imagelab_core::backbone::EfficientNetLite0, String), Failure> {
-    use imagelab_core::backbone;
+fn load_backbone(path: Option<&Path>, device: &Device) -> Result<(imagelab_core::nn::backbone::EfficientNetLite0, String), Failure> {
+    use imagelab_core::nn::backbone;
     let path = path
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(backbone::SHIPPED_FILE));
@@ -607,7 +613,7 @@ fn backbone_for(
     meta: &ModelMeta,
     file: Option<&Path>,
     device: &Device,
-) -> Result<Option<(imagelab_core::backbone::EfficientNetLite0, usize)>, Failure> {
+) -> Result<Option<(imagelab_core::nn::backbone::EfficientNetLite0, usize)>, Failure> {
     let Some(b) = &meta.backbone else { return Ok(None) };
     let (net, sha256) = load_backbone(file, device)?;
     b.check(&sha256).map_err(|e| Failure::core("", &e))?;
@@ -616,18 +622,18 @@ fn backbone_for(
 
 /// Every image's backbone features (and augmented versions), with a progress bar.
 fn extract_features(
-    net: &imagelab_core::backbone::EfficientNetLite0,
-    data: &imagelab_core::dataset::Dataset,
+    net: &imagelab_core::nn::backbone::EfficientNetLite0,
+    data: &imagelab_core::data::dataset::Dataset,
     config: &TrainConfig,
     t: Transfer,
     device: &Device,
     quiet: bool,
-) -> Result<Arc<imagelab_core::transfer::FeatureTable>, Failure> {
+) -> Result<Arc<imagelab_core::nn::transfer::FeatureTable>, Failure> {
     let t0 = Instant::now();
-    let total = data.len() * imagelab_core::transfer::draws(&t, &config.augment);
+    let total = data.len() * imagelab_core::nn::transfer::draws(&t, &config.augment);
     let bar = progress_bar(total, quiet);
     bar.set_style(ProgressStyle::with_template("features [{bar:30}] {pos}/{len} images, {eta} left").expect("a valid template"));
-    let table = pollster::block_on(imagelab_core::transfer::extract(net, data, &t, &config.augment, config.seed, device, |done, _| {
+    let table = pollster::block_on(imagelab_core::nn::transfer::extract(net, data, &t, &config.augment, config.seed, device, |done, _| {
         bar.set_position(done as u64);
         async { true }
     }))
@@ -752,7 +758,7 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_confusion(classes: &[String], m: &imagelab_core::metrics::ConfusionMatrix) {
+fn print_confusion(classes: &[String], m: &imagelab_core::nn::metrics::ConfusionMatrix) {
     let width = classes.iter().map(|c| c.chars().count()).max().unwrap_or(1).max(5);
     eprintln!("confusion matrix / 混同行列 (rows: truth 正解, columns: predicted 予測)");
     eprint!("{:>width$} ", "");
@@ -769,7 +775,7 @@ fn print_confusion(classes: &[String], m: &imagelab_core::metrics::ConfusionMatr
     }
 }
 
-fn load_model(path: &Path, device: &Device) -> Result<(imagelab_core::model::Net, ModelMeta), Failure> {
+fn load_model(path: &Path, device: &Device) -> Result<(imagelab_core::nn::model::Net, ModelMeta), Failure> {
     let bytes = images::read_limited(path, modelfile::MAX_FILE_BYTES as u64)?;
     modelfile::load(&bytes, device).map_err(|e| Failure::core(&path.display().to_string(), &e))
 }
@@ -797,11 +803,11 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
         }
         let result = images::read_limited(&i.path, images::MAX_FILE_BYTES).and_then(|bytes| {
             // Stored as an import stores it, then resized as training saw it.
-            let stored = imagelab_core::import::prepare_for_storage(&bytes).map_err(|e| Failure::core("", &e))?;
-            let px = imagelab_core::import::decode_resized(&stored.bytes, input.width, input.height, input.channels)
+            let stored = imagelab_core::data::import::prepare_for_storage(&bytes).map_err(|e| Failure::core("", &e))?;
+            let px = imagelab_core::data::import::decode_resized(&stored.bytes, input.width, input.height, input.channels)
                 .map_err(|e| Failure::core("", &e))?;
             let probs = match &backbone {
-                Some((b, size)) => pollster::block_on(imagelab_core::transfer::predict(
+                Some((b, size)) => pollster::block_on(imagelab_core::nn::transfer::predict(
                     b,
                     &net,
                     *size,
@@ -809,10 +815,10 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
                     &[&px[..]],
                     &chosen.device,
                 )),
-                None => pollster::block_on(imagelab_core::inspect::predict(&net, input, &px, &chosen.device)),
+                None => pollster::block_on(imagelab_core::nn::inspect::predict(&net, input, &px, &chosen.device)),
             }
             .map_err(|e| Failure::core("", &e))?;
-            let best = imagelab_core::metrics::argmax(&probs);
+            let best = imagelab_core::nn::metrics::argmax(&probs);
             Ok(meta.class_names.get(best).cloned().unwrap_or_else(|| best.to_string()))
         });
         match result {
@@ -848,7 +854,7 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
         }
         _ => None,
     };
-    let evaluation = pollster::block_on(imagelab_core::train::evaluate_loaded(
+    let evaluation = pollster::block_on(imagelab_core::nn::train::evaluate_loaded(
         &net,
         &meta,
         data.clone(),
@@ -872,7 +878,7 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
 
 /// `imagelab score`.
 pub fn score(a: ScoreArgs) -> Result<(), Failure> {
-    let read = |p: &Path| -> Result<imagelab_core::import::LabelTable, Failure> {
+    let read = |p: &Path| -> Result<imagelab_core::data::import::LabelTable, Failure> {
         let bytes = images::read_limited(p, 50_000_000)?;
         parse_labels(&bytes).map_err(|e| Failure::core(&p.display().to_string(), &e))
     };
@@ -966,7 +972,7 @@ mod tests {
 
     #[test]
     fn the_reference_cnn_is_the_issues() {
-        let s = reference_cnn().summary(imagelab_core::architecture::Shape::Image { channels: 1, height: 28, width: 28 }, 10).unwrap();
+        let s = reference_cnn().summary(imagelab_core::nn::architecture::Shape::Image { channels: 1, height: 28, width: 28 }, 10).unwrap();
         // conv 8 (80) → pool → conv 16 (1,168) → pool → flatten 784 → dense 10 (7,850).
         assert_eq!(s.iter().map(|l| l.params).sum::<usize>(), 80 + 1168 + 7850);
     }

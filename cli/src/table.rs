@@ -3,7 +3,7 @@
 
 use crate::fail::{Failure, unreadable};
 use clap::{Args, Subcommand, ValueEnum};
-use imagelab_core::architecture::Activation;
+use imagelab_core::nn::architecture::Activation;
 use imagelab_core::table::run::{self, Dense, MlpSpec, TableConfig, TableModel, Validation};
 use imagelab_core::table::{TableError, Task, encode, read};
 use std::path::PathBuf;

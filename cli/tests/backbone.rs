@@ -8,7 +8,7 @@
 //! same way, each skipped with a message when its package is missing.
 
 use burn::prelude::*;
-use imagelab_core::backbone::{self, EfficientNetLite0, EfficientNetLite0Config, FEATURES, IMAGENET_CLASSES, PARAMETERS};
+use imagelab_core::nn::backbone::{self, EfficientNetLite0, EfficientNetLite0Config, FEATURES, IMAGENET_CLASSES, PARAMETERS};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

@@ -1,10 +1,10 @@
 //! Each command of the `imagelab` binary on small fixtures: what it writes, that it equals what
 //! the page computes with the same core functions, and its messages and exit codes on bad input.
 
-use imagelab_core::augment::{Image, Pipeline, preview};
-use imagelab_core::competition::{Delimiter, write_submission};
-use imagelab_core::filter::{Border, Kernel};
-use imagelab_core::ops::{Filter, Geo, GeoParams};
+use imagelab_core::data::augment::{Image, Pipeline, preview};
+use imagelab_core::data::competition::{Delimiter, write_submission};
+use imagelab_core::images::filter::{Border, Kernel};
+use imagelab_core::images::ops::{Filter, Geo, GeoParams};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -27,7 +27,7 @@ fn s(p: &Path) -> &str {
 /// A photo-like fixture: the page's sample scene, as PNG.
 fn scene(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
     let path = dir.join(name);
-    imagelab_core::samples::scene(w, h).save(&path).unwrap();
+    imagelab_core::images::samples::scene(w, h).save(&path).unwrap();
     path
 }
 
@@ -60,7 +60,7 @@ fn filter_writes_what_the_image_lab_draws() {
     let o = imagelab(&["filter", "--filter", "sobel", "--border", "reflect", s(&photo), "--out", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (w, h, px) = read_rgba(&out.join("scene.png"));
-    let expected = Filter::SobelMagnitude.render(&imagelab_core::samples::scene(96, 64), Border::Reflect, &Kernel::mean(3), false);
+    let expected = Filter::SobelMagnitude.render(&imagelab_core::images::samples::scene(96, 64), Border::Reflect, &Kernel::mean(3), false);
     assert_eq!((w, h), (96, 64));
     assert_eq!(px, expected, "the same pixels as the page's Sobel magnitude");
 
@@ -68,7 +68,7 @@ fn filter_writes_what_the_image_lab_draws() {
     let o = imagelab(&["filter", "--filter", "custom", "--kernel", "0,-1,0; -1,5,-1; 0,-1,0", "--colour", s(&photo), "--out", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (_, _, px) = read_rgba(&out.join("scene.png"));
-    assert_eq!(px, Filter::Custom.render(&imagelab_core::samples::scene(96, 64), Border::Zero, &Kernel::sharpen(), true));
+    assert_eq!(px, Filter::Custom.render(&imagelab_core::images::samples::scene(96, 64), Border::Zero, &Kernel::sharpen(), true));
 
     // A bad kernel, and custom without one: usage errors in both languages.
     let o = imagelab(&["filter", "--filter", "custom", "--kernel", "1,2;3,4", s(&photo), "--out", s(&out)]);
@@ -121,7 +121,7 @@ fn transforms_match_the_page_and_print_their_python() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("transform.rotate(img, angle=-20)"));
     let params = GeoParams { angle: -20.0, ..GeoParams::default() };
-    let (w, h, expected) = Geo::Rotate.render(&imagelab_core::samples::scene(80, 60), &params);
+    let (w, h, expected) = Geo::Rotate.render(&imagelab_core::images::samples::scene(80, 60), &params);
     assert_eq!(read_rgba(&out.join("p.png")), (w as u32, h as u32, expected));
 
     let o = imagelab(&["transform", "--op", "crop", "--crop", "10,5,20,15", s(&photo), "--out", s(&out)]);
@@ -143,9 +143,9 @@ fn augmentation_draws_are_seeded_like_the_lab() {
     let o = imagelab(&["augment", "--seed", "7", "--count", "3", s(&photo), "--out", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("T.RandomRotation"), "prints the torchvision code: {}", stderr(&o));
-    let img = imagelab_core::samples::scene(224, 168);
+    let img = imagelab_core::images::samples::scene(224, 168);
     let img = Image::from_hwc(224, 168, 3, img.as_raw());
-    let small = Image { planes: img.planes.iter().map(|p| imagelab_core::geometry::resize(p, 112, 84, true)).collect() };
+    let small = Image { planes: img.planes.iter().map(|p| imagelab_core::images::geometry::resize(p, 112, 84, true)).collect() };
     let expected = preview(&small, &Pipeline::digits(), 7, 3);
     for (i, e) in expected.iter().enumerate() {
         let (w, h, px) = read_rgba(&out.join(format!("p_{:02}.png", i + 1)));
@@ -304,16 +304,16 @@ fn settings_files_drive_training_and_bad_ones_are_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("learning_rate"), "{}", stderr(&o));
     // An experiment link from the share lab carries the settings.
-    let e = imagelab_core::share::Experiment {
-        config: imagelab_core::experiment::TrainConfig {
+    let e = imagelab_core::session::share::Experiment {
+        config: imagelab_core::nn::experiment::TrainConfig {
             epochs: 1,
-            model: imagelab_core::architecture::ModelSpec::course_mlp(),
-            validation: imagelab_core::experiment::Validation::KFold { k: 2 },
+            model: imagelab_core::nn::architecture::ModelSpec::course_mlp(),
+            validation: imagelab_core::nn::experiment::Validation::KFold { k: 2 },
             ..Default::default()
         },
         ..Default::default()
     };
-    let url = format!("http://127.0.0.1:8080/{}", imagelab_core::share::hash(&e));
+    let url = format!("http://127.0.0.1:8080/{}", imagelab_core::session::share::hash(&e));
     let o = imagelab(&["train", "digits", "--url", &url, "--device", "cpu", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("2-fold: building"), "{}", stdout(&o));
@@ -361,9 +361,9 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     );
     let trained = stdout(&o).lines().last().unwrap().to_owned();
     assert!(trained.starts_with("building 1.0000, validation "), "{trained}");
-    let meta = imagelab_core::modelfile::read_meta(&std::fs::read(&model).unwrap()).unwrap();
+    let meta = imagelab_core::nn::modelfile::read_meta(&std::fs::read(&model).unwrap()).unwrap();
     let b = meta.backbone.clone().expect("the file names its backbone");
-    assert_eq!((b.size, b.sha256.as_str()), (128, imagelab_core::backbone::SHIPPED_SHA256));
+    assert_eq!((b.size, b.sha256.as_str()), (128, imagelab_core::nn::backbone::SHIPPED_SHA256));
     assert_eq!(meta.network_input().channels, 1280);
 
     let o = imagelab(&["evaluate", s(&model), s(&photos), "--device", "cpu"]);
@@ -372,7 +372,7 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     assert!(stdout(&o).contains(&format!("validation {val} (21 images)")), "{} vs {trained}", stdout(&o));
 
     // The backbone named explicitly: the shipped file is the one; a missing file is an input error.
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(imagelab_core::backbone::SHIPPED_FILE);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/models").join(imagelab_core::nn::backbone::SHIPPED_FILE);
     let o = imagelab(&["evaluate", s(&model), s(&photos), "--device", "cpu", "--backbone-file", s(&shipped)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = imagelab(&["evaluate", s(&model), s(&photos), "--device", "cpu", "--backbone-file", s(&dir.path().join("none.bpk"))]);
@@ -411,10 +411,10 @@ fn train_with_the_backbone_then_evaluate_and_predict() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("features / 特徴: 3072 × 72 images"), "{}", stderr(&o));
-    let meta = imagelab_core::modelfile::read_meta(&std::fs::read(&tuned).unwrap()).unwrap();
+    let meta = imagelab_core::nn::modelfile::read_meta(&std::fs::read(&tuned).unwrap()).unwrap();
     assert_eq!(
         meta.training.as_ref().and_then(|t| t.transfer).and_then(|t| t.fine_tune),
-        Some(imagelab_core::experiment::FineTune { blocks: 2, rate_divisor: 20 })
+        Some(imagelab_core::nn::experiment::FineTune { blocks: 2, rate_divisor: 20 })
     );
     assert_eq!((meta.unfrozen(), meta.network_input().channels), (2, 192));
     let trained = stdout(&o).lines().last().unwrap().to_owned();

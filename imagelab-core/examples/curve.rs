@@ -2,10 +2,10 @@
 //! `cargo run --release -p imagelab-core --example curve -- [epochs] [lr] [model] [batch]`,
 //! model = small-cnn (default), mlp or deeper-cnn.
 use burn::prelude::Device;
-use imagelab_core::architecture::ModelSpec;
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::TrainConfig;
-use imagelab_core::train::Trainer;
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::nn::architecture::ModelSpec;
+use imagelab_core::nn::experiment::TrainConfig;
+use imagelab_core::nn::train::Trainer;
 use std::sync::Arc;
 use std::time::Instant;
 

@@ -18,11 +18,11 @@
 //! algorithms need the `classical` feature (the worker and native builds have it, the page not).
 
 #[cfg(feature = "classical")]
-use crate::dataset::Dataset;
+use crate::data::dataset::Dataset;
+#[cfg(feature = "classical")]
+use crate::data::split::Split;
 use crate::error::CoreError;
 use crate::i18n::Text;
-#[cfg(feature = "classical")]
-use crate::split::Split;
 #[cfg(feature = "classical")]
 use linfa::prelude::*;
 #[cfg(feature = "classical")]
@@ -110,7 +110,7 @@ fn to_rgba(img: &[u8], channels: usize) -> Vec<u8> {
 
 #[cfg(feature = "classical")]
 fn gray(img: &[u8], channels: usize) -> Vec<f32> {
-    let [wr, wg, wb] = crate::color::GRAY_WEIGHTS;
+    let [wr, wg, wb] = crate::images::color::GRAY_WEIGHTS;
     img.chunks_exact(channels)
         .map(|p| if channels == 1 { p[0] as f32 } else { wr * p[0] as f32 + wg * p[1] as f32 + wb * p[2] as f32 })
         .collect()
@@ -125,7 +125,7 @@ fn gray(img: &[u8], channels: usize) -> Vec<f32> {
 pub fn feature_vector(img: &[u8], w: usize, h: usize, channels: usize, kind: FeatureKind) -> Result<Vec<f32>, CoreError> {
     kind.validate()?;
     Ok(match kind {
-        FeatureKind::Pixels { size } => crate::library::input_pixels(&to_rgba(img, channels), w, h, size, size, channels)
+        FeatureKind::Pixels { size } => crate::data::library::input_pixels(&to_rgba(img, channels), w, h, size, size, channels)
             .into_iter()
             .map(|v| v as f32 / 255.0)
             .collect(),
@@ -148,7 +148,7 @@ pub fn feature_vector(img: &[u8], w: usize, h: usize, channels: usize, kind: Fea
                     reason: format!("{cell}px cells need images of at least {}×{} pixels", 2 * cell, 2 * cell),
                 });
             }
-            let small = crate::library::input_pixels(&to_rgba(img, channels), w, h, cw, ch, 1);
+            let small = crate::data::library::input_pixels(&to_rgba(img, channels), w, h, cw, ch, 1);
             let image = image::GrayImage::from_raw(cw as u32, ch as u32, small).expect("size checked");
             let options = imageproc::hog::HogOptions::new(9, false, cell, 2, 1);
             imageproc::hog::hog(&image, options).map_err(|e| CoreError::BadSetting { name: "cell", reason: e })?
@@ -744,7 +744,7 @@ pub fn evaluate(
 #[cfg(feature = "classical")]
 fn val_auc(scores: &[f64], labels: &[usize]) -> Option<f64> {
     let positives: Vec<bool> = labels.iter().map(|&y| y == 1).collect();
-    crate::roc::roc_auc(scores, &positives)
+    crate::nn::roc::roc_auc(scores, &positives)
 }
 
 /// [`evaluate`] on each split (hold-out: one; K-fold: K) — the same splits as the training lab —
@@ -873,9 +873,9 @@ mod tests {
     fn features_have_their_sizes_and_meanings() {
         let half = img(16, 16, |x, _| if x < 8 { 0 } else { 255 });
         let px = feature_vector(&half, 16, 16, 1, FeatureKind::Pixels { size: 4 }).unwrap();
-        assert_eq!(px, vec![0.0, 0.0, 1.0, 1.0].repeat(4));
+        assert_eq!(px, [0.0, 0.0, 1.0, 1.0].repeat(4));
         let hist = feature_vector(&half, 16, 16, 1, FeatureKind::ColorHistogram { bins: 4 }).unwrap();
-        assert_eq!(hist, vec![0.5, 0.0, 0.0, 0.5]);
+        assert_eq!(hist, [0.5, 0.0, 0.0, 0.5]);
         // A vertical edge: every gradient is horizontal, angle 0°.
         let edges = feature_vector(&half, 16, 16, 1, FeatureKind::EdgeHistogram { bins: 4 }).unwrap();
         assert_eq!(edges.len(), 5);
@@ -902,7 +902,7 @@ mod tests {
             rows.extend([(i * 7 % 10) as f32, if i % 2 == 0 { 0.2 } else { 0.8 }]);
             labels.push(i % 2);
         }
-        let split = crate::split::stratified_holdout(&labels, 2, 0.3, 1).unwrap();
+        let split = crate::data::split::stratified_holdout(&labels, 2, 0.3, 1).unwrap();
         let now = || 0.0;
         let o = evaluate(&rows, 2, &labels, &split, ModelKind::Tree { max_depth: Some(3), min_samples_leaf: 1 }, &now).unwrap();
         assert_eq!((o.train_accuracy, o.val_accuracy), (1.0, 1.0));

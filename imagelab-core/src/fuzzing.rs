@@ -4,18 +4,18 @@
 //! `tests/fuzz_corpus.rs` replays the committed corpora and every crash found, on stable Rust, in
 //! `cargo test`.
 
-use crate::import::{self, Archive, Entry, Limits, Outcome, Report};
+use crate::data::import::{self, Archive, Entry, Limits, Outcome, Report};
 
 /// Limits small enough that one fuzz input stays fast, with the same code paths as the defaults.
 const FUZZ_LIMITS: Limits = Limits { max_files: 64, max_total_bytes: 8 << 20, max_file_bytes: 2 << 20 };
 
 #[cfg(feature = "decoders")]
 /// A photo: the header probe, then decoding and downscaling for storage, then the network's
-/// input. What is stored fits [`crate::library::STORED_LONGEST_SIDE`] and decodes again.
+/// input. What is stored fits [`crate::data::library::STORED_LONGEST_SIDE`] and decodes again.
 pub fn image_decode(data: &[u8]) {
-    let _ = crate::probe::check_header(data);
+    let _ = crate::images::probe::check_header(data);
     let Ok(stored) = import::prepare_for_storage(data) else { return };
-    let side = crate::library::STORED_LONGEST_SIDE;
+    let side = crate::data::library::STORED_LONGEST_SIDE;
     assert!(stored.width >= 1 && stored.height >= 1 && stored.width <= side && stored.height <= side, "{}×{}", stored.width, stored.height);
     let pixels = import::decode_resized(&stored.bytes, 28, 28, 1).expect("a stored image decodes again");
     assert_eq!(pixels.len(), 28 * 28);
@@ -77,15 +77,15 @@ pub fn label_file(data: &[u8]) {
 /// encodes back to the same experiment.
 pub fn experiment_url(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let (_, value) = crate::share::parse_hash(&text);
+    let (_, value) = crate::session::share::parse_hash(&text);
     for candidate in [Some(text.as_ref()), value] {
         let Some(candidate) = candidate else { continue };
-        if let Ok(e) = crate::share::decode(candidate) {
+        if let Ok(e) = crate::session::share::decode(candidate) {
             assert!(e.validate().is_ok(), "a decoded link is valid");
             // A link compressed better than ours may re-encode past the length cap.
-            let encoded = crate::share::encode(&e);
-            if encoded.len() < crate::share::MAX_PAYLOAD_CHARS {
-                assert_eq!(crate::share::decode(&encoded).expect("a re-encoded link decodes"), e);
+            let encoded = crate::session::share::encode(&e);
+            if encoded.len() < crate::session::share::MAX_PAYLOAD_CHARS {
+                assert_eq!(crate::session::share::decode(&encoded).expect("a re-encoded link decodes"), e);
             }
         }
     }
@@ -97,11 +97,11 @@ pub fn experiment_url(data: &[u8]) {
 pub fn model_file(data: &[u8]) {
     use burn::prelude::*;
     let device = Device::flex();
-    if crate::modelfile::read_meta(data).is_err() {
-        assert!(crate::modelfile::load(data, &device).is_err());
+    if crate::nn::modelfile::read_meta(data).is_err() {
+        assert!(crate::nn::modelfile::load(data, &device).is_err());
         return;
     }
-    let Ok((net, meta)) = crate::modelfile::load(data, &device) else { return };
+    let Ok((net, meta)) = crate::nn::modelfile::load(data, &device) else { return };
     // What the stored network takes: pixels, or (transfer learning) the backbone's output.
     let input = meta.network_input();
     let n = input.channels * input.height * input.width;
@@ -115,7 +115,7 @@ pub fn model_file(data: &[u8]) {
 pub fn submission(data: &[u8]) {
     let (truth, submitted) = data.split_at(data.len() / 2);
     let (Ok(truth), Ok(submitted)) = (import::parse_labels(truth), import::parse_labels(submitted)) else { return };
-    let s = crate::competition::score(&truth, &submitted);
+    let s = crate::data::competition::score(&truth, &submitted);
     assert_eq!(s.total, truth.rows.len());
     assert!(s.correct <= s.total);
     assert!((0.0..=1.0).contains(&s.accuracy));

@@ -7,55 +7,34 @@
 //!
 //! Platform needs enter as arguments: randomness as a seed, time as milliseconds passed in.
 //!
-//! The neural-network half (`model`, `train`) sits behind the default `nn` feature so that the
-//! UI bundle can use the rest without linking burn.
+//! The modules, in the order the data flows through them:
+//!
+//! - [`images`] — pixels: filters (the hand-written convolution), colour, geometry, the
+//!   image lab's operations, ViT's patches, the decompression-bomb probe;
+//! - [`data`] — labelled images, the students' datasets and imports, splits, augmentation,
+//!   submission files;
+//! - [`nn`] — networks as data, the run's settings, training (behind the `nn` feature: burn),
+//!   metrics and ROC, the pretrained backbone and transfer learning;
+//! - [`classical`] — features a student can see and classical models (the `classical` feature);
+//! - [`table`] — the table lab: CSV → get_dummies → models → per-fold scores;
+//! - [`lesson`] — the concepts lab's lessons;
+//! - [`session`] — the page ⇄ worker protocol, the page's reducer of a run, reports and links;
+//! - and the plumbing everything uses: [`i18n`], [`error`], [`rng`].
+//!
+//! The UI bundle builds the core without `nn` and `classical`, so it stays light.
 
-pub mod architecture;
-pub mod augment;
 pub mod classical;
-pub mod color;
-pub mod competition;
-pub mod concepts;
-pub mod dataset;
+pub mod data;
 pub mod error;
-pub mod experiment;
-pub mod filter;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod geometry;
 pub mod i18n;
-pub mod import;
-pub mod library;
-pub mod lite0;
-pub mod metrics;
-pub mod ops;
-pub mod patches;
-pub mod probe;
-pub mod progress;
-pub mod protocol;
-pub mod report;
+pub mod images;
+pub mod lesson;
+pub mod nn;
 pub mod rng;
-pub mod roc;
-pub mod run_state;
-pub mod samples;
-pub mod schedule;
-pub mod share;
-pub mod split;
+pub mod session;
 pub mod table;
-pub mod worked;
-
-#[cfg(feature = "nn")]
-pub mod backbone;
-#[cfg(feature = "nn")]
-pub mod inspect;
-#[cfg(feature = "nn")]
-pub mod model;
-#[cfg(feature = "nn")]
-pub mod modelfile;
-#[cfg(feature = "nn")]
-pub mod train;
-#[cfg(feature = "nn")]
-pub mod transfer;
 
 pub use error::CoreError;
 pub use i18n::Lang;

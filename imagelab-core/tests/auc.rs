@@ -3,8 +3,8 @@
 //! perfect and inverted separation, one class, 200 random scores (also rounded: many ties), and
 //! validation predictions as the page receives them, fold by fold.
 
-use imagelab_core::metrics::Prediction;
-use imagelab_core::roc::{RocSummary, positive_score, roc_auc, roc_corners, roc_curve};
+use imagelab_core::nn::metrics::Prediction;
+use imagelab_core::nn::roc::{RocSummary, positive_score, roc_auc, roc_corners, roc_curve};
 use serde_json::Value;
 
 fn reference() -> Value {
@@ -96,7 +96,7 @@ fn validation_predictions_give_scikit_learns_auc_per_fold() {
 #[test]
 fn classical_models_give_scikit_learns_auc() {
     use imagelab_core::classical::{ModelKind, evaluate};
-    use imagelab_core::split::Split;
+    use imagelab_core::data::split::Split;
     let r = reference();
     let c = &r["classical"];
     let digits: Vec<usize> = c["digits"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();

@@ -11,8 +11,8 @@
 //! sample across a rounding edge).
 
 use image::{GrayImage, RgbImage};
-use imagelab_core::augment::{Image, KINDS, Pipeline, Step, preview};
-use imagelab_core::dataset::Dataset;
+use imagelab_core::data::augment::{Image, KINDS, Pipeline, Step, preview};
+use imagelab_core::data::dataset::Dataset;
 
 const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/");
 
@@ -25,7 +25,7 @@ fn digit() -> Image {
 }
 
 fn scene() -> Image {
-    let rgb = imagelab_core::samples::scene(48, 36);
+    let rgb = imagelab_core::images::samples::scene(48, 36);
     Image::from_hwc(48, 36, 3, rgb.as_raw())
 }
 

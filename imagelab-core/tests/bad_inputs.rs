@@ -8,13 +8,13 @@
 
 use burn::prelude::Device;
 use imagelab_core::CoreError;
-use imagelab_core::architecture::ModelSpec;
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::TrainConfig;
-use imagelab_core::import::{Archive, Limits, Outcome, Report, SourceFile, add_planned, parse_labels, plan};
-use imagelab_core::library::{DatasetInfo, MemoryStore, Store};
-use imagelab_core::model::{InputShape, Net};
-use imagelab_core::modelfile::{self, META_KEY, ModelMeta};
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::data::import::{Archive, Limits, Outcome, Report, SourceFile, add_planned, parse_labels, plan};
+use imagelab_core::data::library::{DatasetInfo, MemoryStore, Store};
+use imagelab_core::nn::architecture::ModelSpec;
+use imagelab_core::nn::experiment::TrainConfig;
+use imagelab_core::nn::model::{InputShape, Net};
+use imagelab_core::nn::modelfile::{self, META_KEY, ModelMeta};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -233,7 +233,7 @@ const GOOD_MODEL_ACCURACY: f64 = 862.0 / 1200.0;
 fn load_and_measure(name: &str) -> Result<f64, String> {
     let device = Device::flex();
     let (net, meta) = modelfile::load(&read(name), &device).map_err(|e| e.text().en)?;
-    pollster::block_on(imagelab_core::train::evaluate_loaded(&net, &meta, digits(), TrainConfig::default(), None, &device))
+    pollster::block_on(imagelab_core::nn::train::evaluate_loaded(&net, &meta, digits(), TrainConfig::default(), None, &device))
         .map(|e| e.accuracy)
         .map_err(|e| e.text().en)
 }
@@ -274,7 +274,7 @@ fn model_files_load_or_are_refused_in_words() {
 
 #[test]
 fn links_decode_or_start_from_the_defaults_with_a_reason() {
-    use imagelab_core::share::LinkProblem::{self, *};
+    use imagelab_core::session::share::LinkProblem::{self, *};
     // Each file's own reason, by kind (the words are checked to exist in both languages).
     let table: &[(&str, Option<LinkProblem>)] = &[
         ("url-good.txt", None),
@@ -286,9 +286,9 @@ fn links_decode_or_start_from_the_defaults_with_a_reason() {
     ];
     for (name, want) in table {
         let text = String::from_utf8(read(name)).unwrap();
-        let (lab, value) = imagelab_core::share::parse_hash(&text);
+        let (lab, value) = imagelab_core::session::share::parse_hash(&text);
         assert_eq!(lab, "train", "{name}");
-        let got = imagelab_core::share::decode(value.expect("an e= value"));
+        let got = imagelab_core::session::share::decode(value.expect("an e= value"));
         println!("| {name} | {:?} |", got.as_ref().map(|_| "decoded").map_err(|e| (e.problem.slug(), &e.text.en)));
         match (want, got) {
             (None, Ok(e)) => assert!(e.validate().is_ok()),
@@ -309,7 +309,7 @@ fn scoring_files_in_shift_jis_bom_crlf_and_binary() {
     let sub = parse_labels(&read("submission-bom-crlf.csv")).unwrap();
     assert_eq!((sub.encoding, sub.had_header, sub.rows.len()), ("UTF-8 (BOM)", true, 4));
     assert_eq!(sub.problems.len(), 1, "q3.jpg labelled twice: {:?}", sub.problems);
-    let s = imagelab_core::competition::score(&truth, &sub);
+    let s = imagelab_core::data::competition::score(&truth, &sub);
     assert_eq!((s.correct, s.total, s.missing.clone(), s.unknown.clone()), (2, 4, vec!["q4.jpg".to_owned()], vec!["zz.jpg".to_owned()]));
     let binary = parse_labels(&read("submission-binary.csv"));
     println!("| submission-binary.csv | {:?} |", binary.as_ref().map(|t| t.rows.len()).map_err(|e| e.text().en));
@@ -329,7 +329,7 @@ fn write_model_files() {
     // A trained model (the course's MLP, 2 epochs on the digits) whose validation accuracy is
     // known: GOOD_MODEL_ACCURACY, which loading it must give back.
     let config = TrainConfig { model: spec.clone(), epochs: 2, ..TrainConfig::default() };
-    let mut trainer = imagelab_core::train::Trainer::new(config.clone(), self::digits(), &device).unwrap();
+    let mut trainer = imagelab_core::nn::train::Trainer::new(config.clone(), self::digits(), &device).unwrap();
     while !trainer.is_finished() {
         pollster::block_on(trainer.step(|| 0.0)).unwrap();
     }

@@ -10,7 +10,7 @@
 //! validation within 0.9 points, mean difference 0.0015).
 
 use imagelab_core::classical::{ModelKind, evaluate, sweep_depth};
-use imagelab_core::split::Split;
+use imagelab_core::data::split::Split;
 
 struct Digits {
     rows: Vec<f32>,

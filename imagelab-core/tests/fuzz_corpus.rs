@@ -8,7 +8,10 @@
 use imagelab_core::fuzzing;
 use std::path::{Path, PathBuf};
 
-const TARGETS: [(&str, fn(&[u8])); 7] = [
+/// Each fuzz target's name and the function it calls.
+type Target = (&'static str, fn(&[u8]));
+
+const TARGETS: [Target; 7] = [
     ("image_decode", fuzzing::image_decode),
     ("zip_import", fuzzing::zip_import),
     ("label_file", fuzzing::label_file),

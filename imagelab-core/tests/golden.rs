@@ -9,10 +9,10 @@
 //! their references on those same values, so the margin is ImageLab's f32 arithmetic alone.
 
 use image::RgbImage;
-use imagelab_core::color::{equalize, grayscale, histogram};
-use imagelab_core::filter::{Border, Kernel, Plane, convolve};
-use imagelab_core::geometry::{crop, flip_horizontal, flip_vertical, resize, rotate, translate};
-use imagelab_core::ops::{Filter, parse_kernel};
+use imagelab_core::images::color::{equalize, grayscale, histogram};
+use imagelab_core::images::filter::{Border, Kernel, Plane, convolve};
+use imagelab_core::images::geometry::{crop, flip_horizontal, flip_vertical, resize, rotate, translate};
+use imagelab_core::images::ops::{Filter, parse_kernel};
 use serde::Deserialize;
 use std::collections::HashMap;
 

@@ -3,10 +3,10 @@
 #![cfg(feature = "decoders")]
 
 use image::{ImageEncoder, RgbImage, codecs::png::PngEncoder};
-use imagelab_core::import::{
+use imagelab_core::data::import::{
     Archive, Limits, Outcome, Report, SourceFile, decode_resized, export_zip, parse_labels, plan, prepare_for_storage, stored_size,
 };
-use imagelab_core::library::{DatasetInfo, ImageFormat, MemoryStore, NewImage, Store, to_dataset};
+use imagelab_core::data::library::{DatasetInfo, ImageFormat, MemoryStore, NewImage, Store, to_dataset};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 

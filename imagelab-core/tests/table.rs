@@ -3,7 +3,7 @@
 //! `tests/data/sklearn_tables.json`; the tables are `www/data/tables/*.csv`, written from
 //! scikit-learn's wheel by `scripts/table/make_tables.py`).
 
-use imagelab_core::split::Split;
+use imagelab_core::data::split::Split;
 use imagelab_core::table::linear::LinearFit;
 use imagelab_core::table::run::{self, MlpSpec, TableConfig, TableModel, Validation};
 use imagelab_core::table::{Design, Scaler, Target, Task, encode, read};
@@ -102,7 +102,7 @@ fn logistic_regression_auc_as_roc_auc_score() {
     let Target::Classes { labels, .. } = &d.target else { panic!("classes") };
     let positives: Vec<bool> = split.validation.iter().map(|&i| labels[i] == 1).collect();
     // The same predictions: the same AUC, to 1e-9.
-    let auc = imagelab_core::roc::roc_auc(&floats(&r["proba"]), &positives).unwrap();
+    let auc = imagelab_core::nn::roc::roc_auc(&floats(&r["proba"]), &positives).unwrap();
     assert!((auc - r["auc"].as_f64().unwrap()).abs() < 1e-9, "{auc}");
     // Our own fit (linfa's solver, the same C): within a point of accuracy, 0.01 of AUC.
     let o = run::evaluate(&d, std::slice::from_ref(&split), &TableModel::Logistic { c: 1.0 }, 0, &mut |_, _| true).unwrap();

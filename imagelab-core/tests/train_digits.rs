@@ -1,9 +1,9 @@
 //! Trains the CNN on the built-in digits on `Device::flex()`, as the worker does in a browser.
 
 use burn::prelude::Device;
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::TrainConfig;
-use imagelab_core::train::Trainer;
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::nn::experiment::TrainConfig;
+use imagelab_core::nn::train::Trainer;
 use std::sync::Arc;
 
 fn digits() -> Arc<Dataset> {
@@ -101,7 +101,7 @@ fn augmentation_narrows_the_train_validation_gap_on_a_small_set() {
     let data = subset(&digits(), 50);
     let config = TrainConfig { epochs: 25, evals_per_epoch: 1, ..TrainConfig::default() };
     let (train_plain, val_plain) = train_and_measure(config.clone(), data.clone());
-    let augmented = TrainConfig { augment: imagelab_core::augment::Pipeline::digits(), ..config };
+    let augmented = TrainConfig { augment: imagelab_core::data::augment::Pipeline::digits(), ..config };
     let (train_aug, val_aug) = train_and_measure(augmented, data);
     let (gap_plain, gap_aug) = (train_plain - val_plain, train_aug - val_aug);
     eprintln!(
@@ -115,7 +115,7 @@ fn augmentation_narrows_the_train_validation_gap_on_a_small_set() {
 
 #[test]
 fn every_optimizer_makes_the_loss_fall() {
-    use imagelab_core::experiment::Optimizer;
+    use imagelab_core::nn::experiment::Optimizer;
     let data = subset(&digits(), 60);
     for (slug, lr) in [("sgd", 0.3), ("momentum", 0.03), ("nesterov", 0.02), ("adam", 0.003), ("rmsprop", 0.002)] {
         let config = TrainConfig {
@@ -140,7 +140,7 @@ fn every_optimizer_makes_the_loss_fall() {
 
 #[test]
 fn the_course_mlp_and_the_deeper_cnn_learn() {
-    use imagelab_core::architecture::ModelSpec;
+    use imagelab_core::nn::architecture::ModelSpec;
     let data = subset(&digits(), 100);
     for (name, model, want) in [("mlp", ModelSpec::course_mlp(), 0.7), ("deeper", ModelSpec::deeper_cnn(), 0.8)] {
         let config = TrainConfig { epochs: 8, model, evals_per_epoch: 1, ..TrainConfig::default() };
@@ -152,7 +152,7 @@ fn the_course_mlp_and_the_deeper_cnn_learn() {
 
 #[test]
 fn k_fold_trainers_validate_on_disjoint_folds_that_cover_the_data() {
-    use imagelab_core::experiment::Validation;
+    use imagelab_core::nn::experiment::Validation;
     let data = subset(&digits(), 12);
     let config = TrainConfig { validation: Validation::KFold { k: 3 }, epochs: 1, ..TrainConfig::default() };
     let mut seen = vec![0; data.len()];
@@ -170,7 +170,7 @@ fn k_fold_trainers_validate_on_disjoint_folds_that_cover_the_data() {
 #[test]
 fn mixup_trains_with_mixed_labels() {
     let data = subset(&digits(), 60);
-    let augment = imagelab_core::augment::Pipeline { steps: vec![], mixup: 0.4 };
+    let augment = imagelab_core::data::augment::Pipeline { steps: vec![], mixup: 0.4 };
     let config = TrainConfig { epochs: 8, evals_per_epoch: 1, augment, ..TrainConfig::default() };
     let mut t = Trainer::new(config, data, &Device::flex()).unwrap();
     let mut losses = Vec::new();
@@ -188,7 +188,7 @@ fn mixup_trains_with_mixed_labels() {
 
 #[test]
 fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
-    use imagelab_core::experiment::Optimizer;
+    use imagelab_core::nn::experiment::Optimizer;
     // Plain SGD keeps no state, so resuming from the epoch-1 weights must give exactly the
     // steps the uninterrupted run took (the same shuffles, the same augmented images).
     let data = subset(&digits(), 30);
@@ -197,7 +197,7 @@ fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
         optimizer: Optimizer::Sgd,
         learning_rate: 0.1,
         evals_per_epoch: 1,
-        augment: imagelab_core::augment::Pipeline::digits(),
+        augment: imagelab_core::data::augment::Pipeline::digits(),
         ..TrainConfig::default()
     };
     let device = Device::flex();
@@ -230,7 +230,7 @@ fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
 #[test]
 fn a_sigmoid_output_learns_two_classes_with_binary_cross_entropy() {
     use burn::prelude::{Tensor, TensorData};
-    use imagelab_core::architecture::{ModelSpec, Output};
+    use imagelab_core::nn::architecture::{ModelSpec, Output};
     // Digits 3 and 8, the two classes: 80 images each.
     let all = digits();
     let (mut pixels, mut labels) = (Vec::new(), Vec::new());

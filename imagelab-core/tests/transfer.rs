@@ -3,14 +3,14 @@
 //! sample photos, `tests/e2e/fixtures/lesson-photos`).
 
 use burn::prelude::*;
-use imagelab_core::architecture::ModelSpec;
-use imagelab_core::augment::{Aug, Pipeline, Step};
-use imagelab_core::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{TrainConfig, Transfer};
-use imagelab_core::metrics::Evaluation;
-use imagelab_core::train::Trainer;
-use imagelab_core::transfer::{self, FeatureTable};
+use imagelab_core::data::augment::{Aug, Pipeline, Step};
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::nn::architecture::ModelSpec;
+use imagelab_core::nn::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
+use imagelab_core::nn::experiment::{TrainConfig, Transfer};
+use imagelab_core::nn::metrics::Evaluation;
+use imagelab_core::nn::train::Trainer;
+use imagelab_core::nn::transfer::{self, FeatureTable};
 use std::sync::{Arc, OnceLock};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
@@ -35,7 +35,7 @@ fn lesson(size: usize) -> Arc<Dataset> {
         for f in files {
             let img = image::open(&f).unwrap().to_rgba8();
             let (w, h) = (img.width() as usize, img.height() as usize);
-            pixels.extend(imagelab_core::library::input_pixels(img.as_raw(), w, h, size, size, 3));
+            pixels.extend(imagelab_core::data::library::input_pixels(img.as_raw(), w, h, size, size, 3));
             labels.push(label);
         }
     }
@@ -69,8 +69,8 @@ fn head_config(t: Transfer) -> TrainConfig {
     }
 }
 
-/// Frozen mode on the lesson photos: the network the trainer trains is the head alone (1280 × 3
-/// + 3 values: the backbone never enters it, so it cannot change) and it learns them; from
+/// Frozen mode on the lesson photos: the network the trainer trains is the head alone
+/// (1280 × 3 + 3 values: the backbone never enters it, so it cannot change) and it learns them; from
 /// scratch on the same split is printed beside it.
 #[test]
 fn a_frozen_backbone_and_a_new_head_learn_the_lesson_photos() {
@@ -164,7 +164,7 @@ fn features_of_other_data_are_refused() {
 /// photo (the close-ups of the coffee are often "consomme" first, espresso second: printed).
 #[test]
 fn the_pretrained_network_names_the_lesson_photos() {
-    use imagelab_core::augment::Image;
+    use imagelab_core::data::augment::Image;
     let dir = format!("{ROOT}/tests/e2e/fixtures/lesson-photos");
     // ImageNet's cats (tabby … Egyptian cat); espresso, cup, coffee mug; missile, projectile, space shuttle.
     // The least number named so first: measured 24, 10 and 5 of 24 (pixel / 255 instead of
@@ -210,7 +210,7 @@ fn a_transfer_model_can_be_looked_into() {
     assert_eq!(sides, vec![(0, 32, 64), (1, 16, 64), (3, 24, 32), (5, 32, 16)]);
     let logits = pollster::block_on(transfer::predict(backbone(), &head, 128, (48, 48, 3), &[data.image(5)], &Device::flex())).unwrap();
     let best = logits.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
-    assert_eq!(imagelab_core::metrics::argmax(&ins.probabilities), best);
+    assert_eq!(imagelab_core::nn::metrics::argmax(&ins.probabilities), best);
     assert!((ins.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
     // The pretrained filters are not noise: their RGB weights vary far more across filters than
     // a fresh network's would be told apart from; at least one is strongly colour-tuned.
@@ -256,9 +256,9 @@ fn biggest_change(before: &[f32], after: &[f32]) -> f32 {
 /// the same predictions.
 #[test]
 fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
-    use imagelab_core::experiment::FineTune;
-    use imagelab_core::model::InputShape;
-    use imagelab_core::modelfile::{self, BackboneRef, ModelMeta};
+    use imagelab_core::nn::experiment::FineTune;
+    use imagelab_core::nn::model::InputShape;
+    use imagelab_core::nn::modelfile::{self, BackboneRef, ModelMeta};
     let data = lesson(48);
     let frozen = Transfer { size: 128, ..Transfer::default() };
     let tuned = |rate_divisor| Transfer { fine_tune: Some(FineTune { blocks: 2, rate_divisor }), ..frozen };
@@ -338,7 +338,7 @@ fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
     let a = pollster::block_on(transfer::predict(backbone(), &trainer.model(), 128, (48, 48, 3), &images, &Device::flex())).unwrap();
     let b = pollster::block_on(transfer::predict(backbone(), &loaded, 128, (48, 48, 3), &images, &Device::flex())).unwrap();
     assert_eq!(a, b);
-    let again = pollster::block_on(imagelab_core::train::evaluate_loaded(
+    let again = pollster::block_on(imagelab_core::nn::train::evaluate_loaded(
         &loaded,
         &meta,
         data.clone(),

@@ -8,7 +8,7 @@ Run once (any x86-64 Linux machine with Python 3.11; only the default PyPI index
 (PyPI's Linux torch wheel is the CUDA build, ~0.5 GB plus ~3 GB of nvidia-* wheels; it runs on the
 CPU here. torchvision is used for its ImageNet class names only.)
 
-Checks the facts that the Rust port (`imagelab-core/src/backbone.rs`) relies on, then writes to
+Checks the facts that the Rust port (`imagelab-core/src/nn/backbone.rs`) relies on, then writes to
 imagelab-core/tests/data/backbone/:
 - `lite0_224.bin`, `lite0_160.bin`: float32 little-endian, the 1000 logits then the 1280 pooled
   features (after the head's ReLU6 and the global average pool) for the synthetic input below;

@@ -1,7 +1,7 @@
 //! データ拡張 — the augmentation lab: build a pipeline (ordered steps, each with a probability
 //! and parameters), see 16 seeded draws of it on a built-in digit or on the image lab's photo, and
 //! read the torchvision line that does the same. The pipeline is shared with the training lab.
-//! All computation is `imagelab_core::augment`.
+//! All computation is `imagelab_core::data::augment`.
 
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::labs::order_buttons;
@@ -9,8 +9,8 @@ use crate::labs::train::DataState;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
-use imagelab_core::augment::{Aug, Image, KINDS, Pipeline, Step, preview};
-use imagelab_core::geometry::resize;
+use imagelab_core::data::augment::{Aug, Image, KINDS, Pipeline, Step, preview};
+use imagelab_core::images::geometry::resize;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -20,6 +20,8 @@ const DRAWS: usize = 16;
 /// The long side a photo is scaled to for the preview.
 const PREVIEW_SIDE: usize = 112;
 
+/// An edit of the pipeline's steps.
+type StepsEdit = Box<dyn Fn(&mut Vec<Step>)>;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
@@ -85,7 +87,7 @@ pub fn augment_lab(props: &Props) -> Html {
 
     let set_steps = {
         let (on, pipeline) = (props.on_pipeline.clone(), pipeline.clone());
-        move |f: Box<dyn Fn(&mut Vec<Step>)>| {
+        move |f: StepsEdit| {
             let mut next = pipeline.clone();
             f(&mut next.steps);
             on.emit(next);

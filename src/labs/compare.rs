@@ -11,9 +11,9 @@ use crate::labs::train::DataState;
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::classical::{FeatureKind, ModelKind, Outcome, SweepPoint, TreeNodeView, best};
-use imagelab_core::experiment::{TrainConfig, Validation};
 use imagelab_core::i18n::Text;
-use imagelab_core::protocol::{ClassicalResult, ClassicalTask, FromWorker, ToWorker};
+use imagelab_core::nn::experiment::{TrainConfig, Validation};
+use imagelab_core::session::protocol::{ClassicalResult, ClassicalTask, FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -396,14 +396,14 @@ fn results_table(l: Lang, rows: &[Row], nn: &[NnResult], two_class: bool) -> Htm
     let t = |s: T| s.get(l);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let best_val = rows.iter().map(|r| r.outcome.val_accuracy).chain(nn.iter().map(|n| mean(&n.fold_val))).fold(0.0, f64::max);
-    let val_text = |fold_val: &[f64]| match imagelab_core::metrics::mean_sd(fold_val) {
+    let val_text = |fold_val: &[f64]| match imagelab_core::nn::metrics::mean_sd(fold_val) {
         Some((m, sd)) if fold_val.len() > 1 => format!("{} ± {:.1}", pct(m), sd * 100.0),
         _ => pct(mean(fold_val)),
     };
     // AUC: the folds' mean (± sd with K-fold); "—" where there is none.
     let row_auc = |r: &Row| -> Vec<f64> { r.outcome.fold_auc.iter().flatten().copied().collect() };
     let show_auc = two_class || nn.iter().any(|n| !n.fold_auc.is_empty()) || rows.iter().any(|r| !row_auc(r).is_empty());
-    let auc_cell = |aucs: &[f64]| match imagelab_core::metrics::mean_sd(aucs) {
+    let auc_cell = |aucs: &[f64]| match imagelab_core::nn::metrics::mean_sd(aucs) {
         Some((m, sd)) if aucs.len() > 1 => (format!("{m:.3} ± {sd:.3}"), format!("{m:.4}")),
         Some((m, _)) => (format!("{m:.3}"), format!("{m:.4}")),
         None => ("—".to_owned(), String::new()),

@@ -6,12 +6,12 @@ use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::concepts::{
+use imagelab_core::i18n::Text;
+use imagelab_core::lesson::concepts::{
     Activation, BackpropRequest, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
 };
-use imagelab_core::experiment::{MAX_LEARNING_RATE, MIN_LEARNING_RATE, Optimizer, TrainConfig};
-use imagelab_core::i18n::Text;
-use imagelab_core::protocol::{FromWorker, ToWorker};
+use imagelab_core::nn::experiment::{MAX_LEARNING_RATE, MIN_LEARNING_RATE, Optimizer, TrainConfig};
+use imagelab_core::session::protocol::{FromWorker, ToWorker};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -107,7 +107,7 @@ fn slider(id: &'static str, label: String, value: f64, min: f64, max: f64, step:
 
 /// The digits 0 and 1 (the first 100 of each) as 7×7 averages in [0, 1]: rows of 49 values, and
 /// labels 0/1.
-fn zeros_and_ones(d: &imagelab_core::dataset::Dataset) -> (Vec<f64>, Vec<f64>) {
+fn zeros_and_ones(d: &imagelab_core::data::dataset::Dataset) -> (Vec<f64>, Vec<f64>) {
     let (mut x, mut y, mut taken) = (Vec::new(), Vec::new(), [0usize; 2]);
     if (d.width, d.height, d.channels) != (28, 28, 1) {
         return (x, y);
@@ -306,17 +306,17 @@ pub fn concepts_lab(props: &Props) -> Html {
     };
     // The neuron's activation on every layer of the training lab's network (where it has one).
     let network_activation = match *act {
-        Activation::Identity => Some(imagelab_core::architecture::Activation::Identity),
-        Activation::Sigmoid => Some(imagelab_core::architecture::Activation::Sigmoid),
-        Activation::Tanh => Some(imagelab_core::architecture::Activation::Tanh),
-        Activation::Relu => Some(imagelab_core::architecture::Activation::Relu),
+        Activation::Identity => Some(imagelab_core::nn::architecture::Activation::Identity),
+        Activation::Sigmoid => Some(imagelab_core::nn::architecture::Activation::Sigmoid),
+        Activation::Tanh => Some(imagelab_core::nn::architecture::Activation::Tanh),
+        Activation::Relu => Some(imagelab_core::nn::architecture::Activation::Relu),
         Activation::Step | Activation::LeakyRelu => None,
     };
     let on_try_activation = try_in_training(Rc::new(move |c: &mut TrainConfig| {
         let Some(a) = network_activation else { return };
         for layer in &mut c.model.layers {
-            if let imagelab_core::architecture::LayerSpec::Conv { activation, .. }
-            | imagelab_core::architecture::LayerSpec::Dense { activation, .. } = layer
+            if let imagelab_core::nn::architecture::LayerSpec::Conv { activation, .. }
+            | imagelab_core::nn::architecture::LayerSpec::Dense { activation, .. } = layer
             {
                 *activation = a;
             }

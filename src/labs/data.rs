@@ -8,11 +8,11 @@ use crate::blobs;
 use crate::storage::{self, IdbStore};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{TrainConfig, Validation};
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::data::import::{Archive, Entry, Limits, Outcome, Report, SourceFile, plan};
+use imagelab_core::data::library::{self, DatasetInfo, NewImage, Part, Store};
 use imagelab_core::i18n::Text;
-use imagelab_core::import::{Archive, Entry, Limits, Outcome, Report, SourceFile, plan};
-use imagelab_core::library::{self, DatasetInfo, NewImage, Part, Store};
+use imagelab_core::nn::experiment::{TrainConfig, Validation};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
@@ -30,6 +30,8 @@ const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 /// Largest zip accepted.
 const MAX_ZIP_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
+/// An edit of a class (rename, recolour): the images whose files to drop, or why it cannot be.
+type ClassEdit = Rc<dyn Fn(&mut DatasetInfo, String) -> Result<Vec<u64>, Text>>;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
@@ -597,7 +599,7 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
             let mut n = 0usize;
             while let Some(entry) = archive.next_file() {
                 n += 1;
-                if n % 100 == 0 {
+                if n.is_multiple_of(100) {
                     // Let the page breathe (and show progress) while a big zip unpacks.
                     ctx.update(|v| v.busy = Some(progress(n, archive.len())));
                     gloo_timers::future::TimeoutFuture::new(0).await;
@@ -848,7 +850,7 @@ pub fn data_lab(props: &Props) -> Html {
     };
     let edit_class = {
         let ctx = ctx.clone();
-        move |f: Rc<dyn Fn(&mut DatasetInfo, String) -> Result<Vec<u64>, Text>>| {
+        move |f: ClassEdit| {
             let ctx = ctx.clone();
             Callback::from(move |e: Event| {
                 let value = e.target_unchecked_into::<HtmlInputElement>().value();
@@ -944,12 +946,14 @@ pub fn data_lab(props: &Props) -> Html {
                         ctx.update(|v| v.busy = Some(progress(n, info.images.len())));
                     }
                 }
-                let zip = imagelab_core::import::export_zip(&info, |img| bytes.remove(&img.id));
+                let zip = imagelab_core::data::import::export_zip(&info, |img| bytes.remove(&img.id));
                 ctx.update(|v| v.busy = None);
                 match zip {
-                    Ok(zip) => {
-                        blobs::download(&zip, &format!("{}.zip", imagelab_core::import::safe_file_name(&info.name)), "application/zip")
-                    }
+                    Ok(zip) => blobs::download(
+                        &zip,
+                        &format!("{}.zip", imagelab_core::data::import::safe_file_name(&info.name)),
+                        "application/zip",
+                    ),
                     Err(e) => ctx.say(e.text()),
                 }
             });
@@ -1334,9 +1338,9 @@ pub fn data_lab(props: &Props) -> Html {
                     let hold = start_burst(id);
                     let (h1, h2) = (hold.clone(), hold.clone());
                     let (s1, s2, s3, s4) = (stop_burst.clone(), stop_burst.clone(), stop_burst.clone(), stop_burst.clone());
-                    let rename: Rc<dyn Fn(&mut DatasetInfo, String) -> Result<Vec<u64>, Text>> =
+                    let rename: ClassEdit =
                         Rc::new(move |info, name| info.rename_class(id, &name).map(|_| Vec::new()).map_err(|e| e.text()));
-                    let recolor: Rc<dyn Fn(&mut DatasetInfo, String) -> Result<Vec<u64>, Text>> =
+                    let recolor: ClassEdit =
                         Rc::new(move |info, color| info.recolor_class(id, &color).map(|_| Vec::new()).map_err(|e| e.text()));
                     let on_remove = {
                         let ctx = ctx.clone();

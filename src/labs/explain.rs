@@ -1,7 +1,7 @@
 //! The convolution explainer: the kernel steps across a small image and every product and
 //! their sum are shown — the course's worked example, done by the machine. The arithmetic is
-//! `imagelab_core::filter::explain_at`, the same function family the filters use; the order of
-//! the steps and the course-style expression (`10×0+20×1+… = 50`) are `imagelab_core::worked`.
+//! `imagelab_core::images::filter::explain_at`, the same function family the filters use; the order of
+//! the steps and the course-style expression (`10×0+20×1+… = 50`) are `imagelab_core::images::worked`.
 //!
 //! The input's values can be typed into its cells (3×3 up to 8×8); "the course's example" loads
 //! the Day-1 image and kernel. Without padding the kernel stays inside the image, as in the
@@ -9,8 +9,8 @@
 
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::filter::{Border, Kernel, Plane};
-use imagelab_core::worked::{self, number};
+use imagelab_core::images::filter::{Border, Kernel, Plane};
+use imagelab_core::images::worked::{self, number};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

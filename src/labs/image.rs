@@ -9,11 +9,11 @@ use crate::labs::patches::Patches;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
-use imagelab_core::color::{channel, equalize, grayscale, histogram};
-use imagelab_core::filter::{Border, Kernel, Plane};
-use imagelab_core::geometry::crop;
 use imagelab_core::i18n::Text;
-use imagelab_core::ops::{Filter, Geo, GeoParams};
+use imagelab_core::images::color::{channel, equalize, grayscale, histogram};
+use imagelab_core::images::filter::{Border, Kernel, Plane};
+use imagelab_core::images::geometry::crop;
+use imagelab_core::images::ops::{Filter, Geo, GeoParams};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -23,7 +23,7 @@ use yew::prelude::*;
 /// The long side photos are scaled to.
 const MAX_SIDE: u32 = 640;
 const MAX_FILE_BYTES: f64 = 100e6;
-const MAX_PIXELS: u64 = imagelab_core::probe::MAX_PIXELS;
+const MAX_PIXELS: u64 = imagelab_core::images::probe::MAX_PIXELS;
 /// Files taken from one pick or drop, and photos kept in the gallery.
 const MAX_FILES: usize = 50;
 const MAX_GALLERY: usize = 50;
@@ -45,9 +45,9 @@ async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
     }
     let window = web_sys::window().ok_or_else(|| bad("no window".into()))?;
     // Refuse a decompression bomb from its header, before the browser allocates its pixels.
-    let head = file.slice_with_f64_and_f64(0.0, imagelab_core::probe::HEADER_BYTES as f64).map_err(|e| bad(format!("{e:?}")))?;
+    let head = file.slice_with_f64_and_f64(0.0, imagelab_core::images::probe::HEADER_BYTES as f64).map_err(|e| bad(format!("{e:?}")))?;
     let head = JsFuture::from(head.array_buffer()).await.map_err(|e| bad(format!("{e:?}")))?;
-    if let Err(e) = imagelab_core::probe::check_header(&js_sys::Uint8Array::new(&head).to_vec()) {
+    if let Err(e) = imagelab_core::images::probe::check_header(&js_sys::Uint8Array::new(&head).to_vec()) {
         return Err(Text::new(
             format!("{}{} — {}", text::IMG_TOO_MANY_PIXELS.0, file.name(), e.message(Lang::Ja)),
             format!("{}{} — {}", text::IMG_TOO_MANY_PIXELS.1, file.name(), e.message(Lang::En)),
@@ -154,7 +154,7 @@ fn histogram_svg(lang: Lang, series: &[(&'static str, [u32; 256])]) -> Html {
 pub fn image_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
-    let img = use_state(|| Rc::new(imagelab_core::samples::scene(320, 240)));
+    let img = use_state(|| Rc::new(imagelab_core::images::samples::scene(320, 240)));
     let error = use_state(|| None::<Text>);
     let loading = use_state(|| false);
     let gallery = use_state(Vec::<(String, Rc<RgbImage>)>::new);
@@ -263,7 +263,7 @@ pub fn image_lab(props: &Props) -> Html {
     let on_sample = {
         let (img, error) = (img.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
-            img.set(Rc::new(imagelab_core::samples::scene(320, 240)));
+            img.set(Rc::new(imagelab_core::images::samples::scene(320, 240)));
             error.set(None);
         })
     };
@@ -417,8 +417,8 @@ pub fn image_lab(props: &Props) -> Html {
     let on_explain_course = {
         let (explain_grid, filter, custom, border) = (explain_grid.clone(), filter.clone(), custom.clone(), border.clone());
         Callback::from(move |()| {
-            explain_grid.set(Some(imagelab_core::worked::course_image()));
-            custom.set(imagelab_core::worked::course_kernel());
+            explain_grid.set(Some(imagelab_core::images::worked::course_image()));
+            custom.set(imagelab_core::images::worked::course_kernel());
             filter.set(Filter::Custom);
             border.set(Border::Zero);
         })
@@ -429,7 +429,7 @@ pub fn image_lab(props: &Props) -> Html {
         let (cx, cy) = pixel.map(|(x, y, _)| (x as usize, y as usize)).unwrap_or((gray.width / 2, gray.height / 2));
         let x0 = cx.saturating_sub(4).min(gray.width.saturating_sub(8));
         let y0 = cy.saturating_sub(4).min(gray.height.saturating_sub(8));
-        let patch = crop(&gray, x0, y0, 8, 8).unwrap_or_else(explain::example);
+        let patch = crop(gray, x0, y0, 8, 8).unwrap_or_else(explain::example);
         Plane::new(patch.width, patch.height, patch.data.iter().map(|v| v.round()).collect())
     } else {
         explain::example()
@@ -495,7 +495,7 @@ pub fn image_lab(props: &Props) -> Html {
 
             <figure class="zoom">
                 <figcaption>{ t(text::IMG_ZOOM) }</figcaption>
-                { zoom_grid(l, &gray, pixel.map(|(x, y, _)| (x as usize, y as usize))) }
+                { zoom_grid(l, gray, pixel.map(|(x, y, _)| (x as usize, y as usize))) }
             </figure>
 
             <h3>{ t(text::CAM_HEADING) }</h3>

@@ -8,7 +8,7 @@ use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
 use imagelab_core::i18n::Text;
-use imagelab_core::protocol::{FromWorker, Preparation, ToWorker};
+use imagelab_core::session::protocol::{FromWorker, Preparation, ToWorker};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -65,15 +65,11 @@ pub fn imagenet_top(props: &Props) -> Html {
                     WorkerEvent::Message(FromWorker::Preparing { stage: Preparation::Download, done, total }) => {
                         to_answer.set(Answer::Busy { download: Some((done, total)) });
                     }
-                    WorkerEvent::Message(FromWorker::ImageNet { top }) => {
-                        if last_answer() {
-                            to_answer.set(Answer::Top(top));
-                        }
+                    WorkerEvent::Message(FromWorker::ImageNet { top }) if last_answer() => {
+                        to_answer.set(Answer::Top(top));
                     }
-                    WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
-                        if last_answer() {
-                            to_answer.set(Answer::Failed(message));
-                        }
+                    WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) if last_answer() => {
+                        to_answer.set(Answer::Failed(message));
                     }
                     WorkerEvent::Crashed(e) => {
                         *worker_slot.borrow_mut() = None;

@@ -6,7 +6,7 @@ use crate::canvas::{PixelCanvas, Rgba};
 use crate::labs::camera::{open_stream, stop_tracks};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::color::grayscale_rgba;
+use imagelab_core::images::color::grayscale_rgba;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlVideoElement, MediaStream};
@@ -218,7 +218,7 @@ pub fn live_predict(props: &Props) -> Html {
         let dt = (now() - t0) / 1000.0;
         (dt > 0.5).then(|| (props.answers.saturating_sub(n0)) as f64 / dt)
     });
-    let best = props.probabilities.as_ref().map(|p| imagelab_core::metrics::argmax(p));
+    let best = props.probabilities.as_ref().map(|p| imagelab_core::nn::metrics::argmax(p));
     // The built-in digits' hint (write a digit on paper) only for a model of the digits.
     let digits = props.class_names.len() == 10 && props.class_names.iter().enumerate().all(|(i, n)| *n == i.to_string());
 

@@ -1,14 +1,16 @@
 //! The model builder of the training lab: presets, a layer editor (add, remove, reorder, edit each
 //! layer and its activation), each layer's output shape and parameter count, and the Keras code.
-//! Shapes and refusals come from `imagelab_core::architecture::ModelSpec::summary`.
+//! Shapes and refusals come from `imagelab_core::nn::architecture::ModelSpec::summary`.
 
 use crate::labs::order_buttons;
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::architecture::{Activation, LayerSpec, ModelSpec, Output, Padding, Shape};
+use imagelab_core::nn::architecture::{Activation, LayerSpec, ModelSpec, Output, Padding, Shape};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// An edit of the network's layers.
+type LayersEdit = Box<dyn Fn(&mut Vec<LayerSpec>)>;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
@@ -56,7 +58,7 @@ pub fn model_editor(props: &Props) -> Html {
 
     let edit = {
         let (on, spec) = (props.on_change.clone(), spec.clone());
-        move |f: Box<dyn Fn(&mut Vec<LayerSpec>)>| {
+        move |f: LayersEdit| {
             let mut next = spec.clone();
             f(&mut next.layers);
             on.emit(next);

@@ -1,13 +1,13 @@
 //! "An image is worth 16×16 words": the current photo cut into P×P patches the way a Vision
 //! Transformer reads it — the photo with the patch grid and the patches' numbers in reading
 //! order, the patches laid out as the sequence, and the counts ("224×224×3 → 196 patches of 768
-//! values") computed for this photo. The cutting is `imagelab_core::patches`; this file draws.
+//! values") computed for this photo. The cutting is `imagelab_core::images::patches`; this file draws.
 
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
-use imagelab_core::patches::{PatchGrid, VIT_PATCH, VIT_SIZE, patch_values, resize_rgb};
+use imagelab_core::images::patches::{PatchGrid, VIT_PATCH, VIT_SIZE, patch_values, resize_rgb};
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};

@@ -4,10 +4,10 @@
 
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::competition::{self, Score};
+use imagelab_core::data::competition::{self, Score};
+use imagelab_core::data::import::parse_labels;
 use imagelab_core::i18n::Text;
-use imagelab_core::import::parse_labels;
-use imagelab_core::share::{self, DataRef, Experiment};
+use imagelab_core::session::share::{self, DataRef, Experiment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -54,12 +54,12 @@ fn summary(e: &Experiment, lang: Lang) -> Vec<(T, String)> {
     };
     let ja = lang == Lang::Ja;
     let validation = match (c.validation, ja) {
-        (imagelab_core::experiment::Validation::Holdout, true) => {
+        (imagelab_core::nn::experiment::Validation::Holdout, true) => {
             format!("ホールドアウト法（検証 {:.0} %）", c.validation_fraction * 100.0)
         }
-        (imagelab_core::experiment::Validation::Holdout, false) => format!("hold-out {:.0} %", c.validation_fraction * 100.0),
-        (imagelab_core::experiment::Validation::KFold { k }, true) => format!("K 分割交差検証（K = {k}）"),
-        (imagelab_core::experiment::Validation::KFold { k }, false) => format!("K-fold, K = {k}"),
+        (imagelab_core::nn::experiment::Validation::Holdout, false) => format!("hold-out {:.0} %", c.validation_fraction * 100.0),
+        (imagelab_core::nn::experiment::Validation::KFold { k }, true) => format!("K 分割交差検証（K = {k}）"),
+        (imagelab_core::nn::experiment::Validation::KFold { k }, false) => format!("K-fold, K = {k}"),
     };
     let training = if ja {
         let optimizer = text::optimizer_name(c.optimizer.slug());
@@ -113,8 +113,8 @@ async fn read_file(file: web_sys::File) -> Result<Vec<u8>, Text> {
 fn files_of(e: &Event) -> Vec<web_sys::File> {
     let input: HtmlInputElement = e.target_unchecked_into();
     let list = input.files();
-    let files = list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
-    files
+
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 
 #[function_component(ShareLab)]
@@ -123,7 +123,7 @@ pub fn share_lab(props: &Props) -> Html {
     let t = |s: T| s.get(l);
     let model_file = use_state(String::new);
     let copied = use_state(|| false);
-    let truth = use_state(|| None::<Result<(String, imagelab_core::import::LabelTable), Text>>);
+    let truth = use_state(|| None::<Result<(String, imagelab_core::data::import::LabelTable), Text>>);
     let scored = use_state(Vec::<Scored>::new);
 
     let experiment = Experiment { model_file: Some(model_file.trim().to_owned()).filter(|s| !s.is_empty()), ..props.experiment.clone() };

@@ -9,10 +9,10 @@
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::text::{self, T};
-use imagelab_core::architecture::Activation;
-use imagelab_core::experiment::Optimizer;
 use imagelab_core::i18n::{Lang, Text};
-use imagelab_core::protocol::{FromWorker, ToWorker};
+use imagelab_core::nn::architecture::Activation;
+use imagelab_core::nn::experiment::Optimizer;
+use imagelab_core::session::protocol::{FromWorker, ToWorker};
 use imagelab_core::table::run::{Dense, EpochPoint, MlpSpec, TableConfig, TableModel, TableOutcome, Validation};
 use imagelab_core::table::{ColumnKind, Table, Task, encode, read};
 use std::rc::Rc;
@@ -379,7 +379,7 @@ fn curve_svg(outcome: &TableOutcome, lang: Lang) -> Html {
             <text x={(left + pw / 2.0 - 20.0).to_string()} y={(h - 6.0).to_string()} font-size="10">{ if lang == Lang::Ja { "エポック" } else { "epoch" } }</text>
             { for lines.iter().enumerate().map(|(i, line)| {
                 let points = line.iter().map(|&(e, v)| format!("{:.1},{:.1}", x(e), y(v))).collect::<Vec<_>>().join(" ");
-                html! { <polyline points={points} fill="none" stroke={imagelab_core::roc::fold_colour(i)} stroke-width="1.5" /> }
+                html! { <polyline points={points} fill="none" stroke={imagelab_core::nn::roc::fold_colour(i)} stroke-width="1.5" /> }
             }) }
         </svg>
         <figcaption>{ caption }</figcaption>
@@ -484,11 +484,11 @@ pub fn table_lab(props: &Props) -> Html {
         let (name, table, inputs) = (s.name.clone(), s.table.clone(), s.inputs());
         Callback::from(move |_: MouseEvent| {
             let (Some(Ok(design)), Some(table)) = (&*design, &table) else { return };
-            if let TableModel::Mlp(m) = &config.model {
-                if let Err(e) = m.validate() {
-                    state.dispatch(Action::Failed(e.0));
-                    return;
-                }
+            if let TableModel::Mlp(m) = &config.model
+                && let Err(e) = m.validate()
+            {
+                state.dispatch(Action::Failed(e.0));
+                return;
             }
             let names: Vec<String> = inputs.iter().map(|&c| table.columns[c].clone()).collect();
             let run = Run {
@@ -811,7 +811,7 @@ pub fn table_lab(props: &Props) -> Html {
                     <p id="table-overfit" class="note">{ t(text::TABLE_THE_TRAINING_ACCURACY_IS) }</p>
                 }
                 if let Some(r) = &roc {
-                    <div class="roc-box">{ Html::from_html_unchecked(AttrValue::from(imagelab_core::roc::svg(r, l, "table-roc"))) }</div>
+                    <div class="roc-box">{ Html::from_html_unchecked(AttrValue::from(imagelab_core::nn::roc::svg(r, l, "table-roc"))) }</div>
                 }
                 { curve_svg(o, l) }
                 { for coefficients }
@@ -924,15 +924,22 @@ fn mlp_controls(l: Lang, spec: &MlpSpec, state: &UseReducerHandle<TableState>) -
         let set = set.clone();
         Callback::from(move |_: MouseEvent| set(Box::new(|m| m.hidden.push(Dense { units: 10, activation: Activation::Relu }))))
     };
-    let field = |id: &str, label: T, value: String, min: &str, apply: Rc<dyn Fn(&mut MlpSpec, f64)>| {
+    // The training settings: id, label, value, minimum, and how a typed number applies.
+    type Setting = (&'static str, T, String, &'static str, fn(&mut MlpSpec, f64));
+    let fields: [Setting; 3] = [
+        ("table-lr", text::TABLE_LR, spec.learning_rate.to_string(), "0.00001", |m, v| m.learning_rate = v),
+        ("table-batch", text::TABLE_BATCH, spec.batch_size.to_string(), "1", |m, v| m.batch_size = v as usize),
+        ("table-epochs", text::TABLE_EPOCHS, spec.epochs.to_string(), "1", |m, v| m.epochs = v as usize),
+    ];
+    let fields = fields.into_iter().map(|(id, label, value, min, apply)| {
         let set = set.clone();
         html! {
             <label>{ t(label) }
-                <input id={id.to_owned()} type="number" min={min.to_owned()} step="any" value={value}
-                       onchange={Callback::from(move |e: Event| if let Some(v) = number::<f64>(&e) { let apply = apply.clone(); set(Box::new(move |m| apply(m, v))) })} />
+                <input id={id} type="number" min={min} step="any" value={value}
+                       onchange={Callback::from(move |e: Event| if let Some(v) = number::<f64>(&e) { set(Box::new(move |m| apply(m, v))) })} />
             </label>
         }
-    };
+    });
     let on_optimizer = {
         let set = set.clone();
         Callback::from(move |e: Event| {
@@ -974,9 +981,7 @@ fn mlp_controls(l: Lang, spec: &MlpSpec, state: &UseReducerHandle<TableState>) -
                         }) }
                     </select>
                 </label>
-                { field("table-lr", text::TABLE_LR, spec.learning_rate.to_string(), "0.00001", Rc::new(|m, v| m.learning_rate = v)) }
-                { field("table-batch", text::TABLE_BATCH, spec.batch_size.to_string(), "1", Rc::new(|m, v| m.batch_size = v as usize)) }
-                { field("table-epochs", text::TABLE_EPOCHS, spec.epochs.to_string(), "1", Rc::new(|m, v| m.epochs = v as usize)) }
+                { for fields }
             </div>
         </div>
     }

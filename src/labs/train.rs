@@ -1,5 +1,5 @@
 //! 学習 — the training lab: settings, train/stop, progress with ETA, learning curves, confusion
-//! matrix. The run's state is `imagelab_core::run_state::RunState` (tested natively); this
+//! matrix. The run's state is `imagelab_core::session::run_state::RunState` (tested natively); this
 //! component draws it and talks to the worker.
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
@@ -10,19 +10,19 @@ use crate::labs::model_editor::ModelEditor;
 use crate::storage::{IdbStore, SavedModel};
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::architecture::{ModelSpec, Shape};
-use imagelab_core::augment::Pipeline;
-use imagelab_core::competition::{Delimiter, write_submission};
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::{FineTune, MAX_UNFROZEN, Optimizer, TrainConfig, Transfer, Validation};
-use imagelab_core::filter::Plane;
+use imagelab_core::data::augment::Pipeline;
+use imagelab_core::data::competition::{Delimiter, write_submission};
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::data::library::StoreError;
 use imagelab_core::i18n::Text;
-use imagelab_core::library::StoreError;
-use imagelab_core::progress::format_duration;
-use imagelab_core::protocol::CurvePoint;
-use imagelab_core::protocol::{Backend, DevicePreference, Preparation, ToWorker};
-use imagelab_core::run_state::{Ablation, AblationKind, History, Phase, RunState};
-use imagelab_core::schedule;
+use imagelab_core::images::filter::Plane;
+use imagelab_core::nn::architecture::{ModelSpec, Shape};
+use imagelab_core::nn::experiment::{FineTune, MAX_UNFROZEN, Optimizer, TrainConfig, Transfer, Validation};
+use imagelab_core::nn::progress::format_duration;
+use imagelab_core::nn::schedule;
+use imagelab_core::session::protocol::CurvePoint;
+use imagelab_core::session::protocol::{Backend, DevicePreference, Preparation, ToWorker};
+use imagelab_core::session::run_state::{Ablation, AblationKind, History, Phase, RunState};
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -206,7 +206,7 @@ pub fn train_lab(props: &Props) -> Html {
     }
 
     // Settings that fit the data: each time other data becomes ready, the mini-batch and epochs
-    // are set for it (imagelab_core::schedule), from the cost per image measured on this device
+    // are set for it (imagelab_core::nn::schedule), from the cost per image measured on this device
     // once a run has finished. A link's settings are kept for its first data.
     let measured = use_mut_ref(|| None::<(f64, usize)>);
     let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
@@ -537,7 +537,7 @@ pub fn train_lab(props: &Props) -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
-            if file.size() > imagelab_core::protocol::MAX_MODEL_FILE_BYTES as f64 {
+            if file.size() > imagelab_core::session::protocol::MAX_MODEL_FILE_BYTES as f64 {
                 run.dispatch(RunAction::Fail(Text::new(text::MODEL_TOO_BIG.0, text::MODEL_TOO_BIG.1)));
                 return;
             }
@@ -572,7 +572,8 @@ pub fn train_lab(props: &Props) -> Html {
             submit_pending.set(true);
             submit_msg.set(Some((Text::new(text::SUBMIT_WORKING.0, text::SUBMIT_WORKING.1), false)));
             wasm_bindgen_futures::spawn_local(async move {
-                let images: Vec<web_sys::File> = files.into_iter().filter(|f| imagelab_core::import::looks_like_image(&f.name())).collect();
+                let images: Vec<web_sys::File> =
+                    files.into_iter().filter(|f| imagelab_core::data::import::looks_like_image(&f.name())).collect();
                 if images.len() > most {
                     submit_pending.set(false);
                     submit_msg.set(Some((text::SUBMIT_TOO_MANY.followed_by(most), true)));
@@ -740,7 +741,7 @@ pub fn train_lab(props: &Props) -> Html {
                 (tl(text::VALIDATION), validation),
                 (tl(text::SEED), c.seed.to_string()),
             ];
-            let mean = |f: fn(&imagelab_core::protocol::FoldResult) -> f64| {
+            let mean = |f: fn(&imagelab_core::session::protocol::FoldResult) -> f64| {
                 (!s.folds.is_empty()).then(|| s.folds.iter().map(f).sum::<f64>() / s.folds.len() as f64)
             };
             let accuracy = mean(|f| f.train_accuracy).zip(mean(|f| f.val_accuracy).or(s.val_accuracy()));
@@ -749,14 +750,14 @@ pub fn train_lab(props: &Props) -> Html {
                 .iter()
                 .filter_map(|id| document.as_ref()?.get_element_by_id(id).map(|e| e.outer_html()))
                 .collect();
-            let examples = imagelab_core::metrics::most_confident_mistakes(&s.predictions, 12)
+            let examples = imagelab_core::nn::metrics::most_confident_mistakes(&s.predictions, 12)
                 .into_iter()
                 .filter_map(|p| {
                     let px = thumb(&d, p.index);
                     let (canvas, ctx) = crate::blobs::canvas(px.width, px.height).ok()?;
                     let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), px.width, px.height).ok()?;
                     ctx.put_image_data(&image, 0.0, 0.0).ok()?;
-                    Some(imagelab_core::report::Example {
+                    Some(imagelab_core::session::report::Example {
                         png_data_url: canvas.to_data_url().ok()?,
                         truth: d.class_names.get(p.truth).cloned().unwrap_or_default(),
                         predicted: d.class_names.get(p.predicted).cloned().unwrap_or_default(),
@@ -765,7 +766,7 @@ pub fn train_lab(props: &Props) -> Html {
                 })
                 .collect();
             let created = String::from(js_sys::Date::new_0().to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
-            let report = imagelab_core::report::Report {
+            let report = imagelab_core::session::report::Report {
                 lang: l,
                 title: format!("{} — {}", tl(text::APP_TITLE), tl(text::REPORT_TITLE)),
                 created,
@@ -779,7 +780,7 @@ pub fn train_lab(props: &Props) -> Html {
                 examples,
                 link: Some(link.clone()).filter(|l| !l.is_empty()),
             };
-            let page = imagelab_core::report::html(&report);
+            let page = imagelab_core::session::report::html(&report);
             crate::blobs::download(page.as_bytes(), "imagelab-report.html", "text/html");
         })
     };
@@ -1025,7 +1026,7 @@ pub fn train_lab(props: &Props) -> Html {
                 <details class="backbone-layers">
                     <summary>{{
                         // Rows 18 − k … 17 train when the last k blocks are fine-tuned.
-                        let rows = imagelab_core::lite0::rows(tr.size);
+                        let rows = imagelab_core::nn::lite0::rows(tr.size);
                         let first_unfrozen = 18 - tr.unfrozen();
                         let frozen: usize = rows[..first_unfrozen.min(rows.len())].iter().map(|r| r.params).sum();
                         let tuned: usize = rows[first_unfrozen.min(rows.len())..].iter().map(|r| r.params).sum();
@@ -1040,7 +1041,7 @@ pub fn train_lab(props: &Props) -> Html {
                             <strong>{ t(text::MODEL_INPUT) }</strong>
                             <span class="shape">{ format!("{0}×{0}×3", tr.size) }</span>
                         </li>
-                        { for imagelab_core::lite0::rows(tr.size).iter().enumerate().map(|(i, r)| {
+                        { for imagelab_core::nn::lite0::rows(tr.size).iter().enumerate().map(|(i, r)| {
                             let tuned = tr.unfrozen() > 0 && (18 - tr.unfrozen()..18).contains(&i);
                             html! {
                                 <li class={classes!("layer", if tuned { "unfrozen" } else { "frozen" })}>
@@ -1180,7 +1181,7 @@ pub fn train_lab(props: &Props) -> Html {
             { settings_form(l, &config, &device, active) }
             { family }
             <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
-                         code={config.transfer.map(|tr| imagelab_core::lite0::transfer_code(&config.model, &tr, classes))}
+                         code={config.transfer.map(|tr| imagelab_core::nn::lite0::transfer_code(&config.model, &tr, classes))}
                          disabled={active} on_change={on_model} />
             <div class="field checkbox">
                 <label for="use-augment">
@@ -1280,6 +1281,8 @@ fn scroll_to(id: &str) {
     }
 }
 
+// Each argument is one attribute of the field; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn number_field<V: std::str::FromStr + ToString + Copy + 'static>(
     id: &'static str,
     label: T,
@@ -1559,7 +1562,7 @@ fn history_table(l: Lang, h: &History, on_toggle: Callback<usize>) -> Html {
 }
 
 /// The compared runs' final accuracies and the gap between them.
-fn ablation_table(l: Lang, family: bool, runs: &[imagelab_core::run_state::ComparedRun]) -> Html {
+fn ablation_table(l: Lang, family: bool, runs: &[imagelab_core::session::run_state::ComparedRun]) -> Html {
     let t = |s: T| s.get(l);
     let pct = crate::labs::pct;
     html! {
@@ -1655,11 +1658,11 @@ fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
 }
 
 /// The ROC of a finished run on two-class data (the run's own classes, from its confusion matrix).
-fn run_roc(s: &RunState) -> Option<imagelab_core::roc::RocSummary> {
+fn run_roc(s: &RunState) -> Option<imagelab_core::nn::roc::RocSummary> {
     if !matches!(s.phase, Phase::Finished { .. }) {
         return None;
     }
-    imagelab_core::roc::RocSummary::from_predictions(&s.predictions, s.confusion.as_ref()?.num_classes)
+    imagelab_core::nn::roc::RocSummary::from_predictions(&s.predictions, s.confusion.as_ref()?.num_classes)
 }
 
 /// Two-class data, after a run: the validation part's ROC curve and AUC (K-fold: every fold's
@@ -1677,7 +1680,7 @@ fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
         },
         None => html! { <p id="auc" class="auc" data-value="">{ format!("AUC = — ({})", t(text::ROC_ONE_CLASS)) }</p> },
     };
-    let chart = imagelab_core::roc::svg(&roc, l, "roc-chart");
+    let chart = imagelab_core::nn::roc::svg(&roc, l, "roc-chart");
     html! {
         <figure class="roc-figure" aria-labelledby="roc-heading">
             <figcaption id="roc-heading">{ t(text::ROC_HEADING) }</figcaption>
@@ -1693,7 +1696,7 @@ fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
                     <tbody>
                     { for roc.folds.iter().map(|f| html! {
                         <tr data-fold={f.fold.to_string()} data-auc={f.auc.map(|a| format!("{a:.4}")).unwrap_or_default()}>
-                            <th scope="row"><span class="key" style={format!("--key: {}", imagelab_core::roc::fold_colour(f.fold))}>{ f.fold + 1 }</span></th>
+                            <th scope="row"><span class="key" style={format!("--key: {}", imagelab_core::nn::roc::fold_colour(f.fold))}>{ f.fold + 1 }</span></th>
                             <td>{ f.auc.map_or("—".to_owned(), |a| format!("{a:.3}")) }</td>
                         </tr>
                     }) }
@@ -1759,8 +1762,8 @@ fn model_text_of(m: &ModelSpec) -> Text {
         )
     };
     match m.output {
-        imagelab_core::architecture::Output::Softmax => name,
-        imagelab_core::architecture::Output::Sigmoid => Text::new(format!("{} + sigmoid", name.ja), format!("{} + sigmoid", name.en)),
+        imagelab_core::nn::architecture::Output::Softmax => name,
+        imagelab_core::nn::architecture::Output::Sigmoid => Text::new(format!("{} + sigmoid", name.ja), format!("{} + sigmoid", name.en)),
     }
 }
 
@@ -1825,7 +1828,7 @@ fn inspection_view(l: Lang, s: &RunState, data: &DataState, on_prev: Callback<Mo
         return html! {};
     }
     let truth = d.labels.get(ins.index).copied().unwrap_or(0);
-    let best = imagelab_core::metrics::argmax(&ins.probabilities);
+    let best = imagelab_core::nn::metrics::argmax(&ins.probabilities);
     let filters: Vec<Rgba> = if ins.filter_channels == 3 {
         ins.filters
             .chunks_exact(3)
@@ -1895,7 +1898,7 @@ fn thumb(d: &Dataset, i: usize) -> Rgba {
     if i >= d.len() {
         return Rgba { width: 1, height: 1, data: Rc::new(vec![0, 0, 0, 0]) };
     }
-    let img = imagelab_core::augment::Image::from_hwc(d.width, d.height, d.channels, d.image(i));
+    let img = imagelab_core::data::augment::Image::from_hwc(d.width, d.height, d.channels, d.image(i));
     Rgba { width: d.width as u32, height: d.height as u32, data: Rc::new(img.to_rgba()) }
 }
 
@@ -1924,7 +1927,7 @@ fn cell_images(l: Lang, s: &RunState, data: &DataState, cell: Option<(usize, usi
 fn mistakes(l: Lang, s: &RunState, data: &DataState, on_pick: Callback<usize>) -> Html {
     let t = |x: T| x.get(l);
     let DataState::Ready(d) = data else { return html! {} };
-    let worst = imagelab_core::metrics::most_confident_mistakes(&s.predictions, 12);
+    let worst = imagelab_core::nn::metrics::most_confident_mistakes(&s.predictions, 12);
     if worst.is_empty() {
         return html! {};
     }

@@ -3,7 +3,7 @@
 
 use burn::prelude::Device;
 use imagelab_core::i18n::Text;
-use imagelab_core::protocol::{Backend, DevicePreference};
+use imagelab_core::session::protocol::{Backend, DevicePreference};
 
 /// The device a run will use, and why.
 pub struct Selected {
@@ -35,9 +35,11 @@ pub fn cpu(reason: Option<Text>) -> Selected {
 /// (SwiftShader), or the reason WebGPU is unavailable.
 #[cfg(target_arch = "wasm32")]
 pub async fn webgpu() -> Result<(Device, String, bool), String> {
+    /// The device picked, its description and whether it is a GPU; or why none could be.
+    type Picked = Result<(Device, String, bool), String>;
     use std::cell::RefCell;
     thread_local! {
-        static CACHED: RefCell<Option<Result<(Device, String, bool), String>>> = const { RefCell::new(None) };
+        static CACHED: RefCell<Option<Picked>> = const { RefCell::new(None) };
     }
     if let Some(cached) = CACHED.with(|c| c.borrow().clone()) {
         return cached;

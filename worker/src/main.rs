@@ -3,20 +3,20 @@
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use imagelab_core::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
-    use imagelab_core::dataset::Dataset;
-    use imagelab_core::experiment::TrainConfig;
+    use imagelab_core::data::dataset::Dataset;
     use imagelab_core::i18n::Text;
-    use imagelab_core::inspect::{inspect, predict};
-    use imagelab_core::metrics::ConfusionMatrix;
-    use imagelab_core::metrics::Prediction;
-    use imagelab_core::model::InputShape;
-    use imagelab_core::modelfile::BackboneRef;
-    use imagelab_core::modelfile::{self, ModelMeta};
-    use imagelab_core::protocol::Preparation;
-    use imagelab_core::protocol::{Backend, Checkpoint, DevicePreference, FoldResult, FromWorker, ToWorker};
-    use imagelab_core::train::Trainer;
-    use imagelab_core::transfer::{self, FeatureTable};
+    use imagelab_core::nn::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
+    use imagelab_core::nn::experiment::TrainConfig;
+    use imagelab_core::nn::inspect::{inspect, predict};
+    use imagelab_core::nn::metrics::ConfusionMatrix;
+    use imagelab_core::nn::metrics::Prediction;
+    use imagelab_core::nn::model::InputShape;
+    use imagelab_core::nn::modelfile::BackboneRef;
+    use imagelab_core::nn::modelfile::{self, ModelMeta};
+    use imagelab_core::nn::train::Trainer;
+    use imagelab_core::nn::transfer::{self, FeatureTable};
+    use imagelab_core::session::protocol::Preparation;
+    use imagelab_core::session::protocol::{Backend, Checkpoint, DevicePreference, FoldResult, FromWorker, ToWorker};
     use imagelab_worker::Selected;
     use imagelab_worker::select_device;
     use std::cell::Cell;
@@ -105,7 +105,7 @@ mod web {
     /// A network with what is needed to use and save it.
     #[derive(Clone)]
     struct Last {
-        net: imagelab_core::model::Net,
+        net: imagelab_core::nn::model::Net,
         device: burn::prelude::Device,
         meta: ModelMeta,
     }
@@ -160,7 +160,7 @@ mod web {
                 wasm_bindgen_futures::spawn_local(async move {
                     if last.meta.backbone.is_some() {
                         match predict_transfer(&last, &pixels, 1).await {
-                            Ok(logits) => post(&FromWorker::Predicted { probabilities: imagelab_core::metrics::softmax(&logits) }),
+                            Ok(logits) => post(&FromWorker::Predicted { probabilities: imagelab_core::nn::metrics::softmax(&logits) }),
                             Err(e) => request_failed(e),
                         }
                         return;
@@ -171,7 +171,7 @@ mod web {
                     }
                 });
             }
-            ToWorker::Backprop(request) => match imagelab_core::concepts::backprop(&request) {
+            ToWorker::Backprop(request) => match imagelab_core::lesson::concepts::backprop(&request) {
                 Ok(result) => post(&FromWorker::Backprop(result)),
                 Err(e) => request_failed(e.text()),
             },
@@ -187,14 +187,14 @@ mod web {
                         match predict_transfer(&last, &pixels, n).await {
                             Ok(logits) => {
                                 let classes = last.meta.class_names.len();
-                                let labels = logits.chunks(classes).map(|r| imagelab_core::metrics::argmax(r) as u32).collect();
+                                let labels = logits.chunks(classes).map(|r| imagelab_core::nn::metrics::argmax(r) as u32).collect();
                                 post(&FromWorker::PredictedAll { id, labels });
                             }
                             Err(e) => request_failed(e),
                         }
                         return;
                     }
-                    match imagelab_core::inspect::predict_all(&last.net, last.meta.input(), &pixels, &last.device).await {
+                    match imagelab_core::nn::inspect::predict_all(&last.net, last.meta.input(), &pixels, &last.device).await {
                         Ok(labels) => post(&FromWorker::PredictedAll { id, labels }),
                         Err(e) => request_failed(e.text()),
                     }
@@ -255,7 +255,7 @@ mod web {
                 Err(e) => request_failed(e.text()),
             },
             ToWorker::ImageNet { width, height, rgb } => {
-                let max = imagelab_core::protocol::MAX_IMAGENET_SIDE;
+                let max = imagelab_core::session::protocol::MAX_IMAGENET_SIDE;
                 if width == 0 || height == 0 || width > max || height > max || rgb.len() != width * height * 3 {
                     request_failed(Text::new("写真の大きさが正しくありません。", "The photo's size is wrong."));
                     return;
@@ -263,7 +263,7 @@ mod web {
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = async {
                         let net = backbone_net(None).await?;
-                        let img = imagelab_core::augment::Image::from_hwc(width, height, 3, &rgb);
+                        let img = imagelab_core::data::augment::Image::from_hwc(width, height, 3, &rgb);
                         let top = transfer::imagenet_top(&net, &img, 224, 5, &burn::prelude::Device::flex()).await.map_err(|e| e.text())?;
                         Ok::<_, Text>(top.into_iter().map(|(i, p)| (backbone::imagenet_label(i).to_owned(), p)).collect())
                     };
@@ -284,14 +284,14 @@ mod web {
     /// A classical-model request: features of every image, the training lab's splits, then a fit
     /// or a depth sweep (synchronous: the comparison lab has a worker of its own).
     fn classical(
-        dataset: &imagelab_core::dataset::Dataset,
-        config: &imagelab_core::experiment::TrainConfig,
+        dataset: &imagelab_core::data::dataset::Dataset,
+        config: &imagelab_core::nn::experiment::TrainConfig,
         feature: imagelab_core::classical::FeatureKind,
-        task: imagelab_core::protocol::ClassicalTask,
+        task: imagelab_core::session::protocol::ClassicalTask,
         sample: usize,
-    ) -> Result<imagelab_core::protocol::ClassicalResult, imagelab_core::CoreError> {
+    ) -> Result<imagelab_core::session::protocol::ClassicalResult, imagelab_core::CoreError> {
         use imagelab_core::classical as c;
-        use imagelab_core::protocol::{ClassicalResult, ClassicalTask};
+        use imagelab_core::session::protocol::{ClassicalResult, ClassicalTask};
         let start = now();
         let (rows, dim) = c::feature_rows(dataset, feature)?;
         let features_ms = now() - start;
@@ -484,8 +484,9 @@ mod web {
             }
             (None, _) => None,
         };
-        let val =
-            imagelab_core::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, features, &device).await.map_err(|e| e.text())?;
+        let val = imagelab_core::nn::train::evaluate_loaded(&net, &meta, Arc::new(dataset), config, features, &device)
+            .await
+            .map_err(|e| e.text())?;
         let layers = meta.architecture.layers.len();
         let summary = Text::new(
             format!("{layers} 層 + 出力層、入力 {}×{}×{}、クラス {} 個", meta.height, meta.width, meta.channels, meta.class_names.len()),
@@ -694,7 +695,7 @@ mod web {
                     post(&FromWorker::Point(point));
                 }
                 let t = &session.trainer;
-                if on_gpu && t.steps_done() % t.steps_per_epoch() == 0 && !t.is_finished() {
+                if on_gpu && t.steps_done().is_multiple_of(t.steps_per_epoch()) && !t.is_finished() {
                     checkpoint(&session, now() - start).await?;
                 }
             }

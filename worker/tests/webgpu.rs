@@ -3,10 +3,10 @@
 //! on it gives a finite, falling loss. Run by `make test` (scripts/test-wasm.sh).
 #![cfg(target_arch = "wasm32")]
 
-use imagelab_core::dataset::Dataset;
-use imagelab_core::experiment::TrainConfig;
-use imagelab_core::protocol::{Backend, DevicePreference};
-use imagelab_core::train::Trainer;
+use imagelab_core::data::dataset::Dataset;
+use imagelab_core::nn::experiment::TrainConfig;
+use imagelab_core::nn::train::Trainer;
+use imagelab_core::session::protocol::{Backend, DevicePreference};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
 

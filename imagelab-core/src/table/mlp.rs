@@ -8,9 +8,9 @@
 use super::encode::Target;
 use super::read::TableError;
 use super::run::{EpochPoint, MlpSpec};
-use crate::architecture::Activation;
+use crate::data::split::Split;
+use crate::nn::architecture::Activation;
 use crate::rng::SplitMix64;
-use crate::split::Split;
 use burn::module::Param;
 use burn::nn::Linear;
 use burn::nn::loss::CrossEntropyLoss;
@@ -31,7 +31,7 @@ impl TableNet {
     /// Scores before the output's activation (logits, or the regression's value).
     fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
         for (layer, a) in self.layers.iter().zip(&self.activations) {
-            x = crate::model::activate(layer.forward(x), *a);
+            x = crate::nn::model::activate(layer.forward(x), *a);
         }
         self.output.forward(x)
     }
@@ -103,7 +103,7 @@ pub fn train(
     let layers: Vec<Linear> = widths.windows(2).map(|w| dense(w[0], w[1], &mut rng, &device)).collect();
     let output = dense(*widths.last().unwrap_or(&dim), outputs, &mut rng, &device);
     let mut net = TableNet { layers, activations: spec.hidden.iter().map(|d| d.activation).collect(), output };
-    let mut optim = crate::train::optimizer(spec.optimizer, 0.0);
+    let mut optim = crate::nn::train::optimizer(spec.optimizer, 0.0);
     let inputs = |rows: &[usize], device: &Device| {
         let v: Vec<f32> = rows.iter().flat_map(|&r| z[r * dim..(r + 1) * dim].iter().map(|&v| v as f32)).collect();
         Tensor::<2>::from_data(TensorData::new(v, [rows.len(), dim]), device)

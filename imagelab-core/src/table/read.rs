@@ -1,6 +1,6 @@
 //! A table file: named columns of text, one row per line.
 //!
-//! The same reader as the label files ([`crate::import::parse_labels`]): the encoding from a
+//! The same reader as the label files ([`crate::data::import::parse_labels`]): the encoding from a
 //! BOM, else UTF-8 when valid, else Shift_JIS (Excel's "CSV" on a Japanese PC); quotes as Excel
 //! writes them; blank lines ignored. The separator is whichever of tab, comma and semicolon the
 //! header line uses most (outside quotes), so UCI's `"age";"job";…` reads as it is. The first
@@ -107,7 +107,7 @@ pub fn parse(bytes: &[u8]) -> Result<Table, TableError> {
             format!("the file is too large ({:.1} MB; the limit is {} MB)", bytes.len() as f64 / 1e6, MAX_TABLE_BYTES / 1024 / 1024),
         ));
     }
-    let (text, encoding, had_errors) = crate::import::decode_text_checked(bytes);
+    let (text, encoding, had_errors) = crate::data::import::decode_text_checked(bytes);
     if had_errors || text.contains('\0') {
         return Err(TableError::new(
             "テキストのファイルではありません（UTF-8 でも Shift_JIS でもありません）。CSV か TSV で保存してください",

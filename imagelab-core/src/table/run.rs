@@ -3,13 +3,13 @@
 
 use super::encode::{Design, Target, Task};
 use super::read::TableError;
-use crate::architecture::Activation;
 use crate::classical::TreeNodeView;
-use crate::experiment::Optimizer;
+use crate::data::split::Split;
 use crate::i18n::Text;
-use crate::metrics::mean_sd;
-use crate::roc::{FoldRoc, RocPoint, RocSummary};
-use crate::split::Split;
+use crate::nn::architecture::Activation;
+use crate::nn::experiment::Optimizer;
+use crate::nn::metrics::mean_sd;
+use crate::nn::roc::{FoldRoc, RocPoint, RocSummary};
 use serde::{Deserialize, Serialize};
 
 /// One dense hidden layer of the network.
@@ -67,7 +67,7 @@ impl MlpSpec {
         if let Some(d) = self.hidden.iter().find(|d| !(1..=512).contains(&d.units)) {
             return bad(format!("層のユニット数は 1〜512 です（{}）", d.units), format!("a layer has 1 to 512 units ({})", d.units));
         }
-        if !(crate::experiment::MIN_LEARNING_RATE..=crate::experiment::MAX_LEARNING_RATE).contains(&self.learning_rate) {
+        if !(crate::nn::experiment::MIN_LEARNING_RATE..=crate::nn::experiment::MAX_LEARNING_RATE).contains(&self.learning_rate) {
             return bad(
                 format!("学習率 {} は範囲外です", self.learning_rate),
                 format!("learning rate {} is out of range", self.learning_rate),
@@ -168,9 +168,9 @@ pub fn splits(design: &Design, validation: Validation, seed: u64) -> Result<Vec<
     let (strata, classes) = design.target.strata();
     let r = match validation {
         Validation::Holdout { validation_fraction } => {
-            crate::split::stratified_holdout(&strata, classes, validation_fraction, seed).map(|s| vec![s])
+            crate::data::split::stratified_holdout(&strata, classes, validation_fraction, seed).map(|s| vec![s])
         }
-        Validation::KFold { k } => crate::split::stratified_k_fold(&strata, classes, k, seed),
+        Validation::KFold { k } => crate::data::split::stratified_k_fold(&strata, classes, k, seed),
     };
     r.map_err(|e| {
         let t = e.text();
@@ -269,7 +269,7 @@ fn class_scores(labels: &[usize], classes: usize, predicted: &[Vec<f64>], rows: 
     if classes != 2 {
         return (accuracy, None, Vec::new());
     }
-    (accuracy, crate::roc::roc_auc(&scores, &positives), crate::roc::roc_corners(&scores, &positives))
+    (accuracy, crate::nn::roc::roc_auc(&scores, &positives), crate::nn::roc::roc_corners(&scores, &positives))
 }
 
 /// Fits `model` on each split's training part (inputs standardised with that part's
@@ -374,7 +374,7 @@ fn classical_with_tree(
     })?;
     let (auc, roc) = if classes == 2 {
         let positives: Vec<bool> = split.validation.iter().map(|&r| labels[r] == 1).collect();
-        (crate::roc::roc_auc(&o.val_scores, &positives), crate::roc::roc_corners(&o.val_scores, &positives))
+        (crate::nn::roc::roc_auc(&o.val_scores, &positives), crate::nn::roc::roc_corners(&o.val_scores, &positives))
     } else {
         (None, Vec::new())
     };

@@ -8,15 +8,15 @@
 //! the plain image (draw 0).
 //!
 //! The backbone never enters the autodiff graph, so its weights cannot change: training the head
-//! is [`crate::train::Trainer`] on the table instead of pixels.
+//! is [`crate::nn::train::Trainer`] on the table instead of pixels.
 
-use crate::augment::{Image, Pipeline, image_rng};
-use crate::backbone::{EfficientNetLite0, normalise};
-use crate::dataset::Dataset;
+use crate::data::augment::{Image, Pipeline, image_rng};
+use crate::data::dataset::Dataset;
 use crate::error::CoreError;
-use crate::experiment::Transfer;
-use crate::geometry::resize;
-use crate::model::{InputShape, Net};
+use crate::images::geometry::resize;
+use crate::nn::backbone::{EfficientNetLite0, normalise};
+use crate::nn::experiment::Transfer;
+use crate::nn::model::{InputShape, Net};
 use burn::prelude::*;
 
 /// Images per backbone forward pass while extracting.
@@ -39,7 +39,7 @@ pub struct FeatureTable {
     /// One row as channels × height × width.
     shape: InputShape,
     /// Fine-tuning: the pretrained unfrozen blocks the training starts from.
-    start: Option<crate::backbone::Tail>,
+    start: Option<crate::nn::backbone::Tail>,
 }
 
 impl PartialEq for FeatureTable {
@@ -69,7 +69,7 @@ impl FeatureTable {
         images: usize,
         draws: usize,
         values: Vec<f32>,
-        start: Option<crate::backbone::Tail>,
+        start: Option<crate::nn::backbone::Tail>,
     ) -> Result<Self, CoreError> {
         let dim = shape.channels * shape.height * shape.width;
         if dim == 0 || draws == 0 || values.len() != dim * images * draws {
@@ -79,7 +79,7 @@ impl FeatureTable {
     }
 
     /// The pretrained unfrozen blocks fine-tuning starts from (none when all is frozen).
-    pub fn start(&self) -> Option<&crate::backbone::Tail> {
+    pub fn start(&self) -> Option<&crate::nn::backbone::Tail> {
         self.start.as_ref()
     }
 
@@ -104,14 +104,14 @@ impl FeatureTable {
         if self.draws == 1 {
             return 0;
         }
-        let mut rng = image_rng(seed ^ 0x7472_616E_73, epoch as u64, image as u64);
+        let mut rng = image_rng(seed ^ 0x74_7261_6E73, epoch as u64, image as u64);
         1 + rng.below(self.draws - 1)
     }
 }
 
 /// The backbone's input for one image: each channel resized to `size`×`size` (bilinear,
 /// anti-aliased when shrinking, as the image lab resizes), a grayscale image repeated into R, G
-/// and B, values clamped to 0…255 and normalised ([`crate::backbone::normalise`]); channels first.
+/// and B, values clamped to 0…255 and normalised ([`crate::nn::backbone::normalise`]); channels first.
 pub fn backbone_input(img: &Image, size: usize, out: &mut Vec<f32>) {
     let planes: Vec<_> = img.planes.iter().map(|p| resize(p, size, size, true)).collect();
     for c in 0..3 {
@@ -180,7 +180,7 @@ where
     let n = data.len();
     let total = n * draws;
     let unfrozen = transfer.unfrozen();
-    let [channels, height, width] = crate::lite0::boundary(transfer.size, unfrozen);
+    let [channels, height, width] = crate::nn::lite0::boundary(transfer.size, unfrozen);
     let shape = InputShape { channels, height, width };
     let mut values = Vec::with_capacity(total * channels * height * width);
     let jobs: Vec<(usize, usize)> = (0..draws).flat_map(|d| (0..n).map(move |i| (d, i))).collect();
@@ -239,7 +239,7 @@ pub fn centre_square(img: &Image) -> Image {
         .iter()
         .map(|p| {
             let data = (0..s).flat_map(|y| p.data[(y0 + y) * w + x0..(y0 + y) * w + x0 + s].iter().copied()).collect();
-            crate::filter::Plane::new(s, s, data)
+            crate::images::filter::Plane::new(s, s, data)
         })
         .collect();
     Image { planes }
@@ -275,7 +275,7 @@ pub const INSPECTED_BLOCKS: [usize; 3] = [0, 2, 4];
 /// channels)`): the class probabilities through backbone and head, the backbone's first
 /// convolution (32 RGB filters, 3×3: pretrained filters look like edges and colour blobs), and
 /// the feature maps of the stem and of the blocks in [`INSPECTED_BLOCKS`]. A map layer's number
-/// is its row in [`crate::lite0::rows`] (0 = the stem).
+/// is its row in [`crate::nn::lite0::rows`] (0 = the stem).
 ///
 /// # Errors
 /// [`CoreError::BadDataset`] when the pixels do not fit the size; [`CoreError::Device`] when a
@@ -288,29 +288,29 @@ pub async fn inspect(
     index: usize,
     pixels: &[u8],
     device: &Device,
-) -> Result<crate::protocol::Inspection, CoreError> {
-    use crate::protocol::{Inspection, MapLayer};
+) -> Result<crate::session::protocol::Inspection, CoreError> {
+    use crate::session::protocol::{Inspection, MapLayer};
     if pixels.len() != width * height * channels || !(channels == 1 || channels == 3) {
         return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
     }
-    async fn planes(t: Tensor<4>, max: usize) -> Result<Vec<crate::filter::Plane>, CoreError> {
+    async fn planes(t: Tensor<4>, max: usize) -> Result<Vec<crate::images::filter::Plane>, CoreError> {
         let [n, c, h, w] = t.dims();
         let v = values(t).await?;
-        Ok(v.chunks_exact(h * w).take((n * c).min(max)).map(|p| crate::filter::Plane::new(w, h, p.to_vec())).collect())
+        Ok(v.chunks_exact(h * w).take((n * c).min(max)).map(|p| crate::images::filter::Plane::new(w, h, p.to_vec())).collect())
     }
     let mut input = Vec::with_capacity(3 * size * size);
     backbone_input(&Image::from_hwc(width, height, channels, pixels), size, &mut input);
     let mut x =
         burn::tensor::activation::relu6(backbone.stem.forward(Tensor::<4>::from_data(TensorData::new(input, [1, 3, size, size]), device)));
-    let mut layers = vec![MapLayer { layer: 0, maps: planes(x.clone(), crate::inspect::MAX_MAPS).await? }];
+    let mut layers = vec![MapLayer { layer: 0, maps: planes(x.clone(), crate::nn::inspect::MAX_MAPS).await? }];
     let last = INSPECTED_BLOCKS[INSPECTED_BLOCKS.len() - 1];
     for (i, block) in backbone.blocks.iter().enumerate().take(last + 1) {
         x = block.forward(x);
         if INSPECTED_BLOCKS.contains(&i) {
-            layers.push(MapLayer { layer: i + 1, maps: planes(x.clone(), crate::inspect::MAX_MAPS).await? });
+            layers.push(MapLayer { layer: i + 1, maps: planes(x.clone(), crate::nn::inspect::MAX_MAPS).await? });
         }
     }
     let filters = planes(backbone.stem.conv.weight.val(), 32 * 3).await?;
     let logits = predict(backbone, head, size, (width, height, channels), &[pixels], device).await?;
-    Ok(Inspection { index, probabilities: crate::metrics::softmax(&logits), filters, filter_channels: 3, layers })
+    Ok(Inspection { index, probabilities: crate::nn::metrics::softmax(&logits), filters, filter_channels: 3, layers })
 }

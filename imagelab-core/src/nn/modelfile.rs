@@ -7,10 +7,10 @@
 //! rebuilds the network from the stored architecture and checks every tensor's name and shape:
 //! a file for another architecture or version is refused with a clear message, never a panic.
 
-use crate::architecture::ModelSpec;
 use crate::error::CoreError;
-use crate::experiment::TrainConfig;
-use crate::model::{InputShape, Net};
+use crate::nn::architecture::ModelSpec;
+use crate::nn::experiment::TrainConfig;
+use crate::nn::model::{InputShape, Net};
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ pub const VERSION: u32 = 1;
 /// The burnpack metadata key holding [`ModelMeta`] as JSON.
 pub const META_KEY: &str = "imagelab";
 /// The largest model file accepted.
-pub const MAX_FILE_BYTES: usize = crate::protocol::MAX_MODEL_FILE_BYTES;
+pub const MAX_FILE_BYTES: usize = crate::session::protocol::MAX_MODEL_FILE_BYTES;
 
 /// What a model file says about itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,7 +57,7 @@ pub struct ModelMeta {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackboneRef {
     /// The network.
-    pub id: crate::experiment::BackboneId,
+    pub id: crate::nn::experiment::BackboneId,
     /// SHA-256 of the backbone file (hex).
     pub sha256: String,
     /// The square input size the images were resized to.
@@ -139,7 +139,7 @@ impl ModelMeta {
     pub fn network_input(&self) -> InputShape {
         match &self.backbone {
             Some(b) => {
-                let [channels, height, width] = crate::lite0::boundary(b.size, self.unfrozen());
+                let [channels, height, width] = crate::nn::lite0::boundary(b.size, self.unfrozen());
                 InputShape { channels, height, width }
             }
             None => self.input(),
@@ -423,11 +423,11 @@ pub fn load(bytes: &[u8], device: &Device) -> Result<(Net, ModelMeta), CoreError
     }
     let unfrozen = meta.unfrozen();
     let head_input =
-        if unfrozen > 0 { InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 } } else { meta.network_input() };
+        if unfrozen > 0 { InputShape { channels: crate::nn::backbone::FEATURES, height: 1, width: 1 } } else { meta.network_input() };
     let net = Net::new(&meta.architecture, head_input, meta.class_names.len(), device).map_err(|e| {
         bad(format!("構造を組み立てられません: {}", e.text().ja), format!("the architecture cannot be built: {}", e.text().en))
     })?;
-    let net = if unfrozen > 0 { net.with_tail(crate::backbone::Tail::new(unfrozen, device)) } else { net };
+    let net = if unfrozen > 0 { net.with_tail(crate::nn::backbone::Tail::new(unfrozen, device)) } else { net };
     let mut values = f32_values(reader)?;
     let count = values.len();
     let net = fill(net, &mut values, device).map_err(|m| match m {
@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_head_whose_backbone_record_disagrees_is_refused() {
-        use crate::experiment::{BackboneId, Transfer};
+        use crate::nn::experiment::{BackboneId, Transfer};
         let device = Device::flex();
         let spec = ModelSpec::transfer_head(None);
         let net = Net::new(&spec, InputShape { channels: 1280, height: 1, width: 1 }, 3, &device).unwrap();
@@ -514,7 +514,7 @@ mod tests {
                 BackboneRef { size: 0, ..record.clone() },
             ),
         ] {
-            let err = load(&bytes(&wrong), &device).err().expect("refused");
+            let err = load(&bytes(&wrong), &device).expect_err("refused");
             assert!(err.text().en.contains("disagree"), "{}", err.text().en);
         }
         // Another backbone file: refused in words by the check.
@@ -526,7 +526,7 @@ mod tests {
     fn a_sigmoid_network_round_trips_with_its_one_output_unit() {
         let device = Device::flex();
         device.seed(9);
-        let spec = ModelSpec { output: crate::architecture::Output::Sigmoid, ..ModelSpec::course_mlp() };
+        let spec = ModelSpec { output: crate::nn::architecture::Output::Sigmoid, ..ModelSpec::course_mlp() };
         let net = Net::new(&spec, DIGITS, 2, &device).unwrap();
         let meta = ModelMeta::new(spec.clone(), DIGITS, vec!["no".into(), "yes".into()], None);
         let bytes = pollster::block_on(save(&net, &meta)).unwrap();

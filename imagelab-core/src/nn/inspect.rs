@@ -3,9 +3,9 @@
 //! probabilities. Every read is async, so it works on WebGPU as on the CPU.
 
 use crate::error::CoreError;
-use crate::filter::Plane;
-use crate::model::{InputShape, Net};
-use crate::protocol::{Inspection, MapLayer};
+use crate::images::filter::Plane;
+use crate::nn::model::{InputShape, Net};
+use crate::session::protocol::{Inspection, MapLayer};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
 
@@ -54,7 +54,7 @@ pub async fn predict(net: &Net, input: InputShape, pixels: &[u8], device: &Devic
 /// when a read-back fails.
 pub async fn predict_all(net: &Net, input: InputShape, pixels: &[u8], device: &Device) -> Result<Vec<u32>, CoreError> {
     let one = input.channels * input.height * input.width;
-    if one == 0 || pixels.len() % one != 0 {
+    if one == 0 || !pixels.len().is_multiple_of(one) {
         return Err(CoreError::BadDataset(format!(
             "{} values are not whole {}×{}×{} images",
             pixels.len(),
@@ -106,7 +106,7 @@ pub async fn inspect(net: &Net, input: InputShape, index: usize, pixels: &[u8], 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::architecture::ModelSpec;
+    use crate::nn::architecture::ModelSpec;
 
     #[test]
     fn inspection_has_filters_maps_and_probabilities() {
@@ -141,7 +141,7 @@ mod tests {
         assert_eq!(all.len(), 300);
         for i in [0, 1, 255, 256, 299] {
             let p = pollster::block_on(predict(&net, input, &pixels[i * 192..(i + 1) * 192], &device)).unwrap();
-            assert_eq!(all[i] as usize, crate::metrics::argmax(&p), "image {i}");
+            assert_eq!(all[i] as usize, crate::nn::metrics::argmax(&p), "image {i}");
         }
         assert!(pollster::block_on(predict_all(&net, input, &pixels[..100], &device)).is_err());
         assert_eq!(pollster::block_on(predict_all(&net, input, &[], &device)).unwrap(), Vec::<u32>::new());

@@ -6,7 +6,7 @@
 //! PNG `data:` URLs; both are checked before they go in.
 
 use crate::i18n::Lang;
-use crate::metrics::ConfusionMatrix;
+use crate::nn::metrics::ConfusionMatrix;
 
 /// One example image with what the model said.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +43,7 @@ pub struct Report {
     /// Validation confusion matrix.
     pub confusion: Option<ConfusionMatrix>,
     /// Two-class data: the validation part's ROC curve and AUC, fold by fold.
-    pub roc: Option<crate::roc::RocSummary>,
+    pub roc: Option<crate::nn::roc::RocSummary>,
     /// Example predictions (e.g. the most confident mistakes).
     pub examples: Vec<Example>,
     /// A link that reopens the experiment (the share lab's), if any.
@@ -228,14 +228,14 @@ pub fn html(r: &Report) -> String {
             for f in &roc.folds {
                 o.push_str(&format!(
                     "<tr><th scope=\"row\" style=\"color: {}\">{}</th><td>{}</td></tr>\n",
-                    crate::roc::fold_colour(f.fold),
+                    crate::nn::roc::fold_colour(f.fold),
                     f.fold + 1,
                     f.auc.map_or("—".to_owned(), |a| format!("{a:.3}"))
                 ));
             }
             o.push_str("</table>\n");
         }
-        o.push_str(&format!("<div class=\"charts\"><figure>{}</figure></div>\n", crate::roc::svg(roc, r.lang, "report-roc")));
+        o.push_str(&format!("<div class=\"charts\"><figure>{}</figure></div>\n", crate::nn::roc::svg(roc, r.lang, "report-roc")));
     }
     let examples: Vec<&Example> = r.examples.iter().filter(|e| is_png_data_url(&e.png_data_url)).collect();
     if !examples.is_empty() {
@@ -347,13 +347,13 @@ mod tests {
 
     #[test]
     fn two_class_reports_show_the_roc_and_auc() {
-        use crate::metrics::Prediction;
+        use crate::nn::metrics::Prediction;
         let p = |truth, predicted, confidence, fold| Prediction { index: 0, truth, predicted, confidence, fold };
         // Fold 1: positives score 0.9, 0.6 and negatives 0.2, 0.7 (class 1 at 0.7): 3 of 4 pairs
         // ranked right, AUC 0.75.
         // Fold 2: perfectly separated → 1.
         let predictions = [p(1, 1, 0.9, 0), p(1, 1, 0.6, 0), p(0, 0, 0.8, 0), p(0, 1, 0.7, 0), p(1, 1, 0.9, 1), p(0, 0, 0.9, 1)];
-        let roc = crate::roc::RocSummary::from_predictions(&predictions, 2);
+        let roc = crate::nn::roc::RocSummary::from_predictions(&predictions, 2);
         let page = html(&Report { roc: roc.clone(), ..report() });
         assert!(page.contains("ROC曲線と AUC"), "{page}");
         assert!(page.contains("id=\"report-auc\" data-value=\"0.8750\">0.875 ± 0.125</b>"), "{page}");
@@ -363,7 +363,7 @@ mod tests {
         assert!(!page.to_ascii_lowercase().contains("<script"));
         // Hold-out: one AUC, no fold table.
         let holdout: Vec<Prediction> = predictions[..4].to_vec();
-        let page = html(&Report { lang: Lang::En, roc: crate::roc::RocSummary::from_predictions(&holdout, 2), ..report() });
+        let page = html(&Report { lang: Lang::En, roc: crate::nn::roc::RocSummary::from_predictions(&holdout, 2), ..report() });
         assert!(page.contains("ROC curve and AUC") && page.contains("data-value=\"0.7500\">0.750</b>"), "{page}");
         assert!(!page.contains("report-fold-auc"));
         // No ROC: no section.

@@ -3,8 +3,8 @@
 //! code that builds the same transfer-learning model in Keras and PyTorch. The network itself is
 //! `backbone` (behind `nn`).
 
-use crate::architecture::{LayerSpec, ModelSpec, Output};
 use crate::i18n::Text;
+use crate::nn::architecture::{LayerSpec, ModelSpec, Output};
 
 /// Channels out of the stem.
 pub const STEM_CHANNELS: usize = 32;
@@ -151,7 +151,7 @@ pub fn rows(size: usize) -> Vec<Row> {
     out
 }
 
-/// What fine-tuning the last `unfrozen` blocks keeps per image ([`crate::transfer`]): the input
+/// What fine-tuning the last `unfrozen` blocks keeps per image ([`crate::nn::transfer`]): the input
 /// of the first unfrozen block as channels × height × width — for 0 (all frozen), the pooled
 /// features. Unfrozen blocks count from the end: the head convolution (row 17 of [`rows`]), then
 /// MBConv 16, 15, …; so `unfrozen` ≥ 1 starts at row `18 − unfrozen`.
@@ -173,10 +173,10 @@ const KERAS_BLOCKS: [&str; 16] = [
 /// The same transfer-learning model in Keras and PyTorch: the frozen backbone for `size`×`size`
 /// images, then `head` (Flatten is left out: the pooled features are already a vector) with
 /// `classes` outputs. Keras has no EfficientNet-Lite0; the code says so and uses EfficientNetB0.
-/// With fine-tuning ([`crate::experiment::FineTune`]), the code unfreezes the same last blocks,
+/// With fine-tuning ([`crate::nn::experiment::FineTune`]), the code unfreezes the same last blocks,
 /// keeps batch norm in inference mode, and gives them the smaller learning rate (PyTorch, with
 /// two parameter groups; Keras has one rate for all and says so).
-pub fn transfer_code(head: &ModelSpec, transfer: &crate::experiment::Transfer, classes: usize) -> String {
+pub fn transfer_code(head: &ModelSpec, transfer: &crate::nn::experiment::Transfer, classes: usize) -> String {
     let size = transfer.size;
     let sigmoid = head.output == Output::Sigmoid && classes == 2;
     let layers: Vec<&LayerSpec> = head.layers.iter().filter(|l| **l != LayerSpec::Flatten).collect();
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn the_code_names_the_head_and_the_classes() {
-        let code = transfer_code(&ModelSpec::transfer_head(Some(100)), &crate::experiment::Transfer::default(), 3);
+        let code = transfer_code(&ModelSpec::transfer_head(Some(100)), &crate::nn::experiment::Transfer::default(), 3);
         assert!(code.contains("input_shape=(160, 160, 3)"), "{code}");
         assert!(
             code.contains("layers.Dropout(0.2),\n    layers.Dense(100, activation=\"relu\"),\n    layers.Dense(3, activation=\"softmax\")"),
@@ -315,8 +315,8 @@ mod tests {
         assert!(code.contains("base.trainable = False") && !code.contains("lr / "));
         // Fine-tuning the last 3 blocks: the same blocks by Keras's and the PyTorch port's names,
         // and their own learning rate in PyTorch.
-        let t = crate::experiment::Transfer {
-            fine_tune: Some(crate::experiment::FineTune { blocks: 3, rate_divisor: 10 }),
+        let t = crate::nn::experiment::Transfer {
+            fine_tune: Some(crate::nn::experiment::FineTune { blocks: 3, rate_divisor: 10 }),
             ..Default::default()
         };
         let code = transfer_code(&ModelSpec::transfer_head(None), &t, 3);

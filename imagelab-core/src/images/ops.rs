@@ -2,10 +2,10 @@
 //! the page and a teacher names on the command line (`imagelab filter --filter sobel`). One
 //! definition, so both give the same pixels for the same parameters.
 
-use crate::color::{channel, grayscale, plane_to_rgba, planes_to_rgba};
 use crate::error::CoreError;
-use crate::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
-use crate::geometry::{crop, flip_horizontal, flip_vertical, resize, rotate, translate};
+use crate::images::color::{channel, grayscale, plane_to_rgba, planes_to_rgba};
+use crate::images::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
+use crate::images::geometry::{crop, flip_horizontal, flip_vertical, resize, rotate, translate};
 use image::RgbImage;
 
 /// A filter of the image lab (フィルタ).
@@ -124,7 +124,7 @@ pub fn parse_kernel(text: &str) -> Result<Kernel, CoreError> {
         })
         .collect::<Result<_, _>>()?;
     let n = rows.len();
-    if n == 0 || n % 2 == 0 || n > 15 || rows.iter().any(|r| r.len() != n) {
+    if n == 0 || n.is_multiple_of(2) || n > 15 || rows.iter().any(|r| r.len() != n) {
         return Err(bad(format!("{n} rows: write an odd square of 1×1 to 15×15 values, rows separated by ';'")));
     }
     Kernel::new(n, rows.concat()).ok_or_else(|| bad("not a square kernel".into()))
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn renders_are_rgba_of_the_right_size() {
-        let photo = crate::samples::scene(40, 30);
+        let photo = crate::images::samples::scene(40, 30);
         let px = Filter::SobelMagnitude.render(&photo, Border::Reflect, &Kernel::mean(3), false);
         assert_eq!(px.len(), 40 * 30 * 4);
         let colour = Filter::Mean3.render(&photo, Border::Edge, &Kernel::mean(3), true);

@@ -14,11 +14,11 @@
 //! Each augmentation names the torchvision line that does the same ([`Aug::torchvision`]), the
 //! way the image lab names NumPy / scikit-image.
 
-use crate::color::equalize;
 use crate::error::CoreError;
-use crate::filter::{Border, Kernel, Plane, convolve};
-use crate::geometry::{flip_horizontal, flip_vertical, resize};
 use crate::i18n::Text;
+use crate::images::color::equalize;
+use crate::images::filter::{Border, Kernel, Plane, convolve};
+use crate::images::geometry::{flip_horizontal, flip_vertical, resize};
 use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +30,7 @@ pub struct Image {
 }
 
 impl Image {
-    /// An image from interleaved 8-bit pixels (HWC, as [`crate::dataset::Dataset`] keeps them).
+    /// An image from interleaved 8-bit pixels (HWC, as [`crate::data::dataset::Dataset`] keeps them).
     ///
     /// # Panics
     /// If `pixels.len() != width * height * channels` or `channels` is 0.
@@ -74,9 +74,9 @@ impl Image {
         let planes: Vec<Vec<u8>> = self.planes.iter().map(Plane::to_u8).collect();
         let n = self.width() * self.height();
         let mut out = Vec::with_capacity(n * 4);
-        for i in 0..n {
-            let at = |c: usize| planes[c.min(planes.len() - 1)][i];
-            out.extend([at(0), at(1), at(2), 255]);
+        let channel = |c: usize| &planes[c.min(planes.len() - 1)][..n];
+        for ((r, g), b) in channel(0).iter().zip(channel(1)).zip(channel(2)) {
+            out.extend([*r, *g, *b, 255]);
         }
         out
     }
@@ -428,7 +428,7 @@ impl Aug {
                     img.height(),
                 ));
                 img.map(|p| {
-                    let cut = crate::geometry::crop(p, cx, cy, cw, ch).unwrap_or_else(|| p.clone());
+                    let cut = crate::images::geometry::crop(p, cx, cy, cw, ch).unwrap_or_else(|| p.clone());
                     resize(&cut, p.width, p.height, true)
                 })
             }
@@ -542,7 +542,7 @@ fn affine(img: &Image, angle: f32, scale: f32, tx: f32, ty: f32) -> Image {
     let (s, c) = angle.sin_cos();
     let (cx, cy) = (img.width() as f32 / 2.0 - 0.5, img.height() as f32 / 2.0 - 0.5);
     img.map(|p| {
-        crate::geometry::warp(p, |x, y| {
+        crate::images::geometry::warp(p, |x, y| {
             // Inverse map: output pixel → where it comes from in the input.
             let (dx, dy) = ((x - tx - cx) / scale, (y - ty - cy) / scale);
             (c * dx - s * dy + cx, s * dx + c * dy + cy)
@@ -557,7 +557,7 @@ fn color_jitter(img: &Image, b: f32, c: f32, s: f32, hue: f32) -> Image {
     let n = out.width() * out.height();
     let gray_of = |planes: &[Plane], i: usize| -> f32 {
         if planes.len() == 3 {
-            let [wr, wg, wb] = crate::color::GRAY_WEIGHTS;
+            let [wr, wg, wb] = crate::images::color::GRAY_WEIGHTS;
             wr * planes[0].data[i] + wg * planes[1].data[i] + wb * planes[2].data[i]
         } else {
             planes[0].data[i]

@@ -1,12 +1,12 @@
 //! What the page knows about a training run: a pure reducer over worker messages, so the
 //! training lab's logic is tested natively and the component only draws it.
 
-use crate::augment::Pipeline;
-use crate::experiment::TrainConfig;
+use crate::data::augment::Pipeline;
 use crate::i18n::Text;
-use crate::metrics::ConfusionMatrix;
-use crate::progress::eta_ms;
-use crate::protocol::{Backend, Checkpoint, CurvePoint, FoldResult, FromWorker, StepReport};
+use crate::nn::experiment::TrainConfig;
+use crate::nn::metrics::ConfusionMatrix;
+use crate::nn::progress::eta_ms;
+use crate::session::protocol::{Backend, Checkpoint, CurvePoint, FoldResult, FromWorker, StepReport};
 
 /// Where a run is.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,9 +66,9 @@ pub struct RunState {
     /// The latest loaded model file: what it is and its validation accuracy.
     pub loaded_model: Option<(Text, f64)>,
     /// What the trained network makes of the image being inspected.
-    pub inspection: Option<crate::protocol::Inspection>,
+    pub inspection: Option<crate::session::protocol::Inspection>,
     /// The validation images' predictions, once finished.
-    pub predictions: Vec<crate::metrics::Prediction>,
+    pub predictions: Vec<crate::nn::metrics::Prediction>,
     /// Device set-up time.
     pub setup_ms: Option<f64>,
     /// The fold in progress and the number of folds (1 for hold-out).
@@ -86,7 +86,7 @@ pub struct RunState {
     pub awaiting_worker: bool,
     /// Transfer learning's preparation in progress (stage, done, total); cleared when training
     /// starts.
-    pub preparing: Option<(crate::protocol::Preparation, usize, usize)>,
+    pub preparing: Option<(crate::session::protocol::Preparation, usize, usize)>,
 }
 
 impl Default for RunState {
@@ -313,7 +313,7 @@ impl RunState {
     pub fn fold_summary(&self) -> Option<((f64, f64), (f64, f64))> {
         let train: Vec<f64> = self.folds.iter().map(|f| f.train_accuracy).collect();
         let val: Vec<f64> = self.folds.iter().map(|f| f.val_accuracy).collect();
-        Some((crate::metrics::mean_sd(&train)?, crate::metrics::mean_sd(&val)?))
+        Some((crate::nn::metrics::mean_sd(&train)?, crate::nn::metrics::mean_sd(&val)?))
     }
 
     pub fn val_accuracy(&self) -> Option<f64> {
@@ -363,8 +363,8 @@ impl Ablation {
     /// (`transfer`, a new head on the backbone — the head in `config` when it already is
     /// transfer learning, else a dense head), on the same data, split, seed, augmentation,
     /// optimizer and epochs: when does the pretrained network help?
-    pub fn family(config: &TrainConfig, scratch: crate::architecture::ModelSpec, transfer: crate::experiment::Transfer) -> Self {
-        let head = if config.transfer.is_some() { config.model.clone() } else { crate::architecture::ModelSpec::transfer_head(None) };
+    pub fn family(config: &TrainConfig, scratch: crate::nn::architecture::ModelSpec, transfer: crate::nn::experiment::Transfer) -> Self {
+        let head = if config.transfer.is_some() { config.model.clone() } else { crate::nn::architecture::ModelSpec::transfer_head(None) };
         let from_scratch = TrainConfig { transfer: None, model: scratch, ..config.clone() };
         let pretrained = TrainConfig { transfer: Some(transfer), model: head, ..config.clone() };
         Ablation {
@@ -455,7 +455,7 @@ impl RunRecord {
     /// curve's last point.
     pub fn final_val_accuracy(&self) -> Option<f64> {
         let val: Vec<f64> = self.folds.iter().map(|f| f.val_accuracy).collect();
-        crate::metrics::mean_sd(&val).map(|(m, _)| m).or_else(|| self.points.last().map(|p| p.val_accuracy))
+        crate::nn::metrics::mean_sd(&val).map(|(m, _)| m).or_else(|| self.points.last().map(|p| p.val_accuracy))
     }
 }
 
@@ -817,8 +817,8 @@ mod tests {
 
     #[test]
     fn scratch_against_transfer_changes_only_the_network() {
-        use crate::architecture::ModelSpec;
-        use crate::experiment::Transfer;
+        use crate::nn::architecture::ModelSpec;
+        use crate::nn::experiment::Transfer;
         let base = TrainConfig { seed: 4, epochs: 7, augment: Pipeline::digits(), ..TrainConfig::default() };
         let t = Transfer { size: 128, ..Transfer::default() };
         let mut a = Ablation::family(&base, ModelSpec::small_cnn(), t);

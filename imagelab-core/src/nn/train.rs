@@ -4,16 +4,16 @@
 //! must be: the worker awaits it between steps, which is also when it sees a Stop message.
 //! Native tests drive the same code with `pollster::block_on` on `Device::flex()`.
 
-use crate::augment::{augmented_batch, image_rng, mixup_batch};
-use crate::dataset::Dataset;
+use crate::data::augment::{augmented_batch, image_rng, mixup_batch};
+use crate::data::dataset::Dataset;
+use crate::data::split::Split;
 use crate::error::CoreError;
-use crate::experiment::{Optimizer, TrainConfig};
-use crate::metrics::Evaluation;
-use crate::model::{InputShape, Net};
-use crate::protocol::{CurvePoint, StepReport};
+use crate::nn::experiment::{Optimizer, TrainConfig};
+use crate::nn::metrics::Evaluation;
+use crate::nn::model::{InputShape, Net};
+use crate::nn::transfer::FeatureTable;
 use crate::rng::SplitMix64;
-use crate::split::Split;
-use crate::transfer::FeatureTable;
+use crate::session::protocol::{CurvePoint, StepReport};
 use burn::nn::loss::CrossEntropyLoss;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig, momentum::MomentumConfig};
@@ -36,11 +36,11 @@ const EVAL_BATCH: usize = 256;
 /// [`CoreError::BadModelFile`] when the model's input size or classes differ from the data's,
 /// in words; otherwise as [`Trainer::for_fold`] and [`Trainer::evaluate`].
 /// A transfer-learning model (`meta.backbone`) is measured on `features`, the backbone's
-/// features of `data` (plain images; [`crate::transfer::extract`]), which the caller computed
-/// after checking the backbone ([`crate::modelfile::BackboneRef::check`]).
+/// features of `data` (plain images; [`crate::nn::transfer::extract`]), which the caller computed
+/// after checking the backbone ([`crate::nn::modelfile::BackboneRef::check`]).
 pub async fn evaluate_loaded(
     net: &Net,
-    meta: &crate::modelfile::ModelMeta,
+    meta: &crate::nn::modelfile::ModelMeta,
     data: Arc<Dataset>,
     fallback: TrainConfig,
     features: Option<Arc<FeatureTable>>,
@@ -75,8 +75,8 @@ pub async fn evaluate_loaded(
     let split_from = meta.training.clone().unwrap_or(fallback);
     let config = TrainConfig { model: meta.architecture.clone(), augment: Default::default(), ..split_from };
     let fold = match config.validation {
-        crate::experiment::Validation::KFold { k } => k - 1,
-        crate::experiment::Validation::Holdout => 0,
+        crate::nn::experiment::Validation::KFold { k } => k - 1,
+        crate::nn::experiment::Validation::Holdout => 0,
     };
     let mut trainer = match (&meta.backbone, features) {
         (Some(_), Some(features)) => Trainer::on_features(config, data, features, fold, device)?,
@@ -175,7 +175,7 @@ impl Trainer {
     }
 
     /// As [`Trainer::for_fold`] for transfer learning with a frozen backbone: the network
-    /// (`config.model`, a head) trains on `features` of `data`'s images ([`crate::transfer`]),
+    /// (`config.model`, a head) trains on `features` of `data`'s images ([`crate::nn::transfer`]),
     /// a training image seen each epoch as one of its augmented versions when there are some.
     ///
     /// # Errors
@@ -191,7 +191,7 @@ impl Trainer {
             return Err(CoreError::BadDataset(format!("features of {} images for {} images", features.images, data.len())));
         }
         if let Some(t) = config.transfer {
-            let [channels, height, width] = crate::lite0::boundary(t.size, t.unfrozen());
+            let [channels, height, width] = crate::nn::lite0::boundary(t.size, t.unfrozen());
             if features.input() != (InputShape { channels, height, width }) {
                 return Err(CoreError::BadDataset(format!(
                     "features of shape {:?} for {} unfrozen blocks",
@@ -233,13 +233,13 @@ impl Trainer {
                 // none: a loaded model's weights replace them).
                 let head = Net::new(
                     &config.model,
-                    InputShape { channels: crate::backbone::FEATURES, height: 1, width: 1 },
+                    InputShape { channels: crate::nn::backbone::FEATURES, height: 1, width: 1 },
                     data.num_classes(),
                     &device,
                 )?;
                 let tail = match features.as_ref().and_then(|f| f.start()) {
                     Some(t) => t.clone().train().fork(&device),
-                    None => crate::backbone::Tail::new(unfrozen, &device),
+                    None => crate::nn::backbone::Tail::new(unfrozen, &device),
                 };
                 head.with_tail(tail)
             } else {
@@ -253,7 +253,7 @@ impl Trainer {
         let steps_per_epoch = split.train.len().div_ceil(config.batch_size);
         let evals = config.evals_per_epoch.min(steps_per_epoch);
         let eval_steps = (1..=evals).map(|k| (k * steps_per_epoch).div_ceil(evals)).collect();
-        let mut rng = SplitMix64::new(config.seed ^ 0x5EED_0F_0DE5);
+        let mut rng = SplitMix64::new(config.seed ^ 0x5E_ED0F_0DE5);
         let mut order = split.train.clone();
         rng.shuffle(&mut order);
         Ok(Trainer {
@@ -506,7 +506,7 @@ impl Trainer {
         let soft_targets = (pipeline.mixup > 0.0 && !indices.is_empty()).then(|| {
             let labels: Vec<usize> = indices.iter().map(|&i| d.labels[i]).collect();
             // One λ per batch, seeded by the run, the epoch and the batch's first image.
-            let mut rng = image_rng(self.config.seed ^ 0x6D69_7875_70, epoch as u64, indices[0] as u64);
+            let mut rng = image_rng(self.config.seed ^ 0x6D_6978_7570, epoch as u64, indices[0] as u64);
             let per_input = self.input.channels * self.input.height * self.input.width;
             mixup_batch(&mut pixels, per_input, &labels, d.num_classes(), pipeline.mixup, &mut rng)
         });

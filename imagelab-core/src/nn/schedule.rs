@@ -7,9 +7,9 @@
 //! for this device; [`diagnose`] reads a finished run and says, in words, when it learned nothing
 //! useful and what to try.
 
-use crate::experiment::{TrainConfig, Validation};
 use crate::i18n::Text;
-use crate::metrics::Prediction;
+use crate::nn::experiment::{TrainConfig, Validation};
+use crate::nn::metrics::Prediction;
 
 /// The updates (steps) a proposed run aims for: enough for a small CNN to learn a few classes.
 pub const TARGET_STEPS: usize = 120;

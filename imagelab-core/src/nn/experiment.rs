@@ -1,9 +1,9 @@
 //! The settings of one training experiment: plain data, no burn types, so the UI can edit them,
 //! the worker can receive them and (later) a URL can carry them.
 
-use crate::architecture::ModelSpec;
-use crate::augment::Pipeline;
+use crate::data::augment::Pipeline;
 use crate::error::CoreError;
+use crate::nn::architecture::ModelSpec;
 use serde::{Deserialize, Serialize};
 
 /// How the weights are updated (最適化手法).
@@ -71,7 +71,7 @@ pub enum Validation {
 /// The pretrained backbones ImageLab offers for transfer learning.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BackboneId {
-    /// EfficientNet-Lite0 with ImageNet weights (`imagelab_core::backbone`).
+    /// EfficientNet-Lite0 with ImageNet weights (`imagelab_core::nn::backbone`).
     #[default]
     EfficientNetLite0,
 }
@@ -210,11 +210,13 @@ impl TrainConfig {
     /// The splits this experiment trains on: one for hold-out, K for K-fold.
     ///
     /// # Errors
-    /// As [`crate::split::stratified_holdout`] and [`crate::split::stratified_k_fold`].
-    pub fn splits(&self, labels: &[usize], num_classes: usize) -> Result<Vec<crate::split::Split>, CoreError> {
+    /// As [`crate::data::split::stratified_holdout`] and [`crate::data::split::stratified_k_fold`].
+    pub fn splits(&self, labels: &[usize], num_classes: usize) -> Result<Vec<crate::data::split::Split>, CoreError> {
         match self.validation {
-            Validation::Holdout => Ok(vec![crate::split::stratified_holdout(labels, num_classes, self.validation_fraction, self.seed)?]),
-            Validation::KFold { k } => crate::split::stratified_k_fold(labels, num_classes, k, self.seed),
+            Validation::Holdout => {
+                Ok(vec![crate::data::split::stratified_holdout(labels, num_classes, self.validation_fraction, self.seed)?])
+            }
+            Validation::KFold { k } => crate::data::split::stratified_k_fold(labels, num_classes, k, self.seed),
         }
     }
 
@@ -285,17 +287,14 @@ mod tests {
 
     #[test]
     fn out_of_range_values_name_themselves() {
-        let mut c = TrainConfig::default();
-        c.learning_rate = 0.0;
+        let c = TrainConfig { learning_rate: 0.0, ..TrainConfig::default() };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "learning_rate", .. })));
-        let mut c = TrainConfig::default();
-        c.weight_decay = -0.1;
+        let c = TrainConfig { weight_decay: -0.1, ..TrainConfig::default() };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "weight_decay", .. })));
         for slug in Optimizer::SLUGS {
             assert_eq!(Optimizer::from_slug(slug).unwrap().slug(), slug);
         }
-        let mut c = TrainConfig::default();
-        c.optimizer = Optimizer::Nesterov { momentum: 1.0 };
+        let c = TrainConfig { optimizer: Optimizer::Nesterov { momentum: 1.0 }, ..TrainConfig::default() };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "momentum", .. })));
     }
 }

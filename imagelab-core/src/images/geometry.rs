@@ -1,7 +1,7 @@
 //! Geometry (幾何変換): flip, crop, rotate, translate, resize — each with the NumPy /
 //! scikit-image line the course uses, so students can match the lab to their notebook.
 
-use crate::filter::Plane;
+use crate::images::filter::Plane;
 
 /// 上下反転 — `img[::-1, :]`.
 pub fn flip_vertical(p: &Plane) -> Plane {

@@ -12,7 +12,7 @@
 //! ([`Prediction::confidence`], float32); [`positive_score`] turns it into the score of class 1.
 
 use crate::i18n::{Lang, Text};
-use crate::metrics::{Prediction, mean_sd};
+use crate::nn::metrics::{Prediction, mean_sd};
 use serde::{Deserialize, Serialize};
 
 /// One point of an ROC curve: (false-positive rate, true-positive rate), both 0–1.
@@ -21,7 +21,10 @@ pub type RocPoint = (f64, f64);
 /// Cumulative (false positives, true positives) at each distinct score, highest first, after
 /// (0, 0); with the numbers of negatives and positives. `None` when the lengths differ or a score
 /// is NaN.
-fn counts(scores: &[f64], positives: &[bool]) -> Option<(Vec<(usize, usize)>, usize, usize)> {
+/// Cumulative (false positives, true positives) per threshold, the negatives and the positives.
+type Counts = (Vec<(usize, usize)>, usize, usize);
+
+fn counts(scores: &[f64], positives: &[bool]) -> Option<Counts> {
     if scores.len() != positives.len() || scores.iter().any(|s| s.is_nan()) {
         return None;
     }
@@ -179,7 +182,7 @@ const TOP: f64 = 10.0;
 /// report alike.
 pub fn svg(summary: &RocSummary, lang: Lang, id: &str) -> String {
     let h = |ja: &'static str, en: &'static str| Text::new(ja, en).get(lang).to_owned();
-    let esc = crate::report::escape;
+    let esc = crate::session::report::escape;
     let id = esc(id);
     let (right, bottom) = (LEFT + PLOT, TOP + PLOT);
     let mut o = format!(
@@ -273,7 +276,7 @@ mod tests {
         assert_eq!(positive_score(&pred(0, 1, 0.75, 0)), 0.75);
         assert_eq!(positive_score(&pred(0, 0, 0.75, 0)), 0.25);
         // A sigmoid output: logits [0, z] → predicted 1 with σ(z), or 0 with 1 − σ(z).
-        let e = crate::metrics::Evaluation::from_logits(&[0.0, 2.0, 0.0, -2.0, 0.0, 0.0], &[1, 0, 1], 2);
+        let e = crate::nn::metrics::Evaluation::from_logits(&[0.0, 2.0, 0.0, -2.0, 0.0, 0.0], &[1, 0, 1], 2);
         let sigma = |z: f64| 1.0 / (1.0 + (-z).exp());
         for (p, z) in e.predictions.iter().zip([2.0, -2.0, 0.0]) {
             assert!((positive_score(p) - sigma(z)).abs() < 1e-7, "{p:?}");

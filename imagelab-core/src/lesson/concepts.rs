@@ -3,7 +3,7 @@
 //! loss surfaces with the five optimizers the training lab offers, written as their update rules
 //! (PyTorch's conventions) so the paths on screen are the formulas on the slide.
 
-use crate::experiment::Optimizer;
+use crate::nn::experiment::Optimizer;
 use serde::{Deserialize, Serialize};
 
 /// An activation function (活性化関数).

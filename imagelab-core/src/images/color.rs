@@ -3,7 +3,7 @@
 //! Colour images are `image::RgbImage` (R, G, B per pixel, 0–255), as decoded from the
 //! student's photo; results that can leave 0–255 are [`Plane`]s.
 
-use crate::filter::Plane;
+use crate::images::filter::Plane;
 use image::RgbImage;
 
 /// The weights of [`grayscale`]: ITU-R BT.709 luma, as scikit-image's `rgb2gray`.

@@ -14,8 +14,8 @@
 //!   [`resize_rgb`] makes a photo 224×224 the ViT way first.
 
 use crate::CoreError;
-use crate::filter::Plane;
-use crate::geometry::resize;
+use crate::images::filter::Plane;
+use crate::images::geometry::resize;
 use image::RgbImage;
 
 /// The image side ViT-Base/16 reads.
@@ -117,8 +117,8 @@ pub fn patch_values<V: Copy>(data: &[V], grid: &PatchGrid, index: usize) -> Vec<
     out
 }
 
-/// Cuts a `width × height × channels` image (row-major, channel-last: `data[(y·width + x)·channels
-/// + c]`) into `patch × patch` patches in reading order. The incomplete right and bottom strips
+/// Cuts a `width × height × channels` image (row-major, channel-last:
+/// `data[(y·width + x)·channels + c]`) into `patch × patch` patches in reading order. The incomplete right and bottom strips
 /// are dropped (see the module's notes).
 pub fn patchify<V: Copy>(
     data: &[V],
@@ -153,7 +153,7 @@ pub fn patchify_rgb(img: &RgbImage, patch: usize) -> Result<(PatchGrid, Vec<Patc
 }
 
 /// An RGB image resized to `w × h` the way the image lab resizes (bilinear, anti-aliased when
-/// shrinking; [`crate::geometry::resize`] on each channel) — ViT's 224×224 before the cut.
+/// shrinking; [`crate::images::geometry::resize`] on each channel) — ViT's 224×224 before the cut.
 ///
 /// # Panics
 /// If `w` or `h` is 0.

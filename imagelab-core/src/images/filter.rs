@@ -162,14 +162,8 @@ impl Kernel {
         let row: Vec<f32> = (0..k).map(|x| self.at(x, py)).collect();
         let col: Vec<f32> = (0..k).map(|y| self.at(px, y) / pv).collect();
         let scale = pv.abs();
-        for y in 0..k {
-            for x in 0..k {
-                if (col[y] * row[x] - self.at(x, y)).abs() > 1e-6 * scale {
-                    return None;
-                }
-            }
-        }
-        Some((col, row))
+        let factors = (0..k).all(|y| (0..k).all(|x| (col[y] * row[x] - self.at(x, y)).abs() <= 1e-6 * scale));
+        factors.then_some((col, row))
     }
 
     /// The weight at kernel row `ky`, column `kx`.
@@ -449,9 +443,9 @@ mod tests {
     fn standard_kernels_separate_and_others_do_not() {
         for k in [Kernel::mean(3), Kernel::mean(5), Kernel::gaussian(1.0), Kernel::sobel_x(), Kernel::sobel_y()] {
             let (col, row) = k.separate().expect("separable");
-            for y in 0..k.size {
-                for x in 0..k.size {
-                    assert!((col[y] * row[x] - k.at(x, y)).abs() < 1e-6);
+            for (y, c) in col.iter().enumerate() {
+                for (x, r) in row.iter().enumerate() {
+                    assert!((c * r - k.at(x, y)).abs() < 1e-6);
                 }
             }
         }

@@ -28,7 +28,7 @@
 //! with burn's PyTorch reader) and are read here from bytes with [`load_burnpack`].
 
 use crate::error::CoreError;
-use crate::modelfile::{Misfit, f32_values, fill};
+use crate::nn::modelfile::{Misfit, f32_values, fill};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
@@ -37,7 +37,7 @@ use burn::tensor::activation::relu6;
 /// Batch norm epsilon of the TensorFlow original.
 pub const BN_EPSILON: f64 = 1e-3;
 
-pub use crate::lite0::{BlockSpec, FEATURES, IMAGENET_CLASSES, INPUT_SIZES, PARAMETERS, STAGES, STEM_CHANNELS, Stage, block_specs};
+pub use crate::nn::lite0::{BlockSpec, FEATURES, IMAGENET_CLASSES, INPUT_SIZES, PARAMETERS, STAGES, STEM_CHANNELS, Stage, block_specs};
 
 /// The file the page loads, from `www/models/` (made by `make backbone`: `imagelab backbone
 /// convert`, f16 convolution and dense weights; its provenance is the same name with `.json`
@@ -50,7 +50,7 @@ pub const SHIPPED_SHA256: &str = "222873a9c98349dffa8a4dd91a13c09bfc3b713f41761a
 
 /// The 1,000 ImageNet class names in output order, one per line (`www/models/imagenet-labels.txt`,
 /// from torchvision 0.28.0 by `scripts/backbone/make_imagenet_labels.py`; BSD-3-Clause).
-pub const IMAGENET_LABELS: &str = include_str!("../../www/models/imagenet-labels.txt");
+pub const IMAGENET_LABELS: &str = include_str!("../../../www/models/imagenet-labels.txt");
 
 /// The name of ImageNet class `i` ("Egyptian cat"), or "?" past the last.
 pub fn imagenet_label(i: usize) -> &'static str {
@@ -236,7 +236,7 @@ impl Tail {
     ///
     /// # Shapes
     /// - `x`: `[batch, channels, height, width]`, the input of the first unfrozen block
-    ///   ([`crate::lite0::boundary`])
+    ///   ([`crate::nn::lite0::boundary`])
     /// - returns: `[batch, 1280]`
     pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
         let mut x = x;
@@ -301,7 +301,7 @@ impl EfficientNetLite0 {
     ///
     /// # Shapes
     /// - `images`: `[batch, 3, size, size]`, normalised ([`normalise_pixel`])
-    /// - returns: `[batch, c, h, w]` = [`crate::lite0::boundary`]`(size, unfrozen)`
+    /// - returns: `[batch, c, h, w]` = [`crate::nn::lite0::boundary`]`(size, unfrozen)`
     ///
     /// # Panics
     /// If `unfrozen` is more than 17.

@@ -1,10 +1,10 @@
 //! The course's competition: students predict the unlabelled test images and hand in a
 //! submission file (file name, label); the teacher scores every submission against the true
-//! labels. Both files are read like any label file ([`crate::import::parse_labels`]: CSV or TSV,
+//! labels. Both files are read like any label file ([`crate::data::import::parse_labels`]: CSV or TSV,
 //! header optional, UTF-8/UTF-16/Shift_JIS).
 
-use crate::import::LabelTable;
-use crate::metrics::ConfusionMatrix;
+use crate::data::import::LabelTable;
+use crate::nn::metrics::ConfusionMatrix;
 use std::collections::HashMap;
 
 /// The column separator of a submission file.
@@ -153,7 +153,7 @@ pub fn ranking(scores: &[(String, Score)]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::parse_labels;
+    use crate::data::import::parse_labels;
 
     fn table(text: &str) -> LabelTable {
         parse_labels(text.as_bytes()).unwrap()

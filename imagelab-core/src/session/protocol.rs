@@ -17,11 +17,11 @@
 //! ```
 
 use crate::classical::{FeatureKind, ModelKind, Outcome, SweepPoint};
-use crate::dataset::Dataset;
-use crate::experiment::TrainConfig;
-use crate::filter::Plane;
+use crate::data::dataset::Dataset;
 use crate::i18n::Text;
-use crate::metrics::{ConfusionMatrix, Prediction};
+use crate::images::filter::Plane;
+use crate::nn::experiment::TrainConfig;
+use crate::nn::metrics::{ConfusionMatrix, Prediction};
 use serde::{Deserialize, Serialize};
 
 /// The largest model file accepted (a browser tab has a few GB at most).
@@ -111,7 +111,7 @@ pub enum ToWorker {
     },
     /// One forward and backward pass of the concepts lab's 2-3-2 network (answered by
     /// `Backprop`).
-    Backprop(crate::concepts::BackpropRequest),
+    Backprop(crate::lesson::concepts::BackpropRequest),
     /// Show what the last trained network makes of dataset image `index` (its HWC `pixels`).
     Inspect {
         /// The image's index in the dataset.
@@ -354,7 +354,7 @@ pub enum FromWorker {
         labels: Vec<u32>,
     },
     /// The answer to `Backprop`: every number of the pass.
-    Backprop(crate::concepts::BackpropResult),
+    Backprop(crate::lesson::concepts::BackpropResult),
     /// The answer to `Inspect`.
     Inspected(Inspection),
     /// A fold (or the hold-out run) finished: its final accuracies.

@@ -1,8 +1,8 @@
 //! The network the training lab builds from an [`ModelSpec`]: the listed layers, each with its
 //! activation, then a dense output layer with one score per class (softmax is in the loss).
 
-use crate::architecture::{Activation, LayerSpec, ModelSpec, Padding, Shape};
 use crate::error::CoreError;
+use crate::nn::architecture::{Activation, LayerSpec, ModelSpec, Padding, Shape};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
@@ -58,8 +58,8 @@ pub struct Net {
     sigmoid: bool,
     /// ファインチューニング: the backbone's unfrozen last blocks, before the layers (which then
     /// take the pooled features as 1280 channels of 1×1); the network's input is then what the
-    /// frozen part of the backbone gives ([`crate::lite0::boundary`]).
-    tail: Option<crate::backbone::Tail>,
+    /// frozen part of the backbone gives ([`crate::nn::lite0::boundary`]).
+    tail: Option<crate::nn::backbone::Tail>,
 }
 
 /// Values between layers: images or vectors, with the batch first.
@@ -135,24 +135,24 @@ impl Net {
             shape = row.output;
         }
         let output = LinearConfig::new(shape.len(), spec.output_units(classes)).init(device);
-        Ok(Net { layers, activations, output, sigmoid: spec.output == crate::architecture::Output::Sigmoid, tail: None })
+        Ok(Net { layers, activations, output, sigmoid: spec.output == crate::nn::architecture::Output::Sigmoid, tail: None })
     }
 
     /// This network (a head built for the pooled features, 1280 × 1 × 1) behind the backbone's
     /// unfrozen last blocks `tail`: it then takes their input.
-    pub fn with_tail(mut self, tail: crate::backbone::Tail) -> Net {
+    pub fn with_tail(mut self, tail: crate::nn::backbone::Tail) -> Net {
         self.tail = Some(tail);
         self
     }
 
     /// The backbone blocks it fine-tunes, if any.
-    pub fn tail(&self) -> Option<&crate::backbone::Tail> {
+    pub fn tail(&self) -> Option<&crate::nn::backbone::Tail> {
         self.tail.as_ref()
     }
 
     /// How many backbone blocks it fine-tunes (0 for none).
     pub fn unfrozen(&self) -> usize {
-        self.tail.as_ref().map_or(0, crate::backbone::Tail::unfrozen)
+        self.tail.as_ref().map_or(0, crate::nn::backbone::Tail::unfrozen)
     }
 
     /// The values between layers at the start: the images, or the tail's pooled features.
@@ -262,7 +262,7 @@ mod tests {
         // One class stays one score (only a sigmoid output becomes [0, z]); a sigmoid output
         // has one unit and two scores.
         counts(&ModelSpec::course_mlp(), DIGITS, 1);
-        let binary = ModelSpec { output: crate::architecture::Output::Sigmoid, ..ModelSpec::course_mlp() };
+        let binary = ModelSpec { output: crate::nn::architecture::Output::Sigmoid, ..ModelSpec::course_mlp() };
         let device = Device::flex();
         let net = Net::new(&binary, DIGITS, 2, &device).unwrap();
         assert_eq!(net.forward(Tensor::zeros([3, 1, 28, 28], &device)).dims(), [3, 2]);

@@ -7,10 +7,10 @@
 //! ([`positions`]), and the expression of one step ([`step`], [`expression`]) — so the
 //! explainer in the image lab shows exactly these strings, and they are tested here.
 //!
-//! The arithmetic is [`crate::filter::explain_at`]: a correlation (the kernel is not flipped),
+//! The arithmetic is [`crate::images::filter::explain_at`]: a correlation (the kernel is not flipped),
 //! as in the course.
 
-use crate::filter::{Border, Kernel, Plane, Term, explain_at};
+use crate::images::filter::{Border, Kernel, Plane, Term, explain_at};
 
 /// The course's image: its first three rows are the ones worked by hand in the course
 /// (`10 20 10 30 / 30 10 20 10 / 10 30 10 20`); a fourth row makes it square (4×4), so a 3×3

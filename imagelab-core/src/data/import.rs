@@ -7,9 +7,9 @@
 //! opened, paths that climb out (`../`) or are absolute are refused. Every file gets a line in the
 //! [`Report`]: imported, or skipped and why, in Japanese and English. The good part is imported.
 
+use crate::data::library::{DatasetInfo, ImageFormat, ImageInfo, STORED_LONGEST_SIDE};
 use crate::error::CoreError;
 use crate::i18n::Text;
-use crate::library::{DatasetInfo, ImageFormat, ImageInfo, STORED_LONGEST_SIDE};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 
@@ -439,7 +439,7 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
     let (label_files, mut images): (Vec<SourceFile>, Vec<SourceFile>) =
         files.into_iter().partition(|f| is_label_file(&f.path) && !looks_like_image(&f.path));
     images.retain(|f| {
-        if looks_like_image(&f.path) || matches!(crate::probe::check_header(&f.bytes), Ok(crate::probe::Probe::Fits(..))) {
+        if looks_like_image(&f.path) || matches!(crate::images::probe::check_header(&f.bytes), Ok(crate::images::probe::Probe::Fits(..))) {
             true
         } else {
             report.skip(f.path.clone(), why("画像ファイルではありません", "not an image file"));
@@ -477,7 +477,7 @@ pub fn plan(files: Vec<SourceFile>, labels: Option<LabelTable>, report: &mut Rep
             ),
         }
     }
-    candidates.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    candidates.sort_by_key(|c| std::cmp::Reverse((c.0, c.1)));
     let mut table = labels;
     for (hits, _, path, t) in candidates {
         if table.is_none() && hits > 0 {
@@ -595,13 +595,13 @@ pub fn stored_size(w: u32, h: u32) -> (u32, u32) {
 /// Decodes with the pixel cap; also says whether EXIF turned the image.
 fn decode(bytes: &[u8]) -> Result<(image::DynamicImage, Option<image::ImageFormat>, bool), CoreError> {
     use image::ImageDecoder;
-    crate::probe::check_header(bytes)?;
-    crate::probe::check_complete(bytes)?;
+    crate::images::probe::check_header(bytes)?;
+    crate::images::probe::check_complete(bytes)?;
     let reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     let format = reader.format();
     let mut decoder = reader.into_decoder().map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     let mut limits = image::Limits::default();
-    limits.max_alloc = Some(crate::dataset::MAX_DECODED_BYTES);
+    limits.max_alloc = Some(crate::data::dataset::MAX_DECODED_BYTES);
     decoder.set_limits(limits).map_err(|e| CoreError::ImageDecode(e.to_string()))?;
     let orientation = decoder.orientation().ok();
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| CoreError::ImageDecode(e.to_string()))?;
@@ -693,7 +693,7 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<image::RgbImage, CoreError> {
 pub fn decode_resized(bytes: &[u8], width: usize, height: usize, channels: usize) -> Result<Vec<u8>, CoreError> {
     let (img, _, _) = decode(bytes)?;
     let rgba = img.to_rgba8();
-    Ok(crate::library::input_pixels(rgba.as_raw(), img.width() as usize, img.height() as usize, width, height, channels))
+    Ok(crate::data::library::input_pixels(rgba.as_raw(), img.width() as usize, img.height() as usize, width, height, channels))
 }
 
 /// Makes a name safe as a folder or file name in a zip on any OS.

@@ -9,11 +9,11 @@
 //! or tampered payload decodes to nothing and [`decode`] says why; every value that does decode is
 //! range-checked as if typed in the page. Nothing in a link is ever used as markup.
 
-use crate::architecture::{MAX_PARAMS, ModelSpec, Output, Shape};
-use crate::augment::Pipeline;
-use crate::experiment::TrainConfig;
+use crate::data::augment::Pipeline;
+use crate::data::library::clean_name;
 use crate::i18n::{Lang, Text};
-use crate::library::clean_name;
+use crate::nn::architecture::{MAX_PARAMS, ModelSpec, Output, Shape};
+use crate::nn::experiment::TrainConfig;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -245,10 +245,10 @@ pub fn decode(value: &str) -> Result<Experiment, LinkError> {
 /// Format 1: the same types before the network had an output kind (postcard reads fields in
 /// order, so these mirror today's types with `ModelSpec` as it was).
 mod v1 {
-    use crate::architecture::{LayerSpec, Output};
-    use crate::augment::Pipeline;
-    use crate::experiment::{Optimizer, Validation};
+    use crate::data::augment::Pipeline;
     use crate::i18n::Lang;
+    use crate::nn::architecture::{LayerSpec, Output};
+    use crate::nn::experiment::{Optimizer, Validation};
     use serde::Deserialize;
 
     #[derive(Deserialize)]
@@ -288,7 +288,7 @@ mod v1 {
                 lab: e.lab,
                 lang: e.lang,
                 data: e.data,
-                config: crate::experiment::TrainConfig {
+                config: crate::nn::experiment::TrainConfig {
                     epochs: c.epochs,
                     batch_size: c.batch_size,
                     learning_rate: c.learning_rate,
@@ -298,7 +298,7 @@ mod v1 {
                     validation_fraction: c.validation_fraction,
                     evals_per_epoch: c.evals_per_epoch,
                     weight_decay: c.weight_decay,
-                    model: crate::architecture::ModelSpec { layers: c.model.layers, output: Output::Softmax },
+                    model: crate::nn::architecture::ModelSpec { layers: c.model.layers, output: Output::Softmax },
                     augment: c.augment,
                     transfer: None,
                 },
@@ -311,10 +311,10 @@ mod v1 {
 
 /// Format 2: today's types before the training settings had a transfer-learning choice.
 mod v2 {
-    use crate::architecture::ModelSpec;
-    use crate::augment::Pipeline;
-    use crate::experiment::{Optimizer, Validation};
+    use crate::data::augment::Pipeline;
     use crate::i18n::Lang;
+    use crate::nn::architecture::ModelSpec;
+    use crate::nn::experiment::{Optimizer, Validation};
     use serde::Deserialize;
 
     #[derive(Deserialize)]
@@ -349,7 +349,7 @@ mod v2 {
                 lab: e.lab,
                 lang: e.lang,
                 data: e.data,
-                config: crate::experiment::TrainConfig {
+                config: crate::nn::experiment::TrainConfig {
                     epochs: c.epochs,
                     batch_size: c.batch_size,
                     learning_rate: c.learning_rate,
@@ -373,10 +373,10 @@ mod v2 {
 /// Format 3: today's types before transfer learning could fine-tune (its choice had no
 /// `fine_tune` at the end).
 mod v3 {
-    use crate::architecture::ModelSpec;
-    use crate::augment::Pipeline;
-    use crate::experiment::{BackboneId, Optimizer, Validation};
+    use crate::data::augment::Pipeline;
     use crate::i18n::Lang;
+    use crate::nn::architecture::ModelSpec;
+    use crate::nn::experiment::{BackboneId, Optimizer, Validation};
     use serde::Deserialize;
 
     #[derive(Deserialize)]
@@ -419,7 +419,7 @@ mod v3 {
                 lab: e.lab,
                 lang: e.lang,
                 data: e.data,
-                config: crate::experiment::TrainConfig {
+                config: crate::nn::experiment::TrainConfig {
                     epochs: c.epochs,
                     batch_size: c.batch_size,
                     learning_rate: c.learning_rate,
@@ -431,7 +431,7 @@ mod v3 {
                     weight_decay: c.weight_decay,
                     model: c.model,
                     augment: c.augment,
-                    transfer: c.transfer.map(|t| crate::experiment::Transfer {
+                    transfer: c.transfer.map(|t| crate::nn::experiment::Transfer {
                         backbone: t.backbone,
                         size: t.size,
                         draws: t.draws,
@@ -462,9 +462,9 @@ pub fn hash(experiment: &Experiment) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::architecture::{Activation, LayerSpec, Padding};
-    use crate::augment::{Aug, Fill, KINDS, Step};
-    use crate::experiment::{Optimizer, Validation};
+    use crate::data::augment::{Aug, Fill, KINDS, Step};
+    use crate::nn::architecture::{Activation, LayerSpec, Padding};
+    use crate::nn::experiment::{Optimizer, Validation};
     use crate::rng::SplitMix64;
 
     /// A random valid experiment: every setting drawn over its range.
@@ -522,12 +522,12 @@ mod tests {
             weight_decay: unit(rng) * 0.1,
             model: ModelSpec { layers, output: if pick(rng, 4) == 0 { Output::Sigmoid } else { Output::Softmax } },
             augment: if pick(rng, 2) == 0 { Pipeline::default() } else { pipeline.clone() },
-            transfer: (pick(rng, 4) == 0).then(|| crate::experiment::Transfer {
-                backbone: crate::experiment::BackboneId::EfficientNetLite0,
+            transfer: (pick(rng, 4) == 0).then(|| crate::nn::experiment::Transfer {
+                backbone: crate::nn::experiment::BackboneId::EfficientNetLite0,
                 size: [224, 160, 128][pick(rng, 3)],
                 draws: 1 + pick(rng, 16),
-                fine_tune: (pick(rng, 2) == 0).then(|| crate::experiment::FineTune {
-                    blocks: 1 + pick(rng, crate::experiment::MAX_UNFROZEN),
+                fine_tune: (pick(rng, 2) == 0).then(|| crate::nn::experiment::FineTune {
+                    blocks: 1 + pick(rng, crate::nn::experiment::MAX_UNFROZEN),
                     rate_divisor: 1 + pick(rng, 1000),
                 }),
             }),
@@ -576,9 +576,9 @@ mod tests {
         assert!(value.len() < 160, "{} characters: {value}", value.len());
         assert!(value.starts_with("4."));
         // Written by earlier versions; must decode forever (bump VERSION instead of breaking it).
-        const V1: &str = include_str!("../tests/data/share_v1.txt");
+        const V1: &str = include_str!("../../tests/data/share_v1.txt");
         assert_eq!(decode(V1.trim()).unwrap(), Experiment::default());
-        const V2: &str = include_str!("../tests/data/share_v2.txt");
+        const V2: &str = include_str!("../../tests/data/share_v2.txt");
         let mut binary = Experiment { data: DataRef::Local { name: "硬貨".into(), size: 32, channels: 3 }, ..Experiment::default() };
         binary.config.model = ModelSpec::course_mlp();
         binary.config.model.output = Output::Sigmoid;
@@ -586,17 +586,17 @@ mod tests {
         // Transfer learning: the backbone and its input size travel with the link, the network
         // is the head (checked on 1280 features).
         let mut transfer = Experiment { data: DataRef::Local { name: "硬貨".into(), size: 32, channels: 3 }, ..Experiment::default() };
-        transfer.config.transfer = Some(crate::experiment::Transfer { size: 128, ..Default::default() });
+        transfer.config.transfer = Some(crate::nn::experiment::Transfer { size: 128, ..Default::default() });
         transfer.config.model = ModelSpec::transfer_head(Some(64));
-        const V3: &str = include_str!("../tests/data/share_v3.txt");
+        const V3: &str = include_str!("../../tests/data/share_v3.txt");
         assert_eq!(decode(V3.trim()).unwrap(), transfer, "a format-3 link for {}", encode(&transfer));
         // Fine-tuning travels too: the unfrozen blocks and their rate.
-        transfer.config.transfer = Some(crate::experiment::Transfer {
+        transfer.config.transfer = Some(crate::nn::experiment::Transfer {
             size: 128,
-            fine_tune: Some(crate::experiment::FineTune { blocks: 3, rate_divisor: 20 }),
+            fine_tune: Some(crate::nn::experiment::FineTune { blocks: 3, rate_divisor: 20 }),
             ..Default::default()
         });
-        const V4: &str = include_str!("../tests/data/share_v4.txt");
+        const V4: &str = include_str!("../../tests/data/share_v4.txt");
         assert_eq!(decode(V4.trim()).unwrap(), transfer, "today's link for {}", encode(&transfer));
         // A sigmoid output on the 10-class digits is refused in words.
         let wrong = Experiment { data: DataRef::Digits, ..binary };
@@ -631,22 +631,18 @@ mod tests {
         let mut e = Experiment::default();
         e.config.learning_rate = 1e9;
         assert!(decode(&encode(&e)).unwrap_err().text.en.contains("learning_rate"));
-        let mut e = Experiment::default();
-        e.lab = "<img src=x onerror=alert(1)>".into();
+        let e = Experiment { lab: "<img src=x onerror=alert(1)>".into(), ..Experiment::default() };
         assert!(decode(&encode(&e)).is_err());
-        let mut e = Experiment::default();
-        e.data = DataRef::Local { name: "a\u{0}b".into(), size: 32, channels: 3 };
+        let e = Experiment { data: DataRef::Local { name: "a\u{0}b".into(), size: 32, channels: 3 }, ..Experiment::default() };
         assert!(decode(&encode(&e)).is_err());
-        let mut e = Experiment::default();
-        e.data = DataRef::Local { name: "coins".into(), size: 2, channels: 3 };
+        let e = Experiment { data: DataRef::Local { name: "coins".into(), size: 2, channels: 3 }, ..Experiment::default() };
         assert!(decode(&encode(&e)).is_err());
         let mut e = Experiment::default();
         e.config.model.layers = vec![LayerSpec::Dense { units: 100_000, activation: Activation::Relu }; 3];
         e.config.model.layers.insert(0, LayerSpec::Flatten);
         assert!(decode(&encode(&e)).is_err(), "too many parameters");
         // 512 × 256 × 256 values flattened into 4096 units: 2³⁷ parameters, refused (not wrapped).
-        let mut e = Experiment::default();
-        e.data = DataRef::Local { name: "big".into(), size: 256, channels: 3 };
+        let mut e = Experiment { data: DataRef::Local { name: "big".into(), size: 256, channels: 3 }, ..Experiment::default() };
         e.config.model.layers = vec![
             LayerSpec::Conv { filters: 512, kernel: 1, stride: 1, padding: Padding::Same, activation: Activation::Relu },
             LayerSpec::Flatten,

@@ -8,7 +8,7 @@
 //! all or nothing: when the browser's quota is hit the commit fails and what was stored before
 //! stays exactly as it was.
 
-use crate::dataset::Dataset;
+use crate::data::dataset::Dataset;
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -399,7 +399,7 @@ impl DatasetInfo {
 
 /// Builds a training [`Dataset`] from the labelled images of `info`, each already decoded and
 /// resized to `width`×`height`×`channels` by the caller (the browser decodes; natively,
-/// [`crate::import::decode_resized`]). `pixels(i)` gets the `i`-th image of
+/// [`crate::data::import::decode_resized`]). `pixels(i)` gets the `i`-th image of
 /// [`DatasetInfo::labelled`].
 ///
 /// # Errors
@@ -443,7 +443,7 @@ pub fn input_pixels(rgba: &[u8], sw: usize, sh: usize, w: usize, h: usize, chann
         let b = ((i + 1) * n_src / n_out).max(a + 1).min(n_src);
         (a, b)
     };
-    let [wr, wg, wb] = crate::color::GRAY_WEIGHTS;
+    let [wr, wg, wb] = crate::images::color::GRAY_WEIGHTS;
     let mut out = Vec::with_capacity(w * h * channels);
     for y in 0..h {
         let (y0, y1) = span(y, h, sh);
@@ -605,13 +605,13 @@ pub enum Part {
 /// settings — the very split the training lab will use.
 ///
 /// # Errors
-/// As [`crate::experiment::TrainConfig::splits`] (too few images, bad settings).
-pub fn parts(info: &DatasetInfo, config: &crate::experiment::TrainConfig) -> Result<Vec<Part>, crate::CoreError> {
+/// As [`crate::nn::experiment::TrainConfig::splits`] (too few images, bad settings).
+pub fn parts(info: &DatasetInfo, config: &crate::nn::experiment::TrainConfig) -> Result<Vec<Part>, crate::CoreError> {
     let (images, labels, names) = info.labelled();
     let splits = config.splits(&labels, names.len())?;
     let mut part_of: BTreeMap<u64, Part> = BTreeMap::new();
     match config.validation {
-        crate::experiment::Validation::Holdout => {
+        crate::nn::experiment::Validation::Holdout => {
             for &i in &splits[0].train {
                 part_of.insert(images[i].id, Part::Train);
             }
@@ -619,7 +619,7 @@ pub fn parts(info: &DatasetInfo, config: &crate::experiment::TrainConfig) -> Res
                 part_of.insert(images[i].id, Part::Validation);
             }
         }
-        crate::experiment::Validation::KFold { .. } => {
+        crate::nn::experiment::Validation::KFold { .. } => {
             for (f, s) in splits.iter().enumerate() {
                 for &i in &s.validation {
                     part_of.insert(images[i].id, Part::Fold(f));
@@ -633,7 +633,7 @@ pub fn parts(info: &DatasetInfo, config: &crate::experiment::TrainConfig) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::{TrainConfig, Validation};
+    use crate::nn::experiment::{TrainConfig, Validation};
     use pollster::block_on;
 
     fn img(class: Option<u32>, bytes: u64) -> NewImage {

@@ -1,0 +1,3 @@
+//! The concepts lab's lessons (しくみ).
+
+pub mod concepts;
