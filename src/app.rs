@@ -1,5 +1,6 @@
 //! The page frame: title, language switch, navigation between the labs.
 
+use crate::assets::{DataState, load_digits};
 use crate::labs::augment::AugmentLab;
 use crate::labs::compare::CompareLab;
 use crate::labs::concepts::ConceptsLab;
@@ -7,7 +8,7 @@ use crate::labs::data::{DataLab, UseEvent};
 use crate::labs::share::ShareLab;
 use crate::labs::start::StartPage;
 use crate::labs::table::TableLab;
-use crate::labs::train::{DataState, TrainLab, load_digits};
+use crate::labs::train::TrainLab;
 use crate::labs::{Lab, image::ImageLab};
 use crate::storage::prefs;
 use crate::text::{self, T};
@@ -188,7 +189,7 @@ pub fn app() -> Html {
     let request = use_state(|| None::<(u32, String)>);
     let config = use_state(|| link.as_ref().map(|e| e.config.clone()).unwrap_or_default());
     // The training lab's finished runs, for the comparison lab's table.
-    let nn_results = use_state(Vec::<crate::labs::compare::NnResult>::new);
+    let nn_results = use_state(Vec::<crate::labs::NnResult>::new);
     let photo = use_state(|| None::<Rc<RgbImage>>);
     let pipeline = use_state(|| link.as_ref().map_or_else(Pipeline::digits, |e| e.pipeline.clone()));
     // Whether the training lab trains with the pipeline: a link carries it as a non-empty
@@ -317,7 +318,7 @@ pub fn app() -> Html {
     let link_now = format!("{}{}", crate::labs::share::base_url(), share::hash(&experiment));
     let on_result = {
         let nn_results = nn_results.clone();
-        Callback::from(move |r: crate::labs::compare::NnResult| {
+        Callback::from(move |r: crate::labs::NnResult| {
             let mut next = (*nn_results).clone();
             next.push(r);
             nn_results.set(next);

@@ -7,6 +7,8 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod assets;
+#[cfg(target_arch = "wasm32")]
 mod blobs;
 #[cfg(target_arch = "wasm32")]
 mod bridge;
@@ -16,6 +18,8 @@ mod canvas;
 mod chart;
 #[cfg(target_arch = "wasm32")]
 mod labs;
+#[cfg(target_arch = "wasm32")]
+mod media;
 #[cfg(target_arch = "wasm32")]
 mod storage;
 mod text;

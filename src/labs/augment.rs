@@ -3,9 +3,9 @@
 //! read the torchvision line that does the same. The pipeline is shared with the training lab.
 //! All computation is `imagelab_core::data::augment`.
 
+use crate::assets::DataState;
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::labs::order_buttons;
-use crate::labs::train::DataState;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;

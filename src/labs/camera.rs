@@ -2,6 +2,7 @@
 //! a front/back switch, and "use this frame" to load it as the lab's photo.
 
 use crate::canvas::Rgba;
+use crate::media::{open_stream, stop_tracks};
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
@@ -9,7 +10,6 @@ use imagelab_core::i18n::Text;
 use imagelab_core::images::color::{channels_rgba, grayscale_rgba};
 use imagelab_core::images::filter::{Border, Kernel, Plane, convolve, sobel_magnitude};
 use wasm_bindgen::{Clamped, JsCast};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream};
 use yew::prelude::*;
 
@@ -44,39 +44,6 @@ fn stop(live: &mut Live) {
     if let Some(stream) = live.stream.take() {
         stop_tracks(&stream);
     }
-}
-
-/// Ends a camera stream (the camera light goes off).
-pub fn stop_tracks(stream: &MediaStream) {
-    for track in stream.get_tracks().iter() {
-        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-            track.stop();
-        }
-    }
-}
-
-/// Asks for a camera stream (`facing`: "user", "environment", or `None` for any camera); the
-/// error is the browser's reason in words.
-pub async fn open_stream(facing: Option<&str>) -> Result<MediaStream, String> {
-    let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
-        return Err("navigator.mediaDevices is missing (needs https or localhost)".into());
-    };
-    let constraints = web_sys::MediaStreamConstraints::new();
-    match facing {
-        Some(facing) => {
-            let video = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&video, &"facingMode".into(), &facing.into());
-            constraints.set_video(&video);
-        }
-        None => constraints.set_video(&true.into()),
-    }
-    let stream = match devices.get_user_media_with_constraints(&constraints) {
-        Ok(p) => JsFuture::from(p).await,
-        Err(e) => Err(e),
-    };
-    stream
-        .map(|s| s.unchecked_into())
-        .map_err(|e| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}")))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {

@@ -4,10 +4,10 @@
 //! visible); read the top of the tree. The work runs in a worker of its own (the same bundle as
 //! the training worker), so training and comparing can go on side by side.
 
+use crate::assets::DataState;
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
-use crate::labs::pct;
-use crate::labs::train::DataState;
+use crate::labs::{NnResult, pct};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::classical::{FeatureKind, ModelKind, Outcome, SweepPoint, TreeNodeView, best};
@@ -18,25 +18,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// A finished run of the training lab, for the comparison table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NnResult {
-    /// The model, e.g. "small CNN".
-    pub model: Text,
-    /// The data's name.
-    pub data: String,
-    /// The input, e.g. "28×28×1".
-    pub input: String,
-    /// Building accuracy (K-fold: the mean).
-    pub train_accuracy: f64,
-    /// Validation accuracy of each fold (hold-out: one).
-    pub fold_val: Vec<f64>,
-    /// Two-class data: the validation AUC of each fold that has one (empty otherwise).
-    pub fold_auc: Vec<f64>,
-    /// Training time, ms.
-    pub ms: f64,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

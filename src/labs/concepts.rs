@@ -20,7 +20,7 @@ use yew::prelude::*;
 pub struct Props {
     pub lang: Lang,
     /// The built-in digits (the mini-batch comparison learns 0 vs 1 from them).
-    pub digits: crate::labs::train::DataState,
+    pub digits: crate::assets::DataState,
     /// The training lab's settings ("try this learning rate on your CNN").
     pub config: UseStateHandle<TrainConfig>,
 }
@@ -482,7 +482,7 @@ pub fn concepts_lab(props: &Props) -> Html {
     let mb_epochs = use_state(|| 5usize);
     let mb_by_steps = use_state(|| false);
     let digits = match &props.digits {
-        crate::labs::train::DataState::Ready(d) => Some(d.clone()),
+        crate::assets::DataState::Ready(d) => Some(d.clone()),
         _ => None,
     };
     let mb_runs = use_memo((digits.is_some(), *mb_lr, *mb_epochs), {
@@ -695,7 +695,7 @@ pub fn concepts_lab(props: &Props) -> Html {
             </div>
             if mb_runs.is_empty() {
                 <p class="note">{ match &props.digits {
-                    crate::labs::train::DataState::Loading => t(text::CON_MB_WAIT),
+                    crate::assets::DataState::Loading => t(text::CON_MB_WAIT),
                     _ => t(text::CON_MB_NO_DIGITS),
                 } }</p>
             } else {

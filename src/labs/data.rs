@@ -355,7 +355,7 @@ impl Ctx {
         let mut s = self.shared.borrow_mut();
         s.burst = None;
         if let Some(stream) = s.stream.take() {
-            crate::labs::camera::stop_tracks(&stream);
+            crate::media::stop_tracks(&stream);
         }
         drop(s);
         self.update(|v| v.camera = false);
@@ -750,7 +750,7 @@ pub fn data_lab(props: &Props) -> Html {
                 let mut s = shared.borrow_mut();
                 s.burst = None;
                 if let Some(stream) = s.stream.take() {
-                    crate::labs::camera::stop_tracks(&stream);
+                    crate::media::stop_tracks(&stream);
                 }
                 s.files.clear();
             }
@@ -1046,7 +1046,7 @@ pub fn data_lab(props: &Props) -> Html {
             }
             let (ctx, video) = (ctx.clone(), video.clone());
             spawn_local(async move {
-                match crate::labs::camera::open_stream(None).await {
+                match crate::media::open_stream(None).await {
                     Ok(stream) => {
                         ctx.update(|v| v.camera = true);
                         if let Some(el) = video.cast::<HtmlVideoElement>() {

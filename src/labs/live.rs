@@ -3,7 +3,7 @@
 //! lowers the rate instead of queueing frames.
 
 use crate::canvas::{PixelCanvas, Rgba};
-use crate::labs::camera::{open_stream, stop_tracks};
+use crate::media::{open_stream, stop_tracks};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::images::color::grayscale_rgba;

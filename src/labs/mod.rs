@@ -132,3 +132,23 @@ impl Lab {
         }
     }
 }
+
+/// A finished run of the training lab, for the comparison lab's table (passed between the two
+/// labs by the app, so neither imports the other).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NnResult {
+    /// The model, e.g. "small CNN".
+    pub model: imagelab_core::i18n::Text,
+    /// The data's name.
+    pub data: String,
+    /// The input, e.g. "28×28×1".
+    pub input: String,
+    /// Building accuracy (K-fold: the mean).
+    pub train_accuracy: f64,
+    /// Validation accuracy of each fold (hold-out: one).
+    pub fold_val: Vec<f64>,
+    /// Two-class data: the validation AUC of each fold that has one (empty otherwise).
+    pub fold_auc: Vec<f64>,
+    /// Training time, ms.
+    pub ms: f64,
+}

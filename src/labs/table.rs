@@ -413,15 +413,7 @@ pub fn table_lab(props: &Props) -> Html {
             }
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let url = format!("data/tables/{name}.csv");
-                let got = async {
-                    let resp = gloo_net::http::Request::get(&url).send().await.map_err(|e| e.to_string())?;
-                    if !resp.ok() {
-                        return Err(format!("{url}: HTTP {}", resp.status()));
-                    }
-                    resp.binary().await.map_err(|e| e.to_string())
-                };
-                match got.await {
+                match crate::assets::fetch_bytes(&format!("data/tables/{name}.csv")).await {
                     Ok(bytes) => match read::parse(&bytes) {
                         Ok(table) => {
                             let slug = BUILTINS.iter().map(|b| b.0).find(|b| *b == name);

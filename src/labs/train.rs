@@ -2,6 +2,7 @@
 //! matrix. The run's state is `imagelab_core::session::run_state::RunState` (tested natively); this
 //! component draws it and talks to the worker.
 
+use crate::assets::DataState;
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
@@ -41,7 +42,7 @@ pub struct Props {
     pub data_name: String,
     /// Told every run that ends (not stopped), for the comparison lab's table.
     #[prop_or_default]
-    pub on_result: Callback<crate::labs::compare::NnResult>,
+    pub on_result: Callback<crate::labs::NnResult>,
     /// The share lab's link to this experiment, for the report.
     #[prop_or_default]
     pub link: String,
@@ -63,28 +64,6 @@ pub struct Props {
     /// The page was opened with an experiment link: its settings win over the first proposal.
     #[prop_or_default]
     pub from_link: bool,
-}
-
-/// The built-in digits, as loaded.
-#[derive(Clone, PartialEq)]
-pub enum DataState {
-    Loading,
-    Ready(Rc<Dataset>),
-    Failed(String),
-}
-
-/// Fetches and cuts the built-in digits sprite.
-pub async fn load_digits() -> Result<Dataset, String> {
-    async fn bytes(url: &str) -> Result<Vec<u8>, String> {
-        let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
-        if !resp.ok() {
-            return Err(format!("{url}: HTTP {}", resp.status()));
-        }
-        resp.binary().await.map_err(|e| e.to_string())
-    }
-    let png = bytes("data/digits.png").await?;
-    let labels = bytes("data/digits.labels").await?;
-    Dataset::from_sprite_png(&png, &labels, 28, Dataset::digit_class_names()).map_err(|e| e.to_string())
 }
 
 /// Actions on the run state.
@@ -367,7 +346,7 @@ pub fn train_lab(props: &Props) -> Html {
                         Some((name, input)) => (name.clone(), input.clone()),
                         None => (String::new(), String::new()),
                     };
-                    on_result.emit(crate::labs::compare::NnResult {
+                    on_result.emit(crate::labs::NnResult {
                         model: model_text(&config.model, config.transfer),
                         data: name,
                         input,

@@ -316,11 +316,11 @@ pub fn evaluate(
                 FoldScore { train: rmse(&split.train), val: rmse(&split.validation), auc: None, roc: Vec::new(), curve: Vec::new() }
             }
             (TableModel::Logistic { c }, Target::Classes { labels, names }) => {
-                classical(&z, dim, labels, names.len(), split, crate::classical::ModelKind::Logistic { c: *c })?
+                classical(&z, dim, labels, names.len(), split, crate::classical::ModelKind::Logistic { c: *c })?.0
             }
             (TableModel::Tree { max_depth, min_samples_leaf }, Target::Classes { labels, names }) => {
                 let kind = crate::classical::ModelKind::Tree { max_depth: *max_depth, min_samples_leaf: *min_samples_leaf };
-                let (score, tree) = classical_with_tree(&z, dim, labels, names.len(), split, kind)?;
+                let (score, tree) = classical(&z, dim, labels, names.len(), split, kind)?;
                 if fold == 0 {
                     outcome.tree = tree;
                 }
@@ -347,19 +347,8 @@ pub fn evaluate(
 }
 
 #[cfg(all(feature = "classical", feature = "nn"))]
+/// A classical model on the standardised rows: its fold score and, for a tree, its top levels.
 fn classical(
-    z: &[f64],
-    dim: usize,
-    labels: &[usize],
-    classes: usize,
-    split: &Split,
-    kind: crate::classical::ModelKind,
-) -> Result<FoldScore, TableError> {
-    classical_with_tree(z, dim, labels, classes, split, kind).map(|(s, _)| s)
-}
-
-#[cfg(all(feature = "classical", feature = "nn"))]
-fn classical_with_tree(
     z: &[f64],
     dim: usize,
     labels: &[usize],
