@@ -187,7 +187,7 @@ pub fn train_lab(props: &Props) -> Html {
     // Settings that fit the data: each time other data becomes ready, the mini-batch and epochs
     // are set for it (imagelab_core::nn::schedule), from the cost per image measured on this device
     // once a run has finished. A link's settings are kept for its first data.
-    let measured = use_mut_ref(|| None::<(f64, usize)>);
+    let measured = use_mut_ref(schedule::Measured::default);
     let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
     {
         let (config, measured, proposed_for, from_link) = (config.clone(), measured.clone(), proposed_for.clone(), props.from_link);
@@ -207,8 +207,8 @@ pub fn train_lab(props: &Props) -> Html {
                     *proposed_for.borrow_mut() = Some(key.clone());
                     if !(first && from_link) {
                         let c = (*config).clone();
-                        let per_image = schedule::ms_per_image(d.width * d.height * d.channels, *measured.borrow());
-                        let p = schedule::propose(d.len(), c.validation, c.validation_fraction, per_image);
+                        let cost = schedule::cost(&c, d.len(), d.width * d.height * d.channels, &measured.borrow());
+                        let p = schedule::propose(d.len(), c.validation, c.validation_fraction, cost);
                         if (p.batch_size, p.epochs) != (c.batch_size, c.epochs) {
                             config.set(p.apply(&c));
                         }
@@ -218,19 +218,31 @@ pub fn train_lab(props: &Props) -> Html {
         });
     }
     {
-        // What a finished run measured: milliseconds per training image at this input size.
+        // What a finished run measured, by what it trained: milliseconds per training image at
+        // this input size (or of transfer learning's head and unfrozen blocks), and transfer
+        // learning's features per image version (the first fold's set-up).
         let (measured, running_config) = (measured.clone(), running_config.clone());
-        let per_step = run.0.ms_per_step();
-        let pixels = match data {
-            DataState::Ready(d) => d.width * d.height * d.channels,
-            _ => 0,
+        let (per_step, setup_ms) = (run.0.ms_per_step(), run.0.setup_ms);
+        let (pixels, images) = match data {
+            DataState::Ready(d) => (d.width * d.height * d.channels, d.len()),
+            _ => (0, 0),
         };
         use_effect_with(run.0.phase.clone(), move |phase| {
             if *phase == (Phase::Finished { stopped: false })
                 && let (Some(ms), Some(c)) = (per_step, running_config.borrow().as_ref())
                 && pixels > 0
             {
-                *measured.borrow_mut() = Some((ms / c.batch_size.max(1) as f64, pixels));
+                let per_image = ms / c.batch_size.max(1) as f64;
+                let mut m = measured.borrow_mut();
+                match c.transfer {
+                    None => m.pixels = Some((per_image, pixels)),
+                    Some(t) => {
+                        m.head = Some((per_image, t.size, t.unfrozen()));
+                        if let Some(setup) = setup_ms {
+                            m.features = Some((setup / (images * t.versions(&c.augment)).max(1) as f64, t.size));
+                        }
+                    }
+                }
             }
         });
     }
@@ -1100,8 +1112,8 @@ pub fn train_lab(props: &Props) -> Html {
     // The proposal for this data, and the advice after a run that learned nothing useful.
     let proposal = match data {
         DataState::Ready(d) => {
-            let per_image = schedule::ms_per_image(d.width * d.height * d.channels, *measured.borrow());
-            Some(schedule::propose(d.len(), config.validation, config.validation_fraction, per_image))
+            let cost = schedule::cost(&config, d.len(), d.width * d.height * d.channels, &measured.borrow());
+            Some(schedule::propose(d.len(), config.validation, config.validation_fraction, cost))
         }
         _ => None,
     };

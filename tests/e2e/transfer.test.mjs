@@ -61,6 +61,8 @@ async function chooseTransfer(page, size) {
   assert.equal(await page.getAttribute('#param-total', 'data-total'), String(1280 * 3 + 3), 'a dense head: 1280 × 3 + 3');
   // What the preparation will do, before it starts: 72 photos, once each (augmentation off).
   assert.equal(await page.getAttribute('#transfer-count', 'data-count'), '72');
+  // The time estimate counts them too: 72 photos through the backbone once, then only the head.
+  assert.match(await page.textContent('#proposal'), /うち約 \d+ 秒は、学習済みネットワークで全画像の特徴を求める時間です/);
   // The backbone as its layers, frozen: stem, 16 blocks, head conv, pooling; 3,371,008 values
   // (4,652,008 less ImageNet's 1280 × 1000 + 1000 output layer).
   assert.equal(await page.locator('#backbone-layers li.frozen').count(), 19);
@@ -97,6 +99,10 @@ test('transfer learning on the lesson photos: fetched, trained, live, saved, rel
   assert.ok(stages.some((s) => /^features:.*72 \/ 72/.test(s)), `the features were counted to 72: ${stages.slice(-3)}`);
   assert.match(await page.textContent('#fallback-reason'), /転移学習はいまは CPU/);
   assert.match(await page.textContent('#history-table'), /転移学習 efficientnet-lite0 128/);
+  // After a run, the estimate is this device's own: what the features and the head took.
+  const proposal = await page.textContent('#proposal');
+  console.log(`# proposal after the run: ${proposal}`);
+  assert.match(proposal, /72 枚の画像: .*うち約 \d+ 秒は、学習済みネットワークで全画像の特徴を求める時間です/);
   // Inside the model: the backbone's 32 pretrained RGB filters and the stem's and three blocks'
   // feature maps; no notice (nothing was refused).
   await page.locator('#inspect').waitFor({ timeout: 60_000 });

@@ -125,6 +125,12 @@ impl Transfer {
     pub fn unfrozen(&self) -> usize {
         self.fine_tune.map_or(0, |f| f.blocks)
     }
+
+    /// How many versions of each image go through the frozen backbone: 1, or 1 + `draws` when
+    /// `pipeline` changes images.
+    pub fn versions(&self, pipeline: &crate::data::augment::Pipeline) -> usize {
+        if pipeline.changes_images() { 1 + self.draws } else { 1 }
+    }
 }
 
 /// Most backbone blocks that may be unfrozen (the head convolution and the last MBConv blocks;

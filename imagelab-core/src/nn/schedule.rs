@@ -26,6 +26,59 @@ const MIN_STEPS_PER_EPOCH: usize = 3;
 /// until a run on this device measured it.
 pub const PRIOR_MS_PER_IMAGE_784: f64 = 0.4;
 
+/// Transfer learning's first guess of the frozen backbone's cost per image (version) at 128 px, in
+/// milliseconds, scaled by the pixels for 160 and 224: the lesson photos' live predictions
+/// through the backbone ran at 13.5–17 a second (dev build, CPU;
+/// `scripts/bench/transfer-e2e-2026-12-06.log`). Used until a run on this device measured it.
+pub const PRIOR_FEATURE_MS_128: f64 = 60.0;
+/// The first guess of a frozen run's cost per training image: a dense head on 1,280 features.
+pub const PRIOR_HEAD_MS: f64 = 0.05;
+/// The first guess of fine-tuning's cost per training image and unfrozen block at 160 px: the
+/// native bench took 5.8 ms a block (`scripts/bench/fine-tune-2026-12-06.log`: 42 s more than
+/// frozen for 7,200 image passes with one block); the page is slower, so twice that.
+pub const PRIOR_TAIL_MS_PER_BLOCK_160: f64 = 12.0;
+
+/// What the last finished runs measured on this device, by what they trained.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Measured {
+    /// A network on pixels: (ms per training image, pixels per image).
+    pub pixels: Option<(f64, usize)>,
+    /// Transfer learning's head (and unfrozen blocks): (ms per training image, input size,
+    /// unfrozen blocks).
+    pub head: Option<(f64, usize, usize)>,
+    /// The frozen backbone: (ms per image version, input size).
+    pub features: Option<(f64, usize)>,
+}
+
+/// What a run will cost on this device.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cost {
+    /// Milliseconds per training image and epoch.
+    pub ms_per_image: f64,
+    /// Milliseconds before the first step: transfer learning's features of every image version.
+    pub setup_ms: f64,
+}
+
+/// The cost of `config`'s run on `images` images of `pixels` values each: from what this device
+/// measured for the same kind of run, else the priors. Transfer learning pays the frozen
+/// backbone once per image version (its features) and then only the head, or the head and the
+/// unfrozen blocks, per image and epoch.
+pub fn cost(config: &TrainConfig, images: usize, pixels: usize, measured: &Measured) -> Cost {
+    let Some(t) = config.transfer else { return Cost { ms_per_image: ms_per_image(pixels, measured.pixels), setup_ms: 0.0 } };
+    let area = |size: usize, at: usize| (size * size) as f64 / (at * at).max(1) as f64;
+    let unfrozen = t.unfrozen();
+    let ms_per_image = match measured.head {
+        Some((ms, size, blocks)) if ms.is_finite() && ms > 0.0 && blocks == unfrozen => ms * area(t.size, size),
+        _ if unfrozen == 0 => PRIOR_HEAD_MS,
+        _ => PRIOR_TAIL_MS_PER_BLOCK_160 * unfrozen as f64 * area(t.size, 160),
+    };
+    let feature_ms = match measured.features {
+        Some((ms, size)) if ms.is_finite() && ms > 0.0 => ms * area(t.size, size),
+        _ => PRIOR_FEATURE_MS_128 * area(t.size, 128),
+    };
+    Cost { ms_per_image, setup_ms: feature_ms * (images * t.versions(&config.augment)) as f64 }
+}
+
 /// The mini-batch and epochs proposed for a dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Proposal {
@@ -39,8 +92,10 @@ pub struct Proposal {
     pub epochs: usize,
     /// Updates of one model: epochs × steps per epoch.
     pub steps: usize,
-    /// Estimated seconds for the whole run (all folds), from `ms_per_image`.
+    /// Estimated seconds for the whole run (all folds), set-up included.
     pub seconds: f64,
+    /// Of which set-up (transfer learning's features), seconds.
+    pub setup_seconds: f64,
     /// Whether the epochs were cut to keep within [`BUDGET_S`].
     pub cut_for_time: bool,
 }
@@ -66,8 +121,9 @@ pub fn ms_per_image(pixels: usize, measured: Option<(f64, usize)>) -> f64 {
 ///
 /// The mini-batch is the largest of 64, 32, 16, 8 that leaves at least three steps an epoch; the
 /// epochs give about [`TARGET_STEPS`] updates, within [`EPOCHS`], cut (never below the minimum)
-/// when the estimate at `ms_per_image` passes [`BUDGET_S`].
-pub fn propose(images: usize, validation: Validation, fraction: f64, ms_per_image: f64) -> Proposal {
+/// when the estimate at `cost` (set-up included) passes [`BUDGET_S`].
+pub fn propose(images: usize, validation: Validation, fraction: f64, cost: Cost) -> Proposal {
+    let Cost { ms_per_image, setup_ms } = cost;
     let train = train_images(images, validation, fraction);
     let batch_size =
         BATCHES.into_iter().find(|&b| train.div_ceil(b) >= MIN_STEPS_PER_EPOCH).unwrap_or(BATCHES[BATCHES.len() - 1]).min(train.max(1));
@@ -77,17 +133,26 @@ pub fn propose(images: usize, validation: Validation, fraction: f64, ms_per_imag
         Validation::Holdout => 1,
         Validation::KFold { k } => k,
     };
-    let seconds_for = |epochs: usize| (epochs * train * models) as f64 * ms_per_image / 1000.0;
+    let seconds_for = |epochs: usize| ((epochs * train * models) as f64 * ms_per_image + setup_ms) / 1000.0;
     let mut cut_for_time = false;
     if seconds_for(epochs) > BUDGET_S {
-        let fit = (BUDGET_S * 1000.0 / ((train * models) as f64 * ms_per_image)).floor() as usize;
+        let fit = ((BUDGET_S * 1000.0 - setup_ms).max(0.0) / ((train * models) as f64 * ms_per_image)).floor() as usize;
         let fit = fit.max(EPOCHS.0);
         if fit < epochs {
             epochs = fit;
             cut_for_time = true;
         }
     }
-    Proposal { images, train_images: train, batch_size, epochs, steps: epochs * per_epoch, seconds: seconds_for(epochs), cut_for_time }
+    Proposal {
+        images,
+        train_images: train,
+        batch_size,
+        epochs,
+        steps: epochs * per_epoch,
+        seconds: seconds_for(epochs),
+        setup_seconds: setup_ms / 1000.0,
+        cut_for_time,
+    }
 }
 
 impl Proposal {
@@ -105,6 +170,11 @@ impl Proposal {
             "{} images: mini-batch {}, {} epochs ({} updates), {}.",
             self.images, self.batch_size, self.epochs, self.steps, time.en
         );
+        if self.setup_seconds >= 1.0 {
+            let s = self.setup_seconds.ceil();
+            ja.push_str(&format!("うち約 {s:.0} 秒は、学習済みネットワークで全画像の特徴を求める時間です。"));
+            en.push_str(&format!(" About {s:.0} s of it computes every image's features with the pretrained network."));
+        }
         if self.cut_for_time {
             ja.push_str("時間がかかりすぎないようエポックを減らしました。");
             en.push_str(" Epochs reduced to keep the run short.");
@@ -213,6 +283,48 @@ pub fn advice(verdict: &Verdict, config: &TrainConfig, steps: usize, train_image
 mod tests {
     use super::*;
 
+    /// A cost of `ms` per image and no set-up.
+    fn at(ms: f64) -> Cost {
+        Cost { ms_per_image: ms, setup_ms: 0.0 }
+    }
+
+    #[test]
+    fn transfer_learning_pays_the_features_once_then_only_the_head() {
+        use crate::data::augment::Pipeline;
+        use crate::nn::experiment::{FineTune, Transfer};
+        let frozen = TrainConfig { transfer: Some(Transfer { size: 160, ..Transfer::default() }), ..TrainConfig::default() };
+        // No augmentation: one version of each of the 72 photos, 60 ms × (160/128)² each.
+        let c = cost(&frozen, 72, 160 * 160 * 3, &Measured::default());
+        assert!((c.setup_ms - 72.0 * 60.0 * 1.5625).abs() < 1e-9 && c.ms_per_image == PRIOR_HEAD_MS, "{c:?}");
+        let p = propose(72, Validation::Holdout, 0.3, c);
+        assert_eq!((p.batch_size, p.epochs, p.cut_for_time), (16, 30, false));
+        assert!((p.setup_seconds - 6.75).abs() < 1e-9 && p.seconds < 7.0, "{p:?}");
+        assert_eq!(
+            p.sentence().ja,
+            "72 枚の画像: ミニバッチ 16、30 エポック（更新 120 回）、約 7 秒。うち約 7 秒は、学習済みネットワークで全画像の特徴を求める時間です。"
+        );
+        // Augmentation with 4 drawn versions: five versions of each image through the backbone.
+        let augmented = TrainConfig { augment: Pipeline::digits(), ..frozen.clone() };
+        assert!((cost(&augmented, 72, 0, &Measured::default()).setup_ms - 5.0 * c.setup_ms).abs() < 1e-9);
+        // Measured on this device (at 128 px): scaled to 160.
+        let m = Measured { features: Some((30.0, 128)), head: Some((0.2, 160, 0)), pixels: Some((99.0, 784)) };
+        let c = cost(&frozen, 72, 0, &m);
+        assert!((c.setup_ms - 72.0 * 30.0 * 1.5625).abs() < 1e-9 && (c.ms_per_image - 0.2).abs() < 1e-12, "{c:?}");
+        // Fine-tuning two blocks: the head's measurement with 0 blocks does not apply.
+        let tuned = TrainConfig {
+            transfer: Some(Transfer { size: 160, fine_tune: Some(FineTune { blocks: 2, rate_divisor: 10 }), ..Transfer::default() }),
+            ..TrainConfig::default()
+        };
+        assert!((cost(&tuned, 72, 0, &m).ms_per_image - 2.0 * PRIOR_TAIL_MS_PER_BLOCK_160).abs() < 1e-12);
+        // A network on pixels ignores the transfer measurements.
+        assert_eq!(cost(&TrainConfig::default(), 72, 784, &m), Cost { ms_per_image: 99.0, setup_ms: 0.0 });
+        // Features that take most of the budget leave the epochs for the rest, never below the minimum.
+        let p = propose(72, Validation::Holdout, 0.3, Cost { ms_per_image: 40.0, setup_ms: 90_000.0 });
+        assert!(p.cut_for_time && p.epochs == 15 && p.seconds <= BUDGET_S, "{p:?}");
+        let p = propose(72, Validation::Holdout, 0.3, Cost { ms_per_image: 40.0, setup_ms: 200_000.0 });
+        assert_eq!(p.epochs, EPOCHS.0);
+    }
+
     fn p(truth: usize, predicted: usize) -> Prediction {
         Prediction { index: 0, truth, predicted, confidence: 0.5, fold: 0 }
     }
@@ -220,7 +332,7 @@ mod tests {
     #[test]
     fn a_small_photo_set_gets_small_batches_and_many_epochs() {
         // 3 classes × 24 photos, hold-out 30 %: 50 building images.
-        let p = propose(72, Validation::Holdout, 0.3, ms_per_image(32 * 32 * 3, None));
+        let p = propose(72, Validation::Holdout, 0.3, at(ms_per_image(32 * 32 * 3, None)));
         assert_eq!(p.train_images, 50);
         assert_eq!(p.batch_size, 16);
         assert_eq!(p.epochs, 30);
@@ -234,14 +346,14 @@ mod tests {
 
     #[test]
     fn the_built_in_digits_keep_the_usual_defaults() {
-        let p = propose(1797, Validation::Holdout, 0.3, ms_per_image(784, None));
+        let p = propose(1797, Validation::Holdout, 0.3, at(ms_per_image(784, None)));
         let d = TrainConfig::default();
         assert_eq!((p.batch_size, p.epochs), (d.batch_size, d.epochs));
     }
 
     #[test]
     fn k_fold_counts_one_fold_and_every_model() {
-        let p = propose(72, Validation::KFold { k: 3 }, 0.3, 1.0);
+        let p = propose(72, Validation::KFold { k: 3 }, 0.3, at(1.0));
         assert_eq!(p.train_images, 48);
         assert_eq!(p.batch_size, 16);
         assert_eq!(p.epochs, 40);
@@ -250,8 +362,8 @@ mod tests {
 
     #[test]
     fn tiny_sets_use_batches_of_eight_or_the_whole_set() {
-        assert_eq!(propose(20, Validation::Holdout, 0.3, 1.0).batch_size, 8);
-        let p = propose(3, Validation::Holdout, 0.3, 1.0);
+        assert_eq!(propose(20, Validation::Holdout, 0.3, at(1.0)).batch_size, 8);
+        let p = propose(3, Validation::Holdout, 0.3, at(1.0));
         assert_eq!(p.train_images, 2);
         assert_eq!(p.batch_size, 2);
         assert_eq!(p.epochs, EPOCHS.1);
@@ -260,12 +372,12 @@ mod tests {
     #[test]
     fn a_slow_device_gets_fewer_epochs_but_never_below_the_minimum() {
         // 50 building images at 100 ms each: 30 epochs would take 150 s.
-        let p = propose(72, Validation::Holdout, 0.3, 100.0);
+        let p = propose(72, Validation::Holdout, 0.3, at(100.0));
         assert_eq!(p.epochs, 24);
         assert!(p.cut_for_time);
         assert!(p.seconds <= BUDGET_S);
         assert!(p.sentence().en.contains("reduced"));
-        let p = propose(72, Validation::Holdout, 0.3, 10_000.0);
+        let p = propose(72, Validation::Holdout, 0.3, at(10_000.0));
         assert_eq!(p.epochs, EPOCHS.0);
     }
 

@@ -139,7 +139,7 @@ async fn values<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, CoreError> {
 
 /// How many versions each image gets: 1, or 1 + `transfer.draws` when `pipeline` changes images.
 pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
-    if pipeline.changes_images() { 1 + transfer.draws } else { 1 }
+    transfer.versions(pipeline)
 }
 
 /// What stays fixed for the images `inputs` (already [`backbone_input`]s, `n` of them) when

@@ -69,7 +69,8 @@ pub struct RunState {
     pub inspection: Option<crate::session::protocol::Inspection>,
     /// The validation images' predictions, once finished.
     pub predictions: Vec<crate::nn::metrics::Prediction>,
-    /// Device set-up time.
+    /// The first fold's set-up time, ms: the device and, for transfer learning, every image's
+    /// features.
     pub setup_ms: Option<f64>,
     /// The fold in progress and the number of folds (1 for hold-out).
     pub fold: (usize, usize),
@@ -223,7 +224,11 @@ impl RunState {
                 self.backend_detail = detail;
                 self.fallback_reason = fallback_reason;
                 self.sizes = Some((train_size, validation_size));
-                self.setup_ms = Some(setup_ms);
+                // The first fold's: it includes what the whole run prepares once (transfer
+                // learning's features).
+                if fold == 0 {
+                    self.setup_ms = Some(setup_ms);
+                }
                 if self.phase == Phase::Starting {
                     self.phase = Phase::Running;
                 }
