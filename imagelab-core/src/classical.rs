@@ -89,7 +89,7 @@ impl FeatureKind {
             FeatureKind::EdgeHistogram { bins } => ("bins", bins, 2, 36),
         };
         if !(lo..=hi).contains(&v) {
-            return Err(CoreError::BadSetting { name, reason: format!("{v} (use {lo} to {hi})") });
+            return Err(CoreError::out_of_range(name, v, format!("{lo}..={hi}")));
         }
         Ok(())
     }
@@ -143,15 +143,16 @@ pub fn feature_vector(img: &[u8], w: usize, h: usize, channels: usize, kind: Fea
             // HOG needs whole cells and at least 2×2 of them: shrink to the nearest multiple.
             let (cw, ch) = (w / cell * cell, h / cell * cell);
             if cw < 2 * cell || ch < 2 * cell {
-                return Err(CoreError::BadSetting {
-                    name: "cell",
-                    reason: format!("{cell}px cells need images of at least {}×{} pixels", 2 * cell, 2 * cell),
-                });
+                return Err(CoreError::setting(
+                    "cell",
+                    format!("{cell} px のセルには {}×{} 画素以上の画像が必要です", 2 * cell, 2 * cell),
+                    format!("{cell}px cells need images of at least {}×{} pixels", 2 * cell, 2 * cell),
+                ));
             }
             let small = crate::data::library::input_pixels(&to_rgba(img, channels), w, h, cw, ch, 1);
             let image = image::GrayImage::from_raw(cw as u32, ch as u32, small).expect("size checked");
             let options = imageproc::hog::HogOptions::new(9, false, cell, 2, 1);
-            imageproc::hog::hog(&image, options).map_err(|e| CoreError::BadSetting { name: "cell", reason: e })?
+            imageproc::hog::hog(&image, options).map_err(|e| CoreError::setting("cell", format!("HOG を計算できません（{e}）"), e))?
         }
         FeatureKind::EdgeHistogram { bins } => {
             let g = gray(img, channels);
@@ -194,10 +195,11 @@ pub fn feature_rows(ds: &Dataset, kind: FeatureKind) -> Result<(Vec<f32>, usize)
     for i in 0..ds.len() {
         let v = feature_vector(ds.image(i), ds.width, ds.height, ds.channels, kind)?;
         if v.len() > MAX_FEATURES {
-            return Err(CoreError::BadSetting {
-                name: "features",
-                reason: format!("{} values per image (at most {MAX_FEATURES}: shrink the pixels or use larger cells)", v.len()),
-            });
+            return Err(CoreError::setting(
+                "features",
+                format!("1 枚あたり {} 個の値です（{MAX_FEATURES} 個まで。画素を小さくするか、セルを大きくしてください）", v.len()),
+                format!("{} values per image (at most {MAX_FEATURES}: shrink the pixels or use larger cells)", v.len()),
+            ));
         }
         if v.iter().any(|x| !x.is_finite()) {
             return Err(CoreError::BadDataset(format!("image {i} gave a feature that is not a number")));
@@ -270,22 +272,12 @@ impl ModelKind {
     /// [`CoreError::BadSetting`] naming the value.
     pub fn validate(&self) -> Result<(), CoreError> {
         match *self {
-            ModelKind::Tree { max_depth: Some(0), .. } => {
-                Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() })
-            }
-            ModelKind::Tree { min_samples_leaf: 0, .. } => {
-                Err(CoreError::BadSetting { name: "min_samples_leaf", reason: "0 (use 1 or more)".into() })
-            }
-            ModelKind::Knn { k: 0 } => Err(CoreError::BadSetting { name: "k", reason: "0 (use 1 or more)".into() }),
-            ModelKind::Forest { trees, .. } if !(1..=200).contains(&trees) => {
-                Err(CoreError::BadSetting { name: "trees", reason: format!("{trees} (use 1 to 200)") })
-            }
-            ModelKind::Forest { max_depth: Some(0), .. } => {
-                Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() })
-            }
-            ModelKind::Logistic { c } if !(c > 0.0 && c.is_finite()) => {
-                Err(CoreError::BadSetting { name: "C", reason: format!("{c} (use a positive number)") })
-            }
+            ModelKind::Tree { max_depth: Some(0), .. } => Err(CoreError::out_of_range("max_depth", 0, "1..")),
+            ModelKind::Tree { min_samples_leaf: 0, .. } => Err(CoreError::out_of_range("min_samples_leaf", 0, "1..")),
+            ModelKind::Knn { k: 0 } => Err(CoreError::out_of_range("k", 0, "1..")),
+            ModelKind::Forest { trees, .. } if !(1..=200).contains(&trees) => Err(CoreError::out_of_range("trees", trees, "1..=200")),
+            ModelKind::Forest { max_depth: Some(0), .. } => Err(CoreError::out_of_range("max_depth", 0, "1..")),
+            ModelKind::Logistic { c } if !(c > 0.0 && c.is_finite()) => Err(CoreError::out_of_range("C", c, "(0, ∞)")),
             _ => Ok(()),
         }
     }
@@ -575,7 +567,7 @@ fn accuracy(predicted: &[usize], truth: &[usize]) -> f64 {
 
 #[cfg(feature = "classical")]
 fn failed(e: impl std::fmt::Display) -> CoreError {
-    CoreError::BadSetting { name: "model", reason: e.to_string() }
+    CoreError::setting("model", format!("このデータでは学習できません（{e}）"), e.to_string())
 }
 
 #[cfg(feature = "classical")]
@@ -805,7 +797,7 @@ pub fn sweep_depth(
 ) -> Result<Vec<SweepPoint>, CoreError> {
     ModelKind::Tree { max_depth: None, min_samples_leaf }.validate()?;
     if depths.contains(&Some(0)) {
-        return Err(CoreError::BadSetting { name: "max_depth", reason: "0 (use 1 or more)".into() });
+        return Err(CoreError::out_of_range("max_depth", 0, "1.."));
     }
     if split.train.is_empty() || split.validation.is_empty() {
         return Err(CoreError::NotEnoughData("a part of the split is empty".into()));

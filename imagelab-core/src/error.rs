@@ -4,6 +4,21 @@
 use crate::i18n::{Lang, Text};
 use thiserror::Error;
 
+impl CoreError {
+    /// A setting outside its range: "`value` is not in `range`" (the range written as Rust
+    /// and the slides write ranges, `1..=1000`, `(0, 10]`, which reads the same in both languages).
+    pub fn out_of_range(name: &'static str, value: impl std::fmt::Display, range: impl std::fmt::Display) -> CoreError {
+        CoreError::BadSetting {
+            name, reason: Text::new(format!("{value} は {range} の範囲外です"), format!("{value} is not in {range}"))
+        }
+    }
+
+    /// A setting refused for another reason, in both languages.
+    pub fn setting(name: &'static str, ja: impl Into<String>, en: impl Into<String>) -> CoreError {
+        CoreError::BadSetting { name, reason: Text::new(ja, en) }
+    }
+}
+
 /// What went wrong, in words a student can act on.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum CoreError {
@@ -14,12 +29,12 @@ pub enum CoreError {
     #[error("dataset is malformed: {0}")]
     BadDataset(String),
     /// A setting is out of its allowed range.
-    #[error("setting `{name}` is invalid: {reason}")]
+    #[error("setting `{name}` is invalid: {}", reason.en)]
     BadSetting {
         /// Which setting.
         name: &'static str,
-        /// Why (English; the Japanese message names the setting).
-        reason: String,
+        /// Why, in both languages.
+        reason: Text,
     },
     /// A layer of the network cannot work (sizes, counts), found before training.
     #[error("layer {index}: {en}")]
@@ -58,9 +73,10 @@ impl CoreError {
             CoreError::BadDataset(detail) => {
                 Text::new(format!("データセットの形式が正しくありません: {detail}"), format!("The dataset is malformed: {detail}"))
             }
-            CoreError::BadSetting { name, reason } => {
-                Text::new(format!("設定「{name}」が正しくありません: {reason}"), format!("The setting “{name}” is invalid: {reason}"))
-            }
+            CoreError::BadSetting { name, reason } => Text::new(
+                format!("設定「{name}」が正しくありません: {}", reason.ja),
+                format!("The setting “{name}” is invalid: {}", reason.en),
+            ),
             CoreError::Layer { index, ja, en } => Text::new(format!("{index} 番目の層: {ja}"), format!("Layer {index}: {en}")),
             CoreError::BadModelFile { ja, en } => {
                 Text::new(format!("モデルファイルを読み込めません: {ja}"), format!("The model file cannot be loaded: {en}"))

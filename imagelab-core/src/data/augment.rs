@@ -366,11 +366,7 @@ impl Aug {
     /// [`CoreError::BadSetting`] naming the parameter.
     pub fn validate(&self) -> Result<(), CoreError> {
         fn within(name: &'static str, v: f32, lo: f32, hi: f32) -> Result<(), CoreError> {
-            if v.is_finite() && (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(CoreError::BadSetting { name, reason: format!("{v} is not in {lo}..={hi}") })
-            }
+            if v.is_finite() && (lo..=hi).contains(&v) { Ok(()) } else { Err(CoreError::out_of_range(name, v, format!("{lo}..={hi}"))) }
         }
         match *self {
             Aug::FlipHorizontal | Aug::FlipVertical | Aug::Equalize => Ok(()),
@@ -668,14 +664,18 @@ impl Pipeline {
     /// [`CoreError::BadSetting`] for the first bad probability or parameter.
     pub fn validate(&self) -> Result<(), CoreError> {
         if !(self.mixup.is_finite() && (0.0..=4.0).contains(&self.mixup)) {
-            return Err(CoreError::BadSetting { name: "augmentation.mixup", reason: format!("α = {} is not in 0..=4", self.mixup) });
+            return Err(CoreError::out_of_range("augmentation.mixup", format!("α = {}", self.mixup), "0..=4"));
         }
         if self.steps.len() > 32 {
-            return Err(CoreError::BadSetting { name: "augmentation", reason: format!("{} steps (at most 32)", self.steps.len()) });
+            return Err(CoreError::setting(
+                "augmentation",
+                format!("{} 段階（32 段階まで）", self.steps.len()),
+                format!("{} steps (at most 32)", self.steps.len()),
+            ));
         }
         for s in &self.steps {
             if !(s.p.is_finite() && (0.0..=1.0).contains(&s.p)) {
-                return Err(CoreError::BadSetting { name: "augmentation.p", reason: format!("{} is not in 0..=1", s.p) });
+                return Err(CoreError::out_of_range("augmentation.p", s.p, "0..=1"));
             }
             s.aug.validate()?;
         }

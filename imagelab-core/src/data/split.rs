@@ -37,7 +37,7 @@ fn by_class(labels: &[usize], num_classes: usize) -> Result<Vec<Vec<usize>>, Cor
 /// [`CoreError::NotEnoughData`] when a part would be empty.
 pub fn stratified_holdout(labels: &[usize], num_classes: usize, validation_fraction: f64, seed: u64) -> Result<Split, CoreError> {
     if !(validation_fraction > 0.0 && validation_fraction < 1.0) {
-        return Err(CoreError::BadSetting { name: "validation_fraction", reason: format!("{validation_fraction} is not between 0 and 1") });
+        return Err(CoreError::out_of_range("validation_fraction", validation_fraction, "(0, 1)"));
     }
     let by_class = by_class(labels, num_classes)?;
     let mut rng = SplitMix64::new(seed);
@@ -71,7 +71,7 @@ pub fn stratified_holdout(labels: &[usize], num_classes: usize, validation_fract
 /// would be empty (fewer images than folds).
 pub fn stratified_k_fold(labels: &[usize], num_classes: usize, k: usize, seed: u64) -> Result<Vec<Split>, CoreError> {
     if !(2..=20).contains(&k) {
-        return Err(CoreError::BadSetting { name: "k", reason: format!("{k} folds (use 2 to 20)") });
+        return Err(CoreError::out_of_range("k", k, "2..=20"));
     }
     if labels.len() < k {
         return Err(CoreError::NotEnoughData(format!("{} images cannot make {k} folds", labels.len())));

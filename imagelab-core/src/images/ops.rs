@@ -111,7 +111,7 @@ pub fn border_from_slug(slug: &str) -> Option<Border> {
 /// # Errors
 /// [`CoreError::BadSetting`] when a value is not a number or the rows do not make an odd square.
 pub fn parse_kernel(text: &str) -> Result<Kernel, CoreError> {
-    let bad = |reason: String| CoreError::BadSetting { name: "kernel", reason };
+    let bad = |ja: String, en: String| CoreError::setting("kernel", ja, en);
     let rows: Vec<Vec<f32>> = text
         .split(';')
         .map(str::trim)
@@ -119,15 +119,23 @@ pub fn parse_kernel(text: &str) -> Result<Kernel, CoreError> {
         .map(|r| {
             r.split([',', ' ', '\t'])
                 .filter(|v| !v.is_empty())
-                .map(|v| v.parse::<f32>().ok().filter(|x| x.is_finite()).ok_or_else(|| bad(format!("{v:?} is not a number"))))
+                .map(|v| {
+                    v.parse::<f32>()
+                        .ok()
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| bad(format!("{v:?} は数ではありません"), format!("{v:?} is not a number")))
+                })
                 .collect()
         })
         .collect::<Result<_, _>>()?;
     let n = rows.len();
     if n == 0 || n.is_multiple_of(2) || n > 15 || rows.iter().any(|r| r.len() != n) {
-        return Err(bad(format!("{n} rows: write an odd square of 1×1 to 15×15 values, rows separated by ';'")));
+        return Err(bad(
+            format!("{n} 行: 1×1〜15×15 の奇数の正方形に値を書き、行は ';' で区切ってください"),
+            format!("{n} rows: write an odd square of 1×1 to 15×15 values, rows separated by ';'"),
+        ));
     }
-    Kernel::new(n, rows.concat()).ok_or_else(|| bad("not a square kernel".into()))
+    Kernel::new(n, rows.concat()).ok_or_else(|| bad("正方形のカーネルではありません".into(), "not a square kernel".into()))
 }
 
 /// A geometric transform of the image lab (幾何変換).

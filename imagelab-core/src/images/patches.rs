@@ -127,15 +127,19 @@ pub fn patchify<V: Copy>(
     channels: usize,
     patch: usize,
 ) -> Result<(PatchGrid, Vec<Patch<V>>), CoreError> {
-    let grid = PatchGrid::new(width, height, channels, patch).ok_or_else(|| CoreError::BadSetting {
-        name: "patch",
-        reason: format!("patch side {patch} and channels {channels} must be at least 1"),
+    let grid = PatchGrid::new(width, height, channels, patch).ok_or_else(|| {
+        CoreError::setting(
+            "patch",
+            format!("パッチの一辺 {patch} とチャンネル数 {channels} は 1 以上にしてください"),
+            format!("patch side {patch} and channels {channels} must be at least 1"),
+        )
     })?;
     if data.len() != width * height * channels {
-        return Err(CoreError::BadSetting {
-            name: "patch",
-            reason: format!("{} values for a {width}×{height}×{channels} image", data.len()),
-        });
+        return Err(CoreError::setting(
+            "patch",
+            format!("{width}×{height}×{channels} の画像に値が {} 個あります", data.len()),
+            format!("{} values for a {width}×{height}×{channels} image", data.len()),
+        ));
     }
     let patches = (0..grid.count())
         .map(|index| {

@@ -408,10 +408,10 @@ pub fn backprop(r: &BackpropRequest) -> Result<BackpropResult, crate::CoreError>
     use burn::prelude::*;
     use burn::tensor::activation;
     if r.target > 1 {
-        return Err(crate::CoreError::BadSetting { name: "target", reason: format!("class {} (use 0 or 1)", r.target) });
+        return Err(crate::CoreError::out_of_range("target", r.target, "{0, 1}"));
     }
     if !(r.lr.is_finite() && r.lr > 0.0 && r.lr <= 10.0) {
-        return Err(crate::CoreError::BadSetting { name: "learning_rate", reason: format!("{} is not in (0, 10]", r.lr) });
+        return Err(crate::CoreError::out_of_range("learning_rate", r.lr, "(0, 10]"));
     }
     let device = Device::flex().autodiff();
     let n = &r.net;

@@ -231,50 +231,50 @@ impl TrainConfig {
     /// # Errors
     /// [`CoreError::BadSetting`] naming the first value out of range.
     pub fn validate(&self) -> Result<(), CoreError> {
-        fn bad(name: &'static str, reason: String) -> Result<(), CoreError> {
-            Err(CoreError::BadSetting { name, reason })
+        fn bad(name: &'static str, value: impl std::fmt::Display, range: impl std::fmt::Display) -> Result<(), CoreError> {
+            Err(CoreError::out_of_range(name, value, range))
         }
         if !(1..=1000).contains(&self.epochs) {
-            return bad("epochs", format!("{} is not in 1..=1000", self.epochs));
+            return bad("epochs", self.epochs, "1..=1000");
         }
         if !(1..=4096).contains(&self.batch_size) {
-            return bad("batch_size", format!("{} is not in 1..=4096", self.batch_size));
+            return bad("batch_size", self.batch_size, "1..=4096");
         }
         if !(self.learning_rate > 0.0 && self.learning_rate <= MAX_LEARNING_RATE) {
-            return bad("learning_rate", format!("{} is not in (0, {MAX_LEARNING_RATE}]", self.learning_rate));
+            return bad("learning_rate", self.learning_rate, format!("(0, {MAX_LEARNING_RATE}]"));
         }
         if let Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } = self.optimizer
             && !(0.0..1.0).contains(&momentum)
         {
-            return bad("momentum", format!("{momentum} is not in [0, 1)"));
+            return bad("momentum", momentum, "[0, 1)");
         }
         if !(self.weight_decay >= 0.0 && self.weight_decay <= 1.0) {
-            return bad("weight_decay", format!("{} is not in [0, 1]", self.weight_decay));
+            return bad("weight_decay", self.weight_decay, "[0, 1]");
         }
         if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
-            return bad("validation_fraction", format!("{} is not between 0 and 1", self.validation_fraction));
+            return bad("validation_fraction", self.validation_fraction, "(0, 1)");
         }
         if let Validation::KFold { k } = self.validation
             && !(2..=20).contains(&k)
         {
-            return bad("k", format!("{k} folds (use 2 to 20)"));
+            return bad("k", k, "2..=20");
         }
         if !(1..=100).contains(&self.evals_per_epoch) {
-            return bad("evals_per_epoch", format!("{} is not in 1..=100", self.evals_per_epoch));
+            return bad("evals_per_epoch", self.evals_per_epoch, "1..=100");
         }
         if let Some(t) = self.transfer {
             if ![224, 160, 128].contains(&t.size) {
-                return bad("transfer_size", format!("{} (use 224, 160 or 128)", t.size));
+                return bad("transfer_size", t.size, "{224, 160, 128}");
             }
             if !(1..=16).contains(&t.draws) {
-                return bad("transfer_draws", format!("{} is not in 1..=16", t.draws));
+                return bad("transfer_draws", t.draws, "1..=16");
             }
             if let Some(f) = t.fine_tune {
                 if !(1..=MAX_UNFROZEN).contains(&f.blocks) {
-                    return bad("unfrozen_blocks", format!("{} is not in 1..={MAX_UNFROZEN}", f.blocks));
+                    return bad("unfrozen_blocks", f.blocks, format!("1..={MAX_UNFROZEN}"));
                 }
                 if !(1..=1000).contains(&f.rate_divisor) {
-                    return bad("fine_tune_rate_divisor", format!("{} is not in 1..=1000", f.rate_divisor));
+                    return bad("fine_tune_rate_divisor", f.rate_divisor, "1..=1000");
                 }
             }
         }
@@ -295,6 +295,10 @@ mod tests {
     fn out_of_range_values_name_themselves() {
         let c = TrainConfig { learning_rate: 0.0, ..TrainConfig::default() };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "learning_rate", .. })));
+        // In both languages, the Japanese without English words.
+        let e = TrainConfig { epochs: 0, ..TrainConfig::default() }.validate().unwrap_err().text();
+        assert_eq!(e.ja, "設定「epochs」が正しくありません: 0 は 1..=1000 の範囲外です");
+        assert_eq!(e.en, "The setting “epochs” is invalid: 0 is not in 1..=1000");
         let c = TrainConfig { weight_decay: -0.1, ..TrainConfig::default() };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "weight_decay", .. })));
         for slug in Optimizer::SLUGS {

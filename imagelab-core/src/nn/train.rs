@@ -213,7 +213,7 @@ impl Trainer {
         config.validate()?;
         let mut splits = config.splits(&data.labels, data.num_classes())?;
         if fold >= splits.len() {
-            return Err(CoreError::BadSetting { name: "fold", reason: format!("fold {fold} of {}", splits.len()) });
+            return Err(CoreError::out_of_range("fold", fold, format!("0..{}", splits.len())));
         }
         let split = splits.swap_remove(fold);
         let device = device.clone().autodiff();
@@ -297,10 +297,11 @@ impl Trainer {
         epochs_done: usize,
     ) -> Result<Self, CoreError> {
         if epochs_done >= config.epochs {
-            return Err(CoreError::BadSetting {
-                name: "epochs",
-                reason: format!("cannot resume after epoch {epochs_done} of {}", config.epochs),
-            });
+            return Err(CoreError::setting(
+                "epochs",
+                format!("{} エポックのうち {epochs_done} エポック目のあとからは続けられません", config.epochs),
+                format!("cannot resume after epoch {epochs_done} of {}", config.epochs),
+            ));
         }
         let mut trainer = Self::for_fold(config, data, fold, device)?;
         // Back to training mode (gradients tracked), with an autodiff graph on this device.
@@ -419,10 +420,11 @@ impl Trainer {
             .map_err(|e| CoreError::Device(format!("{e:?}")))?;
         let (batch_loss, batch_correct) = (values[0] as f64, values[1] as usize);
         if !batch_loss.is_finite() {
-            return Err(CoreError::BadSetting {
-                name: "learning_rate",
-                reason: format!("the loss became {batch_loss} (diverged); try a smaller learning rate"),
-            });
+            return Err(CoreError::setting(
+                "learning_rate",
+                format!("損失が {batch_loss} になりました（発散）。学習率を小さくしてください"),
+                format!("the loss became {batch_loss} (diverged); try a smaller learning rate"),
+            ));
         }
 
         self.step += 1;

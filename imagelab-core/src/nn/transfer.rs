@@ -194,7 +194,7 @@ where
         values.extend(features(net, inputs, chunk.len(), size, unfrozen, device).await?);
         done += chunk.len();
         if !progress(done, total).await {
-            return Err(CoreError::BadSetting { name: "stopped", reason: "stopped while computing features".into() });
+            return Err(CoreError::setting("stopped", "特徴の計算中に停止しました", "stopped while computing features"));
         }
     }
     FeatureTable::of_maps(shape, n, draws, values, (unfrozen > 0).then(|| net.tail(unfrozen)))
