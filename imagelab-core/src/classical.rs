@@ -587,7 +587,7 @@ pub fn evaluate(
 ) -> Result<Outcome, CoreError> {
     model.validate()?;
     if split.train.is_empty() || split.validation.is_empty() || dim == 0 {
-        return Err(CoreError::NotEnoughData("a part of the split is empty".into()));
+        return Err(CoreError::NotEnoughData(Text::new("構築データか検証データが空です", "a part of the split is empty")));
     }
     let train_y: Vec<usize> = split.train.iter().map(|&i| labels[i]).collect();
     let val_y: Vec<usize> = split.validation.iter().map(|&i| labels[i]).collect();
@@ -754,7 +754,7 @@ pub fn evaluate_splits(
     now: &dyn Fn() -> f64,
 ) -> Result<Outcome, CoreError> {
     let outcomes = splits.iter().map(|s| evaluate(rows, dim, labels, s, model, now)).collect::<Result<Vec<_>, _>>()?;
-    let Some(first) = outcomes.first() else { return Err(CoreError::NotEnoughData("no split".into())) };
+    let Some(first) = outcomes.first() else { return Err(CoreError::NotEnoughData(Text::new("分割がありません", "no split"))) };
     let n = outcomes.len() as f64;
     Ok(Outcome {
         train_accuracy: outcomes.iter().map(|o| o.train_accuracy).sum::<f64>() / n,
@@ -800,7 +800,7 @@ pub fn sweep_depth(
         return Err(CoreError::out_of_range("max_depth", 0, "1.."));
     }
     if split.train.is_empty() || split.validation.is_empty() {
-        return Err(CoreError::NotEnoughData("a part of the split is empty".into()));
+        return Err(CoreError::NotEnoughData(Text::new("構築データか検証データが空です", "a part of the split is empty")));
     }
     // One full tree: a depth limit only stops the same greedy growth earlier.
     let tree = Tree::fit(rows, dim, labels, &split.train, None, min_samples_leaf);
@@ -832,7 +832,7 @@ pub fn sweep_splits(
     min_samples_leaf: usize,
 ) -> Result<Vec<SweepPoint>, CoreError> {
     if splits.is_empty() {
-        return Err(CoreError::NotEnoughData("no split".into()));
+        return Err(CoreError::NotEnoughData(Text::new("分割がありません", "no split")));
     }
     let all = splits.iter().map(|s| sweep_depth(rows, dim, labels, s, depths, min_samples_leaf)).collect::<Result<Vec<_>, _>>()?;
     let n = all.len() as f64;

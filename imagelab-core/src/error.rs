@@ -55,8 +55,8 @@ pub enum CoreError {
         en: String,
     },
     /// Too few images to split or train.
-    #[error("not enough data: {0}")]
-    NotEnoughData(String),
+    #[error("not enough data: {}", .0.en)]
+    NotEnoughData(Text),
     /// The compute device failed (lost WebGPU device, failed read-back, ...).
     #[error("the compute device failed: {0}")]
     Device(String),
@@ -81,7 +81,9 @@ impl CoreError {
             CoreError::BadModelFile { ja, en } => {
                 Text::new(format!("モデルファイルを読み込めません: {ja}"), format!("The model file cannot be loaded: {en}"))
             }
-            CoreError::NotEnoughData(detail) => Text::new(format!("データが足りません: {detail}"), format!("Not enough data: {detail}")),
+            CoreError::NotEnoughData(detail) => {
+                Text::new(format!("データが足りません: {}", detail.ja), format!("Not enough data: {}", detail.en))
+            }
             CoreError::Device(detail) => {
                 Text::new(format!("計算デバイスでエラーが起きました: {detail}"), format!("The compute device failed: {detail}"))
             }

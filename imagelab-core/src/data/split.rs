@@ -4,6 +4,7 @@
 //! out of validation by bad luck; "seeded" makes the cut reproducible from a shared URL.
 
 use crate::error::CoreError;
+use crate::i18n::Text;
 use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +56,10 @@ pub fn stratified_holdout(labels: &[usize], num_classes: usize, validation_fract
         split.train.extend_from_slice(&members[n_val..]);
     }
     if split.train.is_empty() || split.validation.is_empty() {
-        return Err(CoreError::NotEnoughData(format!("{} images cannot be split into training and validation", labels.len())));
+        return Err(CoreError::NotEnoughData(Text::new(
+            format!("{} 枚では構築データと検証データに分けられません", labels.len()),
+            format!("{} images cannot be split into training and validation", labels.len()),
+        )));
     }
     split.train.sort_unstable();
     split.validation.sort_unstable();
@@ -74,7 +78,10 @@ pub fn stratified_k_fold(labels: &[usize], num_classes: usize, k: usize, seed: u
         return Err(CoreError::out_of_range("k", k, "2..=20"));
     }
     if labels.len() < k {
-        return Err(CoreError::NotEnoughData(format!("{} images cannot make {k} folds", labels.len())));
+        return Err(CoreError::NotEnoughData(Text::new(
+            format!("{} 枚では {k} 分割にできません", labels.len()),
+            format!("{} images cannot make {k} folds", labels.len()),
+        )));
     }
     let by_class = by_class(labels, num_classes)?;
     let mut rng = SplitMix64::new(seed);
