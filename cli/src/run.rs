@@ -12,10 +12,10 @@ use imagelab_core::data::import::parse_labels;
 use imagelab_core::images::filter::Kernel;
 use imagelab_core::images::geometry::resize;
 use imagelab_core::images::ops::{Filter, Geo, GeoParams, border_from_slug, parse_kernel};
+use imagelab_core::nn::architecture::InputShape;
 use imagelab_core::nn::architecture::{LayerSpec, ModelSpec};
 use imagelab_core::nn::experiment::{BackboneId, Optimizer, TrainConfig, Transfer, Validation};
 use imagelab_core::nn::metrics::mean_sd;
-use imagelab_core::nn::model::InputShape;
 use imagelab_core::nn::modelfile::{self, ModelMeta};
 use imagelab_core::nn::train::Trainer;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -972,7 +972,9 @@ mod tests {
 
     #[test]
     fn the_reference_cnn_is_the_issues() {
-        let s = reference_cnn().summary(imagelab_core::nn::architecture::Shape::Image { channels: 1, height: 28, width: 28 }, 10).unwrap();
+        let s = reference_cnn()
+            .summary(imagelab_core::nn::architecture::Shape::Image(InputShape { channels: 1, height: 28, width: 28 }), 10)
+            .unwrap();
         // conv 8 (80) → pool → conv 16 (1,168) → pool → flatten 784 → dense 10 (7,850).
         assert_eq!(s.iter().map(|l| l.params).sum::<usize>(), 80 + 1168 + 7850);
     }

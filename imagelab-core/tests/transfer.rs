@@ -256,8 +256,8 @@ fn biggest_change(before: &[f32], after: &[f32]) -> f32 {
 /// the same predictions.
 #[test]
 fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
+    use imagelab_core::nn::architecture::InputShape;
     use imagelab_core::nn::experiment::FineTune;
-    use imagelab_core::nn::model::InputShape;
     use imagelab_core::nn::modelfile::{self, BackboneRef, ModelMeta};
     let data = lesson(48);
     let frozen = Transfer { size: 128, ..Transfer::default() };

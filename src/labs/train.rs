@@ -2,6 +2,8 @@
 //! matrix. The run's state is `imagelab_core::session::run_state::RunState` (tested natively); this
 //! component draws it and talks to the worker.
 
+use imagelab_core::nn::architecture::InputShape;
+
 use crate::assets::DataState;
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
@@ -264,7 +266,7 @@ pub fn train_lab(props: &Props) -> Html {
             inspect_pos.set(0);
             *last_recorded.borrow_mut() = None;
             let DataState::Ready(d) = &data else { return };
-            let input = Shape::Image { channels: d.channels, height: d.height, width: d.width };
+            let input = Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width });
             if let Err(e) = config.validate().and_then(|_| config.model.summary(input, d.num_classes()).map(|_| ())) {
                 run.dispatch(RunAction::Fail(e.text()));
                 return;
@@ -907,12 +909,12 @@ pub fn train_lab(props: &Props) -> Html {
     };
     let steps = props.pipeline.steps.len();
     let (input_shape, classes) = match data {
-        DataState::Ready(d) => (Shape::Image { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
-        _ => (Shape::Image { channels: 1, height: 28, width: 28 }, 10),
+        DataState::Ready(d) => (Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width }), d.num_classes()),
+        _ => (Shape::Image(InputShape { channels: 1, height: 28, width: 28 }), 10),
     };
     // Transfer learning: the network edited below is the head on the backbone's features.
     let input_shape = match config.transfer {
-        Some(t) => Shape::Image { channels: t.backbone.features(), height: 1, width: 1 },
+        Some(t) => Shape::Image(InputShape { channels: t.backbone.features(), height: 1, width: 1 }),
         None => input_shape,
     };
     let on_family = on_select(&config, |next, value| match (value, next.transfer) {

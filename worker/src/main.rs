@@ -5,12 +5,12 @@
 mod web {
     use imagelab_core::data::dataset::Dataset;
     use imagelab_core::i18n::Text;
+    use imagelab_core::nn::architecture::InputShape;
     use imagelab_core::nn::backbone::{self, EfficientNetLite0, EfficientNetLite0Config};
     use imagelab_core::nn::experiment::TrainConfig;
     use imagelab_core::nn::inspect::{inspect, predict};
     use imagelab_core::nn::metrics::ConfusionMatrix;
     use imagelab_core::nn::metrics::Prediction;
-    use imagelab_core::nn::model::InputShape;
     use imagelab_core::nn::modelfile::BackboneRef;
     use imagelab_core::nn::modelfile::{self, ModelMeta};
     use imagelab_core::nn::train::Trainer;

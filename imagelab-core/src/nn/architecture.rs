@@ -162,20 +162,34 @@ impl LayerSpec {
     }
 }
 
+/// The size of an image as a network takes it: channels, height, width (the input, and the
+/// values between convolution layers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputShape {
+    /// 1 (grayscale) or 3 (RGB) for an input; filters between layers.
+    pub channels: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// Width in pixels.
+    pub width: usize,
+}
+
 /// The shape of the values between layers (one image, without the batch).
+///
+/// (Serialised as the struct variant it was — `{"Image": {"channels", "height", "width"}}` in
+/// JSON, the same fields in order in postcard — so model files and links read as before.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Shape {
     /// Channels × height × width.
-    Image {
-        /// Channels.
-        channels: usize,
-        /// Height.
-        height: usize,
-        /// Width.
-        width: usize,
-    },
+    Image(InputShape),
     /// A vector of this many values.
     Vector(usize),
+}
+
+impl From<InputShape> for Shape {
+    fn from(s: InputShape) -> Shape {
+        Shape::Image(s)
+    }
 }
 
 impl Shape {
@@ -183,7 +197,7 @@ impl Shape {
     pub fn len(&self) -> usize {
         match *self {
             // Saturating: a crafted shared link must not wrap the count on 32-bit wasm.
-            Shape::Image { channels, height, width } => channels.saturating_mul(height).saturating_mul(width),
+            Shape::Image(InputShape { channels, height, width }) => channels.saturating_mul(height).saturating_mul(width),
             Shape::Vector(n) => n,
         }
     }
@@ -198,7 +212,7 @@ impl std::fmt::Display for Shape {
     /// Keras's order: `(28, 28, 8)` for an image, `(64,)` for a vector.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Shape::Image { channels, height, width } => write!(f, "({height}, {width}, {channels})"),
+            Shape::Image(InputShape { channels, height, width }) => write!(f, "({height}, {width}, {channels})"),
             Shape::Vector(n) => write!(f, "({n},)"),
         }
     }
@@ -338,7 +352,7 @@ impl ModelSpec {
         let mut total = 0usize;
         for (i, layer) in self.layers.iter().enumerate() {
             let (out, params) = match (layer, shape) {
-                (LayerSpec::Conv { filters, kernel, stride, padding, .. }, Shape::Image { channels, height, width }) => {
+                (LayerSpec::Conv { filters, kernel, stride, padding, .. }, Shape::Image(InputShape { channels, height, width })) => {
                     if *filters == 0 || *filters > 512 {
                         return Err(bad(
                             i,
@@ -365,9 +379,9 @@ impl ModelSpec {
                             format!("a {kernel}×{kernel} kernel does not fit a {height}×{width} input (output smaller than 1)"),
                         ));
                     };
-                    (Shape::Image { channels: *filters, height: h, width: w }, channels * filters * kernel * kernel + filters)
+                    (Shape::Image(InputShape { channels: *filters, height: h, width: w }), channels * filters * kernel * kernel + filters)
                 }
-                (LayerSpec::MaxPool { size } | LayerSpec::AvgPool { size }, Shape::Image { channels, height, width }) => {
+                (LayerSpec::MaxPool { size } | LayerSpec::AvgPool { size }, Shape::Image(InputShape { channels, height, width })) => {
                     if *size == 0 || *size > 8 {
                         return Err(bad(
                             i,
@@ -382,7 +396,7 @@ impl ModelSpec {
                             format!("pooling {height}×{width} by {size}×{size} leaves less than one pixel"),
                         ));
                     }
-                    (Shape::Image { channels, height: height / size, width: width / size }, 0)
+                    (Shape::Image(InputShape { channels, height: height / size, width: width / size }), 0)
                 }
                 (LayerSpec::Conv { .. } | LayerSpec::MaxPool { .. } | LayerSpec::AvgPool { .. }, Shape::Vector(_)) => {
                     return Err(bad(
@@ -392,7 +406,7 @@ impl ModelSpec {
                     ));
                 }
                 (LayerSpec::Flatten, s) => (Shape::Vector(s.len()), 0),
-                (LayerSpec::Dense { .. }, Shape::Image { .. }) => {
+                (LayerSpec::Dense { .. }, Shape::Image(InputShape { .. })) => {
                     return Err(bad(
                         i,
                         "全結合層の前に平坦化（Flatten）を入れてください".into(),
@@ -421,7 +435,7 @@ impl ModelSpec {
                 }
                 (LayerSpec::BatchNorm, s) => {
                     let features = match s {
-                        Shape::Image { channels, .. } => channels,
+                        Shape::Image(InputShape { channels, .. }) => channels,
                         Shape::Vector(n) => n,
                     };
                     (s, 2 * features)
@@ -486,7 +500,7 @@ impl ModelSpec {
     /// The Keras code that builds the same network.
     pub fn keras(&self, input: Shape, classes: usize) -> String {
         let input = match input {
-            Shape::Image { channels, height, width } => format!("({height}, {width}, {channels})"),
+            Shape::Image(InputShape { channels, height, width }) => format!("({height}, {width}, {channels})"),
             Shape::Vector(n) => format!("({n},)"),
         };
         let mut lines = vec![format!("    layers.Input(shape={input}),")];
@@ -504,7 +518,17 @@ impl ModelSpec {
 mod tests {
     use super::*;
 
-    const DIGITS: Shape = Shape::Image { channels: 1, height: 28, width: 28 };
+    const DIGITS: Shape = Shape::Image(InputShape { channels: 1, height: 28, width: 28 });
+
+    #[test]
+    fn an_image_shape_serialises_as_the_struct_variant_did() {
+        // Model files (JSON metadata) and links (postcard) written before Shape::Image held an
+        // InputShape read the same.
+        let s = Shape::Image(InputShape { channels: 1, height: 28, width: 28 });
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"Image":{"channels":1,"height":28,"width":28}}"#);
+        assert_eq!(postcard::to_allocvec(&s).unwrap(), [0, 1, 28, 28]);
+        assert_eq!(serde_json::from_str::<Shape>(r#"{"Vector":64}"#).unwrap(), Shape::Vector(64));
+    }
 
     #[test]
     fn presets_have_the_expected_shapes_and_parameters() {
@@ -531,8 +555,8 @@ mod tests {
             ],
         };
         let rows = m.summary(DIGITS, 3).unwrap();
-        assert_eq!(rows[0].output, Shape::Image { channels: 4, height: 24, width: 24 });
-        assert_eq!(rows[1].output, Shape::Image { channels: 4, height: 12, width: 12 });
+        assert_eq!(rows[0].output, Shape::Image(InputShape { channels: 4, height: 24, width: 24 }));
+        assert_eq!(rows[1].output, Shape::Image(InputShape { channels: 4, height: 12, width: 12 }));
     }
 
     #[test]

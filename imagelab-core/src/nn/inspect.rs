@@ -4,7 +4,8 @@
 
 use crate::error::CoreError;
 use crate::images::filter::Plane;
-use crate::nn::model::{InputShape, Net};
+use crate::nn::architecture::InputShape;
+use crate::nn::model::Net;
 use crate::session::protocol::{Inspection, MapLayer};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;

@@ -2,29 +2,12 @@
 //! activation, then a dense output layer with one score per class (softmax is in the loss).
 
 use crate::error::CoreError;
-use crate::nn::architecture::{Activation, LayerSpec, ModelSpec, Padding, Shape};
+use crate::nn::architecture::{Activation, InputShape, LayerSpec, ModelSpec, Padding, Shape};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::{relu, sigmoid, tanh};
-
-/// The size of the images a network takes: channels, height, width.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct InputShape {
-    /// 1 (grayscale) or 3 (RGB).
-    pub channels: usize,
-    /// Height in pixels.
-    pub height: usize,
-    /// Width in pixels.
-    pub width: usize,
-}
-
-impl From<InputShape> for Shape {
-    fn from(s: InputShape) -> Shape {
-        Shape::Image { channels: s.channels, height: s.height, width: s.width }
-    }
-}
 
 /// One layer with weights (or none).
 #[derive(Module, Debug)]
@@ -108,7 +91,7 @@ impl Net {
         let mut activations = Vec::with_capacity(spec.layers.len());
         for (layer, row) in spec.layers.iter().zip(&summary) {
             let (module, activation) = match (layer, shape) {
-                (LayerSpec::Conv { filters, kernel, stride, padding, activation }, Shape::Image { channels, .. }) => {
+                (LayerSpec::Conv { filters, kernel, stride, padding, activation }, Shape::Image(InputShape { channels, .. })) => {
                     let pad = if *padding == Padding::Same { kernel / 2 } else { 0 };
                     let conv = Conv2dConfig::new([channels, *filters], [*kernel; 2])
                         .with_stride([*stride; 2])
@@ -123,7 +106,7 @@ impl Net {
                 (LayerSpec::Dropout { p }, _) => (Layer::Dropout(DropoutConfig::new(*p).init()), Activation::Identity),
                 (LayerSpec::BatchNorm, s) => {
                     let features = match s {
-                        Shape::Image { channels, .. } => channels,
+                        Shape::Image(InputShape { channels, .. }) => channels,
                         Shape::Vector(n) => n,
                     };
                     (Layer::BatchNorm(BatchNormConfig::new(features).init(device)), Activation::Identity)

@@ -8,9 +8,10 @@
 //! a file for another architecture or version is refused with a clear message, never a panic.
 
 use crate::error::CoreError;
+use crate::nn::architecture::InputShape;
 use crate::nn::architecture::ModelSpec;
 use crate::nn::experiment::TrainConfig;
-use crate::nn::model::{InputShape, Net};
+use crate::nn::model::Net;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};

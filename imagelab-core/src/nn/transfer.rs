@@ -14,9 +14,10 @@ use crate::data::augment::{Image, Pipeline, image_rng};
 use crate::data::dataset::Dataset;
 use crate::error::CoreError;
 use crate::images::geometry::resize;
+use crate::nn::architecture::InputShape;
 use crate::nn::backbone::{EfficientNetLite0, normalise};
 use crate::nn::experiment::Transfer;
-use crate::nn::model::{InputShape, Net};
+use crate::nn::model::Net;
 use burn::prelude::*;
 
 /// Images per backbone forward pass while extracting.

@@ -9,6 +9,8 @@
 //! or tampered payload decodes to nothing and [`decode`] says why; every value that does decode is
 //! range-checked as if typed in the page. Nothing in a link is ever used as markup.
 
+use crate::nn::architecture::InputShape;
+
 use crate::data::augment::Pipeline;
 use crate::data::library::clean_name;
 use crate::i18n::{Lang, Text};
@@ -112,11 +114,11 @@ impl Experiment {
             // With transfer learning the network is a head on the backbone's pooled features.
             _ if self.config.transfer.is_some() => {
                 let features = self.config.transfer.map_or(0, |t| t.backbone.features());
-                Shape::Image { channels: features, height: 1, width: 1 }
+                Shape::Image(InputShape { channels: features, height: 1, width: 1 })
             }
-            DataRef::Digits => Shape::Image { channels: 1, height: 28, width: 28 },
+            DataRef::Digits => Shape::Image(InputShape { channels: 1, height: 28, width: 28 }),
             DataRef::Local { size, channels, .. } => {
-                Shape::Image { channels: *channels as usize, height: *size as usize, width: *size as usize }
+                Shape::Image(InputShape { channels: *channels as usize, height: *size as usize, width: *size as usize })
             }
         };
         // The digits have 10 classes; a dataset of one's own as many as its sigmoid output
