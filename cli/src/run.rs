@@ -630,7 +630,7 @@ fn extract_features(
     quiet: bool,
 ) -> Result<Arc<imagelab_core::nn::transfer::FeatureTable>, Failure> {
     let t0 = Instant::now();
-    let total = data.len() * imagelab_core::nn::transfer::draws(&t, &config.augment);
+    let total = data.len() * t.versions(&config.augment);
     let bar = progress_bar(total, quiet);
     bar.set_style(ProgressStyle::with_template("features [{bar:30}] {pos}/{len} images, {eta} left").expect("a valid template"));
     let table = pollster::block_on(imagelab_core::nn::transfer::extract(net, data, &t, &config.augment, config.seed, device, |done, _| {

@@ -4,21 +4,6 @@
 use crate::i18n::{Lang, Text};
 use thiserror::Error;
 
-impl CoreError {
-    /// A setting outside its range: "`value` is not in `range`" (the range written as Rust
-    /// and the slides write ranges, `1..=1000`, `(0, 10]`, which reads the same in both languages).
-    pub fn out_of_range(name: &'static str, value: impl std::fmt::Display, range: impl std::fmt::Display) -> CoreError {
-        CoreError::BadSetting {
-            name, reason: Text::new(format!("{value} は {range} の範囲外です"), format!("{value} is not in {range}"))
-        }
-    }
-
-    /// A setting refused for another reason, in both languages.
-    pub fn setting(name: &'static str, ja: impl Into<String>, en: impl Into<String>) -> CoreError {
-        CoreError::BadSetting { name, reason: Text::new(ja, en) }
-    }
-}
-
 /// What went wrong, in words a student can act on.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum CoreError {
@@ -63,6 +48,29 @@ pub enum CoreError {
 }
 
 impl CoreError {
+    /// A setting outside its range, told as what to use: `range` is `"lo..=hi"` (「1〜1000 に
+    /// してください」, "use 1 to 1000"), `"lo.."` (「1 以上に…」, "use 1 or more"), `"{a, b}"`
+    /// (「a, b のどれかに…」, "use one of a, b") or an interval as the slides write it,
+    /// `"(0, 10]"`.
+    pub fn out_of_range(name: &'static str, value: impl std::fmt::Display, range: impl std::fmt::Display) -> CoreError {
+        let range = range.to_string();
+        let (ja, en) = if let Some((lo, hi)) = range.split_once("..=") {
+            (format!("{lo}〜{hi} にしてください"), format!("use {lo} to {hi}"))
+        } else if let Some(lo) = range.strip_suffix("..") {
+            (format!("{lo} 以上にしてください"), format!("use {lo} or more"))
+        } else if let Some(set) = range.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+            (format!("{set} のどれかにしてください"), format!("use one of {set}"))
+        } else {
+            (format!("{range} の範囲にしてください"), format!("use a value in {range}"))
+        };
+        CoreError::BadSetting { name, reason: Text::new(format!("{value} は使えません（{ja}）"), format!("{value} ({en})")) }
+    }
+
+    /// A setting refused for another reason, in both languages.
+    pub fn setting(name: &'static str, ja: impl Into<String>, en: impl Into<String>) -> CoreError {
+        CoreError::BadSetting { name, reason: Text::new(ja, en) }
+    }
+
     /// The message for the user, in both languages.
     pub fn text(&self) -> Text {
         match self {

@@ -234,3 +234,14 @@ fn a_network_does_regression_too_and_can_be_stopped() {
         "logistic regression does not do regression"
     );
 }
+
+#[test]
+fn too_few_rows_are_told_as_rows_not_images() {
+    let t = read::parse(b"x,y\n1,a\n2,b\n3,a\n4,b\n").unwrap();
+    let d = encode::design(&t, 1, Task::Classification, &[0]).unwrap();
+    let e = run::splits(&d, Validation::KFold { k: 5 }, 0).unwrap_err();
+    assert_eq!(e.0.en, "4 rows cannot be split into 5 folds (too few rows per class); add rows or split differently");
+    assert!(e.0.ja.starts_with("4 行では 5 分割に分けられません"), "{}", e.0.ja);
+    let e = run::splits(&d, Validation::Holdout { validation_fraction: 1.5 }, 0).unwrap_err();
+    assert!(e.0.en.contains("validation_fraction") && e.0.ja.contains("(0, 1) の範囲にしてください"), "{e:?}");
+}

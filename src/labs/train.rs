@@ -193,6 +193,11 @@ pub fn train_lab(props: &Props) -> Html {
     let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
     {
         let (config, measured, proposed_for, from_link) = (config.clone(), measured.clone(), proposed_for.clone(), props.from_link);
+        // The augmentation the run will use (the lab's config holds none until a run starts).
+        let augment_now = {
+            let (use_augment, pipeline) = (use_augment.clone(), props.pipeline.clone());
+            move || if *use_augment { pipeline.clone() } else { Pipeline::default() }
+        };
         // Keyed by the dataset's id (not its name: the digits' name changes with the language).
         let key = match data {
             DataState::Ready(d) => Some((props.chosen.clone().unwrap_or_default(), d.len(), d.width * d.height, d.channels)),
@@ -209,7 +214,8 @@ pub fn train_lab(props: &Props) -> Html {
                     *proposed_for.borrow_mut() = Some(key.clone());
                     if !(first && from_link) {
                         let c = (*config).clone();
-                        let cost = schedule::cost(&c, d.len(), d.width * d.height * d.channels, &measured.borrow());
+                        let will_run = TrainConfig { augment: augment_now(), ..c.clone() };
+                        let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &measured.borrow());
                         let p = schedule::propose(d.len(), c.validation, c.validation_fraction, cost);
                         if (p.batch_size, p.epochs) != (c.batch_size, c.epochs) {
                             config.set(p.apply(&c));
@@ -222,9 +228,9 @@ pub fn train_lab(props: &Props) -> Html {
     {
         // What a finished run measured, by what it trained: milliseconds per training image at
         // this input size (or of transfer learning's head and unfrozen blocks), and transfer
-        // learning's features per image version (the first fold's set-up).
+        // learning's features per image version (their own time, not the backbone's loading).
         let (measured, running_config) = (measured.clone(), running_config.clone());
-        let (per_step, setup_ms) = (run.0.ms_per_step(), run.0.setup_ms);
+        let (per_step, features_ms) = (run.0.ms_per_step(), run.0.features_ms);
         let (pixels, images) = match data {
             DataState::Ready(d) => (d.width * d.height * d.channels, d.len()),
             _ => (0, 0),
@@ -240,8 +246,8 @@ pub fn train_lab(props: &Props) -> Html {
                     None => m.pixels = Some((per_image, pixels)),
                     Some(t) => {
                         m.head = Some((per_image, t.size, t.unfrozen()));
-                        if let Some(setup) = setup_ms {
-                            m.features = Some((setup / (images * t.versions(&c.augment)).max(1) as f64, t.size));
+                        if let Some(ms) = features_ms {
+                            m.features = Some((ms / (images * t.versions(&c.augment)).max(1) as f64, t.size));
                         }
                     }
                 }
@@ -1004,7 +1010,7 @@ pub fn train_lab(props: &Props) -> Html {
                     // What the preparation will compute: every image once, and its augmented
                     // versions when augmentation is on.
                     {{
-                        let versions = if *use_augment && props.pipeline.changes_images() { 1 + tr.draws } else { 1 };
+                        let versions = if *use_augment { tr.versions(&props.pipeline) } else { 1 };
                         let n = d.len() * versions;
                         html! {
                             <p id="transfer-count" class="note" data-count={n.to_string()}>
@@ -1114,7 +1120,10 @@ pub fn train_lab(props: &Props) -> Html {
     // The proposal for this data, and the advice after a run that learned nothing useful.
     let proposal = match data {
         DataState::Ready(d) => {
-            let cost = schedule::cost(&config, d.len(), d.width * d.height * d.channels, &measured.borrow());
+            // With the augmentation the run will use (the lab's config holds none until it starts).
+            let augment = if *use_augment { props.pipeline.clone() } else { Pipeline::default() };
+            let will_run = TrainConfig { augment, ..(*config).clone() };
+            let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &measured.borrow());
             Some(schedule::propose(d.len(), config.validation, config.validation_fraction, cost))
         }
         _ => None,

@@ -407,9 +407,11 @@ mod web {
 
     /// The backbone's features of every image of `data` (and their augmented versions), with
     /// progress posted as `Preparing`; `stop` ends it.
-    async fn features_of(data: &Dataset, config: &TrainConfig, stop: &Cell<bool>) -> Result<Arc<FeatureTable>, Text> {
+    /// Also says how long the features took (the backbone's loading not included).
+    async fn features_of(data: &Dataset, config: &TrainConfig, stop: &Cell<bool>) -> Result<(Arc<FeatureTable>, f64), Text> {
         let Some(t) = config.transfer else { unreachable!("only called for transfer runs") };
         let net = backbone_net(Some(stop)).await?;
+        let started = now();
         let mut last_yield = now();
         let table = transfer::extract(&net, data, &t, &config.augment, config.seed, &burn::prelude::Device::flex(), |done, total| {
             post(&FromWorker::Preparing { stage: Preparation::Features, done, total });
@@ -432,7 +434,7 @@ mod web {
             ),
             e => e.text(),
         })?;
-        Ok(Arc::new(table))
+        Ok((Arc::new(table), now() - started))
     }
 
     /// The metadata of a model trained with `config` on `data`: names the backbone for transfer.
@@ -477,7 +479,7 @@ mod web {
                 b.check(backbone::SHIPPED_SHA256).map_err(|e| e.text())?;
                 // Validation is on plain images: no augmented versions needed.
                 let plain = TrainConfig { augment: Default::default(), ..training.clone() };
-                Some(features_of(&dataset, &plain, stop).await?)
+                Some(features_of(&dataset, &plain, stop).await?.0)
             }
             (Some(_), None) => {
                 return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings."));
@@ -512,6 +514,8 @@ mod web {
         elapsed_before: f64,
         /// Transfer learning: the backbone's features of the images, for every fold.
         features: Option<Arc<FeatureTable>>,
+        /// How long computing them took, ms.
+        features_ms: f64,
     }
 
     thread_local! {
@@ -531,6 +535,7 @@ mod web {
             validation_size: trainer.split().validation.len(),
             total_steps: trainer.total_steps(),
             setup_ms: now() - t0,
+            features_ms: session.features_ms,
         });
     }
 
@@ -549,10 +554,14 @@ mod web {
                     "Transfer learning runs on the CPU for now (WebGPU is not wired up yet).",
                 )
             });
-            let features = features_of(&data, &config, &stop).await?;
-            (imagelab_worker::cpu(reason), Some(features))
+            let (features, ms) = features_of(&data, &config, &stop).await?;
+            (imagelab_worker::cpu(reason), Some((features, ms)))
         } else {
             (select_device(pref).await?, None)
+        };
+        let (features, features_ms) = match features {
+            Some((f, ms)) => (Some(f), ms),
+            None => (None, 0.0),
         };
         let trainer = match &features {
             Some(f) => Trainer::on_features(config.clone(), data.clone(), f.clone(), 0, &selected.device),
@@ -570,6 +579,7 @@ mod web {
             predictions: Vec::new(),
             elapsed_before: 0.0,
             features,
+            features_ms,
         };
         start_fold(&session, t0);
         drive(session, stop).await
@@ -617,6 +627,7 @@ mod web {
             elapsed_before: checkpoint.elapsed_ms,
             // Transfer runs are on the CPU from the start: never continued.
             features: None,
+            features_ms: 0.0,
         };
         start_fold(&session, t0);
         drive(session, stop).await

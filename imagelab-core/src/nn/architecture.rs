@@ -164,7 +164,7 @@ impl LayerSpec {
 
 /// The size of an image as a network takes it: channels, height, width (the input, and the
 /// values between convolution layers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InputShape {
     /// 1 (grayscale) or 3 (RGB) for an input; filters between layers.
     pub channels: usize,
@@ -174,11 +174,9 @@ pub struct InputShape {
     pub width: usize,
 }
 
-/// The shape of the values between layers (one image, without the batch).
-///
-/// (Serialised as the struct variant it was — `{"Image": {"channels", "height", "width"}}` in
-/// JSON, the same fields in order in postcard — so model files and links read as before.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The shape of the values between layers (one image, without the batch). Not stored: model
+/// files keep the input's channels, height and width as fields of their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
     /// Channels × height × width.
     Image(InputShape),
@@ -519,16 +517,6 @@ mod tests {
     use super::*;
 
     const DIGITS: Shape = Shape::Image(InputShape { channels: 1, height: 28, width: 28 });
-
-    #[test]
-    fn an_image_shape_serialises_as_the_struct_variant_did() {
-        // Model files (JSON metadata) and links (postcard) written before Shape::Image held an
-        // InputShape read the same.
-        let s = Shape::Image(InputShape { channels: 1, height: 28, width: 28 });
-        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"Image":{"channels":1,"height":28,"width":28}}"#);
-        assert_eq!(postcard::to_allocvec(&s).unwrap(), [0, 1, 28, 28]);
-        assert_eq!(serde_json::from_str::<Shape>(r#"{"Vector":64}"#).unwrap(), Shape::Vector(64));
-    }
 
     #[test]
     fn presets_have_the_expected_shapes_and_parameters() {

@@ -297,8 +297,17 @@ mod tests {
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "learning_rate", .. })));
         // In both languages, the Japanese without English words.
         let e = TrainConfig { epochs: 0, ..TrainConfig::default() }.validate().unwrap_err().text();
-        assert_eq!(e.ja, "設定「epochs」が正しくありません: 0 は 1..=1000 の範囲外です");
-        assert_eq!(e.en, "The setting “epochs” is invalid: 0 is not in 1..=1000");
+        assert_eq!(e.ja, "設定「epochs」が正しくありません: 0 は使えません（1〜1000 にしてください）");
+        assert_eq!(e.en, "The setting “epochs” is invalid: 0 (use 1 to 1000)");
+        let e = CoreError::out_of_range("k", 0, "1..").text();
+        assert_eq!(
+            (e.ja.as_str(), e.en.as_str()),
+            ("設定「k」が正しくありません: 0 は使えません（1 以上にしてください）", "The setting “k” is invalid: 0 (use 1 or more)")
+        );
+        let e = CoreError::out_of_range("transfer_size", 100, "{224, 160, 128}").text();
+        assert!(e.ja.ends_with("（224, 160, 128 のどれかにしてください）") && e.en.ends_with("100 (use one of 224, 160, 128)"), "{e:?}");
+        let e = CoreError::out_of_range("learning_rate", 0, "(0, 10]").text();
+        assert!(e.ja.ends_with("（(0, 10] の範囲にしてください）") && e.en.ends_with("0 (use a value in (0, 10])"), "{e:?}");
         let c = TrainConfig { weight_decay: -0.1, ..TrainConfig::default() };
         assert!(matches!(c.validate(), Err(CoreError::BadSetting { name: "weight_decay", .. })));
         for slug in Optimizer::SLUGS {

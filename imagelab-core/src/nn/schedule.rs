@@ -33,10 +33,11 @@ pub const PRIOR_MS_PER_IMAGE_784: f64 = 0.4;
 pub const PRIOR_FEATURE_MS_128: f64 = 60.0;
 /// The first guess of a frozen run's cost per training image: a dense head on 1,280 features.
 pub const PRIOR_HEAD_MS: f64 = 0.05;
-/// The first guess of fine-tuning's cost per training image and unfrozen block at 160 px: the
-/// native bench took 5.8 ms a block (`scripts/bench/fine-tune-2026-12-06.log`: 42 s more than
-/// frozen for 7,200 image passes with one block); the page is slower, so twice that.
-pub const PRIOR_TAIL_MS_PER_BLOCK_160: f64 = 12.0;
+/// The first guess of fine-tuning's cost per training image at 160 px with 1…5 unfrozen blocks:
+/// twice what the native bench took (`scripts/bench/fine-tune-2026-12-06.log`: 42, 124 and 335 s
+/// more than frozen with 1, 2 and 5 blocks, for 5,800 training-image passes — 7.2, 21.5 and
+/// 57.7 ms; 3 and 4 blocks in between), the page being slower.
+pub const PRIOR_TAIL_MS_160: [f64; 5] = [14.4, 43.0, 66.0, 90.0, 115.4];
 
 /// What the last finished runs measured on this device, by what they trained.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -67,10 +68,18 @@ pub fn cost(config: &TrainConfig, images: usize, pixels: usize, measured: &Measu
     let Some(t) = config.transfer else { return Cost { ms_per_image: ms_per_image(pixels, measured.pixels), setup_ms: 0.0 } };
     let area = |size: usize, at: usize| (size * size) as f64 / (at * at).max(1) as f64;
     let unfrozen = t.unfrozen();
+    // A frozen run's head takes the 1,280 pooled features whatever the size; unfrozen blocks
+    // work on maps that grow with the image's area.
     let ms_per_image = match measured.head {
-        Some((ms, size, blocks)) if ms.is_finite() && ms > 0.0 && blocks == unfrozen => ms * area(t.size, size),
+        Some((ms, size, blocks)) if ms.is_finite() && ms > 0.0 && blocks == unfrozen => {
+            if unfrozen == 0 {
+                ms
+            } else {
+                ms * area(t.size, size)
+            }
+        }
         _ if unfrozen == 0 => PRIOR_HEAD_MS,
-        _ => PRIOR_TAIL_MS_PER_BLOCK_160 * unfrozen as f64 * area(t.size, 160),
+        _ => PRIOR_TAIL_MS_160[unfrozen.min(PRIOR_TAIL_MS_160.len()) - 1] * area(t.size, 160),
     };
     let feature_ms = match measured.features {
         Some((ms, size)) if ms.is_finite() && ms > 0.0 => ms * area(t.size, size),
@@ -173,7 +182,7 @@ impl Proposal {
         if self.setup_seconds >= 1.0 {
             let s = self.setup_seconds.ceil();
             ja.push_str(&format!("うち約 {s:.0} 秒は、学習済みネットワークで全画像の特徴を求める時間です。"));
-            en.push_str(&format!(" About {s:.0} s of it computes every image's features with the pretrained network."));
+            en.push_str(&format!(" About {s:.0} s of that is spent computing every image's features with the pretrained network."));
         }
         if self.cut_for_time {
             ja.push_str("時間がかかりすぎないようエポックを減らしました。");
@@ -315,7 +324,11 @@ mod tests {
             transfer: Some(Transfer { size: 160, fine_tune: Some(FineTune { blocks: 2, rate_divisor: 10 }), ..Transfer::default() }),
             ..TrainConfig::default()
         };
-        assert!((cost(&tuned, 72, 0, &m).ms_per_image - 2.0 * PRIOR_TAIL_MS_PER_BLOCK_160).abs() < 1e-12);
+        assert!((cost(&tuned, 72, 0, &m).ms_per_image - PRIOR_TAIL_MS_160[1]).abs() < 1e-12);
+        // A frozen head's cost does not grow with the image: measured at 128, the same at 224.
+        let at_224 = TrainConfig { transfer: Some(Transfer { size: 224, ..Transfer::default() }), ..TrainConfig::default() };
+        let m128 = Measured { head: Some((0.2, 128, 0)), ..Measured::default() };
+        assert!((cost(&at_224, 72, 0, &m128).ms_per_image - 0.2).abs() < 1e-12);
         // A network on pixels ignores the transfer measurements.
         assert_eq!(cost(&TrainConfig::default(), 72, 784, &m), Cost { ms_per_image: 99.0, setup_ms: 0.0 });
         // Features that take most of the budget leave the epochs for the rest, never below the minimum.

@@ -138,11 +138,6 @@ async fn values<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, CoreError> {
         .map_err(|e| CoreError::Device(format!("{e:?}")))
 }
 
-/// How many versions each image gets: 1, or 1 + `transfer.draws` when `pipeline` changes images.
-pub fn draws(transfer: &Transfer, pipeline: &Pipeline) -> usize {
-    transfer.versions(pipeline)
-}
-
 /// What stays fixed for the images `inputs` (already [`backbone_input`]s, `n` of them) when
 /// the last `unfrozen` blocks train ([`EfficientNetLite0::forward_until`]), read back.
 async fn features(
@@ -177,7 +172,7 @@ where
     F: FnMut(usize, usize) -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let draws = draws(transfer, pipeline);
+    let draws = transfer.versions(pipeline);
     let n = data.len();
     let total = n * draws;
     let unfrozen = transfer.unfrozen();

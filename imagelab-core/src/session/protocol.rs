@@ -310,8 +310,12 @@ pub enum FromWorker {
         validation_size: usize,
         /// Steps the run will take.
         total_steps: usize,
-        /// Milliseconds the device set-up took.
+        /// Milliseconds from the request to this fold's start: the device, and for transfer
+        /// learning the backbone's loading and every image's features.
         setup_ms: f64,
+        /// Transfer learning: of `setup_ms`, the milliseconds computing the features (the
+        /// backbone already loaded); 0 otherwise.
+        features_ms: f64,
     },
     /// A mini-batch finished.
     Step(StepReport),

@@ -69,9 +69,11 @@ pub struct RunState {
     pub inspection: Option<crate::session::protocol::Inspection>,
     /// The validation images' predictions, once finished.
     pub predictions: Vec<crate::nn::metrics::Prediction>,
-    /// The first fold's set-up time, ms: the device and, for transfer learning, every image's
-    /// features.
+    /// The first fold's set-up time, ms: the device and, for transfer learning, the backbone's
+    /// loading (its download the first time) and every image's features.
     pub setup_ms: Option<f64>,
+    /// Transfer learning: the first fold's time computing the features alone, ms.
+    pub features_ms: Option<f64>,
     /// The fold in progress and the number of folds (1 for hold-out).
     pub fold: (usize, usize),
     /// Finished folds.
@@ -113,6 +115,7 @@ impl Default for RunState {
             predicted_all: None,
             predicted_all_count: 0,
             setup_ms: None,
+            features_ms: None,
             fold: (0, 1),
             folds: Vec::new(),
             checkpoint: None,
@@ -212,7 +215,18 @@ impl RunState {
             | FromWorker::ImageNet { .. }
             | FromWorker::TableEpoch { .. }
             | FromWorker::Table(_) => {}
-            FromWorker::Started { backend, detail, fallback_reason, train_size, validation_size, setup_ms, fold, folds, .. } => {
+            FromWorker::Started {
+                backend,
+                detail,
+                fallback_reason,
+                train_size,
+                validation_size,
+                setup_ms,
+                features_ms,
+                fold,
+                folds,
+                ..
+            } => {
                 if fold != self.fold.0 {
                     // A new fold: new curves.
                     self.points.clear();
@@ -228,6 +242,7 @@ impl RunState {
                 // learning's features).
                 if fold == 0 {
                     self.setup_ms = Some(setup_ms);
+                    self.features_ms = (features_ms > 0.0).then_some(features_ms);
                 }
                 if self.phase == Phase::Starting {
                     self.phase = Phase::Running;
@@ -597,6 +612,7 @@ mod tests {
             validation_size: 30,
             total_steps: 10,
             setup_ms: 5.0,
+            features_ms: 0.0,
             fold: 0,
             folds: 1,
         }
@@ -722,6 +738,7 @@ mod tests {
             validation_size: 10,
             total_steps: 10,
             setup_ms: 0.0,
+            features_ms: 0.0,
         };
         s.apply(started(0));
         s.apply(step(5, 10, 500.0));

@@ -172,9 +172,22 @@ pub fn splits(design: &Design, validation: Validation, seed: u64) -> Result<Vec<
         }
         Validation::KFold { k } => crate::data::split::stratified_k_fold(&strata, classes, k, seed),
     };
-    r.map_err(|e| {
-        let t = e.text();
-        TableError::new(format!("分割できません（{}）", t.ja), format!("cannot split the rows ({})", t.en))
+    r.map_err(|e| match e {
+        crate::CoreError::BadSetting { .. } => TableError(e.text()),
+        // Too few rows (the split's own words speak of images).
+        _ => {
+            let (n, how_ja, how_en) = match validation {
+                Validation::Holdout { validation_fraction } => {
+                    let p = (validation_fraction * 100.0).round();
+                    (design.rows, format!("構築データと検証データ（{p} %）"), format!("training and validation ({p} %)"))
+                }
+                Validation::KFold { k } => (design.rows, format!(" {k} 分割"), format!("{k} folds")),
+            };
+            TableError::new(
+                format!("{n} 行では{how_ja}に分けられません（クラスごとの行が少なすぎます）。行を増やすか、分け方を変えてください"),
+                format!("{n} rows cannot be split into {how_en} (too few rows per class); add rows or split differently"),
+            )
+        }
     })
 }
 
