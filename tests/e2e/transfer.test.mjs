@@ -63,6 +63,18 @@ async function chooseTransfer(page, size) {
   assert.equal(await page.getAttribute('#transfer-count', 'data-count'), '72');
   // The time estimate counts them too: 72 photos through the backbone once, then only the head.
   assert.match(await page.textContent('#proposal'), /うち約 \d+ 秒は、学習済みネットワークで全画像の特徴を求める時間です/);
+  // With augmentation ticked, each photo also gets its drawn versions: more to prepare, and
+  // the estimate says so (then back off, as the tests below expect).
+  const featureSeconds = async () => Number((await page.textContent('#proposal')).match(/うち約 (\d+) 秒/)[1]);
+  const plainSeconds = await featureSeconds();
+  await page.locator('#use-augment').check();
+  const versions = Number(await page.getAttribute('#transfer-count', 'data-count')) / 72;
+  assert.ok(versions > 1, `augmented versions per photo: ${versions}`);
+  // (Both are rounded up to whole seconds.)
+  const augmented = await featureSeconds();
+  assert.ok(augmented > (plainSeconds - 1) * versions && augmented <= plainSeconds * versions, `features ${augmented} s vs ${plainSeconds} s × ${versions}`);
+  await page.locator('#use-augment').uncheck();
+  assert.equal(await featureSeconds(), plainSeconds);
   // The backbone as its layers, frozen: stem, 16 blocks, head conv, pooling; 3,371,008 values
   // (4,652,008 less ImageNet's 1280 × 1000 + 1000 output layer).
   assert.equal(await page.locator('#backbone-layers li.frozen').count(), 19);
