@@ -133,16 +133,14 @@ pub fn train(
             super::linear::rmse(&p, &t)
         }
         Target::Classes { labels, .. } => {
-            let right = out
-                .iter()
-                .zip(rows)
-                .filter(|(o, r)| o.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i) == Some(labels[**r]))
-                .count();
+            let right = out.iter().zip(rows).filter(|(o, r)| super::run::argmax(o) == labels[**r]).count();
             right as f64 / rows.len() as f64
         }
     };
     let mut order = split.train.clone();
     let mut curve = Vec::with_capacity(spec.epochs);
+    // The last epoch's outputs are the fit's (the weights do not change after it).
+    let (mut train_out, mut val_out) = (Vec::new(), Vec::new());
     for epoch in 1..=spec.epochs {
         rng.shuffle(&mut order);
         let mut loss_sum = 0.0;
@@ -174,8 +172,8 @@ pub fn train(
             let grads = GradientsParams::from_grads(loss.backward(), &net);
             net = optim.step(spec.learning_rate, net, grads);
         }
-        let train_out = outputs_of(&net, &split.train)?;
-        let val_out = outputs_of(&net, &split.validation)?;
+        train_out = outputs_of(&net, &split.train)?;
+        val_out = outputs_of(&net, &split.validation)?;
         let point = EpochPoint {
             epoch,
             loss: loss_sum / split.train.len() as f64,
@@ -193,5 +191,5 @@ pub fn train(
             return Err(TableError::new("停止しました", "stopped"));
         }
     }
-    Ok(MlpFit { curve, train: outputs_of(&net, &split.train)?, val: outputs_of(&net, &split.validation)? })
+    Ok(MlpFit { curve, train: train_out, val: val_out })
 }

@@ -266,12 +266,17 @@ impl TableOutcome {
     }
 }
 
+/// The class with the highest probability (the last of equals, as `max_by` keeps it; 0 when none).
+pub(crate) fn argmax(p: &[f64]) -> usize {
+    p.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i)
+}
+
 #[cfg(all(feature = "classical", feature = "nn"))]
 fn class_scores(labels: &[usize], classes: usize, predicted: &[Vec<f64>], rows: &[usize]) -> (f64, Option<f64>, Vec<RocPoint>) {
     let mut correct = 0;
     let (mut scores, mut positives) = (Vec::new(), Vec::new());
     for (p, &r) in predicted.iter().zip(rows) {
-        let best = p.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
+        let best = argmax(p);
         correct += usize::from(best == labels[r]);
         if classes == 2 {
             scores.push(p[1]);
