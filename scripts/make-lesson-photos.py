@@ -87,13 +87,16 @@ def fits(cx, cy, w, h, turn, src_w, src_h):
     return hw, hh, 2 * hw <= src_w and 2 * hh <= src_h
 
 
-def shot(src, centre, rng):
-    """One phone shot of `src` around `centre`: returns a PIL image of LANDSCAPE or PORTRAIT size."""
+def shot(src, centre, rng, scale_range=SCALE, max_turn=MAX_TURN):
+    """One phone shot of `src` around `centre`: returns a PIL image of LANDSCAPE or PORTRAIT size.
+
+    With `centre` None (a texture, no one object) the crop goes anywhere it fits: the same two
+    draws that make the small wander place it across the whole photo instead."""
     src_w, src_h = src.size
     # Every random number is drawn here, in a fixed order, whatever happens below.
     portrait = rng.random() < P_PORTRAIT
-    scale = rng.uniform(*SCALE)
-    turn_deg = rng.uniform(-MAX_TURN, MAX_TURN)
+    scale = rng.uniform(*scale_range)
+    turn_deg = rng.uniform(-max_turn, max_turn)
     dx, dy = rng.uniform(-SHIFT, SHIFT, size=2)
     brightness = rng.uniform(1 - JITTER, 1 + JITTER)
     contrast = rng.uniform(1 - JITTER, 1 + JITTER)
@@ -111,9 +114,14 @@ def shot(src, centre, rng):
         if ok:
             break
         short *= 0.98
-    # Centre: the object plus a small wander, then pushed back inside the photo if needed.
-    cx = min(max(centre[0] + dx * w, hw), src_w - hw)
-    cy = min(max(centre[1] + dy * h, hh), src_h - hh)
+    if centre is None:
+        # Anywhere the turned crop fits: dx, dy in [-SHIFT, SHIFT] mapped onto [0, 1].
+        cx = hw + (dx + SHIFT) / (2 * SHIFT) * (src_w - 2 * hw)
+        cy = hh + (dy + SHIFT) / (2 * SHIFT) * (src_h - 2 * hh)
+    else:
+        # Centre: the object plus a small wander, then pushed back inside the photo if needed.
+        cx = min(max(centre[0] + dx * w, hw), src_w - hw)
+        cy = min(max(centre[1] + dy * h, hh), src_h - hh)
 
     # Cut the turned crop at full resolution: output pixel (u, v) of a w x h image samples the
     # photo at centre + R(turn) . ((u, v) - (w, h) / 2). PIL's AFFINE data maps output -> input.

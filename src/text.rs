@@ -22,6 +22,12 @@ impl T {
     }
 }
 
+impl From<T> for imagelab_core::i18n::Text {
+    fn from(t: T) -> Self {
+        imagelab_core::i18n::Text::new(t.0, t.1)
+    }
+}
+
 pub const APP_TITLE: T = T("画像分類ラボ", "ImageLab");
 pub const APP_TAGLINE: T =
     T("自分の写真で、画像処理とディープラーニングを試そう", "Learn image processing and deep learning with your own photos");
@@ -379,6 +385,20 @@ pub const DS_IMPORT_HELP: T = T(
     "クラスごとのフォルダ（例：coins/1円/a.jpg）、または学習画像＋ラベルファイル（CSV/TSV：ファイル名,ラベル）＋test フォルダ（ラベルなし）の形。ここにファイルやフォルダをドロップしても取り込めます。",
     "One folder per class (e.g. coins/1yen/a.jpg), or training images + a label file (CSV/TSV: file name, label) + a test folder (unlabelled). You can also drop files or folders here.",
 );
+pub const DS_SAMPLE: T = T("見本の写真を取り込む（レンガ・草・砂利 各 20 枚）", "Import the sample photos (brick, grass, gravel: 20 each)");
+pub const DS_SAMPLE_NOTE: T = T(
+    "自分の写真がまだないときの見本です。scikit-image に入っている CC0 の写真 3 枚から、スマホで撮ったような接写を切り出しました。学習画面の「比較実験：ゼロから・転移学習」で、ゼロから学習したネットワークと転移学習を比べてみましょう。",
+    "A sample for when you have no photos of your own yet: phone-style close-ups cut from three CC0 photos that ship with scikit-image. Compare a network trained from scratch with transfer learning in the training lab's “Ablation: from scratch vs transfer learning”.",
+);
+pub const DS_SAMPLE_NAME: T = T("素材の写真（見本）", "Materials (sample)");
+pub const DS_SAMPLE_FETCHING: T = T("見本の写真を読み込んでいます…", "Fetching the sample photos…");
+/// The sample photos could not be fetched (offline before their first use, a server error).
+pub fn sample_failed(why: &str) -> imagelab_core::i18n::Text {
+    imagelab_core::i18n::Text::new(
+        format!("見本の写真を読み込めません（{why}）。ネットにつながっているか確かめてください。"),
+        format!("The sample photos could not be fetched ({why}). Check that you are online."),
+    )
+}
 pub const DS_DROP: T = T("ここにドロップ", "Drop here");
 pub const DS_EXPORT: T = T("zip で書き出す", "Export as zip");
 pub const DS_WORKING: T = T("処理中", "Working");

@@ -29,6 +29,8 @@ const BATCH: usize = 40;
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 /// Largest zip accepted.
 const MAX_ZIP_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
+/// The built-in sample photos: brick, grass and gravel, 20 close-ups each (www/data/README.md).
+const SAMPLE_ZIP: &str = "data/materials.zip";
 
 /// An edit of a class (rename, recolour): the images whose files to drop, or why it cannot be.
 type ClassEdit = Rc<dyn Fn(&mut DatasetInfo, String) -> Result<Vec<u64>, Text>>;
@@ -433,6 +435,62 @@ impl Ctx {
         self.finish_import(report);
     }
 
+    /// Unpacks a zip's files into `sources` by the core's rules (caps, skipped entries into the
+    /// report); an unreadable zip is skipped by its `path`.
+    async fn unpack(&self, path: String, bytes: Vec<u8>, sources: &mut Vec<SourceFile>, report: &mut Report) {
+        let mut archive = match Archive::open(bytes, Limits::default()) {
+            Ok(a) => a,
+            Err(e) => return report.skip(path, e.text()),
+        };
+        let mut n = 0usize;
+        while let Some(entry) = archive.next_file() {
+            n += 1;
+            if n.is_multiple_of(100) {
+                // Let the page breathe (and show progress) while a big zip unpacks.
+                self.update(|v| v.busy = Some(progress(n, archive.len())));
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+            match entry {
+                Ok(Entry::File(f)) => sources.push(f),
+                Ok(Entry::Skipped(r)) => report.files.push(r),
+                Ok(Entry::Quiet) => {}
+                Err(e) => {
+                    report.stopped = Some(e.text());
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Imports the built-in sample photos (`www/data/materials.zip`, scripts/make-materials.py)
+    /// into a new dataset of their own, as a zip the student chose would be; a dataset already
+    /// named so (imported before) is opened instead of a second copy.
+    async fn import_sample(&self, name: String) {
+        let existing = self.latest.borrow().datasets.iter().find(|(_, n)| *n == name).map(|(id, _)| id.clone());
+        if let Some(id) = existing {
+            return self.open(Some(id)).await;
+        }
+        self.update(|v| {
+            v.message = None;
+            v.report = None;
+            v.busy = Some(text::DS_SAMPLE_FETCHING.into());
+        });
+        let bytes = match crate::assets::fetch_bytes(SAMPLE_ZIP).await {
+            Ok(b) => b,
+            Err(e) => {
+                self.update(|v| v.busy = None);
+                return self.say(text::sample_failed(&e));
+            }
+        };
+        if !self.create(&name).await {
+            return self.update(|v| v.busy = None);
+        }
+        let Some(id) = self.open_id() else { return };
+        let (mut sources, mut report) = (Vec::new(), Report::default());
+        self.unpack(SAMPLE_ZIP.to_owned(), bytes, &mut sources, &mut report).await;
+        self.import_sources(&id, sources, report).await;
+    }
+
     fn finish_import(&self, report: Report) {
         let view = ReportView::from(&report);
         self.update(|v| {
@@ -589,31 +647,7 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
                     continue;
                 }
             };
-            let mut archive = match Archive::open(bytes, Limits::default()) {
-                Ok(a) => a,
-                Err(e) => {
-                    report.skip(path, e.text());
-                    continue;
-                }
-            };
-            let mut n = 0usize;
-            while let Some(entry) = archive.next_file() {
-                n += 1;
-                if n.is_multiple_of(100) {
-                    // Let the page breathe (and show progress) while a big zip unpacks.
-                    ctx.update(|v| v.busy = Some(progress(n, archive.len())));
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                }
-                match entry {
-                    Ok(Entry::File(f)) => sources.push(f),
-                    Ok(Entry::Skipped(r)) => report.files.push(r),
-                    Ok(Entry::Quiet) => {}
-                    Err(e) => {
-                        report.stopped = Some(e.text());
-                        break;
-                    }
-                }
-            }
+            ctx.unpack(path, bytes, &mut sources, &mut report).await;
         } else if !path.contains('/') && class.is_some() {
             loose.push((path, file));
         } else {
@@ -891,6 +925,13 @@ pub fn data_lab(props: &Props) -> Html {
             input.set_value("");
             let fallback = files.first().map(|(p, _)| dataset_name_from(p)).unwrap_or_default();
             spawn_local(import_files(ctx.clone(), files, None, fallback));
+        })
+    };
+    let on_sample = {
+        let (ctx, lang) = (ctx.clone(), props.lang);
+        Callback::from(move |_| {
+            let ctx = ctx.clone();
+            spawn_local(async move { ctx.import_sample(text::DS_SAMPLE_NAME.get(lang).to_owned()).await });
         })
     };
     let on_drop = {
@@ -1233,6 +1274,10 @@ pub fn data_lab(props: &Props) -> Html {
                         <button id="export-zip" onclick={on_export} disabled={busy}>{ t(text::DS_EXPORT) }</button>
                     }
                 </div>
+            </div>
+            <div class="sample-set">
+                <button id="import-sample" onclick={on_sample} disabled={v.no_store || busy}>{ t(text::DS_SAMPLE) }</button>
+                <p class="note">{ t(text::DS_SAMPLE_NOTE) }</p>
             </div>
 
             if let Some(r) = &v.report {

@@ -875,13 +875,18 @@ pub fn train_lab(props: &Props) -> Html {
     // What the results are drawn from: the run's own data, else the current data.
     let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
     {
-        // After a run, and when another image is chosen, ask the worker to look inside.
-        let (worker, data) = (worker.clone(), shown.clone());
+        // After a run, and when another image is chosen, ask the worker to look inside; not when
+        // the run was one of an ablation's and the next has just started (the ablation's effect
+        // above runs first): its models are gone, and the answer would be an error shown all
+        // through the next run and after it.
+        let (worker, data, ablation) = (worker.clone(), shown.clone(), ablation.clone());
         let finished = matches!(run.0.phase, Phase::Finished { .. });
         let n = run.0.predictions.len();
         let target = (n > 0).then(|| run.0.predictions[*inspect_pos % n]).map(|p| (p.index, p.fold));
         use_effect_with((finished, target), move |(finished, target)| {
+            let next_running = ablation.borrow().as_ref().is_some_and(|a| a.current().is_some());
             if let (true, Some((index, fold)), DataState::Ready(d)) = (*finished, *target, &data)
+                && !next_running
                 && let Some(w) = worker.borrow().as_ref()
             {
                 let _ = w.send(&ToWorker::Inspect { index, fold, pixels: d.image(index).to_vec() });
@@ -1582,7 +1587,7 @@ fn ablation_table(l: Lang, family: bool, runs: &[imagelab_core::session::run_sta
                     <tr>
                         <th scope="row">{ r.label.get(l).to_owned() }</th>
                         <td>{ last.map(|p| pct(p.train_accuracy)).unwrap_or_default() }</td>
-                        <td>{ last.map(|p| pct(p.val_accuracy)).unwrap_or_default() }</td>
+                        <td data-val={last.map(|p| format!("{:.4}", p.val_accuracy))}>{ last.map(|p| pct(p.val_accuracy)).unwrap_or_default() }</td>
                         <td data-gap={last.map(|p| format!("{:.4}", p.train_accuracy - p.val_accuracy))}>
                             { last.map(|p| format!("{:+.1}", (p.train_accuracy - p.val_accuracy) * 100.0)).unwrap_or_default() }
                         </td>

@@ -267,6 +267,7 @@ impl TableOutcome {
 }
 
 /// The class with the highest probability (the last of equals, as `max_by` keeps it; 0 when none).
+#[cfg(feature = "nn")]
 pub(crate) fn argmax(p: &[f64]) -> usize {
     p.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i)
 }
