@@ -707,8 +707,14 @@ pub fn evaluate(
         ModelKind::Logistic { c } => {
             let train_x = matrix(rows, dim, &split.train);
             let data = linfa::DatasetView::new(train_x.view(), ndarray::ArrayView1::from(&train_y[..]));
+            // scikit-learn minimises sum(log-loss) + ||W||² / 2C, as linfa does with alpha = 1/C
+            // — but for two classes scikit-learn fits one weight vector w, while the softmax
+            // here fits two (w = W₁ − W₀, and at the optimum W₀ = −W₁ = −w/2): their penalty
+            // alpha/2 (|w/2|² + |w/2|²) = alpha/4 |w|² equals scikit-learn's with alpha = 2/C.
+            let classes = train_y.iter().copied().collect::<std::collections::BTreeSet<_>>().len();
+            let alpha = if classes == 2 { 2.0 / c } else { 1.0 / c };
             let fitted =
-                linfa_logistic::MultiLogisticRegression::default().alpha(1.0 / c).max_iterations(300).fit(&data).map_err(failed)?;
+                linfa_logistic::MultiLogisticRegression::default().alpha(alpha).max_iterations(300).fit(&data).map_err(failed)?;
             outcome.fit_ms = now() - start;
             let val_x = matrix(rows, dim, &split.validation);
             if two_class {

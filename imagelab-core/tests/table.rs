@@ -104,13 +104,15 @@ fn logistic_regression_auc_as_roc_auc_score() {
     // The same predictions: the same AUC, to 1e-9.
     let auc = imagelab_core::nn::roc::roc_auc(&floats(&r["proba"]), &positives).unwrap();
     assert!((auc - r["auc"].as_f64().unwrap()).abs() < 1e-9, "{auc}");
-    // Our own fit (linfa's solver, the same C): within a point of accuracy, 0.01 of AUC.
+    // Our own fit (linfa's solver, the same objective at the same C): the same accuracy, and
+    // the AUC to 1e-4 (before two-class fits were penalised as scikit-learn's, they were off
+    // by a point: its C was in effect doubled).
     let o = run::evaluate(&d, std::slice::from_ref(&split), &TableModel::Logistic { c: 1.0 }, 0, &mut |_, _| true).unwrap();
     let f = &o.folds[0];
     eprintln!("logistic regression: accuracy {} AUC {:?}", f.val, f.auc);
     let (sk_val, sk_auc) = (r["val_accuracy"].as_f64().unwrap(), r["auc"].as_f64().unwrap());
-    assert!((f.val - sk_val).abs() <= 0.012, "accuracy {} vs {sk_val}", f.val);
-    assert!((f.auc.unwrap() - sk_auc).abs() < 0.01, "AUC {:?} vs {sk_auc}", f.auc);
+    assert!((f.val - sk_val).abs() < 1e-12, "accuracy {} vs {sk_val}", f.val);
+    assert!((f.auc.unwrap() - sk_auc).abs() < 1e-4, "AUC {:?} vs {sk_auc}", f.auc);
     assert_eq!(f.roc.first(), Some(&(0.0, 0.0)));
     assert_eq!(f.roc.last(), Some(&(1.0, 1.0)));
 }
