@@ -392,6 +392,13 @@ pub const DS_SAMPLE_NOTE: T = T(
 );
 pub const DS_SAMPLE_NAME: T = T("素材の写真（見本）", "Materials (sample)");
 pub const DS_SAMPLE_FETCHING: T = T("見本の写真を読み込んでいます…", "Fetching the sample photos…");
+/// How long transfer learning's features took (every image version through the frozen backbone).
+pub fn features_time(ms: f64) -> imagelab_core::i18n::Text {
+    imagelab_core::i18n::Text::new(
+        format!("特徴の計算（学習済みネットワーク）: {:.1} 秒", ms / 1000.0),
+        format!("Features (the pretrained network): {:.1} s", ms / 1000.0),
+    )
+}
 /// The sample photos could not be fetched (offline before their first use, a server error).
 pub fn sample_failed(why: &str) -> imagelab_core::i18n::Text {
     imagelab_core::i18n::Text::new(

@@ -713,8 +713,7 @@ pub fn evaluate(
             // alpha/2 (|w/2|² + |w/2|²) = alpha/4 |w|² equals scikit-learn's with alpha = 2/C.
             let classes = train_y.iter().copied().collect::<std::collections::BTreeSet<_>>().len();
             let alpha = if classes == 2 { 2.0 / c } else { 1.0 / c };
-            let fitted =
-                linfa_logistic::MultiLogisticRegression::default().alpha(alpha).max_iterations(300).fit(&data).map_err(failed)?;
+            let fitted = linfa_logistic::MultiLogisticRegression::default().alpha(alpha).max_iterations(300).fit(&data).map_err(failed)?;
             outcome.fit_ms = now() - start;
             let val_x = matrix(rows, dim, &split.validation);
             if two_class {

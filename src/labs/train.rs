@@ -25,7 +25,8 @@ use imagelab_core::nn::progress::format_duration;
 use imagelab_core::nn::schedule;
 use imagelab_core::session::protocol::CurvePoint;
 use imagelab_core::session::protocol::{Backend, DevicePreference, Preparation, ToWorker};
-use imagelab_core::session::run_state::{Ablation, AblationKind, History, Phase, RunState};
+use imagelab_core::session::run_state::{AblationKind, History, Phase, RunState};
+use imagelab_core::session::train_lab::{self, Command, DataSize};
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -66,6 +67,55 @@ pub struct Props {
     /// The page was opened with an experiment link: its settings win over the first proposal.
     #[prop_or_default]
     pub from_link: bool,
+}
+
+/// An event of the lab between runs ([`train_lab::TrainLab`]'s methods).
+enum LabEvent {
+    Train(TrainConfig),
+    AblationAugmentation(TrainConfig, Pipeline),
+    AblationFamily(TrainConfig),
+    Started(TrainConfig),
+    PhaseChanged(Box<RunState>, DataSize),
+    Resume,
+    Toggle(usize),
+}
+
+/// [`train_lab::TrainLab`] for Yew: the state after the latest event and what that event asked for
+/// (`outbox`), numbered (`serial`) so that the page carries each batch out once.
+#[derive(Default, PartialEq)]
+struct Lab {
+    lab: train_lab::TrainLab,
+    outbox: Rc<Vec<Command>>,
+    serial: u32,
+}
+
+impl Reducible for Lab {
+    type Action = LabEvent;
+    fn reduce(self: Rc<Self>, event: LabEvent) -> Rc<Self> {
+        let mut lab = self.lab.clone();
+        let out = match event {
+            LabEvent::Train(config) => lab.train(config),
+            LabEvent::AblationAugmentation(config, pipeline) => lab.ablation_augmentation(&config, &pipeline),
+            LabEvent::AblationFamily(config) => lab.ablation_family(&config),
+            LabEvent::Started(config) => {
+                lab.started(&config);
+                Vec::new()
+            }
+            LabEvent::PhaseChanged(state, size) => lab.phase_changed(&state, size),
+            LabEvent::Resume => {
+                lab.resume();
+                Vec::new()
+            }
+            LabEvent::Toggle(number) => {
+                lab.toggle(number);
+                Vec::new()
+            }
+        };
+        if out.is_empty() {
+            return Rc::new(Lab { lab, outbox: self.outbox.clone(), serial: self.serial });
+        }
+        Rc::new(Lab { lab, outbox: Rc::new(out), serial: self.serial.wrapping_add(1) })
+    }
 }
 
 /// Actions on the run state.
@@ -144,19 +194,13 @@ pub fn train_lab(props: &Props) -> Html {
     let data = &props.data;
     let config = props.config.clone();
     let use_augment = props.use_augment.clone();
-    let ablation = use_mut_ref(|| None::<Ablation>);
-    // Every run of this visit, and the settings of the one in progress.
-    let history = use_mut_ref(History::default);
-    let history_version = use_state(|| 0u32);
-    let running_config = use_mut_ref(|| None::<TrainConfig>);
+    // The lab between runs (history, ablation, the run in view, what runs cost here): the core's
+    // reducer; what its events ask for next runs in the effect on `lab.serial` below.
+    let lab = use_reducer(Lab::default);
     // The validation image (position in the run's predictions) shown inside the network.
     let inspect_pos = use_state(|| 0usize);
-    // The history number of the run in progress once recorded (a stopped run, for Resume).
-    let last_recorded = use_mut_ref(|| None::<usize>);
     // The confusion-matrix cell whose images are shown.
     let cell = use_state(|| None::<(usize, usize)>);
-    // Re-render when the ablation changes (it lives in a RefCell for the effect below).
-    let ablation_version = use_state(|| 0u32);
     let device = use_state(DevicePreference::default);
     let run = use_reducer(Run::default);
     let worker = use_mut_ref(|| None::<WorkerHandle>);
@@ -189,10 +233,9 @@ pub fn train_lab(props: &Props) -> Html {
     // Settings that fit the data: each time other data becomes ready, the mini-batch and epochs
     // are set for it (imagelab_core::nn::schedule), from the cost per image measured on this device
     // once a run has finished. A link's settings are kept for its first data.
-    let measured = use_mut_ref(schedule::Measured::default);
     let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
     {
-        let (config, measured, proposed_for, from_link) = (config.clone(), measured.clone(), proposed_for.clone(), props.from_link);
+        let (config, measured, proposed_for, from_link) = (config.clone(), lab.lab.measured, proposed_for.clone(), props.from_link);
         // The augmentation the run will use (the lab's config holds none until a run starts).
         let augment_now = {
             let (use_augment, pipeline) = (use_augment.clone(), props.pipeline.clone());
@@ -215,7 +258,7 @@ pub fn train_lab(props: &Props) -> Html {
                     if !(first && from_link) {
                         let c = (*config).clone();
                         let will_run = TrainConfig { augment: augment_now(), ..c.clone() };
-                        let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &measured.borrow());
+                        let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &measured);
                         let p = schedule::propose(d.len(), c.validation, c.validation_fraction, cost);
                         if (p.batch_size, p.epochs) != (c.batch_size, c.epochs) {
                             config.set(p.apply(&c));
@@ -225,52 +268,13 @@ pub fn train_lab(props: &Props) -> Html {
             }
         });
     }
-    {
-        // What a finished run measured, by what it trained: milliseconds per training image at
-        // this input size (or of transfer learning's head and unfrozen blocks), and transfer
-        // learning's features per image version (their own time, not the backbone's loading).
-        let (measured, running_config) = (measured.clone(), running_config.clone());
-        let (per_step, features_ms) = (run.0.ms_per_step(), run.0.features_ms);
-        let (pixels, images) = match data {
-            DataState::Ready(d) => (d.width * d.height * d.channels, d.len()),
-            _ => (0, 0),
-        };
-        use_effect_with(run.0.phase.clone(), move |phase| {
-            if *phase == (Phase::Finished { stopped: false })
-                && let (Some(ms), Some(c)) = (per_step, running_config.borrow().as_ref())
-                && pixels > 0
-            {
-                let per_image = ms / c.batch_size.max(1) as f64;
-                let mut m = measured.borrow_mut();
-                match c.transfer {
-                    None => m.pixels = Some((per_image, pixels)),
-                    Some(t) => {
-                        m.head = Some((per_image, t.size, t.unfrozen()));
-                        if let Some(ms) = features_ms {
-                            m.features = Some((ms / (images * t.versions(&c.augment)).max(1) as f64, t.size));
-                        }
-                    }
-                }
-            }
-        });
-    }
-
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
-        let (data, device, run, worker, running_config, inspect_pos, last_recorded, run_data) = (
-            data.clone(),
-            device.clone(),
-            run.clone(),
-            worker.clone(),
-            running_config.clone(),
-            inspect_pos.clone(),
-            last_recorded.clone(),
-            run_data.clone(),
-        );
+        let (data, device, run, worker, lab, inspect_pos, run_data) =
+            (data.clone(), device.clone(), run.clone(), worker.clone(), lab.clone(), inspect_pos.clone(), run_data.clone());
         let (run_name, data_name) = (run_name.clone(), props.data_name.clone());
         Rc::new(move |config: TrainConfig| {
             inspect_pos.set(0);
-            *last_recorded.borrow_mut() = None;
             let DataState::Ready(d) = &data else { return };
             let input = Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width });
             if let Err(e) = config.validate().and_then(|_| config.model.summary(input, d.num_classes()).map(|_| ())) {
@@ -288,7 +292,7 @@ pub fn train_lab(props: &Props) -> Html {
                     }
                 }
             }
-            *running_config.borrow_mut() = Some(config.clone());
+            lab.dispatch(LabEvent::Started(config.clone()));
             *run_data.borrow_mut() = Some(d.clone());
             *run_name.borrow_mut() = Some((data_name.clone(), format!("{}×{}×{}", d.width, d.height, d.channels)));
             if let Some(step) = lose_gpu_at()
@@ -302,117 +306,72 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
+    {
+        // What the lab's latest event asked for, once: start a run, tell the comparison lab.
+        let (commands, start_run, on_result, run_name) = (lab.outbox.clone(), start_run.clone(), props.on_result.clone(), run_name.clone());
+        use_effect_with(lab.serial, move |_| {
+            for command in commands.iter() {
+                match command {
+                    Command::Start(config) => start_run(config.clone()),
+                    Command::Publish(s) => {
+                        let (data, input) = run_name.borrow().clone().unwrap_or_default();
+                        on_result.emit(crate::labs::NnResult {
+                            model: model_text(&s.config.model, s.config.transfer),
+                            data,
+                            input,
+                            train_accuracy: s.train_accuracy,
+                            fold_val: s.fold_val.clone(),
+                            fold_auc: s.fold_auc.clone(),
+                            ms: s.ms,
+                        });
+                    }
+                }
+            }
+        });
+    }
+    {
+        // A run that ends (or fails) is the lab's event: record, publish, measure, go on.
+        let (lab, state, run_data) = (lab.clone(), run.0.clone(), run_data.clone());
+        use_effect_with(run.0.phase.clone(), move |phase| {
+            if matches!(phase, Phase::Finished { .. } | Phase::Failed(_)) {
+                let size = run_data
+                    .borrow()
+                    .as_ref()
+                    .map_or(DataSize::default(), |d| DataSize { images: d.len(), pixels: d.width * d.height * d.channels });
+                lab.dispatch(LabEvent::PhaseChanged(Box::new(state), size));
+            }
+        });
+    }
+    // The settings a run will use: the form's, with the augmentation if ticked.
+    let will_run = {
+        let (config, use_augment, pipeline) = (config.clone(), use_augment.clone(), props.pipeline.clone());
+        move || TrainConfig { augment: if *use_augment { pipeline.clone() } else { Pipeline::default() }, ..(*config).clone() }
+    };
     let on_train = {
-        let (config, use_augment, pipeline, ablation, ablation_version, start_run) =
-            (config.clone(), use_augment.clone(), props.pipeline.clone(), ablation.clone(), ablation_version.clone(), start_run.clone());
-        Callback::from(move |_: MouseEvent| {
-            *ablation.borrow_mut() = None;
-            ablation_version.set(*ablation_version + 1);
-            let augment = if *use_augment { pipeline.clone() } else { Pipeline::default() };
-            start_run(TrainConfig { augment, ..(*config).clone() });
-        })
+        let (lab, will_run) = (lab.clone(), will_run.clone());
+        Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::Train(will_run())))
     };
     let on_ablation = {
-        let (config, pipeline, ablation, ablation_version, run, start_run) =
-            (config.clone(), props.pipeline.clone(), ablation.clone(), ablation_version.clone(), run.clone(), start_run.clone());
+        let (config, pipeline, lab, run) = (config.clone(), props.pipeline.clone(), lab.clone(), run.clone());
         Callback::from(move |_: MouseEvent| {
             if pipeline.is_identity() {
                 run.dispatch(RunAction::Fail(Text::new(text::ABLATION_NEEDS_PIPELINE.0, text::ABLATION_NEEDS_PIPELINE.1)));
                 return;
             }
-            let mut a = Ablation::augmentation(&config, &pipeline);
-            let first = a.start_next();
-            *ablation.borrow_mut() = Some(a);
-            ablation_version.set(*ablation_version + 1);
-            if let Some(first) = first {
-                start_run(first);
-            }
+            lab.dispatch(LabEvent::AblationAugmentation((*config).clone(), pipeline.clone()));
         })
     };
     let on_family_ablation = {
-        let (config, use_augment, pipeline, ablation, ablation_version, start_run) =
-            (config.clone(), use_augment.clone(), props.pipeline.clone(), ablation.clone(), ablation_version.clone(), start_run.clone());
-        Callback::from(move |_: MouseEvent| {
-            let augment = if *use_augment { pipeline.clone() } else { Pipeline::default() };
-            let base = TrainConfig { augment, ..(*config).clone() };
-            // The network from scratch: the one being edited, or the default CNN when the
-            // editor holds a transfer head.
-            let scratch = if base.transfer.is_none() { base.model.clone() } else { ModelSpec::default() };
-            let mut a = Ablation::family(&base, scratch, base.transfer.unwrap_or_default());
-            let first = a.start_next();
-            *ablation.borrow_mut() = Some(a);
-            ablation_version.set(*ablation_version + 1);
-            if let Some(first) = first {
-                start_run(first);
-            }
-        })
+        let lab = lab.clone();
+        Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::AblationFamily(will_run())))
     };
-    {
-        // Every run that ends goes into the history with its settings.
-        let (history, history_version, running_config, last_recorded) =
-            (history.clone(), history_version.clone(), running_config.clone(), last_recorded.clone());
-        let (on_result, run_name) = (props.on_result.clone(), run_name.clone());
-        let state = run.0.clone();
-        use_effect_with(run.0.phase.clone(), move |phase| {
-            // (The settings stay: a stopped run may be resumed and recorded again, whole.)
-            if matches!(phase, Phase::Finished { .. })
-                && let Some(config) = running_config.borrow().clone()
-                && let Some(number) = history.borrow_mut().record(&config, &state)
-            {
-                *last_recorded.borrow_mut() = Some(number);
-                history_version.set(*history_version + 1);
-                if *phase == (Phase::Finished { stopped: false }) && !state.folds.is_empty() {
-                    let (name, input) = match &*run_name.borrow() {
-                        Some((name, input)) => (name.clone(), input.clone()),
-                        None => (String::new(), String::new()),
-                    };
-                    on_result.emit(crate::labs::NnResult {
-                        model: model_text(&config.model, config.transfer),
-                        data: name,
-                        input,
-                        train_accuracy: state.folds.iter().map(|f| f.train_accuracy).sum::<f64>() / state.folds.len() as f64,
-                        fold_val: state.folds.iter().map(|f| f.val_accuracy).collect(),
-                        fold_auc: run_roc(&state).map(|r| r.aucs()).unwrap_or_default(),
-                        ms: state.last_step.as_ref().map_or(0.0, |s| s.elapsed_ms),
-                    });
-                }
-            }
-        });
-    }
-    {
-        // An ablation moves on when a run ends: record its curves, start the next one.
-        let (ablation, ablation_version, start_run) = (ablation.clone(), ablation_version.clone(), start_run.clone());
-        let phase = run.0.phase.clone();
-        let points = run.0.points.clone();
-        use_effect_with(phase, move |phase| {
-            let mut next = None;
-            if let Some(a) = ablation.borrow_mut().as_mut().filter(|a| a.current().is_some()) {
-                match phase {
-                    Phase::Finished { stopped: false } => {
-                        a.finished(points);
-                        next = a.start_next();
-                    }
-                    Phase::Finished { stopped: true } | Phase::Failed(_) => a.cancel(),
-                    _ => return,
-                }
-                ablation_version.set(*ablation_version + 1);
-            }
-            if let Some(config) = next {
-                start_run(config);
-            }
-        });
-    }
     let on_resume = {
-        let (run, worker, history, history_version, last_recorded) =
-            (run.clone(), worker.clone(), history.clone(), history_version.clone(), last_recorded.clone());
+        let (run, worker, lab) = (run.clone(), worker.clone(), lab.clone());
         Callback::from(move |_: MouseEvent| {
             if worker.borrow().is_none() {
                 return;
             }
-            if let Some(number) = last_recorded.borrow_mut().take() {
-                history.borrow_mut().take_stopped(number);
-            }
-            history_version.set(*history_version + 1);
+            lab.dispatch(LabEvent::Resume);
             run.dispatch(RunAction::Resume);
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Resume)) {
                 run.dispatch(RunAction::SendFailed(e));
@@ -458,11 +417,11 @@ pub fn train_lab(props: &Props) -> Html {
     {
         // A GPU run whose worker crashed (or whose device failed) continues on the CPU from its
         // last checkpoint, in a new worker.
-        let (run, worker, running_config, run_data) = (run.clone(), worker.clone(), running_config.clone(), run_data.clone());
+        let (run, worker, running, run_data) = (run.clone(), worker.clone(), lab.lab.running.clone(), run_data.clone());
         let pending = run.0.continuation.clone();
         use_effect_with(pending.as_ref().map(|(n, _, _)| *n), move |_| {
             let Some((_, checkpoint, reason)) = pending else { return };
-            let (Some(config), Some(data)) = (running_config.borrow().clone(), run_data.borrow().clone()) else { return };
+            let (Some(config), Some(data)) = (running, run_data.borrow().clone()) else { return };
             let stopping = run.0.phase == Phase::Stopping;
             // Dropping the old handle ends the old worker.
             *worker.borrow_mut() = None;
@@ -706,14 +665,14 @@ pub fn train_lab(props: &Props) -> Html {
     };
     // The report: one self-contained HTML file of the finished run.
     let on_report = {
-        let (run, run_data, data, running_config, link, data_name) =
-            (run.clone(), run_data.clone(), data.clone(), running_config.clone(), props.link.clone(), props.data_name.clone());
+        let (run, run_data, data, running, link, data_name) =
+            (run.clone(), run_data.clone(), data.clone(), lab.lab.running.clone(), props.link.clone(), props.data_name.clone());
         Callback::from(move |_: MouseEvent| {
             let s = &run.0;
             let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
             let DataState::Ready(d) = shown else { return };
             // The settings of the run the page shows, not the form's current values.
-            let Some(c) = running_config.borrow().clone() else { return };
+            let Some(c) = running.clone() else { return };
             let tl = |x: T| x.get(l).to_owned();
             let validation = match c.validation {
                 Validation::Holdout => format!("{} {:.0}%", tl(text::VALIDATION_HOLDOUT), c.validation_fraction * 100.0),
@@ -775,7 +734,7 @@ pub fn train_lab(props: &Props) -> Html {
                 charts,
                 classes: d.class_names.clone(),
                 confusion: s.confusion.clone(),
-                roc: run_roc(s),
+                roc: s.roc(),
                 examples,
                 link: Some(link.clone()).filter(|l| !l.is_empty()),
             };
@@ -852,9 +811,8 @@ pub fn train_lab(props: &Props) -> Html {
             use_augment.set(input.checked());
         })
     };
-    let ablation_now = ablation.borrow().clone();
-    let _ = (*ablation_version, *history_version);
-    let history_now = history.borrow().clone();
+    let ablation_now = lab.lab.ablation.clone();
+    let history_now: &History = &lab.lab.history;
     // An ablation draws its runs together; otherwise the runs chosen in the history are drawn,
     // with the run in progress.
     let (compare, current_label): (Vec<(String, Vec<CurvePoint>)>, Option<String>) = match &ablation_now {
@@ -875,18 +833,15 @@ pub fn train_lab(props: &Props) -> Html {
     // What the results are drawn from: the run's own data, else the current data.
     let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
     {
-        // After a run, and when another image is chosen, ask the worker to look inside; not when
-        // the run was one of an ablation's and the next has just started (the ablation's effect
-        // above runs first): its models are gone, and the answer would be an error shown all
-        // through the next run and after it.
-        let (worker, data, ablation) = (worker.clone(), shown.clone(), ablation.clone());
+        // After a run, and when another image is chosen, ask the worker to look inside; not while
+        // an ablation goes on (`TrainLab::may_inspect`): the next run replaces the models, and the
+        // answer would be an error shown all through that run and after it.
+        let (worker, data) = (worker.clone(), shown.clone());
         let finished = matches!(run.0.phase, Phase::Finished { .. });
         let n = run.0.predictions.len();
         let target = (n > 0).then(|| run.0.predictions[*inspect_pos % n]).map(|p| (p.index, p.fold));
-        use_effect_with((finished, target), move |(finished, target)| {
-            let next_running = ablation.borrow().as_ref().is_some_and(|a| a.current().is_some());
-            if let (true, Some((index, fold)), DataState::Ready(d)) = (*finished, *target, &data)
-                && !next_running
+        use_effect_with((finished, target, lab.lab.may_inspect()), move |(finished, target, may)| {
+            if let (true, Some((index, fold)), DataState::Ready(d), true) = (*finished, *target, &data, *may)
                 && let Some(w) = worker.borrow().as_ref()
             {
                 let _ = w.send(&ToWorker::Inspect { index, fold, pixels: d.image(index).to_vec() });
@@ -910,13 +865,9 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
     let on_toggle_run = {
-        let (history, history_version, ablation) = (history.clone(), history_version.clone(), ablation.clone());
-        Callback::from(move |number: usize| {
-            // Choosing runs by hand ends the ablation view.
-            *ablation.borrow_mut() = None;
-            history.borrow_mut().toggle(number);
-            history_version.set(*history_version + 1);
-        })
+        let lab = lab.clone();
+        // Choosing runs by hand ends the ablation view.
+        Callback::from(move |number: usize| lab.dispatch(LabEvent::Toggle(number)))
     };
     let steps = props.pipeline.steps.len();
     let (input_shape, classes) = match data {
@@ -1128,7 +1079,7 @@ pub fn train_lab(props: &Props) -> Html {
             // With the augmentation the run will use (the lab's config holds none until it starts).
             let augment = if *use_augment { props.pipeline.clone() } else { Pipeline::default() };
             let will_run = TrainConfig { augment, ..(*config).clone() };
-            let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &measured.borrow());
+            let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &lab.lab.measured);
             Some(schedule::propose(d.len(), config.validation, config.validation_fraction, cost))
         }
         _ => None,
@@ -1141,7 +1092,7 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
-    let advice = match (&state.phase, &shown, running_config.borrow().as_ref()) {
+    let advice = match (&state.phase, &shown, lab.lab.running.as_ref()) {
         (Phase::Finished { stopped: false }, DataState::Ready(d), Some(c)) => {
             let verdict = schedule::verdict(&state.predictions, d.num_classes());
             let models = state.folds.len().max(1);
@@ -1261,7 +1212,7 @@ pub fn train_lab(props: &Props) -> Html {
             }
             <Curves lang={l} points={if active || history_now.runs.is_empty() && !ablation_complete { state.points.clone() } else { Vec::new() }}
                     current={current_label.clone()} {compare} />
-            { history_table(l, &history_now, on_toggle_run) }
+            { history_table(l, history_now, on_toggle_run) }
             { fold_table(l, state) }
             <div class="evaluation">
                 { confusion_table(l, state, &names, *cell, on_cell) }
@@ -1445,6 +1396,9 @@ fn status_panel(l: Lang, s: &RunState) -> Html {
             }
             if let Some((tr, va)) = s.sizes {
                 <p>{ format!("{}: {tr} / {va}", t(text::SPLIT_SIZES)) }</p>
+            }
+            if let Some(ms) = s.features_ms {
+                <p id="features-ms" data-ms={format!("{ms:.1}")}>{ text::features_time(ms).get(l).to_owned() }</p>
             }
             if let Some((stage, done, total)) = s.preparing {
                 <div class="progress-row">
@@ -1664,19 +1618,11 @@ fn class_table(l: Lang, s: &RunState, names: &[String]) -> Html {
     }
 }
 
-/// The ROC of a finished run on two-class data (the run's own classes, from its confusion matrix).
-fn run_roc(s: &RunState) -> Option<imagelab_core::nn::roc::RocSummary> {
-    if !matches!(s.phase, Phase::Finished { .. }) {
-        return None;
-    }
-    imagelab_core::nn::roc::RocSummary::from_predictions(&s.predictions, s.confusion.as_ref()?.num_classes)
-}
-
 /// Two-class data, after a run: the validation part's ROC curve and AUC (K-fold: every fold's
 /// curve and AUC, and their mean ± sd).
 fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
     let t = |x: T| x.get(l);
-    let Some(roc) = run_roc(s) else { return html! {} };
+    let Some(roc) = s.roc() else { return html! {} };
     let multi = roc.folds.len() > 1;
     let auc = match roc.mean_sd() {
         Some((mean, sd)) => html! {

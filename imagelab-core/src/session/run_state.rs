@@ -344,6 +344,15 @@ impl RunState {
     pub fn best_val_accuracy(&self) -> Option<f64> {
         self.points.iter().map(|p| p.val_accuracy).reduce(f64::max)
     }
+
+    /// A finished run on two-class data: its validation ROC (each fold's), from its
+    /// predictions and its own classes (the confusion matrix's).
+    pub fn roc(&self) -> Option<crate::nn::roc::RocSummary> {
+        if !matches!(self.phase, Phase::Finished { .. }) {
+            return None;
+        }
+        crate::nn::roc::RocSummary::from_predictions(&self.predictions, self.confusion.as_ref()?.num_classes)
+    }
 }
 
 /// A finished run kept for comparison: its name and its curves.
