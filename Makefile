@@ -7,7 +7,7 @@
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/imagelab/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve serve-release test test-native test-wasm test-e2e build build-release bench bench-longrun fuzz setup clean backbone lint
+.PHONY: serve serve-release test test-native test-wasm test-e2e test-release build build-release bench bench-longrun fuzz setup clean backbone lint
 
 setup:
 	./scripts/setup.sh
@@ -40,6 +40,14 @@ test-wasm:
 
 test-e2e:
 	./scripts/test.sh e2e
+
+# The shipped build (fat LTO, panic = "abort", wasm-opt) under the end-to-end tests of what
+# differs there (scripts/test.sh release). Not in `make test`: its build alone is about 20
+# minutes cold on 2 cores (CI's whole budget is 90). Run it before a release and before quoting
+# a release figure.
+test-release:
+	WITH_BROWSER=1 ./scripts/setup.sh
+	./scripts/test.sh release
 
 build: setup
 	trunk build

@@ -20,6 +20,7 @@ for f in imagelab-web_bg.wasm imagelab-web.js imagelab-worker-simd_bg.wasm image
 done
 node tests/bench/bench.mjs
 node tests/bench/tfjs-bench.mjs
+node tests/bench/transfer-bench.mjs
 node tests/bench/image-bench.mjs
 node tests/bench/data-bench.mjs
 # The native command line on this machine's CPU (and a GPU, if wgpu finds one), beside PyTorch on

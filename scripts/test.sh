@@ -6,6 +6,11 @@
 #   2. wasm:   wasm-bindgen-test in headless Chromium: WebGPU device + training steps in a worker
 #   3. e2e:    the built app (trunk build) driven by playwright-core on /usr/bin/chromium
 # `scripts/test.sh wasm` or `scripts/test.sh e2e` runs one layer.
+#   release (not part of all; `make test-release`): the shipped build (trunk build --release:
+#      fat LTO, panic = "abort", wasm-opt) under the end-to-end files that cover what differs
+#      there — every lab opening, training, stop/resume, save/load, a lost GPU (app), both worker
+#      builds (simd), the service worker offline from a sub-path (offline), the backbone
+#      (transfer). About 20 minutes to build cold on 2 cores, then about 8 to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagelab/target}"
@@ -13,8 +18,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 layer="${1:-all}"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 case "$layer" in
-  all | native | wasm | e2e) ;;
-  *) echo "scripts/test.sh: unknown layer '$layer' (use native, wasm, e2e, or nothing for all)" >&2; exit 2 ;;
+  all | native | wasm | e2e | release) ;;
+  *) echo "scripts/test.sh: unknown layer '$layer' (use native, wasm, e2e, release, or nothing for all)" >&2; exit 2 ;;
 esac
 
 if [ "$layer" = all ] || [ "$layer" = native ]; then
@@ -47,4 +52,11 @@ if [ "$layer" = all ] || [ "$layer" = e2e ]; then
   # Files, not the folder: Node 22+ reads a folder argument as a file name.
   node --test --test-concurrency=1 tests/e2e/*.test.mjs
   echo "screenshots: tests/e2e/artifacts/"
+fi
+
+if [ "$layer" = release ]; then
+  say "release: trunk build --release, then the end-to-end files that cover the shipped build"
+  trunk build --release --dist dist-release
+  DIST="$PWD/dist-release" node --test --test-concurrency=1 \
+    tests/e2e/app.test.mjs tests/e2e/simd.test.mjs tests/e2e/offline.test.mjs tests/e2e/transfer.test.mjs
 fi
