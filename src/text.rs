@@ -439,8 +439,6 @@ pub const DS_NEED_CLASS: T = T("まずクラスを作ってください。", "Ma
 pub const DS_CAMERA_FAILED: T = T("カメラを使えません: ", "The camera cannot be used: ");
 pub const DS_BAD_IMAGE: T = T("画像を読み込めません: ", "The image cannot be read: ");
 pub const DS_CONVERTING: T = T("学習用に変換中", "Converting for training");
-pub const DS_NEED_IMAGES: T =
-    T("学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。", "Training needs at least 2 classes with 2 or more images each.");
 /// The promise, on every lab (the header): nothing the student loads is sent anywhere.
 pub const PRIVACY_LINE: T = T(
     "🔒 写真はこの端末から出ません（通信はこのアプリ自身のファイルだけ）",

@@ -676,6 +676,8 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
     if a.data != BUILTIN {
         data::print_report(&loaded.report);
     }
+    // The page's rule too: 2 classes, 2 images each (exit code 3, naming the short class).
+    loaded.dataset.check_trainable().map_err(|e| Failure::core(&a.data, &e))?;
     let dataset = Arc::new(loaded.dataset);
     eprintln!(
         "data / データ: {} images, {} classes ({}), {}×{}×{}, loaded in {:.1} s{}",

@@ -185,6 +185,31 @@ fn two_class_folder(dir: &Path) -> PathBuf {
     root
 }
 
+/// The page's rule for training holds on the command line too: 2 classes, 2 images each.
+#[test]
+fn a_dataset_too_small_to_train_is_refused_as_the_page_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("coins");
+    for (class, n) in [("500yen", 3), ("100yen", 1)] {
+        std::fs::create_dir_all(root.join(class)).unwrap();
+        for i in 0..n {
+            scene(&root.join(class), &format!("{i}.png"), 24, 16);
+        }
+    }
+    let o = imagelab(&["train", s(&root), "--epochs", "1", "--device", "cpu", "--quiet"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("class “100yen” has only 1 image. Training needs at least 2 classes with 2 or more images each."),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("クラス「100yen」の画像が 1 枚だけです。"), "{}", stderr(&o));
+    std::fs::remove_dir_all(root.join("100yen")).unwrap();
+    let o = imagelab(&["train", s(&root), "--epochs", "1", "--device", "cpu", "--quiet"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("only 1 class(es) have images"), "{}", stderr(&o));
+}
+
 #[test]
 fn train_predict_evaluate_and_score_on_a_folder() {
     let dir = tempfile::tempdir().unwrap();

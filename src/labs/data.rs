@@ -1472,9 +1472,9 @@ async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &Callback<Us
         ctx.say(why);
     };
     let (images, labels, names) = info.labelled();
-    let counts: Vec<usize> = (0..names.len()).map(|c| labels.iter().filter(|&&l| l == c).count()).collect();
-    if names.len() < 2 || counts.iter().any(|&n| n < 2) {
-        return fail(Text::new(text::DS_NEED_IMAGES.0, text::DS_NEED_IMAGES.1));
+    // The core's rule, as the command line applies it: 2 classes, 2 images each.
+    if let Err(e) = imagelab_core::data::dataset::trainable(&labels, &names) {
+        return fail(e.text());
     }
     let blobs_now = ctx.shared.borrow().files.blobs.clone();
     let mut inputs = Vec::with_capacity(images.len());

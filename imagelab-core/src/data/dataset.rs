@@ -121,6 +121,14 @@ impl Dataset {
         self.class_names.len()
     }
 
+    /// Whether a network can be trained on it ([`trainable`]).
+    ///
+    /// # Errors
+    /// As [`trainable`].
+    pub fn check_trainable(&self) -> Result<(), CoreError> {
+        trainable(&self.labels, &self.class_names)
+    }
+
     /// Bytes per image.
     pub fn image_len(&self) -> usize {
         self.width * self.height * self.channels
@@ -168,10 +176,51 @@ impl Dataset {
     }
 }
 
+/// The rule for training on a dataset, shared by the page (before it converts any photo) and the
+/// command line: at least 2 classes, each with 2 or more images (`labels[i]` is image i's class
+/// in `class_names`; a class with no image counts as absent). With fewer, a split cannot put a
+/// class on both sides and "accuracy" means nothing.
+///
+/// # Errors
+/// [`CoreError::NotEnoughData`] naming the first class that is short, in both languages.
+pub fn trainable(labels: &[usize], class_names: &[String]) -> Result<(), CoreError> {
+    let counts: Vec<usize> = (0..class_names.len()).map(|c| labels.iter().filter(|&&l| l == c).count()).collect();
+    let rule =
+        ("学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。", "Training needs at least 2 classes with 2 or more images each.");
+    let with_images = counts.iter().filter(|&&n| n > 0).count();
+    if with_images < 2 {
+        return Err(CoreError::NotEnoughData(crate::i18n::Text::new(
+            format!("画像のあるクラスが {with_images} 個だけです。{}", rule.0),
+            format!("only {with_images} class(es) have images. {}", rule.1),
+        )));
+    }
+    if let Some((name, &n)) = class_names.iter().zip(&counts).find(|(_, n)| **n == 1) {
+        return Err(CoreError::NotEnoughData(crate::i18n::Text::new(
+            format!("クラス「{name}」の画像が {n} 枚だけです。{}", rule.0),
+            format!("class “{name}” has only {n} image. {}", rule.1),
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use image::{GrayImage, ImageEncoder, codecs::png::PngEncoder};
+
+    #[test]
+    fn training_needs_two_classes_of_two_images() {
+        let names: Vec<String> = ["coin", "button", "empty"].iter().map(|s| s.to_string()).collect();
+        assert!(trainable(&[0, 0, 1, 1], &names).is_ok(), "an empty class is absent, not short");
+        let e = trainable(&[0, 0, 0], &names).unwrap_err().text();
+        assert_eq!(e.en, "Not enough data: only 1 class(es) have images. Training needs at least 2 classes with 2 or more images each.");
+        let e = trainable(&[0, 0, 1], &names).unwrap_err().text();
+        assert_eq!(
+            e.ja,
+            "データが足りません: クラス「button」の画像が 1 枚だけです。学習には 2 クラス以上、各クラスに 2 枚以上の画像が必要です。"
+        );
+        assert!(trainable(&[], &[]).is_err());
+    }
 
     fn png_of(img: &GrayImage) -> Vec<u8> {
         let mut out = Vec::new();
