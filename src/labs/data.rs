@@ -25,10 +25,6 @@ use yew::prelude::*;
 const PAGE: usize = 60;
 /// Images stored per commit during an import: a full quota loses at most this batch.
 const BATCH: usize = 40;
-/// Largest single file accepted from the disk.
-const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
-/// Largest zip accepted.
-const MAX_ZIP_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 /// The built-in sample photos: brick, grass and gravel, 20 close-ups each (www/data/README.md).
 const SAMPLE_ZIP: &str = "data/materials.zip";
 
@@ -528,6 +524,11 @@ impl Ctx {
     }
 }
 
+/// A cap in words: "64 MB", "1 GB".
+fn bytes_text(bytes: u64) -> String {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) { format!("{} GB", bytes >> 30) } else { format!("{} MB", bytes >> 20) }
+}
+
 /// A new dataset's name from the first imported path: its top folder, or the zip's name.
 fn dataset_name_from(path: &str) -> String {
     let top = path.split('/').next().unwrap_or(path);
@@ -631,13 +632,16 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
         }
         read_bytes += file.size();
         let name = file.name();
-        if file.size() > MAX_FILE_BYTES && !name.to_lowercase().ends_with(".zip") {
-            report.skip(path, Text::new("64 MB を超えるので取り込みません", "larger than 64 MB: not imported"));
+        // The core's caps, as the command line applies them: a file, and a zip's inflated whole.
+        if file.size() > limits.max_file_bytes as f64 && !name.to_lowercase().ends_with(".zip") {
+            let cap = bytes_text(limits.max_file_bytes);
+            report.skip(path, Text::new(format!("{cap} を超えるので取り込みません"), format!("larger than {cap}: not imported")));
             continue;
         }
         if name.to_lowercase().ends_with(".zip") {
-            if file.size() > MAX_ZIP_BYTES {
-                report.skip(path, Text::new("1 GB を超える zip は取り込めません", "zips over 1 GB cannot be imported"));
+            if file.size() > limits.max_total_bytes as f64 {
+                let cap = bytes_text(limits.max_total_bytes);
+                report.skip(path, Text::new(format!("{cap} を超える zip は取り込めません"), format!("zips over {cap} cannot be imported")));
                 continue;
             }
             let bytes = match blobs::bytes_of(&file).await {
