@@ -95,6 +95,10 @@ pub const CONFUSION: T =
     T("混同行列（検証データ、行＝正解・列＝予測）", "Confusion matrix (validation; rows = truth, columns = prediction)");
 
 pub const WORKER_FAILED: T = T("学習ワーカーが動きませんでした：", "The training worker failed: ");
+pub const TRAIN_NO_DATA: T = T(
+    "データの準備がまだです。準備が終わってから、もう一度学習を始めてください。",
+    "The data is not ready yet: start training again once it is.",
+);
 pub const WORKER_UNSUPPORTED: T = T("このブラウザは Web Worker を起動できません。", "This browser could not start a Web Worker.");
 
 pub const IMG_HEADING: T = T("画像：画像は数値の行列", "Image: an image is a matrix of numbers");
@@ -391,6 +395,10 @@ pub const DS_SAMPLE_NOTE: T = T(
     "A sample for when you have no photos of your own yet: phone-style close-ups cut from three CC0 photos that ship with scikit-image. Compare a network trained from scratch with transfer learning in the training lab's “Ablation: from scratch vs transfer learning”.",
 );
 pub const DS_SAMPLE_NAME: T = T("素材の写真（見本）", "Materials (sample)");
+pub const DS_SAMPLE_THERE: T = T(
+    "見本の写真はもう取り込んであります。そのデータセットを開きました（取り込み直すときは、削除してからもう一度）。",
+    "The sample photos are already here: their dataset is open (to import them afresh, delete it first).",
+);
 pub const DS_SAMPLE_FETCHING: T = T("見本の写真を読み込んでいます…", "Fetching the sample photos…");
 /// How long transfer learning's features took (every image version through the frozen backbone).
 pub fn features_time(ms: f64) -> imagelab_core::i18n::Text {

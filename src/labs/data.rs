@@ -133,6 +133,8 @@ struct View {
     datasets: Vec<(String, String)>,
     open: Option<String>,
     message: Option<Text>,
+    /// Information, not an error (the sample photos were there already).
+    note: Option<Text>,
     busy: Option<Text>,
     report: Option<ReportView>,
     usage: Option<(f64, f64)>,
@@ -243,6 +245,7 @@ impl Ctx {
             v.open = id.clone();
             v.report = None;
             v.message = None;
+            v.note = None;
         });
         let (Some(id), Some(store)) = (id, self.store()) else {
             self.bump();
@@ -459,15 +462,19 @@ impl Ctx {
     }
 
     /// Imports the built-in sample photos (`www/data/materials.zip`, scripts/make-materials.py)
-    /// into a new dataset of their own, as a zip the student chose would be; a dataset already
-    /// named so (imported before) is opened instead of a second copy.
+    /// into a new dataset of their own, as a zip the student chose would be. A dataset already
+    /// named so, in either language (imported before), is opened instead of a second copy, and
+    /// the page says so: to import afresh (after an import cut short), delete it first.
     async fn import_sample(&self, name: String) {
-        let existing = self.latest.borrow().datasets.iter().find(|(_, n)| *n == name).map(|(id, _)| id.clone());
+        let names = [text::DS_SAMPLE_NAME.0, text::DS_SAMPLE_NAME.1];
+        let existing = self.latest.borrow().datasets.iter().find(|(_, n)| names.contains(&n.as_str())).map(|(id, _)| id.clone());
         if let Some(id) = existing {
-            return self.open(Some(id)).await;
+            self.open(Some(id)).await;
+            return self.update(|v| v.note = Some(text::DS_SAMPLE_THERE.into()));
         }
         self.update(|v| {
             v.message = None;
+            v.note = None;
             v.report = None;
             v.busy = Some(text::DS_SAMPLE_FETCHING.into());
         });
@@ -478,10 +485,8 @@ impl Ctx {
                 return self.say(text::sample_failed(&e));
             }
         };
-        if !self.create(&name).await {
-            return self.update(|v| v.busy = None);
-        }
-        let Some(id) = self.open_id() else { return };
+        let created = self.create(&name).await;
+        let Some(id) = self.open_id().filter(|_| created) else { return self.update(|v| v.busy = None) };
         let (mut sources, mut report) = (Vec::new(), Report::default());
         self.unpack(SAMPLE_ZIP.to_owned(), bytes, &mut sources, &mut report).await;
         self.import_sources(&id, sources, report).await;
@@ -605,6 +610,7 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
     let Some(id) = ctx.open_id() else { return };
     ctx.update(|v| {
         v.message = None;
+        v.note = None;
         v.report = None;
         v.busy = Some(progress(0, files.len()));
     });
@@ -1257,6 +1263,7 @@ pub fn data_lab(props: &Props) -> Html {
             </p>
             if let Some(m) = &v.message { <p id="data-message" class="error" role="alert">{ m.get(l).to_owned() }</p> }
             if let Some(b) = &v.busy { <p id="data-busy" role="status">{ b.get(l).to_owned() }</p> }
+            if let Some(n) = &v.note { <p id="data-note" class="note" role="status">{ n.get(l).to_owned() }</p> }
 
             if info.is_none() {
                 <div class="actions">

@@ -275,7 +275,9 @@ pub fn train_lab(props: &Props) -> Html {
         let (run_name, data_name) = (run_name.clone(), props.data_name.clone());
         Rc::new(move |config: TrainConfig| {
             inspect_pos.set(0);
-            let DataState::Ready(d) = &data else { return };
+            // (An ablation's next run when other data is still being prepared: a failure, which
+            // ends the ablation, rather than nothing, which would leave it waiting.)
+            let DataState::Ready(d) = &data else { return run.dispatch(RunAction::Fail(text::TRAIN_NO_DATA.into())) };
             let input = Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width });
             if let Err(e) = config.validate().and_then(|_| config.model.summary(input, d.num_classes()).map(|_| ())) {
                 run.dispatch(RunAction::Fail(e.text()));

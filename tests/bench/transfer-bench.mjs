@@ -161,7 +161,10 @@ async function peer(backend) {
         x.dispose();
         model.dispose();
       }
-      return { ms: out, parameters: build(224).countParams() };
+      const model = build(224);
+      const parameters = model.countParams();
+      model.dispose();
+      return { ms: out, parameters };
     } catch (e) {
       return { error: String(e.message ?? e).slice(0, 90) };
     }

@@ -213,6 +213,15 @@ test('the sample photos, on a phone: from scratch against transfer learning on t
   await page.locator('#dataset-name').waitFor();
   assert.equal(await page.inputValue('#dataset-name'), '素材の写真（見本）');
   assert.equal(await page.locator('#dataset-pick option', { hasText: '素材の写真（見本）' }).count(), 1);
+  assert.match(await page.textContent('#data-note'), /もう取り込んであります/);
+  // In English too: the dataset's Japanese name is recognised, no English copy is made.
+  await page.click('#lang-switch');
+  await page.selectOption('#dataset-pick', '');
+  await page.locator('#dataset-name').waitFor({ state: 'detached' });
+  await page.click('#import-sample:not([disabled])');
+  await page.locator('#data-note').waitFor();
+  assert.equal(await page.locator('#dataset-pick option', { hasText: 'Materials (sample)' }).count(), 0);
+  await page.click('#lang-switch');
   await checkPhoneLayout(page, 'data-sample', { artifacts: ARTIFACTS });
   await page.selectOption('#input-size', '128');
   await page.selectOption('#input-color', '3');
