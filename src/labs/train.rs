@@ -234,13 +234,15 @@ pub fn train_lab(props: &Props) -> Html {
     // are set for it (imagelab_core::nn::schedule), from the cost per image measured on this device
     // once a run has finished. A link's settings are kept for its first data.
     let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
+    // The settings a run will use: the form's, with the augmentation if ticked (the lab's config
+    // holds none until a run starts). The estimate counts it; the runs start with it.
+    let will_run = {
+        let (config, use_augment, pipeline) = (config.clone(), use_augment.clone(), props.pipeline.clone());
+        move || TrainConfig { augment: if *use_augment { pipeline.clone() } else { Pipeline::default() }, ..(*config).clone() }
+    };
     {
-        let (config, measured, proposed_for, from_link) = (config.clone(), lab.lab.measured, proposed_for.clone(), props.from_link);
-        // The augmentation the run will use (the lab's config holds none until a run starts).
-        let augment_now = {
-            let (use_augment, pipeline) = (use_augment.clone(), props.pipeline.clone());
-            move || if *use_augment { pipeline.clone() } else { Pipeline::default() }
-        };
+        let (config, measured, proposed_for, from_link, will_run) =
+            (config.clone(), lab.lab.measured, proposed_for.clone(), props.from_link, will_run.clone());
         // Keyed by the dataset's id (not its name: the digits' name changes with the language).
         let key = match data {
             DataState::Ready(d) => Some((props.chosen.clone().unwrap_or_default(), d.len(), d.width * d.height, d.channels)),
@@ -257,8 +259,7 @@ pub fn train_lab(props: &Props) -> Html {
                     *proposed_for.borrow_mut() = Some(key.clone());
                     if !(first && from_link) {
                         let c = (*config).clone();
-                        let will_run = TrainConfig { augment: augment_now(), ..c.clone() };
-                        let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &measured);
+                        let cost = schedule::cost(&will_run(), d.len(), d.width * d.height * d.channels, &measured);
                         let p = schedule::propose(d.len(), c.validation, c.validation_fraction, cost);
                         if (p.batch_size, p.epochs) != (c.batch_size, c.epochs) {
                             config.set(p.apply(&c));
@@ -344,11 +345,6 @@ pub fn train_lab(props: &Props) -> Html {
             }
         });
     }
-    // The settings a run will use: the form's, with the augmentation if ticked.
-    let will_run = {
-        let (config, use_augment, pipeline) = (config.clone(), use_augment.clone(), props.pipeline.clone());
-        move || TrainConfig { augment: if *use_augment { pipeline.clone() } else { Pipeline::default() }, ..(*config).clone() }
-    };
     let on_train = {
         let (lab, will_run) = (lab.clone(), will_run.clone());
         Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::Train(will_run())))
@@ -364,7 +360,7 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
     let on_family_ablation = {
-        let lab = lab.clone();
+        let (lab, will_run) = (lab.clone(), will_run.clone());
         Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::AblationFamily(will_run())))
     };
     let on_resume = {
@@ -1078,10 +1074,7 @@ pub fn train_lab(props: &Props) -> Html {
     // The proposal for this data, and the advice after a run that learned nothing useful.
     let proposal = match data {
         DataState::Ready(d) => {
-            // With the augmentation the run will use (the lab's config holds none until it starts).
-            let augment = if *use_augment { props.pipeline.clone() } else { Pipeline::default() };
-            let will_run = TrainConfig { augment, ..(*config).clone() };
-            let cost = schedule::cost(&will_run, d.len(), d.width * d.height * d.channels, &lab.lab.measured);
+            let cost = schedule::cost(&will_run(), d.len(), d.width * d.height * d.channels, &lab.lab.measured);
             Some(schedule::propose(d.len(), config.validation, config.validation_fraction, cost))
         }
         _ => None,
