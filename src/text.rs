@@ -563,7 +563,6 @@ pub const REPORT: T = T("レポートを書き出す（HTML）", "Export a repor
 pub const REPORT_TITLE: T = T("実験レポート", "Experiment report");
 pub const SUBMIT_TOO_MANY: T =
     T("一度に予測できる画像の数を超えています。この入力サイズでは最大 ", "Too many images for one submission; at this input size at most ");
-pub const SUBMIT_DUPLICATE: T = T("同じ名前のファイルが先にあります", "a file of the same name came first");
 
 // しくみ (concepts lab)
 pub const CON_INTRO: T = T(

@@ -790,17 +790,11 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
     let backbone = backbone_for(&meta, a.backbone_file.as_deref(), &chosen.device)?;
     let inputs = images::inputs(&a.images)?;
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
-    let mut seen = std::collections::HashSet::new();
+    let mut names = competition::Names::default();
     for i in inputs {
-        // A submission names files by name alone: a second file of that name (another folder)
-        // cannot be told apart.
         let name = i.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if !seen.insert(name.clone()) {
-            let f = Failure::input(
-                format!("同じ名前のファイル {name} が先にあります（提出ファイルではファイル名だけで区別します）"),
-                format!("a file named {name} came first (a submission tells files apart by name alone)"),
-            );
-            failed.push((i, f));
+        if let Err(why) = names.admit(&name) {
+            failed.push((i, Failure::input(why.ja, why.en)));
             continue;
         }
         let result = images::read_limited(&i.path, images::MAX_FILE_BYTES).and_then(|bytes| {
@@ -821,7 +815,7 @@ pub fn predict(a: PredictArgs) -> Result<(), Failure> {
             }
             .map_err(|e| Failure::core("", &e))?;
             let best = imagelab_core::nn::metrics::argmax(&probs);
-            Ok(meta.class_names.get(best).cloned().unwrap_or_else(|| best.to_string()))
+            Ok(competition::label(&meta.class_names, best))
         });
         match result {
             Ok(label) => rows.push((name, label)),

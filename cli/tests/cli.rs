@@ -271,6 +271,16 @@ fn train_predict_evaluate_and_score_on_a_folder() {
     assert!(lines[1].contains("alice") && lines[1].contains("1.0000") && lines[1].contains("4/4"), "{table}");
     assert!(lines[2].contains("bob") && lines[2].contains("0.2500") && lines[2].contains("1/4"), "{table}");
 
+    // A second file of a name already seen (another folder's) is left out in words, as the page
+    // leaves it out: a submission tells files apart by name alone. Exit code 1: the rest is done.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::copy(data.join("test/t1.png"), other.join("t0.png")).unwrap();
+    let o = imagelab(&["predict", s(&model), s(&data.join("test")), s(&other)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 5, "{}", stdout(&o));
+    assert!(stderr(&o).contains("a file named t0.png came first"), "{}", stderr(&o));
+
     // The same two classes with one sigmoid output and binary cross-entropy.
     let binary = dir.path().join("b.bpk");
     let o = imagelab(&[

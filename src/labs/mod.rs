@@ -13,6 +13,7 @@ pub mod model_editor;
 pub mod patches;
 pub mod share;
 pub mod start;
+pub mod submission;
 pub mod table;
 pub mod train;
 

@@ -10,11 +10,11 @@ use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
 use crate::labs::live::LivePredict;
 use crate::labs::model_editor::ModelEditor;
+use crate::labs::submission::Submission;
 use crate::storage::{IdbStore, SavedModel};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::data::augment::Pipeline;
-use imagelab_core::data::competition::{Delimiter, write_submission};
 use imagelab_core::data::dataset::Dataset;
 use imagelab_core::data::library::StoreError;
 use imagelab_core::i18n::Text;
@@ -504,161 +504,21 @@ pub fn train_lab(props: &Props) -> Html {
             });
         })
     };
-    // Competition: predict a test set chosen as files or a folder → a submission file.
-    // `submit_request` holds the pending request's id and its file names (the answer must match).
-    let submit_request = use_mut_ref(|| (0u32, Vec::<String>::new()));
-    let submit_pending = use_state(|| false);
-    let submit_tsv = use_state(|| false);
-    let submit_header = use_state(|| true);
-    let submit_msg = use_state(|| None::<(Text, bool)>);
-    let on_submit_files = {
-        let (run, worker, data, submit_request, submit_msg, submit_pending) =
-            (run.clone(), worker.clone(), data.clone(), submit_request.clone(), submit_msg.clone(), submit_pending.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(list) = input.files() else { return };
-            let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-            input.set_value("");
-            let DataState::Ready(d) = &data else { return };
-            let (w, h, c) = (d.width, d.height, d.channels);
-            // At most 64 MB of pixels in one request (wasm memory is 4 GB, and it is copied).
-            let most = (64 << 20) / (w * h * c).max(1);
-            let (run, worker, submit_request, submit_msg, submit_pending) =
-                (run.clone(), worker.clone(), submit_request.clone(), submit_msg.clone(), submit_pending.clone());
-            submit_pending.set(true);
-            submit_msg.set(Some((Text::new(text::SUBMIT_WORKING.0, text::SUBMIT_WORKING.1), false)));
-            wasm_bindgen_futures::spawn_local(async move {
-                let images: Vec<web_sys::File> =
-                    files.into_iter().filter(|f| imagelab_core::data::import::looks_like_image(&f.name())).collect();
-                if images.len() > most {
-                    submit_pending.set(false);
-                    submit_msg.set(Some((text::SUBMIT_TOO_MANY.followed_by(most), true)));
-                    return;
-                }
-                let (mut names, mut pixels, mut failed) = (Vec::new(), Vec::new(), Vec::new());
-                let mut seen = std::collections::HashSet::new();
-                for file in images {
-                    let name = file.name();
-                    // The submission names files by name alone: a second file of the same name
-                    // (another folder) cannot be told apart.
-                    if !seen.insert(name.clone()) {
-                        failed.push(format!("{name} ({})", text::SUBMIT_DUPLICATE.get(l)));
-                        continue;
-                    }
-                    // As an import stores it, then resized as training saw it.
-                    let px = match crate::blobs::prepare(&file, crate::blobs::mime_of(&name)).await {
-                        Ok(stored) => crate::blobs::input_of(&stored.blob, w, h, c).await.map_err(|e| Text::new(e.clone(), e)),
-                        Err(why) => Err(why),
-                    };
-                    match px {
-                        Ok(px) => {
-                            names.push(name);
-                            pixels.extend(px);
-                        }
-                        Err(_) => failed.push(name),
-                    }
-                }
-                if names.is_empty() {
-                    submit_pending.set(false);
-                    submit_msg.set(Some((Text::new(text::SUBMIT_NONE.0, text::SUBMIT_NONE.1), true)));
-                    return;
-                }
-                if !failed.is_empty() {
-                    let list = failed.join(", ");
-                    submit_msg.set(Some((text::SUBMIT_SKIPPED.followed_by(list), true)));
-                }
-                let id = {
-                    let mut r = submit_request.borrow_mut();
-                    r.0 = r.0.wrapping_add(1);
-                    r.1 = names;
-                    r.0
-                };
-                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::PredictAll { id, pixels })) {
-                    submit_pending.set(false);
-                    run.dispatch(RunAction::SendFailed(e));
-                }
-            });
-        })
-    };
-    {
-        // The worker's answer to the pending request becomes the submission file.
-        let answer = run.0.predicted_all.clone();
-        let (submit_request, submit_msg, submit_pending, tsv, header, data) =
-            (submit_request.clone(), submit_msg.clone(), submit_pending.clone(), *submit_tsv, *submit_header, data.clone());
-        use_effect_with(run.0.predicted_all_count, move |_| {
-            let (Some((id, labels)), DataState::Ready(d)) = (answer, &data) else { return };
-            let request = submit_request.borrow();
-            if id != request.0 || request.1.len() != labels.len() {
-                return; // an answer to an older request
-            }
-            submit_pending.set(false);
-            let rows: Vec<(String, String)> = request
-                .1
-                .iter()
-                .zip(&labels)
-                .map(|(n, &l)| (n.clone(), d.class_names.get(l as usize).cloned().unwrap_or_else(|| l.to_string())))
-                .collect();
-            let delimiter = if tsv { Delimiter::Tab } else { Delimiter::Comma };
-            let body = write_submission(&rows, delimiter, header);
-            let mime = if tsv { "text/tab-separated-values" } else { "text/csv" };
-            crate::blobs::download(body.as_bytes(), &format!("submission.{}", delimiter.extension()), mime);
-            let n = rows.len();
-            let skipped = submit_msg.as_ref().filter(|(_, is_error)| *is_error).map(|(m, _)| m.clone());
-            let done = Text::new(format!("{n} {}", text::SUBMIT_DONE.0), format!("{n} {}", text::SUBMIT_DONE.1));
-            submit_msg.set(Some(match skipped {
-                Some(s) => (Text::new(format!("{} {}", done.ja, s.ja), format!("{} {}", done.en, s.en)), true),
-                None => (done, false),
-            }));
-        });
-    }
-    {
-        // A failed request (e.g. the model's input size differs) ends the wait too.
-        let submit_pending = submit_pending.clone();
-        use_effect_with(run.0.answers, move |_| submit_pending.set(false));
-    }
     let has_model = matches!(run.0.phase, Phase::Finished { .. }) || run.0.loaded_model.is_some();
     let submission = {
-        let on_format = {
-            let submit_tsv = submit_tsv.clone();
-            Callback::from(move |e: Event| {
-                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                submit_tsv.set(sel.value() == "tsv");
-            })
-        };
-        let on_header = {
-            let submit_header = submit_header.clone();
-            Callback::from(move |e: Event| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                submit_header.set(input.checked());
-            })
-        };
-        let busy = run.0.is_active() || !has_model || *submit_pending;
+        let (dispatch, worker) = (run.dispatcher(), worker.clone());
+        let send = Callback::from(move |msg: ToWorker| match worker.borrow().as_ref().map(|w| w.send(&msg)) {
+            Some(Ok(())) => true,
+            Some(Err(e)) => {
+                dispatch.dispatch(RunAction::SendFailed(e));
+                false
+            }
+            None => false,
+        });
         html! {
-            <details id="submission" class="submission">
-                <summary>{ t(text::SUBMIT_HEADING) }</summary>
-                <p class="note">{ t(text::SUBMIT_INTRO) }</p>
-                <div class="actions">
-                    <label for="submit-format">{ t(text::SUBMIT_FORMAT) }</label>
-                    <select id="submit-format" onchange={on_format}>
-                        <option value="csv" selected={!*submit_tsv}>{ "CSV (,)" }</option>
-                        <option value="tsv" selected={*submit_tsv}>{ "TSV (tab)" }</option>
-                    </select>
-                    <input id="submit-header" type="checkbox" checked={*submit_header} onchange={on_header} />
-                    <label for="submit-header">{ t(text::SUBMIT_HEADER) }</label>
-                </div>
-                <div class="actions">
-                    <input id="submit-files" type="file" multiple=true accept="image/*" class="visually-hidden"
-                           onchange={on_submit_files.clone()} disabled={busy} />
-                    <label class={classes!("button", busy.then_some("disabled"))} for="submit-files">{ t(text::SUBMIT_FILES) }</label>
-                    <input id="submit-folder" type="file" webkitdirectory=true class="visually-hidden"
-                           onchange={on_submit_files} disabled={busy} />
-                    <label class={classes!("button", busy.then_some("disabled"))} for="submit-folder">{ t(text::SUBMIT_FOLDER) }</label>
-                </div>
-                if !has_model { <p class="note">{ t(text::SUBMIT_NEEDS_MODEL) }</p> }
-                if let Some((m, is_error)) = &*submit_msg {
-                    <p id="submit-message" class={classes!(is_error.then_some("error"))} role="status">{ m.get(l).to_owned() }</p>
-                }
-            </details>
+            <Submission lang={l} data={data.clone()} has_model={has_model} running={run.0.is_active()}
+                        answer={run.0.predicted_all.clone()} answer_count={run.0.predicted_all_count}
+                        side_answers={run.0.answers} {send} />
         }
     };
     // The report: one self-contained HTML file of the finished run.
@@ -697,10 +557,7 @@ pub fn train_lab(props: &Props) -> Html {
                 (tl(text::VALIDATION), validation),
                 (tl(text::SEED), c.seed.to_string()),
             ];
-            let mean = |f: fn(&imagelab_core::session::protocol::FoldResult) -> f64| {
-                (!s.folds.is_empty()).then(|| s.folds.iter().map(f).sum::<f64>() / s.folds.len() as f64)
-            };
-            let accuracy = mean(|f| f.train_accuracy).zip(mean(|f| f.val_accuracy).or(s.val_accuracy()));
+            let accuracy = s.fold_summary().map(|((train, _), (val, _))| (train, val));
             let document = web_sys::window().and_then(|w| w.document());
             let charts = ["loss-chart", "acc-chart"]
                 .iter()

@@ -224,13 +224,16 @@ test('a student predicts a test set into a submission file, and the teacher scor
   await page.locator('#submit-message').waitFor();
   assert.match(await page.textContent('#submit-message'), /20 枚の予測.*notes\.png/);
 
-  // TSV without a header.
+  // TSV without a header; a second file of a name already chosen (another folder's) is left
+  // out in words: a submission tells files apart by name alone.
   await page.selectOption('#submit-format', 'tsv');
   await page.uncheck('#submit-header');
-  const [tsvDownload] = await Promise.all([page.waitForEvent('download'), page.setInputFiles('#submit-files', files.slice(0, 3))]);
+  const again = { ...files[1], name: files[0].name };
+  const [tsvDownload] = await Promise.all([page.waitForEvent('download'), page.setInputFiles('#submit-files', [...files.slice(0, 3), again])]);
   assert.equal(tsvDownload.suggestedFilename(), 'submission.tsv');
   const tsv = (await (await tsvDownload.createReadStream()).toArray()).join('');
   assert.match(tsv, /^test_3000\.png\t\d\ntest_3001\.png\t\d\ntest_3002\.png\t\d\n$/);
+  assert.match(await page.textContent('#submit-message'), /^3 枚の予測.*同じ名前のファイル test_3000\.png が先にあります/);
 
   // The teacher's side, in the same page: the true labels and the submission → its accuracy.
   await page.click('nav.labs a[href="#/share"]');

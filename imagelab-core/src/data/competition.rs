@@ -4,8 +4,9 @@
 //! header optional, UTF-8/UTF-16/Shift_JIS).
 
 use crate::data::import::LabelTable;
+use crate::i18n::Text;
 use crate::nn::metrics::ConfusionMatrix;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The column separator of a submission file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,6 +50,82 @@ pub fn write_submission(rows: &[(String, String)], delimiter: Delimiter, header:
         out.push_str(&format!("{}{sep}{}\n", field(file), field(label)));
     }
     out
+}
+
+/// At most this many bytes of pixels go into one prediction request: the page copies them into
+/// the worker, whose WebAssembly memory is 4 GB.
+pub const MAX_REQUEST_BYTES: usize = 64 << 20;
+
+/// How many test images of `width` × `height` × `channels` fit in one prediction request.
+pub fn most_images(width: usize, height: usize, channels: usize) -> usize {
+    MAX_REQUEST_BYTES / (width * height * channels).max(1)
+}
+
+/// The files of one submission, by name. A submission tells files apart by name alone, so a
+/// second file of a name already seen (from another folder) is refused, in words.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    seen: HashSet<String>,
+}
+
+impl Names {
+    /// Takes `name` in, or says why not: a file of that name came first.
+    pub fn admit(&mut self, name: &str) -> Result<(), Text> {
+        if self.seen.insert(name.to_owned()) {
+            Ok(())
+        } else {
+            Err(Text::new(
+                format!("同じ名前のファイル {name} が先にあります（提出ファイルではファイル名だけで区別します）"),
+                format!("a file named {name} came first (a submission tells files apart by name alone)"),
+            ))
+        }
+    }
+}
+
+/// A predicted class's name for the submission: the class names the model was trained with, or
+/// the class number where the model has no name for it.
+pub fn label(class_names: &[String], class: usize) -> String {
+    class_names.get(class).cloned().unwrap_or_else(|| class.to_string())
+}
+
+/// The page's prediction requests: each is numbered, and only the answer to the latest one, for as
+/// many images as it sent, becomes a submission (an older answer arriving late is dropped).
+#[derive(Clone, Debug, Default)]
+pub struct Requests {
+    last_id: u32,
+    pending: Option<(u32, Vec<String>)>,
+}
+
+impl Requests {
+    /// A new request for the images `names` (in the order their pixels are sent): its id.
+    pub fn send(&mut self, names: Vec<String>) -> u32 {
+        self.last_id = self.last_id.wrapping_add(1);
+        self.pending = Some((self.last_id, names));
+        self.last_id
+    }
+
+    /// Whether a request waits for its answer.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The request failed (the worker said why): nothing waits any more.
+    pub fn fail(&mut self) {
+        self.pending = None;
+    }
+
+    /// The worker's answer `labels` to request `id`: the submission's rows (file, label) when it
+    /// answers the pending request, else `None` and the request still waits.
+    pub fn answer(&mut self, id: u32, labels: &[u32], class_names: &[String]) -> Option<Vec<(String, String)>> {
+        match &self.pending {
+            Some((pending, names)) if *pending == id && names.len() == labels.len() => {
+                let rows = names.iter().zip(labels).map(|(n, &c)| (n.clone(), label(class_names, c as usize))).collect();
+                self.pending = None;
+                Some(rows)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One submission's result against the true labels.
@@ -157,6 +234,40 @@ mod tests {
 
     fn table(text: &str) -> LabelTable {
         parse_labels(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_second_file_of_a_name_is_refused_and_only_the_latest_answer_counts() {
+        let mut names = Names::default();
+        assert!(names.admit("a.jpg").is_ok());
+        assert!(names.admit("b.jpg").is_ok());
+        let twice = names.admit("a.jpg").unwrap_err();
+        assert!(twice.ja.contains("a.jpg") && twice.en.contains("came first"), "{twice:?}");
+
+        let classes = vec!["1円".to_owned(), "5円".to_owned()];
+        let mut r = Requests::default();
+        let first = r.send(vec!["a.jpg".into(), "b.jpg".into()]);
+        let second = r.send(vec!["c.jpg".into()]);
+        assert_ne!(first, second);
+        // The first request's answer arrives after the second was sent: dropped.
+        assert_eq!(r.answer(first, &[0, 1], &classes), None);
+        assert!(r.is_pending());
+        // An answer of the wrong length is not the second's either.
+        assert_eq!(r.answer(second, &[0, 1], &classes), None);
+        // A class the model has no name for is written as its number.
+        assert_eq!(r.answer(second, &[7], &classes), Some(vec![("c.jpg".to_owned(), "7".to_owned())]));
+        assert!(!r.is_pending());
+        assert_eq!(r.answer(second, &[1], &classes), None, "answered once");
+        let third = r.send(vec!["d.jpg".into()]);
+        r.fail();
+        assert_eq!(r.answer(third, &[1], &classes), None);
+    }
+
+    #[test]
+    fn a_request_holds_at_most_64_mb_of_pixels() {
+        assert_eq!(most_images(28, 28, 1), (64 << 20) / 784);
+        assert_eq!(most_images(224, 224, 3), 445);
+        assert_eq!(most_images(0, 0, 0), 64 << 20);
     }
 
     #[test]
