@@ -11,6 +11,7 @@ pub mod imagenet;
 pub mod live;
 pub mod model_editor;
 pub mod patches;
+pub mod report;
 pub mod share;
 pub mod start;
 pub mod submission;

@@ -526,75 +526,11 @@ pub fn train_lab(props: &Props) -> Html {
         let (run, run_data, data, running, link, data_name) =
             (run.clone(), run_data.clone(), data.clone(), lab.lab.running.clone(), props.link.clone(), props.data_name.clone());
         Callback::from(move |_: MouseEvent| {
-            let s = &run.0;
             let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
-            let DataState::Ready(d) = shown else { return };
             // The settings of the run the page shows, not the form's current values.
-            let Some(c) = running.clone() else { return };
-            let tl = |x: T| x.get(l).to_owned();
-            let validation = match c.validation {
-                Validation::Holdout => format!("{} {:.0}%", tl(text::VALIDATION_HOLDOUT), c.validation_fraction * 100.0),
-                Validation::KFold { k } => format!("{} (K = {k})", tl(text::VALIDATION_KFOLD)),
-            };
-            let mut layers: Vec<String> = c.model.layers.iter().map(|layer| layer.keras()).collect();
-            // Transfer learning: the frozen backbone comes first.
-            if let Some(tr) = c.transfer {
-                let how = match (tr.fine_tune, l) {
-                    (None, _) => tl(text::FROZEN),
-                    (Some(f), Lang::Ja) => format!("最後の {} ブロックを学習率 1/{} で微調整", f.blocks, f.rate_divisor),
-                    (Some(f), Lang::En) => format!("last {} blocks fine-tuned at 1/{} of the rate", f.blocks, f.rate_divisor),
-                };
-                layers.insert(0, format!("{} {s}×{s} ({how})", tr.backbone.slug(), s = tr.size));
+            if let (DataState::Ready(d), Some(c)) = (shown, running.as_ref()) {
+                crate::labs::report::download(l, &run.0, c, &d, &data_name, &link);
             }
-            let settings = vec![
-                (tl(text::HISTORY_MODEL), layers.join(" → ")),
-                (tl(text::OPTIMIZER), tl(text::optimizer_name(c.optimizer.slug()))),
-                (tl(text::LEARNING_RATE), c.learning_rate.to_string()),
-                (tl(text::EPOCHS), c.epochs.to_string()),
-                (tl(text::BATCH), c.batch_size.to_string()),
-                (tl(text::WEIGHT_DECAY), c.weight_decay.to_string()),
-                (tl(text::HISTORY_AUGMENT), if c.augment.is_identity() { "—".into() } else { c.augment.torchvision((d.height, d.width)) }),
-                (tl(text::VALIDATION), validation),
-                (tl(text::SEED), c.seed.to_string()),
-            ];
-            let accuracy = s.fold_summary().map(|((train, _), (val, _))| (train, val));
-            let document = web_sys::window().and_then(|w| w.document());
-            let charts = ["loss-chart", "acc-chart"]
-                .iter()
-                .filter_map(|id| document.as_ref()?.get_element_by_id(id).map(|e| e.outer_html()))
-                .collect();
-            let examples = imagelab_core::nn::metrics::most_confident_mistakes(&s.predictions, 12)
-                .into_iter()
-                .filter_map(|p| {
-                    let px = thumb(&d, p.index);
-                    let (canvas, ctx) = crate::blobs::canvas(px.width, px.height).ok()?;
-                    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), px.width, px.height).ok()?;
-                    ctx.put_image_data(&image, 0.0, 0.0).ok()?;
-                    Some(imagelab_core::session::report::Example {
-                        png_data_url: canvas.to_data_url().ok()?,
-                        truth: d.class_names.get(p.truth).cloned().unwrap_or_default(),
-                        predicted: d.class_names.get(p.predicted).cloned().unwrap_or_default(),
-                        confidence: p.confidence,
-                    })
-                })
-                .collect();
-            let created = String::from(js_sys::Date::new_0().to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
-            let report = imagelab_core::session::report::Report {
-                lang: l,
-                title: format!("{} — {}", tl(text::APP_TITLE), tl(text::REPORT_TITLE)),
-                created,
-                data: format!("{data_name} ({}×{}×{}, {})", d.width, d.height, d.channels, d.len()),
-                settings,
-                accuracy,
-                charts,
-                classes: d.class_names.clone(),
-                confusion: s.confusion.clone(),
-                roc: s.roc(),
-                examples,
-                link: Some(link.clone()).filter(|l| !l.is_empty()),
-            };
-            let page = imagelab_core::session::report::html(&report);
-            crate::blobs::download(page.as_bytes(), "imagelab-report.html", "text/html");
         })
     };
     let saved_list = {
@@ -1699,7 +1635,7 @@ fn inspection_view(l: Lang, s: &RunState, data: &DataState, on_prev: Callback<Mo
 }
 
 /// A digit (or any dataset image) as canvas pixels.
-fn thumb(d: &Dataset, i: usize) -> Rgba {
+pub fn thumb(d: &Dataset, i: usize) -> Rgba {
     if i >= d.len() {
         return Rgba { width: 1, height: 1, data: Rc::new(vec![0, 0, 0, 0]) };
     }

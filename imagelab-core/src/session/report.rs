@@ -6,7 +6,8 @@
 //! PNG `data:` URLs; both are checked before they go in.
 
 use crate::i18n::Lang;
-use crate::nn::metrics::ConfusionMatrix;
+use crate::nn::metrics::{ConfusionMatrix, Prediction};
+use crate::session::run_state::RunState;
 
 /// One example image with what the model said.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +49,40 @@ pub struct Report {
     pub examples: Vec<Example>,
     /// A link that reopens the experiment (the share lab's), if any.
     pub link: Option<String>,
+}
+
+/// How many example predictions a report shows: the model's surest mistakes.
+pub const EXAMPLES: usize = 12;
+
+impl Report {
+    /// What the run `run` says in its report, in `lang`: its building and validation accuracy
+    /// (K-fold: the folds' means), the validation confusion matrix, the ROC (two classes), and
+    /// its [`EXAMPLES`] surest mistakes, each as `png(prediction)` draws its image (one it cannot
+    /// draw is left out). The caller adds what only it knows: the title, the date, the data, the
+    /// settings, the charts and the link.
+    pub fn from_run(lang: Lang, run: &RunState, classes: Vec<String>, mut png: impl FnMut(&Prediction) -> Option<String>) -> Report {
+        let name = |c: usize| classes.get(c).cloned().unwrap_or_default();
+        let examples = crate::nn::metrics::most_confident_mistakes(&run.predictions, EXAMPLES)
+            .iter()
+            .filter_map(|p| {
+                Some(Example { png_data_url: png(p)?, truth: name(p.truth), predicted: name(p.predicted), confidence: p.confidence })
+            })
+            .collect();
+        Report {
+            lang,
+            title: String::new(),
+            created: String::new(),
+            data: String::new(),
+            settings: Vec::new(),
+            accuracy: run.fold_summary().map(|((train, _), (val, _))| (train, val)),
+            charts: Vec::new(),
+            confusion: run.confusion.clone(),
+            roc: run.roc(),
+            examples,
+            classes,
+            link: None,
+        }
+    }
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -313,6 +348,34 @@ mod tests {
             ],
             link: Some("https://example.org/imagelab/#/train?e=1.abc\"><script>".into()),
         }
+    }
+
+    #[test]
+    fn a_finished_runs_report_has_its_fold_means_confusion_roc_and_surest_mistakes() {
+        use crate::session::protocol::{FoldResult, FromWorker};
+        let p = |index, truth, predicted, confidence, fold| Prediction { index, truth, predicted, confidence, fold };
+        let predictions = vec![p(0, 0, 0, 0.9, 0), p(1, 1, 0, 0.6, 0), p(2, 1, 1, 0.8, 1), p(3, 0, 1, 0.95, 1), p(4, 1, 0, 0.7, 1)];
+        let mut cm = ConfusionMatrix::new(2);
+        for q in &predictions {
+            cm.add(q.truth, q.predicted);
+        }
+        let mut run = RunState::starting();
+        run.apply(FromWorker::FoldDone(FoldResult { fold: 0, train_accuracy: 1.0, val_accuracy: 0.5, val_loss: 0.5 }));
+        run.apply(FromWorker::FoldDone(FoldResult { fold: 1, train_accuracy: 0.8, val_accuracy: 0.25, val_loss: 0.5 }));
+        let classes = vec!["表".to_owned(), "裏".to_owned()];
+        // Not finished: no ROC yet.
+        assert_eq!(Report::from_run(Lang::Ja, &run, classes.clone(), |_| None).roc, None);
+        run.apply(FromWorker::Finished { stopped: false, confusion: Some(cm.clone()), predictions, elapsed_ms: 1.0 });
+        // The image of prediction 1 cannot be drawn: left out.
+        let r = Report::from_run(Lang::En, &run, classes.clone(), |q| (q.index != 1).then(|| format!("data:image/png;base64,{}", q.index)));
+        let (train, val) = r.accuracy.unwrap();
+        assert!((train - 0.9).abs() < 1e-12 && (val - 0.375).abs() < 1e-12, "{:?}", r.accuracy);
+        assert_eq!(r.confusion, Some(cm));
+        assert_eq!(r.roc.as_ref().map(|roc| roc.folds.len()), Some(2));
+        let shown: Vec<(&str, &str, &str)> =
+            r.examples.iter().map(|e| (e.png_data_url.as_str(), e.truth.as_str(), e.predicted.as_str())).collect();
+        assert_eq!(shown, vec![("data:image/png;base64,3", "表", "裏"), ("data:image/png;base64,4", "裏", "表")]);
+        assert_eq!((r.lang, r.classes), (Lang::En, classes));
     }
 
     #[test]
