@@ -10,6 +10,7 @@ pub mod image;
 pub mod imagenet;
 pub mod live;
 pub mod model_editor;
+pub mod model_files;
 pub mod patches;
 pub mod report;
 pub mod share;

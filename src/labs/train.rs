@@ -10,13 +10,12 @@ use crate::canvas::{PixelCanvas, Rgba};
 use crate::chart::Curves;
 use crate::labs::live::LivePredict;
 use crate::labs::model_editor::ModelEditor;
+use crate::labs::model_files::ModelFiles;
 use crate::labs::submission::Submission;
-use crate::storage::{IdbStore, SavedModel};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::data::augment::Pipeline;
 use imagelab_core::data::dataset::Dataset;
-use imagelab_core::data::library::StoreError;
 use imagelab_core::i18n::Text;
 use imagelab_core::images::filter::Plane;
 use imagelab_core::nn::architecture::{ModelSpec, Shape};
@@ -384,34 +383,6 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
-    // Where the next model file from the worker goes: a download, or the browser's storage.
-    let save_to_browser = use_mut_ref(|| false);
-    let saved = use_state(Vec::<SavedModel>::new);
-    let saved_msg = use_state(|| None::<Text>);
-    {
-        let saved = saved.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(store) = IdbStore::open().await
-                    && let Ok(list) = store.models().await
-                {
-                    saved.set(list);
-                }
-            });
-        });
-    }
-    let save_model = {
-        let (run, worker, save_to_browser) = (run.clone(), worker.clone(), save_to_browser.clone());
-        move |browser: bool| {
-            let (run, worker, save_to_browser) = (run.clone(), worker.clone(), save_to_browser.clone());
-            Callback::from(move |_: MouseEvent| {
-                *save_to_browser.borrow_mut() = browser;
-                if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::SaveModel)) {
-                    run.dispatch(RunAction::SendFailed(e));
-                }
-            })
-        }
-    };
     {
         // A GPU run whose worker crashed (or whose device failed) continues on the CPU from its
         // last checkpoint, in a new worker.
@@ -437,38 +408,10 @@ pub fn train_lab(props: &Props) -> Html {
             }
         });
     }
-    let on_save_model = save_model(false);
-    let on_save_browser = save_model(true);
-    {
-        // A saved model arrives as bytes: a download, or a record in IndexedDB.
-        let file = run.0.model_file.clone();
-        let accuracy = run.0.val_accuracy().unwrap_or(0.0);
-        let (save_to_browser, saved, saved_msg, data_name) =
-            (save_to_browser.clone(), saved.clone(), saved_msg.clone(), props.data_name.clone());
-        use_effect_with(run.0.model_files, move |_| {
-            let Some(bytes) = file else { return };
-            if !*save_to_browser.borrow() {
-                crate::blobs::download(&bytes, "imagelab-model.bpk", "application/octet-stream");
-                return;
-            }
-            wasm_bindgen_futures::spawn_local(async move {
-                let now = js_sys::Date::now();
-                let model = SavedModel { id: format!("m-{}", now as u64), data: data_name, accuracy, saved_ms: now, bytes: bytes.to_vec() };
-                let result: Result<_, StoreError> = async { IdbStore::open().await?.put_model(&model).await }.await;
-                match result {
-                    Ok(list) => {
-                        saved.set(list);
-                        saved_msg.set(Some(Text::new(text::MODEL_SAVED_BROWSER.0, text::MODEL_SAVED_BROWSER.1)));
-                    }
-                    Err(e) => saved_msg.set(Some(e.text())),
-                }
-            });
-        });
-    }
     // Loads model-file bytes into the worker (from a file or from the browser's storage).
     let load_bytes = {
         let (run, worker, data, config, run_data) = (run.clone(), worker.clone(), data.clone(), config.clone(), run_data.clone());
-        Rc::new(move |bytes: Vec<u8>| {
+        Callback::from(move |bytes: Vec<u8>| {
             let DataState::Ready(d) = &data else { return };
             *run_data.borrow_mut() = Some(d.clone());
             // A worker is needed to load into; start one if none is running yet.
@@ -487,34 +430,21 @@ pub fn train_lab(props: &Props) -> Html {
             }
         })
     };
-    let on_load_model = {
-        let (run, load_bytes) = (run.clone(), load_bytes.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            if file.size() > imagelab_core::session::protocol::MAX_MODEL_FILE_BYTES as f64 {
-                run.dispatch(RunAction::Fail(Text::new(text::MODEL_TOO_BIG.0, text::MODEL_TOO_BIG.1)));
-                return;
-            }
-            let load_bytes = load_bytes.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
-                load_bytes(js_sys::Uint8Array::new(&buffer).to_vec());
-            });
-        })
-    };
     let has_model = matches!(run.0.phase, Phase::Finished { .. }) || run.0.loaded_model.is_some();
-    let submission = {
+    // Sends a side request to the worker: `false` when it could not be sent (the run says why).
+    let send = {
         let (dispatch, worker) = (run.dispatcher(), worker.clone());
-        let send = Callback::from(move |msg: ToWorker| match worker.borrow().as_ref().map(|w| w.send(&msg)) {
+        Callback::from(move |msg: ToWorker| match worker.borrow().as_ref().map(|w| w.send(&msg)) {
             Some(Ok(())) => true,
             Some(Err(e)) => {
                 dispatch.dispatch(RunAction::SendFailed(e));
                 false
             }
             None => false,
-        });
+        })
+    };
+    let submission = {
+        let send = send.clone();
         html! {
             <Submission lang={l} data={data.clone()} has_model={has_model} running={run.0.is_active()}
                         answer={run.0.predicted_all.clone()} answer_count={run.0.predicted_all_count}
@@ -532,55 +462,6 @@ pub fn train_lab(props: &Props) -> Html {
                 crate::labs::report::download(l, &run.0, c, &d, &data_name, &link);
             }
         })
-    };
-    let saved_list = {
-        let (saved, saved_msg) = (saved.clone(), saved_msg.clone());
-        let ready = matches!(data, DataState::Ready(_));
-        let active = run.0.is_active();
-        html! {
-            if !saved.is_empty() {
-                <table id="saved-models" class="runs">
-                    <caption>{ t(text::SAVED_MODELS) }</caption>
-                    <tbody>
-                    { for saved.iter().map(|m| {
-                        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(m.saved_ms));
-                        let when = String::from(date.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
-                        let label = format!("{} · {:.1}% · {when}", m.data, m.accuracy * 100.0);
-                        let on_load = {
-                            let (id, saved, load_bytes) = (m.id.clone(), saved.clone(), load_bytes.clone());
-                            Callback::from(move |_: MouseEvent| {
-                                if let Some(m) = saved.iter().find(|m| m.id == id) {
-                                    load_bytes(m.bytes.clone());
-                                }
-                            })
-                        };
-                        let on_delete = {
-                            let (id, saved, saved_msg) = (m.id.clone(), saved.clone(), saved_msg.clone());
-                            Callback::from(move |_: MouseEvent| {
-                                let (id, saved, saved_msg) = (id.clone(), saved.clone(), saved_msg.clone());
-                                wasm_bindgen_futures::spawn_local(async move {
-                                    let result: Result<_, StoreError> = async { IdbStore::open().await?.delete_model(&id).await }.await;
-                                    match result {
-                                        Ok(list) => saved.set(list),
-                                        Err(e) => saved_msg.set(Some(e.text())),
-                                    }
-                                });
-                            })
-                        };
-                        html! {
-                            <tr class="saved-model">
-                                <td>{ label.clone() }</td>
-                                <td><button onclick={on_load} disabled={active || !ready}
-                                            aria-label={format!("{}: {label}", t(text::LOAD_SAVED))}>{ t(text::LOAD_SAVED) }</button></td>
-                                <td><button class="danger" onclick={on_delete}
-                                            aria-label={format!("{}: {label}", t(text::DELETE_SAVED))}>{ "✕" }</button></td>
-                            </tr>
-                        }
-                    }) }
-                    </tbody>
-                </table>
-            }
-        }
     };
     let on_stop = {
         let (run, worker) = (run.clone(), worker.clone());
@@ -963,19 +844,12 @@ pub fn train_lab(props: &Props) -> Html {
             if let Some(a) = &advice {
                 <p id="advice" class="advice" role="status">{ a.get(l).to_owned() }</p>
             }
-            <div class="actions model-file">
-                <button id="save-model" onclick={on_save_model}
-                        disabled={!matches!(state.phase, Phase::Finished { .. })}>{ t(text::SAVE_MODEL) }</button>
-                <button id="save-model-browser" onclick={on_save_browser}
-                        disabled={!matches!(state.phase, Phase::Finished { .. })}>{ t(text::SAVE_MODEL_BROWSER) }</button>
-                <input id="load-model" type="file" accept=".bpk,application/octet-stream" class="visually-hidden"
-                       onchange={on_load_model} disabled={active} />
-                <label class="button" for="load-model">{ t(text::LOAD_MODEL) }</label>
-                <button id="report" onclick={on_report}
-                        disabled={!matches!(state.phase, Phase::Finished { stopped: false })}>{ t(text::REPORT) }</button>
-            </div>
-            if let Some(m) = &*saved_msg { <p id="saved-model-message" role="status">{ m.get(l).to_owned() }</p> }
-            { saved_list }
+            <ModelFiles lang={l} can_save={matches!(state.phase, Phase::Finished { .. })} can_load={!active}
+                        can_load_saved={!active && matches!(data, DataState::Ready(_))}
+                        can_report={matches!(state.phase, Phase::Finished { stopped: false })} on_report={on_report}
+                        file={state.model_file.clone()} files={state.model_files} data_name={props.data_name.clone()}
+                        accuracy={state.val_accuracy().unwrap_or(0.0)} send={send.clone()} load={load_bytes}
+                        on_fail={{ let run = run.dispatcher(); Callback::from(move |t: Text| run.dispatch(RunAction::Fail(t))) }} />
             { submission }
             if let Some(notice) = &state.notice {
                 <p id="notice" class="error" role="alert">{ notice.get(l).to_owned() }</p>
