@@ -202,7 +202,10 @@ pub fn feature_rows(ds: &Dataset, kind: FeatureKind) -> Result<(Vec<f32>, usize)
             ));
         }
         if v.iter().any(|x| !x.is_finite()) {
-            return Err(CoreError::BadDataset(format!("image {i} gave a feature that is not a number")));
+            return Err(CoreError::dataset(
+                format!("画像 {i} の特徴に数でない値があります"),
+                format!("image {i} gave a feature that is not a number"),
+            ));
         }
         dim = v.len();
         rows.extend(v);

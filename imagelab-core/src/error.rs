@@ -11,8 +11,8 @@ pub enum CoreError {
     #[error("image could not be read: {0}")]
     ImageDecode(String),
     /// A dataset asset is inconsistent (sizes, labels).
-    #[error("dataset is malformed: {0}")]
-    BadDataset(String),
+    #[error("dataset is malformed: {}", .0.en)]
+    BadDataset(Text),
     /// A setting is out of its allowed range.
     #[error("setting `{name}` is invalid: {}", reason.en)]
     BadSetting {
@@ -66,6 +66,11 @@ impl CoreError {
         CoreError::BadSetting { name, reason: Text::new(format!("{value} は使えません（{ja}）"), format!("{value} ({en})")) }
     }
 
+    /// A malformed dataset (or data that does not fit it), why in both languages.
+    pub fn dataset(ja: impl Into<String>, en: impl Into<String>) -> CoreError {
+        CoreError::BadDataset(Text::new(ja, en))
+    }
+
     /// A setting refused for another reason, in both languages.
     pub fn setting(name: &'static str, ja: impl Into<String>, en: impl Into<String>) -> CoreError {
         CoreError::BadSetting { name, reason: Text::new(ja, en) }
@@ -78,9 +83,10 @@ impl CoreError {
                 format!("画像を読み込めませんでした（壊れているか、画像ではないファイルです）: {detail}"),
                 format!("The image could not be read (it is damaged or not an image): {detail}"),
             ),
-            CoreError::BadDataset(detail) => {
-                Text::new(format!("データセットの形式が正しくありません: {detail}"), format!("The dataset is malformed: {detail}"))
-            }
+            CoreError::BadDataset(detail) => Text::new(
+                format!("データセットの形式が正しくありません: {}", detail.ja),
+                format!("The dataset is malformed: {}", detail.en),
+            ),
             CoreError::BadSetting { name, reason } => Text::new(
                 format!("設定「{name}」が正しくありません: {}", reason.ja),
                 format!("The setting “{name}” is invalid: {}", reason.en),

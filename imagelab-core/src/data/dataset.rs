@@ -47,24 +47,31 @@ impl Dataset {
         class_names: Vec<String>,
     ) -> Result<Self, CoreError> {
         if width == 0 || height == 0 {
-            return Err(CoreError::BadDataset("image size is zero".into()));
+            return Err(CoreError::dataset("画像の大きさが 0 です", "image size is zero"));
         }
         if channels != 1 && channels != 3 {
-            return Err(CoreError::BadDataset(format!("{channels} channels (expected 1 or 3)")));
+            return Err(CoreError::dataset(
+                format!("チャンネル数が {channels} です（1 か 3）"),
+                format!("{channels} channels (expected 1 or 3)"),
+            ));
         }
         let per_image = width * height * channels;
         if pixels.len() != per_image * labels.len() {
-            return Err(CoreError::BadDataset(format!(
-                "{} pixel values for {} images of {width}×{height}×{channels}",
-                pixels.len(),
-                labels.len()
-            )));
+            let (n, images) = (pixels.len(), labels.len());
+            return Err(CoreError::dataset(
+                format!("画素の値 {n} 個は {width}×{height}×{channels} の画像 {images} 枚分ではありません"),
+                format!("{n} pixel values for {images} images of {width}×{height}×{channels}"),
+            ));
         }
         if class_names.is_empty() {
-            return Err(CoreError::BadDataset("no classes".into()));
+            return Err(CoreError::dataset("クラスがありません", "no classes"));
         }
         if let Some(bad) = labels.iter().find(|&&l| l >= class_names.len()) {
-            return Err(CoreError::BadDataset(format!("label {bad} but only {} classes", class_names.len())));
+            let n = class_names.len();
+            return Err(CoreError::dataset(
+                format!("ラベル {bad} がありますが、クラスは {n} 個です"),
+                format!("label {bad} but only {n} classes"),
+            ));
         }
         Ok(Dataset { width, height, channels, pixels, labels, class_names })
     }
@@ -77,7 +84,7 @@ impl Dataset {
     /// [`MAX_DECODED_BYTES`]); [`CoreError::BadDataset`] when the labels do not fit the sprite.
     pub fn from_sprite_png(png: &[u8], labels: &[u8], cell: usize, class_names: Vec<String>) -> Result<Self, CoreError> {
         if cell == 0 {
-            return Err(CoreError::BadDataset("cell size is zero".into()));
+            return Err(CoreError::dataset("マスの大きさが 0 です", "cell size is zero"));
         }
         let mut reader = ImageReader::with_format(Cursor::new(png), image::ImageFormat::Png);
         let mut limits = image::Limits::default();
@@ -88,11 +95,11 @@ impl Dataset {
         let cols = sw / cell;
         let rows = sh / cell;
         if cols == 0 || labels.len() > cols * rows {
-            return Err(CoreError::BadDataset(format!(
-                "{} labels but the {sw}×{sh} sprite holds {} images of {cell}×{cell}",
-                labels.len(),
-                cols * rows
-            )));
+            let (n, held) = (labels.len(), cols * rows);
+            return Err(CoreError::dataset(
+                format!("ラベルは {n} 個ですが、{sw}×{sh} の画像には {cell}×{cell} の画像が {held} 枚しかありません"),
+                format!("{n} labels but the {sw}×{sh} sprite holds {held} images of {cell}×{cell}"),
+            ));
         }
         let raw = sprite.as_raw();
         let mut pixels = Vec::with_capacity(labels.len() * cell * cell);

@@ -160,9 +160,15 @@ impl Archive {
     /// [`CoreError::BadDataset`] when the bytes are not a readable zip or it has more than
     /// `limits.max_files` entries.
     pub fn open(bytes: Vec<u8>, limits: Limits) -> Result<Archive, CoreError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| CoreError::BadDataset(format!("not a readable zip file ({e})")))?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+            CoreError::dataset(format!("読める zip ファイルではありません（{e}）"), format!("not a readable zip file ({e})"))
+        })?;
         if zip.len() > limits.max_files {
-            return Err(CoreError::BadDataset(format!("the zip has {} entries; at most {} are accepted", zip.len(), limits.max_files)));
+            let (n, most) = (zip.len(), limits.max_files);
+            return Err(CoreError::dataset(
+                format!("zip の中身が {n} 個あります。取り込めるのは {most} 個までです"),
+                format!("the zip has {n} entries; at most {most} are accepted"),
+            ));
         }
         Ok(Archive { zip, next: 0, inflated: 0, limits })
     }
@@ -273,10 +279,11 @@ impl Archive {
                     )),
                 })));
             }
-            return Some(Err(CoreError::BadDataset(format!(
-                "the zip unpacks to more than {} MB (a zip bomb?); the import stopped at “{path}”",
-                limits.max_total_bytes >> 20
-            ))));
+            let mb = limits.max_total_bytes >> 20;
+            return Some(Err(CoreError::dataset(
+                format!("zip を展開すると {mb} MB を超えます（zip 爆弾？）。「{path}」で取り込みを止めました"),
+                format!("the zip unpacks to more than {mb} MB (a zip bomb?); the import stopped at “{path}”"),
+            )));
         }
         Some(Ok(Entry::File(SourceFile { path, bytes })))
     }
@@ -335,9 +342,12 @@ fn base_name(path: &str) -> &str {
 pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
     let (text, encoding, had_errors) = decode_text_checked(bytes);
     if had_errors {
-        return Err(CoreError::BadDataset(format!(
-            "the label file is not text (it is neither UTF-8 nor Shift_JIS; read as {encoding}, some bytes mean nothing)"
-        )));
+        return Err(CoreError::dataset(
+            format!(
+                "ラベルファイルが文字のファイルではありません（UTF-8 でも Shift_JIS でもなく、{encoding} として読むと意味のないバイトがあります）"
+            ),
+            format!("the label file is not text (it is neither UTF-8 nor Shift_JIS; read as {encoding}, some bytes mean nothing)"),
+        ));
     }
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first.contains('\t') {
@@ -405,7 +415,10 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
         }
     }
     if table.rows.is_empty() {
-        return Err(CoreError::BadDataset("the label file has no line with a file name and a label".into()));
+        return Err(CoreError::dataset(
+            "ラベルファイルに「ファイル名,ラベル」の行がありません",
+            "the label file has no line with a file name and a label",
+        ));
     }
     Ok(table)
 }
@@ -713,7 +726,9 @@ pub fn export_zip(info: &DatasetInfo, mut file: impl FnMut(&ImageInfo) -> Option
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     // Photos are compressed already: store them as they are.
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let bad = |e: zip::result::ZipError| CoreError::BadDataset(format!("the zip could not be written ({e})"));
+    let bad = |e: zip::result::ZipError| {
+        CoreError::dataset(format!("zip を書き出せませんでした（{e}）"), format!("the zip could not be written ({e})"))
+    };
     // Every path once, compared without case (Windows and macOS would merge `A/` and `a/`); a
     // class folder never takes a name the importer reads as the unlabelled `test/` folder.
     let mut taken: HashSet<String> = HashSet::new();
@@ -745,7 +760,9 @@ pub fn export_zip(info: &DatasetInfo, mut file: impl FnMut(&ImageInfo) -> Option
             let stem = safe_file_name(base.rsplit_once('.').map_or(base, |(s, _)| s));
             let name = unique(&stem, &format!(".{}", img.format.extension()), &mut in_folder);
             zip.start_file(format!("{folder}/{name}"), options).map_err(bad)?;
-            zip.write_all(&bytes).map_err(|e| CoreError::BadDataset(e.to_string()))?;
+            zip.write_all(&bytes).map_err(|e| {
+                CoreError::dataset(format!("zip を書き出せませんでした（{e}）"), format!("the zip could not be written ({e})"))
+            })?;
         }
     }
     Ok(zip.finish().map_err(bad)?.into_inner())

@@ -414,13 +414,17 @@ pub fn to_dataset(
 ) -> Result<Dataset, crate::CoreError> {
     let (images, labels, names) = info.labelled();
     if images.is_empty() {
-        return Err(crate::CoreError::BadDataset("no labelled images".into()));
+        return Err(crate::CoreError::dataset("ラベルの付いた画像がありません", "no labelled images"));
     }
     let mut all = Vec::with_capacity(images.len() * width * height * channels);
     for (i, img) in images.iter().enumerate() {
         let p = pixels(i, img);
         if p.len() != width * height * channels {
-            return Err(crate::CoreError::BadDataset(format!("image “{}” decoded to {} values", img.name, p.len())));
+            let (name, n) = (&img.name, p.len());
+            return Err(crate::CoreError::dataset(
+                format!("画像「{name}」を読むと値が {n} 個になりました"),
+                format!("image “{name}” decoded to {n} values"),
+            ));
         }
         all.extend_from_slice(&p);
     }

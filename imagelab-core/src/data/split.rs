@@ -22,7 +22,10 @@ fn by_class(labels: &[usize], num_classes: usize) -> Result<Vec<Vec<usize>>, Cor
     let mut by_class = vec![Vec::new(); num_classes];
     for (i, &l) in labels.iter().enumerate() {
         if l >= num_classes {
-            return Err(CoreError::BadDataset(format!("label {l} ≥ {num_classes} classes")));
+            return Err(CoreError::dataset(
+                format!("ラベル {l} はクラス数 {num_classes} 以上です"),
+                format!("label {l} ≥ {num_classes} classes"),
+            ));
         }
         by_class[l].push(i);
     }

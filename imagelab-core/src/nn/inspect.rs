@@ -27,7 +27,10 @@ fn planes(values: &[f32], [n, c, h, w]: [usize; 4], max: usize) -> Vec<Plane> {
 fn input_tensor(input: InputShape, pixels: &[u8], device: &Device) -> Result<Tensor<4>, CoreError> {
     let InputShape { channels, height, width } = input;
     if pixels.len() != channels * height * width {
-        return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
+        return Err(CoreError::dataset(
+            format!("{} 個の値は {height}×{width}×{channels} の画像 1 枚になりません", pixels.len()),
+            format!("{} values for a {height}×{width}×{channels} image", pixels.len()),
+        ));
     }
     let chw: Vec<f32> = (0..channels).flat_map(|c| pixels.iter().skip(c).step_by(channels).map(|&v| v as f32 / 255.0)).collect();
     Ok(Tensor::<4>::from_data(TensorData::new(chw, [1, channels, height, width]), device))
@@ -56,13 +59,11 @@ pub async fn predict(net: &Net, input: InputShape, pixels: &[u8], device: &Devic
 pub async fn predict_all(net: &Net, input: InputShape, pixels: &[u8], device: &Device) -> Result<Vec<u32>, CoreError> {
     let one = input.channels * input.height * input.width;
     if one == 0 || !pixels.len().is_multiple_of(one) {
-        return Err(CoreError::BadDataset(format!(
-            "{} values are not whole {}×{}×{} images",
-            pixels.len(),
-            input.height,
-            input.width,
-            input.channels
-        )));
+        let (n, h, w, c) = (pixels.len(), input.height, input.width, input.channels);
+        return Err(CoreError::dataset(
+            format!("{n} 個の値は {h}×{w}×{c} の画像の整数枚分ではありません"),
+            format!("{n} values are not whole {h}×{w}×{c} images"),
+        ));
     }
     let mut labels = Vec::with_capacity(pixels.len() / one);
     for batch in pixels.chunks(256 * one) {

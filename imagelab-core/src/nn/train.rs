@@ -189,16 +189,19 @@ impl Trainer {
         device: &Device,
     ) -> Result<Self, CoreError> {
         if features.images != data.len() {
-            return Err(CoreError::BadDataset(format!("features of {} images for {} images", features.images, data.len())));
+            return Err(CoreError::dataset(
+                format!("{} 枚分の特徴を {} 枚のデータに使おうとしました", features.images, data.len()),
+                format!("features of {} images for {} images", features.images, data.len()),
+            ));
         }
         if let Some(t) = config.transfer {
             let [channels, height, width] = crate::nn::lite0::boundary(t.size, t.unfrozen());
             if features.input() != (InputShape { channels, height, width }) {
-                return Err(CoreError::BadDataset(format!(
-                    "features of shape {:?} for {} unfrozen blocks",
-                    features.input(),
-                    t.unfrozen()
-                )));
+                let shape = features.input();
+                return Err(CoreError::dataset(
+                    format!("特徴の形 {shape:?} は、微調整する {} ブロックの入力に合いません", t.unfrozen()),
+                    format!("features of shape {shape:?} for {} unfrozen blocks", t.unfrozen()),
+                ));
             }
         }
         Self::build(config, data, Some(features), fold, device)

@@ -74,7 +74,10 @@ impl FeatureTable {
     ) -> Result<Self, CoreError> {
         let dim = shape.channels * shape.height * shape.width;
         if dim == 0 || draws == 0 || values.len() != dim * images * draws {
-            return Err(CoreError::BadDataset(format!("{} feature values for {images} images × {draws} draws × {dim}", values.len())));
+            return Err(CoreError::dataset(
+                format!("特徴の値 {} 個は {images} 枚 × {draws} 回 × {dim} に合いません", values.len()),
+                format!("{} feature values for {images} images × {draws} draws × {dim}", values.len()),
+            ));
         }
         Ok(FeatureTable { dim, images, draws, values, shape, start })
     }
@@ -287,7 +290,10 @@ pub async fn inspect(
 ) -> Result<crate::session::protocol::Inspection, CoreError> {
     use crate::session::protocol::{Inspection, MapLayer};
     if pixels.len() != width * height * channels || !(channels == 1 || channels == 3) {
-        return Err(CoreError::BadDataset(format!("{} values for a {height}×{width}×{channels} image", pixels.len())));
+        return Err(CoreError::dataset(
+            format!("{} 個の値は {height}×{width}×{channels} の画像 1 枚になりません", pixels.len()),
+            format!("{} values for a {height}×{width}×{channels} image", pixels.len()),
+        ));
     }
     async fn planes(t: Tensor<4>, max: usize) -> Result<Vec<crate::images::filter::Plane>, CoreError> {
         let [n, c, h, w] = t.dims();
