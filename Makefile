@@ -31,6 +31,7 @@ test:
 lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p imagelab -p imagelab-worker --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p imagelab-worker --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	./scripts/test.sh native

@@ -17,6 +17,9 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagelab/target}"
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 layer="${1:-all}"
+# The native packages, tested together: their features unify once, so the command line binary the
+# tests run (target/debug/imagelab) is also the one tests/e2e/cli.test.mjs runs.
+NATIVE="-p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 case "$layer" in
   all | native | wasm | e2e | release) ;;
@@ -27,7 +30,7 @@ if [ "$layer" = all ] || [ "$layer" = native ]; then
   # The worker is wasm-only in practice (its WebGPU path needs a browser): layer 2 tests it.
   say "1/3 native: cargo fmt --check (rustfmt.toml), then cargo test (core, UI crate, command line, tools/wasm-no-simd)"
   cargo fmt --all -- --check
-  cargo test -p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd
+  cargo test $NATIVE
 fi
 
 if [ "$layer" = all ] || [ "$layer" = wasm ]; then
@@ -46,8 +49,10 @@ fi
 if [ "$layer" = all ] || [ "$layer" = e2e ]; then
   say "3/3 end-to-end: trunk build, then node --test tests/e2e/"
   trunk build
-  # tests/e2e/cli.test.mjs passes model files between the page and the native binary.
-  cargo build -p imagelab-cli
+  # tests/e2e/cli.test.mjs passes model files between the page and the native binary: the native
+  # layer's build (nothing to do after it). A `cargo build -p imagelab-cli` would build the core
+  # again with that package's features alone.
+  cargo test --no-run $NATIVE
   # The phone layout check checks itself first (each bad page must fail with its own problem).
   node tests/e2e/layout.selftest.mjs
   # Files, not the folder: Node 22+ reads a folder argument as a file name.

@@ -2,7 +2,8 @@
 //   imagelab-worker-simd.js + _bg.wasm  with WebAssembly SIMD (`-C target-feature=+simd128` and
 //                                       burn's SIMD kernels, the worker's default `simd` feature)
 //   imagelab-worker.js + _bg.wasm       plain, for browsers without SIMD (Safari 16.0–16.3, or
-//                                       SIMD switched off)
+//                                       SIMD switched off): the CPU only, since no browser
+//                                       without SIMD has WebGPU (worker/Cargo.toml)
 // www/worker-loader.js loads the first wherever a SIMD module validates, else the second.
 //
 // Why a hook: Trunk has no per-asset compiler flags, and a module with a single SIMD instruction

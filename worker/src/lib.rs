@@ -33,7 +33,7 @@ pub fn cpu(reason: Option<Text>) -> Selected {
 /// A WebGPU device, initialised once per worker (burn's runtime cannot be initialised twice).
 /// Returns the device, the adapter's description and whether it is a software fallback adapter
 /// (SwiftShader), or the reason WebGPU is unavailable.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 pub async fn webgpu() -> Result<(Device, String, bool), String> {
     /// The device picked, its description and whether it is a GPU; or why none could be.
     type Picked = Result<(Device, String, bool), String>;
@@ -49,7 +49,14 @@ pub async fn webgpu() -> Result<(Device, String, bool), String> {
     result
 }
 
-#[cfg(target_arch = "wasm32")]
+/// The fallback build (for browsers without WebAssembly SIMD, none of which has WebGPU) has no
+/// WebGPU backend: why, as [`webgpu`] says it.
+#[cfg(all(target_arch = "wasm32", not(feature = "webgpu")))]
+pub async fn webgpu() -> Result<(Device, String, bool), String> {
+    Err("this is the build for browsers without WebAssembly SIMD, which have no WebGPU either".into())
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 async fn init_webgpu() -> Result<(Device, String, bool), String> {
     use wasm_bindgen::JsCast;
     let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();

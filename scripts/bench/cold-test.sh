@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# How long `make test` takes on a fresh machine, as a new user (or CI with empty caches) meets it:
+# a fresh clone of HEAD, a fresh CARGO_HOME (registry downloaded again, trunk and wasm-bindgen-cli
+# installed again by scripts/setup.sh), a fresh target folder and no node_modules. The Rust
+# toolchain (rustup), apt packages and pip packages are the machine's, as on CI.
+#
+#   scripts/bench/cold-test.sh [OUT.log]     (default scripts/bench/cold-test-DATE.log)
+#
+# Writes the seconds since the start before every line of `make test`'s output to a scratch log,
+# and to OUT the stage lines (setup's installs, each test layer, cargo's "Finished" lines, the test
+# counts) with the total. About an hour on 2 cores; nothing else should run meanwhile.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out="${1:-$PWD/scripts/bench/cold-test-$(date -u +%F).log}"
+work="$(mktemp -d /tmp/imagelab-cold.XXXXXX)"
+git clone -q "$PWD" "$work/clone"
+mkdir -p "$work/home/.cargo/bin"
+# rustup's proxies only: no trunk, wasm-bindgen or anything else cargo installed before.
+for t in cargo rustc rustup rustfmt cargo-fmt rustdoc cargo-clippy clippy-driver; do
+  ln -s "$(command -v rustup)" "$work/home/.cargo/bin/$t"
+done
+[ -f "$HOME/.npmrc" ] && cp "$HOME/.npmrc" "$work/home/"
+rustup_home="${RUSTUP_HOME:-$HOME/.rustup}"
+# The PATH without ~/.cargo/bin (where an earlier trunk would be found) or node_modules.
+clean_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/.cargo/bin' -e 'node_modules' | paste -sd: -)"
+start=$(date +%s)
+set +e
+(
+  cd "$work/clone"
+  env -u CARGO_TARGET_DIR HOME="$work/home" CARGO_HOME="$work/home/.cargo" RUSTUP_HOME="$rustup_home" \
+    PYENV_ROOT="${PYENV_ROOT:-$HOME/.pyenv}" \
+    PATH="$clean_path" make test 2>&1
+) | python3 -u -c "
+import sys, time
+for line in sys.stdin:
+    sys.stdout.write('%6d %s' % (time.time() - $start, line))
+" > "$work/make-test.log"
+rc=${PIPESTATUS[0]}
+set -e
+total=$(( $(date +%s) - start ))
+{
+  echo "# cold make test at $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores"
+  echo "# seconds since the start, then the line (full log: $work/make-test.log)"
+  sed 's/\x1b\[[0-9;]*m//g' "$work/make-test.log" \
+    | grep -E '\[setup\]|== |Finished `|Installed package|^ *[0-9]+ (# )?(tests|pass|fail) |test result: FAILED|✅ success' || true
+  echo "exit $rc after $total s ($(( total / 60 )) min $(( total % 60 )) s)"
+} > "$out"
+cat "$out"
+exit "$rc"
