@@ -26,8 +26,8 @@ test:
 
 # clippy with no warnings, natively and for the two browser crates (CODE_STYLE.md). Not part of
 # `make test`: clippy checks every dependency again (a check build, not the test build's), measured
-# at 342 s for the native dependencies alone on 2 cores, which a cold CI run (74 of its 90
-# minutes) cannot spare.
+# at 342 s for the native dependencies alone on 2 cores, which a cold CI run (66 of its 90
+# minutes, scripts/bench/cold-test-2026-12-06.log) cannot spare.
 lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p imagelab -p imagelab-worker --target wasm32-unknown-unknown -- -D warnings

@@ -10,8 +10,9 @@
 # and to OUT the stage lines (setup's installs, each test layer, cargo's "Finished" lines, the test
 # counts) with the total. About an hour on 2 cores; nothing else should run meanwhile.
 set -euo pipefail
+caller="$PWD"
 cd "$(dirname "$0")/../.."
-out="${1:-$PWD/scripts/bench/cold-test-$(date -u +%F).log}"
+if [ -n "${1:-}" ]; then out="$(cd "$caller" && realpath -m "$1")"; else out="$PWD/scripts/bench/cold-test-$(date -u +%F).log"; fi
 work="$(mktemp -d /tmp/imagelab-cold.XXXXXX)"
 git clone -q "$PWD" "$work/clone"
 mkdir -p "$work/home/.cargo/bin"
@@ -21,13 +22,16 @@ for t in cargo rustc rustup rustfmt cargo-fmt rustdoc cargo-clippy clippy-driver
 done
 [ -f "$HOME/.npmrc" ] && cp "$HOME/.npmrc" "$work/home/"
 rustup_home="${RUSTUP_HOME:-$HOME/.rustup}"
-# The PATH without ~/.cargo/bin (where an earlier trunk would be found) or node_modules.
-clean_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/.cargo/bin' -e 'node_modules' | paste -sd: -)"
+# The PATH without rustup's folder (where an earlier trunk would be found) or node_modules.
+rustup_bin="$(dirname "$(command -v rustup)")"
+clean_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -x -F -e "$rustup_bin" -e "$HOME/.cargo/bin" | grep -v node_modules | paste -sd: -)"
 start=$(date +%s)
 set +e
 (
   cd "$work/clone"
-  env -u CARGO_TARGET_DIR HOME="$work/home" CARGO_HOME="$work/home/.cargo" RUSTUP_HOME="$rustup_home" \
+  # Nothing of this shell's build setup reaches it (a compiler cache, flags, job counts, caches).
+  env -u CARGO_TARGET_DIR -u RUSTC_WRAPPER -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_JOBS \
+    -u CARGO_INCREMENTAL -u npm_config_cache -u XDG_CACHE_HOME HOME="$work/home" CARGO_HOME="$work/home/.cargo" RUSTUP_HOME="$rustup_home" \
     PYENV_ROOT="${PYENV_ROOT:-$HOME/.pyenv}" \
     PATH="$clean_path" make test 2>&1
 ) | python3 -u -c "
@@ -40,10 +44,13 @@ set -e
 total=$(( $(date +%s) - start ))
 {
   echo "# cold make test at $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores"
-  echo "# seconds since the start, then the line (full log: $work/make-test.log)"
+  echo "# seconds since the start, then the line (full log: ${out%.log}.full.txt, not committed)"
   sed 's/\x1b\[[0-9;]*m//g' "$work/make-test.log" \
     | grep -E '\[setup\]|== |Finished `|Installed package|^ *[0-9]+ (# )?(tests|pass|fail) |test result: FAILED|✅ success' || true
   echo "exit $rc after $total s ($(( total / 60 )) min $(( total % 60 )) s)"
 } > "$out"
 cat "$out"
+# The clone, its target folder and CARGO_HOME (gigabytes); the full log stays beside the summary.
+cp "$work/make-test.log" "${out%.log}.full.txt"
+rm -rf "$work"
 exit "$rc"

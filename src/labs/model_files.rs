@@ -111,8 +111,13 @@ pub fn model_files(props: &Props) -> Html {
         let when = String::from(date.to_locale_string(l.code(), &wasm_bindgen::JsValue::UNDEFINED));
         let label = format!("{} · {:.1}% · {when}", m.data, m.accuracy * 100.0);
         let on_load = {
-            let (bytes, load) = (m.bytes.clone(), props.load.clone());
-            Callback::from(move |_: MouseEvent| load.emit(bytes.clone()))
+            // Found when pressed: the list's bytes are not copied at every render.
+            let (id, saved, load) = (m.id.clone(), saved.clone(), props.load.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(m) = saved.iter().find(|m| m.id == id) {
+                    load.emit(m.bytes.clone());
+                }
+            })
         };
         let on_delete = {
             let (id, saved, message) = (m.id.clone(), saved.clone(), message.clone());

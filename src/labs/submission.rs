@@ -27,8 +27,9 @@ pub struct Props {
     pub answer: Option<(u32, Vec<u32>)>,
     /// Answers so far (a new one is a new answer, even if equal to the last).
     pub answer_count: usize,
-    /// The worker's answers to side requests so far (`RunState::answers`): one that fails (e.g.
-    /// the model's input size differs) ends the wait.
+    /// The worker's answers to side requests so far (`RunState::answers`): a new one may be a
+    /// refusal of this request (e.g. the model's input size differs), so the buttons are free
+    /// again; the request itself still counts if its answer comes.
     pub side_answers: u64,
     /// Sends a message to the worker: `false` when it could not be sent (the caller has said why).
     pub send: Callback<ToWorker, bool>,
@@ -73,8 +74,10 @@ pub fn submission(props: &Props) -> Html {
                     }
                 };
                 if !sent {
+                    // No worker to ask (no model in it): said here; a failed send, by the run.
                     requests.borrow_mut().fail();
                     pending.set(false);
+                    message.set(Some((text::SUBMIT_NEEDS_MODEL.into(), true)));
                 }
             });
         })
@@ -101,12 +104,10 @@ pub fn submission(props: &Props) -> Html {
         });
     }
     {
-        // A failed request ends the wait too.
-        let (requests, pending) = (requests.clone(), pending.clone());
-        use_effect_with(props.side_answers, move |_| {
-            requests.borrow_mut().fail();
-            pending.set(false);
-        });
+        // A refused request ends the wait too. (Live predictions count as answers as well, so
+        // the request is not dropped: its answer, if it comes, still becomes the file.)
+        let pending = pending.clone();
+        use_effect_with(props.side_answers, move |_| pending.set(false));
     }
     let on_format = {
         let tsv = tsv.clone();
@@ -194,8 +195,8 @@ async fn read(
     }
     said.extend(twice);
     let message = (!said.is_empty()).then(|| {
-        let join = |f: fn(&Text) -> &str| said.iter().map(f).collect::<Vec<_>>().join(" ");
-        (Text::new(join(|t| &t.ja), join(|t| &t.en)), true)
+        let join = |f: fn(&Text) -> &str, sep| said.iter().map(f).collect::<Vec<_>>().join(sep);
+        (Text::new(join(|t| &t.ja, "。"), join(|t| &t.en, ". ")), true)
     });
     let id = requests.borrow_mut().send(names);
     Ok((message, pixels, id))

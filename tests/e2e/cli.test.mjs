@@ -11,10 +11,11 @@ import { useApp, server, browser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${root}tests/e2e/artifacts`;
-// scripts/test.sh builds it (cargo build -p imagelab-cli) before this layer runs.
+// scripts/test.sh builds it (the native layer's `cargo test`, or `cargo test --no-run` of the same
+// packages) before this layer runs.
 const BIN = process.env.IMAGELAB_BIN ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/imagelab/target`}/debug/imagelab`;
 before(() => {
-  assert.ok(existsSync(BIN), `the command-line binary is built: ${BIN} (cargo build -p imagelab-cli)`);
+  assert.ok(existsSync(BIN), `the command-line binary is built: ${BIN} (cargo test --no-run -p imagelab-cli)`);
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 useApp();

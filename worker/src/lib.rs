@@ -49,11 +49,11 @@ pub async fn webgpu() -> Result<(Device, String, bool), String> {
     result
 }
 
-/// The fallback build (for browsers without WebAssembly SIMD, none of which has WebGPU) has no
-/// WebGPU backend: why, as [`webgpu`] says it.
+/// The fallback build (for browsers without WebAssembly SIMD, none of which has WebGPU unless
+/// SIMD was switched off) has no WebGPU backend: why, as [`webgpu`] says it.
 #[cfg(all(target_arch = "wasm32", not(feature = "webgpu")))]
 pub async fn webgpu() -> Result<(Device, String, bool), String> {
-    Err("this is the build for browsers without WebAssembly SIMD, which have no WebGPU either".into())
+    Err("this build of the worker (for browsers without WebAssembly SIMD) has no WebGPU backend".into())
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]

@@ -51,7 +51,7 @@ impl Dataset {
         }
         if channels != 1 && channels != 3 {
             return Err(CoreError::dataset(
-                format!("チャンネル数が {channels} です（1 か 3）"),
+                format!("チャンネル数が {channels} です（1 か 3 のはずです）"),
                 format!("{channels} channels (expected 1 or 3)"),
             ));
         }

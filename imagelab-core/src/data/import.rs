@@ -160,9 +160,8 @@ impl Archive {
     /// [`CoreError::BadDataset`] when the bytes are not a readable zip or it has more than
     /// `limits.max_files` entries.
     pub fn open(bytes: Vec<u8>, limits: Limits) -> Result<Archive, CoreError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-            CoreError::dataset(format!("読める zip ファイルではありません（{e}）"), format!("not a readable zip file ({e})"))
-        })?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| CoreError::dataset("読める zip ファイルではありません", format!("not a readable zip file ({e})")))?;
         if zip.len() > limits.max_files {
             let (n, most) = (zip.len(), limits.max_files);
             return Err(CoreError::dataset(
@@ -344,7 +343,7 @@ pub fn parse_labels(bytes: &[u8]) -> Result<LabelTable, CoreError> {
     if had_errors {
         return Err(CoreError::dataset(
             format!(
-                "ラベルファイルが文字のファイルではありません（UTF-8 でも Shift_JIS でもなく、{encoding} として読むと意味のないバイトがあります）"
+                "ラベルファイルがテキストファイルではありません（UTF-8 でも Shift_JIS でもなく、{encoding} として読むと意味のないバイトがあります）"
             ),
             format!("the label file is not text (it is neither UTF-8 nor Shift_JIS; read as {encoding}, some bytes mean nothing)"),
         ));
@@ -726,9 +725,7 @@ pub fn export_zip(info: &DatasetInfo, mut file: impl FnMut(&ImageInfo) -> Option
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     // Photos are compressed already: store them as they are.
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let bad = |e: zip::result::ZipError| {
-        CoreError::dataset(format!("zip を書き出せませんでした（{e}）"), format!("the zip could not be written ({e})"))
-    };
+    let bad = |e: zip::result::ZipError| CoreError::dataset("zip を書き出せませんでした", format!("the zip could not be written ({e})"));
     // Every path once, compared without case (Windows and macOS would merge `A/` and `a/`); a
     // class folder never takes a name the importer reads as the unlabelled `test/` folder.
     let mut taken: HashSet<String> = HashSet::new();
@@ -760,9 +757,8 @@ pub fn export_zip(info: &DatasetInfo, mut file: impl FnMut(&ImageInfo) -> Option
             let stem = safe_file_name(base.rsplit_once('.').map_or(base, |(s, _)| s));
             let name = unique(&stem, &format!(".{}", img.format.extension()), &mut in_folder);
             zip.start_file(format!("{folder}/{name}"), options).map_err(bad)?;
-            zip.write_all(&bytes).map_err(|e| {
-                CoreError::dataset(format!("zip を書き出せませんでした（{e}）"), format!("the zip could not be written ({e})"))
-            })?;
+            zip.write_all(&bytes)
+                .map_err(|e| CoreError::dataset("zip を書き出せませんでした", format!("the zip could not be written ({e})")))?;
         }
     }
     Ok(zip.finish().map_err(bad)?.into_inner())

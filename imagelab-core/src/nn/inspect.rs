@@ -28,7 +28,7 @@ fn input_tensor(input: InputShape, pixels: &[u8], device: &Device) -> Result<Ten
     let InputShape { channels, height, width } = input;
     if pixels.len() != channels * height * width {
         return Err(CoreError::dataset(
-            format!("{} 個の値は {height}×{width}×{channels} の画像 1 枚になりません", pixels.len()),
+            format!("{} 個の値は {height}×{width}×{channels} の画像 1 枚分ではありません", pixels.len()),
             format!("{} values for a {height}×{width}×{channels} image", pixels.len()),
         ));
     }

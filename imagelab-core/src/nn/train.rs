@@ -197,10 +197,11 @@ impl Trainer {
         if let Some(t) = config.transfer {
             let [channels, height, width] = crate::nn::lite0::boundary(t.size, t.unfrozen());
             if features.input() != (InputShape { channels, height, width }) {
-                let shape = features.input();
+                let s = features.input();
+                let shape = format!("{}×{}×{}", s.channels, s.height, s.width);
                 return Err(CoreError::dataset(
-                    format!("特徴の形 {shape:?} は、微調整する {} ブロックの入力に合いません", t.unfrozen()),
-                    format!("features of shape {shape:?} for {} unfrozen blocks", t.unfrozen()),
+                    format!("特徴の形 {shape} は、微調整する {} ブロックの入力に合いません", t.unfrozen()),
+                    format!("features of shape {shape} for {} unfrozen blocks", t.unfrozen()),
                 ));
             }
         }

@@ -291,7 +291,7 @@ pub async fn inspect(
     use crate::session::protocol::{Inspection, MapLayer};
     if pixels.len() != width * height * channels || !(channels == 1 || channels == 3) {
         return Err(CoreError::dataset(
-            format!("{} 個の値は {height}×{width}×{channels} の画像 1 枚になりません", pixels.len()),
+            format!("{} 個の値は {height}×{width}×{channels} の画像 1 枚分ではありません", pixels.len()),
             format!("{} values for a {height}×{width}×{channels} image", pixels.len()),
         ));
     }
