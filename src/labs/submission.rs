@@ -74,7 +74,8 @@ pub fn submission(props: &Props) -> Html {
                     }
                 };
                 if !sent {
-                    // No worker to ask (no model in it): said here; a failed send, by the run.
+                    // No worker to ask, or one that could not be reached (the run says why): either
+                    // way no model answers now.
                     requests.borrow_mut().fail();
                     pending.set(false);
                     message.set(Some((text::SUBMIT_NEEDS_MODEL.into(), true)));
