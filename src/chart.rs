@@ -193,10 +193,15 @@ pub fn curves(props: &Props) -> Html {
         }
         out
     };
+    // Fine-tuning on much validation data measures the points on the way on a sample: say so.
+    let sample = runs.iter().flat_map(|(_, pts, _)| pts.iter()).find_map(|c| c.val_sample);
     html! {
         <div class="charts">
             { chart(l, "loss-chart", text::CHART_LOSS, &series(|c| c.train_loss, |c| c.val_loss), false) }
             { chart(l, "acc-chart", text::CHART_ACC, &series(|c| c.train_accuracy, |c| c.val_accuracy), true) }
+            if let Some(n) = sample {
+                <p id="curve-sample" class="note">{ text::curve_sample(n).get(l) }</p>
+            }
         </div>
     }
 }

@@ -716,8 +716,9 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
             bar.inc(1);
             bar.set_message(format!("epoch {}/{} loss {:.4}", out.report.epoch, out.report.epochs, out.report.loss));
             if let Some(p) = out.point {
+                let sample = p.val_sample.map(|n| format!(" (a sample of {n} / {n} 枚の見本)")).unwrap_or_default();
                 let line = format!(
-                    "epoch {:.2}: train loss {:.4} acc {:.3} | validation loss {:.4} acc {:.3}",
+                    "epoch {:.2}: train loss {:.4} acc {:.3} | validation loss {:.4} acc {:.3}{sample}",
                     p.epoch, p.train_loss, p.train_accuracy, p.val_loss, p.val_accuracy
                 );
                 if a.quiet { eprintln!("{line}") } else { bar.println(line) }

@@ -349,3 +349,70 @@ fn fine_tuning_changes_exactly_the_unfrozen_blocks() {
     .unwrap();
     assert_eq!(again.accuracy, eval.accuracy);
 }
+
+/// Fine-tuning with much validation data (the digits with 10 training images per class validate
+/// 3,900): the curve's points on the way are measured on a fixed sample of
+/// [`imagelab_core::nn::train::CURVE_SAMPLE`] validation images, stratified by class, and the last —
+/// the run's result, its confusion matrix — on all of them. A run stopped on the way has no
+/// measurement on all yet, so the worker measures it afresh.
+#[test]
+fn fine_tuning_measures_the_points_on_the_way_on_a_sample() {
+    use imagelab_core::nn::architecture::InputShape;
+    use imagelab_core::nn::experiment::FineTune;
+    use imagelab_core::nn::train::{CURVE_SAMPLE, curve_sample};
+    use imagelab_core::rng::SplitMix64;
+    let counts = [600, 400, 200];
+    let labels: Vec<usize> = counts.iter().enumerate().flat_map(|(c, &n)| std::iter::repeat_n(c, n)).collect();
+    let n = labels.len();
+    let names = vec!["a".to_string(), "b".into(), "c".into()];
+    let data = Arc::new(Dataset::new(2, 2, 1, vec![0; n * 4], labels.clone(), names).unwrap());
+    // Maps at the boundary of the last block at 128 px, a class's maps shifted by its label so
+    // that the network has something to learn.
+    let [channels, height, width] = imagelab_core::nn::lite0::boundary(128, 1);
+    let dim = channels * height * width;
+    let mut rng = SplitMix64::new(7);
+    let values: Vec<f32> = (0..n * dim).map(|v| rng.next_f64() as f32 + labels[v / dim] as f32 * 0.1).collect();
+    let table = Arc::new(FeatureTable::of_maps(InputShape { channels, height, width }, n, 1, values, None).unwrap());
+    let tuned = Transfer { size: 128, fine_tune: Some(FineTune { blocks: 1, rate_divisor: 10 }), ..Transfer::default() };
+    let config = TrainConfig { validation_fraction: 0.7, epochs: 2, batch_size: 64, evals_per_epoch: 2, ..head_config(tuned) };
+    let mut trainer = Trainer::on_features(config.clone(), data.clone(), table.clone(), 0, &Device::flex()).unwrap();
+
+    let validation = trainer.split().validation.clone();
+    assert_eq!(validation.len(), 840);
+    let sample = trainer.curve_sample().expect("840 validation images are more than the sample").to_vec();
+    assert_eq!(sample.len(), CURVE_SAMPLE);
+    assert!(sample.windows(2).all(|w| w[0] < w[1]) && sample.iter().all(|i| validation.contains(i)));
+    let per_class: Vec<usize> = (0..3).map(|c| sample.iter().filter(|&&i| labels[i] == c).count()).collect();
+    assert_eq!(per_class, [250, 167, 83], "each class in proportion to its 420, 280, 140 validation images");
+    // The same seed draws the same sample; another seed another one.
+    assert_eq!(curve_sample(&validation, &labels, CURVE_SAMPLE, config.seed), sample);
+    assert_ne!(curve_sample(&validation, &labels, CURVE_SAMPLE, config.seed + 1), sample);
+    assert_eq!(curve_sample(&validation[..400], &labels, CURVE_SAMPLE, 1), validation[..400], "no more than the sample: all");
+
+    let mut points = Vec::new();
+    while !trainer.is_finished() {
+        let out = pollster::block_on(trainer.step(|| 0.0)).unwrap();
+        if let Some(p) = out.point {
+            if !trainer.is_finished() {
+                assert_eq!(p.val_sample, Some(CURVE_SAMPLE));
+                let on_sample = pollster::block_on(trainer.evaluate(&sample)).unwrap();
+                assert_eq!((p.val_accuracy, p.val_loss), (on_sample.accuracy, on_sample.loss), "point at step {}", p.step);
+                assert!(trainer.current_evaluation().is_none(), "a run stopped here is measured afresh, on all");
+            }
+            points.push(p);
+        }
+    }
+    assert_eq!(points.len(), 4);
+    let last = points.last().unwrap();
+    assert_eq!(last.val_sample, None, "the last point is on every validation image");
+    let result = trainer.current_evaluation().cloned().unwrap();
+    assert_eq!(result.predictions.len(), 840);
+    assert_eq!((last.val_accuracy, last.val_loss), (result.accuracy, result.loss));
+    println!("fine-tuning, points on the way: {:?}", points.iter().map(|p| p.val_accuracy).collect::<Vec<_>>());
+
+    // Frozen, the head is cheap to measure: every point on all.
+    let frozen = Transfer { fine_tune: None, ..tuned };
+    let pooled = Arc::new(FeatureTable::new(1280, n, 1, vec![0.5; n * 1280]).unwrap());
+    let trainer = Trainer::on_features(TrainConfig { transfer: Some(frozen), ..config }, data, pooled, 0, &Device::flex()).unwrap();
+    assert!(trainer.curve_sample().is_none());
+}

@@ -280,10 +280,13 @@ pub struct CurvePoint {
     pub train_loss: f64,
     /// Accuracy of the training batches since the last point.
     pub train_accuracy: f64,
-    /// Loss on the whole validation part.
+    /// Loss on the whole validation part, or on the sample `val_sample` says.
     pub val_loss: f64,
-    /// Accuracy on the whole validation part.
+    /// Accuracy on the whole validation part, or on the sample `val_sample` says.
     pub val_accuracy: f64,
+    /// Fine-tuning on much validation data: measured on a sample of this many validation images
+    /// ([`crate::nn::train::CURVE_SAMPLE`]); `None`: on all of them (always so for a run's last point).
+    pub val_sample: Option<usize>,
 }
 
 /// Worker → page.

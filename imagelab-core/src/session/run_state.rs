@@ -605,7 +605,15 @@ mod tests {
     }
 
     fn point(acc: f64) -> FromWorker {
-        FromWorker::Point(CurvePoint { epoch: 1.0, step: 1, train_loss: 1.0, train_accuracy: acc, val_loss: 1.0, val_accuracy: acc })
+        FromWorker::Point(CurvePoint {
+            epoch: 1.0,
+            step: 1,
+            train_loss: 1.0,
+            train_accuracy: acc,
+            val_loss: 1.0,
+            val_accuracy: acc,
+            val_sample: None,
+        })
     }
 
     fn started() -> FromWorker {
@@ -650,6 +658,7 @@ mod tests {
                     train_accuracy: 0.5,
                     val_loss: 1.0,
                     val_accuracy: 0.5,
+                    val_sample: None,
                 }),
             ]
         };

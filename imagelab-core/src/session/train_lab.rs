@@ -223,6 +223,7 @@ mod tests {
             train_accuracy: acc,
             val_loss: 1.0,
             val_accuracy: acc,
+            val_sample: None,
         }));
         if !stopped {
             s.apply(FromWorker::FoldDone(FoldResult { fold: 0, train_accuracy: acc, val_accuracy: acc, val_loss: 1.0 }));
