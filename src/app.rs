@@ -10,6 +10,7 @@ use crate::labs::start::StartPage;
 use crate::labs::table::TableLab;
 use crate::labs::train::TrainLab;
 use crate::labs::{Lab, image::ImageLab};
+use crate::settings::{ConfigHandle, Shared};
 use crate::storage::prefs;
 use crate::text::{self, T};
 use image::RgbImage;
@@ -17,7 +18,7 @@ use imagelab_core::Lang;
 use imagelab_core::data::augment::Pipeline;
 use imagelab_core::data::dataset::Dataset;
 use imagelab_core::i18n::Text;
-use imagelab_core::nn::experiment::TrainConfig;
+use imagelab_core::session::settings::{Settings, SettingsAction};
 use imagelab_core::session::share::{self, DataRef, Experiment};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -167,7 +168,8 @@ fn link_notice(opened: &Opened) -> Option<(Text, bool, Option<&'static str>)> {
 pub fn app() -> Html {
     let opened = use_state(opened_with);
     let link = opened.experiment.clone().and_then(Result::ok);
-    let lang = use_state(|| link.as_ref().map_or_else(initial_lang, |e| e.lang));
+    // The language, the training settings, the pipeline and whether runs use it: one reducer.
+    let settings = use_reducer(|| Shared(Settings::new(initial_lang(), link.as_ref())));
     let lab = use_state(|| link.as_ref().and_then(|e| Lab::from_slug(&e.lab)).unwrap_or_else(lab_from_hash));
     let notice = use_state(|| link_notice(&opened));
     // Shared between labs: the built-in digits, the image lab's photo, the augmentation pipeline.
@@ -187,14 +189,9 @@ pub fn app() -> Html {
     // dataset asked for there.
     let datasets = use_state(Vec::<(String, String)>::new);
     let request = use_state(|| None::<(u32, String)>);
-    let config = use_state(|| link.as_ref().map(|e| e.config.clone()).unwrap_or_default());
     // The training lab's finished runs, for the comparison lab's table.
     let nn_results = use_state(Vec::<crate::labs::NnResult>::new);
     let photo = use_state(|| None::<Rc<RgbImage>>);
-    let pipeline = use_state(|| link.as_ref().map_or_else(Pipeline::digits, |e| e.pipeline.clone()));
-    // Whether the training lab trains with the pipeline: a link carries it as a non-empty
-    // `config.augment`.
-    let use_augment = use_state(|| link.as_ref().is_some_and(|e| !e.config.augment.is_identity()));
 
     // Remembered for the start page's "continue" (once per change of lab, not on every render).
     use_effect_with(*lab, |lab| {
@@ -270,10 +267,10 @@ pub fn app() -> Html {
         })
     };
     let (data, data_name) = match &*choice {
-        Choice::Builtin => ((*digits).clone(), text::DS_BUILTIN.get(*lang).to_owned()),
+        Choice::Builtin => ((*digits).clone(), text::DS_BUILTIN.get(settings.lang).to_owned()),
         Choice::Preparing { name, .. } => (DataState::Loading, name.clone()),
         Choice::Ready(d, c) => (DataState::Ready(d.clone()), c.name.clone()),
-        Choice::Failed { name, why, .. } => (DataState::Failed(why.get(*lang).to_owned()), name.clone()),
+        Choice::Failed { name, why, .. } => (DataState::Failed(why.get(settings.lang).to_owned()), name.clone()),
     };
     // What the training lab says while its data is not ready, or why it failed.
     let data_status: Option<(Text, bool)> = match &*choice {
@@ -302,19 +299,12 @@ pub fn app() -> Html {
         Choice::Preparing { id, .. } | Choice::Failed { id, .. } => Some(id.clone()),
     };
     // The experiment as it stands, for the share lab's link.
-    let experiment = Experiment {
-        lab: Lab::Train.slug().to_owned(),
-        lang: *lang,
-        data: match &*choice {
-            Choice::Ready(d, c) => {
-                DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 }
-            }
-            _ => DataRef::Digits,
-        },
-        config: TrainConfig { augment: if *use_augment { (*pipeline).clone() } else { Pipeline::default() }, ..(*config).clone() },
-        pipeline: (*pipeline).clone(),
-        model_file: None,
-    };
+    let experiment = settings.experiment(match &*choice {
+        Choice::Ready(d, c) => {
+            DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 }
+        }
+        _ => DataRef::Digits,
+    });
     let link_now = format!("{}{}", crate::labs::share::base_url(), share::hash(&experiment));
     let on_result = {
         let nn_results = nn_results.clone();
@@ -325,28 +315,24 @@ pub fn app() -> Html {
         })
     };
     let on_pipeline = {
-        let pipeline = pipeline.clone();
-        Callback::from(move |p: Pipeline| pipeline.set(p))
+        let settings = settings.dispatcher();
+        Callback::from(move |p: Pipeline| settings.dispatch(SettingsAction::Pipeline(p)))
     };
 
     {
-        let lang = *lang;
+        let lang = settings.lang;
         use_effect_with(lang, move |_| apply_lang(lang));
     }
     {
         // Back/forward and typed URLs change the lab; a link pasted into an open tab applies its
         // experiment as at start.
-        let (lab, lang, config, pipeline, use_augment, notice) =
-            (lab.clone(), lang.clone(), config.clone(), pipeline.clone(), use_augment.clone(), notice.clone());
+        let (lab, settings, notice) = (lab.clone(), settings.dispatcher(), notice.clone());
         use_effect_with((), move |_| {
             let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 if share::parse_hash(&current_hash()).1.is_some() {
                     let opened = opened_with();
                     if let Some(Ok(e)) = &opened.experiment {
-                        lang.set(e.lang);
-                        config.set(e.config.clone());
-                        pipeline.set(e.pipeline.clone());
-                        use_augment.set(!e.config.augment.is_identity());
+                        settings.dispatch(SettingsAction::OpenLink(Box::new(e.clone())));
                     }
                     notice.set(link_notice(&opened));
                 }
@@ -360,10 +346,10 @@ pub fn app() -> Html {
         });
     }
 
-    let l = *lang;
+    let l = settings.lang;
     let toggle = {
-        let lang = lang.clone();
-        Callback::from(move |_| lang.set(lang.other()))
+        let settings = settings.dispatcher();
+        Callback::from(move |_| settings.dispatch(SettingsAction::ToggleLang))
     };
     let t = |s: T| s.get(l);
 
@@ -447,9 +433,9 @@ pub fn app() -> Html {
                 // Built labs stay mounted (hidden) so a run or loaded photos survive a visit to
                 // another lab.
                 <div hidden={*lab != Lab::Train}>
-                    <TrainLab lang={l} data={data.clone()} pipeline={(*pipeline).clone()} config={config.clone()}
+                    <TrainLab lang={l} data={data.clone()} settings={settings.clone()}
                               data_name={data_name.clone()} {on_result} link={link_now}
-                              use_augment={use_augment.clone()} data_status={data_status.clone()}
+                              data_status={data_status.clone()}
                               datasets={(*datasets).clone()} chosen={chosen_id.clone()} {on_pick}
                               from_link={link.is_some()} />
                 </div>
@@ -458,19 +444,19 @@ pub fn app() -> Html {
                 </div>
                 <div hidden={*lab != Lab::Augment}>
                     <AugmentLab lang={l} data={data.clone()} photo={(*photo).clone()}
-                                pipeline={(*pipeline).clone()} {on_pipeline} />
+                                pipeline={settings.pipeline.clone()} {on_pipeline} />
                 </div>
                 <div hidden={*lab != Lab::Data}>
-                    <DataLab lang={l} config={config.clone()} {in_use} in_use_id={chosen_id.clone()} restore={link.is_none()}
+                    <DataLab lang={l} config={settings.config.clone()} {in_use} in_use_id={chosen_id.clone()} restore={link.is_none()}
                              {on_use} {on_list} request={(*request).clone()}
                              visible={*lab == Lab::Data} />
                 </div>
                 <div hidden={*lab != Lab::Compare}>
-                    <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={config.clone()}
+                    <CompareLab lang={l} data={data.clone()} data_name={data_name.clone()} config={settings.config.clone()}
                                 nn={(*nn_results).clone()} />
                 </div>
                 if *lab == Lab::Concepts {
-                    <ConceptsLab lang={l} config={config.clone()} digits={(*digits).clone()} />
+                    <ConceptsLab lang={l} config={ConfigHandle(settings.clone())} digits={(*digits).clone()} />
                 }
                 if *lab == Lab::Share {
                     <ShareLab lang={l} {experiment} />

@@ -29,7 +29,7 @@ pub struct Props {
     pub nn: Vec<NnResult>,
     pub data_name: String,
     /// The training lab's settings: the split is the same.
-    pub config: UseStateHandle<TrainConfig>,
+    pub config: TrainConfig,
 }
 
 /// One row of the comparison table.
@@ -198,7 +198,7 @@ pub fn compare_lab(props: &Props) -> Html {
             }
             // The dataset's first image is the one whose features are shown.
             let sample = 0;
-            let msg = ToWorker::Classical { dataset: (**d).clone(), config: (*config).clone(), feature, task, sample };
+            let msg = ToWorker::Classical { dataset: (**d).clone(), config: config.clone(), feature, task, sample };
             let sent = worker.borrow().as_ref().map(|w| w.send(&msg));
             match sent {
                 Some(Err(e)) => {

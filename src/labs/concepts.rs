@@ -22,7 +22,7 @@ pub struct Props {
     /// The built-in digits (the mini-batch comparison learns 0 vs 1 from them).
     pub digits: crate::assets::DataState,
     /// The training lab's settings ("try this learning rate on your CNN").
-    pub config: UseStateHandle<TrainConfig>,
+    pub config: crate::settings::ConfigHandle,
 }
 
 /// The optimizers raced, each with its colour.

@@ -34,7 +34,7 @@ type ClassEdit = Rc<dyn Fn(&mut DatasetInfo, String) -> Result<Vec<u64>, Text>>;
 pub struct Props {
     pub lang: Lang,
     /// The training lab's settings (the split shown here is the one it will use).
-    pub config: UseStateHandle<TrainConfig>,
+    pub config: TrainConfig,
     /// The name of the dataset the training lab uses now (`None`: the built-in digits).
     pub in_use: Option<String>,
     /// Its id (a deletion of that dataset returns the training lab to the digits).
@@ -1184,7 +1184,7 @@ pub fn data_lab(props: &Props) -> Html {
     };
 
     let busy = v.busy.is_some();
-    let config = (*props.config).clone();
+    let config = props.config.clone();
     // The split is computed once per render (it shuffles every image) and gives badges or a reason.
     let (parts, split_error): (Option<HashMap<u64, Part>>, Option<Text>) = match (&info, *show_split) {
         (Some(i), true) => match library::parts(i, &config) {

@@ -12,6 +12,7 @@ use crate::labs::live::LivePredict;
 use crate::labs::model_editor::ModelEditor;
 use crate::labs::model_files::ModelFiles;
 use crate::labs::submission::Submission;
+use crate::settings::{ConfigHandle, SettingsHandle};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::data::augment::Pipeline;
@@ -25,6 +26,7 @@ use imagelab_core::nn::schedule;
 use imagelab_core::session::protocol::CurvePoint;
 use imagelab_core::session::protocol::{Backend, DevicePreference, Preparation, ToWorker};
 use imagelab_core::session::run_state::{AblationKind, History, Phase, RunState};
+use imagelab_core::session::settings::SettingsAction;
 use imagelab_core::session::train_lab::{self, Command, DataSize};
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
@@ -36,10 +38,9 @@ pub struct Props {
     pub lang: Lang,
     /// The built-in digits (loaded once by the page, shared with the augmentation lab).
     pub data: DataState,
-    /// The augmentation lab's pipeline.
-    pub pipeline: Pipeline,
-    /// The run's settings (held by the page: the data lab shows the split they make).
-    pub config: UseStateHandle<TrainConfig>,
+    /// The shared settings (held by the page, which a link sets): the form's settings, the
+    /// augmentation lab's pipeline and whether runs train with it.
+    pub settings: SettingsHandle,
     /// The data's name (the built-in digits or a dataset of the data lab).
     pub data_name: String,
     /// Told every run that ends (not stopped), for the comparison lab's table.
@@ -48,9 +49,6 @@ pub struct Props {
     /// The share lab's link to this experiment, for the report.
     #[prop_or_default]
     pub link: String,
-    /// Whether runs train with the augmentation pipeline (held by the page: a shared link
-    /// carries it).
-    pub use_augment: UseStateHandle<bool>,
     /// Why the data is not ready yet (a dataset being prepared), or why it failed (`true`).
     #[prop_or_default]
     pub data_status: Option<(Text, bool)>,
@@ -191,8 +189,8 @@ pub fn train_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
     let data = &props.data;
-    let config = props.config.clone();
-    let use_augment = props.use_augment.clone();
+    let config = ConfigHandle(props.settings.clone());
+    let use_augment = props.settings.use_augment;
     // The lab between runs (history, ablation, the run in view, what runs cost here): the core's
     // reducer; what its events ask for next runs in the effect on `lab.serial` below.
     let lab = use_reducer(Lab::default);
@@ -236,8 +234,8 @@ pub fn train_lab(props: &Props) -> Html {
     // The settings a run will use: the form's, with the augmentation if ticked (the lab's config
     // holds none until a run starts). The estimate counts it; the runs start with it.
     let will_run = {
-        let (config, use_augment, pipeline) = (config.clone(), use_augment.clone(), props.pipeline.clone());
-        move || TrainConfig { augment: if *use_augment { pipeline.clone() } else { Pipeline::default() }, ..(*config).clone() }
+        let settings = props.settings.clone();
+        move || settings.run_config()
     };
     {
         let (config, measured, proposed_for, from_link, will_run) =
@@ -268,10 +266,22 @@ pub fn train_lab(props: &Props) -> Html {
             }
         });
     }
+    // Sends a message to the worker: `false` when it could not be sent (the run says why).
+    let send = {
+        let (dispatch, worker) = (run.dispatcher(), worker.clone());
+        Callback::from(move |msg: ToWorker| match worker.borrow().as_ref().map(|w| w.send(&msg)) {
+            Some(Ok(())) => true,
+            Some(Err(e)) => {
+                dispatch.dispatch(RunAction::SendFailed(e));
+                false
+            }
+            None => false,
+        })
+    };
     // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
     let start_run = {
-        let (data, device, run, worker, lab, inspect_pos, run_data) =
-            (data.clone(), device.clone(), run.clone(), worker.clone(), lab.clone(), inspect_pos.clone(), run_data.clone());
+        let (data, device, run, worker, lab, inspect_pos, run_data, send) =
+            (data.clone(), device.clone(), run.clone(), worker.clone(), lab.clone(), inspect_pos.clone(), run_data.clone(), send.clone());
         let (run_name, data_name) = (run_name.clone(), props.data_name.clone());
         Rc::new(move |config: TrainConfig| {
             inspect_pos.set(0);
@@ -302,10 +312,7 @@ pub fn train_lab(props: &Props) -> Html {
             {
                 let _ = w.send(&ToWorker::LoseDeviceAt { step });
             }
-            let msg = ToWorker::Train { config, dataset: (**d).clone(), device: *device };
-            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
-                run.dispatch(RunAction::SendFailed(e));
-            }
+            send.emit(ToWorker::Train { config, dataset: (**d).clone(), device: *device });
         })
     };
     {
@@ -349,7 +356,7 @@ pub fn train_lab(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::Train(will_run())))
     };
     let on_ablation = {
-        let (config, pipeline, lab, run) = (config.clone(), props.pipeline.clone(), lab.clone(), run.clone());
+        let (config, pipeline, lab, run) = (config.clone(), props.settings.pipeline.clone(), lab.clone(), run.clone());
         Callback::from(move |_: MouseEvent| {
             if pipeline.is_identity() {
                 run.dispatch(RunAction::Fail(Text::new(text::ABLATION_NEEDS_PIPELINE.0, text::ABLATION_NEEDS_PIPELINE.1)));
@@ -363,16 +370,14 @@ pub fn train_lab(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::AblationFamily(will_run())))
     };
     let on_resume = {
-        let (run, worker, lab) = (run.clone(), worker.clone(), lab.clone());
+        let (run, worker, lab, send) = (run.clone(), worker.clone(), lab.clone(), send.clone());
         Callback::from(move |_: MouseEvent| {
             if worker.borrow().is_none() {
                 return;
             }
             lab.dispatch(LabEvent::Resume);
             run.dispatch(RunAction::Resume);
-            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Resume)) {
-                run.dispatch(RunAction::SendFailed(e));
-            }
+            send.emit(ToWorker::Resume);
         })
     };
     let on_frame = {
@@ -410,7 +415,8 @@ pub fn train_lab(props: &Props) -> Html {
     }
     // Loads model-file bytes into the worker (from a file or from the browser's storage).
     let load_bytes = {
-        let (run, worker, data, config, run_data) = (run.clone(), worker.clone(), data.clone(), config.clone(), run_data.clone());
+        let (run, worker, data, config, run_data, send) =
+            (run.clone(), worker.clone(), data.clone(), config.clone(), run_data.clone(), send.clone());
         Callback::from(move |bytes: Vec<u8>| {
             let DataState::Ready(d) = &data else { return };
             *run_data.borrow_mut() = Some(d.clone());
@@ -424,25 +430,10 @@ pub fn train_lab(props: &Props) -> Html {
                     }
                 }
             }
-            let msg = ToWorker::LoadModel { bytes, dataset: (**d).clone(), config: (*config).clone() };
-            if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
-                run.dispatch(RunAction::SendFailed(e));
-            }
+            send.emit(ToWorker::LoadModel { bytes, dataset: (**d).clone(), config: (*config).clone() });
         })
     };
     let has_model = matches!(run.0.phase, Phase::Finished { .. }) || run.0.loaded_model.is_some();
-    // Sends a side request to the worker: `false` when it could not be sent (the run says why).
-    let send = {
-        let (dispatch, worker) = (run.dispatcher(), worker.clone());
-        Callback::from(move |msg: ToWorker| match worker.borrow().as_ref().map(|w| w.send(&msg)) {
-            Some(Ok(())) => true,
-            Some(Err(e)) => {
-                dispatch.dispatch(RunAction::SendFailed(e));
-                false
-            }
-            None => false,
-        })
-    };
     let submission = {
         let send = send.clone();
         html! {
@@ -477,10 +468,10 @@ pub fn train_lab(props: &Props) -> Html {
     let active = state.is_active();
     let ready = matches!(data, DataState::Ready(_));
     let on_use_augment = {
-        let use_augment = use_augment.clone();
+        let settings = props.settings.dispatcher();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            use_augment.set(input.checked());
+            settings.dispatch(SettingsAction::UseAugment(input.checked()));
         })
     };
     let ablation_now = lab.lab.ablation.clone();
@@ -541,7 +532,7 @@ pub fn train_lab(props: &Props) -> Html {
         // Choosing runs by hand ends the ablation view.
         Callback::from(move |number: usize| lab.dispatch(LabEvent::Toggle(number)))
     };
-    let steps = props.pipeline.steps.len();
+    let steps = props.settings.pipeline.steps.len();
     let (input_shape, classes) = match data {
         DataState::Ready(d) => (Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width }), d.num_classes()),
         _ => (Shape::Image(InputShape { channels: 1, height: 28, width: 28 }), 10),
@@ -638,7 +629,7 @@ pub fn train_lab(props: &Props) -> Html {
                     // What the preparation will compute: every image once, and its augmented
                     // versions when augmentation is on.
                     {{
-                        let versions = if *use_augment { tr.versions(&props.pipeline) } else { 1 };
+                        let versions = if use_augment { tr.versions(&props.settings.pipeline) } else { 1 };
                         let n = d.len() * versions;
                         html! {
                             <p id="transfer-count" class="note" data-count={n.to_string()}>
@@ -812,7 +803,7 @@ pub fn train_lab(props: &Props) -> Html {
                          disabled={active} on_change={on_model} />
             <div class="field checkbox">
                 <label for="use-augment">
-                    <input id="use-augment" type="checkbox" checked={*use_augment} onchange={on_use_augment} disabled={active} />
+                    <input id="use-augment" type="checkbox" checked={use_augment} onchange={on_use_augment} disabled={active} />
                     { t(text::USE_AUGMENT) }
                     { format!(" — {steps} {}", t(text::AUGMENT_STEPS)) }
                 </label>
@@ -928,7 +919,7 @@ fn number_field<V: std::str::FromStr + ToString + Copy + 'static>(
     }
 }
 
-fn settings_form(l: Lang, config: &UseStateHandle<TrainConfig>, device: &UseStateHandle<DevicePreference>, disabled: bool) -> Html {
+fn settings_form(l: Lang, config: &ConfigHandle, device: &UseStateHandle<DevicePreference>, disabled: bool) -> Html {
     let c = (**config).clone();
     let update = |f: fn(&mut TrainConfig, f64)| {
         let config = config.clone();
@@ -1328,7 +1319,7 @@ fn roc_view(l: Lang, s: &RunState, names: &[String]) -> Html {
 
 /// A `<select>`'s change applied to the settings: `apply` edits a copy with the chosen value
 /// and says whether it changed anything (only then are the settings replaced).
-fn on_select(config: &UseStateHandle<TrainConfig>, apply: impl Fn(&mut TrainConfig, &str) -> bool + 'static) -> Callback<Event> {
+fn on_select(config: &ConfigHandle, apply: impl Fn(&mut TrainConfig, &str) -> bool + 'static) -> Callback<Event> {
     let config = config.clone();
     Callback::from(move |e: Event| {
         let value = e.target_unchecked_into::<HtmlSelectElement>().value();
