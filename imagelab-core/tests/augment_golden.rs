@@ -6,9 +6,12 @@
 //! deliberate. Regenerate with `UPDATE_GOLDEN=1 cargo test -p imagelab-core --test augment_golden`
 //! and look at the PNGs before committing them.
 //!
-//! Tolerance: each value within 2 levels of 255, except at most 0.5 % of them (sin, cos, exp and
-//! ln may differ in the last bit between platforms' maths libraries, which can move a bilinear
-//! sample across a rounding edge).
+//! Tolerance: each value within 2 levels of 255, except at most 0.01 % of them — 8 of the scene
+//! grid's 82,944, 1 of the digit grid's 12,544 (sin, cos, exp and ln may differ in the last bit
+//! between platforms' maths libraries, which can move a bilinear sample across a rounding edge; on
+//! this machine none differs). One erased rectangle moved by a pixel in one of the 16 draws fails
+//! it (tried: 36 values). What each augmentation does with fixed parameters is checked against
+//! torchvision's maths and scikit-image in `augment_reference.rs`.
 
 use image::{GrayImage, RgbImage};
 use imagelab_core::data::augment::{Image, KINDS, Pipeline, Step, preview};
@@ -63,7 +66,7 @@ fn check(name: &str, img: &Image, pipeline: &Pipeline, seed: u64) {
     let want = if rgb { want.into_rgb8().into_raw() } else { want.into_luma8().into_raw() };
     assert_eq!(want.len(), px.len(), "{name}: size changed");
     let far = px.iter().zip(&want).filter(|(a, b)| a.abs_diff(**b) > 2).count();
-    assert!(far * 200 <= px.len(), "{name}: {far} of {} values differ by more than 2 levels from the golden image", px.len());
+    assert!(far * 10_000 <= px.len(), "{name}: {far} of {} values differ by more than 2 levels from the golden image", px.len());
 }
 
 #[test]

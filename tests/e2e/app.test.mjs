@@ -328,7 +328,7 @@ test('the augmentation lab previews 16 seeded draws, edits the pipeline, and ref
   const first = await draws();
   assert.equal(first.length, 16);
   assert.ok(new Set(first).size > 8, 'random draws differ from one another');
-  assert.match(await page.textContent('#aug-code'), /T\.RandomApply\(\[T\.RandomRotation\(15\)\], p=0\.8\)/);
+  assert.match(await page.textContent('#aug-code'), /T\.RandomApply\(\[T\.RandomRotation\(15, interpolation=T\.InterpolationMode\.BILINEAR\)\], p=0\.8\)/);
 
   await page.click('#aug-redraw');
   await page.locator('#aug-grid[data-seed="2"]').waitFor();

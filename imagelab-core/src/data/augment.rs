@@ -262,9 +262,10 @@ impl Aug {
         let core = match self {
             Aug::FlipHorizontal => return format!("T.RandomHorizontalFlip(p={p})"),
             Aug::FlipVertical => return format!("T.RandomVerticalFlip(p={p})"),
-            Aug::Rotate { degrees } => format!("T.RandomRotation({degrees})"),
-            Aug::Translate { fraction } => format!("T.RandomAffine(0, translate=({fraction}, {fraction}))"),
-            Aug::Scale { min, max } => format!("T.RandomAffine(0, scale=({min}, {max}))"),
+            // (torchvision's default interpolation here is nearest; ImageLab's is bilinear.)
+            Aug::Rotate { degrees } => format!("T.RandomRotation({degrees}, interpolation={BILINEAR})"),
+            Aug::Translate { fraction } => format!("T.RandomAffine(0, translate=({fraction}, {fraction}), interpolation={BILINEAR})"),
+            Aug::Scale { min, max } => format!("T.RandomAffine(0, scale=({min}, {max}), interpolation={BILINEAR})"),
             Aug::Crop { padding } => format!("T.RandomCrop(({h}, {w}), padding={padding})"),
             Aug::ResizedCrop { min_area } => format!("T.RandomResizedCrop(({h}, {w}), scale=({min_area}, 1.0))"),
             Aug::Erase { min_area, max_area, max_aspect, fill } => {
@@ -411,41 +412,20 @@ impl Aug {
             }
             Aug::Scale { min, max } => affine(img, 0.0, uniform(rng, min, max), 0.0, 0.0),
             Aug::Crop { padding } => {
-                // Padding then cutting at offset (ox, oy) shifts the content by padding − o.
-                let ox = rng.below(2 * padding + 1) as isize;
-                let oy = rng.below(2 * padding + 1) as isize;
-                img.map(|p| shift(p, padding as isize - ox, padding as isize - oy))
+                let ox = rng.below(2 * padding + 1);
+                let oy = rng.below(2 * padding + 1);
+                padded_crop(img, padding, ox, oy)
             }
             Aug::ResizedCrop { min_area } => {
-                let (cx, cy, cw, ch) = random_rect(rng, img.width(), img.height(), (min_area, 1.0), (0.75, 4.0 / 3.0)).unwrap_or((
-                    0,
-                    0,
-                    img.width(),
-                    img.height(),
-                ));
-                img.map(|p| {
-                    let cut = crate::images::geometry::crop(p, cx, cy, cw, ch).unwrap_or_else(|| p.clone());
-                    resize(&cut, p.width, p.height, true)
-                })
+                let rect = random_rect(rng, img.width(), img.height(), (min_area, 1.0), (0.75, 4.0 / 3.0));
+                resized_crop(img, rect.unwrap_or((0, 0, img.width(), img.height())))
             }
             Aug::Erase { min_area, max_area, max_aspect, fill } => {
                 let aspect = (1.0 / max_aspect.max(1.0), max_aspect.max(1.0));
-                let Some((x, y, ew, eh)) = random_rect(rng, img.width(), img.height(), (min_area, max_area), aspect) else {
-                    return img.clone();
-                };
-                let mut out = img.clone();
-                for plane in &mut out.planes {
-                    for row in y..y + eh {
-                        for v in &mut plane.data[row * plane.width + x..row * plane.width + x + ew] {
-                            *v = match fill {
-                                Fill::Zero => 0.0,
-                                Fill::Gray => 128.0,
-                                Fill::Random => rng.below(256) as f32,
-                            };
-                        }
-                    }
+                match random_rect(rng, img.width(), img.height(), (min_area, max_area), aspect) {
+                    Some(rect) => erase(img, rect, fill, rng),
+                    None => img.clone(),
                 }
-                out
             }
             Aug::ColorJitter { brightness, contrast, saturation, hue } => {
                 let b = uniform(rng, 1.0 - brightness, 1.0 + brightness);
@@ -472,6 +452,9 @@ impl Aug {
         }
     }
 }
+
+/// torchvision's name for the bilinear resampling the geometric augmentations use.
+const BILINEAR: &str = "T.InterpolationMode.BILINEAR";
 
 fn round3(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
@@ -513,6 +496,49 @@ fn random_rect(
     None
 }
 
+// The deterministic part of each augmentation, once its random parameters are drawn: public so
+// that `tests/augment_reference.rs` checks each with fixed parameters against torchvision's maths
+// and scikit-image (`scripts/golden/make_augment_reference.py`).
+
+/// `T.RandomCrop(size, padding)` once its offset is drawn: the image padded with `padding` black
+/// pixels on each side, then cut back to its size at (`ox`, `oy`) — the content moves by
+/// `padding − o`.
+pub fn padded_crop(img: &Image, padding: usize, ox: usize, oy: usize) -> Image {
+    img.map(|p| shift(p, padding as isize - ox as isize, padding as isize - oy as isize))
+}
+
+/// `T.RandomResizedCrop` once its box is drawn: the box (x, y, w, h) cut out and resized back to
+/// the image's size (bilinear, anti-aliased when shrinking, as the image lab resizes).
+pub fn resized_crop(img: &Image, (x, y, w, h): (usize, usize, usize, usize)) -> Image {
+    img.map(|p| {
+        let cut = crate::images::geometry::crop(p, x, y, w, h).unwrap_or_else(|| p.clone());
+        resize(&cut, p.width, p.height, true)
+    })
+}
+
+/// `T.RandomErasing` once its box is drawn: the box (x, y, w, h) filled in every channel — with
+/// 0, with the middle gray (`value=0.5` on torchvision's 0–1 scale: 127.5), or with values drawn
+/// from `rng` (only then is it used).
+///
+/// # Panics
+/// If the box does not lie inside the image.
+pub fn erase(img: &Image, (x, y, w, h): (usize, usize, usize, usize), fill: Fill, rng: &mut SplitMix64) -> Image {
+    assert!(x + w <= img.width() && y + h <= img.height(), "box ({x}, {y}, {w}, {h}) outside the image");
+    let mut out = img.clone();
+    for plane in &mut out.planes {
+        for row in y..y + h {
+            for v in &mut plane.data[row * plane.width + x..row * plane.width + x + w] {
+                *v = match fill {
+                    Fill::Zero => 0.0,
+                    Fill::Gray => 127.5,
+                    Fill::Random => rng.below(256) as f32,
+                };
+            }
+        }
+    }
+    out
+}
+
 /// Moves the content by whole pixels (`dx` right, `dy` down), filling with black.
 fn shift(p: &Plane, dx: isize, dy: isize) -> Plane {
     let (w, h) = (p.width as isize, p.height as isize);
@@ -532,9 +558,10 @@ fn shift(p: &Plane, dx: isize, dy: isize) -> Plane {
     Plane::new(p.width, p.height, data)
 }
 
-/// Rotates by `angle` (radians, counter-clockwise), zooms by `scale` about the centre, then moves
-/// by (tx, ty) — one bilinear resampling for all three, black outside.
-fn affine(img: &Image, angle: f32, scale: f32, tx: f32, ty: f32) -> Image {
+/// `T.RandomRotation` / `T.RandomAffine` once drawn: rotates by `angle` (radians,
+/// counter-clockwise), zooms by `scale` about the centre, then moves by (tx, ty) — one bilinear
+/// resampling for all three, black outside (as scikit-image's `warp`, `order=1`, `mode='constant'`).
+pub fn affine(img: &Image, angle: f32, scale: f32, tx: f32, ty: f32) -> Image {
     let (s, c) = angle.sin_cos();
     let (cx, cy) = (img.width() as f32 / 2.0 - 0.5, img.height() as f32 / 2.0 - 0.5);
     img.map(|p| {
@@ -546,14 +573,20 @@ fn affine(img: &Image, angle: f32, scale: f32, tx: f32, ty: f32) -> Image {
     })
 }
 
-/// Brightness × b, contrast × c about the mean gray, saturation × s about each pixel's gray,
-/// hue + `hue` turns — torchvision's order without the shuffle; clamped after each.
-fn color_jitter(img: &Image, b: f32, c: f32, s: f32, hue: f32) -> Image {
+/// torchvision's gray (ITU-R 601 luma) in its colour adjustments; the image lab's grayscale is
+/// scikit-image's ([`crate::images::color::GRAY_WEIGHTS`]).
+const TORCHVISION_GRAY: [f32; 3] = [0.2989, 0.587, 0.114];
+
+/// `T.ColorJitter` once its factors are drawn: brightness × b, contrast × c about the mean gray,
+/// saturation × s about each pixel's gray, hue + `hue` turns — torchvision's maths
+/// (`transforms.v2.functional` on a float image) in its order without the shuffle, clamped after
+/// each; gray is torchvision's `0.2989 R + 0.587 G + 0.114 B`.
+pub fn color_jitter(img: &Image, b: f32, c: f32, s: f32, hue: f32) -> Image {
     let mut out = img.map(|p| Plane::new(p.width, p.height, p.data.iter().map(|v| (v * b).clamp(0.0, 255.0)).collect()));
     let n = out.width() * out.height();
     let gray_of = |planes: &[Plane], i: usize| -> f32 {
         if planes.len() == 3 {
-            let [wr, wg, wb] = crate::images::color::GRAY_WEIGHTS;
+            let [wr, wg, wb] = TORCHVISION_GRAY;
             wr * planes[0].data[i] + wg * planes[1].data[i] + wb * planes[2].data[i]
         } else {
             planes[0].data[i]
@@ -995,7 +1028,10 @@ mod tests {
 
     #[test]
     fn torchvision_lines_read_like_the_notebook() {
-        assert_eq!(Aug::Rotate { degrees: 15.0 }.torchvision(0.5, (28, 28)), "T.RandomApply([T.RandomRotation(15)], p=0.5)");
+        assert_eq!(
+            Aug::Rotate { degrees: 15.0 }.torchvision(0.5, (28, 28)),
+            "T.RandomApply([T.RandomRotation(15, interpolation=T.InterpolationMode.BILINEAR)], p=0.5)"
+        );
         assert_eq!(Aug::FlipHorizontal.torchvision(0.5, (28, 28)), "T.RandomHorizontalFlip(p=0.5)");
         assert_eq!(Aug::Crop { padding: 2 }.torchvision(1.0, (28, 28)), "T.RandomCrop((28, 28), padding=2)");
         assert!(Pipeline::digits().torchvision((28, 28)).starts_with("T.Compose([\n    T.RandomApply"));
