@@ -18,7 +18,7 @@ pub fn download(l: Lang, run: &RunState, c: &TrainConfig, d: &Dataset, data_name
     let charts =
         ["loss-chart", "acc-chart"].iter().filter_map(|id| document.as_ref()?.get_element_by_id(id).map(|e| e.outer_html())).collect();
     let png = |p: &Prediction| {
-        let px = crate::labs::train::thumb(d, p.index);
+        let px = crate::labs::results::thumb(d, p.index);
         let (canvas, ctx) = crate::blobs::canvas(px.width, px.height).ok()?;
         let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px.data), px.width, px.height).ok()?;
         ctx.put_image_data(&image, 0.0, 0.0).ok()?;
