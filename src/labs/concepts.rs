@@ -8,8 +8,9 @@ use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::i18n::Text;
 use imagelab_core::lesson::concepts::{
-    Activation, BackpropRequest, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
+    Activation, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
 };
+use imagelab_core::lesson::stepper::{Stepper, StepperAction};
 use imagelab_core::nn::experiment::{MAX_LEARNING_RATE, MIN_LEARNING_RATE, Optimizer, TrainConfig};
 use imagelab_core::session::protocol::{FromWorker, ToWorker};
 use std::rc::Rc;
@@ -189,6 +190,20 @@ fn backprop_view(l: Lang, before: &TinyNet, r: &BackpropResult) -> Html {
     }
 }
 
+/// The stepper ([`Stepper`]) as a Yew reducer.
+#[derive(Default, PartialEq)]
+struct Steps(Stepper);
+
+impl Reducible for Steps {
+    type Action = StepperAction;
+
+    fn reduce(self: Rc<Self>, action: StepperAction) -> Rc<Self> {
+        let mut next = self.0.clone();
+        next.apply(action);
+        Rc::new(Steps(next))
+    }
+}
+
 #[function_component(ConceptsLab)]
 pub fn concepts_lab(props: &Props) -> Html {
     let l = props.lang;
@@ -324,111 +339,46 @@ pub fn concepts_lab(props: &Props) -> Html {
     }));
     // Forward and backward propagation on a 2-3-2 network, computed by burn's autodiff in the
     // training worker (the page itself carries no burn).
-    let bp_net = use_state(TinyNet::default);
-    let bp_x = use_state(|| [1.0f32, -0.5]);
-    let bp_target = use_state(|| 1usize);
-    let bp_hidden = use_state(|| Activation::Sigmoid);
-    let bp_loss = use_state(|| Loss::CrossEntropy);
-    let bp_lr = use_state(|| 0.5f64);
-    // The weights before the last pass, its numbers, and the passes since the last reset.
-    let bp_result = use_state(|| None::<(TinyNet, BackpropResult, usize)>);
-    let bp_error = use_state(|| None::<Text>);
+    let stepper = use_reducer(Steps::default);
     let bp_worker = use_mut_ref(|| None::<WorkerHandle>);
-    let bp_pending = use_mut_ref(|| None::<TinyNet>);
-    // Counted here: the worker's callback is made once, so it cannot read a later state.
-    let bp_count = use_mut_ref(|| 0usize);
-    // Set when the worker crashed: the next step starts a fresh one.
+    // Set when the worker crashed: the next pass starts a fresh one.
     let bp_dead = use_mut_ref(|| false);
-    let bp_busy = use_state(|| false);
-    let send_backprop = {
-        let (bp_worker, bp_pending, bp_result, bp_error, bp_net, bp_count, bp_dead, bp_busy) = (
-            bp_worker.clone(),
-            bp_pending.clone(),
-            bp_result.clone(),
-            bp_error.clone(),
-            bp_net.clone(),
-            bp_count.clone(),
-            bp_dead.clone(),
-            bp_busy.clone(),
-        );
-        Rc::new(move |request: BackpropRequest| {
-            if *bp_dead.borrow() {
+    {
+        // A pass the stepper put in its outbox goes to the worker, once.
+        let (stepper, bp_worker, bp_dead) = (stepper.clone(), bp_worker.clone(), bp_dead.clone());
+        use_effect_with(stepper.0.serial, move |_| {
+            let Some(request) = stepper.0.outbox.clone() else { return };
+            if bp_dead.replace(false) {
                 *bp_worker.borrow_mut() = None;
-                *bp_dead.borrow_mut() = false;
-                bp_pending.borrow_mut().take();
             }
             if bp_worker.borrow().is_none() {
-                let (pending, result_state, error, net, count, dead, busy) = (
-                    bp_pending.clone(),
-                    bp_result.clone(),
-                    bp_error.clone(),
-                    bp_net.clone(),
-                    bp_count.clone(),
-                    bp_dead.clone(),
-                    bp_busy.clone(),
-                );
+                let (dispatch, dead) = (stepper.dispatcher(), bp_dead.clone());
                 let on_event = move |ev: WorkerEvent| match ev {
-                    WorkerEvent::Message(FromWorker::Backprop(result)) => {
-                        busy.set(false);
-                        if let Some(before) = pending.borrow_mut().take() {
-                            net.set(result.updated.clone());
-                            *count.borrow_mut() += 1;
-                            result_state.set(Some((before, result, *count.borrow())));
-                            error.set(None);
-                        }
-                    }
+                    WorkerEvent::Message(FromWorker::Backprop(result)) => dispatch.dispatch(StepperAction::Answer(result)),
                     WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
-                        busy.set(false);
-                        pending.borrow_mut().take();
-                        error.set(Some(message));
+                        dispatch.dispatch(StepperAction::Failed(message))
                     }
                     WorkerEvent::Crashed(e) => {
-                        busy.set(false);
                         *dead.borrow_mut() = true;
-                        pending.borrow_mut().take();
-                        error.set(Some(text::WORKER_UNSUPPORTED.followed_by(e)));
+                        dispatch.dispatch(StepperAction::Failed(text::WORKER_UNSUPPORTED.followed_by(e)));
                     }
                     _ => {}
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *bp_worker.borrow_mut() = Some(h),
-                    Err(e) => {
-                        bp_error.set(Some(text::WORKER_UNSUPPORTED.followed_by(e)));
-                        return;
-                    }
+                    Err(e) => return stepper.dispatch(StepperAction::Failed(text::WORKER_UNSUPPORTED.followed_by(e))),
                 }
             }
-            if bp_pending.borrow().is_some() {
-                return; // one pass at a time
-            }
-            *bp_pending.borrow_mut() = Some(request.net.clone());
-            bp_busy.set(true);
             if let Some(Err(e)) = bp_worker.borrow().as_ref().map(|w| w.send(&ToWorker::Backprop(request))) {
-                bp_pending.borrow_mut().take();
-                bp_busy.set(false);
-                bp_error.set(Some(Text::new(e.clone(), e)));
+                stepper.dispatch(StepperAction::Failed(Text::new(e.clone(), e)));
             }
-        })
+        });
+    }
+    let bp = |action: StepperAction| {
+        let dispatch = stepper.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
     };
-    let on_bp_step = {
-        let send = send_backprop.clone();
-        let request =
-            BackpropRequest { net: (*bp_net).clone(), x: *bp_x, target: *bp_target, hidden: *bp_hidden, loss: *bp_loss, lr: *bp_lr as f32 };
-        Callback::from(move |_: MouseEvent| send(request.clone()))
-    };
-    let on_bp_reset = {
-        let (bp_net, bp_result, bp_count, bp_pending, bp_error, bp_busy) =
-            (bp_net.clone(), bp_result.clone(), bp_count.clone(), bp_pending.clone(), bp_error.clone(), bp_busy.clone());
-        Callback::from(move |_: MouseEvent| {
-            // A pass still in flight is forgotten: its answer must not undo the reset.
-            bp_pending.borrow_mut().take();
-            bp_busy.set(false);
-            bp_error.set(None);
-            *bp_count.borrow_mut() = 0;
-            bp_net.set(TinyNet::default());
-            bp_result.set(None);
-        })
-    };
+    let (on_bp_step, on_bp_reset) = (bp(StepperAction::Step), bp(StepperAction::Reset));
     let bp_select = |id: &'static str, label: T, options: Vec<(&'static str, T, bool)>, set: Callback<String>| {
         let onchange = Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
@@ -444,38 +394,34 @@ pub fn concepts_lab(props: &Props) -> Html {
         }
     };
     let set_loss = {
-        let bp_loss = bp_loss.clone();
+        let dispatch = stepper.dispatcher();
         Callback::from(move |v: String| {
-            bp_loss.set(match v.as_str() {
+            dispatch.dispatch(StepperAction::Loss(match v.as_str() {
                 "mse" => Loss::Mse,
                 "bce" => Loss::BinaryCrossEntropy,
                 _ => Loss::CrossEntropy,
-            })
+            }))
         })
     };
     let set_hidden = {
-        let bp_hidden = bp_hidden.clone();
+        let dispatch = stepper.dispatcher();
         Callback::from(move |v: String| {
             if let Some(a) = Activation::from_slug(&v) {
-                bp_hidden.set(a);
+                dispatch.dispatch(StepperAction::Hidden(a));
             }
         })
     };
     let set_target = {
-        let bp_target = bp_target.clone();
-        Callback::from(move |v: String| bp_target.set(if v == "0" { 0 } else { 1 }))
+        let dispatch = stepper.dispatcher();
+        Callback::from(move |v: String| dispatch.dispatch(StepperAction::Target(if v == "0" { 0 } else { 1 })))
     };
     let set_bp_x = |i: usize| {
-        let bp_x = bp_x.clone();
-        Callback::from(move |v: f64| {
-            let mut next = *bp_x;
-            next[i] = v as f32;
-            bp_x.set(next);
-        })
+        let dispatch = stepper.dispatcher();
+        Callback::from(move |v: f64| dispatch.dispatch(StepperAction::Input(i, v as f32)))
     };
     let set_bp_lr: Rc<dyn Fn(f64)> = {
-        let bp_lr = bp_lr.clone();
-        Rc::new(move |v: f64| bp_lr.set(v.clamp(1e-4, MAX_LEARNING_RATE)))
+        let dispatch = stepper.dispatcher();
+        Rc::new(move |v: f64| dispatch.dispatch(StepperAction::LearningRate(v)))
     };
     // Mini-batch vs full batch vs one sample at a time: logistic regression on digits 0 vs 1.
     let mb_lr = use_state(|| 0.5f64);
@@ -513,7 +459,7 @@ pub fn concepts_lab(props: &Props) -> Html {
         }))
     };
     let on_try_backprop = {
-        let lr = *bp_lr;
+        let lr = stepper.0.lr;
         try_in_training(Rc::new(move |c: &mut TrainConfig| {
             c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
             c.optimizer = Optimizer::Sgd;
@@ -526,7 +472,8 @@ pub fn concepts_lab(props: &Props) -> Html {
             mb_by_steps.set(sel.value() == "steps");
         })
     };
-    let bp_steps = bp_result.as_ref().map_or(0, |r| r.2);
+    let bp = &stepper.0;
+    let bp_steps = bp.last.as_ref().map_or(0, |r| r.2);
     let (surface_name, formula) =
         Surface::ALL.iter().find(|(s, _, _, _)| *s == *surface).map(|(_, _, n, f)| (T(n.0, n.1), *f)).unwrap_or((T("", ""), ""));
 
@@ -588,30 +535,30 @@ pub fn concepts_lab(props: &Props) -> Html {
             <h3>{ t(text::CON_BACKPROP) }</h3>
             <p class="note">{ t(text::CON_BACKPROP_NOTE) }</p>
             <div class="gd-controls">
-                { slider("bp-x1", "x₁".into(), f64::from(bp_x[0]), -2.0, 2.0, 0.1, set_bp_x(0)) }
-                { slider("bp-x2", "x₂".into(), f64::from(bp_x[1]), -2.0, 2.0, 0.1, set_bp_x(1)) }
-                { bp_select("bp-target", text::CON_TARGET, vec![("0", T("クラス 1", "class 1"), *bp_target == 0), ("1", T("クラス 2", "class 2"), *bp_target == 1)], set_target) }
+                { slider("bp-x1", "x₁".into(), f64::from(bp.x[0]), -2.0, 2.0, 0.1, set_bp_x(0)) }
+                { slider("bp-x2", "x₂".into(), f64::from(bp.x[1]), -2.0, 2.0, 0.1, set_bp_x(1)) }
+                { bp_select("bp-target", text::CON_TARGET, vec![("0", T("クラス 1", "class 1"), bp.target == 0), ("1", T("クラス 2", "class 2"), bp.target == 1)], set_target) }
                 { bp_select("bp-hidden", text::CON_ACTIVATION, [Activation::Sigmoid, Activation::Tanh, Activation::Relu].iter().map(|a| {
                     let (_, slug, (ja, en), _) = Activation::ALL.iter().find(|(b, _, _, _)| b == a).copied().expect("listed");
-                    (slug, T(ja, en), *bp_hidden == *a)
+                    (slug, T(ja, en), bp.hidden == *a)
                 }).collect(), set_hidden) }
                 { bp_select("bp-loss", text::CON_LOSS, vec![
-                    ("mse", T("平均二乗誤差（MSE）", "Mean squared error"), *bp_loss == Loss::Mse),
-                    ("bce", T("二値交差エントロピー", "Binary cross-entropy"), *bp_loss == Loss::BinaryCrossEntropy),
-                    ("ce", T("交差エントロピー（softmax）", "Cross-entropy (softmax)"), *bp_loss == Loss::CrossEntropy),
+                    ("mse", T("平均二乗誤差（MSE）", "Mean squared error"), bp.loss == Loss::Mse),
+                    ("bce", T("二値交差エントロピー", "Binary cross-entropy"), bp.loss == Loss::BinaryCrossEntropy),
+                    ("ce", T("交差エントロピー（softmax）", "Cross-entropy (softmax)"), bp.loss == Loss::CrossEntropy),
                 ], set_loss) }
-                { number("bp-lr", text::LEARNING_RATE, bp_lr.to_string(), "0.1", set_bp_lr) }
+                { number("bp-lr", text::LEARNING_RATE, bp.lr.to_string(), "0.1", set_bp_lr) }
             </div>
             <div class="actions">
-                <button id="bp-step" class="primary" onclick={on_bp_step} disabled={*bp_busy}>
-                    { if *bp_busy { t(text::CON_COMPUTING) } else { t(text::CON_STEP) } }
+                <button id="bp-step" class="primary" onclick={on_bp_step} disabled={bp.busy()}>
+                    { if bp.busy() { t(text::CON_COMPUTING) } else { t(text::CON_STEP) } }
                 </button>
                 <button id="bp-reset" onclick={on_bp_reset}>{ t(text::CON_RESET) }</button>
                 <span id="bp-steps" data-value={bp_steps.to_string()} role="status">{ format!("{}: {bp_steps}", t(text::CON_STEPS_DONE)) }</span>
             </div>
-            if let Some(e) = &*bp_error { <p id="bp-error" class="error" role="alert">{ e.get(l).to_owned() }</p> }
-            if let Some((before, r, _)) = &*bp_result { { backprop_view(l, before, r) } }
-            <button id="bp-try" onclick={on_try_backprop}>{ format!("{} (SGD, {})", t(text::CON_TRY), *bp_lr) }</button>
+            if let Some(e) = &bp.error { <p id="bp-error" class="error" role="alert">{ e.get(l).to_owned() }</p> }
+            if let Some((before, r, _)) = &bp.last { { backprop_view(l, before, r) } }
+            <button id="bp-try" onclick={on_try_backprop}>{ format!("{} (SGD, {})", t(text::CON_TRY), bp.lr) }</button>
 
             <h3>{ t(text::CON_GD) }</h3>
             <p class="note">{ t(text::CON_GD_NOTE) }</p>
