@@ -99,6 +99,7 @@ impl CoreError {
                 Text::new(format!("データが足りません: {}", detail.ja), format!("Not enough data: {}", detail.en))
             }
             CoreError::Device(detail) => {
+                let detail = device_detail(detail);
                 Text::new(format!("計算デバイスでエラーが起きました: {detail}"), format!("The compute device failed: {detail}"))
             }
         }
@@ -107,5 +108,35 @@ impl CoreError {
     /// The message for the user in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         self.text().get(lang).to_owned()
+    }
+}
+
+/// A device error's chain of causes on one line: wgpu and cubecl write "… / Caused by: / … /
+/// Backtrace: …" over many lines, repeating themselves. Keeps each cause once, in order, joined
+/// by "; ", and leaves out the backtrace.
+pub fn device_detail(raw: &str) -> String {
+    let mut causes: Vec<&str> = Vec::new();
+    for line in raw.lines().map(str::trim) {
+        if line.starts_with("Backtrace:") {
+            break;
+        }
+        if !line.is_empty() && line != "Caused by:" && !causes.contains(&line) {
+            causes.push(line);
+        }
+    }
+    causes.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a WebGPU device destroyed mid-run gave (tests/e2e/app.test.mjs, 2026-12-06).
+    #[test]
+    fn a_device_error_chain_reads_as_one_line() {
+        let raw = "The device is poisoned\nCaused by:\n  The device is poisoned\nCaused by:\n  Destroyed: Device was destroyed.\nBacktrace:\nNo backtrace available";
+        assert_eq!(device_detail(raw), "The device is poisoned; Destroyed: Device was destroyed.");
+        assert_eq!(device_detail("a read-back failed"), "a read-back failed");
+        assert!(CoreError::Device(raw.into()).text().en.ends_with("failed: The device is poisoned; Destroyed: Device was destroyed."));
     }
 }

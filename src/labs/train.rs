@@ -177,11 +177,13 @@ fn spawn_worker(run: &UseReducerHandle<Run>) -> Result<WorkerHandle, String> {
 }
 
 /// The test hook `?lose-gpu-at=N` (tests and demonstrations): a WebGPU run's worker crashes
-/// before step N, as when the browser's GPU process dies, and the run continues on the CPU.
-fn lose_gpu_at() -> Option<usize> {
+/// before step N, as when the browser's GPU process dies, and the run continues on the CPU; with
+/// `&lose-gpu-by=destroy`, WebGPU's `device.destroy()` is called on its device instead.
+fn lose_gpu_at() -> Option<(usize, bool)> {
     let search = web_sys::window()?.location().search().ok()?;
     let query = search.trim_start_matches('?');
-    query.split('&').find_map(|kv| kv.strip_prefix("lose-gpu-at=")?.parse().ok())
+    let step = query.split('&').find_map(|kv| kv.strip_prefix("lose-gpu-at=")?.parse().ok())?;
+    Some((step, query.split('&').any(|kv| kv == "lose-gpu-by=destroy")))
 }
 
 #[function_component(TrainLab)]
@@ -307,10 +309,10 @@ pub fn train_lab(props: &Props) -> Html {
             lab.dispatch(LabEvent::Started(config.clone()));
             *run_data.borrow_mut() = Some(d.clone());
             *run_name.borrow_mut() = Some((data_name.clone(), format!("{}×{}×{}", d.width, d.height, d.channels)));
-            if let Some(step) = lose_gpu_at()
+            if let Some((step, destroy)) = lose_gpu_at()
                 && let Some(w) = worker.borrow().as_ref()
             {
-                let _ = w.send(&ToWorker::LoseDeviceAt { step });
+                let _ = w.send(&ToWorker::LoseDeviceAt { step, destroy });
             }
             send.emit(ToWorker::Train { config, dataset: (**d).clone(), device: *device });
         })

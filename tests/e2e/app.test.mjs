@@ -568,6 +568,31 @@ test('a trained model is saved as a file and loads again with the same accuracy;
   await fresh.context.close();
 });
 
+test('a WebGPU device destroyed mid-run: the run goes on on the CPU from the last finished epoch', async () => {
+  // The test hook calls WebGPU's device.destroy() on the worker's device before step 50 (epoch 2
+  // of 2, 44 steps each), as when the browser takes the device away: the worker itself lives and
+  // must notice.
+  const { page, context, errors } = await openPage('?lang=en&lose-gpu-at=50&lose-gpu-by=destroy');
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
+  await page.selectOption('#model-preset', 'mlp');
+  await page.selectOption('#device', 'webgpu');
+  await page.fill('#epochs', '2');
+  await page.dispatchEvent('#epochs', 'change');
+  await page.click('#train-button');
+  await page.locator('#fallback-reason').waitFor({ timeout: 300_000 });
+  const reason = await page.textContent('#fallback-reason');
+  // wgpu's own words for it, on one line (its chain of causes condensed, no backtrace).
+  assert.match(reason, /^The GPU was lost \([^()\n]*Device was destroyed[^()\n]*\)\. Continuing on the CPU from the end of epoch 1 /, reason);
+  await page.getByText('Training finished.').waitFor({ timeout: 300_000 });
+  assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
+  const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  assert.ok(acc > 0.6, `validation accuracy ${acc} after continuing`);
+  assert.ok((await page.locator('#history-table tbody tr').count()) === 1, 'one run in the history');
+  // Nothing crashed and nothing was logged: the worker saw the loss as a failed read-back.
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a GPU lost mid-run: the run goes on on the CPU from the last finished epoch', async () => {
   // The test hook makes the WebGPU worker crash before step 50 (epoch 2 of 2, 44 steps each),
   // as when the browser's GPU process dies.

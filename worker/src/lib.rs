@@ -57,6 +57,26 @@ pub async fn webgpu() -> Result<(Device, String, bool), String> {
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
+thread_local! {
+    /// The WebGPU device burn's runtime uses, for the test hook [`destroy_webgpu`].
+    static WGPU_DEVICE: std::cell::RefCell<Option<burn::tensor::wgpu::wgpu::Device>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The test hook `LoseDeviceAt { destroy: true }`: calls WebGPU's `device.destroy()` on the
+/// device burn's runtime uses, as when the browser takes it away; later work on it fails.
+/// `false` when this worker has no WebGPU device.
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
+pub fn destroy_webgpu() -> bool {
+    WGPU_DEVICE.with(|d| d.borrow().as_ref().map(|device| device.destroy()).is_some())
+}
+
+/// The fallback build has no WebGPU device to destroy.
+#[cfg(all(target_arch = "wasm32", not(feature = "webgpu")))]
+pub fn destroy_webgpu() -> bool {
+    false
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 async fn init_webgpu() -> Result<(Device, String, bool), String> {
     use wasm_bindgen::JsCast;
     let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
@@ -65,6 +85,7 @@ async fn init_webgpu() -> Result<(Device, String, bool), String> {
         return Err("navigator.gpu is missing (this browser has no WebGPU)".into());
     }
     let (device, setup) = Device::wgpu_options().init_with_setup_async().await.map_err(|e| e.to_string())?;
+    WGPU_DEVICE.with(|d| *d.borrow_mut() = Some(setup.device.clone()));
     let info = setup.adapter.get_info();
     let software = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu || info.name.to_ascii_lowercase().contains("swiftshader");
     let name = match (info.name.is_empty(), software) {

@@ -70,8 +70,9 @@ mod web {
         static ON_GPU: Cell<bool> = const { Cell::new(false) };
         /// The pretrained backbone, once fetched, checked and loaded (on the CPU).
         static BACKBONE: std::cell::RefCell<Option<EfficientNetLite0>> = const { std::cell::RefCell::new(None) };
-        /// The test hook `LoseDeviceAt`: the step of the next GPU run that crashes the worker.
-        static LOSE_AT: Cell<Option<usize>> = const { Cell::new(None) };
+        /// The test hook `LoseDeviceAt`: the step of the next GPU run before which the GPU is
+        /// lost, and whether by destroying the device (else the worker crashes).
+        static LOSE_AT: Cell<Option<(usize, bool)>> = const { Cell::new(None) };
     }
 
     pub fn start() {
@@ -113,7 +114,7 @@ mod web {
     fn receive(msg: ToWorker) {
         match msg {
             ToWorker::Stop => STOP.with(|s| s.set(true)),
-            ToWorker::LoseDeviceAt { step } => LOSE_AT.with(|l| l.set(Some(step))),
+            ToWorker::LoseDeviceAt { step, destroy } => LOSE_AT.with(|l| l.set(Some((step, destroy)))),
             ToWorker::Continue { config, dataset, checkpoint, reason } => {
                 begin(move |stop| continue_on_cpu(config, dataset, checkpoint, reason, stop));
             }
@@ -670,6 +671,7 @@ mod web {
             // The GPU failed (a step, an evaluation, a checkpoint, the next fold's set-up) but
             // the worker lives: the page continues on the CPU from the last checkpoint.
             Err(imagelab_core::CoreError::Device(detail)) if on_gpu => {
+                let detail = imagelab_core::error::device_detail(&detail);
                 post(&FromWorker::DeviceLost { message: Text::new(detail.clone(), detail) });
                 Ok(())
             }
@@ -696,9 +698,13 @@ mod web {
                     stopped = true;
                     break;
                 }
-                if on_gpu && session.fold == 0 && LOSE_AT.with(|l| l.get()) == Some(session.trainer.steps_done() + 1) {
-                    LOSE_AT.with(|l| l.set(None));
-                    panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
+                if on_gpu && session.fold == 0 && LOSE_AT.with(|l| l.get()).map(|(s, _)| s) == Some(session.trainer.steps_done() + 1) {
+                    let destroy = LOSE_AT.with(|l| l.take()).is_some_and(|(_, d)| d);
+                    // Destroyed, the device fails the next step's work: what follows is the
+                    // worker's own handling of a lost device.
+                    if !(destroy && imagelab_worker::destroy_webgpu()) {
+                        panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
+                    }
                 }
                 let out = session.trainer.step(|| now() - start).await?;
                 post(&FromWorker::Step(out.report));

@@ -77,11 +77,14 @@ pub enum ToWorker {
         /// Why, in both languages (shown as the run's fallback reason).
         reason: Text,
     },
-    /// A test hook: the GPU run that starts next is lost (the worker crashes, as when the
-    /// browser's GPU process dies) just before step `step` of its first fold.
+    /// A test hook: the GPU run that starts next is lost just before step `step` of its first
+    /// fold — the worker crashes, as when the browser's GPU process dies, or (`destroy`) WebGPU's
+    /// `device.destroy()` is called on its device, as when the browser takes the device away.
     LoseDeviceAt {
-        /// The step (1-based) that never happens.
+        /// The step (1-based) that never happens on the GPU.
         step: usize,
+        /// Destroy the device instead of crashing the worker.
+        destroy: bool,
     },
     /// Save the last trained network as a model file (answered by `ModelFile`).
     SaveModel,
