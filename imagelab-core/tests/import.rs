@@ -383,3 +383,36 @@ fn a_path_naming_no_file_is_a_problem_line_not_an_empty_name() {
     assert_eq!(t.problems.len(), 2, "{:?}", t.problems);
     assert!(t.problems[0].en.starts_with("line 2: needs a file name and a label"));
 }
+
+/// How an import takes files chosen or dropped, before reading them (the data lab's rule): a
+/// folder's tree keeps its paths, loose images go into the chosen class (or are planned as a
+/// zip's top level when none is), a file over the one-file cap is skipped unless it is a zip, and
+/// the import stops where the count or the total would pass the caps — with the reason.
+#[test]
+fn chosen_files_are_taken_by_the_rules_and_caps() {
+    use imagelab_core::data::import::{Intake, Limits, intake};
+    let limits = Limits { max_files: 4, max_total_bytes: 100 << 20, max_file_bytes: 10 << 20 };
+    let mb = |n: u64| n << 20;
+    let files = [("coins/1yen/a.jpg", mb(1)), ("b.png", mb(1)), ("big.png", mb(11)), ("set.ZIP", mb(50))];
+    let (each, stopped) = intake(&files, true, &limits);
+    assert_eq!(stopped, None);
+    assert_eq!(each[0], Intake::AtPath, "a folder's tree keeps its path");
+    assert_eq!(each[1], Intake::IntoClass, "a loose image goes into the chosen class");
+    let Intake::Skip(why) = &each[2] else { panic!("{:?}", each[2]) };
+    assert_eq!(why.en, "larger than 10 MB: not imported");
+    assert_eq!(each[3], Intake::Zip, "a zip over the one-file cap is unpacked (its entries are capped)");
+    // No class chosen: loose files are planned like a zip's top level.
+    assert_eq!(intake(&files[1..2], false, &limits).0, [Intake::AtPath]);
+
+    // A fifth file passes the count: the import stops before it, and says so in both languages.
+    let five = [("a.png", 1), ("b.png", 1), ("c.png", 1), ("d.png", 1), ("e.png", 1)];
+    let (each, stopped) = intake(&five, false, &limits);
+    assert_eq!(each.len(), 4);
+    let stopped = stopped.expect("stopped");
+    assert_eq!(stopped.en, "One import takes at most 4 files and 100 MB; import the rest separately.");
+    assert!(stopped.ja.contains("4 ファイル・100 MB"));
+    // So does the total: 60 + 50 MB passes 100, and a zip over the total stops it there.
+    let (each, stopped) = intake(&[("a.zip", mb(60)), ("b.zip", mb(50))], false, &limits);
+    assert_eq!((each, stopped.is_some()), (vec![Intake::Zip], true));
+    assert!(intake(&[("huge.zip", mb(101))], false, &limits).0.is_empty());
+}

@@ -9,7 +9,7 @@ use crate::storage::{self, IdbStore};
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::data::dataset::Dataset;
-use imagelab_core::data::import::{Archive, Entry, Limits, Outcome, Report, SourceFile, plan};
+use imagelab_core::data::import::{self, Archive, Entry, Intake, Limits, Outcome, Report, SourceFile, plan};
 use imagelab_core::data::library::{self, DatasetInfo, NewImage, Part, Store};
 use imagelab_core::i18n::Text;
 use imagelab_core::nn::experiment::{TrainConfig, Validation};
@@ -529,10 +529,6 @@ impl Ctx {
     }
 }
 
-/// A cap in words: "64 MB", "1 GB".
-fn bytes_text(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) { format!("{} GB", bytes >> 30) } else { format!("{} MB", bytes >> 20) }
-}
 
 /// A new dataset's name from the first imported path: its top folder, or the zip's name.
 fn dataset_name_from(path: &str) -> String {
@@ -617,54 +613,18 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
     let mut report = Report::default();
     let mut sources = Vec::new();
     let mut loose = Vec::new();
-    // A folder is read into memory before it is planned: cap it like a zip.
-    let limits = Limits::default();
-    let mut read_bytes = 0f64;
-    for (n, (path, file)) in files.into_iter().enumerate() {
-        if n >= limits.max_files || read_bytes + file.size() > limits.max_total_bytes as f64 {
-            report.stopped = Some(Text::new(
-                format!(
-                    "一度に取り込めるのは {} ファイル・{} MB までです。残りは分けて取り込んでください。",
-                    limits.max_files,
-                    limits.max_total_bytes >> 20
-                ),
-                format!(
-                    "One import takes at most {} files and {} MB; import the rest separately.",
-                    limits.max_files,
-                    limits.max_total_bytes >> 20
-                ),
-            ));
-            break;
-        }
-        read_bytes += file.size();
-        let name = file.name();
-        // The core's caps, as the command line applies them: a file, and a zip's inflated whole.
-        if file.size() > limits.max_file_bytes as f64 && !name.to_lowercase().ends_with(".zip") {
-            let cap = bytes_text(limits.max_file_bytes);
-            report.skip(path, Text::new(format!("{cap} を超えるので取り込みません"), format!("larger than {cap}: not imported")));
-            continue;
-        }
-        if name.to_lowercase().ends_with(".zip") {
-            if file.size() > limits.max_total_bytes as f64 {
-                let cap = bytes_text(limits.max_total_bytes);
-                report.skip(path, Text::new(format!("{cap} を超える zip は取り込めません"), format!("zips over {cap} cannot be imported")));
-                continue;
-            }
-            let bytes = match blobs::bytes_of(&file).await {
-                Ok(b) => b,
-                Err(e) => {
-                    report.skip(path, Text::new(format!("読めません（{e}）"), format!("cannot be read ({e})")));
-                    continue;
-                }
-            };
-            ctx.unpack(path, bytes, &mut sources, &mut report).await;
-        } else if !path.contains('/') && class.is_some() {
-            loose.push((path, file));
-        } else {
-            match blobs::bytes_of(&file).await {
+    let sizes: Vec<(&str, u64)> = files.iter().map(|(path, file)| (path.as_str(), file.size() as u64)).collect();
+    let (intake, stopped) = import::intake(&sizes, class.is_some(), &Limits::default());
+    report.stopped = stopped;
+    for ((path, file), what) in files.into_iter().zip(intake) {
+        match what {
+            Intake::Skip(why) => report.skip(path, why),
+            Intake::IntoClass => loose.push((path, file)),
+            Intake::Zip | Intake::AtPath => match blobs::bytes_of(&file).await {
+                Ok(bytes) if what == Intake::Zip => ctx.unpack(path, bytes, &mut sources, &mut report).await,
                 Ok(bytes) => sources.push(SourceFile { path, bytes }),
                 Err(e) => report.skip(path, Text::new(format!("読めません（{e}）"), format!("cannot be read ({e})"))),
-            }
+            },
         }
     }
     // Loose images go into the chosen class.

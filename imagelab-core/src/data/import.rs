@@ -97,6 +97,61 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// What an import does with one file the student chose or dropped, before reading it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intake {
+    /// Read it and unpack it as a zip.
+    Zip,
+    /// A loose image (no folder) while a class is chosen: it goes into that class.
+    IntoClass,
+    /// Read it as a file at its path: part of a folder's tree, or loose with no class chosen
+    /// (then [`plan`] decides, as for a zip's top level).
+    AtPath,
+    /// Not imported, and why.
+    Skip(Text),
+}
+
+/// How an import takes the files chosen or dropped, each `(path, size in bytes)` (the path with
+/// `/` separators; a file chosen alone is its name): in order, one [`Intake`] each, until the
+/// import as a whole would pass `limits`' count or total size — a folder is read into memory
+/// before it is planned, so it is capped like a zip — with why it stopped (a zip over the total
+/// cap stops it there). A file over the one-file cap is skipped unless it is a zip (its entries
+/// are capped when it is unpacked). `class_chosen`: loose images go into the chosen class.
+pub fn intake(files: &[(&str, u64)], class_chosen: bool, limits: &Limits) -> (Vec<Intake>, Option<Text>) {
+    let mut out = Vec::with_capacity(files.len());
+    let mut read = 0u64;
+    for (n, &(path, size)) in files.iter().enumerate() {
+        if n >= limits.max_files || read.saturating_add(size) > limits.max_total_bytes {
+            let (files, mb) = (limits.max_files, limits.max_total_bytes >> 20);
+            return (
+                out,
+                Some(why(
+                    format!("一度に取り込めるのは {files} ファイル・{mb} MB までです。残りは分けて取り込んでください。"),
+                    format!("One import takes at most {files} files and {mb} MB; import the rest separately."),
+                )),
+            );
+        }
+        read += size;
+        let zip = path.to_lowercase().ends_with(".zip");
+        out.push(if zip {
+            Intake::Zip
+        } else if size > limits.max_file_bytes {
+            let cap = size_text(limits.max_file_bytes);
+            Intake::Skip(why(format!("{cap} を超えるので取り込みません"), format!("larger than {cap}: not imported")))
+        } else if class_chosen && !path.contains('/') {
+            Intake::IntoClass
+        } else {
+            Intake::AtPath
+        });
+    }
+    (out, None)
+}
+
+/// A size cap in words: whole gigabytes, else megabytes.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) { format!("{} GB", bytes >> 30) } else { format!("{} MB", bytes >> 20) }
+}
+
 fn why(ja: impl Into<String>, en: impl Into<String>) -> Text {
     Text::new(ja, en)
 }
