@@ -26,7 +26,7 @@ use yew::prelude::*;
 
 /// Reads `?lang=` and the browser's languages.
 fn initial_lang() -> Lang {
-    let window = web_sys::window().expect("window");
+    let Some(window) = web_sys::window() else { return Lang::default() };
     let query = window.location().search().ok().and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok()).and_then(|p| p.get("lang"));
     let browser: Vec<String> = window.navigator().languages().iter().filter_map(|v| v.as_string()).collect();
     Lang::choose(query.as_deref(), browser.iter().map(String::as_str))
@@ -34,7 +34,7 @@ fn initial_lang() -> Lang {
 
 /// Reflects the language in `<html lang>`, the title and `?lang=` (without reloading).
 fn apply_lang(lang: Lang) {
-    let window = web_sys::window().expect("window");
+    let Some(window) = web_sys::window() else { return };
     if let Some(doc) = window.document() {
         if let Some(html) = doc.document_element() {
             let _ = html.set_attribute("lang", lang.code());
@@ -338,10 +338,14 @@ pub fn app() -> Html {
                 }
                 lab.set(lab_from_hash());
             });
-            let window = web_sys::window().expect("window");
-            let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
             move || {
-                let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
             }
         });
     }

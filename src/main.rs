@@ -3,6 +3,8 @@
 
 // Natively only the strings compile (the labs are wasm-only), so most of them look unused there.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// No `unwrap`/`expect` outside tests: the page says what went wrong and goes on (CODE_STYLE.md).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -18,8 +18,11 @@ const DIGITS_LABELS: &[u8] = include_bytes!("../../www/data/digits.labels");
 pub const BUILTIN: &str = "digits";
 
 /// The built-in 4,000 digits, 28×28 grayscale.
-pub fn digits() -> Dataset {
-    Dataset::from_sprite_png(DIGITS_PNG, DIGITS_LABELS, 28, Dataset::digit_class_names()).expect("the built-in digits decode")
+///
+/// # Errors
+/// Only if the copy built into the binary is damaged.
+pub fn digits() -> Result<Dataset, Failure> {
+    Dataset::from_sprite_png(DIGITS_PNG, DIGITS_LABELS, 28, Dataset::digit_class_names()).map_err(|e| Failure::core("digits", &e))
 }
 
 /// A loaded dataset and what its import did.
@@ -76,7 +79,7 @@ fn source_files(path: &Path, report: &mut Report) -> Result<Vec<SourceFile>, Fai
 /// A missing path, an unreadable zip, or no labelled image (exit code 3).
 pub fn load(source: &str, width: usize, height: usize, channels: usize) -> Result<Loaded, Failure> {
     if source == BUILTIN {
-        return Ok(Loaded { dataset: digits(), report: Report::default(), unlabelled: 0 });
+        return Ok(Loaded { dataset: digits()?, report: Report::default(), unlabelled: 0 });
     }
     let path = Path::new(source);
     if !path.exists() {
@@ -88,7 +91,10 @@ pub fn load(source: &str, width: usize, height: usize, channels: usize) -> Resul
     let mut report = Report::default();
     let files = source_files(path, &mut report)?;
     let planned = import::plan(files, None, &mut report);
-    let mut info = DatasetInfo::new("cli", "cli").expect("a valid name");
+    let mut info = DatasetInfo::new("cli", "cli").map_err(|e| {
+        let t = e.text();
+        Failure::input(t.ja, t.en)
+    })?;
     let stored: HashMap<u64, Vec<u8>> = import::add_planned(&mut info, planned, &mut report).into_iter().collect();
     let unlabelled = info.images.iter().filter(|i| i.class.is_none()).count();
     let mut failed = None;

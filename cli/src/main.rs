@@ -2,6 +2,7 @@
 //! outgrow the browser. Every command runs the same core code as the page, so the same photo and
 //! the same settings give the same pixels, the same splits and the same model files.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 mod backbone;
 mod data;
 mod device;

@@ -364,10 +364,16 @@ fn finish(done: usize, failed: Vec<(Input, Failure)>) -> Result<(), Failure> {
     }
 }
 
+/// A value clap let through that the core does not know (clap lists the same names, so only a
+/// mismatch between the two could bring it here).
+fn unknown(flag: &str, value: &str) -> Failure {
+    Failure::usage(format!("{flag} に {value} は使えません"), format!("{flag} does not take {value}"))
+}
+
 /// `imagelab filter`.
 pub fn filter(a: FilterArgs) -> Result<(), Failure> {
-    let filter = Filter::from_slug(&a.filter).expect("clap checked the name");
-    let border = border_from_slug(&a.border).expect("clap checked the border");
+    let filter = Filter::from_slug(&a.filter).ok_or_else(|| unknown("--filter", &a.filter))?;
+    let border = border_from_slug(&a.border).ok_or_else(|| unknown("--border", &a.border))?;
     let custom = match (&a.kernel, filter) {
         (Some(k), Filter::Custom) => parse_kernel(k).map_err(|e| Failure::core("--kernel", &e))?,
         (None, Filter::Custom) => {
@@ -396,7 +402,7 @@ pub fn filter(a: FilterArgs) -> Result<(), Failure> {
 
 /// `imagelab transform`.
 pub fn transform(a: TransformArgs) -> Result<(), Failure> {
-    let geo = Geo::from_slug(&a.op).expect("clap checked the name");
+    let geo = Geo::from_slug(&a.op).ok_or_else(|| unknown("--op", &a.op))?;
     if geo == Geo::Crop && a.crop.is_none() {
         return Err(Failure::usage("--op crop には --crop x,y,幅,高さ が必要です", "--op crop needs --crop x,y,width,height"));
     }
@@ -499,7 +505,8 @@ fn shrink(img: Image, side: usize) -> Image {
 
 /// `imagelab settings`.
 pub fn settings(out: Option<PathBuf>) -> Result<(), Failure> {
-    let json = serde_json::to_string_pretty(&TrainConfig::default()).expect("settings serialise");
+    let json = serde_json::to_string_pretty(&TrainConfig::default())
+        .map_err(|e| Failure::input(format!("設定を JSON にできません（{e}）"), format!("the settings cannot be written as JSON ({e})")))?;
     match out {
         Some(path) => std::fs::write(&path, json + "\n").map_err(|e| unwritable(&path, &e)),
         None => {
@@ -549,7 +556,7 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         c.learning_rate = v;
     }
     if let Some(v) = &a.optimizer {
-        c.optimizer = Optimizer::from_slug(v).expect("clap checked the name");
+        c.optimizer = Optimizer::from_slug(v).ok_or_else(|| unknown("--optimizer", v))?;
     }
     if let Some(v) = a.weight_decay {
         c.weight_decay = v;
@@ -564,7 +571,7 @@ fn config_of(a: &TrainArgs) -> Result<TrainConfig, Failure> {
         c.validation_fraction = v;
     }
     if let Some(slug) = &a.backbone {
-        let backbone = BackboneId::from_slug(slug).expect("clap checked the name");
+        let backbone = BackboneId::from_slug(slug).ok_or_else(|| unknown("--backbone", slug))?;
         let fine_tune = a.unfreeze.filter(|&k| k > 0).map(|k| imagelab_core::nn::experiment::FineTune {
             blocks: k as usize,
             rate_divisor: a.unfrozen_rate_divisor.map_or(imagelab_core::nn::experiment::FineTune::default().rate_divisor, usize::from),
@@ -632,7 +639,9 @@ fn extract_features(
     let t0 = Instant::now();
     let total = data.len() * t.versions(&config.augment);
     let bar = progress_bar(total, quiet);
-    bar.set_style(ProgressStyle::with_template("features [{bar:30}] {pos}/{len} images, {eta} left").expect("a valid template"));
+    if let Ok(style) = ProgressStyle::with_template("features [{bar:30}] {pos}/{len} images, {eta} left") {
+        bar.set_style(style);
+    }
     let table = pollster::block_on(imagelab_core::nn::transfer::extract(net, data, &t, &config.augment, config.seed, device, |done, _| {
         bar.set_position(done as u64);
         async { true }
@@ -659,11 +668,9 @@ fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} steps, {eta} left  {msg}")
-            .expect("a valid template")
-            .progress_chars("=> "),
-    );
+    if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} steps, {eta} left  {msg}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
     bar
 }
 
@@ -726,7 +733,11 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
         }
         bar.finish_and_clear();
         let train_eval = pollster::block_on(trainer.evaluate(&trainer.split().train.clone())).map_err(|e| Failure::core("", &e))?;
-        let val = trainer.current_evaluation().cloned().expect("a finished run was measured at its last step");
+        // A finished run was measured on all its validation images at its last step.
+        let val = match trainer.current_evaluation() {
+            Some(e) => e.clone(),
+            None => pollster::block_on(trainer.evaluate(&trainer.split().validation.clone())).map_err(|e| Failure::core("", &e))?,
+        };
         eprintln!(
             "{}building accuracy / 学習データの正解率 {:.4}, validation accuracy / 検証データの正解率 {:.4} ({:.1} s)",
             if folds > 1 { format!("fold {}: ", fold + 1) } else { String::new() },
@@ -846,7 +857,12 @@ pub fn evaluate(a: EvaluateArgs) -> Result<(), Failure> {
     let features = match (backbone_for(&meta, a.backbone_file.as_deref(), &chosen.device)?, &meta.training) {
         (Some((backbone, _)), Some(training)) => {
             let plain = TrainConfig { augment: Pipeline::default(), ..training.clone() };
-            let t = training.transfer.expect("a model file with a backbone was trained with transfer");
+            let t = training.transfer.ok_or_else(|| {
+                Failure::input(
+                    "このモデルファイルは学習済みネットワークを使うのに、転移学習の設定がありません",
+                    "this model file names a backbone but its settings have no transfer learning",
+                )
+            })?;
             Some(extract_features(&backbone, &data, &plain, t, &chosen.device, true)?)
         }
         _ => None,
@@ -924,7 +940,7 @@ pub fn score(a: ScoreArgs) -> Result<(), Failure> {
 /// `imagelab bench`: ms per training step of the reference CNN on the built-in digits (batch 64
 /// of 28×28, Adam, the loss read back every step), median of `steps` after `warmup`.
 pub fn bench(a: BenchArgs) -> Result<(), Failure> {
-    let data = Arc::new(data::digits());
+    let data = Arc::new(data::digits()?);
     let config =
         TrainConfig { model: reference_cnn(), batch_size: a.batch_size, epochs: 1000, evals_per_epoch: 1, ..TrainConfig::default() };
     config.validate().map_err(|e| Failure::core("", &e))?;

@@ -150,7 +150,7 @@ pub fn feature_vector(img: &[u8], w: usize, h: usize, channels: usize, kind: Fea
                 ));
             }
             let small = crate::data::library::input_pixels(&to_rgba(img, channels), w, h, cw, ch, 1);
-            let image = image::GrayImage::from_raw(cw as u32, ch as u32, small).expect("size checked");
+            let image = image::GrayImage::from_fn(cw as u32, ch as u32, |x, y| image::Luma([small[y as usize * cw + x as usize]]));
             let options = imageproc::hog::HogOptions::new(9, false, cell, 2, 1);
             imageproc::hog::hog(&image, options).map_err(|e| CoreError::setting("cell", format!("HOG を計算できません（{e}）"), e))?
         }

@@ -4,6 +4,7 @@
 //! `tests/fuzz_corpus.rs` replays the committed corpora and every crash found, on stable Rust, in
 //! `cargo test`.
 
+#![allow(clippy::expect_used, reason = "a fuzz target's expectations are its oracles: a failed one is the finding")]
 use crate::data::import::{self, Archive, Entry, Limits, Outcome, Report};
 
 /// Limits small enough that one fuzz input stays fast, with the same code paths as the defaults.

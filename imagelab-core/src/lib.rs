@@ -18,10 +18,15 @@
 //! - [`classical`] — features a student can see and classical models (the `classical` feature);
 //! - [`table`] — the table lab: CSV → get_dummies → models → per-fold scores;
 //! - [`lesson`] — the concepts lab's lessons;
-//! - [`session`] — the page ⇄ worker protocol, the page's reducer of a run, reports and links;
+//! - [`session`] — the page ⇄ worker protocol, the page's reducers (the shared settings, a run,
+//!   the training lab), reports and links;
 //! - and the plumbing everything uses: [`i18n`], [`error`], [`rng`].
 //!
 //! The UI bundle builds the core without `nn` and `classical`, so it stays light.
+
+// Outside input and device failures are errors in words, never panics: no `unwrap`/`expect`
+// outside tests, except where an `allow` says why it cannot fail (CODE_STYLE.md).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod classical;
 pub mod data;

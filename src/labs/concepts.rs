@@ -538,10 +538,10 @@ pub fn concepts_lab(props: &Props) -> Html {
                 { slider("bp-x1", "x₁".into(), f64::from(bp.x[0]), -2.0, 2.0, 0.1, set_bp_x(0)) }
                 { slider("bp-x2", "x₂".into(), f64::from(bp.x[1]), -2.0, 2.0, 0.1, set_bp_x(1)) }
                 { bp_select("bp-target", text::CON_TARGET, vec![("0", T("クラス 1", "class 1"), bp.target == 0), ("1", T("クラス 2", "class 2"), bp.target == 1)], set_target) }
-                { bp_select("bp-hidden", text::CON_ACTIVATION, [Activation::Sigmoid, Activation::Tanh, Activation::Relu].iter().map(|a| {
-                    let (_, slug, (ja, en), _) = Activation::ALL.iter().find(|(b, _, _, _)| b == a).copied().expect("listed");
-                    (slug, T(ja, en), bp.hidden == *a)
-                }).collect(), set_hidden) }
+                { bp_select("bp-hidden", text::CON_ACTIVATION, Activation::ALL.iter()
+                    .filter(|(a, _, _, _)| matches!(a, Activation::Sigmoid | Activation::Tanh | Activation::Relu))
+                    .map(|&(a, slug, (ja, en), _)| (slug, T(ja, en), bp.hidden == a))
+                    .collect(), set_hidden) }
                 { bp_select("bp-loss", text::CON_LOSS, vec![
                     ("mse", T("平均二乗誤差（MSE）", "Mean squared error"), bp.loss == Loss::Mse),
                     ("bce", T("二値交差エントロピー", "Binary cross-entropy"), bp.loss == Loss::BinaryCrossEntropy),

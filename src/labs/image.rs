@@ -165,7 +165,7 @@ pub fn image_lab(props: &Props) -> Html {
     let drag_from = use_state(|| None::<(usize, usize)>);
     let pixel = use_state(|| None::<(u32, u32, [u8; 3])>);
     // The kernel editor starts from the identity: output = input.
-    let custom = use_state(|| Kernel::new(3, vec![0., 0., 0., 0., 1., 0., 0., 0., 0.]).expect("3×3"));
+    let custom = use_state(|| Kernel { size: 3, weights: vec![0., 0., 0., 0., 1., 0., 0., 0., 0.] });
     let explain_patch = use_state(|| false);
     // The explainer's input once its cells were edited or the course's example was loaded.
     let explain_grid = use_state(|| None::<Plane>);
@@ -246,10 +246,14 @@ pub fn image_lab(props: &Props) -> Html {
                     load(file);
                 }
             });
-            let window = web_sys::window().expect("window");
-            let _ = window.add_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
+            }
             move || {
-                let _ = window.remove_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("paste", listener.as_ref().unchecked_ref());
+                }
             }
         });
     }

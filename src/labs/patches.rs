@@ -115,7 +115,7 @@ pub fn patches(props: &Props) -> Html {
 
     let body = (*cut).as_ref().map(|c| {
         let g = &c.grid;
-        let vit_ref = PatchGrid::new(VIT_SIZE, VIT_SIZE, 3, VIT_PATCH).expect("16 > 0");
+        let vit_ref = PatchGrid::vit();
         let numbered = (g.patch as f64) * draw_scale(c.image.width()) >= MIN_NUMBERED_CELL;
         html! {
             <>

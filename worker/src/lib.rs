@@ -1,6 +1,7 @@
 //! The training worker's device selection and run loop. The message plumbing is in `main.rs`
 //! (wasm only); this part is shared with the browser tests in `tests/`.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 use burn::prelude::Device;
 use imagelab_core::i18n::Text;
 use imagelab_core::session::protocol::{Backend, DevicePreference};

@@ -1,6 +1,7 @@
 //! The training worker's entry point: a dedicated Web Worker that receives postcard-encoded
 //! [`ToWorker`] messages and answers with [`FromWorker`] messages (see `docs/PROTOCOL.md`).
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #[cfg(target_arch = "wasm32")]
 mod web {
     use imagelab_core::data::dataset::Dataset;

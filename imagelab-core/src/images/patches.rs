@@ -47,6 +47,18 @@ impl PatchGrid {
         (patch > 0 && channels > 0).then(|| PatchGrid { width, height, channels, patch, cols: width / patch, rows: height / patch })
     }
 
+    /// ViT-Base/16's grid: a 224×224 RGB image in 16×16 patches, 14 × 14 = 196 of them.
+    pub fn vit() -> Self {
+        PatchGrid {
+            width: VIT_SIZE,
+            height: VIT_SIZE,
+            channels: 3,
+            patch: VIT_PATCH,
+            cols: VIT_SIZE / VIT_PATCH,
+            rows: VIT_SIZE / VIT_PATCH,
+        }
+    }
+
     /// The number of patches: the length of the sequence ViT reads (196 for 224×224, P = 16).
     pub fn count(&self) -> usize {
         self.cols * self.rows
@@ -169,8 +181,10 @@ pub fn resize_rgb(img: &RgbImage, w: usize, h: usize) -> RgbImage {
             resize(&plane, w, h, true).to_u8()
         })
         .collect();
-    let raw = (0..w * h).flat_map(|i| [planes[0][i], planes[1][i], planes[2][i]]).collect();
-    RgbImage::from_raw(w as u32, h as u32, raw).expect("w × h × 3 values")
+    RgbImage::from_fn(w as u32, h as u32, |x, y| {
+        let i = y as usize * w + x as usize;
+        image::Rgb([planes[0][i], planes[1][i], planes[2][i]])
+    })
 }
 
 #[cfg(test)]
@@ -222,7 +236,8 @@ mod tests {
 
     #[test]
     fn vit_224x224x3_with_p16_is_196_patches_of_768() {
-        let grid = PatchGrid::new(VIT_SIZE, VIT_SIZE, 3, VIT_PATCH).unwrap();
+        let grid = PatchGrid::vit();
+        assert_eq!(Some(grid), PatchGrid::new(VIT_SIZE, VIT_SIZE, 3, VIT_PATCH));
         assert_eq!((grid.cols, grid.rows, grid.count(), grid.flat_len()), (14, 14, 196, 768));
         assert!(grid.exact());
         let data = vec![0u8; 224 * 224 * 3];

@@ -38,7 +38,7 @@ pub fn course_image() -> Plane {
 
 /// [`COURSE_KERNEL`] as a kernel.
 pub fn course_kernel() -> Kernel {
-    Kernel::new(3, COURSE_KERNEL.to_vec()).expect("3×3")
+    Kernel { size: 3, weights: COURSE_KERNEL.to_vec() }
 }
 
 /// A number as the course writes it: whole numbers without a decimal point, others with at

@@ -146,6 +146,7 @@ fn check_model(model: &ModelSpec, input: Shape, classes: usize) -> Result<(), Te
 }
 
 /// The `e=` value for `experiment`: `1.` followed by the deflated postcard bytes in base64url.
+#[allow(clippy::expect_used, reason = "serialising and compressing into memory cannot fail")]
 pub fn encode(experiment: &Experiment) -> String {
     let bytes = postcard::to_allocvec(experiment).expect("an experiment always serialises");
     let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
