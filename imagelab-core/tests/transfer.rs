@@ -410,6 +410,23 @@ fn fine_tuning_measures_the_points_on_the_way_on_a_sample() {
     assert_eq!((last.val_accuracy, last.val_loss), (result.accuracy, result.loss));
     println!("fine-tuning, points on the way: {:?}", points.iter().map(|p| p.val_accuracy).collect::<Vec<_>>());
 
+    // Stopped right after a point on the sample: the result is measured on all, and a point on
+    // all for the same step follows (the page's curve and accuracy end on the whole part).
+    let mut stopped = Trainer::on_features(config.clone(), data.clone(), table.clone(), 0, &Device::flex()).unwrap();
+    let sampled = loop {
+        if let Some(p) = pollster::block_on(stopped.step(|| 0.0)).unwrap().point {
+            break p;
+        }
+    };
+    assert_eq!(sampled.val_sample, Some(CURVE_SAMPLE));
+    let (result, point) = pollster::block_on(stopped.measure_stopped()).unwrap();
+    let point = point.expect("a point on all after a sampled one");
+    assert_eq!((point.step, point.val_sample, point.train_loss), (sampled.step, None, sampled.train_loss));
+    assert_eq!((point.val_accuracy, result.predictions.len()), (result.accuracy, 840));
+    // Measured once: asked again, the same result and no new point.
+    let (again, none) = pollster::block_on(stopped.measure_stopped()).unwrap();
+    assert_eq!((again.accuracy, none), (result.accuracy, None));
+
     // Frozen, the head is cheap to measure: every point on all.
     let frozen = Transfer { fine_tune: None, ..tuned };
     let pooled = Arc::new(FeatureTable::new(1280, n, 1, vec![0.5; n * 1280]).unwrap());

@@ -717,12 +717,13 @@ mod web {
                     checkpoint(&session, now() - start).await?;
                 }
             }
+            // A finished run was just measured at its last step; a stopped one may not have
+            // been (and its last point may have been on a sample: then a point on all follows).
+            let (val, point) = session.trainer.measure_stopped().await?;
+            if let Some(point) = point {
+                post(&FromWorker::Point(point));
+            }
             let trainer = &session.trainer;
-            // A finished run was just measured at its last step; a stopped one may not have been.
-            let val = match trainer.current_evaluation() {
-                Some(evaluation) => evaluation.clone(),
-                None => trainer.evaluate(&trainer.split().validation.clone()).await?,
-            };
             let meta = meta_for(&session.config, &session.data);
             let last = Last { net: trainer.model(), device: session.selected.device.clone(), meta };
             MODELS.with(|m| {

@@ -30,7 +30,9 @@ const EVAL_BATCH: usize = 256;
 
 /// Fine-tuning: the most validation images a curve point before the last is measured on. Each
 /// point runs every validation image through the unfrozen blocks, which made a run on the digits
-/// with 10 training images per class (3,900 to validate, 4 points an epoch) take over 20 minutes.
+/// with 10 training images per class (3,900 to validate, 4 points an epoch) take 398 s of training
+/// for 20 epochs at 128 px with 2 blocks unfrozen, 102 s with the sample
+/// (`scripts/bench/fine-tune-2026-12-06.log`).
 /// The points on the way are measured on a fixed, stratified sample of this many (an accuracy's
 /// standard error at most about 2.2 points), and the last point — the run's result, its confusion
 /// matrix and mistakes — on them all.
@@ -158,6 +160,8 @@ pub struct Trainer {
     /// Fine-tuning with more than [`CURVE_SAMPLE`] validation images: the sample the points
     /// before the last are measured on.
     curve_sample: Option<Vec<usize>>,
+    /// The last point's training loss and accuracy, and whether its validation was a sample.
+    last_point: Option<(f64, f64, bool)>,
     /// The next batch, prepared while the previous step's read-back was awaited.
     prepared: Option<Prepared>,
     /// 転移学習: the frozen backbone's features of every image, which the network (a head)
@@ -315,6 +319,7 @@ impl Trainer {
             window_seen: 0,
             last_evaluation: None,
             curve_sample,
+            last_point: None,
             prepared: None,
             features,
             input,
@@ -511,6 +516,7 @@ impl Trainer {
             self.window_loss = 0.0;
             self.window_correct = 0;
             self.window_seen = 0;
+            self.last_point = Some((point.train_loss, point.train_accuracy, sample.is_some()));
             if sample.is_none() {
                 self.last_evaluation = Some((self.step, val));
             }
@@ -526,6 +532,42 @@ impl Trainer {
             self.rng.shuffle(&mut self.order);
         }
         Ok(StepOutcome { report, point })
+    }
+
+    /// A run stopped on the way: its result, the current weights on every validation image —
+    /// taken at its last point when that was on all of them, else measured now. When the last
+    /// point was on a sample ([`CURVE_SAMPLE`]), also a point for now on all of them, so the
+    /// curve and the run's accuracy end on the whole validation part (its training numbers are
+    /// the batches' since the last point, or the last point's when there were none).
+    ///
+    /// # Errors
+    /// [`CoreError::Device`] when a read-back fails.
+    pub async fn measure_stopped(&mut self) -> Result<(Evaluation, Option<CurvePoint>), CoreError> {
+        if let Some(e) = self.current_evaluation() {
+            return Ok((e.clone(), None));
+        }
+        let val = self.evaluate(&self.split.validation.clone()).await?;
+        let point = match self.last_point {
+            Some((loss, accuracy, true)) => {
+                let (train_loss, train_accuracy) = match self.window_seen {
+                    0 => (loss, accuracy),
+                    seen => (self.window_loss / seen as f64, self.window_correct as f64 / seen as f64),
+                };
+                let done = self.step - (self.epoch - 1) * self.steps_per_epoch;
+                Some(CurvePoint {
+                    epoch: (self.epoch - 1) as f64 + done as f64 / self.steps_per_epoch as f64,
+                    step: self.step,
+                    train_loss,
+                    train_accuracy,
+                    val_loss: val.loss,
+                    val_accuracy: val.accuracy,
+                    val_sample: None,
+                })
+            }
+            _ => None,
+        };
+        self.last_evaluation = Some((self.step, val.clone()));
+        Ok((val, point))
     }
 
     /// Loss, accuracy and confusion matrix of the current model on `indices`.

@@ -281,7 +281,12 @@ impl RunState {
                 self.preparing = None;
                 self.loaded_model = Some((summary, val_accuracy));
             }
-            FromWorker::Point(point) => self.points.push(point),
+            // A point for the step of the last one supersedes it (a fine-tuning run stopped
+            // right after a point on a sample is measured again on all).
+            FromWorker::Point(point) => match self.points.last_mut() {
+                Some(last) if last.step == point.step => *last = point,
+                _ => self.points.push(point),
+            },
             FromWorker::Finished { stopped, confusion, predictions, .. } => {
                 self.confusion = confusion;
                 self.predictions = predictions;
@@ -340,9 +345,10 @@ impl RunState {
         self.points.last().map(|p| p.val_accuracy)
     }
 
-    /// The best validation accuracy so far.
+    /// The best validation accuracy so far: of the points on the whole validation part when
+    /// there are any (the best of noisy samples would run high), else of the samples.
     pub fn best_val_accuracy(&self) -> Option<f64> {
-        self.points.iter().map(|p| p.val_accuracy).reduce(f64::max)
+        best_of(&self.points)
     }
 
     /// A finished run on two-class data: its validation ROC (each fold's), from its
@@ -477,7 +483,7 @@ pub struct RunRecord {
 impl RunRecord {
     /// The best validation accuracy on the curves.
     pub fn best_val_accuracy(&self) -> Option<f64> {
-        self.points.iter().map(|p| p.val_accuracy).reduce(f64::max)
+        best_of(&self.points)
     }
 
     /// The final validation accuracy: the mean over folds (hold-out: the one fold), else the
@@ -486,6 +492,13 @@ impl RunRecord {
         let val: Vec<f64> = self.folds.iter().map(|f| f.val_accuracy).collect();
         crate::nn::metrics::mean_sd(&val).map(|(m, _)| m).or_else(|| self.points.last().map(|p| p.val_accuracy))
     }
+}
+
+/// The best validation accuracy of `points`: of those on the whole validation part when there are
+/// any, else of the samples ([`crate::nn::train::CURVE_SAMPLE`]).
+fn best_of(points: &[CurvePoint]) -> Option<f64> {
+    let full = points.iter().filter(|p| p.val_sample.is_none()).map(|p| p.val_accuracy).reduce(f64::max);
+    full.or_else(|| points.iter().map(|p| p.val_accuracy).reduce(f64::max))
 }
 
 /// Every run of this visit, newest last, and which of them are drawn together.
@@ -604,10 +617,12 @@ mod tests {
         })
     }
 
+    /// A point on all validation images; each accuracy at a step of its own (a point at the
+    /// last one's step would replace it).
     fn point(acc: f64) -> FromWorker {
         FromWorker::Point(CurvePoint {
             epoch: 1.0,
-            step: 1,
+            step: (acc * 1000.0) as usize,
             train_loss: 1.0,
             train_accuracy: acc,
             val_loss: 1.0,
@@ -633,6 +648,30 @@ mod tests {
             fold: 0,
             folds: 1,
         }
+    }
+
+    /// Fine-tuning's points on a sample: a point for the same step replaces the last (a stopped
+    /// run measured again on all), and the best accuracy is of the points on all.
+    #[test]
+    fn a_point_on_all_replaces_a_sampled_one_and_the_best_ignores_samples() {
+        let mut s = RunState::default();
+        let point = |step: usize, acc: f64, sample: Option<usize>| {
+            FromWorker::Point(CurvePoint {
+                epoch: step as f64,
+                step,
+                train_loss: 1.0,
+                train_accuracy: 0.5,
+                val_loss: 1.0,
+                val_accuracy: acc,
+                val_sample: sample,
+            })
+        };
+        s.apply(point(1, 0.9, Some(500)));
+        assert_eq!(s.best_val_accuracy(), Some(0.9), "only samples so far");
+        s.apply(point(2, 0.95, Some(500)));
+        s.apply(point(2, 0.8, None));
+        assert_eq!(s.points.len(), 2);
+        assert_eq!((s.val_accuracy(), s.best_val_accuracy()), (Some(0.8), Some(0.8)));
     }
 
     #[test]
