@@ -360,17 +360,17 @@ pub fn concepts_lab(props: &Props) -> Html {
                     }
                     WorkerEvent::Crashed(e) => {
                         *dead.borrow_mut() = true;
-                        dispatch.dispatch(StepperAction::Failed(text::WORKER_UNSUPPORTED.followed_by(e)));
+                        dispatch.dispatch(StepperAction::Lost(text::WORKER_UNSUPPORTED.followed_by(e)));
                     }
                     _ => {}
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *bp_worker.borrow_mut() = Some(h),
-                    Err(e) => return stepper.dispatch(StepperAction::Failed(text::WORKER_UNSUPPORTED.followed_by(e))),
+                    Err(e) => return stepper.dispatch(StepperAction::Lost(text::WORKER_UNSUPPORTED.followed_by(e))),
                 }
             }
             if let Some(Err(e)) = bp_worker.borrow().as_ref().map(|w| w.send(&ToWorker::Backprop(request))) {
-                stepper.dispatch(StepperAction::Failed(Text::new(e.clone(), e)));
+                stepper.dispatch(StepperAction::Lost(Text::new(e.clone(), e)));
             }
         });
     }

@@ -529,7 +529,6 @@ impl Ctx {
     }
 }
 
-
 /// A new dataset's name from the first imported path: its top folder, or the zip's name.
 fn dataset_name_from(path: &str) -> String {
     let top = path.split('/').next().unwrap_or(path);
@@ -615,7 +614,6 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
     let mut loose = Vec::new();
     let sizes: Vec<(&str, u64)> = files.iter().map(|(path, file)| (path.as_str(), file.size() as u64)).collect();
     let (intake, stopped) = import::intake(&sizes, class.is_some(), &Limits::default());
-    report.stopped = stopped;
     for ((path, file), what) in files.into_iter().zip(intake) {
         match what {
             Intake::Skip(why) => report.skip(path, why),
@@ -626,6 +624,10 @@ async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Option<u32>, 
                 Err(e) => report.skip(path, Text::new(format!("読めません（{e}）"), format!("cannot be read ({e})"))),
             },
         }
+    }
+    // Where the whole import stopped says more than a zip's own stop inside it.
+    if stopped.is_some() {
+        report.stopped = stopped;
     }
     // Loose images go into the chosen class.
     if !loose.is_empty() {

@@ -3,7 +3,8 @@
 //! The pass itself is computed by burn's autodiff in the training worker
 //! ([`crate::lesson::concepts::backprop`]): a [`StepperAction::Step`] puts the request in
 //! [`Stepper::outbox`] (and bumps [`Stepper::serial`]) for the page to send, once; the worker's
-//! answer comes back as [`StepperAction::Answer`].
+//! answers come back in order as [`StepperAction::Answer`], and those of passes a reset forgot
+//! are dropped.
 
 use crate::i18n::Text;
 use crate::lesson::concepts::{Activation, BackpropRequest, BackpropResult, Loss, TinyNet};
@@ -35,6 +36,8 @@ pub struct Stepper {
     pub serial: u64,
     /// The weights the pass in flight was asked with (one pass at a time).
     pending: Option<TinyNet>,
+    /// Answers still to come for passes a reset forgot (the worker answers in order).
+    forgotten: usize,
     passes: usize,
 }
 
@@ -53,10 +56,12 @@ pub enum StepperAction {
     LearningRate(f64),
     /// One forward and backward pass with an update, unless one is in flight.
     Step,
-    /// The worker's answer to the pass in flight (ignored when none is: a reset came between).
+    /// The worker's answer to the oldest pass asked (dropped when a reset forgot that pass).
     Answer(BackpropResult),
-    /// The pass could not be done (the worker said why, crashed or could not be reached).
+    /// The worker could not do the oldest pass asked, and says why.
     Failed(Text),
+    /// The worker is gone (crashed, or could not be started or reached): no answer is coming.
+    Lost(Text),
     /// Back to the default weights; a pass in flight is forgotten.
     Reset,
 }
@@ -75,6 +80,7 @@ impl Default for Stepper {
             outbox: None,
             serial: 0,
             pending: None,
+            forgotten: 0,
             passes: 0,
         }
     }
@@ -111,6 +117,7 @@ impl Stepper {
                     self.serial += 1;
                 }
             }
+            StepperAction::Answer(_) | StepperAction::Failed(_) if self.forgotten > 0 => self.forgotten -= 1,
             StepperAction::Answer(result) => {
                 if let Some(before) = self.pending.take() {
                     self.net = result.updated.clone();
@@ -125,9 +132,16 @@ impl Stepper {
                 self.outbox = None;
                 self.error = Some(why);
             }
+            StepperAction::Lost(why) => {
+                self.pending = None;
+                self.outbox = None;
+                self.forgotten = 0;
+                self.error = Some(why);
+            }
             StepperAction::Reset => {
+                let forgotten = self.forgotten + usize::from(self.pending.is_some());
                 let kept = (self.x, self.target, self.hidden, self.loss, self.lr, self.serial);
-                *self = Stepper::default();
+                *self = Stepper { forgotten, ..Stepper::default() };
                 (self.x, self.target, self.hidden, self.loss, self.lr, self.serial) = kept;
             }
         }
@@ -186,6 +200,20 @@ mod tests {
         s.apply(StepperAction::Step);
         assert_eq!(s.serial, 2);
         assert_eq!(s.last, None);
+        // Reset, then a pass asked before the forgotten one was answered: that old answer comes
+        // first and is dropped; the new one is taken.
+        let mut s = Stepper::default();
+        s.apply(StepperAction::Step);
+        let old = s.outbox.clone().unwrap();
+        s.apply(StepperAction::Reset);
+        s.apply(StepperAction::Input(1, 0.75));
+        s.apply(StepperAction::Step);
+        let new = s.outbox.clone().unwrap();
+        s.apply(StepperAction::Answer(answer(&old)));
+        assert_eq!((s.last.clone(), s.busy()), (None, true), "the forgotten pass's answer undoes nothing");
+        s.apply(StepperAction::Answer(answer(&new)));
+        assert_eq!(s.last.as_ref().map(|l| (l.0.clone(), l.2)), Some((TinyNet::default(), 1)));
+        assert!(!s.busy());
     }
 
     #[test]
@@ -199,5 +227,13 @@ mod tests {
         let sent = s.outbox.clone().unwrap();
         s.apply(StepperAction::Answer(answer(&sent)));
         assert_eq!(s.error, None, "a pass that works clears it");
+        // A worker lost with a forgotten pass: nothing more is dropped from the next one.
+        s.apply(StepperAction::Step);
+        s.apply(StepperAction::Reset);
+        s.apply(StepperAction::Lost(Text::new("落ちました", "crashed")));
+        s.apply(StepperAction::Step);
+        let sent = s.outbox.clone().unwrap();
+        s.apply(StepperAction::Answer(answer(&sent)));
+        assert_eq!(s.last.as_ref().map(|l| l.2), Some(1));
     }
 }

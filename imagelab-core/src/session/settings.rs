@@ -39,7 +39,7 @@ pub enum SettingsAction {
 
 impl Settings {
     /// The settings a page starts with: the link's when it was opened with one, else the
-    /// defaults in `lang` (the browser's or the saved choice), with the digits' pipeline.
+    /// defaults in `lang` (`?lang=`, else the browser's languages), with the digits' pipeline.
     pub fn new(lang: Lang, link: Option<&Experiment>) -> Self {
         match link {
             Some(e) => Self::of_link(e),
