@@ -568,11 +568,11 @@ test('a trained model is saved as a file and loads again with the same accuracy;
   await fresh.context.close();
 });
 
-test('a WebGPU device destroyed mid-run: the run goes on on the CPU from the last finished epoch', async () => {
-  // The test hook calls WebGPU's device.destroy() on the worker's device before step 50 (epoch 2
-  // of 2, 44 steps each), as when the browser takes the device away: the worker itself lives and
-  // must notice.
-  const { page, context, errors } = await openPage('?lang=en&lose-gpu-at=50&lose-gpu-by=destroy');
+// Opens the page with the lost-GPU test hook in `query`, starts the course MLP for 2 epochs on
+// WebGPU and waits for the reason the run moved to the CPU (only written for a run that was on
+// the GPU).
+async function loseTheGpu(query) {
+  const { page, context, errors } = await openPage(query);
   await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
   await page.selectOption('#model-preset', 'mlp');
   await page.selectOption('#device', 'webgpu');
@@ -580,7 +580,14 @@ test('a WebGPU device destroyed mid-run: the run goes on on the CPU from the las
   await page.dispatchEvent('#epochs', 'change');
   await page.click('#train-button');
   await page.locator('#fallback-reason').waitFor({ timeout: 300_000 });
-  const reason = await page.textContent('#fallback-reason');
+  return { page, context, errors, reason: await page.textContent('#fallback-reason') };
+}
+
+test('a WebGPU device destroyed mid-run: the run goes on on the CPU from the last finished epoch', async () => {
+  // The test hook calls WebGPU's device.destroy() on the worker's device before step 50 (epoch 2
+  // of 2, 44 steps each), as when the browser takes the device away: the worker itself lives and
+  // must notice.
+  const { page, context, errors, reason } = await loseTheGpu('?lang=en&lose-gpu-at=50&lose-gpu-by=destroy');
   // wgpu's own words for it, on one line (its chain of causes condensed, no backtrace).
   assert.match(reason, /^The GPU was lost \([^()\n]*Device was destroyed[^()\n]*\)\. Continuing on the CPU from the end of epoch 1 /, reason);
   await page.getByText('Training finished.').waitFor({ timeout: 300_000 });
@@ -596,16 +603,7 @@ test('a WebGPU device destroyed mid-run: the run goes on on the CPU from the las
 test('a GPU lost mid-run: the run goes on on the CPU from the last finished epoch', async () => {
   // The test hook makes the WebGPU worker crash before step 50 (epoch 2 of 2, 44 steps each),
   // as when the browser's GPU process dies.
-  const { page, context, errors } = await openPage('?lang=en&lose-gpu-at=50');
-  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 30_000 });
-  await page.selectOption('#model-preset', 'mlp');
-  await page.selectOption('#device', 'webgpu');
-  await page.fill('#epochs', '2');
-  await page.dispatchEvent('#epochs', 'change');
-  await page.click('#train-button');
-  // (The fallback reason below is only written for a run that was on the GPU.)
-  await page.locator('#fallback-reason').waitFor({ timeout: 300_000 });
-  const reason = await page.textContent('#fallback-reason');
+  const { page, context, errors, reason } = await loseTheGpu('?lang=en&lose-gpu-at=50');
   assert.match(reason, /The GPU was lost \(.*crashed.*\)\. Continuing on the CPU from the end of epoch 1/s, reason);
   await page.getByText('Training finished.').waitFor({ timeout: 300_000 });
   assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
