@@ -557,54 +557,6 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
 
-    // The data in use, at the top: its name, size and a switcher (the data lab's datasets).
-    let data_head = {
-        let on_pick = props.on_pick.clone();
-        let on_change = Callback::from(move |e: Event| on_pick.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
-        let summary = match data {
-            DataState::Ready(d) => format!(
-                " — {} {} · {} {} · {}×{} {}",
-                d.len(),
-                t(text::DATA_IMAGES),
-                d.num_classes(),
-                t(text::DATA_CLASSES),
-                d.width,
-                d.height,
-                if d.channels == 1 { t(text::DS_GRAY) } else { t(text::DS_RGB) }
-            ),
-            _ => String::new(),
-        };
-        let chosen = props.chosen.clone();
-        html! {
-            <div class="data-head">
-                <p id="train-data" class="data-name"><strong>{ format!("{}: {}", t(text::DS_DATA_NAME), props.data_name) }</strong>{ summary }</p>
-                {
-                    match (&props.data_status, data) {
-                        (Some((m, true)), _) => html! { <p id="data-status" class="error" role="alert">{ m.get(l).to_owned() }</p> },
-                        (Some((m, false)), _) => html! { <p id="data-status" role="status">{ m.get(l).to_owned() }</p> },
-                        (None, DataState::Loading) => html! { <p id="data-status" role="status">{ t(text::DATA_LOADING) }</p> },
-                        (None, DataState::Failed(e)) => html! { <p id="data-status" class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
-                        (None, DataState::Ready(_)) => html! {},
-                    }
-                }
-                <div class="data-switch">
-                    <div class="field">
-                        <label for="train-data-pick">{ t(text::TRAIN_DATA_PICK) }</label>
-                        <select id="train-data-pick" onchange={on_change} disabled={active}>
-                            <option value="" selected={chosen.is_none()}>{ t(text::DS_BUILTIN) }</option>
-                            if let Some(id) = chosen.as_ref().filter(|id| !props.datasets.iter().any(|(i, _)| i == *id)) {
-                                <option value={id.clone()} selected=true disabled=true>{ props.data_name.clone() }</option>
-                            }
-                            { for props.datasets.iter().map(|(id, name)| html! {
-                                <option value={id.clone()} selected={chosen.as_deref() == Some(id.as_str())}>{ name.clone() }</option>
-                            }) }
-                        </select>
-                    </div>
-                    <a class="button" href="#/data">{ t(text::TRAIN_DATA_GO) }</a>
-                </div>
-            </div>
-        }
-    };
     // The proposal for this data, and the advice after a run that learned nothing useful.
     let proposal = match data {
         DataState::Ready(d) => {
@@ -639,7 +591,7 @@ pub fn train_lab(props: &Props) -> Html {
     html! {
         <section class="lab train" aria-labelledby="train-heading">
             <h2 id="train-heading">{ t(text::TRAIN_HEADING) }</h2>
-            { data_head }
+            { data_head(props, active) }
             // A long page after a run: buttons that jump to its parts (not links: the hash
             // names the lab).
             <div class="jump" role="group" aria-label={t(text::JUMP_LABEL)}>
@@ -751,6 +703,59 @@ pub fn train_lab(props: &Props) -> Html {
                              on_frame={on_frame} />
             }
         </section>
+    }
+}
+
+/// The data in use, at the top of the lab: its name, size and state, and a switcher (the data
+/// lab's datasets; disabled while a run is on).
+fn data_head(props: &Props, active: bool) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    let data = &props.data;
+    let on_pick = props.on_pick.clone();
+    let on_change = Callback::from(move |e: Event| on_pick.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let summary = match data {
+        DataState::Ready(d) => format!(
+            " — {} {} · {} {} · {}×{} {}",
+            d.len(),
+            t(text::DATA_IMAGES),
+            d.num_classes(),
+            t(text::DATA_CLASSES),
+            d.width,
+            d.height,
+            if d.channels == 1 { t(text::DS_GRAY) } else { t(text::DS_RGB) }
+        ),
+        _ => String::new(),
+    };
+    let chosen = props.chosen.clone();
+    html! {
+        <div class="data-head">
+            <p id="train-data" class="data-name"><strong>{ format!("{}: {}", t(text::DS_DATA_NAME), props.data_name) }</strong>{ summary }</p>
+            {
+                match (&props.data_status, data) {
+                    (Some((m, true)), _) => html! { <p id="data-status" class="error" role="alert">{ m.get(l).to_owned() }</p> },
+                    (Some((m, false)), _) => html! { <p id="data-status" role="status">{ m.get(l).to_owned() }</p> },
+                    (None, DataState::Loading) => html! { <p id="data-status" role="status">{ t(text::DATA_LOADING) }</p> },
+                    (None, DataState::Failed(e)) => html! { <p id="data-status" class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
+                    (None, DataState::Ready(_)) => html! {},
+                }
+            }
+            <div class="data-switch">
+                <div class="field">
+                    <label for="train-data-pick">{ t(text::TRAIN_DATA_PICK) }</label>
+                    <select id="train-data-pick" onchange={on_change} disabled={active}>
+                        <option value="" selected={chosen.is_none()}>{ t(text::DS_BUILTIN) }</option>
+                        if let Some(id) = chosen.as_ref().filter(|id| !props.datasets.iter().any(|(i, _)| i == *id)) {
+                            <option value={id.clone()} selected=true disabled=true>{ props.data_name.clone() }</option>
+                        }
+                        { for props.datasets.iter().map(|(id, name)| html! {
+                            <option value={id.clone()} selected={chosen.as_deref() == Some(id.as_str())}>{ name.clone() }</option>
+                        }) }
+                    </select>
+                </div>
+                <a class="button" href="#/data">{ t(text::TRAIN_DATA_GO) }</a>
+            </div>
+        </div>
     }
 }
 
