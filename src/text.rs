@@ -407,16 +407,10 @@ pub fn features_time(ms: f64) -> imagelab_core::i18n::Text {
         format!("Features (the pretrained network): {:.1} s", ms / 1000.0),
     )
 }
-/// Fine-tuning: the validation points before the last were measured on a sample of `n` images.
+/// Fine-tuning: the validation points before the last were measured on a sample of `n` images
+/// (the report says the same).
 pub fn curve_sample(n: usize) -> imagelab_core::i18n::Text {
-    imagelab_core::i18n::Text::new(
-        format!(
-            "ファインチューニング中の検証の点は、検証データから選んだ {n} 枚で測っています（時間の節約。最後の点だけは検証データ全部で）。"
-        ),
-        format!(
-            "While fine-tuning, the validation points on the way are measured on a sample of {n} validation images (to save time; the last point on all of them)."
-        ),
-    )
+    imagelab_core::session::report::curve_sample_note(n)
 }
 /// The sample photos could not be fetched (offline before their first use, a server error).
 pub fn sample_failed(why: &str) -> imagelab_core::i18n::Text {

@@ -5,7 +5,7 @@
 //! Every text is escaped here. The curves arrive as the page's own SVG charts and the examples as
 //! PNG `data:` URLs; both are checked before they go in.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::nn::metrics::{ConfusionMatrix, Prediction};
 use crate::session::run_state::RunState;
 
@@ -39,6 +39,9 @@ pub struct Report {
     pub accuracy: Option<(f64, f64)>,
     /// The learning-curve charts as SVG markup (the page's own `<svg>` elements).
     pub charts: Vec<String>,
+    /// Fine-tuning: the curves' validation points before the last were on a sample of this
+    /// many images ([`curve_sample_note`]).
+    pub curve_sample: Option<usize>,
     /// Class names, the confusion matrix's order.
     pub classes: Vec<String>,
     /// Validation confusion matrix.
@@ -76,6 +79,7 @@ impl Report {
             settings: Vec::new(),
             accuracy: run.fold_summary().map(|((train, _), (val, _))| (train, val)),
             charts: Vec::new(),
+            curve_sample: run.points.iter().find_map(|p| p.val_sample),
             confusion: run.confusion.clone(),
             roc: run.roc(),
             examples,
@@ -83,6 +87,20 @@ impl Report {
             link: None,
         }
     }
+}
+
+/// What a chart of a fine-tuning run with much validation data must say: its validation points on
+/// the way were measured on a sample of `n` images, the last on all of them (the page's chart and
+/// the report).
+pub fn curve_sample_note(n: usize) -> Text {
+    Text::new(
+        format!(
+            "ファインチューニング中の検証の点は、検証データから選んだ {n} 枚で測っています（時間の節約。最後の点だけは検証データ全部で）。"
+        ),
+        format!(
+            "While fine-tuning, the validation points on the way are measured on a sample of {n} validation images (to save time; the last point on all of them)."
+        ),
+    )
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -196,6 +214,9 @@ pub fn html(r: &Report) -> String {
             o.push_str(&format!("<figure>{svg}</figure>\n"));
         }
         o.push_str("</div>\n");
+        if let Some(n) = r.curve_sample {
+            o.push_str(&format!("<p class=\"note\">{}</p>\n", escape(curve_sample_note(n).get(r.lang))));
+        }
     }
     if let Some(cm) = &r.confusion {
         let n = r.classes.len().min(cm.num_classes);
@@ -328,6 +349,7 @@ mod tests {
                 "<svg/onload =alert(1)></svg>".into(),
                 "<svg><script>alert(1)</script></svg>".into(),
             ],
+            curve_sample: None,
             classes: vec!["10円".into(), "<b>100円</b>".into()],
             confusion: Some(cm),
             roc: None,
@@ -400,6 +422,33 @@ mod tests {
         assert!(page.contains("path.val{stroke:#1e78c8"), "the curves keep their colours");
         // The legend names the line styles, not colours a compared run does not have.
         assert!(page.contains("実線: 学習データ、破線: 検証データ") && !page.contains("橙"), "legend");
+        assert!(!page.contains("枚で測っています"), "no sample, no note");
+    }
+
+    /// A fine-tuning run whose points on the way were on a sample: its report says so under the
+    /// curves, in its language.
+    #[test]
+    fn a_report_says_when_its_curves_were_measured_on_a_sample() {
+        use crate::session::protocol::{CurvePoint, FromWorker};
+        let point = |step, val_sample| CurvePoint {
+            epoch: step as f64,
+            step,
+            train_loss: 1.0,
+            train_accuracy: 0.5,
+            val_loss: 1.0,
+            val_accuracy: 0.5,
+            val_sample,
+        };
+        let mut run = RunState::starting();
+        run.apply(FromWorker::Point(point(1, None)));
+        assert_eq!(Report::from_run(Lang::En, &run, Vec::new(), |_| None).curve_sample, None);
+        run.apply(FromWorker::Point(point(2, Some(500))));
+        run.apply(FromWorker::Point(point(3, None)));
+        let r = Report { charts: report().charts, ..Report::from_run(Lang::En, &run, Vec::new(), |_| None) };
+        assert_eq!(r.curve_sample, Some(500));
+        assert!(html(&r).contains(
+            "<p class=\"note\">While fine-tuning, the validation points on the way are measured on a sample of 500 validation images"
+        ));
     }
 
     #[test]
