@@ -374,11 +374,11 @@ pub fn concepts_lab(props: &Props) -> Html {
             }
         });
     }
-    let bp = |action: StepperAction| {
+    let on_click = |action: StepperAction| {
         let dispatch = stepper.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
     };
-    let (on_bp_step, on_bp_reset) = (bp(StepperAction::Step), bp(StepperAction::Reset));
+    let (on_bp_step, on_bp_reset) = (on_click(StepperAction::Step), on_click(StepperAction::Reset));
     let bp_select = |id: &'static str, label: T, options: Vec<(&'static str, T, bool)>, set: Callback<String>| {
         let onchange = Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();

@@ -160,8 +160,8 @@ pub struct Trainer {
     /// Fine-tuning with more than [`CURVE_SAMPLE`] validation images: the sample the points
     /// before the last are measured on.
     curve_sample: Option<Vec<usize>>,
-    /// The last point's training loss and accuracy, and whether its validation was a sample.
-    last_point: Option<(f64, f64, bool)>,
+    /// The last curve point.
+    last_point: Option<CurvePoint>,
     /// The next batch, prepared while the previous step's read-back was awaited.
     prepared: Option<Prepared>,
     /// 転移学習: the frozen backbone's features of every image, which the network (a head)
@@ -500,24 +500,14 @@ impl Trainer {
 
         let point = if self.eval_steps.contains(&step_in_epoch) {
             // The last point is the run's result: on every validation image.
-            let sample = self.curve_sample.clone().filter(|_| !self.is_finished());
-            let indices = sample.clone().unwrap_or_else(|| self.split.validation.clone());
-            let val = self.evaluate(&indices).await?;
-            let seen = self.window_seen.max(1) as f64;
-            let point = CurvePoint {
-                epoch: (self.epoch - 1) as f64 + step_in_epoch as f64 / self.steps_per_epoch as f64,
-                step: self.step,
-                train_loss: self.window_loss / seen,
-                train_accuracy: self.window_correct as f64 / seen,
-                val_loss: val.loss,
-                val_accuracy: val.accuracy,
-                val_sample: sample.as_ref().map(Vec::len),
-            };
+            let sample = self.curve_sample.as_deref().filter(|_| !self.is_finished());
+            let val = self.evaluate(sample.unwrap_or(&self.split.validation)).await?;
+            let point = self.point_now(&val, sample.map(<[usize]>::len));
             self.window_loss = 0.0;
             self.window_correct = 0;
             self.window_seen = 0;
-            self.last_point = Some((point.train_loss, point.train_accuracy, sample.is_some()));
-            if sample.is_none() {
+            self.last_point = Some(point.clone());
+            if point.val_sample.is_none() {
                 self.last_evaluation = Some((self.step, val));
             }
             Some(point)
@@ -546,28 +536,34 @@ impl Trainer {
         if let Some(e) = self.current_evaluation() {
             return Ok((e.clone(), None));
         }
-        let val = self.evaluate(&self.split.validation.clone()).await?;
-        let point = match self.last_point {
-            Some((loss, accuracy, true)) => {
-                let (train_loss, train_accuracy) = match self.window_seen {
-                    0 => (loss, accuracy),
-                    seen => (self.window_loss / seen as f64, self.window_correct as f64 / seen as f64),
-                };
-                let done = self.step - (self.epoch - 1) * self.steps_per_epoch;
-                Some(CurvePoint {
-                    epoch: (self.epoch - 1) as f64 + done as f64 / self.steps_per_epoch as f64,
-                    step: self.step,
-                    train_loss,
-                    train_accuracy,
-                    val_loss: val.loss,
-                    val_accuracy: val.accuracy,
-                    val_sample: None,
-                })
-            }
-            _ => None,
-        };
+        let val = self.evaluate(&self.split.validation).await?;
+        let point = self.last_point.as_ref().is_some_and(|p| p.val_sample.is_some()).then(|| self.point_now(&val, None));
         self.last_evaluation = Some((self.step, val.clone()));
         Ok((val, point))
+    }
+
+    /// A curve point for now: the training batches since the last point (that point's numbers
+    /// when there were none) and `val`, measured on every validation image or (`val_sample`) on
+    /// a sample of that many.
+    fn point_now(&self, val: &Evaluation, val_sample: Option<usize>) -> CurvePoint {
+        let (train_loss, train_accuracy) = match (self.window_seen, &self.last_point) {
+            (0, Some(last)) => (last.train_loss, last.train_accuracy),
+            (seen, _) => {
+                let seen = seen.max(1) as f64;
+                (self.window_loss / seen, self.window_correct as f64 / seen)
+            }
+        };
+        // (The epoch moves on after its last step's point: `done` is then 0 of the next.)
+        let done = self.step - (self.epoch - 1) * self.steps_per_epoch;
+        CurvePoint {
+            epoch: (self.epoch - 1) as f64 + done as f64 / self.steps_per_epoch as f64,
+            step: self.step,
+            train_loss,
+            train_accuracy,
+            val_loss: val.loss,
+            val_accuracy: val.accuracy,
+            val_sample,
+        }
     }
 
     /// Loss, accuracy and confusion matrix of the current model on `indices`.
