@@ -756,8 +756,8 @@ pub const FAMILY_SCRATCH: T = T("ゼロから学習（層を自分で組む）",
 pub const FAMILY_TRANSFER: T = T("転移学習（EfficientNet-Lite0）", "Transfer learning (EfficientNet-Lite0)");
 pub const TRANSFER_SIZE: T = T("バックボーンの入力サイズ", "Backbone input size");
 pub const TRANSFER_NOTE: T = T(
-    "ImageNet の 128 万枚で学習済みのネットワーク（約 465 万パラメータ、9.6 MB）を固定したまま使い、画像ごとに 1,280 個の特徴を一度だけ計算します。学習するのは、その特徴から答えを出す新しい部分（ヘッド）だけです。データ拡張をオンにすると、画像ごとに拡張した版の特徴も計算します。ネットワークは初めて使うときにこのサイトから取得し、そのあとはオフラインでも使えます。計算は CPU です。",
-    "A network already trained on ImageNet's 1.28 million photos (about 4.65 million parameters, 9.6 MB) is kept fixed: each image goes through it once and gives 1,280 features. Only a new head that answers from those features is trained. With augmentation on, augmented versions of each image get features too. The network is fetched from this site the first time it is used, and works offline after that. It runs on the CPU.",
+    "ImageNet の 128 万枚で学習済みのネットワーク（約 465 万パラメータ、9.6 MB）を固定したまま使い、画像ごとに 1,280 個の特徴を一度だけ計算します。学習するのは、その特徴から答えを出す新しい部分（ヘッド）だけです。データ拡張をオンにすると、画像ごとに拡張した版の特徴も計算します。ネットワークは初めて使うときにこのサイトから取得し、そのあとはオフラインでも使えます。計算は、GPU（WebGPU）が使えればその上で、なければ CPU で行います。",
+    "A network already trained on ImageNet's 1.28 million photos (about 4.65 million parameters, 9.6 MB) is kept fixed: each image goes through it once and gives 1,280 features. Only a new head that answers from those features is trained. With augmentation on, augmented versions of each image get features too. The network is fetched from this site the first time it is used, and works offline after that. It runs on the GPU through WebGPU where there is one, else on the CPU.",
 );
 pub const TRANSFER_HEAD_NOTE: T = T(
     "下の「構造」は、バックボーンの後ろにつく新しいヘッドです（入力は 1,280 個の特徴）。",

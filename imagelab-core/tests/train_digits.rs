@@ -212,7 +212,7 @@ fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
         }
     }
     let per_epoch = whole.steps_per_epoch();
-    let mut resumed = Trainer::resume_after_epoch(config.clone(), data.clone(), 0, &device, after_first.unwrap(), 1).unwrap();
+    let mut resumed = Trainer::resume_after_epoch(config.clone(), data.clone(), None, 0, &device, after_first.unwrap(), 1).unwrap();
     assert_eq!((resumed.steps_done(), resumed.epochs_done()), (per_epoch, 1));
     let mut again = Vec::new();
     let mut last = None;
@@ -224,7 +224,7 @@ fn a_run_resumed_after_an_epoch_on_another_device_follows_the_same_batches() {
     }
     assert_eq!(again, losses[per_epoch..], "the same batches, the same losses");
     assert_eq!(last.unwrap().epoch, 3.0);
-    assert!(Trainer::resume_after_epoch(config, data, 0, &device, whole.model(), 3).is_err(), "nothing left to resume");
+    assert!(Trainer::resume_after_epoch(config, data, None, 0, &device, whole.model(), 3).is_err(), "nothing left to resume");
 }
 
 #[test]

@@ -433,3 +433,58 @@ fn fine_tuning_measures_the_points_on_the_way_on_a_sample() {
     let trainer = Trainer::on_features(TrainConfig { transfer: Some(frozen), ..config }, data, pooled, 0, &Device::flex()).unwrap();
     assert!(trainer.curve_sample().is_none());
 }
+
+/// A transfer-learning run whose GPU is lost continues on the CPU from its last epoch's model
+/// file, on features computed again there: with plain SGD (no optimizer state to lose) and a head
+/// without dropout, the rest of the run takes exactly the steps the uninterrupted run took — the
+/// same shuffles, the same augmented versions, the fine-tuned block's weights restored.
+#[test]
+fn a_fine_tuning_run_resumed_from_its_epoch_file_follows_the_same_batches() {
+    use imagelab_core::nn::architecture::{InputShape, LayerSpec, Output};
+    use imagelab_core::nn::experiment::{FineTune, Optimizer};
+    use imagelab_core::nn::modelfile::{self, BackboneRef, ModelMeta};
+    let data = lesson(48);
+    let t = Transfer { size: 128, fine_tune: Some(FineTune { blocks: 1, rate_divisor: 10 }), ..Transfer::default() };
+    let config = TrainConfig {
+        model: ModelSpec { layers: vec![LayerSpec::Flatten], output: Output::Softmax },
+        epochs: 3,
+        optimizer: Optimizer::Sgd,
+        learning_rate: 0.05,
+        augment: flips(),
+        ..head_config(t)
+    };
+    let table = Arc::new(features(&data, &t, &flips(), config.seed));
+    assert!(table.draws > 1, "augmented versions to draw from");
+    let mut whole = Trainer::on_features(config.clone(), data.clone(), table.clone(), 0, &Device::flex()).unwrap();
+    let mut losses = Vec::new();
+    let mut after_first = None;
+    while !whole.is_finished() {
+        losses.push(pollster::block_on(whole.step(|| 0.0)).unwrap().report.loss);
+        if whole.steps_done() == whole.steps_per_epoch() {
+            after_first = Some(whole.model());
+        }
+    }
+    // The checkpoint as the worker writes it: the head and the fine-tuned block, naming the backbone.
+    let meta = ModelMeta::new(
+        config.model.clone(),
+        InputShape { channels: 3, height: 48, width: 48 },
+        data.class_names.clone(),
+        Some(config.clone()),
+    )
+    .with_backbone(BackboneRef { id: t.backbone, sha256: backbone::SHIPPED_SHA256.into(), size: 128 });
+    let bytes = pollster::block_on(modelfile::save(&after_first.unwrap(), &meta)).unwrap();
+    let (net, _) = modelfile::load(&bytes, &Device::flex()).unwrap();
+    assert_eq!(net.unfrozen(), 1);
+    let again_table = Arc::new(features(&data, &t, &flips(), config.seed));
+    let mut resumed = Trainer::resume_after_epoch(config.clone(), data.clone(), Some(again_table), 0, &Device::flex(), net, 1).unwrap();
+    let per_epoch = resumed.steps_per_epoch();
+    assert_eq!(resumed.steps_done(), per_epoch);
+    let mut again = Vec::new();
+    while !resumed.is_finished() {
+        again.push(pollster::block_on(resumed.step(|| 0.0)).unwrap().report.loss);
+    }
+    assert_eq!(again, losses[per_epoch..], "the same batches, the same losses");
+    // Features of another size are refused, as for a run started on them.
+    let other = Arc::new(features(&data, &Transfer { size: 160, ..t }, &flips(), config.seed));
+    assert!(Trainer::resume_after_epoch(config, data, Some(other), 0, &Device::flex(), whole.model(), 1).is_err());
+}

@@ -1,7 +1,7 @@
 // Transfer learning's cost in the page (issue #19), beside TensorFlow.js 4.22 running the same
 // architecture in the same headless Chromium. Numbers, not pass/fail.
-//   1. The backbone's features, ms per image at 224, 160 and 128 px: ImageLab's worker with SIMD
-//      and its plain build (`?simd=0`), each timing what the page shows after a frozen-mode run on
+//   1. The backbone's features, ms per image at 224, 160 and 128 px: ImageLab's worker with SIMD,
+//      its plain build (`?simd=0`) and on WebGPU (chosen: SwiftShader without a GPU), each timing what the page shows after a frozen-mode run on
 //      the sample photos (#features-ms: every image through the backbone, 8 at a time, download
 //      and loading excluded); TF.js's EfficientNet-Lite0 built with tf.layers (stem, 16 MBConv
 //      blocks, head conv, pooling; random weights: speed does not depend on values), batches of
@@ -13,7 +13,8 @@
 //      (page and workers; VmRSS read from /proc every 100 ms), and live prediction through the
 //      backbone at 160 px (predictions per second, the fake camera).
 //   node tests/bench/transfer-bench.mjs     (DIST=dist for the dev build; default dist-release;
-//                                           PARTS=features or PARTS=run for one of the two)
+//                                           PARTS=features or PARTS=run for one of the two;
+//                                           PARTS=webgpu for ImageLab's WebGPU row alone)
 import { fileURLToPath } from 'node:url';
 import { readFileSync, readdirSync } from 'node:fs';
 import { serve } from '../e2e/server.mjs';
@@ -89,12 +90,13 @@ async function train(p) {
   return (Date.now() - t0) / 1000;
 }
 
-/** ImageLab's features, ms per image, at each size. */
-async function ours(query) {
+/** ImageLab's features, ms per image, at each size, on `device` (the training lab's choice). */
+async function ours(query, device = 'auto') {
   const { p, context } = await withPhotos(query);
   const out = {};
   for (const size of SIZES) {
     await useAt(p, size, 60);
+    await p.selectOption('#device', device);
     await p.fill('#epochs', '1');
     await p.locator('#epochs').dispatchEvent('change');
     await train(p);
@@ -180,6 +182,7 @@ if (PARTS.includes('features')) {
   console.log('\nEfficientNet-Lite0 features, ms per image (batches of 8, read back)');
   console.log(`  ${'engine'.padEnd(34)} ${SIZES.map((s) => `${s} px`.padStart(9)).join(' ')}`);
   const rows = [['ImageLab CPU (flex, SIMD128)', await ours('')], ['ImageLab CPU (no SIMD build)', await ours('&simd=0')]];
+  rows.push(['ImageLab WebGPU', await ours('', 'webgpu')]);
   let params = null;
   for (const b of ['cpu', 'wasm', 'webgl', 'webgpu']) {
     const r = await peer(b);
@@ -190,6 +193,13 @@ for (const [name, ms, error] of rows) {
   console.log(`  ${name.padEnd(34)} ${ms ? SIZES.map((s) => fmt(ms[s]).padStart(9)).join(' ') : `cannot: ${error}`}`);
 }
 console.log(`  (TF.js's model: ${params ?? '?'} parameters with its batch-norm statistics; ImageLab's backbone: 3,371,008 trained values)`);
+}
+
+if (PARTS.includes('webgpu')) {
+  // ImageLab's WebGPU path alone (a hardware adapter where there is one; here SwiftShader).
+  console.log('\nEfficientNet-Lite0 features, ms per image (batches of 8, read back)');
+  const ms = await ours('', 'webgpu');
+  console.log(`  ${'ImageLab WebGPU'.padEnd(34)} ${SIZES.map((s) => fmt(ms[s]).padStart(9)).join(' ')}`);
 }
 
 if (PARTS.includes('run')) {

@@ -24,12 +24,12 @@ function photos(cls) {
     .map((name) => ({ name, mimeType: 'image/jpeg', buffer: readFileSync(`${PHOTOS}/${cls}/${name}`) }));
 }
 
-/** A page on the training lab with the lesson photos at 128×128 RGB chosen. */
-async function lessonAt128(context) {
+/** A page (its address ending in `query`) on the training lab with the lesson photos at 128×128 RGB chosen. */
+async function lessonAt128(context, query = '?lang=ja') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}?lang=ja#/data`);
+  await page.goto(`${server.url}${query}#/data`);
   await page.locator('#dataset-create:not([disabled])').waitFor();
   await page.fill('#dataset-new', '転移');
   await page.click('#dataset-create');
@@ -109,7 +109,9 @@ test('transfer learning on the lesson photos: fetched, trained, live, saved, rel
   assert.ok(acc >= 0.9, `validation accuracy ${acc}`);
   assert.ok(stages.some((s) => s.startsWith('download:')), `the download was shown: ${stages.slice(0, 3)}`);
   assert.ok(stages.some((s) => /^features:.*72 \/ 72/.test(s)), `the features were counted to 72: ${stages.slice(-3)}`);
-  assert.match(await page.textContent('#fallback-reason'), /転移学習はいまは CPU/);
+  // Auto: the CPU here, as for any model (this machine's WebGPU is software).
+  assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
+  assert.match(await page.textContent('#fallback-reason'), /CPU で学習します/);
   assert.match(await page.textContent('#history-table'), /転移学習 efficientnet-lite0 128/);
   // After a run, the estimate is this device's own: what the features and the head took.
   const proposal = await page.textContent('#proposal');
@@ -153,6 +155,57 @@ test('transfer learning on the lesson photos: fetched, trained, live, saved, rel
   await page.locator('#epochs').dispatchEvent('change');
   await page.click('#train-button');
   await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('transfer learning on WebGPU: the features and the head there, looked into there; a device destroyed mid-run goes on on the CPU', async () => {
+  // WebGPU chosen (here SwiftShader, which Auto passes over): the backbone moves to the device,
+  // the features and the fine-tuned block and head train on it. The test hook destroys the device
+  // before step 5 (epoch 2 of 3: 4 mini-batches of 16 an epoch); the run goes on in a new worker
+  // on the CPU from the end of epoch 1, the features computed again there.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await lessonAt128(context, '?lang=ja&lose-gpu-at=5&lose-gpu-by=destroy');
+  await chooseTransfer(page, 128);
+  await page.selectOption('#transfer-unfreeze', '1');
+  await page.selectOption('#device', 'webgpu');
+  for (const [id, value] of [['epochs', '3'], ['batch', '16']]) {
+    await page.fill(`#${id}`, value);
+    await page.dispatchEvent(`#${id}`, 'change');
+  }
+  await page.click('#train-button');
+  await page.locator('#backend[data-backend="webgpu"]').waitFor({ timeout: 300_000 });
+  await page.locator('#fallback-reason').waitFor({ timeout: 300_000 });
+  const reason = await page.textContent('#fallback-reason');
+  assert.match(reason, /^GPU が使えなくなりました（[^（）\n]*Device was destroyed[^（）\n]*）。CPU で第 1 エポックの終わりから続けます/, reason);
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
+  const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  assert.ok(acc >= 0.9, `validation accuracy ${acc} after continuing`);
+  assert.equal(await page.locator('#history-table tbody tr').count(), 1, 'one run in the history');
+  assert.deepEqual(errors, []);
+
+  // Again on WebGPU, the page opened without the hook: trained there to the end, and looked
+  // into on the same device.
+  await page.goto(`${server.url}?lang=ja#/train`);
+  await page.locator('#train-data', { hasText: '72 枚' }).waitFor({ timeout: 120_000 });
+  await page.locator('#train-button:not([disabled])').waitFor({ timeout: 120_000 });
+  await chooseTransfer(page, 128);
+  await page.selectOption('#device', 'webgpu');
+  await page.fill('#epochs', '3');
+  await page.dispatchEvent('#epochs', 'change');
+  const t0 = Date.now();
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  console.log(`# transfer on WebGPU (SwiftShader, 128 px, 72 photos, dev build): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  assert.equal(await page.getAttribute('#backend', 'data-backend'), 'webgpu');
+  assert.equal(await page.locator('#fallback-reason').count(), 0);
+  const gpuAcc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  assert.ok(gpuAcc >= 0.9, `validation accuracy ${gpuAcc} on WebGPU`);
+  await page.locator('#inspect').waitFor({ timeout: 120_000 });
+  assert.equal(await page.locator('#filters canvas').count(), 32);
+  assert.equal(await page.locator('.feature-maps').count(), 4);
+  assert.equal(await page.locator('#notice').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

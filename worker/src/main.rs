@@ -4,6 +4,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use burn::prelude::Device;
     use imagelab_core::data::dataset::Dataset;
     use imagelab_core::i18n::Text;
     use imagelab_core::nn::architecture::InputShape;
@@ -71,6 +72,8 @@ mod web {
         static ON_GPU: Cell<bool> = const { Cell::new(false) };
         /// The pretrained backbone, once fetched, checked and loaded (on the CPU).
         static BACKBONE: std::cell::RefCell<Option<EfficientNetLite0>> = const { std::cell::RefCell::new(None) };
+        /// The same backbone moved to the WebGPU device of a run, once (see [`backbone_on`]).
+        static BACKBONE_GPU: std::cell::RefCell<Option<(Device, EfficientNetLite0)>> = const { std::cell::RefCell::new(None) };
         /// The test hook `LoseDeviceAt`: the step of the next GPU run before which the GPU is
         /// lost, and whether by destroying the device (else the worker crashes).
         static LOSE_AT: Cell<Option<(usize, bool)>> = const { Cell::new(None) };
@@ -220,7 +223,7 @@ mod web {
                     wasm_bindgen_futures::spawn_local(async move {
                         let s = last.meta.input();
                         let answer = async {
-                            let net = backbone_net(None).await?;
+                            let net = backbone_on(&last.device, None).await?;
                             transfer::inspect(&net, &last.net, b.size, (s.width, s.height, s.channels), index, &pixels, &last.device)
                                 .await
                                 .map_err(|e| e.text())
@@ -317,7 +320,7 @@ mod web {
     /// transfer-learning model: the backbone, then its head.
     async fn predict_transfer(last: &Last, pixels: &[u8], n: usize) -> Result<Vec<f32>, Text> {
         let Some(b) = &last.meta.backbone else { unreachable!("only called for transfer models") };
-        let net = backbone_net(None).await?;
+        let net = backbone_on(&last.device, None).await?;
         let s = last.meta.input();
         let per = s.channels * s.height * s.width;
         if n == 0 || pixels.len() != n * per {
@@ -325,6 +328,21 @@ mod web {
         }
         let images: Vec<&[u8]> = pixels.chunks(per).collect();
         transfer::predict(&net, &last.net, b.size, (s.width, s.height, s.channels), &images, &last.device).await.map_err(|e| e.text())
+    }
+
+    /// The shipped backbone on `device`: [`backbone_net`]'s, moved to a WebGPU device the first
+    /// time a run there needs it (the model, its images and the backbone must share a device).
+    async fn backbone_on(device: &Device, stop: Option<&Cell<bool>>) -> Result<EfficientNetLite0, Text> {
+        let net = backbone_net(stop).await?;
+        if *device == Device::flex() {
+            return Ok(net);
+        }
+        if let Some(moved) = BACKBONE_GPU.with(|b| b.borrow().as_ref().filter(|(d, _)| d == device).map(|(_, n)| n.clone())) {
+            return Ok(moved);
+        }
+        let moved = burn::module::Module::to_device(net, device);
+        BACKBONE_GPU.with(|b| *b.borrow_mut() = Some((device.clone(), moved.clone())));
+        Ok(moved)
     }
 
     /// The shipped backbone, fetched from the app's own origin (`models/…`, beside the worker)
@@ -407,15 +425,19 @@ mod web {
         Ok(bytes)
     }
 
-    /// The backbone's features of every image of `data` (and their augmented versions), with
-    /// progress posted as `Preparing`; `stop` ends it.
-    /// Also says how long the features took (the backbone's loading not included).
-    async fn features_of(data: &Dataset, config: &TrainConfig, stop: &Cell<bool>) -> Result<(Arc<FeatureTable>, f64), Text> {
+    /// The features of every image and how long they took (ms; the backbone's loading not
+    /// included), or why the device failed computing them (its error's words).
+    type Features = Result<(Arc<FeatureTable>, f64), String>;
+
+    /// The backbone's features of every image of `data` (and their augmented versions) on
+    /// `device`, with progress posted as `Preparing`; `stop` ends it. A failing device is the
+    /// inner error, for the caller to decide.
+    async fn features_of(data: &Dataset, config: &TrainConfig, stop: &Cell<bool>, device: &Device) -> Result<Features, Text> {
         let Some(t) = config.transfer else { unreachable!("only called for transfer runs") };
-        let net = backbone_net(Some(stop)).await?;
+        let net = backbone_on(device, Some(stop)).await?;
         let started = now();
         let mut last_yield = now();
-        let table = transfer::extract(&net, data, &t, &config.augment, config.seed, &burn::prelude::Device::flex(), |done, total| {
+        let table = transfer::extract(&net, data, &t, &config.augment, config.seed, device, |done, total| {
             post(&FromWorker::Preparing { stage: Preparation::Features, done, total });
             let due = now() - last_yield > 30.0;
             if due {
@@ -428,15 +450,41 @@ mod web {
                 !stop.get()
             }
         })
-        .await
-        .map_err(|e| match e {
-            imagelab_core::CoreError::BadSetting { name: "stopped", .. } => Text::new(
+        .await;
+        match table {
+            Ok(table) => Ok(Ok((Arc::new(table), now() - started))),
+            Err(imagelab_core::CoreError::Device(detail)) => Ok(Err(detail)),
+            Err(imagelab_core::CoreError::BadSetting { name: "stopped", .. }) => Err(Text::new(
                 "準備の途中で止めました（学習は始まっていません）。もう一度「学習開始」で始められます。",
                 "Stopped while preparing (training had not begun). Press Train to start again.",
-            ),
-            e => e.text(),
-        })?;
-        Ok((Arc::new(table), now() - started))
+            )),
+            Err(e) => Err(e.text()),
+        }
+    }
+
+    /// The features of every image on a run's device, a run's own decision: on the CPU, as
+    /// [`features_of`] computes them, the run trains on the CPU; on WebGPU, a failed device is
+    /// the GPU's loss before training began, and the features are computed again on the CPU.
+    async fn features_for(
+        data: &Dataset,
+        config: &TrainConfig,
+        stop: &Cell<bool>,
+        selected: Selected,
+    ) -> Result<(Selected, Arc<FeatureTable>, f64), Text> {
+        match features_of(data, config, stop, &selected.device).await? {
+            Ok((table, ms)) => Ok((selected, table, ms)),
+            Err(detail) if selected.backend != Backend::Cpu => {
+                let detail = imagelab_core::error::device_detail(&detail);
+                let reason = Text::new(
+                    format!("WebGPU で特徴を計算できなかったため（{detail}）、CPU で計算して学習します。"),
+                    format!("WebGPU failed while computing the features ({detail}), so they are computed and the run trains on the CPU."),
+                );
+                let cpu = imagelab_worker::cpu(Some(reason));
+                let (table, ms) = features_of(data, config, stop, &cpu.device).await?.map_err(|d| Text::new(d.clone(), d))?;
+                Ok((cpu, table, ms))
+            }
+            Err(detail) => Err(Text::new(detail.clone(), detail)),
+        }
     }
 
     /// The metadata of a model trained with `config` on `data`: names the backbone for transfer.
@@ -481,7 +529,7 @@ mod web {
                 b.check(backbone::SHIPPED_SHA256).map_err(|e| e.text())?;
                 // Validation is on plain images: no augmented versions needed.
                 let plain = TrainConfig { augment: Default::default(), ..training.clone() };
-                Some(features_of(&dataset, &plain, stop).await?.0)
+                Some(features_of(&dataset, &plain, stop, &device).await?.map_err(|d| Text::new(d.clone(), d))?.0)
             }
             (Some(_), None) => {
                 return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings."));
@@ -548,22 +596,13 @@ mod web {
         let data = Arc::new(dataset);
         // Hold-out is one fold; K-fold trains K models one after another.
         let folds = config.splits(&data.labels, data.num_classes()).map_err(|e| e.text())?.len();
-        // Transfer learning runs on the CPU: the backbone, then a small head.
-        let (selected, features) = if config.transfer.is_some() {
-            let reason = (pref != DevicePreference::Cpu).then(|| {
-                Text::new(
-                    "転移学習はいまは CPU で計算します（WebGPU 版は準備中）。",
-                    "Transfer learning runs on the CPU for now (WebGPU is not wired up yet).",
-                )
-            });
-            let (features, ms) = features_of(&data, &config, &stop).await?;
-            (imagelab_worker::cpu(reason), Some((features, ms)))
+        // Transfer learning: the backbone's features first (on the run's device), then the head.
+        let selected = select_device(pref).await?;
+        let (selected, features, features_ms) = if config.transfer.is_some() {
+            let (selected, features, ms) = features_for(&data, &config, &stop, selected).await?;
+            (selected, Some(features), ms)
         } else {
-            (select_device(pref).await?, None)
-        };
-        let (features, features_ms) = match features {
-            Some((f, ms)) => (Some(f), ms),
-            None => (None, 0.0),
+            (selected, None, 0.0)
         };
         let trainer = match &features {
             Some(f) => Trainer::on_features(config.clone(), data.clone(), f.clone(), 0, &selected.device),
@@ -597,21 +636,36 @@ mod web {
         stop: Rc<Cell<bool>>,
     ) -> Result<(), Text> {
         PAUSED.with(|p| p.borrow_mut().take());
-        if config.transfer.is_some() {
-            // Transfer runs are on the CPU from the start: there is no GPU to lose.
-            return Err(Text::new("転移学習の実行は続きから再開できません。", "A transfer-learning run cannot be continued."));
-        }
         let t0 = now();
         let selected = imagelab_worker::cpu(Some(reason));
         let data = Arc::new(dataset);
         let folds = config.splits(&data.labels, data.num_classes()).map_err(|e| e.text())?.len();
         let fold = checkpoint.fold;
-        let trainer = match &checkpoint.model {
-            Some(bytes) => {
-                let (net, _) = modelfile::load(bytes, &selected.device).map_err(|e| e.text())?;
-                Trainer::resume_after_epoch(config.clone(), data.clone(), fold, &selected.device, net, checkpoint.epochs_done)
+        // A transfer run's features stayed with the GPU: computed again, on the CPU, to the end
+        // (a Stop is seen at the first step, so the stopped run can still be resumed).
+        let (features, features_ms) = match config.transfer {
+            Some(_) => {
+                let (table, ms) =
+                    features_of(&data, &config, &Cell::new(false), &selected.device).await?.map_err(|d| Text::new(d.clone(), d))?;
+                (Some(table), ms)
             }
-            None => Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device),
+            None => (None, 0.0),
+        };
+        let trainer = match (&checkpoint.model, &features) {
+            (Some(bytes), _) => {
+                let (net, _) = modelfile::load(bytes, &selected.device).map_err(|e| e.text())?;
+                Trainer::resume_after_epoch(
+                    config.clone(),
+                    data.clone(),
+                    features.clone(),
+                    fold,
+                    &selected.device,
+                    net,
+                    checkpoint.epochs_done,
+                )
+            }
+            (None, Some(f)) => Trainer::on_features(config.clone(), data.clone(), f.clone(), fold, &selected.device),
+            (None, None) => Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device),
         }
         .map_err(|e| e.text())?;
         // The finished folds' networks stayed with the lost worker (`None` for them: inspecting
@@ -627,9 +681,8 @@ mod web {
             confusion: checkpoint.earlier_confusion,
             predictions: checkpoint.earlier_predictions,
             elapsed_before: checkpoint.elapsed_ms,
-            // Transfer runs are on the CPU from the start: never continued.
-            features: None,
-            features_ms: 0.0,
+            features,
+            features_ms,
         };
         start_fold(&session, t0);
         drive(session, stop).await
@@ -645,9 +698,8 @@ mod web {
         let model = if epochs_done == 0 {
             None
         } else {
-            let input = InputShape { channels: session.data.channels, height: session.data.height, width: session.data.width };
-            let meta = ModelMeta::new(session.config.model.clone(), input, session.data.class_names.clone(), Some(session.config.clone()));
-            Some(modelfile::save(&trainer.model(), &meta).await?)
+            // A transfer run's head and fine-tuned blocks, naming the backbone.
+            Some(modelfile::save(&trainer.model(), &meta_for(&session.config, &session.data)).await?)
         };
         post(&FromWorker::Checkpoint(Checkpoint {
             fold: session.fold,

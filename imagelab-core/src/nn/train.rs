@@ -330,13 +330,17 @@ impl Trainer {
     /// `net` — the weights as they were then (a copy the caller kept, e.g. on the CPU while the
     /// run was on a GPU that was then lost). The shuffles and augmentations that follow are the
     /// ones the run would have had; the optimizer starts afresh, since its running averages
-    /// (momentum, Adam's moments) were on the lost device.
+    /// (momentum, Adam's moments) were on the lost device. A transfer-learning run continues on
+    /// `features` (as [`Trainer::on_features`]; they may be computed again on the new device),
+    /// with `net`'s head and fine-tuned blocks.
     ///
     /// # Errors
-    /// As [`Trainer::for_fold`]; a `BadSetting` when `epochs_done` is not before the last epoch.
+    /// As [`Trainer::for_fold`] or [`Trainer::on_features`]; a `BadSetting` when `epochs_done` is
+    /// not before the last epoch.
     pub fn resume_after_epoch(
         config: TrainConfig,
         data: Arc<Dataset>,
+        features: Option<Arc<FeatureTable>>,
         fold: usize,
         device: &Device,
         net: Net,
@@ -349,7 +353,10 @@ impl Trainer {
                 format!("cannot resume after epoch {epochs_done} of {}", config.epochs),
             ));
         }
-        let mut trainer = Self::for_fold(config, data, fold, device)?;
+        let mut trainer = match features {
+            Some(f) => Self::on_features(config, data, f, fold, device)?,
+            None => Self::for_fold(config, data, fold, device)?,
+        };
         // Back to training mode (gradients tracked), with an autodiff graph on this device.
         trainer.model = net.train().fork(&trainer.device);
         for _ in 0..epochs_done {
