@@ -31,17 +31,21 @@ pub fn cpu(reason: Option<Text>) -> Selected {
     Selected { device: Device::flex(), backend: Backend::Cpu, detail: CPU_DETAIL.into(), fallback_reason: reason }
 }
 
+/// The device picked, its description and whether it is a GPU; or why none could be.
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
+type Picked = Result<(Device, String, bool), String>;
+
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
+thread_local! {
+    /// What [`webgpu`] found, once per worker.
+    static CACHED: std::cell::RefCell<Option<Picked>> = const { std::cell::RefCell::new(None) };
+}
+
 /// A WebGPU device, initialised once per worker (burn's runtime cannot be initialised twice).
 /// Returns the device, the adapter's description and whether it is a software fallback adapter
 /// (SwiftShader), or the reason WebGPU is unavailable.
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 pub async fn webgpu() -> Result<(Device, String, bool), String> {
-    /// The device picked, its description and whether it is a GPU; or why none could be.
-    type Picked = Result<(Device, String, bool), String>;
-    use std::cell::RefCell;
-    thread_local! {
-        static CACHED: RefCell<Option<Picked>> = const { RefCell::new(None) };
-    }
     if let Some(cached) = CACHED.with(|c| c.borrow().clone()) {
         return cached;
     }
@@ -49,6 +53,18 @@ pub async fn webgpu() -> Result<(Device, String, bool), String> {
     CACHED.with(|c| *c.borrow_mut() = Some(result.clone()));
     result
 }
+
+/// The WebGPU device failed (`why`, its error's words) and this worker goes on: later runs in it
+/// are told WebGPU is unavailable instead of being given the failed device again.
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
+pub fn forget_webgpu(why: &str) {
+    let why = format!("the GPU failed earlier in this worker: {}", imagelab_core::error::device_detail(why));
+    CACHED.with(|c| *c.borrow_mut() = Some(Err(why)));
+}
+
+/// The fallback build has no WebGPU device to forget.
+#[cfg(not(all(target_arch = "wasm32", feature = "webgpu")))]
+pub fn forget_webgpu(_why: &str) {}
 
 /// The fallback build (for browsers without WebAssembly SIMD, none of which has WebGPU unless
 /// SIMD was switched off) has no WebGPU backend: why, as [`webgpu`] says it.

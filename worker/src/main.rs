@@ -474,17 +474,25 @@ mod web {
         match features_of(data, config, stop, &selected.device).await? {
             Ok((table, ms)) => Ok((selected, table, ms)),
             Err(detail) if selected.backend != Backend::Cpu => {
+                // The same worker's later runs must not pick the failed device again.
+                imagelab_worker::forget_webgpu(&detail);
+                BACKBONE_GPU.with(|b| b.borrow_mut().take());
                 let detail = imagelab_core::error::device_detail(&detail);
                 let reason = Text::new(
                     format!("WebGPU で特徴を計算できなかったため（{detail}）、CPU で計算して学習します。"),
                     format!("WebGPU failed while computing the features ({detail}), so they are computed and the run trains on the CPU."),
                 );
                 let cpu = imagelab_worker::cpu(Some(reason));
-                let (table, ms) = features_of(data, config, stop, &cpu.device).await?.map_err(|d| Text::new(d.clone(), d))?;
+                let (table, ms) = features_of(data, config, stop, &cpu.device).await?.map_err(device_failed)?;
                 Ok((cpu, table, ms))
             }
-            Err(detail) => Err(Text::new(detail.clone(), detail)),
+            Err(detail) => Err(device_failed(detail)),
         }
+    }
+
+    /// A device's failure in both languages, its chain of causes on one line.
+    fn device_failed(detail: String) -> Text {
+        imagelab_core::CoreError::Device(detail).text()
     }
 
     /// The metadata of a model trained with `config` on `data`: names the backbone for transfer.
@@ -529,7 +537,7 @@ mod web {
                 b.check(backbone::SHIPPED_SHA256).map_err(|e| e.text())?;
                 // Validation is on plain images: no augmented versions needed.
                 let plain = TrainConfig { augment: Default::default(), ..training.clone() };
-                Some(features_of(&dataset, &plain, stop, &device).await?.map_err(|d| Text::new(d.clone(), d))?.0)
+                Some(features_of(&dataset, &plain, stop, &device).await?.map_err(device_failed)?.0)
             }
             (Some(_), None) => {
                 return Err(Text::new("転移学習のモデルに設定がありません。", "The transfer-learning model has no settings."));
@@ -645,8 +653,7 @@ mod web {
         // (a Stop is seen at the first step, so the stopped run can still be resumed).
         let (features, features_ms) = match config.transfer {
             Some(_) => {
-                let (table, ms) =
-                    features_of(&data, &config, &Cell::new(false), &selected.device).await?.map_err(|d| Text::new(d.clone(), d))?;
+                let (table, ms) = features_of(&data, &config, &Cell::new(false), &selected.device).await?.map_err(device_failed)?;
                 (Some(table), ms)
             }
             None => (None, 0.0),
