@@ -15,6 +15,7 @@ pub mod model_files;
 pub mod patches;
 pub mod report;
 pub mod results;
+pub mod run;
 pub mod share;
 pub mod start;
 pub mod submission;

@@ -1,17 +1,18 @@
 //! 学習 — the training lab: settings, train/stop, progress with ETA, learning curves, confusion
-//! matrix. The run's state is `imagelab_core::session::run_state::RunState` (tested natively); this
-//! component draws it and talks to the worker.
+//! matrix. The lab between runs is `imagelab_core::session::train_lab::TrainLab` and the run's state
+//! `imagelab_core::session::run_state::RunState` (both tested natively); the run and its worker are
+//! `crate::labs::run`; this component draws them and joins them (`use_lab_effects`).
 
 use imagelab_core::nn::architecture::InputShape;
 
 use crate::assets::DataState;
-use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::chart::Curves;
 use crate::labs::family::Family;
 use crate::labs::live::LivePredict;
 use crate::labs::model_editor::ModelEditor;
 use crate::labs::model_files::ModelFiles;
 use crate::labs::results::{cell_images, class_name, class_table, confusion_table, fold_table, inspection_view, mistakes, roc_view, thumb};
+use crate::labs::run::{RunHandle, use_run};
 use crate::labs::submission::Submission;
 use crate::settings::{ConfigHandle, SettingsHandle};
 use crate::text::{self, T};
@@ -115,77 +116,6 @@ impl Reducible for Lab {
     }
 }
 
-/// Actions on the run state.
-enum RunAction {
-    Start,
-    Resume,
-    StopRequested,
-    /// An event of worker number `.0` (events of a worker since replaced are dropped).
-    Worker(u64, WorkerEvent),
-    /// Worker number `.0` is now the one in use.
-    UseWorker(u64),
-    /// A message could not be sent to the worker in use.
-    SendFailed(String),
-    Fail(Text),
-    /// Other data: the finished run's predictions point into the old data.
-    Reset,
-}
-
-/// The run's state, and the number of the worker whose events count.
-#[derive(Clone, PartialEq, Default)]
-struct Run(RunState, u64);
-
-impl Reducible for Run {
-    type Action = RunAction;
-    fn reduce(self: Rc<Self>, action: RunAction) -> Rc<Self> {
-        let mut s = (*self).clone();
-        match action {
-            RunAction::Start => s.0 = RunState::starting(),
-            RunAction::Resume => s.0.resume(),
-            RunAction::StopRequested => s.0.stop_requested(),
-            RunAction::Worker(id, _) if id != s.1 => return self,
-            RunAction::Worker(_, WorkerEvent::Message(msg)) => s.0.apply(msg),
-            // A crashed worker: a GPU run continues on the CPU (see `continuation` below).
-            RunAction::Worker(_, WorkerEvent::Crashed(why)) | RunAction::SendFailed(why) => {
-                s.0.device_lost(Text::new(why.clone(), why), Text::new(text::WORKER_FAILED.0, text::WORKER_FAILED.1));
-            }
-            RunAction::UseWorker(id) => {
-                s.1 = id;
-                s.0.worker_replaced();
-            }
-            RunAction::Fail(t) => s.0.fail(t),
-            RunAction::Reset => {
-                if matches!(s.0.phase, Phase::Idle | Phase::Finished { .. }) {
-                    s.0 = RunState::default();
-                }
-            }
-        }
-        Rc::new(s)
-    }
-}
-
-/// Starts a worker whose events reach `run` under a new number, so that news of a worker it
-/// replaces (a crash reported after its last message) is dropped.
-fn spawn_worker(run: &UseReducerHandle<Run>) -> Result<WorkerHandle, String> {
-    thread_local! {
-        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
-    }
-    let id = NEXT.with(|n| n.replace(n.get() + 1));
-    run.dispatch(RunAction::UseWorker(id));
-    let dispatcher = run.dispatcher();
-    WorkerHandle::spawn(move |ev| dispatcher.dispatch(RunAction::Worker(id, ev)))
-}
-
-/// The test hook `?lose-gpu-at=N` (tests and demonstrations): a WebGPU run's worker crashes
-/// before step N, as when the browser's GPU process dies, and the run continues on the CPU; with
-/// `&lose-gpu-by=destroy`, WebGPU's `device.destroy()` is called on its device instead.
-fn lose_gpu_at() -> Option<(usize, bool)> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let query = search.trim_start_matches('?');
-    let step = query.split('&').find_map(|kv| kv.strip_prefix("lose-gpu-at=")?.parse().ok())?;
-    Some((step, query.split('&').any(|kv| kv == "lose-gpu-by=destroy")))
-}
-
 #[function_component(TrainLab)]
 pub fn train_lab(props: &Props) -> Html {
     let l = props.lang;
@@ -196,30 +126,16 @@ pub fn train_lab(props: &Props) -> Html {
     // The lab between runs (history, ablation, the run in view, what runs cost here): the core's
     // reducer; what its events ask for next runs in the effect on `lab.serial` below.
     let lab = use_reducer(Lab::default);
-    // The validation image (position in the run's predictions) shown inside the network.
-    let inspect_pos = use_state(|| 0usize);
     // The confusion-matrix cell whose images are shown.
     let cell = use_state(|| None::<(usize, usize)>);
     let device = use_state(DevicePreference::default);
-    let run = use_reducer(Run::default);
-    let worker = use_mut_ref(|| None::<WorkerHandle>);
+    // The run in view and its worker.
+    let run = use_run(data, lab.lab.running.clone());
+    // What the results are drawn from: the run's own data, else the current data.
+    let shown = run.shown(data);
+    // The validation image (position in the run's predictions) shown inside the network.
+    let inspect_pos = use_inspection(&run, &shown, lab.lab.may_inspect());
     let canvas = use_node_ref();
-
-    // The data the run (or loaded model) in view was judged on: its predictions index into it,
-    // even if other data is chosen meanwhile.
-    let run_data = use_mut_ref(|| None::<Rc<Dataset>>);
-    // The name and input size of the data the running run trains on (for the comparison table).
-    let run_name = use_mut_ref(|| None::<(String, String)>);
-    {
-        let (run, run_data) = (run.clone(), run_data.clone());
-        let idle = matches!(run.0.phase, Phase::Idle | Phase::Finished { .. } | Phase::Failed(_));
-        use_effect_with(data.clone(), move |_| {
-            if idle {
-                *run_data.borrow_mut() = None;
-            }
-            run.dispatch(RunAction::Reset)
-        });
-    }
     {
         let canvas = canvas.clone();
         use_effect_with(data.clone(), move |data| {
@@ -229,130 +145,14 @@ pub fn train_lab(props: &Props) -> Html {
         });
     }
 
-    // Settings that fit the data: each time other data becomes ready, the mini-batch and epochs
-    // are set for it (imagelab_core::nn::schedule), from the cost per image measured on this device
-    // once a run has finished. A link's settings are kept for its first data.
-    let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
+    use_fitting_settings(props, lab.lab.measured);
     // The settings a run will use: the form's, with the augmentation if ticked (the lab's config
     // holds none until a run starts). The estimate counts it; the runs start with it.
     let will_run = {
         let settings = props.settings.clone();
         move || settings.run_config()
     };
-    {
-        let (config, measured, proposed_for, from_link, will_run) =
-            (config.clone(), lab.lab.measured, proposed_for.clone(), props.from_link, will_run.clone());
-        // Keyed by the dataset's id (not its name: the digits' name changes with the language).
-        let key = match data {
-            DataState::Ready(d) => Some((props.chosen.clone().unwrap_or_default(), d.len(), d.width * d.height, d.channels)),
-            _ => None,
-        };
-        let dataset = match data {
-            DataState::Ready(d) => Some(d.clone()),
-            _ => None,
-        };
-        use_effect_with(key, move |key| {
-            if let (Some(key), Some(d)) = (key, dataset) {
-                let first = proposed_for.borrow().is_none();
-                if proposed_for.borrow().as_ref() != Some(key) {
-                    *proposed_for.borrow_mut() = Some(key.clone());
-                    if !(first && from_link) {
-                        let c = (*config).clone();
-                        let cost = schedule::cost(&will_run(), d.len(), d.width * d.height * d.channels, &measured);
-                        let p = schedule::propose(d.len(), c.validation, c.validation_fraction, cost);
-                        if (p.batch_size, p.epochs) != (c.batch_size, c.epochs) {
-                            config.set(p.apply(&c));
-                        }
-                    }
-                }
-            }
-        });
-    }
-    // Sends a message to the worker: `false` when it could not be sent (the run says why).
-    let send = {
-        let (dispatch, worker) = (run.dispatcher(), worker.clone());
-        Callback::from(move |msg: ToWorker| match worker.borrow().as_ref().map(|w| w.send(&msg)) {
-            Some(Ok(())) => true,
-            Some(Err(e)) => {
-                dispatch.dispatch(RunAction::SendFailed(e));
-                false
-            }
-            None => false,
-        })
-    };
-    // Starts one run with `config` (a crashed worker is replaced; a healthy one is reused).
-    let start_run = {
-        let (data, device, run, worker, lab, inspect_pos, run_data, send) =
-            (data.clone(), device.clone(), run.clone(), worker.clone(), lab.clone(), inspect_pos.clone(), run_data.clone(), send.clone());
-        let (run_name, data_name) = (run_name.clone(), props.data_name.clone());
-        Rc::new(move |config: TrainConfig| {
-            inspect_pos.set(0);
-            // (An ablation's next run when other data is still being prepared: a failure, which
-            // ends the ablation, rather than nothing, which would leave it waiting.)
-            let DataState::Ready(d) = &data else { return run.dispatch(RunAction::Fail(text::TRAIN_NO_DATA.into())) };
-            let input = Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width });
-            if let Err(e) = config.validate().and_then(|_| config.model.summary(input, d.num_classes()).map(|_| ())) {
-                run.dispatch(RunAction::Fail(e.text()));
-                return;
-            }
-            let needs_new = !matches!(run.0.phase, Phase::Idle | Phase::Finished { .. });
-            run.dispatch(RunAction::Start);
-            if needs_new || worker.borrow().is_none() {
-                match spawn_worker(&run) {
-                    Ok(h) => *worker.borrow_mut() = Some(h),
-                    Err(e) => {
-                        run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e)));
-                        return;
-                    }
-                }
-            }
-            lab.dispatch(LabEvent::Started(config.clone()));
-            *run_data.borrow_mut() = Some(d.clone());
-            *run_name.borrow_mut() = Some((data_name.clone(), format!("{}×{}×{}", d.width, d.height, d.channels)));
-            if let Some((step, destroy)) = lose_gpu_at()
-                && let Some(w) = worker.borrow().as_ref()
-            {
-                let _ = w.send(&ToWorker::LoseDeviceAt { step, destroy });
-            }
-            send.emit(ToWorker::Train { config, dataset: (**d).clone(), device: *device });
-        })
-    };
-    {
-        // What the lab's latest event asked for, once: start a run, tell the comparison lab.
-        let (commands, start_run, on_result, run_name) = (lab.outbox.clone(), start_run.clone(), props.on_result.clone(), run_name.clone());
-        use_effect_with(lab.serial, move |_| {
-            for command in commands.iter() {
-                match command {
-                    Command::Start(config) => start_run(config.clone()),
-                    Command::Publish(s) => {
-                        let (data, input) = run_name.borrow().clone().unwrap_or_default();
-                        on_result.emit(crate::labs::NnResult {
-                            model: model_text(&s.config.model, s.config.transfer),
-                            data,
-                            input,
-                            train_accuracy: s.train_accuracy,
-                            fold_val: s.fold_val.clone(),
-                            fold_auc: s.fold_auc.clone(),
-                            ms: s.ms,
-                        });
-                    }
-                }
-            }
-        });
-    }
-    {
-        // A run that ends (or fails) is the lab's event: record, publish, measure, go on.
-        let (lab, state, run_data) = (lab.clone(), run.0.clone(), run_data.clone());
-        use_effect_with(run.0.phase.clone(), move |phase| {
-            if matches!(phase, Phase::Finished { .. } | Phase::Failed(_)) {
-                let size = run_data
-                    .borrow()
-                    .as_ref()
-                    .map_or(DataSize::default(), |d| DataSize { images: d.len(), pixels: d.width * d.height * d.channels });
-                lab.dispatch(LabEvent::PhaseChanged(Box::new(state), size));
-            }
-        });
-    }
+    use_lab_effects(&lab, &run, props, *device, &inspect_pos);
     let on_train = {
         let (lab, will_run) = (lab.clone(), will_run.clone());
         Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::Train(will_run())))
@@ -361,7 +161,7 @@ pub fn train_lab(props: &Props) -> Html {
         let (config, pipeline, lab, run) = (config.clone(), props.settings.pipeline.clone(), lab.clone(), run.clone());
         Callback::from(move |_: MouseEvent| {
             if pipeline.is_identity() {
-                run.dispatch(RunAction::Fail(Text::new(text::ABLATION_NEEDS_PIPELINE.0, text::ABLATION_NEEDS_PIPELINE.1)));
+                run.fail(text::ABLATION_NEEDS_PIPELINE.into());
                 return;
             }
             lab.dispatch(LabEvent::AblationAugmentation((*config).clone(), pipeline.clone()));
@@ -372,101 +172,45 @@ pub fn train_lab(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| lab.dispatch(LabEvent::AblationFamily(will_run())))
     };
     let on_resume = {
-        let (run, worker, lab, send) = (run.clone(), worker.clone(), lab.clone(), send.clone());
-        Callback::from(move |_: MouseEvent| {
-            if worker.borrow().is_none() {
-                return;
-            }
-            lab.dispatch(LabEvent::Resume);
-            run.dispatch(RunAction::Resume);
-            send.emit(ToWorker::Resume);
-        })
+        let (run, lab) = (run.clone(), lab.clone());
+        Callback::from(move |_: MouseEvent| run.resume(|| lab.dispatch(LabEvent::Resume)))
     };
     let on_frame = {
-        let worker = worker.clone();
-        Callback::from(move |pixels: Vec<u8>| {
-            if let Some(w) = worker.borrow().as_ref() {
-                let _ = w.send(&ToWorker::Predict { pixels });
-            }
-        })
+        let run = run.clone();
+        Callback::from(move |pixels: Vec<u8>| run.tell(ToWorker::Predict { pixels }))
     };
-    {
-        // A GPU run whose worker crashed (or whose device failed) continues on the CPU from its
-        // last checkpoint, in a new worker.
-        let (run, worker, running, run_data) = (run.clone(), worker.clone(), lab.lab.running.clone(), run_data.clone());
-        let pending = run.0.continuation.clone();
-        use_effect_with(pending.as_ref().map(|(n, _, _)| *n), move |_| {
-            let Some((_, checkpoint, reason)) = pending else { return };
-            let (Some(config), Some(data)) = (running, run_data.borrow().clone()) else { return };
-            let stopping = run.0.phase == Phase::Stopping;
-            // Dropping the old handle ends the old worker.
-            *worker.borrow_mut() = None;
-            match spawn_worker(&run) {
-                Ok(h) => {
-                    let msg = ToWorker::Continue { config, dataset: (*data).clone(), checkpoint: (*checkpoint).clone(), reason };
-                    // Stop was pressed before the GPU went: the new worker stops at once.
-                    let sent = h.send(&msg).and_then(|_| if stopping { h.send(&ToWorker::Stop) } else { Ok(()) });
-                    if let Err(e) = sent {
-                        run.dispatch(RunAction::SendFailed(e));
-                    }
-                    *worker.borrow_mut() = Some(h);
-                }
-                Err(e) => run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e))),
-            }
-        });
-    }
     // Loads model-file bytes into the worker (from a file or from the browser's storage).
     let load_bytes = {
-        let (run, worker, data, config, run_data, send) =
-            (run.clone(), worker.clone(), data.clone(), config.clone(), run_data.clone(), send.clone());
+        let (run, data, config) = (run.clone(), data.clone(), config.clone());
         Callback::from(move |bytes: Vec<u8>| {
-            let DataState::Ready(d) = &data else { return };
-            *run_data.borrow_mut() = Some(d.clone());
-            // A worker is needed to load into; start one if none is running yet.
-            if worker.borrow().is_none() {
-                match spawn_worker(&run) {
-                    Ok(h) => *worker.borrow_mut() = Some(h),
-                    Err(e) => {
-                        run.dispatch(RunAction::Fail(text::WORKER_UNSUPPORTED.followed_by(e)));
-                        return;
-                    }
-                }
+            if let DataState::Ready(d) = &data {
+                run.load(bytes, d, (*config).clone());
             }
-            send.emit(ToWorker::LoadModel { bytes, dataset: (**d).clone(), config: (*config).clone() });
         })
     };
-    let has_model = matches!(run.0.phase, Phase::Finished { .. }) || run.0.loaded_model.is_some();
-    let submission = {
-        let send = send.clone();
-        html! {
-            <Submission lang={l} data={data.clone()} has_model={has_model} running={run.0.is_active()}
-                        answer={run.0.predicted_all.clone()} answer_count={run.0.predicted_all_count}
-                        side_answers={run.0.answers} {send} />
-        }
+    let has_model = matches!(run.phase, Phase::Finished { .. }) || run.loaded_model.is_some();
+    let submission = html! {
+        <Submission lang={l} data={data.clone()} has_model={has_model} running={run.is_active()}
+                    answer={run.predicted_all.clone()} answer_count={run.predicted_all_count}
+                    side_answers={run.answers} send={run.sender()} />
     };
     // The report: one self-contained HTML file of the finished run.
     let on_report = {
-        let (run, run_data, data, running, link, data_name) =
-            (run.clone(), run_data.clone(), data.clone(), lab.lab.running.clone(), props.link.clone(), props.data_name.clone());
+        let (run, data, running, link, data_name) =
+            (run.clone(), data.clone(), lab.lab.running.clone(), props.link.clone(), props.data_name.clone());
         Callback::from(move |_: MouseEvent| {
-            let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
             // The settings of the run the page shows, not the form's current values.
-            if let (DataState::Ready(d), Some(c)) = (shown, running.as_ref()) {
-                crate::labs::report::download(l, &run.0, c, &d, &data_name, &link);
+            if let (DataState::Ready(d), Some(c)) = (run.shown(&data), running.as_ref()) {
+                crate::labs::report::download(l, &run, c, &d, &data_name, &link);
             }
         })
     };
     let on_stop = {
-        let (run, worker) = (run.clone(), worker.clone());
-        Callback::from(move |_: MouseEvent| {
-            run.dispatch(RunAction::StopRequested);
-            if let Some(w) = worker.borrow().as_ref() {
-                let _ = w.send(&ToWorker::Stop);
-            }
-        })
+        let run = run.clone();
+        Callback::from(move |_: MouseEvent| run.stop())
     };
 
-    let state = &run.0;
+    let state: &RunState = &run;
     let active = state.is_active();
     let ready = matches!(data, DataState::Ready(_));
     let on_use_augment = {
@@ -476,45 +220,13 @@ pub fn train_lab(props: &Props) -> Html {
             settings.dispatch(SettingsAction::UseAugment(input.checked()));
         })
     };
-    let ablation_now = lab.lab.ablation.clone();
-    let history_now: &History = &lab.lab.history;
-    // An ablation draws its runs together; otherwise the runs chosen in the history are drawn,
-    // with the run in progress.
-    let (compare, current_label): (Vec<(String, Vec<CurvePoint>)>, Option<String>) = match &ablation_now {
-        Some(a) => {
-            (a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect(), a.current().map(|t| t.get(l).to_owned()))
-        }
-        None => (
-            history_now.selected_runs().map(|r| (format!("#{}", r.number), r.points.clone())).collect(),
-            active.then(|| t(text::RUN_NOW).to_owned()),
-        ),
-    };
-    let ablation_label = ablation_now.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
-    let ablation_complete = ablation_now.as_ref().is_some_and(|a| a.is_complete() && a.done.len() == 2);
+    let ablation_label = lab.lab.ablation.as_ref().and_then(|a| a.current().map(|t| t.get(l).to_owned()));
     let on_cell = {
         let cell = cell.clone();
         Callback::from(move |c: (usize, usize)| cell.set(if *cell == Some(c) { None } else { Some(c) }))
     };
-    // What the results are drawn from: the run's own data, else the current data.
-    let shown: DataState = run_data.borrow().clone().map(DataState::Ready).unwrap_or_else(|| data.clone());
-    {
-        // After a run, and when another image is chosen, ask the worker to look inside; not while
-        // an ablation goes on (`TrainLab::may_inspect`): the next run replaces the models, and the
-        // answer would be an error shown all through that run and after it.
-        let (worker, data) = (worker.clone(), shown.clone());
-        let finished = matches!(run.0.phase, Phase::Finished { .. });
-        let n = run.0.predictions.len();
-        let target = (n > 0).then(|| run.0.predictions[*inspect_pos % n]).map(|p| (p.index, p.fold));
-        use_effect_with((finished, target, lab.lab.may_inspect()), move |(finished, target, may)| {
-            if let (true, Some((index, fold)), DataState::Ready(d), true) = (*finished, *target, &data, *may)
-                && let Some(w) = worker.borrow().as_ref()
-            {
-                let _ = w.send(&ToWorker::Inspect { index, fold, pixels: d.image(index).to_vec() });
-            }
-        });
-    }
     let step_inspect = |delta: isize| {
-        let (inspect_pos, n) = (inspect_pos.clone(), run.0.predictions.len());
+        let (inspect_pos, n) = (inspect_pos.clone(), run.predictions.len());
         Callback::from(move |_: MouseEvent| {
             if n > 0 {
                 inspect_pos.set(((*inspect_pos % n) as isize + delta).rem_euclid(n as isize) as usize);
@@ -522,7 +234,7 @@ pub fn train_lab(props: &Props) -> Html {
         })
     };
     let on_inspect_mistake = {
-        let (inspect_pos, predictions) = (inspect_pos.clone(), run.0.predictions.clone());
+        let (inspect_pos, predictions) = (inspect_pos.clone(), run.predictions.clone());
         Callback::from(move |index: usize| {
             if let Some(pos) = predictions.iter().position(|p| p.index == index) {
                 inspect_pos.set(pos);
@@ -535,58 +247,12 @@ pub fn train_lab(props: &Props) -> Html {
         Callback::from(move |number: usize| lab.dispatch(LabEvent::Toggle(number)))
     };
     let steps = props.settings.pipeline.steps.len();
-    let (input_shape, classes) = match data {
-        DataState::Ready(d) => (Shape::Image(InputShape { channels: d.channels, height: d.height, width: d.width }), d.num_classes()),
-        _ => (Shape::Image(InputShape { channels: 1, height: 28, width: 28 }), 10),
-    };
-    // Transfer learning: the network edited below is the head on the backbone's features.
-    let input_shape = match config.transfer {
-        Some(t) => Shape::Image(InputShape { channels: t.backbone.features(), height: 1, width: 1 }),
-        None => input_shape,
-    };
     let names: Vec<String> = match &shown {
         DataState::Ready(d) => d.class_names.clone(),
         _ => Vec::new(),
     };
-    let on_model = {
-        let config = config.clone();
-        Callback::from(move |model: ModelSpec| {
-            let mut next = (*config).clone();
-            next.model = model;
-            config.set(next);
-        })
-    };
-
-    // The proposal for this data, and the advice after a run that learned nothing useful.
-    let proposal = match data {
-        DataState::Ready(d) => {
-            let cost = schedule::cost(&will_run(), d.len(), d.width * d.height * d.channels, &lab.lab.measured);
-            Some(schedule::propose(d.len(), config.validation, config.validation_fraction, cost))
-        }
-        _ => None,
-    };
-    let on_apply_proposal = {
-        let (config, proposal) = (config.clone(), proposal.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(p) = &proposal {
-                config.set(p.apply(&config));
-            }
-        })
-    };
-    let advice = match (&state.phase, &shown, lab.lab.running.as_ref()) {
-        (Phase::Finished { stopped: false }, DataState::Ready(d), Some(c)) => {
-            let verdict = schedule::verdict(&state.predictions, d.num_classes());
-            let models = state.folds.len().max(1);
-            let steps = state.last_step.as_ref().map_or(0, |st| st.total_steps / models);
-            let train_images = schedule::train_images(d.len(), c.validation, c.validation_fraction);
-            let class_name = match verdict {
-                schedule::Verdict::OneClass { class } => class_name(&d.class_names, class),
-                _ => String::new(),
-            };
-            schedule::advice(&verdict, c, steps, train_images, &class_name)
-        }
-        _ => None,
-    };
+    // The advice after a run that learned nothing useful.
+    let advice = advice(state, &shown, lab.lab.running.as_ref());
 
     html! {
         <section class="lab train" aria-labelledby="train-heading">
@@ -607,21 +273,13 @@ pub fn train_lab(props: &Props) -> Html {
             <canvas ref={canvas} class="samples" role="img"
                     aria-label={t(text::SAMPLES_LABEL)} hidden={!ready}></canvas>
 
-            if let Some(p) = &proposal {
-                <p id="proposal" class="proposal" role="status">
-                    { format!("{}: {}", t(text::PROPOSAL_NOTE), p.sentence().get(l)) }
-                    if (p.batch_size, p.epochs) != (config.batch_size, config.epochs) {
-                        { " " }
-                        <button id="proposal-apply" onclick={on_apply_proposal} disabled={active}>{ t(text::PROPOSAL_APPLY) }</button>
-                    }
-                </p>
+            if let DataState::Ready(d) = data {
+                { proposal_line(l, &config, &proposal_for(&props.settings, d, &lab.lab.measured), active) }
             }
             <div id="train-settings"></div>
             { settings_form(l, &config, &device, active) }
             <Family lang={l} settings={props.settings.clone()} active={active} data={data.clone()} />
-            <ModelEditor lang={l} spec={config.model.clone()} input={input_shape} classes={classes}
-                         code={config.transfer.map(|tr| imagelab_core::nn::lite0::transfer_code(&config.model, &tr, classes))}
-                         disabled={active} on_change={on_model} />
+            { model_editor(l, &config, data, active) }
             <div class="field checkbox">
                 <label for="use-augment">
                     <input id="use-augment" type="checkbox" checked={use_augment} onchange={on_use_augment} disabled={active} />
@@ -660,8 +318,8 @@ pub fn train_lab(props: &Props) -> Html {
                         can_load_saved={!active && matches!(data, DataState::Ready(_))}
                         can_report={matches!(state.phase, Phase::Finished { stopped: false })} on_report={on_report}
                         file={state.model_file.clone()} files={state.model_files} data_name={props.data_name.clone()}
-                        accuracy={state.val_accuracy().unwrap_or(0.0)} send={send.clone()} load={load_bytes}
-                        on_fail={{ let run = run.dispatcher(); Callback::from(move |t: Text| run.dispatch(RunAction::Fail(t))) }} />
+                        accuracy={state.val_accuracy().unwrap_or(0.0)} send={run.sender()} load={load_bytes}
+                        on_fail={{ let run = run.clone(); Callback::from(move |t: Text| run.fail(t)) }} />
             { submission }
             if let Some(notice) = &state.notice {
                 <p id="notice" class="error" role="alert">{ notice.get(l).to_owned() }</p>
@@ -671,22 +329,7 @@ pub fn train_lab(props: &Props) -> Html {
                     { format!("{}: {} — {}: {:.1}%", t(text::MODEL_LOADED), summary.get(l), t(text::VAL_ACC), acc * 100.0) }
                 </p>
             }
-            if ablation_complete {
-                {{
-                    let family = ablation_now.as_ref().is_some_and(|a| a.kind == AblationKind::Family);
-                    html! {
-                        <>
-                            <p id="ablation-done" class="note" data-kind={if family { "family" } else { "augmentation" }}>
-                                { t(if family { text::ABLATION_FAMILY_DONE } else { text::ABLATION_DONE }) }
-                            </p>
-                            { ablation_table(l, family, ablation_now.as_ref().map(|a| a.done.as_slice()).unwrap_or_default()) }
-                        </>
-                    }
-                }}
-            }
-            <Curves lang={l} points={if active || history_now.runs.is_empty() && !ablation_complete { state.points.clone() } else { Vec::new() }}
-                    current={current_label.clone()} {compare} />
-            { history_table(l, history_now, on_toggle_run) }
+            { compared_runs(l, &lab.lab, state, on_toggle_run) }
             { fold_table(l, state) }
             <div class="evaluation">
                 { confusion_table(l, state, &names, *cell, on_cell) }
@@ -704,6 +347,216 @@ pub fn train_lab(props: &Props) -> Html {
             }
         </section>
     }
+}
+
+/// The lab and the run, joined: what the lab's latest event asked for is carried out once
+/// (start a run on `device`, tell the comparison lab), and a run that ends (or fails) is the
+/// lab's event (record, publish, measure, go on).
+#[hook]
+fn use_lab_effects(
+    lab: &UseReducerHandle<Lab>,
+    run: &RunHandle,
+    props: &Props,
+    device: DevicePreference,
+    inspect_pos: &UseStateHandle<usize>,
+) {
+    {
+        // What the lab's latest event asked for, once: start a run, tell the comparison lab.
+        let (commands, on_result, run, lab, inspect_pos) =
+            (lab.outbox.clone(), props.on_result.clone(), run.clone(), lab.clone(), inspect_pos.clone());
+        let (data, data_name) = (props.data.clone(), props.data_name.clone());
+        use_effect_with(lab.serial, move |_| {
+            for command in commands.iter() {
+                match command {
+                    Command::Start(config) => {
+                        inspect_pos.set(0);
+                        // (An ablation's next run when other data is still being prepared: a
+                        // failure, which ends the ablation, rather than nothing, which would
+                        // leave it waiting.)
+                        match &data {
+                            DataState::Ready(d) => {
+                                let lab = lab.clone();
+                                run.start(config.clone(), d, &data_name, device, || lab.dispatch(LabEvent::Started(config.clone())));
+                            }
+                            _ => run.fail(text::TRAIN_NO_DATA.into()),
+                        }
+                    }
+                    Command::Publish(s) => {
+                        let (data, input) = run.data_name();
+                        on_result.emit(crate::labs::NnResult {
+                            model: model_text(&s.config.model, s.config.transfer),
+                            data,
+                            input,
+                            train_accuracy: s.train_accuracy,
+                            fold_val: s.fold_val.clone(),
+                            fold_auc: s.fold_auc.clone(),
+                            ms: s.ms,
+                        });
+                    }
+                }
+            }
+        });
+    }
+    {
+        // A run that ends (or fails) is the lab's event: record, publish, measure, go on.
+        let (lab, state, run_data) = (lab.clone(), RunState::clone(run), run.data());
+        use_effect_with(run.phase.clone(), move |phase| {
+            if matches!(phase, Phase::Finished { .. } | Phase::Failed(_)) {
+                let size = run_data.map_or(DataSize::default(), |d| DataSize { images: d.len(), pixels: d.width * d.height * d.channels });
+                lab.dispatch(LabEvent::PhaseChanged(Box::new(state), size));
+            }
+        });
+    }
+}
+
+/// The validation image looked into (a position in the run's predictions, which the lab moves):
+/// after a run, and when another image is chosen, the worker is asked to look inside it; not
+/// while an ablation goes on (`may`, `TrainLab::may_inspect`): the next run replaces the models,
+/// and the answer would be an error shown all through that run and after it.
+#[hook]
+fn use_inspection(run: &RunHandle, shown: &DataState, may: bool) -> UseStateHandle<usize> {
+    let pos = use_state(|| 0usize);
+    let (run, data) = (run.clone(), shown.clone());
+    let finished = matches!(run.phase, Phase::Finished { .. });
+    let n = run.predictions.len();
+    let target = (n > 0).then(|| run.predictions[*pos % n]).map(|p| (p.index, p.fold));
+    use_effect_with((finished, target, may), move |(finished, target, may)| {
+        if let (true, Some((index, fold)), DataState::Ready(d), true) = (*finished, *target, &data, *may) {
+            run.tell(ToWorker::Inspect { index, fold, pixels: d.image(index).to_vec() });
+        }
+    });
+    pos
+}
+
+/// The proposed mini-batch and epochs for the data, with a button that applies them when the
+/// form differs.
+fn proposal_line(l: Lang, config: &ConfigHandle, p: &schedule::Proposal, active: bool) -> Html {
+    let on_apply = {
+        let (config, p) = (config.clone(), p.clone());
+        Callback::from(move |_: MouseEvent| config.set(p.apply(&config)))
+    };
+    html! {
+        <p id="proposal" class="proposal" role="status">
+            { format!("{}: {}", text::PROPOSAL_NOTE.get(l), p.sentence().get(l)) }
+            if (p.batch_size, p.epochs) != (config.batch_size, config.epochs) {
+                { " " }
+                <button id="proposal-apply" onclick={on_apply} disabled={active}>{ text::PROPOSAL_APPLY.get(l) }</button>
+            }
+        </p>
+    }
+}
+
+/// The network's editor: for transfer learning, the head on the backbone's features.
+fn model_editor(l: Lang, config: &ConfigHandle, data: &DataState, active: bool) -> Html {
+    let (input, classes) = match (data, config.transfer) {
+        (_, Some(t)) => (InputShape { channels: t.backbone.features(), height: 1, width: 1 }, data_classes(data)),
+        (DataState::Ready(d), None) => (InputShape { channels: d.channels, height: d.height, width: d.width }, d.num_classes()),
+        _ => (InputShape { channels: 1, height: 28, width: 28 }, 10),
+    };
+    let on_change = {
+        let config = config.clone();
+        Callback::from(move |model: ModelSpec| config.set(TrainConfig { model, ..(*config).clone() }))
+    };
+    html! {
+        <ModelEditor lang={l} spec={config.model.clone()} input={Shape::Image(input)} {classes}
+                     code={config.transfer.map(|tr| imagelab_core::nn::lite0::transfer_code(&config.model, &tr, classes))}
+                     disabled={active} {on_change} />
+    }
+}
+
+/// The number of classes of the data (10, the digits', before any is ready).
+fn data_classes(data: &DataState) -> usize {
+    match data {
+        DataState::Ready(d) => d.num_classes(),
+        _ => 10,
+    }
+}
+
+/// The runs drawn together: an ablation's when one has finished (with its table), otherwise
+/// those chosen in the history, with the run in progress; then the history itself.
+fn compared_runs(l: Lang, lab: &train_lab::TrainLab, state: &RunState, on_toggle: Callback<usize>) -> Html {
+    let active = state.is_active();
+    let ablation = lab.ablation.as_ref();
+    let (compare, current): (Vec<(String, Vec<CurvePoint>)>, Option<String>) = match ablation {
+        Some(a) => {
+            (a.done.iter().map(|r| (r.label.get(l).to_owned(), r.points.clone())).collect(), a.current().map(|t| t.get(l).to_owned()))
+        }
+        None => (
+            lab.history.selected_runs().map(|r| (format!("#{}", r.number), r.points.clone())).collect(),
+            active.then(|| text::RUN_NOW.get(l).to_owned()),
+        ),
+    };
+    let complete = ablation.filter(|a| a.is_complete() && a.done.len() == 2);
+    let points = if active || lab.history.runs.is_empty() && complete.is_none() { state.points.clone() } else { Vec::new() };
+    html! {
+        <>
+            if let Some(a) = complete {
+                {{
+                    let family = a.kind == AblationKind::Family;
+                    html! {
+                        <>
+                            <p id="ablation-done" class="note" data-kind={if family { "family" } else { "augmentation" }}>
+                                { (if family { text::ABLATION_FAMILY_DONE } else { text::ABLATION_DONE }).get(l) }
+                            </p>
+                            { ablation_table(l, family, &a.done) }
+                        </>
+                    }
+                }}
+            }
+            <Curves lang={l} {points} {current} {compare} />
+            { history_table(l, &lab.history, on_toggle) }
+        </>
+    }
+}
+
+/// Settings that fit the data: each time other data becomes ready, the mini-batch and epochs are
+/// set for it ([`proposal_for`]). A link's settings are kept for its first data.
+#[hook]
+fn use_fitting_settings(props: &Props, measured: schedule::Measured) {
+    let proposed_for = use_mut_ref(|| None::<(String, usize, usize, usize)>);
+    let (settings, from_link) = (props.settings.clone(), props.from_link);
+    // Keyed by the dataset's id (not its name: the digits' name changes with the language).
+    let (key, dataset) = match &props.data {
+        DataState::Ready(d) => (Some((props.chosen.clone().unwrap_or_default(), d.len(), d.width * d.height, d.channels)), Some(d.clone())),
+        _ => (None, None),
+    };
+    use_effect_with(key, move |key| {
+        let (Some(key), Some(d)) = (key, dataset) else { return };
+        let first = proposed_for.borrow().is_none();
+        if proposed_for.borrow().as_ref() == Some(key) {
+            return;
+        }
+        *proposed_for.borrow_mut() = Some(key.clone());
+        if !(first && from_link) {
+            let config = ConfigHandle(settings.clone());
+            let p = proposal_for(&settings, &d, &measured);
+            if (p.batch_size, p.epochs) != (config.batch_size, config.epochs) {
+                config.set(p.apply(&config));
+            }
+        }
+    });
+}
+
+/// The mini-batch and epochs proposed for `d` ([`schedule::propose`]), with the settings a run
+/// will use and the cost per image measured on this device once a run has finished.
+fn proposal_for(settings: &SettingsHandle, d: &Dataset, measured: &schedule::Measured) -> schedule::Proposal {
+    let c = settings.run_config();
+    let cost = schedule::cost(&c, d.len(), d.width * d.height * d.channels, measured);
+    schedule::propose(d.len(), c.validation, c.validation_fraction, cost)
+}
+
+/// The advice after a finished run (with `config`) that learned nothing useful on `shown`.
+fn advice(state: &RunState, shown: &DataState, config: Option<&TrainConfig>) -> Option<Text> {
+    let (Phase::Finished { stopped: false }, DataState::Ready(d), Some(c)) = (&state.phase, shown, config) else { return None };
+    let verdict = schedule::verdict(&state.predictions, d.num_classes());
+    let models = state.folds.len().max(1);
+    let steps = state.last_step.as_ref().map_or(0, |st| st.total_steps / models);
+    let train_images = schedule::train_images(d.len(), c.validation, c.validation_fraction);
+    let class_name = match verdict {
+        schedule::Verdict::OneClass { class } => class_name(&d.class_names, class),
+        _ => String::new(),
+    };
+    schedule::advice(&verdict, c, steps, train_images, &class_name)
 }
 
 /// The data in use, at the top of the lab: its name, size and state, and a switcher (the data
