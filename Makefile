@@ -24,12 +24,14 @@ test:
 	WITH_BROWSER=1 ./scripts/setup.sh
 	./scripts/test.sh
 
-# clippy with no warnings, natively and for the two browser crates (CODE_STYLE.md). Not part of
+# clippy with no warnings, natively (the command line also without its `gpu` feature, as
+# `make test` builds it) and for the two browser crates (CODE_STYLE.md). Not part of
 # `make test`: clippy checks every dependency again (a check build, not the test build's), measured
 # at 342 s for the native dependencies alone on 2 cores, which a cold CI run (66 of its 90
 # minutes, scripts/bench/cold-test-2026-12-06.log) cannot spare.
 lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p imagelab-cli --no-default-features --features imagelab-core/default --all-targets -- -D warnings
 	cargo clippy -p imagelab -p imagelab-worker --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p imagelab-worker --no-default-features --target wasm32-unknown-unknown -- -D warnings
 

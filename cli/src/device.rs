@@ -1,8 +1,9 @@
 //! Picks the fastest device burn finds on this machine: a hardware GPU through wgpu (Vulkan,
-//! Metal or DirectX 12), else the flex CPU backend.
+//! Metal or DirectX 12), else the flex CPU backend. Without the `gpu` feature (as `make test`
+//! builds it) there is only the CPU, and asking for the GPU says so.
 
 use crate::fail::Failure;
-use burn::prelude::{Device, Tensor};
+use burn::prelude::Device;
 use clap::ValueEnum;
 
 /// The device a command asks for.
@@ -33,7 +34,9 @@ fn cpu() -> Chosen {
 }
 
 /// Runs a tiny computation, so a device that cannot compute is found before a run relies on it.
+#[cfg(feature = "gpu")]
 fn works(device: &Device) -> Result<(), String> {
+    use burn::prelude::Tensor;
     let device = device.clone();
     let probe = std::panic::catch_unwind(move || {
         let sum: f32 = Tensor::<1>::from_floats([1.0, 2.0, 3.0], &device).sum().into_scalar();
@@ -48,6 +51,7 @@ fn works(device: &Device) -> Result<(), String> {
 
 /// A hardware wgpu adapter, or why there is none. Software adapters (llvmpipe, SwiftShader)
 /// count as none: the flex backend is faster than them.
+#[cfg(feature = "gpu")]
 fn wgpu(allow_software: bool) -> Result<Chosen, String> {
     let (device, setup) = Device::wgpu_options().init_with_setup().map_err(|e| e.to_string())?;
     let info = setup.adapter.get_info();
@@ -59,20 +63,26 @@ fn wgpu(allow_software: bool) -> Result<Chosen, String> {
     Ok(Chosen { device, backend: "wgpu", detail: format!("{} ({:?})", info.name, info.backend) })
 }
 
+/// Built without the `gpu` feature: why there is no adapter.
+#[cfg(not(feature = "gpu"))]
+fn wgpu(_allow_software: bool) -> Result<Chosen, String> {
+    Err("this build of imagelab has no GPU backend (built without the `gpu` feature)".into())
+}
+
 /// The device for `choice`; `Auto` falls back to the CPU and says why on stderr.
 ///
 /// # Errors
 /// When an explicitly asked-for GPU is unavailable (exit code 4).
 pub fn select(choice: Choice) -> Result<Chosen, Failure> {
-    let unavailable = |what: &str, why: String| {
+    let unavailable = |why: String| {
         Failure::device(
-            format!("{what} が使えません（{why}）。--device cpu で CPU を使えます"),
-            format!("{what} is unavailable ({why}); --device cpu uses the CPU"),
+            format!("wgpu の GPU が使えません（{why}）。--device cpu で CPU を使えます"),
+            format!("the wgpu GPU is unavailable ({why}); --device cpu uses the CPU"),
         )
     };
     match choice {
         Choice::Cpu => Ok(cpu()),
-        Choice::Wgpu => wgpu(true).map_err(|why| unavailable("wgpu の GPU", why)),
+        Choice::Wgpu => wgpu(true).map_err(unavailable),
         Choice::Auto => match wgpu(false) {
             Ok(c) => Ok(c),
             Err(why) => {

@@ -527,3 +527,18 @@ fn table_train_runs_the_course_examples() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no column “z”"), "{}", stderr(&o));
 }
+
+/// Built without the `gpu` feature (as `make test` builds it), a GPU asked for is refused in both
+/// languages, with the way out, and exit code 4; `auto` uses the CPU.
+#[cfg(not(feature = "gpu"))]
+#[test]
+fn a_gpu_asked_of_a_build_without_one_is_refused_in_words() {
+    let o = imagelab(&["train", "digits", "--epochs", "1", "--device", "wgpu", "--quiet"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("エラー: wgpu の GPU が使えません（this build of imagelab has no GPU backend"), "{e}");
+    assert!(e.contains("error: the wgpu GPU is unavailable (this build of imagelab has no GPU backend (built without the `gpu` feature)); --device cpu uses the CPU"), "{e}");
+    let o = imagelab(&["bench", "--device", "auto", "--steps", "2", "--warmup", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no GPU found, using the CPU"), "{}", stderr(&o));
+}
