@@ -1,6 +1,9 @@
 //! しくみ — the first day's ideas to move by hand: a neuron (inputs, weights, bias, activation),
 //! the activation functions with their derivatives and softmax, and gradient descent on 2-D loss
 //! surfaces where the optimizers race from one start. The numbers come from the core's `concepts`.
+//! Each part is a component of its own, with its own state: `NeuronSection` (with the activation
+//! functions and softmax), `BackpropSection` (the stepper, `lesson::stepper`), `DescentSection`
+//! and `MiniBatchSection`.
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
@@ -208,7 +211,63 @@ impl Reducible for Steps {
 pub fn concepts_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
+    let section = SectionProps { lang: l, config: props.config.clone() };
+    html! {
+        <section class="lab concepts" aria-labelledby="concepts-heading">
+            <h2 id="concepts-heading">{ t(text::LAB_CONCEPTS) }</h2>
+            <p class="intro">{ t(text::CON_INTRO) }</p>
+            <NeuronSection ..section.clone() />
+            <BackpropSection ..section.clone() />
+            <DescentSection ..section />
+            <MiniBatchSection lang={l} digits={props.digits.clone()} config={props.config.clone()} />
+        </section>
+    }
+}
 
+/// What a section of the lab needs: the language, and the training lab's settings to try a value in.
+#[derive(Properties, PartialEq, Clone)]
+struct SectionProps {
+    lang: Lang,
+    config: crate::settings::ConfigHandle,
+}
+
+/// A number field that calls `set` with each finite value typed.
+fn number(l: Lang, id: &'static str, label: T, value: String, step: &'static str, set: Rc<dyn Fn(f64)>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        if let Ok(v) = input.value().trim().parse::<f64>()
+            && v.is_finite()
+        {
+            set(v);
+        }
+    });
+    html! {
+        <div class="field">
+            <label for={id}>{ label.get(l) }</label>
+            <input id={id} type="number" inputmode="decimal" step={step} value={value} {onchange} />
+        </div>
+    }
+}
+
+/// "Try it in the training lab": changes the training lab's settings and opens it.
+fn try_in_training(config: &crate::settings::ConfigHandle, change: Rc<dyn Fn(&mut TrainConfig)>) -> Callback<MouseEvent> {
+    let config = config.clone();
+    Callback::from(move |_: MouseEvent| {
+        let mut next = (*config).clone();
+        change(&mut next);
+        config.set(next);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash("#/train");
+        }
+    })
+}
+
+/// A neuron with three inputs (sliders, the activation chosen, z and y), the activation functions
+/// with their derivatives (the chosen one tried in the training lab's network), and softmax.
+#[function_component(NeuronSection)]
+fn neuron_section(props: &SectionProps) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
     // A neuron with three inputs.
     let xs = use_state(|| [1.0, 0.5, -1.0]);
     let ws = use_state(|| [0.8, -0.4, 0.3]);
@@ -237,88 +296,6 @@ pub fn concepts_lab(props: &Props) -> Html {
     let scores = use_state(|| [2.0, 1.0, 0.1]);
     let probs = softmax(&*scores);
 
-    // Gradient descent.
-    let surface = use_state(|| Surface::TwoMinima);
-    let start = use_state(|| Surface::TwoMinima.default_start());
-    let lr = use_state(|| 0.05f64);
-    let steps = use_state(|| 100usize);
-    let racing = use_state(|| vec![true; RACERS.len()]);
-    let picture = use_memo(*surface, |s| surface_picture(*s));
-    let paths: Vec<(usize, Path)> = RACERS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| racing[*i])
-        .filter_map(|(i, (slug, _))| Optimizer::from_slug(slug).map(|o| (i, descend(*surface, o, *start, *lr, *steps))))
-        .collect();
-    let radius = surface.radius();
-    let on_surface = {
-        let (surface, start) = (surface.clone(), start.clone());
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(s) = Surface::from_slug(&sel.value()) {
-                surface.set(s);
-                start.set(s.default_start());
-            }
-        })
-    };
-    let number = |id: &'static str, label: T, value: String, step: &'static str, set: Rc<dyn Fn(f64)>| {
-        let onchange = Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().trim().parse::<f64>()
-                && v.is_finite()
-            {
-                set(v);
-            }
-        });
-        html! {
-            <div class="field">
-                <label for={id}>{ label.get(l) }</label>
-                <input id={id} type="number" inputmode="decimal" step={step} value={value} {onchange} />
-            </div>
-        }
-    };
-    let set_lr: Rc<dyn Fn(f64)> = {
-        let lr = lr.clone();
-        Rc::new(move |v: f64| lr.set(v.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE)))
-    };
-    let set_steps: Rc<dyn Fn(f64)> = {
-        let steps = steps.clone();
-        Rc::new(move |v: f64| steps.set(v.clamp(1.0, 1000.0) as usize))
-    };
-    let set_x: Rc<dyn Fn(f64)> = {
-        let start = start.clone();
-        Rc::new(move |v: f64| start.set((v.clamp(-radius, radius), start.1)))
-    };
-    let set_y: Rc<dyn Fn(f64)> = {
-        let start = start.clone();
-        Rc::new(move |v: f64| start.set((start.0, v.clamp(-radius, radius))))
-    };
-    // "Try it in the training lab": changes the training lab's settings and opens it.
-    let try_in_training = |change: Rc<dyn Fn(&mut TrainConfig)>| {
-        let config = props.config.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*config).clone();
-            change(&mut next);
-            config.set(next);
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().set_hash("#/train");
-            }
-        })
-    };
-    // The optimizer goes along only when exactly one racer is chosen.
-    let only_racer: Option<&str> = match racing.iter().filter(|r| **r).count() {
-        1 => RACERS.iter().enumerate().find(|(i, _)| racing[*i]).map(|(_, (slug, _))| *slug),
-        _ => None,
-    };
-    let on_try = {
-        let (lr, optimizer) = (*lr, only_racer.and_then(Optimizer::from_slug));
-        try_in_training(Rc::new(move |c: &mut TrainConfig| {
-            c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
-            if let Some(o) = optimizer {
-                c.optimizer = o;
-            }
-        }))
-    };
     // The neuron's activation on every layer of the training lab's network (where it has one).
     let network_activation = match *act {
         Activation::Identity => Some(imagelab_core::nn::architecture::Activation::Identity),
@@ -327,16 +304,81 @@ pub fn concepts_lab(props: &Props) -> Html {
         Activation::Relu => Some(imagelab_core::nn::architecture::Activation::Relu),
         Activation::Step | Activation::LeakyRelu => None,
     };
-    let on_try_activation = try_in_training(Rc::new(move |c: &mut TrainConfig| {
-        let Some(a) = network_activation else { return };
-        for layer in &mut c.model.layers {
-            if let imagelab_core::nn::architecture::LayerSpec::Conv { activation, .. }
-            | imagelab_core::nn::architecture::LayerSpec::Dense { activation, .. } = layer
-            {
-                *activation = a;
+    let on_try_activation = try_in_training(
+        &props.config,
+        Rc::new(move |c: &mut TrainConfig| {
+            let Some(a) = network_activation else { return };
+            for layer in &mut c.model.layers {
+                if let imagelab_core::nn::architecture::LayerSpec::Conv { activation, .. }
+                | imagelab_core::nn::architecture::LayerSpec::Dense { activation, .. } = layer
+                {
+                    *activation = a;
+                }
             }
-        }
-    }));
+        }),
+    );
+
+    html! {
+        <>
+            <h3>{ t(text::CON_NEURON) }</h3>
+            <div class="neuron">
+                <div class="sliders">
+                    { for (0..3).map(|i| slider(["x1", "x2", "x3"][i], format!("x{}", i + 1), xs[i], -2.0, 2.0, 0.1, set_in(&xs, i))) }
+                    { for (0..3).map(|i| slider(["w1", "w2", "w3"][i], format!("w{}", i + 1), ws[i], -2.0, 2.0, 0.1, set_in(&ws, i))) }
+                    { slider("bias", t(text::CON_BIAS).to_owned(), *bias, -2.0, 2.0, 0.1, { let b = bias.clone(); Callback::from(move |v| b.set(v)) }) }
+                    <div class="field">
+                        <label for="neuron-activation">{ t(text::CON_ACTIVATION) }</label>
+                        <select id="neuron-activation" onchange={on_act}>
+                            { for Activation::ALL.iter().map(|(a, slug, (ja, en), _)| html! {
+                                <option value={*slug} selected={*a == *act}>{ T(ja, en).get(l) }</option>
+                            }) }
+                        </select>
+                    </div>
+                </div>
+                <p id="neuron-z" class="formula" data-value={format!("{z:.4}")}>
+                    { format!("z = {:.2}×{:.2} + {:.2}×{:.2} + {:.2}×{:.2} + {:.2} = {z:.3}", ws[0], xs[0], ws[1], xs[1], ws[2], xs[2], *bias) }
+                </p>
+                <p id="neuron-y" class="formula big" data-value={format!("{y:.4}")}>{ format!("y = f(z) = {y:.3}") }</p>
+            </div>
+
+            <h3>{ t(text::CON_ACTIVATIONS) }</h3>
+            <p class="note">{ t(text::CON_ACT_NOTE) }</p>
+            <div class="activations">
+                { for Activation::ALL.iter().map(|(a, _, (ja, en), formula)| html! {
+                    <figure>
+                        { activation_chart(*a, format!("{} — {formula}", T(ja, en).get(l))) }
+                        <figcaption><b>{ T(ja, en).get(l) }</b><br />{ *formula }</figcaption>
+                    </figure>
+                }) }
+            </div>
+            <button id="act-try" onclick={on_try_activation} disabled={network_activation.is_none()}>
+                { format!("{} ({})", t(text::CON_TRY_ACTIVATION), act.slug()) }
+            </button>
+            <h4>{ t(text::CON_SOFTMAX) }</h4>
+            <div class="softmax">
+                { for (0..3).map(|i| {
+                    let set = { let s = scores.clone(); Callback::from(move |v: f64| { let mut n = *s; n[i] = v; s.set(n); }) };
+                    slider(["score1", "score2", "score3"][i], format!("{} {}", t(text::CON_SCORE), i + 1), scores[i], -4.0, 4.0, 0.1, set)
+                }) }
+                <ol id="softmax-bars" class="bars">
+                    { for probs.iter().enumerate().map(|(i, p)| html! {
+                        <li data-value={format!("{p:.4}")}>
+                            <span class="bar" style={format!("width: {:.1}%", p * 100.0)}></span>
+                            { format!("{} {}: {:.1}%", t(text::CON_CLASS), i + 1, p * 100.0) }
+                        </li>
+                    }) }
+                </ol>
+            </div>
+
+        </>
+    }
+}
+
+/// Forward and backward propagation on a 2-3-2 network, one step at a time.
+#[function_component(BackpropSection)]
+fn backprop_section(props: &SectionProps) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
     // Forward and backward propagation on a 2-3-2 network, computed by burn's autodiff in the
     // training worker (the page itself carries no burn).
     let stepper = use_reducer(Steps::default);
@@ -423,115 +465,21 @@ pub fn concepts_lab(props: &Props) -> Html {
         let dispatch = stepper.dispatcher();
         Rc::new(move |v: f64| dispatch.dispatch(StepperAction::LearningRate(v)))
     };
-    // Mini-batch vs full batch vs one sample at a time: logistic regression on digits 0 vs 1.
-    let mb_lr = use_state(|| 0.5f64);
-    let mb_epochs = use_state(|| 5usize);
-    let mb_by_steps = use_state(|| false);
-    let digits = match &props.digits {
-        crate::assets::DataState::Ready(d) => Some(d.clone()),
-        _ => None,
-    };
-    let mb_runs = use_memo((digits.is_some(), *mb_lr, *mb_epochs), {
-        let digits = digits.clone();
-        move |(_, lr, epochs)| {
-            let Some(d) = digits else { return Vec::new() };
-            let (x, y) = zeros_and_ones(&d);
-            if y.is_empty() {
-                return Vec::new();
-            }
-            compare_batches(&x, &y, 49, &[1, 16, y.len()], *epochs, *lr, 42)
-        }
-    });
-    let set_mb_lr: Rc<dyn Fn(f64)> = {
-        let mb_lr = mb_lr.clone();
-        Rc::new(move |v: f64| mb_lr.set(v.clamp(1e-4, MAX_LEARNING_RATE)))
-    };
-    let set_mb_epochs: Rc<dyn Fn(f64)> = {
-        let mb_epochs = mb_epochs.clone();
-        Rc::new(move |v: f64| mb_epochs.set(v.clamp(1.0, 50.0) as usize))
-    };
-    let on_try_batch = {
-        let lr = *mb_lr;
-        try_in_training(Rc::new(move |c: &mut TrainConfig| {
-            c.batch_size = 16;
-            c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
-            c.optimizer = Optimizer::Sgd;
-        }))
-    };
     let on_try_backprop = {
         let lr = stepper.0.lr;
-        try_in_training(Rc::new(move |c: &mut TrainConfig| {
-            c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
-            c.optimizer = Optimizer::Sgd;
-        }))
-    };
-    let on_mb_axis = {
-        let mb_by_steps = mb_by_steps.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            mb_by_steps.set(sel.value() == "steps");
-        })
+        try_in_training(
+            &props.config,
+            Rc::new(move |c: &mut TrainConfig| {
+                c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
+                c.optimizer = Optimizer::Sgd;
+            }),
+        )
     };
     let bp = &stepper.0;
     let bp_steps = bp.last.as_ref().map_or(0, |r| r.2);
-    let (surface_name, formula) =
-        Surface::ALL.iter().find(|(s, _, _, _)| *s == *surface).map(|(_, _, n, f)| (T(n.0, n.1), *f)).unwrap_or((T("", ""), ""));
 
     html! {
-        <section class="lab concepts" aria-labelledby="concepts-heading">
-            <h2 id="concepts-heading">{ t(text::LAB_CONCEPTS) }</h2>
-            <p class="intro">{ t(text::CON_INTRO) }</p>
-
-            <h3>{ t(text::CON_NEURON) }</h3>
-            <div class="neuron">
-                <div class="sliders">
-                    { for (0..3).map(|i| slider(["x1", "x2", "x3"][i], format!("x{}", i + 1), xs[i], -2.0, 2.0, 0.1, set_in(&xs, i))) }
-                    { for (0..3).map(|i| slider(["w1", "w2", "w3"][i], format!("w{}", i + 1), ws[i], -2.0, 2.0, 0.1, set_in(&ws, i))) }
-                    { slider("bias", t(text::CON_BIAS).to_owned(), *bias, -2.0, 2.0, 0.1, { let b = bias.clone(); Callback::from(move |v| b.set(v)) }) }
-                    <div class="field">
-                        <label for="neuron-activation">{ t(text::CON_ACTIVATION) }</label>
-                        <select id="neuron-activation" onchange={on_act}>
-                            { for Activation::ALL.iter().map(|(a, slug, (ja, en), _)| html! {
-                                <option value={*slug} selected={*a == *act}>{ T(ja, en).get(l) }</option>
-                            }) }
-                        </select>
-                    </div>
-                </div>
-                <p id="neuron-z" class="formula" data-value={format!("{z:.4}")}>
-                    { format!("z = {:.2}×{:.2} + {:.2}×{:.2} + {:.2}×{:.2} + {:.2} = {z:.3}", ws[0], xs[0], ws[1], xs[1], ws[2], xs[2], *bias) }
-                </p>
-                <p id="neuron-y" class="formula big" data-value={format!("{y:.4}")}>{ format!("y = f(z) = {y:.3}") }</p>
-            </div>
-
-            <h3>{ t(text::CON_ACTIVATIONS) }</h3>
-            <p class="note">{ t(text::CON_ACT_NOTE) }</p>
-            <div class="activations">
-                { for Activation::ALL.iter().map(|(a, _, (ja, en), formula)| html! {
-                    <figure>
-                        { activation_chart(*a, format!("{} — {formula}", T(ja, en).get(l))) }
-                        <figcaption><b>{ T(ja, en).get(l) }</b><br />{ *formula }</figcaption>
-                    </figure>
-                }) }
-            </div>
-            <button id="act-try" onclick={on_try_activation} disabled={network_activation.is_none()}>
-                { format!("{} ({})", t(text::CON_TRY_ACTIVATION), act.slug()) }
-            </button>
-            <h4>{ t(text::CON_SOFTMAX) }</h4>
-            <div class="softmax">
-                { for (0..3).map(|i| {
-                    let set = { let s = scores.clone(); Callback::from(move |v: f64| { let mut n = *s; n[i] = v; s.set(n); }) };
-                    slider(["score1", "score2", "score3"][i], format!("{} {}", t(text::CON_SCORE), i + 1), scores[i], -4.0, 4.0, 0.1, set)
-                }) }
-                <ol id="softmax-bars" class="bars">
-                    { for probs.iter().enumerate().map(|(i, p)| html! {
-                        <li data-value={format!("{p:.4}")}>
-                            <span class="bar" style={format!("width: {:.1}%", p * 100.0)}></span>
-                            { format!("{} {}: {:.1}%", t(text::CON_CLASS), i + 1, p * 100.0) }
-                        </li>
-                    }) }
-                </ol>
-            </div>
-
+        <>
             <h3>{ t(text::CON_BACKPROP) }</h3>
             <p class="note">{ t(text::CON_BACKPROP_NOTE) }</p>
             <div class="gd-controls">
@@ -547,7 +495,7 @@ pub fn concepts_lab(props: &Props) -> Html {
                     ("bce", T("二値交差エントロピー", "Binary cross-entropy"), bp.loss == Loss::BinaryCrossEntropy),
                     ("ce", T("交差エントロピー（softmax）", "Cross-entropy (softmax)"), bp.loss == Loss::CrossEntropy),
                 ], set_loss) }
-                { number("bp-lr", text::LEARNING_RATE, bp.lr.to_string(), "0.1", set_bp_lr) }
+                { number(l, "bp-lr", text::LEARNING_RATE, bp.lr.to_string(), "0.1", set_bp_lr) }
             </div>
             <div class="actions">
                 <button id="bp-step" class="primary" onclick={on_bp_step} disabled={bp.busy()}>
@@ -560,6 +508,77 @@ pub fn concepts_lab(props: &Props) -> Html {
             if let Some((before, r, _)) = &bp.last { { backprop_view(l, before, r) } }
             <button id="bp-try" onclick={on_try_backprop}>{ format!("{} (SGD, {})", t(text::CON_TRY), bp.lr) }</button>
 
+        </>
+    }
+}
+
+/// Gradient descent on a 2-D loss surface, the optimizers racing from one start.
+#[function_component(DescentSection)]
+fn descent_section(props: &SectionProps) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    // Gradient descent.
+    let surface = use_state(|| Surface::TwoMinima);
+    let start = use_state(|| Surface::TwoMinima.default_start());
+    let lr = use_state(|| 0.05f64);
+    let steps = use_state(|| 100usize);
+    let racing = use_state(|| vec![true; RACERS.len()]);
+    let picture = use_memo(*surface, |s| surface_picture(*s));
+    let paths: Vec<(usize, Path)> = RACERS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| racing[*i])
+        .filter_map(|(i, (slug, _))| Optimizer::from_slug(slug).map(|o| (i, descend(*surface, o, *start, *lr, *steps))))
+        .collect();
+    let radius = surface.radius();
+    let on_surface = {
+        let (surface, start) = (surface.clone(), start.clone());
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(s) = Surface::from_slug(&sel.value()) {
+                surface.set(s);
+                start.set(s.default_start());
+            }
+        })
+    };
+    let set_lr: Rc<dyn Fn(f64)> = {
+        let lr = lr.clone();
+        Rc::new(move |v: f64| lr.set(v.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE)))
+    };
+    let set_steps: Rc<dyn Fn(f64)> = {
+        let steps = steps.clone();
+        Rc::new(move |v: f64| steps.set(v.clamp(1.0, 1000.0) as usize))
+    };
+    let set_x: Rc<dyn Fn(f64)> = {
+        let start = start.clone();
+        Rc::new(move |v: f64| start.set((v.clamp(-radius, radius), start.1)))
+    };
+    let set_y: Rc<dyn Fn(f64)> = {
+        let start = start.clone();
+        Rc::new(move |v: f64| start.set((start.0, v.clamp(-radius, radius))))
+    };
+    // The optimizer goes along only when exactly one racer is chosen.
+    let only_racer: Option<&str> = match racing.iter().filter(|r| **r).count() {
+        1 => RACERS.iter().enumerate().find(|(i, _)| racing[*i]).map(|(_, (slug, _))| *slug),
+        _ => None,
+    };
+    let on_try = {
+        let (lr, optimizer) = (*lr, only_racer.and_then(Optimizer::from_slug));
+        try_in_training(
+            &props.config,
+            Rc::new(move |c: &mut TrainConfig| {
+                c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
+                if let Some(o) = optimizer {
+                    c.optimizer = o;
+                }
+            }),
+        )
+    };
+    let (surface_name, formula) =
+        Surface::ALL.iter().find(|(s, _, _, _)| *s == *surface).map(|(_, _, n, f)| (T(n.0, n.1), *f)).unwrap_or((T("", ""), ""));
+
+    html! {
+        <>
             <h3>{ t(text::CON_GD) }</h3>
             <p class="note">{ t(text::CON_GD_NOTE) }</p>
             <div class="gd-controls">
@@ -571,10 +590,10 @@ pub fn concepts_lab(props: &Props) -> Html {
                         }) }
                     </select>
                 </div>
-                { number("gd-lr", text::LEARNING_RATE, lr.to_string(), "0.01", set_lr) }
-                { number("gd-steps", text::CON_STEPS, steps.to_string(), "10", set_steps) }
-                { number("gd-x", text::CON_START_X, format!("{:.2}", start.0), "0.1", set_x) }
-                { number("gd-y", text::CON_START_Y, format!("{:.2}", start.1), "0.1", set_y) }
+                { number(l, "gd-lr", text::LEARNING_RATE, lr.to_string(), "0.01", set_lr) }
+                { number(l, "gd-steps", text::CON_STEPS, steps.to_string(), "10", set_steps) }
+                { number(l, "gd-x", text::CON_START_X, format!("{:.2}", start.0), "0.1", set_x) }
+                { number(l, "gd-y", text::CON_START_Y, format!("{:.2}", start.1), "0.1", set_y) }
             </div>
             <fieldset class="racers">
                 <legend>{ t(text::OPTIMIZER) }</legend>
@@ -627,11 +646,68 @@ pub fn concepts_lab(props: &Props) -> Html {
                 } }
             </button>
 
+        </>
+    }
+}
+
+/// One sample, a mini-batch of 16 and the full batch, learning digits 0 vs 1 by logistic regression.
+#[function_component(MiniBatchSection)]
+fn mini_batch_section(props: &Props) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    // Mini-batch vs full batch vs one sample at a time: logistic regression on digits 0 vs 1.
+    let mb_lr = use_state(|| 0.5f64);
+    let mb_epochs = use_state(|| 5usize);
+    let mb_by_steps = use_state(|| false);
+    let digits = match &props.digits {
+        crate::assets::DataState::Ready(d) => Some(d.clone()),
+        _ => None,
+    };
+    let mb_runs = use_memo((digits.is_some(), *mb_lr, *mb_epochs), {
+        let digits = digits.clone();
+        move |(_, lr, epochs)| {
+            let Some(d) = digits else { return Vec::new() };
+            let (x, y) = zeros_and_ones(&d);
+            if y.is_empty() {
+                return Vec::new();
+            }
+            compare_batches(&x, &y, 49, &[1, 16, y.len()], *epochs, *lr, 42)
+        }
+    });
+    let set_mb_lr: Rc<dyn Fn(f64)> = {
+        let mb_lr = mb_lr.clone();
+        Rc::new(move |v: f64| mb_lr.set(v.clamp(1e-4, MAX_LEARNING_RATE)))
+    };
+    let set_mb_epochs: Rc<dyn Fn(f64)> = {
+        let mb_epochs = mb_epochs.clone();
+        Rc::new(move |v: f64| mb_epochs.set(v.clamp(1.0, 50.0) as usize))
+    };
+    let on_try_batch = {
+        let lr = *mb_lr;
+        try_in_training(
+            &props.config,
+            Rc::new(move |c: &mut TrainConfig| {
+                c.batch_size = 16;
+                c.learning_rate = lr.clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE);
+                c.optimizer = Optimizer::Sgd;
+            }),
+        )
+    };
+    let on_mb_axis = {
+        let mb_by_steps = mb_by_steps.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            mb_by_steps.set(sel.value() == "steps");
+        })
+    };
+
+    html! {
+        <>
             <h3>{ t(text::CON_MINIBATCH) }</h3>
             <p class="note">{ t(text::CON_MINIBATCH_NOTE) }</p>
             <div class="gd-controls">
-                { number("mb-lr", text::LEARNING_RATE, mb_lr.to_string(), "0.1", set_mb_lr) }
-                { number("mb-epochs", text::EPOCHS, mb_epochs.to_string(), "1", set_mb_epochs) }
+                { number(l, "mb-lr", text::LEARNING_RATE, mb_lr.to_string(), "0.1", set_mb_lr) }
+                { number(l, "mb-epochs", text::EPOCHS, mb_epochs.to_string(), "1", set_mb_epochs) }
                 <div class="field">
                     <label for="mb-axis">{ t(text::CON_AXIS) }</label>
                     <select id="mb-axis" onchange={on_mb_axis}>
@@ -669,6 +745,6 @@ pub fn concepts_lab(props: &Props) -> Html {
                 </table>
                 <button id="mb-try" onclick={on_try_batch}>{ format!("{} (SGD, {}, {})", t(text::CON_TRY_BATCH), 16, *mb_lr) }</button>
             }
-        </section>
+        </>
     }
 }

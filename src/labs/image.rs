@@ -175,8 +175,314 @@ pub fn image_lab(props: &Props) -> Html {
         use_effect_with(img.clone(), move |img| on_photo.emit(Rc::clone(img)));
     }
 
-    // Decodes files one after another into the gallery; a bad file gets a message and the
-    // others (and everything loaded before) stay.
+    let PhotoInputs { on_files, on_dragover, on_drop, on_capture, on_sample } = use_photo_inputs(&img, &error, &loading, &gallery);
+    let on_move = {
+        let (img, pixel) = (img.clone(), pixel.clone());
+        Callback::from(move |e: MouseEvent| {
+            if let Some((x, y)) = pixel_at(&e, img.width(), img.height()) {
+                let p = img.get_pixel(x as u32, y as u32);
+                pixel.set(Some((x as u32, y as u32, [p[0], p[1], p[2]])));
+            }
+        })
+    };
+
+    // Everything derived from the photo is memoised: hovering re-renders on every mouse move,
+    // and must not redo filters or geometry on a 640-pixel photo each time.
+    let photo = Photo(Rc::clone(&img));
+    let views = use_memo(photo.clone(), |p| Views::of(&p.0));
+    let gray = &views.gray;
+    let kernel_now = filter.kernel(&custom);
+    let filtered_px = use_memo(
+        (photo.clone(), *filter, *border, (*custom).clone(), *in_colour),
+        // `views` belongs to the same photo, which is in the dependencies.
+        |(p, filter, border, custom, colour)| {
+            if *colour {
+                let planes = [0, 1, 2].map(|c| filter.apply(&channel(&p.0, c), *border, custom));
+                Rgba::from_planes(&planes, filter.signed())
+            } else {
+                Rgba::from_plane(&filter.apply(&views.gray, *border, custom), filter.signed())
+            }
+        },
+    );
+    let transformed = use_memo((photo, *geo, *params), |(_, geo, params)| Rgba::from_plane(&geo.apply(&views.gray, params), false));
+
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((f, _, _)) = Filter::ALL.iter().find(|(_, id, _)| *id == v) {
+                filter.set(*f);
+            }
+        })
+    };
+    let on_border = {
+        let border = border.clone();
+        Callback::from(move |e: Event| {
+            border.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "edge" => Border::Edge,
+                "reflect" => Border::Reflect,
+                _ => Border::Zero,
+            })
+        })
+    };
+    let (iw, ih) = (img.width(), img.height());
+    let Crop { on_down, on_drag, on_up, style: crop_style } = crop_drag(&drag_from, &params, &geo, &on_move, (iw, ih));
+    let on_colour = {
+        let in_colour = in_colour.clone();
+        Callback::from(move |e: Event| in_colour.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+    };
+    let on_explain_source = {
+        let (explain_patch, explain_grid) = (explain_patch.clone(), explain_grid.clone());
+        Callback::from(move |e: Event| {
+            let source = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if source != "own" {
+                explain_grid.set(None);
+                explain_patch.set(source == "patch");
+            }
+        })
+    };
+    let on_explain_edit = {
+        let explain_grid = explain_grid.clone();
+        Callback::from(move |p: Plane| explain_grid.set(Some(p)))
+    };
+    // The course's Day-1 example: its image, its kernel (as the custom kernel) and zero padding.
+    let on_explain_course = {
+        let (explain_grid, filter, custom, border) = (explain_grid.clone(), filter.clone(), custom.clone(), border.clone());
+        Callback::from(move |()| {
+            explain_grid.set(Some(imagelab_core::images::worked::course_image()));
+            custom.set(imagelab_core::images::worked::course_kernel());
+            filter.set(Filter::Custom);
+            border.set(Border::Zero);
+        })
+    };
+    let explain_input = explain_input(explain_grid.as_ref(), *explain_patch, *pixel, gray);
+    let kernel_table = kernel_now.clone().filter(|_| *filter != Filter::Custom).map(|k| kernel_view(l, &k));
+
+    html! {
+        <section class="lab image" aria-labelledby="image-heading" ondragover={on_dragover} ondrop={on_drop}>
+            <h2 id="image-heading">{ t(text::IMG_HEADING) }</h2>
+            <p class="intro">{ t(text::IMG_INTRO) }</p>
+            <div class="actions">
+                <label class="button" for="image-file">{ t(text::IMG_PICK) }</label>
+                <input id="image-file" class="visually-hidden" type="file" accept="image/*" multiple=true onchange={on_files.clone()} />
+                <label class="button" for="image-camera">{ t(text::IMG_CAMERA) }</label>
+                <input id="image-camera" class="visually-hidden" type="file" accept="image/*" capture="environment" onchange={on_files} />
+                <button id="image-sample" onclick={on_sample}>{ t(text::IMG_SAMPLE) }</button>
+            </div>
+            <p class="note">{ t(text::IMG_DROP) }</p>
+            if !gallery.is_empty() {
+                <ul class="gallery" aria-label={t(text::IMG_GALLERY)}>
+                { for gallery.iter().enumerate().map(|(i, (name, photo))| {
+                    let (img, photo) = (img.clone(), photo.clone());
+                    let current = Rc::ptr_eq(&photo, &*img);
+                    let onclick = Callback::from(move |_: MouseEvent| img.set(photo.clone()));
+                    html! {
+                        <li><button class={classes!("thumb", current.then_some("current"))} id={format!("photo-{i}")}
+                                    aria-pressed={current.to_string()} {onclick}>{ name.clone() }</button></li>
+                    }
+                }) }
+                </ul>
+            }
+            if *loading { <p role="status">{ t(text::IMG_LOADING) }</p> }
+            if let Some(e) = &*error { <p id="image-error" class="error" role="alert">{ e.get(l) }</p> }
+
+            <div class="panels">
+                <figure>
+                    <div class="crop-area" onpointerdown={on_down} onpointermove={on_drag} onpointerup={on_up}>
+                        <PixelCanvas id="image-original" pixels={views.original.clone()} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
+                        if let Some(style) = crop_style { <div class="crop-rect" {style}></div> }
+                    </div>
+                    <figcaption>
+                        { format!("{} — {}: {} × {}", t(text::IMG_ORIGINAL), t(text::IMG_SIZE), img.width(), img.height()) }
+                    </figcaption>
+                    <p id="pixel-readout" class="readout" aria-live="polite">
+                        { match *pixel {
+                            Some((x, y, [r, g, b])) => format!("(x={x}, y={y})  R={r}  G={g}  B={b}"),
+                            None => t(text::IMG_PIXEL_HINT).to_owned(),
+                        } }
+                    </p>
+                </figure>
+                <figure>
+                    <PixelCanvas pixels={views.gray_px.clone()} label={t(text::IMG_GRAY)} />
+                    <figcaption>{ t(text::IMG_GRAY) }<br /><small>{ t(text::IMG_GRAY_FORMULA) }</small></figcaption>
+                </figure>
+            </div>
+
+            <figure class="zoom">
+                <figcaption>{ t(text::IMG_ZOOM) }</figcaption>
+                { zoom_grid(l, gray, pixel.map(|(x, y, _)| (x as usize, y as usize))) }
+            </figure>
+
+            <h3>{ t(text::CAM_HEADING) }</h3>
+            <Camera lang={l} on_capture={on_capture}
+                    filter={LiveFilter { kernel: kernel_now.clone(), border: *border, absolute: filter.signed(), colour: *in_colour }} />
+
+            { channels_and_histograms(l, &views) }
+
+            <h3>{ t(text::IMG_FILTER) }</h3>
+            <div class="settings compact">
+                <div class="field">
+                    <label for="filter-kind">{ t(text::IMG_FILTER) }</label>
+                    <select id="filter-kind" onchange={on_filter}>
+                        { for Filter::ALL.iter().map(|(f, id, (ja, en))| html! { <option value={*id} selected={*f == *filter}>{ T(ja, en).get(l) }</option> }) }
+                    </select>
+                </div>
+                <div class="field checkbox">
+                    <label for="filter-colour">
+                        <input id="filter-colour" type="checkbox" checked={*in_colour} onchange={on_colour} />
+                        { t(text::IMG_IN_COLOUR) }
+                    </label>
+                </div>
+                <div class="field">
+                    <label for="filter-border">{ t(text::IMG_BORDER) }</label>
+                    <select id="filter-border" onchange={on_border}>
+                        <option value="zero" selected={*border == Border::Zero}>{ t(text::IMG_BORDER_ZERO) }</option>
+                        <option value="edge" selected={*border == Border::Edge}>{ t(text::IMG_BORDER_EDGE) }</option>
+                        <option value="reflect" selected={*border == Border::Reflect}>{ t(text::IMG_BORDER_REFLECT) }</option>
+                    </select>
+                </div>
+            </div>
+            <div class="panels">
+                <figure>
+                    <PixelCanvas id="image-filtered" pixels={(*filtered_px).clone()} label={t(text::IMG_FILTERED)} />
+                    <figcaption>{ t(text::IMG_FILTERED) }{ if filter.signed() { t(text::IMG_ABSOLUTE) } else { "" } }</figcaption>
+                </figure>
+                if let Some(table) = kernel_table {
+                    <figure><figcaption>{ t(text::IMG_KERNEL) }</figcaption>{ table }</figure>
+                }
+            </div>
+
+            if *filter == Filter::Custom {
+                { kernel_editor(l, &custom) }
+            }
+
+            <h3>{ t(text::EXPLAIN_HEADING) }</h3>
+            <p class="intro">{ t(text::EXPLAIN_INTRO) }</p>
+            <div class="settings compact">
+                <div class="field">
+                    <label for="explain-source">{ t(text::EXPLAIN_SOURCE) }</label>
+                    <select id="explain-source" onchange={on_explain_source}>
+                        <option value="example" selected={explain_grid.is_none() && !*explain_patch}>{ t(text::EXPLAIN_EXAMPLE) }</option>
+                        <option value="patch" selected={explain_grid.is_none() && *explain_patch}>{ t(text::EXPLAIN_PATCH) }</option>
+                        if explain_grid.is_some() {
+                            <option value="own" selected=true>{ t(text::EXPLAIN_OWN) }</option>
+                        }
+                    </select>
+                </div>
+            </div>
+            <Explainer lang={l} input={explain_input} kernel={kernel_now.clone().unwrap_or_else(Kernel::sobel_x)} border={*border}
+                       on_edit={on_explain_edit} on_course={on_explain_course} />
+
+            <Patches lang={l} photo={Rc::clone(&img)} />
+            <crate::labs::imagenet::ImageNetTop lang={l} photo={Rc::clone(&img)} />
+
+            <h3>{ t(text::IMG_GEOMETRY) }</h3>
+            { geometry_settings(l, &geo, &params) }
+            <div class="panels">
+                <figure>
+                    <PixelCanvas id="image-transformed" pixels={(*transformed).clone()} label={t(text::IMG_TRANSFORMED)} />
+                    <figcaption>{ format!("{} — {} × {}", t(text::IMG_TRANSFORMED), transformed.width, transformed.height) }</figcaption>
+                </figure>
+                <figure>
+                    <figcaption>{ t(text::IMG_CODE) }</figcaption>
+                    <pre><code id="geo-code">{ geo.code(&params) }</code></pre>
+                </figure>
+            </div>
+        </section>
+    }
+}
+
+/// The kernel editor: a size (3 or 5) and one number field per weight.
+fn kernel_editor(l: Lang, custom: &UseStateHandle<Kernel>) -> Html {
+    let k = (**custom).clone();
+    let on_size = {
+        let custom = custom.clone();
+        Callback::from(move |e: Event| {
+            let size: usize = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(3);
+            let mut weights = vec![0.0; size * size];
+            weights[size * size / 2] = 1.0;
+            if let Some(k) = Kernel::new(size, weights) {
+                custom.set(k);
+            }
+        })
+    };
+    html! {
+        <div class="kernel-editor">
+            <div class="field">
+                <label for="kernel-size">{ text::KERNEL_SIZE.get(l) }</label>
+                <select id="kernel-size" onchange={on_size}>
+                    <option value="3" selected={k.size == 3}>{ "3×3" }</option>
+                    <option value="5" selected={k.size == 5}>{ "5×5" }</option>
+                </select>
+            </div>
+            <table class="kernel" aria-label={text::IMG_KERNEL.get(l)}>
+            { for (0..k.size).map(|y| html! {
+                <tr>
+                { for (0..k.size).map(|x| {
+                    let custom = custom.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let input: HtmlInputElement = e.target_unchecked_into();
+                        if let Ok(v) = input.value().trim().parse::<f32>() && v.is_finite() {
+                            let mut next = (*custom).clone();
+                            next.weights[y * next.size + x] = v;
+                            custom.set(next);
+                        }
+                    });
+                    html! {
+                        <td><input type="number" step="0.1" class="weight" id={format!("kernel-{x}-{y}")}
+                                   aria-label={format!("{} ({x}, {y})", text::KERNEL_CELL.get(l))}
+                                   value={k.at(x, y).to_string()} {onchange} /></td>
+                    }
+                }) }
+                </tr>
+            }) }
+            </table>
+        </div>
+    }
+}
+
+/// The grayscale values of the 7×7 block around (x, y) (or the centre), the pointed pixel marked.
+fn zoom_grid(l: Lang, gray: &Plane, at: Option<(usize, usize)>) -> Html {
+    let (cx, cy) = at.unwrap_or((gray.width / 2, gray.height / 2));
+    let x0 = cx.saturating_sub(3).min(gray.width.saturating_sub(7));
+    let y0 = cy.saturating_sub(3).min(gray.height.saturating_sub(7));
+    html! {
+        <table class="grid" id="zoom-grid" aria-label={text::IMG_ZOOM.get(l)}>
+        { for (y0..(y0 + 7).min(gray.height)).map(|y| html! {
+            <tr>
+            { for (x0..(x0 + 7).min(gray.width)).map(|x| html! {
+                <td class={classes!((x == cx && y == cy).then_some("center"))}>{ gray.get(x, y).round() as i32 }</td>
+            }) }
+            </tr>
+        }) }
+        </table>
+    }
+}
+
+/// How photos come into the lab, as callbacks for its controls.
+struct PhotoInputs {
+    /// Files chosen (each decoded in turn).
+    on_files: Callback<Event>,
+    on_dragover: Callback<DragEvent>,
+    /// A file dropped on the lab.
+    on_drop: Callback<DragEvent>,
+    /// A webcam frame.
+    on_capture: Callback<RgbImage>,
+    /// The built-in sample scene.
+    on_sample: Callback<MouseEvent>,
+}
+
+/// Photos in: files chosen or dropped, an image pasted anywhere while the lab is open, a webcam
+/// frame, or the built-in sample. Files are decoded one after another into the `gallery`, the
+/// first shown as `img`; a bad file gets a message in `error` and the others (and everything loaded
+/// before) stay.
+#[hook]
+fn use_photo_inputs(
+    img: &UseStateHandle<Rc<RgbImage>>,
+    error: &UseStateHandle<Option<Text>>,
+    loading: &UseStateHandle<bool>,
+    gallery: &UseStateHandle<Vec<(String, Rc<RgbImage>)>>,
+) -> PhotoInputs {
     let load_many = {
         let (img, error, loading, gallery) = (img.clone(), error.clone(), loading.clone(), gallery.clone());
         Rc::new(move |files: Vec<web_sys::File>| {
@@ -271,82 +577,27 @@ pub fn image_lab(props: &Props) -> Html {
             error.set(None);
         })
     };
-    let on_move = {
-        let (img, pixel) = (img.clone(), pixel.clone());
-        Callback::from(move |e: MouseEvent| {
-            if let Some((x, y)) = pixel_at(&e, img.width(), img.height()) {
-                let p = img.get_pixel(x as u32, y as u32);
-                pixel.set(Some((x as u32, y as u32, [p[0], p[1], p[2]])));
-            }
-        })
-    };
+    PhotoInputs { on_files, on_dragover, on_drop, on_capture, on_sample }
+}
 
-    // Everything derived from the photo is memoised: hovering re-renders on every mouse move,
-    // and must not redo filters or geometry on a 640-pixel photo each time.
-    let photo = Photo(Rc::clone(&img));
-    let views = use_memo(photo.clone(), |p| Views::of(&p.0));
-    let gray = &views.gray;
-    let kernel_now = filter.kernel(&custom);
-    let filtered_px = use_memo(
-        (photo.clone(), *filter, *border, (*custom).clone(), *in_colour),
-        // `views` belongs to the same photo, which is in the dependencies.
-        |(p, filter, border, custom, colour)| {
-            if *colour {
-                let planes = [0, 1, 2].map(|c| filter.apply(&channel(&p.0, c), *border, custom));
-                Rgba::from_planes(&planes, filter.signed())
-            } else {
-                Rgba::from_plane(&filter.apply(&views.gray, *border, custom), filter.signed())
-            }
-        },
-    );
-    let transformed = use_memo((photo, *geo, *params), |(_, geo, params)| Rgba::from_plane(&geo.apply(&views.gray, params), false));
+/// Dragging on the photo to crop it, as callbacks, and the crop's rectangle as CSS.
+struct Crop {
+    on_down: Callback<web_sys::PointerEvent>,
+    on_drag: Callback<web_sys::PointerEvent>,
+    on_up: Callback<web_sys::PointerEvent>,
+    /// Where the crop is, in percent of the photo (`None`: no crop).
+    style: Option<String>,
+}
 
-    let on_filter = {
-        let filter = filter.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some((f, _, _)) = Filter::ALL.iter().find(|(_, id, _)| *id == v) {
-                filter.set(*f);
-            }
-        })
-    };
-    let on_border = {
-        let border = border.clone();
-        Callback::from(move |e: Event| {
-            border.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
-                "edge" => Border::Edge,
-                "reflect" => Border::Reflect,
-                _ => Border::Zero,
-            })
-        })
-    };
-    let on_geo = {
-        let geo = geo.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some((g, _, _)) = Geo::ALL.iter().find(|(_, id, _)| *id == v) {
-                geo.set(*g);
-            }
-        })
-    };
-    let set_param = |f: fn(&mut GeoParams, f64)| {
-        let params = params.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let value = if input.type_() == "checkbox" {
-                if input.checked() { 1.0 } else { 0.0 }
-            } else {
-                match input.value().trim().parse::<f64>() {
-                    Ok(v) if v.is_finite() => v,
-                    _ => return,
-                }
-            };
-            let mut next = *params;
-            f(&mut next, value);
-            params.set(next);
-        })
-    };
-    let (iw, ih) = (img.width(), img.height());
+/// Press, drag and let go on an `iw`×`ih` photo: the rectangle between becomes the crop (and the
+/// transform shown); a tap reads the pixel (`on_move`) and crops nothing.
+fn crop_drag(
+    drag_from: &UseStateHandle<Option<(usize, usize)>>,
+    params: &UseStateHandle<GeoParams>,
+    geo: &UseStateHandle<Geo>,
+    on_move: &Callback<MouseEvent>,
+    (iw, ih): (u32, u32),
+) -> Crop {
     let on_down = {
         let (drag_from, on_move) = (drag_from.clone(), on_move.clone());
         Callback::from(move |e: web_sys::PointerEvent| {
@@ -390,7 +641,7 @@ pub fn image_lab(props: &Props) -> Html {
         })
     };
     let on_up = Callback::from(move |e: web_sys::PointerEvent| update_crop(&e, true));
-    let crop_style = params.crop.map(|(x, y, w, h)| {
+    let style = params.crop.map(|(x, y, w, h)| {
         format!(
             "left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%",
             x as f64 / iw as f64 * 100.0,
@@ -399,37 +650,16 @@ pub fn image_lab(props: &Props) -> Html {
             h as f64 / ih as f64 * 100.0
         )
     });
-    let on_colour = {
-        let in_colour = in_colour.clone();
-        Callback::from(move |e: Event| in_colour.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
-    };
-    let on_explain_source = {
-        let (explain_patch, explain_grid) = (explain_patch.clone(), explain_grid.clone());
-        Callback::from(move |e: Event| {
-            let source = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if source != "own" {
-                explain_grid.set(None);
-                explain_patch.set(source == "patch");
-            }
-        })
-    };
-    let on_explain_edit = {
-        let explain_grid = explain_grid.clone();
-        Callback::from(move |p: Plane| explain_grid.set(Some(p)))
-    };
-    // The course's Day-1 example: its image, its kernel (as the custom kernel) and zero padding.
-    let on_explain_course = {
-        let (explain_grid, filter, custom, border) = (explain_grid.clone(), filter.clone(), custom.clone(), border.clone());
-        Callback::from(move |()| {
-            explain_grid.set(Some(imagelab_core::images::worked::course_image()));
-            custom.set(imagelab_core::images::worked::course_kernel());
-            filter.set(Filter::Custom);
-            border.set(Border::Zero);
-        })
-    };
-    let explain_input = if let Some(own) = &*explain_grid {
+    Crop { on_down, on_drag, on_up, style }
+}
+
+/// What the convolution explainer works on: the student's own grid (edited, or the course's
+/// example), an 8×8 patch of the photo around the pixel last pointed at (`use_patch`), or the
+/// built-in example.
+fn explain_input(own: Option<&Plane>, use_patch: bool, pixel: Option<(u32, u32, [u8; 3])>, gray: &Plane) -> Plane {
+    if let Some(own) = own {
         own.clone()
-    } else if *explain_patch {
+    } else if use_patch {
         let (cx, cy) = pixel.map(|(x, y, _)| (x as usize, y as usize)).unwrap_or((gray.width / 2, gray.height / 2));
         let x0 = cx.saturating_sub(4).min(gray.width.saturating_sub(8));
         let y0 = cy.saturating_sub(4).min(gray.height.saturating_sub(8));
@@ -437,75 +667,26 @@ pub fn image_lab(props: &Props) -> Html {
         Plane::new(patch.width, patch.height, patch.data.iter().map(|v| v.round()).collect())
     } else {
         explain::example()
-    };
+    }
+}
 
-    let kernel_table = kernel_now.clone().filter(|_| *filter != Filter::Custom).map(|k| html! {
+/// A filter's kernel as a table of its weights.
+fn kernel_view(l: Lang, k: &Kernel) -> Html {
+    let t = |s: T| s.get(l);
+    html! {
         <table class="kernel" aria-label={t(text::IMG_KERNEL)}>
             { for (0..k.size).map(|y| html! {
                 <tr>{ for (0..k.size).map(|x| html! { <td>{ format!("{:.3}", k.at(x, y)).trim_end_matches('0').trim_end_matches('.').to_string() }</td> }) }</tr>
             }) }
         </table>
-    });
+    }
+}
 
+/// The photo's three channels, and the histograms of R, G, B and gray with the equalised photo.
+fn channels_and_histograms(l: Lang, views: &Views) -> Html {
+    let t = |s: T| s.get(l);
     html! {
-        <section class="lab image" aria-labelledby="image-heading" ondragover={on_dragover} ondrop={on_drop}>
-            <h2 id="image-heading">{ t(text::IMG_HEADING) }</h2>
-            <p class="intro">{ t(text::IMG_INTRO) }</p>
-            <div class="actions">
-                <label class="button" for="image-file">{ t(text::IMG_PICK) }</label>
-                <input id="image-file" class="visually-hidden" type="file" accept="image/*" multiple=true onchange={on_files.clone()} />
-                <label class="button" for="image-camera">{ t(text::IMG_CAMERA) }</label>
-                <input id="image-camera" class="visually-hidden" type="file" accept="image/*" capture="environment" onchange={on_files} />
-                <button id="image-sample" onclick={on_sample}>{ t(text::IMG_SAMPLE) }</button>
-            </div>
-            <p class="note">{ t(text::IMG_DROP) }</p>
-            if !gallery.is_empty() {
-                <ul class="gallery" aria-label={t(text::IMG_GALLERY)}>
-                { for gallery.iter().enumerate().map(|(i, (name, photo))| {
-                    let (img, photo) = (img.clone(), photo.clone());
-                    let current = Rc::ptr_eq(&photo, &*img);
-                    let onclick = Callback::from(move |_: MouseEvent| img.set(photo.clone()));
-                    html! {
-                        <li><button class={classes!("thumb", current.then_some("current"))} id={format!("photo-{i}")}
-                                    aria-pressed={current.to_string()} {onclick}>{ name.clone() }</button></li>
-                    }
-                }) }
-                </ul>
-            }
-            if *loading { <p role="status">{ t(text::IMG_LOADING) }</p> }
-            if let Some(e) = &*error { <p id="image-error" class="error" role="alert">{ e.get(l) }</p> }
-
-            <div class="panels">
-                <figure>
-                    <div class="crop-area" onpointerdown={on_down} onpointermove={on_drag} onpointerup={on_up}>
-                        <PixelCanvas id="image-original" pixels={views.original.clone()} label={t(text::IMG_ORIGINAL)} onmousemove={on_move} />
-                        if let Some(style) = crop_style { <div class="crop-rect" {style}></div> }
-                    </div>
-                    <figcaption>
-                        { format!("{} — {}: {} × {}", t(text::IMG_ORIGINAL), t(text::IMG_SIZE), img.width(), img.height()) }
-                    </figcaption>
-                    <p id="pixel-readout" class="readout" aria-live="polite">
-                        { match *pixel {
-                            Some((x, y, [r, g, b])) => format!("(x={x}, y={y})  R={r}  G={g}  B={b}"),
-                            None => t(text::IMG_PIXEL_HINT).to_owned(),
-                        } }
-                    </p>
-                </figure>
-                <figure>
-                    <PixelCanvas pixels={views.gray_px.clone()} label={t(text::IMG_GRAY)} />
-                    <figcaption>{ t(text::IMG_GRAY) }<br /><small>{ t(text::IMG_GRAY_FORMULA) }</small></figcaption>
-                </figure>
-            </div>
-
-            <figure class="zoom">
-                <figcaption>{ t(text::IMG_ZOOM) }</figcaption>
-                { zoom_grid(l, gray, pixel.map(|(x, y, _)| (x as usize, y as usize))) }
-            </figure>
-
-            <h3>{ t(text::CAM_HEADING) }</h3>
-            <Camera lang={l} on_capture={on_capture}
-                    filter={LiveFilter { kernel: kernel_now.clone(), border: *border, absolute: filter.signed(), colour: *in_colour }} />
-
+        <>
             <h3>{ t(text::IMG_CHANNELS) }</h3>
             <div class="panels three">
                 <figure><PixelCanvas pixels={views.channels[0].clone()} label={t(text::IMG_CH_R)} /><figcaption>{ t(text::IMG_CH_R) }{ " — img[:, :, 0]" }</figcaption></figure>
@@ -524,65 +705,42 @@ pub fn image_lab(props: &Props) -> Html {
                     <figcaption>{ t(text::IMG_EQUALIZED) }{ " — exposure.equalize_hist(img)" }</figcaption>
                 </figure>
             </div>
+        </>
+    }
+}
 
-            <h3>{ t(text::IMG_FILTER) }</h3>
-            <div class="settings compact">
-                <div class="field">
-                    <label for="filter-kind">{ t(text::IMG_FILTER) }</label>
-                    <select id="filter-kind" onchange={on_filter}>
-                        { for Filter::ALL.iter().map(|(f, id, (ja, en))| html! { <option value={*id} selected={*f == *filter}>{ T(ja, en).get(l) }</option> }) }
-                    </select>
-                </div>
-                <div class="field checkbox">
-                    <label for="filter-colour">
-                        <input id="filter-colour" type="checkbox" checked={*in_colour} onchange={on_colour} />
-                        { t(text::IMG_IN_COLOUR) }
-                    </label>
-                </div>
-                <div class="field">
-                    <label for="filter-border">{ t(text::IMG_BORDER) }</label>
-                    <select id="filter-border" onchange={on_border}>
-                        <option value="zero" selected={*border == Border::Zero}>{ t(text::IMG_BORDER_ZERO) }</option>
-                        <option value="edge" selected={*border == Border::Edge}>{ t(text::IMG_BORDER_EDGE) }</option>
-                        <option value="reflect" selected={*border == Border::Reflect}>{ t(text::IMG_BORDER_REFLECT) }</option>
-                    </select>
-                </div>
-            </div>
-            <div class="panels">
-                <figure>
-                    <PixelCanvas id="image-filtered" pixels={(*filtered_px).clone()} label={t(text::IMG_FILTERED)} />
-                    <figcaption>{ t(text::IMG_FILTERED) }{ if filter.signed() { t(text::IMG_ABSOLUTE) } else { "" } }</figcaption>
-                </figure>
-                if let Some(table) = kernel_table {
-                    <figure><figcaption>{ t(text::IMG_KERNEL) }</figcaption>{ table }</figure>
-                }
-            </div>
-
-            if *filter == Filter::Custom {
-                { kernel_editor(l, &custom) }
+/// The transform and its settings (angle, shift, size and anti-aliasing; a hint to drag for a
+/// crop).
+fn geometry_settings(l: Lang, geo_state: &UseStateHandle<Geo>, params_state: &UseStateHandle<GeoParams>) -> Html {
+    let t = |s: T| s.get(l);
+    let on_geo = {
+        let geo = geo_state.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((g, _, _)) = Geo::ALL.iter().find(|(_, id, _)| *id == v) {
+                geo.set(*g);
             }
-
-            <h3>{ t(text::EXPLAIN_HEADING) }</h3>
-            <p class="intro">{ t(text::EXPLAIN_INTRO) }</p>
-            <div class="settings compact">
-                <div class="field">
-                    <label for="explain-source">{ t(text::EXPLAIN_SOURCE) }</label>
-                    <select id="explain-source" onchange={on_explain_source}>
-                        <option value="example" selected={explain_grid.is_none() && !*explain_patch}>{ t(text::EXPLAIN_EXAMPLE) }</option>
-                        <option value="patch" selected={explain_grid.is_none() && *explain_patch}>{ t(text::EXPLAIN_PATCH) }</option>
-                        if explain_grid.is_some() {
-                            <option value="own" selected=true>{ t(text::EXPLAIN_OWN) }</option>
-                        }
-                    </select>
-                </div>
-            </div>
-            <Explainer lang={l} input={explain_input} kernel={kernel_now.clone().unwrap_or_else(Kernel::sobel_x)} border={*border}
-                       on_edit={on_explain_edit} on_course={on_explain_course} />
-
-            <Patches lang={l} photo={Rc::clone(&img)} />
-            <crate::labs::imagenet::ImageNetTop lang={l} photo={Rc::clone(&img)} />
-
-            <h3>{ t(text::IMG_GEOMETRY) }</h3>
+        })
+    };
+    let set_param = |f: fn(&mut GeoParams, f64)| {
+        let params = params_state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let value = if input.type_() == "checkbox" {
+                if input.checked() { 1.0 } else { 0.0 }
+            } else {
+                match input.value().trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() => v,
+                    _ => return,
+                }
+            };
+            let mut next = *params;
+            f(&mut next, value);
+            params.set(next);
+        })
+    };
+    let (geo, params): (&Geo, &GeoParams) = (geo_state, params_state);
+    html! {
             <div class="settings compact">
                 <div class="field">
                     <label for="geo-kind">{ t(text::IMG_GEOMETRY) }</label>
@@ -627,83 +785,5 @@ pub fn image_lab(props: &Props) -> Html {
                     <p class="note">{ t(text::GEO_CROP_HINT) }</p>
                 }
             </div>
-            <div class="panels">
-                <figure>
-                    <PixelCanvas id="image-transformed" pixels={(*transformed).clone()} label={t(text::IMG_TRANSFORMED)} />
-                    <figcaption>{ format!("{} — {} × {}", t(text::IMG_TRANSFORMED), transformed.width, transformed.height) }</figcaption>
-                </figure>
-                <figure>
-                    <figcaption>{ t(text::IMG_CODE) }</figcaption>
-                    <pre><code id="geo-code">{ geo.code(&params) }</code></pre>
-                </figure>
-            </div>
-        </section>
-    }
-}
-
-/// The kernel editor: a size (3 or 5) and one number field per weight.
-fn kernel_editor(l: Lang, custom: &UseStateHandle<Kernel>) -> Html {
-    let k = (**custom).clone();
-    let on_size = {
-        let custom = custom.clone();
-        Callback::from(move |e: Event| {
-            let size: usize = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(3);
-            let mut weights = vec![0.0; size * size];
-            weights[size * size / 2] = 1.0;
-            if let Some(k) = Kernel::new(size, weights) {
-                custom.set(k);
-            }
-        })
-    };
-    html! {
-        <div class="kernel-editor">
-            <div class="field">
-                <label for="kernel-size">{ text::KERNEL_SIZE.get(l) }</label>
-                <select id="kernel-size" onchange={on_size}>
-                    <option value="3" selected={k.size == 3}>{ "3×3" }</option>
-                    <option value="5" selected={k.size == 5}>{ "5×5" }</option>
-                </select>
-            </div>
-            <table class="kernel" aria-label={text::IMG_KERNEL.get(l)}>
-            { for (0..k.size).map(|y| html! {
-                <tr>
-                { for (0..k.size).map(|x| {
-                    let custom = custom.clone();
-                    let onchange = Callback::from(move |e: Event| {
-                        let input: HtmlInputElement = e.target_unchecked_into();
-                        if let Ok(v) = input.value().trim().parse::<f32>() && v.is_finite() {
-                            let mut next = (*custom).clone();
-                            next.weights[y * next.size + x] = v;
-                            custom.set(next);
-                        }
-                    });
-                    html! {
-                        <td><input type="number" step="0.1" class="weight" id={format!("kernel-{x}-{y}")}
-                                   aria-label={format!("{} ({x}, {y})", text::KERNEL_CELL.get(l))}
-                                   value={k.at(x, y).to_string()} {onchange} /></td>
-                    }
-                }) }
-                </tr>
-            }) }
-            </table>
-        </div>
-    }
-}
-
-/// The grayscale values of the 7×7 block around (x, y) (or the centre), the pointed pixel marked.
-fn zoom_grid(l: Lang, gray: &Plane, at: Option<(usize, usize)>) -> Html {
-    let (cx, cy) = at.unwrap_or((gray.width / 2, gray.height / 2));
-    let x0 = cx.saturating_sub(3).min(gray.width.saturating_sub(7));
-    let y0 = cy.saturating_sub(3).min(gray.height.saturating_sub(7));
-    html! {
-        <table class="grid" id="zoom-grid" aria-label={text::IMG_ZOOM.get(l)}>
-        { for (y0..(y0 + 7).min(gray.height)).map(|y| html! {
-            <tr>
-            { for (x0..(x0 + 7).min(gray.width)).map(|x| html! {
-                <td class={classes!((x == cx && y == cy).then_some("center"))}>{ gray.get(x, y).round() as i32 }</td>
-            }) }
-            </tr>
-        }) }
-        </table>
     }
 }

@@ -561,83 +561,9 @@ pub fn table_lab(props: &Props) -> Html {
         )
     });
 
-    let preview = s.table.as_ref().map(|table| {
-        let numeric: Vec<bool> = (0..table.columns.len()).map(|c| table.kind(c) == ColumnKind::Numeric).collect();
-        let kinds: Vec<String> = (0..table.columns.len())
-            .map(|c| match table.kind(c) {
-                ColumnKind::Numeric => t(text::TABLE_NUMBER).to_owned(),
-                ColumnKind::Categorical(v) => format!("{} {}", t(text::TABLE_TEXT), v.len()),
-                ColumnKind::Broken { .. } => t(text::TABLE_NUMBER_TEXT_INSIDE).to_owned(),
-            })
-            .collect();
-        html! {
-            <details id="table-preview" open=true>
-                <summary>{ t(text::TABLE_PREVIEW) }</summary>
-                <div class="table-scroll">
-                    <table class="data-table">
-                        <thead>
-                            <tr>{ for table.columns.iter().enumerate().map(|(c, n)| html! {
-                                <th scope="col" class={classes!((c == s.target).then_some("target"))}>{ n }<br/><small>{ &kinds[c] }</small></th>
-                            }) }</tr>
-                        </thead>
-                        <tbody>
-                            { for table.rows.iter().take(10).map(|r| html! {
-                                <tr>{ for r.iter().enumerate().map(|(c, v)| html! { <td class={classes!(numeric[c].then_some("num"))}>{ v }</td> }) }</tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            </details>
-        }
-    });
+    let preview = preview_view(l, s);
 
-    let controls = s.table.as_ref().map(|table| {
-        let on_target = {
-            let state = state.clone();
-            Callback::from(move |e: Event| {
-                if let Ok(c) = select_value(&e).parse() {
-                    state.dispatch(Action::Target(c));
-                }
-            })
-        };
-        let on_task = {
-            let state = state.clone();
-            Callback::from(move |e: Event| {
-                state.dispatch(Action::Task(if select_value(&e) == "regression" { Task::Regression } else { Task::Classification }))
-            })
-        };
-        html! {
-            <div class="table-controls">
-                <label>{ t(text::TABLE_TARGET) }
-                    <select id="table-target" onchange={on_target}>
-                        { for table.columns.iter().enumerate().map(|(c, n)| html! { <option value={c.to_string()} selected={c == s.target}>{ n }</option> }) }
-                    </select>
-                </label>
-                <label>{ t(text::TABLE_TASK) }
-                    <select id="table-task" onchange={on_task}>
-                        <option value="regression" selected={s.task == Task::Regression}>{ t(text::TABLE_REGRESSION) }</option>
-                        <option value="classification" selected={s.task == Task::Classification}>{ t(text::TABLE_CLASSIFICATION) }</option>
-                    </select>
-                </label>
-                <details class="table-inputs-box" open={table.columns.len() <= 20}>
-                <summary id="table-inputs-summary">{ format!("{}（{} / {}）", t(text::TABLE_INPUTS), s.inputs().len(), table.columns.len() - 1) }</summary>
-                <fieldset id="table-inputs" class="table-inputs">
-                    <legend class="visually-hidden">{ t(text::TABLE_INPUTS) }</legend>
-                    { for table.columns.iter().enumerate().filter(|(c, _)| *c != s.target).map(|(c, n)| {
-                        let state = state.clone();
-                        html! {
-                            <label class="check">
-                                <input type="checkbox" checked={!s.excluded.contains(&c)} data-column={n.clone()}
-                                       onchange={Callback::from(move |_: Event| state.dispatch(Action::ToggleInput(c)))} />
-                                { n }
-                            </label>
-                        }
-                    }) }
-                </fieldset>
-                </details>
-            </div>
-        }
-    });
+    let controls = controls_view(l, s, &state);
 
     let design_line = match &*design {
         Some(Ok(d)) => {
@@ -662,95 +588,9 @@ pub fn table_lab(props: &Props) -> Html {
         None => html! {},
     };
 
-    let model_controls = {
-        let on_model = {
-            let state = state.clone();
-            Callback::from(move |e: Event| {
-                let v = select_value(&e);
-                if let Some(m) =
-                    [ModelChoice::Linear, ModelChoice::Logistic, ModelChoice::Tree, ModelChoice::Mlp].into_iter().find(|m| m.slug() == v)
-                {
-                    state.dispatch(Action::Model(m));
-                }
-            })
-        };
-        let settings = match s.model {
-            ModelChoice::Linear => html! {},
-            ModelChoice::Logistic => {
-                let state = state.clone();
-                html! {
-                    <label>{ "C" }
-                        <input id="table-c" type="number" min="0.001" step="any" value={s.c.to_string()}
-                               onchange={Callback::from(move |e: Event| if let Some(c) = number::<f64>(&e).filter(|c| *c > 0.0 && c.is_finite()) { state.dispatch(Action::C(c)) })} />
-                    </label>
-                }
-            }
-            ModelChoice::Tree => {
-                let (s1, s2) = (state.clone(), state.clone());
-                html! {
-                    <>
-                        <label>{ "max_depth" }
-                            <input id="table-max-depth" type="number" min="1" max="30" placeholder="∞" value={s.max_depth.map(|d| d.to_string()).unwrap_or_default()}
-                                   onchange={Callback::from(move |e: Event| s1.dispatch(Action::MaxDepth(number::<usize>(&e).filter(|d| *d > 0))))} />
-                        </label>
-                        <label>{ "min_samples_leaf" }
-                            <input id="table-min-leaf" type="number" min="1" value={s.min_leaf.to_string()}
-                                   onchange={Callback::from(move |e: Event| if let Some(m) = number::<usize>(&e).filter(|m| *m > 0) { s2.dispatch(Action::MinLeaf(m)) })} />
-                        </label>
-                    </>
-                }
-            }
-            ModelChoice::Mlp => mlp_controls(l, &s.mlp, &state),
-        };
-        html! {
-            <div class="table-model">
-                <label>{ t(text::TABLE_MODEL) }
-                    <select id="table-model" onchange={on_model}>
-                        { for ModelChoice::for_task(s.task).iter().map(|m| html! { <option value={m.slug()} selected={*m == s.model}>{ t(m.name()) }</option> }) }
-                    </select>
-                </label>
-                { settings }
-            </div>
-        }
-    };
+    let model_controls = model_controls_view(l, s, &state);
 
-    let validation_controls = {
-        let on_validation = {
-            let state = state.clone();
-            Callback::from(move |e: Event| {
-                let v = select_value(&e);
-                let k = v.strip_prefix('k').and_then(|k| k.parse().ok());
-                state.dispatch(Action::Validation(match k {
-                    Some(k) => Validation::KFold { k },
-                    None => Validation::Holdout { validation_fraction: 0.3 },
-                }))
-            })
-        };
-        let on_seed = {
-            let state = state.clone();
-            Callback::from(move |e: Event| {
-                if let Some(v) = number::<u64>(&e) {
-                    state.dispatch(Action::Seed(v))
-                }
-            })
-        };
-        let current = validation_slug(s.validation);
-        html! {
-            <div class="table-validation">
-                <label>{ t(text::TABLE_VALIDATION) }
-                    <select id="table-validation" onchange={on_validation}>
-                        { for [Validation::Holdout { validation_fraction: 0.3 }, Validation::KFold { k: 3 }, Validation::KFold { k: 5 }].into_iter().map(|v| {
-                            let slug = validation_slug(v);
-                            html! { <option value={slug.clone()} selected={slug == current}>{ validation_name(v).get(l).to_owned() }</option> }
-                        }) }
-                    </select>
-                </label>
-                <label>{ t(text::TABLE_SEED) }
-                    <input id="table-seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} />
-                </label>
-            </div>
-        }
-    };
+    let validation_controls = validation_controls_view(l, s, &state);
 
     let progress = s.progress.zip(s.running.as_ref()).map(|((fold, p), run)| {
         let (folds, epochs) = (run.folds(), run.epochs());
@@ -764,84 +604,9 @@ pub fn table_lab(props: &Props) -> Html {
         }
     });
 
-    let result = s.result.as_ref().map(|(o, run)| {
-        let metric = o.metric();
-        let (m, sd) = o.val_mean_sd();
-        let roc = o.roc();
-        let auc_line = roc.as_ref().map(|r| {
-            let aucs = r.aucs();
-            let ms = r.mean_sd().unwrap_or((0.0, 0.0));
-            html! { <p id="table-auc" data-value={format!("{:.4}", ms.0)}>{ format!("AUC: {}", scores_line(&aucs, ms)) }</p> }
-        });
-        let (config, code) = (&run.config, run.code.clone());
-        let coefficients = o.coefficients.as_ref().map(|(coef, intercept)| {
-            html! {
-                <details id="table-coefficients">
-                    <summary>{ t(text::TABLE_COEFFICIENTS_FIRST_FOLD_IN) }</summary>
-                    <div class="table-scroll">
-                        <table class="data-table">
-                            <tbody>
-                                <tr><th scope="row">{ t(text::TABLE_INTERCEPT) }</th><td class="num">{ format!("{intercept:.4}") }</td></tr>
-                                { for run.names.iter().zip(coef).map(|(n, c)| html! { <tr><th scope="row">{ n }</th><td class="num">{ format!("{c:.4}") }</td></tr> }) }
-                            </tbody>
-                        </table>
-                    </div>
-                </details>
-            }
-        });
-        html! {
-            <section id="table-result" class="table-result">
-                <h3>{ config.model.name().get(l).to_owned() }{ " — " }{ validation_name(config.validation).get(l).to_owned() }</h3>
-                <p id="table-score" aria-live="polite" data-value={format!("{m:.4}")} data-metric={metric.en.clone()}>
-                    { format!("{} ({}): {}", metric.get(l), t(text::TABLE_VALIDATION_2), scores_line(&o.folds.iter().map(|f| f.val).collect::<Vec<_>>(), (m, sd))) }
-                </p>
-                <p id="table-train-score">
-                    { format!("{} ({}): {}", metric.get(l), t(text::TABLE_TRAINING), scores_line(&o.folds.iter().map(|f| f.train).collect::<Vec<_>>(), o.train_mean_sd())) }
-                </p>
-                { for auc_line }
-                if o.task == Task::Classification && o.train_mean_sd().0 - m > 0.1 {
-                    <p id="table-overfit" class="note">{ t(text::TABLE_THE_TRAINING_ACCURACY_IS) }</p>
-                }
-                if let Some(r) = &roc {
-                    <div class="roc-box">{ Html::from_html_unchecked(AttrValue::from(imagelab_core::nn::roc::svg(r, l, "table-roc"))) }</div>
-                }
-                { curve_svg(o, l) }
-                { for coefficients }
-                <details id="table-code-box">
-                    <summary>{ t(text::TABLE_CODE) }</summary>
-                    <p class="note">{ t(text::TABLE_CODE_NOTE) }</p>
-                    <pre id="table-code"><code>{ code }</code></pre>
-                </details>
-            </section>
-        }
-    });
+    let result = result_view(l, s);
 
-    let history = (!s.history.is_empty()).then(|| {
-        html! {
-            <section class="table-history">
-                <h3>{ t(text::TABLE_HISTORY) }</h3>
-                <div class="table-scroll">
-                    <table id="table-history" class="data-table">
-                        <thead><tr>
-                            <th scope="col">{ t(text::TABLE_SOURCE) }</th><th scope="col">{ t(text::TABLE_MODEL) }</th><th scope="col">{ t(text::TABLE_VALIDATION) }</th>
-                            <th scope="col">{ t(text::TABLE_VALIDATION_SCORE) }</th><th scope="col">{ "AUC" }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for s.history.iter().rev().map(|h| html! {
-                                <tr>
-                                    <td>{ &h.table }</td>
-                                    <td>{ h.model.get(l).to_owned() }</td>
-                                    <td>{ validation_name(h.validation).get(l).to_owned() }</td>
-                                    <td>{ format!("{} {}", h.metric.get(l), scores_line(&h.folds, h.mean_sd)) }</td>
-                                    <td>{ h.auc.map_or("—".to_owned(), |(m, s)| format!("{m:.4} ± {s:.4}")) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            </section>
-        }
-    });
+    let history = history_view(l, s);
 
     let can_run = matches!(*design, Some(Ok(_))) && !s.busy;
     html! {
@@ -894,6 +659,278 @@ pub fn table_lab(props: &Props) -> Html {
             { for history }
         </section>
     }
+}
+
+/// The first rows of the table, each column with its kind (number, text and how many values).
+fn preview_view(l: Lang, s: &TableState) -> Option<Html> {
+    let t = |x: T| x.get(l);
+    s.table.as_ref().map(|table| {
+        let numeric: Vec<bool> = (0..table.columns.len()).map(|c| table.kind(c) == ColumnKind::Numeric).collect();
+        let kinds: Vec<String> = (0..table.columns.len())
+            .map(|c| match table.kind(c) {
+                ColumnKind::Numeric => t(text::TABLE_NUMBER).to_owned(),
+                ColumnKind::Categorical(v) => format!("{} {}", t(text::TABLE_TEXT), v.len()),
+                ColumnKind::Broken { .. } => t(text::TABLE_NUMBER_TEXT_INSIDE).to_owned(),
+            })
+            .collect();
+        html! {
+            <details id="table-preview" open=true>
+                <summary>{ t(text::TABLE_PREVIEW) }</summary>
+                <div class="table-scroll">
+                    <table class="data-table">
+                        <thead>
+                            <tr>{ for table.columns.iter().enumerate().map(|(c, n)| html! {
+                                <th scope="col" class={classes!((c == s.target).then_some("target"))}>{ n }<br/><small>{ &kinds[c] }</small></th>
+                            }) }</tr>
+                        </thead>
+                        <tbody>
+                            { for table.rows.iter().take(10).map(|r| html! {
+                                <tr>{ for r.iter().enumerate().map(|(c, v)| html! { <td class={classes!(numeric[c].then_some("num"))}>{ v }</td> }) }</tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        }
+    })
+}
+
+/// What to predict (the target column), regression or classification, and the input columns.
+fn controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) -> Option<Html> {
+    let t = |x: T| x.get(l);
+    s.table.as_ref().map(|table| {
+        let on_target = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                if let Ok(c) = select_value(&e).parse() {
+                    state.dispatch(Action::Target(c));
+                }
+            })
+        };
+        let on_task = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                state.dispatch(Action::Task(if select_value(&e) == "regression" { Task::Regression } else { Task::Classification }))
+            })
+        };
+        html! {
+            <div class="table-controls">
+                <label>{ t(text::TABLE_TARGET) }
+                    <select id="table-target" onchange={on_target}>
+                        { for table.columns.iter().enumerate().map(|(c, n)| html! { <option value={c.to_string()} selected={c == s.target}>{ n }</option> }) }
+                    </select>
+                </label>
+                <label>{ t(text::TABLE_TASK) }
+                    <select id="table-task" onchange={on_task}>
+                        <option value="regression" selected={s.task == Task::Regression}>{ t(text::TABLE_REGRESSION) }</option>
+                        <option value="classification" selected={s.task == Task::Classification}>{ t(text::TABLE_CLASSIFICATION) }</option>
+                    </select>
+                </label>
+                <details class="table-inputs-box" open={table.columns.len() <= 20}>
+                <summary id="table-inputs-summary">{ format!("{}（{} / {}）", t(text::TABLE_INPUTS), s.inputs().len(), table.columns.len() - 1) }</summary>
+                <fieldset id="table-inputs" class="table-inputs">
+                    <legend class="visually-hidden">{ t(text::TABLE_INPUTS) }</legend>
+                    { for table.columns.iter().enumerate().filter(|(c, _)| *c != s.target).map(|(c, n)| {
+                        let state = state.clone();
+                        html! {
+                            <label class="check">
+                                <input type="checkbox" checked={!s.excluded.contains(&c)} data-column={n.clone()}
+                                       onchange={Callback::from(move |_: Event| state.dispatch(Action::ToggleInput(c)))} />
+                                { n }
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+                </details>
+            </div>
+        }
+    })
+}
+
+/// The model and its settings (C, the tree's depth and leaves, the network's layers).
+fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) -> Html {
+    let t = |x: T| x.get(l);
+    {
+        let on_model = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                let v = select_value(&e);
+                if let Some(m) =
+                    [ModelChoice::Linear, ModelChoice::Logistic, ModelChoice::Tree, ModelChoice::Mlp].into_iter().find(|m| m.slug() == v)
+                {
+                    state.dispatch(Action::Model(m));
+                }
+            })
+        };
+        let settings = match s.model {
+            ModelChoice::Linear => html! {},
+            ModelChoice::Logistic => {
+                let state = state.clone();
+                html! {
+                    <label>{ "C" }
+                        <input id="table-c" type="number" min="0.001" step="any" value={s.c.to_string()}
+                               onchange={Callback::from(move |e: Event| if let Some(c) = number::<f64>(&e).filter(|c| *c > 0.0 && c.is_finite()) { state.dispatch(Action::C(c)) })} />
+                    </label>
+                }
+            }
+            ModelChoice::Tree => {
+                let (s1, s2) = (state.clone(), state.clone());
+                html! {
+                    <>
+                        <label>{ "max_depth" }
+                            <input id="table-max-depth" type="number" min="1" max="30" placeholder="∞" value={s.max_depth.map(|d| d.to_string()).unwrap_or_default()}
+                                   onchange={Callback::from(move |e: Event| s1.dispatch(Action::MaxDepth(number::<usize>(&e).filter(|d| *d > 0))))} />
+                        </label>
+                        <label>{ "min_samples_leaf" }
+                            <input id="table-min-leaf" type="number" min="1" value={s.min_leaf.to_string()}
+                                   onchange={Callback::from(move |e: Event| if let Some(m) = number::<usize>(&e).filter(|m| *m > 0) { s2.dispatch(Action::MinLeaf(m)) })} />
+                        </label>
+                    </>
+                }
+            }
+            ModelChoice::Mlp => mlp_controls(l, &s.mlp, state),
+        };
+        html! {
+            <div class="table-model">
+                <label>{ t(text::TABLE_MODEL) }
+                    <select id="table-model" onchange={on_model}>
+                        { for ModelChoice::for_task(s.task).iter().map(|m| html! { <option value={m.slug()} selected={*m == s.model}>{ t(m.name()) }</option> }) }
+                    </select>
+                </label>
+                { settings }
+            </div>
+        }
+    }
+}
+
+/// Hold-out or K-fold, and the seed.
+fn validation_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) -> Html {
+    let t = |x: T| x.get(l);
+    {
+        let on_validation = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                let v = select_value(&e);
+                let k = v.strip_prefix('k').and_then(|k| k.parse().ok());
+                state.dispatch(Action::Validation(match k {
+                    Some(k) => Validation::KFold { k },
+                    None => Validation::Holdout { validation_fraction: 0.3 },
+                }))
+            })
+        };
+        let on_seed = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                if let Some(v) = number::<u64>(&e) {
+                    state.dispatch(Action::Seed(v))
+                }
+            })
+        };
+        let current = validation_slug(s.validation);
+        html! {
+            <div class="table-validation">
+                <label>{ t(text::TABLE_VALIDATION) }
+                    <select id="table-validation" onchange={on_validation}>
+                        { for [Validation::Holdout { validation_fraction: 0.3 }, Validation::KFold { k: 3 }, Validation::KFold { k: 5 }].into_iter().map(|v| {
+                            let slug = validation_slug(v);
+                            html! { <option value={slug.clone()} selected={slug == current}>{ validation_name(v).get(l).to_owned() }</option> }
+                        }) }
+                    </select>
+                </label>
+                <label>{ t(text::TABLE_SEED) }
+                    <input id="table-seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} />
+                </label>
+            </div>
+        }
+    }
+}
+
+/// The last run's scores per fold (validation and training), AUC and ROC, the learning curve, the
+/// coefficients and the Python code.
+fn result_view(l: Lang, s: &TableState) -> Option<Html> {
+    let t = |x: T| x.get(l);
+    s.result.as_ref().map(|(o, run)| {
+        let metric = o.metric();
+        let (m, sd) = o.val_mean_sd();
+        let roc = o.roc();
+        let auc_line = roc.as_ref().map(|r| {
+            let aucs = r.aucs();
+            let ms = r.mean_sd().unwrap_or((0.0, 0.0));
+            html! { <p id="table-auc" data-value={format!("{:.4}", ms.0)}>{ format!("AUC: {}", scores_line(&aucs, ms)) }</p> }
+        });
+        let (config, code) = (&run.config, run.code.clone());
+        let coefficients = o.coefficients.as_ref().map(|(coef, intercept)| {
+            html! {
+                <details id="table-coefficients">
+                    <summary>{ t(text::TABLE_COEFFICIENTS_FIRST_FOLD_IN) }</summary>
+                    <div class="table-scroll">
+                        <table class="data-table">
+                            <tbody>
+                                <tr><th scope="row">{ t(text::TABLE_INTERCEPT) }</th><td class="num">{ format!("{intercept:.4}") }</td></tr>
+                                { for run.names.iter().zip(coef).map(|(n, c)| html! { <tr><th scope="row">{ n }</th><td class="num">{ format!("{c:.4}") }</td></tr> }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </details>
+            }
+        });
+        html! {
+            <section id="table-result" class="table-result">
+                <h3>{ config.model.name().get(l).to_owned() }{ " — " }{ validation_name(config.validation).get(l).to_owned() }</h3>
+                <p id="table-score" aria-live="polite" data-value={format!("{m:.4}")} data-metric={metric.en.clone()}>
+                    { format!("{} ({}): {}", metric.get(l), t(text::TABLE_VALIDATION_2), scores_line(&o.folds.iter().map(|f| f.val).collect::<Vec<_>>(), (m, sd))) }
+                </p>
+                <p id="table-train-score">
+                    { format!("{} ({}): {}", metric.get(l), t(text::TABLE_TRAINING), scores_line(&o.folds.iter().map(|f| f.train).collect::<Vec<_>>(), o.train_mean_sd())) }
+                </p>
+                { for auc_line }
+                if o.task == Task::Classification && o.train_mean_sd().0 - m > 0.1 {
+                    <p id="table-overfit" class="note">{ t(text::TABLE_THE_TRAINING_ACCURACY_IS) }</p>
+                }
+                if let Some(r) = &roc {
+                    <div class="roc-box">{ Html::from_html_unchecked(AttrValue::from(imagelab_core::nn::roc::svg(r, l, "table-roc"))) }</div>
+                }
+                { curve_svg(o, l) }
+                { for coefficients }
+                <details id="table-code-box">
+                    <summary>{ t(text::TABLE_CODE) }</summary>
+                    <p class="note">{ t(text::TABLE_CODE_NOTE) }</p>
+                    <pre id="table-code"><code>{ code }</code></pre>
+                </details>
+            </section>
+        }
+    })
+}
+
+/// Every run so far, newest first.
+fn history_view(l: Lang, s: &TableState) -> Option<Html> {
+    let t = |x: T| x.get(l);
+    (!s.history.is_empty()).then(|| {
+        html! {
+            <section class="table-history">
+                <h3>{ t(text::TABLE_HISTORY) }</h3>
+                <div class="table-scroll">
+                    <table id="table-history" class="data-table">
+                        <thead><tr>
+                            <th scope="col">{ t(text::TABLE_SOURCE) }</th><th scope="col">{ t(text::TABLE_MODEL) }</th><th scope="col">{ t(text::TABLE_VALIDATION) }</th>
+                            <th scope="col">{ t(text::TABLE_VALIDATION_SCORE) }</th><th scope="col">{ "AUC" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for s.history.iter().rev().map(|h| html! {
+                                <tr>
+                                    <td>{ &h.table }</td>
+                                    <td>{ h.model.get(l).to_owned() }</td>
+                                    <td>{ validation_name(h.validation).get(l).to_owned() }</td>
+                                    <td>{ format!("{} {}", h.metric.get(l), scores_line(&h.folds, h.mean_sd)) }</td>
+                                    <td>{ h.auc.map_or("—".to_owned(), |(m, s)| format!("{m:.4} ± {s:.4}")) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    })
 }
 
 /// The network's layers (editable), the course's preset and the training settings.
