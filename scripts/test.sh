@@ -20,8 +20,9 @@ layer="${1:-all}"
 # The native packages, tested together: their features unify once, so the command line binary the
 # tests run (target/debug/imagelab) is also the one tests/e2e/cli.test.mjs runs. The command line
 # without its default `gpu` feature (the core with its own defaults): no test has a GPU here, and
-# burn's GPU stack was about 1,100 of a cold native build's 2,480 CPU seconds
-# (scripts/bench/cold-test-2026-12-06.log); `make lint` still checks that code.
+# without burn's GPU stack the cold native build took 557 s instead of 1,206 s
+# (scripts/bench/cold-test-2026-12-06-73466b5.log against cold-test-2026-12-06.log); `make lint`
+# still checks that code.
 NATIVE="-p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd --no-default-features --features imagelab-core/default"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 case "$layer" in

@@ -80,7 +80,8 @@ fn spawn_worker(run: &UseReducerHandle<Run>) -> Result<WorkerHandle, String> {
 
 /// The test hook `?lose-gpu-at=N` (tests and demonstrations): a WebGPU run's worker crashes
 /// before step N, as when the browser's GPU process dies, and the run continues on the CPU; with
-/// `&lose-gpu-by=destroy`, WebGPU's `device.destroy()` is called on its device instead.
+/// `&lose-gpu-by=destroy`, WebGPU's `device.destroy()` is called on its device instead. N = 0: a
+/// transfer-learning run's device, once its backbone is there and before its features.
 fn lose_gpu_at() -> Option<(usize, bool)> {
     let search = web_sys::window()?.location().search().ok()?;
     let query = search.trim_start_matches('?');

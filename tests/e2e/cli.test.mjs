@@ -15,7 +15,7 @@ const ARTIFACTS = `${root}tests/e2e/artifacts`;
 // packages) before this layer runs.
 const BIN = process.env.IMAGELAB_BIN ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/imagelab/target`}/debug/imagelab`;
 before(() => {
-  assert.ok(existsSync(BIN), `the command-line binary is built: ${BIN} (cargo test --no-run -p imagelab-cli)`);
+  assert.ok(existsSync(BIN), `the command-line binary is built: ${BIN} (scripts/test.sh native)`);
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 useApp();

@@ -210,6 +210,30 @@ test('transfer learning on WebGPU: the features and the head there, looked into 
   await context.close();
 });
 
+test('a GPU lost before the features: the run fails in words, and the next run trains', async () => {
+  // The test hook destroys the WebGPU device once the backbone is on it, before the features.
+  // burn panics on a destroyed device there (it does not return an error), so the worker dies
+  // before the run has started: nothing to continue from. The run must end in words, not hang,
+  // and the next run (a fresh worker, on the CPU) must train.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+  const { page, errors } = await lessonAt128(context, '?lang=ja&lose-gpu-at=0&lose-gpu-by=destroy');
+  await chooseTransfer(page, 128);
+  await page.selectOption('#device', 'webgpu');
+  await page.fill('#epochs', '2');
+  await page.dispatchEvent('#epochs', 'change');
+  await page.click('#train-button');
+  await page.getByText(/^学習できませんでした：学習ワーカーが動きませんでした：/).waitFor({ timeout: 300_000 });
+  await page.selectOption('#device', 'cpu');
+  await page.click('#train-button');
+  await page.getByText('学習が終わりました').waitFor({ timeout: 300_000 });
+  assert.equal(await page.getAttribute('#backend', 'data-backend'), 'cpu');
+  const acc = Number(await page.getAttribute('#val-accuracy', 'data-value'));
+  assert.ok(acc >= 0.9, `validation accuracy ${acc} on the CPU`);
+  // Only the worker's panic may be logged.
+  assert.deepEqual(errors.filter((e) => !/^panicked at /.test(e)), []);
+  await context.close();
+});
+
 test('fine-tuning the last 2 blocks on a phone: marked in the layer list, trained, coded, saved and loaded alike', async () => {
   const context = await phoneContext(browser);
   const { page, errors } = await lessonAt128(context);

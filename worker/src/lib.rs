@@ -31,7 +31,8 @@ pub fn cpu(reason: Option<Text>) -> Selected {
     Selected { device: Device::flex(), backend: Backend::Cpu, detail: CPU_DETAIL.into(), fallback_reason: reason }
 }
 
-/// The device picked, its description and whether it is a GPU; or why none could be.
+/// The device picked, its description and whether its adapter is software (SwiftShader); or
+/// why none could be.
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 type Picked = Result<(Device, String, bool), String>;
 

@@ -435,6 +435,13 @@ mod web {
     async fn features_of(data: &Dataset, config: &TrainConfig, stop: &Cell<bool>, device: &Device) -> Result<Features, Text> {
         let Some(t) = config.transfer else { unreachable!("only called for transfer runs") };
         let net = backbone_on(device, Some(stop)).await?;
+        // The test hook at step 0: the GPU is lost once the backbone is on it, before the features.
+        if *device != Device::flex() && LOSE_AT.with(|l| l.get()).is_some_and(|(step, _)| step == 0) {
+            let destroy = LOSE_AT.with(|l| l.take()).is_some_and(|(_, d)| d);
+            if !(destroy && imagelab_worker::destroy_webgpu()) {
+                panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
+            }
+        }
         let started = now();
         let mut last_yield = now();
         let table = transfer::extract(&net, data, &t, &config.augment, config.seed, device, |done, total| {

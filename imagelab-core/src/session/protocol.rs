@@ -81,7 +81,8 @@ pub enum ToWorker {
     /// fold — the worker crashes, as when the browser's GPU process dies, or (`destroy`) WebGPU's
     /// `device.destroy()` is called on its device, as when the browser takes the device away.
     LoseDeviceAt {
-        /// The step (1-based) that never happens on the GPU.
+        /// The step (1-based) that never happens on the GPU; 0: a transfer-learning run's
+        /// features, once the backbone is on the GPU and before they are computed.
         step: usize,
         /// Destroy the device instead of crashing the worker.
         destroy: bool,
