@@ -708,11 +708,9 @@ pub fn train(a: TrainArgs) -> Result<(), Failure> {
     let mut last_model = None;
     let t0 = Instant::now();
     for fold in 0..folds {
-        let mut trainer = match &features {
-            Some((table, _)) => Trainer::on_features(config.clone(), dataset.clone(), table.clone(), fold, &chosen.device),
-            None => Trainer::for_fold(config.clone(), dataset.clone(), fold, &chosen.device),
-        }
-        .map_err(|e| Failure::core("", &e))?;
+        let table = features.as_ref().map(|(table, _)| table.clone());
+        let mut trainer =
+            Trainer::for_fold_with(config.clone(), dataset.clone(), table, fold, &chosen.device).map_err(|e| Failure::core("", &e))?;
         let bar = progress_bar(trainer.total_steps(), a.quiet);
         if folds > 1 {
             bar.set_prefix(format!("fold {}/{folds}", fold + 1));

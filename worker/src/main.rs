@@ -436,11 +436,8 @@ mod web {
         let Some(t) = config.transfer else { unreachable!("only called for transfer runs") };
         let net = backbone_on(device, Some(stop)).await?;
         // The test hook at step 0: the GPU is lost once the backbone is on it, before the features.
-        if *device != Device::flex() && LOSE_AT.with(|l| l.get()).is_some_and(|(step, _)| step == 0) {
-            let destroy = LOSE_AT.with(|l| l.take()).is_some_and(|(_, d)| d);
-            if !(destroy && imagelab_worker::destroy_webgpu()) {
-                panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
-            }
+        if *device != Device::flex() {
+            lose_gpu_if_due(0);
         }
         let started = now();
         let mut last_yield = now();
@@ -494,6 +491,18 @@ mod web {
                 Ok((cpu, table, ms))
             }
             Err(detail) => Err(device_failed(detail)),
+        }
+    }
+
+    /// The test hook `LoseDeviceAt`: when its step is `step`, the GPU is lost now, once — WebGPU's
+    /// `device.destroy()` (the device's next work fails: what follows is the worker's own
+    /// handling of a lost device), or the worker crashes.
+    fn lose_gpu_if_due(step: usize) {
+        if LOSE_AT.with(|l| l.get()).is_some_and(|(s, _)| s == step) {
+            let destroy = LOSE_AT.with(|l| l.take()).is_some_and(|(_, d)| d);
+            if !(destroy && imagelab_worker::destroy_webgpu()) {
+                panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
+            }
         }
     }
 
@@ -619,11 +628,7 @@ mod web {
         } else {
             (selected, None, 0.0)
         };
-        let trainer = match &features {
-            Some(f) => Trainer::on_features(config.clone(), data.clone(), f.clone(), 0, &selected.device),
-            None => Trainer::for_fold(config.clone(), data.clone(), 0, &selected.device),
-        }
-        .map_err(|e| e.text())?;
+        let trainer = Trainer::for_fold_with(config.clone(), data.clone(), features.clone(), 0, &selected.device).map_err(|e| e.text())?;
         let session = Session {
             config,
             data,
@@ -665,8 +670,8 @@ mod web {
             }
             None => (None, 0.0),
         };
-        let trainer = match (&checkpoint.model, &features) {
-            (Some(bytes), _) => {
+        let trainer = match &checkpoint.model {
+            Some(bytes) => {
                 let (net, _) = modelfile::load(bytes, &selected.device).map_err(|e| e.text())?;
                 Trainer::resume_after_epoch(
                     config.clone(),
@@ -678,8 +683,7 @@ mod web {
                     checkpoint.epochs_done,
                 )
             }
-            (None, Some(f)) => Trainer::on_features(config.clone(), data.clone(), f.clone(), fold, &selected.device),
-            (None, None) => Trainer::for_fold(config.clone(), data.clone(), fold, &selected.device),
+            None => Trainer::for_fold_with(config.clone(), data.clone(), features.clone(), fold, &selected.device),
         }
         .map_err(|e| e.text())?;
         // The finished folds' networks stayed with the lost worker (`None` for them: inspecting
@@ -765,13 +769,8 @@ mod web {
                     stopped = true;
                     break;
                 }
-                if on_gpu && session.fold == 0 && LOSE_AT.with(|l| l.get()).map(|(s, _)| s) == Some(session.trainer.steps_done() + 1) {
-                    let destroy = LOSE_AT.with(|l| l.take()).is_some_and(|(_, d)| d);
-                    // Destroyed, the device fails the next step's work: what follows is the
-                    // worker's own handling of a lost device.
-                    if !(destroy && imagelab_worker::destroy_webgpu()) {
-                        panic!("the GPU was lost (simulated by the test hook LoseDeviceAt)");
-                    }
+                if on_gpu && session.fold == 0 {
+                    lose_gpu_if_due(session.trainer.steps_done() + 1);
                 }
                 let out = session.trainer.step(|| now() - start).await?;
                 post(&FromWorker::Step(out.report));
@@ -827,12 +826,13 @@ mod web {
             }
             session.fold += 1;
             let t0 = now();
-            session.trainer = match &session.features {
-                Some(f) => {
-                    Trainer::on_features(session.config.clone(), session.data.clone(), f.clone(), session.fold, &session.selected.device)?
-                }
-                None => Trainer::for_fold(session.config.clone(), session.data.clone(), session.fold, &session.selected.device)?,
-            };
+            session.trainer = Trainer::for_fold_with(
+                session.config.clone(),
+                session.data.clone(),
+                session.features.clone(),
+                session.fold,
+                &session.selected.device,
+            )?;
             start_fold(&session, t0);
         }
         post(&FromWorker::Finished {

@@ -245,6 +245,24 @@ impl Trainer {
         Self::build(config, data, Some(features), fold, device)
     }
 
+    /// [`Trainer::on_features`] when the run has `features` (transfer learning), else
+    /// [`Trainer::for_fold`]: a run's fold as the worker and the command line start it.
+    ///
+    /// # Errors
+    /// As those two.
+    pub fn for_fold_with(
+        config: TrainConfig,
+        data: Arc<Dataset>,
+        features: Option<Arc<FeatureTable>>,
+        fold: usize,
+        device: &Device,
+    ) -> Result<Self, CoreError> {
+        match features {
+            Some(f) => Self::on_features(config, data, f, fold, device),
+            None => Self::for_fold(config, data, fold, device),
+        }
+    }
+
     fn build(
         config: TrainConfig,
         data: Arc<Dataset>,
@@ -353,10 +371,7 @@ impl Trainer {
                 format!("cannot resume after epoch {epochs_done} of {}", config.epochs),
             ));
         }
-        let mut trainer = match features {
-            Some(f) => Self::on_features(config, data, f, fold, device)?,
-            None => Self::for_fold(config, data, fold, device)?,
-        };
+        let mut trainer = Self::for_fold_with(config, data, features, fold, device)?;
         // Back to training mode (gradients tracked), with an autodiff graph on this device.
         trainer.model = net.train().fork(&trainer.device);
         for _ in 0..epochs_done {
