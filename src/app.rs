@@ -10,8 +10,9 @@ use crate::labs::start::StartPage;
 use crate::labs::table::TableLab;
 use crate::labs::train::TrainLab;
 use crate::labs::{Lab, image::ImageLab};
-use crate::settings::{ConfigHandle, Shared};
+use crate::settings::ConfigHandle;
 use crate::storage::prefs;
+use crate::store::Store;
 use crate::text::{self, T};
 use image::RgbImage;
 use imagelab_core::Lang;
@@ -79,6 +80,119 @@ enum Choice {
     },
 }
 
+impl Choice {
+    /// The data the labs get, and its name.
+    fn data(&self, digits: &DataState, l: Lang) -> (DataState, String) {
+        match self {
+            Choice::Builtin => (digits.clone(), text::DS_BUILTIN.get(l).to_owned()),
+            Choice::Preparing { name, .. } => (DataState::Loading, name.clone()),
+            Choice::Ready(d, c) => (DataState::Ready(d.clone()), c.name.clone()),
+            Choice::Failed { name, why, .. } => (DataState::Failed(why.get(l).to_owned()), name.clone()),
+        }
+    }
+
+    /// What the training lab says while the data is not ready, or why it failed (`true`: an error).
+    fn status(&self) -> Option<(Text, bool)> {
+        match self {
+            Choice::Preparing { name, done, total, .. } => Some((
+                if *total > 0 {
+                    Text::new(
+                        format!("「{name}」を学習用に準備中… {done} / {total} 枚"),
+                        format!("Preparing “{name}” for training… {done} / {total} images"),
+                    )
+                } else {
+                    Text::new(format!("「{name}」を学習用に準備中…"), format!("Preparing “{name}” for training…"))
+                },
+                false,
+            )),
+            Choice::Failed { why, .. } => Some((why.clone(), true)),
+            _ => None,
+        }
+    }
+
+    /// The chosen dataset's name (`None`: the built-in digits).
+    fn name(&self) -> Option<String> {
+        match self {
+            Choice::Builtin => None,
+            Choice::Preparing { name, .. } | Choice::Failed { name, .. } => Some(name.clone()),
+            Choice::Ready(_, c) => Some(c.name.clone()),
+        }
+    }
+
+    /// The chosen dataset's id (`None`: the built-in digits).
+    fn id(&self) -> Option<String> {
+        match self {
+            Choice::Builtin => None,
+            Choice::Ready(_, c) => Some(c.id.clone()),
+            Choice::Preparing { id, .. } | Choice::Failed { id, .. } => Some(id.clone()),
+        }
+    }
+
+    /// The data as an experiment link names it.
+    fn data_ref(&self) -> DataRef {
+        match self {
+            Choice::Ready(d, c) => {
+                DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 }
+            }
+            _ => DataRef::Digits,
+        }
+    }
+
+    /// The data lab's news of the data in use; the choice is remembered for the next visit.
+    fn after(event: UseEvent) -> Choice {
+        match event {
+            UseEvent::Builtin => {
+                prefs::set_choice(None);
+                Choice::Builtin
+            }
+            UseEvent::Preparing { id, name, done, total } => Choice::Preparing { id, name, done, total },
+            UseEvent::Ready { data, choice } => {
+                prefs::set_choice(Some(&choice));
+                Choice::Ready(data, choice)
+            }
+            UseEvent::Failed { id, name, why } => Choice::Failed { id, name, why },
+        }
+    }
+}
+
+/// The heavy files (the training worker, the digits), fetched when a lab that `needs` them is
+/// first opened, with a progress line; then the digits are cut from the sprite.
+#[hook]
+fn use_heavy_files(needs: bool) -> (UseStateHandle<DataState>, UseStateHandle<Heavy>) {
+    let digits = use_state(|| DataState::Loading);
+    let heavy = use_state(|| Heavy::NotYet);
+    let (data, state) = (digits.clone(), heavy.clone());
+    use_effect_with(needs, move |needs| {
+        let heavy = state;
+        // (A failed download is tried again when such a lab is opened again.)
+        if *needs && matches!(*heavy, Heavy::NotYet | Heavy::Failed(_)) {
+            heavy.set(Heavy::Loading { loaded: 0.0, total: 0.0 });
+            wasm_bindgen_futures::spawn_local(async move {
+                let progress = {
+                    // Re-render at most once per whole percent (a download comes in many chunks).
+                    let (heavy, shown) = (heavy.clone(), std::cell::Cell::new(-1i64));
+                    move |loaded: f64, total: f64| {
+                        let percent = if total > 0.0 { (loaded / total * 100.0) as i64 } else { 0 };
+                        if percent != shown.replace(percent) {
+                            heavy.set(Heavy::Loading { loaded, total });
+                        }
+                    }
+                };
+                let fetched = fetch_heavy(progress).await;
+                heavy.set(match &fetched {
+                    Ok(()) => Heavy::Done,
+                    Err(e) => Heavy::Failed(e.clone()),
+                });
+                data.set(match load_digits().await {
+                    Ok(d) => DataState::Ready(Rc::new(d)),
+                    Err(e) => DataState::Failed(e),
+                });
+            });
+        }
+    });
+    (digits, heavy)
+}
+
 /// The heavy files' download, started when a lab that needs them first opens.
 #[derive(Clone, PartialEq)]
 enum Heavy {
@@ -100,6 +214,42 @@ async fn fetch_heavy(progress: impl Fn(f64, f64) + 'static) -> Result<(), String
     let result = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await;
     drop(cb);
     result.map(|_| ()).map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// The heavy files' progress line, in the labs that wait for them (`needs`).
+fn heavy_line(l: Lang, heavy: &Heavy, needs: bool) -> Html {
+    let t = |s: T| s.get(l);
+    match (heavy, needs) {
+        (Heavy::Loading { loaded, total }, true) => {
+            let mb = |b: f64| b / 1_000_000.0;
+            let (ja, en) = if *total > 0.0 {
+                (
+                    format!(
+                        "学習用のプログラムとデータを読み込み中… {:.1} / {:.1} MB（初回だけ。このあとはオフラインでも使えます）",
+                        mb(*loaded),
+                        mb(*total)
+                    ),
+                    format!(
+                        "Loading the training program and data… {:.1} / {:.1} MB (once; afterwards it also works offline)",
+                        mb(*loaded),
+                        mb(*total)
+                    ),
+                )
+            } else {
+                ("学習用のプログラムとデータを読み込み中…".to_owned(), "Loading the training program and data…".to_owned())
+            };
+            html! {
+                <div id="heavy-progress" class="heavy-progress" role="status">
+                    <progress max={total.max(1.0).to_string()} value={loaded.to_string()} aria-label={t(text::HEAVY_PROGRESS_LABEL)}></progress>
+                    <span>{ if l == Lang::Ja { ja } else { en } }</span>
+                </div>
+            }
+        }
+        (Heavy::Failed(e), true) => html! {
+            <p id="heavy-progress" class="error" role="alert">{ text::HEAVY_FAILED.followed_by(format!(" ({e})")).get(l).to_owned() }</p>
+        },
+        _ => html! {},
+    }
 }
 
 /// What the page was opened with: an experiment link (`#/train?e=4.…`) read once at start.
@@ -128,9 +278,12 @@ fn opened_with() -> Opened {
     Opened { experiment: Some(experiment) }
 }
 
-/// The notice shown after opening a link.
-/// Its words, whether it is an error, and (for an error) the machine-readable reason.
-fn link_notice(opened: &Opened) -> Option<(Text, bool, Option<&'static str>)> {
+/// The notice shown after opening a link: its words, whether it is an error, and (for an error)
+/// the machine-readable reason.
+type Notice = Option<(Text, bool, Option<&'static str>)>;
+
+/// The notice for what the page was opened with.
+fn link_notice(opened: &Opened) -> Notice {
     match opened.experiment.as_ref()? {
         Err(why) => Some((
             Text::new(
@@ -163,18 +316,68 @@ fn link_notice(opened: &Opened) -> Option<(Text, bool, Option<&'static str>)> {
     }
 }
 
+/// Back/forward and typed URLs change the lab; a link pasted into an open tab applies its
+/// experiment as at start.
+#[hook]
+fn use_hash_changes(lab: &UseStateHandle<Lab>, settings: &UseReducerHandle<Store<Settings>>, notice: &UseStateHandle<Notice>) {
+    let (lab, settings, notice) = (lab.clone(), settings.dispatcher(), notice.clone());
+    use_effect_with((), move |_| {
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            if share::parse_hash(&current_hash()).1.is_some() {
+                let opened = opened_with();
+                if let Some(Ok(e)) = &opened.experiment {
+                    settings.dispatch(SettingsAction::OpenLink(Box::new(e.clone())));
+                }
+                notice.set(link_notice(&opened));
+            }
+            lab.set(lab_from_hash());
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = &window {
+                let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+        }
+    });
+}
+
+/// The labs' navigation, the open one marked.
+fn lab_nav(l: Lang, lab: Lab) -> Html {
+    let t = |s: T| s.get(l);
+    html! {
+        <nav class="labs" aria-label={t(text::NAV_LABEL)}>
+            <ul>
+            { for Lab::ALL.iter().map(|&each| {
+                let current = each == lab;
+                html! {
+                    <li>
+                        <a href={format!("#/{}", each.slug())}
+                           aria-current={current.then_some("page")}
+                           class={classes!(current.then_some("current"))}>
+                            { t(each.name()) }
+                        </a>
+                    </li>
+                }
+            }) }
+            </ul>
+        </nav>
+    }
+}
+
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
     let opened = use_state(opened_with);
     let link = opened.experiment.clone().and_then(Result::ok);
     // The language, the training settings, the pipeline and whether runs use it: one reducer.
-    let settings = use_reducer(|| Shared(Settings::new(initial_lang(), link.as_ref())));
+    let settings = use_reducer(|| Store(Settings::new(initial_lang(), link.as_ref())));
     let lab = use_state(|| link.as_ref().and_then(|e| Lab::from_slug(&e.lab)).unwrap_or_else(lab_from_hash));
     let notice = use_state(|| link_notice(&opened));
     // Shared between labs: the built-in digits, the image lab's photo, the augmentation pipeline.
-    let digits = use_state(|| DataState::Loading);
-    let heavy = use_state(|| Heavy::NotYet);
+    let (digits, heavy) = use_heavy_files(lab.needs_heavy());
     // The lab the student last had open (before this visit), for the start page's "continue".
     let resume = use_state(|| prefs::last_lab().and_then(|s| Lab::from_slug(&s)).filter(|l| *l != Lab::Start));
     // The data chosen for training: a dataset chosen before a reload is prepared again by the
@@ -199,59 +402,13 @@ pub fn app() -> Html {
             prefs::set_last_lab(lab.slug());
         }
     });
-    {
-        // The heavy files (training worker, digits) are fetched when a lab that needs them is
-        // first opened, with a progress line; then the digits are cut from the sprite.
-        let (data, heavy) = (digits.clone(), heavy.clone());
-        let needs = lab.needs_heavy();
-        use_effect_with(needs, move |needs| {
-            // (A failed download is tried again when such a lab is opened again.)
-            if *needs && matches!(*heavy, Heavy::NotYet | Heavy::Failed(_)) {
-                heavy.set(Heavy::Loading { loaded: 0.0, total: 0.0 });
-                wasm_bindgen_futures::spawn_local(async move {
-                    let progress = {
-                        // Re-render at most once per whole percent (a download comes in many chunks).
-                        let (heavy, shown) = (heavy.clone(), std::cell::Cell::new(-1i64));
-                        move |loaded: f64, total: f64| {
-                            let percent = if total > 0.0 { (loaded / total * 100.0) as i64 } else { 0 };
-                            if percent != shown.replace(percent) {
-                                heavy.set(Heavy::Loading { loaded, total });
-                            }
-                        }
-                    };
-                    let fetched = fetch_heavy(progress).await;
-                    heavy.set(match &fetched {
-                        Ok(()) => Heavy::Done,
-                        Err(e) => Heavy::Failed(e.clone()),
-                    });
-                    data.set(match load_digits().await {
-                        Ok(d) => DataState::Ready(Rc::new(d)),
-                        Err(e) => DataState::Failed(e),
-                    });
-                });
-            }
-        });
-    }
     let on_photo = {
         let photo = photo.clone();
         Callback::from(move |p: Rc<RgbImage>| photo.set(Some(p)))
     };
     let on_use = {
         let choice = choice.clone();
-        Callback::from(move |event: UseEvent| {
-            choice.set(match event {
-                UseEvent::Builtin => {
-                    prefs::set_choice(None);
-                    Choice::Builtin
-                }
-                UseEvent::Preparing { id, name, done, total } => Choice::Preparing { id, name, done, total },
-                UseEvent::Ready { data, choice } => {
-                    prefs::set_choice(Some(&choice));
-                    Choice::Ready(data, choice)
-                }
-                UseEvent::Failed { id, name, why } => Choice::Failed { id, name, why },
-            })
-        })
+        Callback::from(move |event: UseEvent| choice.set(Choice::after(event)))
     };
     let on_list = {
         let datasets = datasets.clone();
@@ -266,45 +423,10 @@ pub fn app() -> Html {
             request.set(Some((n, id)));
         })
     };
-    let (data, data_name) = match &*choice {
-        Choice::Builtin => ((*digits).clone(), text::DS_BUILTIN.get(settings.lang).to_owned()),
-        Choice::Preparing { name, .. } => (DataState::Loading, name.clone()),
-        Choice::Ready(d, c) => (DataState::Ready(d.clone()), c.name.clone()),
-        Choice::Failed { name, why, .. } => (DataState::Failed(why.get(settings.lang).to_owned()), name.clone()),
-    };
-    // What the training lab says while its data is not ready, or why it failed.
-    let data_status: Option<(Text, bool)> = match &*choice {
-        Choice::Preparing { name, done, total, .. } => Some((
-            if *total > 0 {
-                Text::new(
-                    format!("「{name}」を学習用に準備中… {done} / {total} 枚"),
-                    format!("Preparing “{name}” for training… {done} / {total} images"),
-                )
-            } else {
-                Text::new(format!("「{name}」を学習用に準備中…"), format!("Preparing “{name}” for training…"))
-            },
-            false,
-        )),
-        Choice::Failed { why, .. } => Some((why.clone(), true)),
-        _ => None,
-    };
-    let in_use = match &*choice {
-        Choice::Builtin => None,
-        Choice::Preparing { name, .. } | Choice::Failed { name, .. } => Some(name.clone()),
-        Choice::Ready(_, c) => Some(c.name.clone()),
-    };
-    let chosen_id = match &*choice {
-        Choice::Builtin => None,
-        Choice::Ready(_, c) => Some(c.id.clone()),
-        Choice::Preparing { id, .. } | Choice::Failed { id, .. } => Some(id.clone()),
-    };
+    let (data, data_name) = choice.data(&digits, settings.lang);
+    let (data_status, in_use, chosen_id) = (choice.status(), choice.name(), choice.id());
     // The experiment as it stands, for the share lab's link.
-    let experiment = settings.experiment(match &*choice {
-        Choice::Ready(d, c) => {
-            DataRef::Local { name: c.name.clone(), size: d.width.min(u16::MAX as usize) as u16, channels: d.channels as u8 }
-        }
-        _ => DataRef::Digits,
-    });
+    let experiment = settings.experiment(choice.data_ref());
     let link_now = format!("{}{}", crate::labs::share::base_url(), share::hash(&experiment));
     let on_result = {
         let nn_results = nn_results.clone();
@@ -323,72 +445,15 @@ pub fn app() -> Html {
         let lang = settings.lang;
         use_effect_with(lang, move |_| apply_lang(lang));
     }
-    {
-        // Back/forward and typed URLs change the lab; a link pasted into an open tab applies its
-        // experiment as at start.
-        let (lab, settings, notice) = (lab.clone(), settings.dispatcher(), notice.clone());
-        use_effect_with((), move |_| {
-            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-                if share::parse_hash(&current_hash()).1.is_some() {
-                    let opened = opened_with();
-                    if let Some(Ok(e)) = &opened.experiment {
-                        settings.dispatch(SettingsAction::OpenLink(Box::new(e.clone())));
-                    }
-                    notice.set(link_notice(&opened));
-                }
-                lab.set(lab_from_hash());
-            });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-                }
-            }
-        });
-    }
+    use_hash_changes(&lab, &settings, &notice);
 
     let l = settings.lang;
+    let heavy_line = heavy_line(l, &heavy, lab.needs_heavy());
     let toggle = {
         let settings = settings.dispatcher();
         Callback::from(move |_| settings.dispatch(SettingsAction::ToggleLang))
     };
     let t = |s: T| s.get(l);
-
-    // The heavy files' progress line, in the labs that wait for them.
-    let heavy_line = match (&*heavy, lab.needs_heavy()) {
-        (Heavy::Loading { loaded, total }, true) => {
-            let mb = |b: f64| b / 1_000_000.0;
-            let (ja, en) = if *total > 0.0 {
-                (
-                    format!(
-                        "学習用のプログラムとデータを読み込み中… {:.1} / {:.1} MB（初回だけ。このあとはオフラインでも使えます）",
-                        mb(*loaded),
-                        mb(*total)
-                    ),
-                    format!(
-                        "Loading the training program and data… {:.1} / {:.1} MB (once; afterwards it also works offline)",
-                        mb(*loaded),
-                        mb(*total)
-                    ),
-                )
-            } else {
-                ("学習用のプログラムとデータを読み込み中…".to_owned(), "Loading the training program and data…".to_owned())
-            };
-            html! {
-                <div id="heavy-progress" class="heavy-progress" role="status">
-                    <progress max={total.max(1.0).to_string()} value={loaded.to_string()} aria-label={t(text::HEAVY_PROGRESS_LABEL)}></progress>
-                    <span>{ if l == Lang::Ja { ja } else { en } }</span>
-                </div>
-            }
-        }
-        (Heavy::Failed(e), true) => html! {
-            <p id="heavy-progress" class="error" role="alert">{ text::HEAVY_FAILED.followed_by(format!(" ({e})")).get(l).to_owned() }</p>
-        },
-        _ => html! {},
-    };
 
     html! {
         <>
@@ -405,22 +470,7 @@ pub fn app() -> Html {
                     { t(text::SWITCH_LANG) }
                 </button>
             </header>
-            <nav class="labs" aria-label={t(text::NAV_LABEL)}>
-                <ul>
-                { for Lab::ALL.iter().map(|&each| {
-                    let current = each == *lab;
-                    html! {
-                        <li>
-                            <a href={format!("#/{}", each.slug())}
-                               aria-current={current.then_some("page")}
-                               class={classes!(current.then_some("current"))}>
-                                { t(each.name()) }
-                            </a>
-                        </li>
-                    }
-                }) }
-                </ul>
-            </nav>
+            { lab_nav(l, *lab) }
             <main id="main">
                 if let Some((message, is_error, reason)) = &*notice {
                     <div id="link-notice" class={classes!("link-notice", is_error.then_some("error"))} data-reason={*reason}

@@ -26,6 +26,8 @@ mod media;
 mod settings;
 #[cfg(target_arch = "wasm32")]
 mod storage;
+#[cfg(target_arch = "wasm32")]
+mod store;
 mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -8,13 +8,13 @@ use crate::assets::DataState;
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
 use crate::labs::{NnResult, pct};
+use crate::store::Store;
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::classical::{FeatureKind, ModelKind, Outcome, SweepPoint, TreeNodeView, best};
-use imagelab_core::i18n::Text;
+use imagelab_core::classical::{FeatureKind, Outcome, SweepPoint, TreeNodeView, best};
 use imagelab_core::nn::experiment::{TrainConfig, Validation};
-use imagelab_core::session::protocol::{ClassicalResult, ClassicalTask, FromWorker, ToWorker};
-use std::cell::RefCell;
+use imagelab_core::session::comparison::{Comparison, ComparisonAction, FeatureChoice, ModelChoice, Param, Row, Sweep};
+use imagelab_core::session::protocol::{ClassicalResult, ToWorker};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -32,263 +32,135 @@ pub struct Props {
     pub config: TrainConfig,
 }
 
-/// One row of the comparison table.
-#[derive(Clone, PartialEq)]
-struct Row {
-    model: Text,
-    feature: Text,
-    data: String,
-    outcome: Outcome,
-    features_ms: f64,
-    kfold: Option<usize>,
+type ComparisonHandle = UseReducerHandle<Store<Comparison>>;
+
+/// The comparison worker (the training worker's bundle, a second instance): sends a request,
+/// starting a worker on first use or after one failed; its answers go to the lab's reducer.
+#[hook]
+fn use_classical(state: &ComparisonHandle, props: &Props) -> Rc<dyn Fn(bool)> {
+    let worker = use_mut_ref(|| None::<WorkerHandle>);
+    let (state, worker) = (state.clone(), worker.clone());
+    let (data, config, data_name) = (props.data.clone(), props.config.clone(), props.data_name.clone());
+    Rc::new(move |sweep: bool| {
+        let DataState::Ready(d) = &data else { return };
+        let (feature, task) = match state.request(sweep) {
+            Ok(request) => request,
+            Err(why) => return state.dispatch(ComparisonAction::Refused(why)),
+        };
+        if state.worker_failed {
+            *worker.borrow_mut() = None; // terminates the crashed worker
+        }
+        if worker.borrow().is_none() {
+            let dispatch = state.dispatcher();
+            let on_event = move |ev: WorkerEvent| {
+                dispatch.dispatch(match ev {
+                    WorkerEvent::Message(msg) => ComparisonAction::Answer(Box::new(msg)),
+                    WorkerEvent::Crashed(why) => ComparisonAction::Crashed(text::WORKER_FAILED.followed_by(why)),
+                })
+            };
+            match WorkerHandle::spawn(on_event) {
+                Ok(h) => *worker.borrow_mut() = Some(h),
+                Err(e) => return state.dispatch(ComparisonAction::Refused(text::WORKER_UNSUPPORTED.followed_by(e))),
+            }
+        }
+        // The dataset's first image is the one whose features are shown.
+        let msg = ToWorker::Classical { dataset: (**d).clone(), config: config.clone(), feature, task, sample: 0 };
+        let sent = worker.borrow().as_ref().map(|w| w.send(&msg));
+        match sent {
+            Some(Err(e)) => {
+                state.dispatch(ComparisonAction::Refused(text::WORKER_FAILED.followed_by(e)));
+                *worker.borrow_mut() = None;
+            }
+            _ => state.dispatch(ComparisonAction::Sent { data: data_name.clone(), validation: config.validation }),
+        }
+    })
 }
 
-#[derive(Clone, PartialEq, Default)]
-struct State {
-    rows: Vec<Row>,
-    busy: bool,
-    message: Option<Text>,
-    last: Option<ClassicalResult>,
-    /// The latest sweeps (newest last), drawn together.
-    sweeps: Vec<(FeatureKind, usize, Vec<SweepPoint>)>,
-}
-
-/// Sweeps drawn together (e.g. one per min_samples_leaf).
-const MAX_SWEEPS: usize = 4;
-
-#[derive(Clone, Copy, PartialEq)]
-enum FeatureChoice {
-    Pixels,
-    ColorHistogram,
-    Hog,
-    EdgeHistogram,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum ModelChoice {
-    Tree,
-    Forest,
-    Knn,
-    Logistic,
-}
-
-fn parse<V: std::str::FromStr>(e: &Event) -> Option<V> {
-    e.target_unchecked_into::<HtmlInputElement>().value().trim().parse().ok()
+/// The features' and the model's settings: two selects and the fields the choices have.
+fn settings_form(l: Lang, state: &ComparisonHandle) -> Html {
+    let t = |s: T| s.get(l);
+    let form = &state.form;
+    let select = |id: &'static str, label: T, options: Vec<(&'static str, String, bool)>, action: fn(&str) -> ComparisonAction| {
+        let dispatch = state.dispatcher();
+        let onchange = Callback::from(move |e: Event| dispatch.dispatch(action(&e.target_unchecked_into::<HtmlSelectElement>().value())));
+        html! {
+            <div class="field">
+                <label for={id}>{ t(label) }</label>
+                <select {id} {onchange}>
+                    { for options.into_iter().map(|(value, name, selected)| html! { <option {value} {selected}>{ name }</option> }) }
+                </select>
+            </div>
+        }
+    };
+    let num = |id: &'static str, label: T, param: Param| {
+        let dispatch = state.dispatcher();
+        let onchange = Callback::from(move |e: Event| {
+            dispatch.dispatch(ComparisonAction::Set(param, e.target_unchecked_into::<HtmlInputElement>().value()))
+        });
+        let step = if param == Param::C { "any" } else { "1" };
+        html! {
+            <div class="field">
+                <label for={id}>{ label.get(l) }</label>
+                <input {id} type="number" inputmode="decimal" {step} min="0" value={form.value(param)} {onchange} />
+            </div>
+        }
+    };
+    let feature_name = |f: FeatureChoice| match f {
+        FeatureChoice::Pixels => t(text::CMP_F_PIXELS).to_owned(),
+        FeatureChoice::ColorHistogram => t(text::CMP_F_HIST).to_owned(),
+        FeatureChoice::Hog => "HOG".to_owned(),
+        FeatureChoice::EdgeHistogram => t(text::CMP_F_EDGE).to_owned(),
+    };
+    let model_name = |m: ModelChoice| match m {
+        ModelChoice::Tree => t(text::CMP_M_TREE),
+        ModelChoice::Forest => t(text::CMP_M_FOREST),
+        ModelChoice::Knn => t(text::CMP_M_KNN),
+        ModelChoice::Logistic => t(text::CMP_M_LOGISTIC),
+    };
+    let features = FeatureChoice::ALL.map(|f| (f.slug(), feature_name(f), form.feature == f)).to_vec();
+    let models = ModelChoice::ALL.map(|m| (m.slug(), model_name(m).to_owned(), form.model == m)).to_vec();
+    html! {
+        <div class="settings">
+            { select("cmp-feature", text::CMP_FEATURE, features, |v| ComparisonAction::Feature(FeatureChoice::from_slug(v))) }
+            { match form.feature {
+                FeatureChoice::Pixels => num("cmp-size", text::CMP_SIZE, Param::Size),
+                FeatureChoice::ColorHistogram | FeatureChoice::EdgeHistogram => num("cmp-bins", text::CMP_BINS, Param::Bins),
+                FeatureChoice::Hog => num("cmp-cell", text::CMP_CELL, Param::Cell),
+            } }
+            { select("cmp-model", text::CMP_MODEL, models, |v| ComparisonAction::Model(ModelChoice::from_slug(v))) }
+            { match form.model {
+                ModelChoice::Tree => html! { <>
+                    { num("cmp-depth", text::CMP_DEPTH, Param::MaxDepth) }
+                    { num("cmp-leaf", text::CMP_LEAF, Param::MinLeaf) }
+                </> },
+                ModelChoice::Forest => html! { <>
+                    { num("cmp-trees", text::CMP_TREES, Param::Trees) }
+                    { num("cmp-depth", text::CMP_DEPTH, Param::MaxDepth) }
+                </> },
+                ModelChoice::Knn => num("cmp-k", text::CMP_K, Param::K),
+                ModelChoice::Logistic => num("cmp-c", text::CMP_C, Param::C),
+            } }
+        </div>
+    }
 }
 
 #[function_component(CompareLab)]
 pub fn compare_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
-    let state = use_state(State::default);
-    let latest = use_mut_ref(State::default);
-    let worker = use_mut_ref(|| None::<WorkerHandle>);
-    // Set when the worker crashed (e.g. out of memory): the next request starts a fresh one.
-    let dead = use_mut_ref(|| false);
-    // The data's name and the folds of the request in flight (for its table row).
-    let pending = use_mut_ref(|| (String::new(), None::<usize>));
-    let feature = use_state(|| FeatureChoice::Pixels);
-    let size = use_state(|| 14usize);
-    let bins = use_state(|| 16usize);
-    let cell = use_state(|| 4usize);
-    let model = use_state(|| ModelChoice::Tree);
-    let max_depth = use_state(|| Some(8usize));
-    let min_leaf = use_state(|| 1usize);
-    let k = use_state(|| 3usize);
-    let c = use_state(|| 1.0f64);
-    let trees = use_state(|| 50usize);
-
-    let feature_kind = match *feature {
-        FeatureChoice::Pixels => FeatureKind::Pixels { size: *size },
-        FeatureChoice::ColorHistogram => FeatureKind::ColorHistogram { bins: *bins },
-        FeatureChoice::Hog => FeatureKind::Hog { cell: *cell },
-        FeatureChoice::EdgeHistogram => FeatureKind::EdgeHistogram { bins: (*bins).min(36) },
-    };
-    let model_kind = match *model {
-        ModelChoice::Tree => ModelKind::Tree { max_depth: *max_depth, min_samples_leaf: *min_leaf },
-        ModelChoice::Forest => ModelKind::Forest { trees: *trees, max_depth: *max_depth },
-        ModelChoice::Knn => ModelKind::Knn { k: *k },
-        ModelChoice::Logistic => ModelKind::Logistic { c: *c },
-    };
-
-    let update = {
-        let (state, latest) = (state.clone(), latest.clone());
-        Rc::new(move |f: Box<dyn FnOnce(&mut State)>| {
-            let mut s = latest.borrow().clone();
-            f(&mut s);
-            *latest.borrow_mut() = s.clone();
-            state.set(s);
-        })
-    };
-
-    // Sends a request, starting the worker on first use; its answers update the table.
-    let send = {
-        let (worker, update, data, config, pending, dead) =
-            (worker.clone(), update.clone(), props.data.clone(), props.config.clone(), pending.clone(), dead.clone());
-        let data_name = props.data_name.clone();
-        move |feature: FeatureKind, task: ClassicalTask| {
-            let DataState::Ready(d) = &data else { return };
-            let check = feature.validate().and_then(|_| match task {
-                ClassicalTask::Fit(m) => m.validate(),
-                ClassicalTask::SweepDepth { .. } => Ok(()),
-            });
-            if let Err(e) = check {
-                let message = e.text();
-                update(Box::new(move |s| s.message = Some(message)));
-                return;
-            }
-            *pending.borrow_mut() = (
-                data_name.clone(),
-                match config.validation {
-                    Validation::KFold { k } => Some(k),
-                    Validation::Holdout => None,
-                },
-            );
-            if std::mem::take(&mut *dead.borrow_mut()) {
-                *worker.borrow_mut() = None; // terminates the crashed worker
-            }
-            if worker.borrow().is_none() {
-                let (on_update, pending, dead) = (update.clone(), pending.clone(), dead.clone());
-                let on_event = move |ev: WorkerEvent| {
-                    if matches!(ev, WorkerEvent::Crashed(_) | WorkerEvent::Message(FromWorker::Failed { .. })) {
-                        *dead.borrow_mut() = true;
-                    }
-                    let update = on_update.clone();
-                    let (name, kfold) = pending.borrow().clone();
-                    update(Box::new(move |s: &mut State| {
-                        s.busy = false;
-                        match ev {
-                            WorkerEvent::Message(FromWorker::Classical(r)) => {
-                                s.message = None;
-                                match (r.task, &r.outcome) {
-                                    (ClassicalTask::Fit(m), Some(o)) => s.rows.push(Row {
-                                        model: m.name(),
-                                        feature: r.feature.name(),
-                                        data: name,
-                                        outcome: o.clone(),
-                                        features_ms: r.features_ms,
-                                        kfold,
-                                    }),
-                                    (ClassicalTask::SweepDepth { min_samples_leaf, .. }, _) => {
-                                        s.sweeps.push((r.feature, min_samples_leaf, r.sweep.clone()));
-                                        if s.sweeps.len() > MAX_SWEEPS {
-                                            s.sweeps.remove(0);
-                                        }
-                                    }
-                                    _ => {}
-                                }
-                                s.last = Some(r);
-                            }
-                            WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
-                                s.message = Some(message)
-                            }
-                            WorkerEvent::Message(_) => s.busy = true,
-                            WorkerEvent::Crashed(why) => s.message = Some(text::WORKER_FAILED.followed_by(why)),
-                        }
-                    }));
-                };
-                match WorkerHandle::spawn(on_event) {
-                    Ok(h) => *worker.borrow_mut() = Some(h),
-                    Err(e) => {
-                        let message = text::WORKER_UNSUPPORTED.followed_by(e);
-                        update(Box::new(move |s| s.message = Some(message)));
-                        return;
-                    }
-                }
-            }
-            // The dataset's first image is the one whose features are shown.
-            let sample = 0;
-            let msg = ToWorker::Classical { dataset: (**d).clone(), config: config.clone(), feature, task, sample };
-            let sent = worker.borrow().as_ref().map(|w| w.send(&msg));
-            match sent {
-                Some(Err(e)) => {
-                    let message = text::WORKER_FAILED.followed_by(e);
-                    update(Box::new(move |s| s.message = Some(message)));
-                    *worker.borrow_mut() = None;
-                }
-                _ => update(Box::new(|s| {
-                    s.busy = true;
-                    s.message = None;
-                })),
-            }
-        }
-    };
-    let send = Rc::new(RefCell::new(send));
+    let state = use_reducer(Store::<Comparison>::default);
+    let send = use_classical(&state, props);
     let on_fit = {
         let send = send.clone();
-        Callback::from(move |_: MouseEvent| (send.borrow())(feature_kind, ClassicalTask::Fit(model_kind)))
+        Callback::from(move |_: MouseEvent| send(false))
     };
-    let on_sweep = {
-        let (send, min_leaf) = (send.clone(), *min_leaf);
-        Callback::from(move |_: MouseEvent| {
-            (send.borrow())(feature_kind, ClassicalTask::SweepDepth { min_samples_leaf: min_leaf, max_depth: 20 })
-        })
-    };
+    let on_sweep = Callback::from(move |_: MouseEvent| send(true));
     let on_clear = {
-        let update = update.clone();
-        Callback::from(move |_: MouseEvent| {
-            update(Box::new(|s| {
-                s.rows.clear();
-                s.sweeps.clear();
-            }))
-        })
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(ComparisonAction::Clear))
     };
 
-    let on_feature = {
-        let feature = feature.clone();
-        Callback::from(move |e: Event| {
-            feature.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
-                "hist" => FeatureChoice::ColorHistogram,
-                "hog" => FeatureChoice::Hog,
-                "edge" => FeatureChoice::EdgeHistogram,
-                _ => FeatureChoice::Pixels,
-            })
-        })
-    };
-    let on_model = {
-        let model = model.clone();
-        Callback::from(move |e: Event| {
-            model.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
-                "forest" => ModelChoice::Forest,
-                "knn" => ModelChoice::Knn,
-                "logistic" => ModelChoice::Logistic,
-                _ => ModelChoice::Tree,
-            })
-        })
-    };
-    let num = |id: &'static str, label: T, value: String, step: &'static str, set: Callback<Event>| {
-        html! {
-            <div class="field">
-                <label for={id}>{ label.get(l) }</label>
-                <input id={id} type="number" inputmode="decimal" step={step} min="0" value={value} onchange={set} />
-            </div>
-        }
-    };
-    let set_usize = |h: &UseStateHandle<usize>| {
-        let h = h.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = parse::<usize>(&e) {
-                h.set(v)
-            }
-        })
-    };
-    let on_depth = {
-        let max_depth = max_depth.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            max_depth.set(v.trim().parse::<usize>().ok());
-        })
-    };
-    let on_c = {
-        let c = c.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = parse::<f64>(&e) {
-                c.set(v)
-            }
-        })
-    };
-
-    let s = (*state).clone();
+    let s = &**state;
     let ready = matches!(props.data, DataState::Ready(_));
     let dims = match &props.data {
         DataState::Ready(d) => Some((d.width, d.height, d.channels, d.class_names.clone())),
@@ -300,44 +172,7 @@ pub fn compare_lab(props: &Props) -> Html {
             <h2 id="compare-heading">{ t(text::CMP_HEADING) }</h2>
             <p class="intro">{ t(text::CMP_INTRO) }</p>
             <p class="note" id="compare-data">{ format!("{}: {} — {}", t(text::DS_DATA_NAME), props.data_name, split_text(l, &props.config)) }</p>
-
-            <div class="settings">
-                <div class="field">
-                    <label for="cmp-feature">{ t(text::CMP_FEATURE) }</label>
-                    <select id="cmp-feature" onchange={on_feature}>
-                        <option value="pixels" selected={*feature == FeatureChoice::Pixels}>{ t(text::CMP_F_PIXELS) }</option>
-                        <option value="hist" selected={*feature == FeatureChoice::ColorHistogram}>{ t(text::CMP_F_HIST) }</option>
-                        <option value="hog" selected={*feature == FeatureChoice::Hog}>{ "HOG" }</option>
-                        <option value="edge" selected={*feature == FeatureChoice::EdgeHistogram}>{ t(text::CMP_F_EDGE) }</option>
-                    </select>
-                </div>
-                { match *feature {
-                    FeatureChoice::Pixels => num("cmp-size", text::CMP_SIZE, size.to_string(), "1", set_usize(&size)),
-                    FeatureChoice::ColorHistogram | FeatureChoice::EdgeHistogram => num("cmp-bins", text::CMP_BINS, bins.to_string(), "1", set_usize(&bins)),
-                    FeatureChoice::Hog => num("cmp-cell", text::CMP_CELL, cell.to_string(), "1", set_usize(&cell)),
-                } }
-                <div class="field">
-                    <label for="cmp-model">{ t(text::CMP_MODEL) }</label>
-                    <select id="cmp-model" onchange={on_model}>
-                        <option value="tree" selected={*model == ModelChoice::Tree}>{ t(text::CMP_M_TREE) }</option>
-                        <option value="forest" selected={*model == ModelChoice::Forest}>{ t(text::CMP_M_FOREST) }</option>
-                        <option value="knn" selected={*model == ModelChoice::Knn}>{ t(text::CMP_M_KNN) }</option>
-                        <option value="logistic" selected={*model == ModelChoice::Logistic}>{ t(text::CMP_M_LOGISTIC) }</option>
-                    </select>
-                </div>
-                { match *model {
-                    ModelChoice::Tree => html! { <>
-                        { num("cmp-depth", text::CMP_DEPTH, max_depth.map(|d| d.to_string()).unwrap_or_default(), "1", on_depth.clone()) }
-                        { num("cmp-leaf", text::CMP_LEAF, min_leaf.to_string(), "1", set_usize(&min_leaf)) }
-                    </> },
-                    ModelChoice::Forest => html! { <>
-                        { num("cmp-trees", text::CMP_TREES, trees.to_string(), "1", set_usize(&trees)) }
-                        { num("cmp-depth", text::CMP_DEPTH, max_depth.map(|d| d.to_string()).unwrap_or_default(), "1", on_depth.clone()) }
-                    </> },
-                    ModelChoice::Knn => num("cmp-k", text::CMP_K, k.to_string(), "1", set_usize(&k)),
-                    ModelChoice::Logistic => num("cmp-c", text::CMP_C, c.to_string(), "any", on_c),
-                } }
-            </div>
+            { settings_form(l, &state) }
             <div class="actions">
                 <button id="cmp-fit" class="primary" onclick={on_fit} disabled={!ready || s.busy}>{ t(text::CMP_FIT) }</button>
                 <button id="cmp-sweep" onclick={on_sweep} disabled={!ready || s.busy}>{ t(text::CMP_SWEEP) }</button>
@@ -496,9 +331,9 @@ fn feature_view(l: Lang, r: &ClassicalResult, _w: usize, _h: usize, ch: usize) -
 
 /// Building vs validation accuracy against the depth limit, the best depth marked; several
 /// sweeps (other features or min_samples_leaf) drawn together.
-fn complexity_chart(l: Lang, sweeps: &[(FeatureKind, usize, Vec<SweepPoint>)]) -> Html {
+fn complexity_chart(l: Lang, sweeps: &[Sweep]) -> Html {
     let t = |s: T| s.get(l);
-    let Some((_, _, last)) = sweeps.last() else { return html! {} };
+    let Some(Sweep { points: last, .. }) = sweeps.last() else { return html! {} };
     if last.is_empty() {
         return html! {};
     }
@@ -516,7 +351,7 @@ fn complexity_chart(l: Lang, sweeps: &[(FeatureKind, usize, Vec<SweepPoint>)]) -
     };
     let label = |p: &SweepPoint| p.max_depth.map_or("∞".to_owned(), |d| d.to_string());
     let b = best(last).unwrap_or(0);
-    let describe = |(f, leaf, points): &(FeatureKind, usize, Vec<SweepPoint>)| {
+    let describe = |Sweep { feature: f, min_samples_leaf: leaf, points }: &Sweep| {
         let b = best(points).unwrap_or(0);
         format!(
             "{}, min_samples_leaf = {leaf}: {} max_depth = {} ({} {}, {} {})",
@@ -544,7 +379,7 @@ fn complexity_chart(l: Lang, sweeps: &[(FeatureKind, usize, Vec<SweepPoint>)]) -
                 }) }
                 <text class="axis" x={((w + pad_l) / 2.0).to_string()} y={(h - 1.0).to_string()} text-anchor="middle">{ "max_depth" }</text>
                 <line class="best" x1={format!("{:.1}", x(b))} x2={format!("{:.1}", x(b))} y1={pad_t.to_string()} y2={(h - pad_b).to_string()} />
-                { for sweeps.iter().enumerate().filter(|(_, (_, _, p))| p.len() == n).map(|(i, (_, _, points))| {
+                { for sweeps.iter().enumerate().filter(|(_, sw)| sw.points.len() == n).map(|(i, Sweep { points, .. })| {
                     // The newest sweep is run0 (the strongest colour), older ones after it.
                     let run = format!("run{}", first - i);
                     html! { <>

@@ -7,6 +7,7 @@
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::store::Store;
 use crate::text::{self, T};
 use imagelab_core::Lang;
 use imagelab_core::i18n::Text;
@@ -193,20 +194,6 @@ fn backprop_view(l: Lang, before: &TinyNet, r: &BackpropResult) -> Html {
     }
 }
 
-/// The stepper ([`Stepper`]) as a Yew reducer.
-#[derive(Default, PartialEq)]
-struct Steps(Stepper);
-
-impl Reducible for Steps {
-    type Action = StepperAction;
-
-    fn reduce(self: Rc<Self>, action: StepperAction) -> Rc<Self> {
-        let mut next = self.0.clone();
-        next.apply(action);
-        Rc::new(Steps(next))
-    }
-}
-
 #[function_component(ConceptsLab)]
 pub fn concepts_lab(props: &Props) -> Html {
     let l = props.lang;
@@ -381,15 +368,15 @@ fn backprop_section(props: &SectionProps) -> Html {
     let t = |s: T| s.get(l);
     // Forward and backward propagation on a 2-3-2 network, computed by burn's autodiff in the
     // training worker (the page itself carries no burn).
-    let stepper = use_reducer(Steps::default);
+    let stepper = use_reducer(Store::<Stepper>::default);
     let bp_worker = use_mut_ref(|| None::<WorkerHandle>);
     // Set when the worker crashed: the next pass starts a fresh one.
     let bp_dead = use_mut_ref(|| false);
     {
         // A pass the stepper put in its outbox goes to the worker, once.
         let (stepper, bp_worker, bp_dead) = (stepper.clone(), bp_worker.clone(), bp_dead.clone());
-        use_effect_with(stepper.0.serial, move |_| {
-            let Some(request) = stepper.0.outbox.clone() else { return };
+        use_effect_with(stepper.serial, move |_| {
+            let Some(request) = stepper.outbox.clone() else { return };
             if bp_dead.replace(false) {
                 *bp_worker.borrow_mut() = None;
             }
@@ -466,7 +453,7 @@ fn backprop_section(props: &SectionProps) -> Html {
         Rc::new(move |v: f64| dispatch.dispatch(StepperAction::LearningRate(v)))
     };
     let on_try_backprop = {
-        let lr = stepper.0.lr;
+        let lr = stepper.lr;
         try_in_training(
             &props.config,
             Rc::new(move |c: &mut TrainConfig| {

@@ -4,17 +4,21 @@
 //! for two classes and the Python that does the same. The reading and encoding run here (core
 //! `table::read`/`encode`); the fitting in a worker of the lab's own (core `table::run`).
 //!
-//! The lab's state is one reducer ([`TableState`], [`Action`]): every change — a control, a
-//! loaded file, a worker message — is an action.
+//! The lab's state is the core's reducer (`session::table_lab::TableLab`, here `State`, and
+//! [`TableAction`]): every change — a control, a loaded file, a worker message — is an action.
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
+use crate::store::Store;
 use crate::text::{self, T};
 use imagelab_core::i18n::{Lang, Text};
 use imagelab_core::nn::architecture::Activation;
 use imagelab_core::nn::experiment::Optimizer;
 use imagelab_core::session::protocol::{FromWorker, ToWorker};
-use imagelab_core::table::run::{Dense, EpochPoint, MlpSpec, TableConfig, TableModel, TableOutcome, Validation};
-use imagelab_core::table::{ColumnKind, Table, Task, encode, read};
+use imagelab_core::session::table_lab::{ModelChoice, TableAction, TableLab as State, TableRun};
+use imagelab_core::table::encode::Design;
+use imagelab_core::table::read::TableError;
+use imagelab_core::table::run::{Dense, MlpSpec, TableConfig, TableModel, TableOutcome, Validation};
+use imagelab_core::table::{ColumnKind, Task, encode, read};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -27,276 +31,13 @@ const BUILTINS: [(&str, T, T); 4] = [
     ("wine", text::TABLE_WINE_CLASSIFICATION_3_CLASSES, text::TABLE_SOURCE_WINE),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum ModelChoice {
-    Linear,
-    Logistic,
-    Tree,
-    Mlp,
-}
-
-impl ModelChoice {
-    fn slug(self) -> &'static str {
-        match self {
-            ModelChoice::Linear => "linear",
-            ModelChoice::Logistic => "logistic",
-            ModelChoice::Tree => "tree",
-            ModelChoice::Mlp => "mlp",
-        }
-    }
-
-    fn name(self) -> T {
-        match self {
-            ModelChoice::Linear => text::TABLE_LINEAR_REGRESSION,
-            ModelChoice::Logistic => text::TABLE_LOGISTIC_REGRESSION,
-            ModelChoice::Tree => text::TABLE_DECISION_TREE,
-            ModelChoice::Mlp => text::TABLE_NEURAL_NETWORK_KERAS_S,
-        }
-    }
-
-    fn for_task(task: Task) -> &'static [ModelChoice] {
-        match task {
-            Task::Regression => &[ModelChoice::Linear, ModelChoice::Mlp],
-            Task::Classification => &[ModelChoice::Logistic, ModelChoice::Tree, ModelChoice::Mlp],
-        }
-    }
-}
-
-/// One finished run, for the results table.
-#[derive(Clone, Debug, PartialEq)]
-struct HistoryRow {
-    table: String,
-    model: Text,
-    validation: Validation,
-    metric: Text,
-    folds: Vec<f64>,
-    mean_sd: (f64, f64),
-    auc: Option<(f64, f64)>,
-}
-
-/// A run as it was sent: its settings, the table's name, the inputs' names and the Python.
-#[derive(Clone, Debug, PartialEq)]
-struct Run {
-    name: String,
-    config: TableConfig,
-    /// The inputs after get_dummies (for the coefficients).
-    names: Vec<String>,
-    code: String,
-}
-
-impl Run {
-    fn folds(&self) -> usize {
-        match self.config.validation {
-            Validation::KFold { k } => k,
-            Validation::Holdout { .. } => 1,
-        }
-    }
-
-    fn epochs(&self) -> usize {
-        match &self.config.model {
-            TableModel::Mlp(m) => m.epochs,
-            _ => 0,
-        }
-    }
-}
-
-/// The lab's whole state.
-#[derive(Clone, Debug, PartialEq)]
-struct TableState {
-    name: String,
-    /// The built-in table shown (its slug), not a student's file of the same name.
-    builtin: Option<&'static str>,
-    /// Counts loaded tables: what the design is computed again for.
-    version: u64,
-    table: Option<Rc<Table>>,
-    load_error: Option<Text>,
-    target: usize,
-    task: Task,
-    excluded: Vec<usize>,
-    model: ModelChoice,
-    c: f64,
-    max_depth: Option<usize>,
-    min_leaf: usize,
-    mlp: MlpSpec,
-    validation: Validation,
-    seed: u64,
-    busy: bool,
-    progress: Option<(usize, EpochPoint)>,
-    /// The run in flight, as it was sent.
-    running: Option<Run>,
-    /// The last finished run, drawn with what it ran on (not the controls' current state).
-    result: Option<(TableOutcome, Run)>,
-    /// A failure (an alert).
-    message: Option<Text>,
-    /// A stop (a status, not an error).
-    notice: Option<Text>,
-    history: Vec<HistoryRow>,
-}
-
-impl Default for TableState {
-    fn default() -> Self {
-        TableState {
-            name: String::new(),
-            builtin: None,
-            version: 0,
-            table: None,
-            load_error: None,
-            target: 0,
-            task: Task::Classification,
-            excluded: Vec::new(),
-            model: ModelChoice::Logistic,
-            c: 1.0,
-            max_depth: Some(3),
-            min_leaf: 1,
-            mlp: MlpSpec::course(),
-            validation: Validation::Holdout { validation_fraction: 0.3 },
-            seed: 42,
-            busy: false,
-            progress: None,
-            running: None,
-            result: None,
-            message: None,
-            notice: None,
-            history: Vec::new(),
-        }
-    }
-}
-
-/// Everything that changes the lab.
-enum Action {
-    /// A table: its file name, the built-in's slug if it is one, the table.
-    Loaded(String, Option<&'static str>, Table),
-    LoadFailed(Text),
-    Target(usize),
-    Task(Task),
-    ToggleInput(usize),
-    Model(ModelChoice),
-    C(f64),
-    MaxDepth(Option<usize>),
-    MinLeaf(usize),
-    Mlp(MlpSpec),
-    Validation(Validation),
-    Seed(u64),
-    Started(Run),
-    Epoch(usize, EpochPoint),
-    Done(TableOutcome),
-    Failed(Text),
-    Stopped,
-}
-
-impl TableState {
-    /// The model the controls describe.
-    fn table_model(&self) -> TableModel {
-        match self.model {
-            ModelChoice::Linear => TableModel::Linear,
-            ModelChoice::Logistic => TableModel::Logistic { c: self.c },
-            ModelChoice::Tree => TableModel::Tree { max_depth: self.max_depth, min_samples_leaf: self.min_leaf },
-            ModelChoice::Mlp => TableModel::Mlp(self.mlp.clone()),
-        }
-    }
-
-    fn inputs(&self) -> Vec<usize> {
-        let n = self.table.as_ref().map_or(0, |t| t.columns.len());
-        (0..n).filter(|c| *c != self.target && !self.excluded.contains(c)).collect()
-    }
-
-    /// The model choice kept when the task changes, if it does the task.
-    fn fit_model(&mut self) {
-        if !ModelChoice::for_task(self.task).contains(&self.model) {
-            self.model = ModelChoice::for_task(self.task)[0];
-        }
-    }
-}
-
-impl Reducible for TableState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut s = (*self).clone();
-        match action {
-            Action::Loaded(name, builtin, table) => {
-                // The last column is the target by default (scikit-learn's tables, the bank's y).
-                let target = table.columns.len() - 1;
-                s.task = encode::suggest_task(&table, target);
-                s.target = target;
-                // ID-like text columns (a value per row) are left out at first.
-                s.excluded = (0..table.columns.len())
-                    .filter(|&c| c != target && matches!(table.kind(c), ColumnKind::Categorical(v) if v.len() > read::MAX_CATEGORIES))
-                    .collect();
-                s.name = name;
-                s.builtin = builtin;
-                s.version += 1;
-                s.table = Some(Rc::new(table));
-                s.load_error = None;
-                s.result = None;
-                s.progress = None;
-                s.fit_model();
-            }
-            Action::LoadFailed(why) => s.load_error = Some(why),
-            Action::Target(c) => {
-                s.target = c;
-                s.excluded.retain(|&x| x != c);
-                if let Some(t) = &s.table {
-                    s.task = encode::suggest_task(t, c);
-                }
-                s.fit_model();
-            }
-            Action::Task(task) => {
-                s.task = task;
-                s.fit_model();
-            }
-            Action::ToggleInput(c) => {
-                if let Some(i) = s.excluded.iter().position(|&x| x == c) {
-                    s.excluded.remove(i);
-                } else {
-                    s.excluded.push(c);
-                }
-            }
-            Action::Model(m) => s.model = m,
-            Action::C(c) => s.c = c,
-            Action::MaxDepth(d) => s.max_depth = d,
-            Action::MinLeaf(m) => s.min_leaf = m,
-            Action::Mlp(m) => s.mlp = m,
-            Action::Validation(v) => s.validation = v,
-            Action::Seed(seed) => s.seed = seed,
-            Action::Started(run) => {
-                s.busy = true;
-                s.progress = None;
-                s.message = None;
-                s.notice = None;
-                s.running = Some(run);
-            }
-            Action::Epoch(fold, point) => s.progress = Some((fold, point)),
-            Action::Done(outcome) => {
-                s.busy = false;
-                s.progress = None;
-                let Some(run) = s.running.take() else { return Rc::new(s) };
-                let auc = outcome.roc().and_then(|r| r.mean_sd());
-                s.history.push(HistoryRow {
-                    table: run.name.clone(),
-                    model: run.config.model.name(),
-                    validation: run.config.validation,
-                    metric: outcome.metric(),
-                    folds: outcome.folds.iter().map(|f| f.val).collect(),
-                    mean_sd: outcome.val_mean_sd(),
-                    auc,
-                });
-                s.result = Some((outcome, run));
-            }
-            Action::Failed(why) => {
-                s.busy = false;
-                s.progress = None;
-                s.running = None;
-                s.message = Some(why);
-            }
-            Action::Stopped => {
-                s.busy = false;
-                s.progress = None;
-                s.running = None;
-                s.notice = Some(Text::new("停止しました", "Stopped"));
-            }
-        }
-        Rc::new(s)
+/// A model's name in the select.
+fn model_name(m: ModelChoice) -> T {
+    match m {
+        ModelChoice::Linear => text::TABLE_LINEAR_REGRESSION,
+        ModelChoice::Logistic => text::TABLE_LOGISTIC_REGRESSION,
+        ModelChoice::Tree => text::TABLE_DECISION_TREE,
+        ModelChoice::Mlp => text::TABLE_NEURAL_NETWORK_KERAS_S,
     }
 }
 
@@ -395,80 +136,15 @@ fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
-/// The table lab.
-#[function_component(TableLab)]
-pub fn table_lab(props: &Props) -> Html {
-    let l = props.lang;
-    let t = |s: T| s.get(l);
-    let state = use_reducer(TableState::default);
+/// The lab's worker: a run's button sends the current settings and the design to a fresh worker
+/// and its answers go to the reducer; the stop button ends the run and its worker.
+#[hook]
+fn use_table_run(
+    state: &UseReducerHandle<Store<State>>,
+    design: &Rc<Option<Result<Design, TableError>>>,
+) -> (Callback<MouseEvent>, Callback<MouseEvent>) {
     let worker = use_mut_ref(|| None::<WorkerHandle>);
-    let s = &*state;
-
-    let on_builtin = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let name = select_value(&e);
-            if name.is_empty() {
-                return;
-            }
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match crate::assets::fetch_bytes(&format!("data/tables/{name}.csv")).await {
-                    Ok(bytes) => match read::parse(&bytes) {
-                        Ok(table) => {
-                            let slug = BUILTINS.iter().map(|b| b.0).find(|b| *b == name);
-                            state.dispatch(Action::Loaded(format!("{name}.csv"), slug, table))
-                        }
-                        Err(e) => state.dispatch(Action::LoadFailed(e.0)),
-                    },
-                    Err(e) => {
-                        state.dispatch(Action::LoadFailed(Text::new(format!("読み込めません（{e}）"), format!("cannot load it ({e})"))))
-                    }
-                }
-            });
-        })
-    };
-    let on_file = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                if file.size() > read::MAX_TABLE_BYTES as f64 {
-                    let mb = read::MAX_TABLE_BYTES / 1024 / 1024;
-                    state.dispatch(Action::LoadFailed(Text::new(
-                        format!("「{name}」は大きすぎます（上限 {mb} MB）"),
-                        format!("“{name}” is too large (the limit is {mb} MB)"),
-                    )));
-                    return;
-                }
-                match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                    Ok(buffer) => match read::parse(&js_sys::Uint8Array::new(&buffer).to_vec()) {
-                        Ok(table) => state.dispatch(Action::Loaded(name, None, table)),
-                        Err(e) => state
-                            .dispatch(Action::LoadFailed(Text::new(format!("「{name}」: {}", e.0.ja), format!("“{name}”: {}", e.0.en)))),
-                    },
-                    Err(e) => state.dispatch(Action::LoadFailed(Text::new(
-                        format!("「{name}」を読めません（{e:?}）"),
-                        format!("cannot read “{name}” ({e:?})"),
-                    ))),
-                }
-            });
-        })
-    };
-
-    // The design (inputs after get_dummies) the current choices give, or why there is none.
-    let design = {
-        let table = s.table.clone();
-        let inputs = s.inputs();
-        use_memo((s.version, s.target, s.task, inputs), move |(_, target, task, inputs)| {
-            table.as_ref().map(|table| encode::design(table, *target, *task, inputs))
-        })
-    };
-
+    let s = &**state;
     let on_run = {
         let (state, worker) = (state.clone(), worker.clone());
         let design = design.clone();
@@ -479,11 +155,11 @@ pub fn table_lab(props: &Props) -> Html {
             if let TableModel::Mlp(m) = &config.model
                 && let Err(e) = m.validate()
             {
-                state.dispatch(Action::Failed(e.0));
+                state.dispatch(TableAction::Failed(e.0));
                 return;
             }
             let names: Vec<String> = inputs.iter().map(|&c| table.columns[c].clone()).collect();
-            let run = Run {
+            let run = TableRun {
                 name: name.clone(),
                 config: config.clone(),
                 names: design.names.clone(),
@@ -492,13 +168,13 @@ pub fn table_lab(props: &Props) -> Html {
             if worker.borrow().is_none() {
                 let dispatch = state.dispatcher();
                 let on_event = move |ev: WorkerEvent| match ev {
-                    WorkerEvent::Message(FromWorker::TableEpoch { fold, point }) => dispatch.dispatch(Action::Epoch(fold, point)),
-                    WorkerEvent::Message(FromWorker::Table(o)) => dispatch.dispatch(Action::Done(o)),
+                    WorkerEvent::Message(FromWorker::TableEpoch { fold, point }) => dispatch.dispatch(TableAction::Epoch(fold, point)),
+                    WorkerEvent::Message(FromWorker::Table(o)) => dispatch.dispatch(TableAction::Done(o)),
                     WorkerEvent::Message(FromWorker::RequestFailed { message } | FromWorker::Failed { message }) => {
-                        dispatch.dispatch(Action::Failed(message))
+                        dispatch.dispatch(TableAction::Failed(message))
                     }
                     WorkerEvent::Message(_) => {}
-                    WorkerEvent::Crashed(why) => dispatch.dispatch(Action::Failed(Text::new(
+                    WorkerEvent::Crashed(why) => dispatch.dispatch(TableAction::Failed(Text::new(
                         format!("{}{why}", text::TABLE_WORKER_FAILED.0),
                         format!("{}{why}", text::TABLE_WORKER_FAILED.1),
                     ))),
@@ -506,7 +182,7 @@ pub fn table_lab(props: &Props) -> Html {
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        state.dispatch(Action::Failed(Text::new(
+                        state.dispatch(TableAction::Failed(Text::new(
                             format!("{}{e}", text::TABLE_WORKER_FAILED.0),
                             format!("{}{e}", text::TABLE_WORKER_FAILED.1),
                         )));
@@ -518,10 +194,10 @@ pub fn table_lab(props: &Props) -> Html {
             // arrive are this run's, and a stop ends the run at once.
             let sent = worker.borrow().as_ref().map(|w| w.send(&ToWorker::Table { design: design.clone(), config: config.clone() }));
             match sent {
-                Some(Ok(())) => state.dispatch(Action::Started(run)),
+                Some(Ok(())) => state.dispatch(TableAction::Started(run)),
                 Some(Err(e)) => {
                     *worker.borrow_mut() = None;
-                    state.dispatch(Action::Failed(Text::new(
+                    state.dispatch(TableAction::Failed(Text::new(
                         format!("{}{e}", text::TABLE_WORKER_FAILED.0),
                         format!("{}{e}", text::TABLE_WORKER_FAILED.1),
                     )));
@@ -545,9 +221,87 @@ pub fn table_lab(props: &Props) -> Html {
         let (state, worker) = (state.clone(), worker.clone());
         Callback::from(move |_: MouseEvent| {
             *worker.borrow_mut() = None;
-            state.dispatch(Action::Stopped);
+            state.dispatch(TableAction::Stopped);
         })
     };
+    (on_run, on_stop)
+}
+
+/// The table lab.
+#[function_component(TableLab)]
+pub fn table_lab(props: &Props) -> Html {
+    let l = props.lang;
+    let t = |s: T| s.get(l);
+    let state = use_reducer(Store::<State>::default);
+    let s = &*state;
+
+    let on_builtin = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let name = select_value(&e);
+            if name.is_empty() {
+                return;
+            }
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::assets::fetch_bytes(&format!("data/tables/{name}.csv")).await {
+                    Ok(bytes) => match read::parse(&bytes) {
+                        Ok(table) => {
+                            let slug = BUILTINS.iter().map(|b| b.0).find(|b| *b == name);
+                            state.dispatch(TableAction::Loaded(format!("{name}.csv"), slug, table))
+                        }
+                        Err(e) => state.dispatch(TableAction::LoadFailed(e.0)),
+                    },
+                    Err(e) => state
+                        .dispatch(TableAction::LoadFailed(Text::new(format!("読み込めません（{e}）"), format!("cannot load it ({e})")))),
+                }
+            });
+        })
+    };
+    let on_file = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                if file.size() > read::MAX_TABLE_BYTES as f64 {
+                    let mb = read::MAX_TABLE_BYTES / 1024 / 1024;
+                    state.dispatch(TableAction::LoadFailed(Text::new(
+                        format!("「{name}」は大きすぎます（上限 {mb} MB）"),
+                        format!("“{name}” is too large (the limit is {mb} MB)"),
+                    )));
+                    return;
+                }
+                match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    Ok(buffer) => match read::parse(&js_sys::Uint8Array::new(&buffer).to_vec()) {
+                        Ok(table) => state.dispatch(TableAction::Loaded(name, None, table)),
+                        Err(e) => state.dispatch(TableAction::LoadFailed(Text::new(
+                            format!("「{name}」: {}", e.0.ja),
+                            format!("“{name}”: {}", e.0.en),
+                        ))),
+                    },
+                    Err(e) => state.dispatch(TableAction::LoadFailed(Text::new(
+                        format!("「{name}」を読めません（{e:?}）"),
+                        format!("cannot read “{name}” ({e:?})"),
+                    ))),
+                }
+            });
+        })
+    };
+
+    // The design (inputs after get_dummies) the current choices give, or why there is none.
+    let design = {
+        let table = s.table.clone();
+        let inputs = s.inputs();
+        use_memo((s.version, s.target, s.task, inputs), move |(_, target, task, inputs)| {
+            table.as_ref().map(|table| encode::design(table, *target, *task, inputs))
+        })
+    };
+
+    let (on_run, on_stop) = use_table_run(&state, &design);
 
     let source_line = s.table.as_ref().map(|table| {
         let sep = match table.delimiter {
@@ -662,7 +416,7 @@ pub fn table_lab(props: &Props) -> Html {
 }
 
 /// The first rows of the table, each column with its kind (number, text and how many values).
-fn preview_view(l: Lang, s: &TableState) -> Option<Html> {
+fn preview_view(l: Lang, s: &State) -> Option<Html> {
     let t = |x: T| x.get(l);
     s.table.as_ref().map(|table| {
         let numeric: Vec<bool> = (0..table.columns.len()).map(|c| table.kind(c) == ColumnKind::Numeric).collect();
@@ -696,21 +450,21 @@ fn preview_view(l: Lang, s: &TableState) -> Option<Html> {
 }
 
 /// What to predict (the target column), regression or classification, and the input columns.
-fn controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) -> Option<Html> {
+fn controls_view(l: Lang, s: &State, state: &UseReducerHandle<Store<State>>) -> Option<Html> {
     let t = |x: T| x.get(l);
     s.table.as_ref().map(|table| {
         let on_target = {
             let state = state.clone();
             Callback::from(move |e: Event| {
                 if let Ok(c) = select_value(&e).parse() {
-                    state.dispatch(Action::Target(c));
+                    state.dispatch(TableAction::Target(c));
                 }
             })
         };
         let on_task = {
             let state = state.clone();
             Callback::from(move |e: Event| {
-                state.dispatch(Action::Task(if select_value(&e) == "regression" { Task::Regression } else { Task::Classification }))
+                state.dispatch(TableAction::Task(if select_value(&e) == "regression" { Task::Regression } else { Task::Classification }))
             })
         };
         html! {
@@ -735,7 +489,7 @@ fn controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) 
                         html! {
                             <label class="check">
                                 <input type="checkbox" checked={!s.excluded.contains(&c)} data-column={n.clone()}
-                                       onchange={Callback::from(move |_: Event| state.dispatch(Action::ToggleInput(c)))} />
+                                       onchange={Callback::from(move |_: Event| state.dispatch(TableAction::ToggleInput(c)))} />
                                 { n }
                             </label>
                         }
@@ -748,7 +502,7 @@ fn controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) 
 }
 
 /// The model and its settings (C, the tree's depth and leaves, the network's layers).
-fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) -> Html {
+fn model_controls_view(l: Lang, s: &State, state: &UseReducerHandle<Store<State>>) -> Html {
     let t = |x: T| x.get(l);
     {
         let on_model = {
@@ -758,7 +512,7 @@ fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableSt
                 if let Some(m) =
                     [ModelChoice::Linear, ModelChoice::Logistic, ModelChoice::Tree, ModelChoice::Mlp].into_iter().find(|m| m.slug() == v)
                 {
-                    state.dispatch(Action::Model(m));
+                    state.dispatch(TableAction::Model(m));
                 }
             })
         };
@@ -769,7 +523,7 @@ fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableSt
                 html! {
                     <label>{ "C" }
                         <input id="table-c" type="number" min="0.001" step="any" value={s.c.to_string()}
-                               onchange={Callback::from(move |e: Event| if let Some(c) = number::<f64>(&e).filter(|c| *c > 0.0 && c.is_finite()) { state.dispatch(Action::C(c)) })} />
+                               onchange={Callback::from(move |e: Event| if let Some(c) = number::<f64>(&e).filter(|c| *c > 0.0 && c.is_finite()) { state.dispatch(TableAction::C(c)) })} />
                     </label>
                 }
             }
@@ -779,11 +533,11 @@ fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableSt
                     <>
                         <label>{ "max_depth" }
                             <input id="table-max-depth" type="number" min="1" max="30" placeholder="∞" value={s.max_depth.map(|d| d.to_string()).unwrap_or_default()}
-                                   onchange={Callback::from(move |e: Event| s1.dispatch(Action::MaxDepth(number::<usize>(&e).filter(|d| *d > 0))))} />
+                                   onchange={Callback::from(move |e: Event| s1.dispatch(TableAction::MaxDepth(number::<usize>(&e).filter(|d| *d > 0))))} />
                         </label>
                         <label>{ "min_samples_leaf" }
                             <input id="table-min-leaf" type="number" min="1" value={s.min_leaf.to_string()}
-                                   onchange={Callback::from(move |e: Event| if let Some(m) = number::<usize>(&e).filter(|m| *m > 0) { s2.dispatch(Action::MinLeaf(m)) })} />
+                                   onchange={Callback::from(move |e: Event| if let Some(m) = number::<usize>(&e).filter(|m| *m > 0) { s2.dispatch(TableAction::MinLeaf(m)) })} />
                         </label>
                     </>
                 }
@@ -794,7 +548,7 @@ fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableSt
             <div class="table-model">
                 <label>{ t(text::TABLE_MODEL) }
                     <select id="table-model" onchange={on_model}>
-                        { for ModelChoice::for_task(s.task).iter().map(|m| html! { <option value={m.slug()} selected={*m == s.model}>{ t(m.name()) }</option> }) }
+                        { for ModelChoice::for_task(s.task).iter().map(|m| html! { <option value={m.slug()} selected={*m == s.model}>{ t(model_name(*m)) }</option> }) }
                     </select>
                 </label>
                 { settings }
@@ -804,7 +558,7 @@ fn model_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableSt
 }
 
 /// Hold-out or K-fold, and the seed.
-fn validation_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<TableState>) -> Html {
+fn validation_controls_view(l: Lang, s: &State, state: &UseReducerHandle<Store<State>>) -> Html {
     let t = |x: T| x.get(l);
     {
         let on_validation = {
@@ -812,7 +566,7 @@ fn validation_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<Ta
             Callback::from(move |e: Event| {
                 let v = select_value(&e);
                 let k = v.strip_prefix('k').and_then(|k| k.parse().ok());
-                state.dispatch(Action::Validation(match k {
+                state.dispatch(TableAction::Validation(match k {
                     Some(k) => Validation::KFold { k },
                     None => Validation::Holdout { validation_fraction: 0.3 },
                 }))
@@ -822,7 +576,7 @@ fn validation_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<Ta
             let state = state.clone();
             Callback::from(move |e: Event| {
                 if let Some(v) = number::<u64>(&e) {
-                    state.dispatch(Action::Seed(v))
+                    state.dispatch(TableAction::Seed(v))
                 }
             })
         };
@@ -847,7 +601,7 @@ fn validation_controls_view(l: Lang, s: &TableState, state: &UseReducerHandle<Ta
 
 /// The last run's scores per fold (validation and training), AUC and ROC, the learning curve, the
 /// coefficients and the Python code.
-fn result_view(l: Lang, s: &TableState) -> Option<Html> {
+fn result_view(l: Lang, s: &State) -> Option<Html> {
     let t = |x: T| x.get(l);
     s.result.as_ref().map(|(o, run)| {
         let metric = o.metric();
@@ -903,7 +657,7 @@ fn result_view(l: Lang, s: &TableState) -> Option<Html> {
 }
 
 /// Every run so far, newest first.
-fn history_view(l: Lang, s: &TableState) -> Option<Html> {
+fn history_view(l: Lang, s: &State) -> Option<Html> {
     let t = |x: T| x.get(l);
     (!s.history.is_empty()).then(|| {
         html! {
@@ -934,20 +688,20 @@ fn history_view(l: Lang, s: &TableState) -> Option<Html> {
 }
 
 /// The network's layers (editable), the course's preset and the training settings.
-fn mlp_controls(l: Lang, spec: &MlpSpec, state: &UseReducerHandle<TableState>) -> Html {
+fn mlp_controls(l: Lang, spec: &MlpSpec, state: &UseReducerHandle<Store<State>>) -> Html {
     let t = |s: T| s.get(l);
     let set = {
         let (state, spec) = (state.clone(), spec.clone());
         move |f: Box<dyn Fn(&mut MlpSpec)>| {
             let mut m = spec.clone();
             f(&mut m);
-            state.dispatch(Action::Mlp(m));
+            state.dispatch(TableAction::Mlp(m));
         }
     };
     let set = Rc::new(set);
     let on_course = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Mlp(MlpSpec::course())))
+        Callback::from(move |_: MouseEvent| state.dispatch(TableAction::Mlp(MlpSpec::course())))
     };
     let on_add = {
         let set = set.clone();

@@ -9,6 +9,7 @@
 use crate::i18n::Text;
 use crate::lesson::concepts::{Activation, BackpropRequest, BackpropResult, Loss, TinyNet};
 use crate::nn::experiment::MAX_LEARNING_RATE;
+use crate::session::Reducer;
 
 /// The stepper's state.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,9 +97,12 @@ impl Stepper {
     pub fn request(&self) -> BackpropRequest {
         BackpropRequest { net: self.net.clone(), x: self.x, target: self.target, hidden: self.hidden, loss: self.loss, lr: self.lr as f32 }
     }
+}
 
-    /// Applies `action`.
-    pub fn apply(&mut self, action: StepperAction) {
+impl Reducer for Stepper {
+    type Action = StepperAction;
+
+    fn apply(&mut self, action: StepperAction) {
         match action {
             StepperAction::Input(i, v) => {
                 if let Some(x) = self.x.get_mut(i) {

@@ -6,6 +6,7 @@
 use crate::data::augment::Pipeline;
 use crate::i18n::Lang;
 use crate::nn::experiment::TrainConfig;
+use crate::session::Reducer;
 use crate::session::share::{DataRef, Experiment};
 
 /// What the labs share.
@@ -20,6 +21,20 @@ pub struct Settings {
     pub pipeline: Pipeline,
     /// Whether runs train with `pipeline` (the training lab's tick box).
     pub use_augment: bool,
+}
+
+impl Reducer for Settings {
+    type Action = SettingsAction;
+
+    fn apply(&mut self, action: SettingsAction) {
+        match action {
+            SettingsAction::ToggleLang => self.lang = self.lang.other(),
+            SettingsAction::Config(c) => self.config = c,
+            SettingsAction::Pipeline(p) => self.pipeline = p,
+            SettingsAction::UseAugment(on) => self.use_augment = on,
+            SettingsAction::OpenLink(e) => *self = Self::of_link(&e),
+        }
+    }
 }
 
 /// One change of the shared settings.
@@ -50,17 +65,6 @@ impl Settings {
     fn of_link(e: &Experiment) -> Self {
         // A link carries "train with the pipeline" as a non-empty `config.augment`.
         Settings { lang: e.lang, config: e.config.clone(), pipeline: e.pipeline.clone(), use_augment: !e.config.augment.is_identity() }
-    }
-
-    /// Applies `action`.
-    pub fn apply(&mut self, action: SettingsAction) {
-        match action {
-            SettingsAction::ToggleLang => self.lang = self.lang.other(),
-            SettingsAction::Config(c) => self.config = c,
-            SettingsAction::Pipeline(p) => self.pipeline = p,
-            SettingsAction::UseAugment(on) => self.use_augment = on,
-            SettingsAction::OpenLink(e) => *self = Self::of_link(&e),
-        }
     }
 
     /// What a run trains with: the form's settings, with the pipeline when it is ticked (and no

@@ -18,7 +18,8 @@ use web_sys::{File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 mod session;
-use session::{Ctx, Shared, View, dataset_name_from, files_of, import_files, prepare};
+use imagelab_core::session::data_lab::{DataLabView, ReportView};
+use session::{Ctx, Shared, dataset_name_from, files_of, import_files, prepare};
 
 /// Thumbnails shown per class before "show more" (the grid stays light with thousands).
 const PAGE: usize = 60;
@@ -71,8 +72,8 @@ pub fn data_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
     let shared = use_mut_ref(Shared::default);
-    let view = use_state(View::default);
-    let latest = use_mut_ref(View::default);
+    let view = use_state(DataLabView::default);
+    let latest = use_mut_ref(DataLabView::default);
     let version = use_state(|| 0u32);
     let ctx = Ctx { shared: shared.clone(), view: view.clone(), version: version.clone(), latest: latest.clone() };
     let selected = use_state(BTreeSet::<u64>::new);
@@ -494,7 +495,7 @@ fn class_block(p: &Page, a: &ClassActions, c: &library::ClassInfo, n: usize) -> 
 }
 
 /// What an import did: its summary, notes, where it stopped, and every file skipped with why.
-fn import_report(l: Lang, r: &session::ReportView) -> Html {
+fn import_report(l: Lang, r: &ReportView) -> Html {
     let t = |s: T| s.get(l);
     html! {
         <details id="import-report" class="report" open=true>
@@ -805,7 +806,14 @@ fn use_session_effects(
 }
 
 /// The dataset in the lab (or the built-in digits), a new one by name, and the storage used.
-fn dataset_bar(l: Lang, v: &View, on_pick: Callback<Event>, on_create: Callback<SubmitEvent>, new_name: NodeRef, busy: bool) -> Html {
+fn dataset_bar(
+    l: Lang,
+    v: &DataLabView,
+    on_pick: Callback<Event>,
+    on_create: Callback<SubmitEvent>,
+    new_name: NodeRef,
+    busy: bool,
+) -> Html {
     let t = |s: T| s.get(l);
     let usage = v.usage.map(|(used, quota)| format!("{}: {:.1} MB / {:.0} MB", t(text::DS_STORAGE), used / 1e6, quota / 1e6));
     html! {

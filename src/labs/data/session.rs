@@ -7,9 +7,11 @@ use super::UseEvent;
 use crate::blobs;
 use crate::storage::{self, IdbStore};
 use crate::text;
-use imagelab_core::data::import::{self, Archive, Entry, Intake, Limits, Outcome, Report, SourceFile, plan};
+use imagelab_core::data::import::{self, Archive, Entry, Intake, Limits, Report, SourceFile, plan};
 use imagelab_core::data::library::{self, DatasetInfo, NewImage, Store};
 use imagelab_core::i18n::Text;
+use imagelab_core::session::Reducer;
+use imagelab_core::session::data_lab::{DataLabAction, DataLabView};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -78,56 +80,15 @@ pub(super) struct Shared {
 
 pub(super) type SharedRef = Rc<RefCell<Shared>>;
 
-/// The lab's visible state, re-rendered on change.
-#[derive(Clone, PartialEq, Default)]
-pub(super) struct View {
-    pub(super) datasets: Vec<(String, String)>,
-    pub(super) open: Option<String>,
-    pub(super) message: Option<Text>,
-    /// Information, not an error (the sample photos were there already).
-    pub(super) note: Option<Text>,
-    pub(super) busy: Option<Text>,
-    pub(super) report: Option<ReportView>,
-    pub(super) usage: Option<(f64, f64)>,
-    pub(super) camera: bool,
-    pub(super) no_store: bool,
-}
-
-#[derive(Clone, PartialEq)]
-pub(super) struct ReportView {
-    pub(super) summary: Text,
-    pub(super) notes: Vec<Text>,
-    pub(super) skipped: Vec<(String, Text)>,
-    pub(super) stopped: Option<Text>,
-}
-
-impl From<&Report> for ReportView {
-    fn from(r: &Report) -> Self {
-        ReportView {
-            summary: r.summary(),
-            notes: r.notes.clone(),
-            skipped: r
-                .files
-                .iter()
-                .filter_map(|f| match &f.outcome {
-                    Outcome::Skipped(why) => Some((f.path.clone(), why.clone())),
-                    Outcome::Imported(_) => None,
-                })
-                .collect(),
-            stopped: r.stopped.clone(),
-        }
-    }
-}
-
 /// A small handle the callbacks carry: shared data plus the view to refresh.
 #[derive(Clone)]
 pub(super) struct Ctx {
     pub(super) shared: SharedRef,
-    pub(super) view: UseStateHandle<View>,
+    pub(super) view: UseStateHandle<DataLabView>,
     /// Bumped whenever `shared.info` changes (the grid re-renders).
     pub(super) version: UseStateHandle<u32>,
     /// A copy of the view kept current for async work (the state handle's value is a snapshot).
-    pub(super) latest: Rc<RefCell<View>>,
+    pub(super) latest: Rc<RefCell<DataLabView>>,
 }
 
 /// The same session (what a component's props compare).
@@ -138,9 +99,11 @@ impl PartialEq for Ctx {
 }
 
 impl Ctx {
-    pub(super) fn update(&self, f: impl FnOnce(&mut View)) {
+    /// Applies `action` to the lab's view (the core's [`DataLabView`]), kept current for async
+    /// work in `latest`.
+    pub(super) fn dispatch(&self, action: DataLabAction) {
         let mut v = self.latest.borrow().clone();
-        f(&mut v);
+        v.apply(action);
         *self.latest.borrow_mut() = v.clone();
         self.view.set(v);
     }
@@ -168,7 +131,7 @@ impl Ctx {
     }
 
     pub(super) fn say(&self, t: Text) {
-        self.update(|v| v.message = Some(t));
+        self.dispatch(DataLabAction::Failed(t));
     }
 
     pub(super) fn store(&self) -> Option<Rc<IdbStore>> {
@@ -179,14 +142,12 @@ impl Ctx {
         let Some(store) = self.store() else { return };
         match store.datasets().await {
             Ok(list) => {
-                let mut list: Vec<(String, String)> = list.into_iter().map(|d| (d.id, d.name)).collect();
-                list.sort();
-                self.update(|v| v.datasets = list);
+                self.dispatch(DataLabAction::Listed(list.into_iter().map(|d| (d.id, d.name)).collect()));
             }
             Err(e) => self.say(e.text()),
         }
         let usage = storage::estimate().await;
-        self.update(|v| v.usage = usage);
+        self.dispatch(DataLabAction::Usage(usage));
     }
 
     /// Opens a dataset: its description and every file (one request).
@@ -199,12 +160,7 @@ impl Ctx {
             s.opening = s.opening.wrapping_add(1);
             s.opening
         };
-        self.update(|v| {
-            v.open = id.clone();
-            v.report = None;
-            v.message = None;
-            v.note = None;
-        });
+        self.dispatch(DataLabAction::Opened(id.clone()));
         let (Some(id), Some(store)) = (id, self.store()) else {
             self.bump();
             return;
@@ -303,7 +259,7 @@ impl Ctx {
         match store.commit(&info, added, &removed).await {
             Ok(()) => {
                 let usage = storage::estimate().await;
-                self.update(|v| v.usage = usage);
+                self.dispatch(DataLabAction::Usage(usage));
                 true
             }
             Err(e) => {
@@ -325,7 +281,7 @@ impl Ctx {
             crate::media::stop_tracks(&stream);
         }
         drop(s);
-        self.update(|v| v.camera = false);
+        self.dispatch(DataLabAction::Camera(false));
     }
 
     /// Stores images (already prepared) into dataset `id`, `BATCH` per commit. A file whose class
@@ -386,7 +342,7 @@ impl Ctx {
         let mut ready = Vec::new();
         for (n, p) in planned.into_iter().enumerate() {
             if n % 10 == 0 {
-                self.update(|v| v.busy = Some(progress(n, total)));
+                self.dispatch(DataLabAction::Busy(progress(n, total)));
             }
             let mime = blobs::mime_of(&p.name);
             let prepared = match blobs::blob_of(&p.bytes, mime) {
@@ -417,7 +373,7 @@ impl Ctx {
             n += 1;
             if n.is_multiple_of(100) {
                 // Let the page breathe (and show progress) while a big zip unpacks.
-                self.update(|v| v.busy = Some(progress(n, archive.len())));
+                self.dispatch(DataLabAction::Busy(progress(n, archive.len())));
                 gloo_timers::future::TimeoutFuture::new(0).await;
             }
             match entry {
@@ -441,34 +397,25 @@ impl Ctx {
         let existing = self.latest.borrow().datasets.iter().find(|(_, n)| names.contains(&n.as_str())).map(|(id, _)| id.clone());
         if let Some(id) = existing {
             self.open(Some(id)).await;
-            return self.update(|v| v.note = Some(text::DS_SAMPLE_THERE.into()));
+            return self.dispatch(DataLabAction::Note(text::DS_SAMPLE_THERE.into()));
         }
-        self.update(|v| {
-            v.message = None;
-            v.note = None;
-            v.report = None;
-            v.busy = Some(text::DS_SAMPLE_FETCHING.into());
-        });
+        self.dispatch(DataLabAction::Began(text::DS_SAMPLE_FETCHING.into()));
         let bytes = match crate::assets::fetch_bytes(SAMPLE_ZIP).await {
             Ok(b) => b,
             Err(e) => {
-                self.update(|v| v.busy = None);
+                self.dispatch(DataLabAction::Idle);
                 return self.say(text::sample_failed(&e));
             }
         };
         let created = self.create(&name).await;
-        let Some(id) = self.open_id().filter(|_| created) else { return self.update(|v| v.busy = None) };
+        let Some(id) = self.open_id().filter(|_| created) else { return self.dispatch(DataLabAction::Idle) };
         let (mut sources, mut report) = (Vec::new(), Report::default());
         self.unpack(SAMPLE_ZIP.to_owned(), bytes, &mut sources, &mut report).await;
         self.import_sources(&id, sources, report).await;
     }
 
     pub(super) fn finish_import(&self, report: Report) {
-        let view = ReportView::from(&report);
-        self.update(|v| {
-            v.busy = None;
-            v.report = Some(view);
-        });
+        self.dispatch(DataLabAction::Imported(Box::new(report)));
     }
 
     /// Makes sure a dataset is open to import into, creating one named `name` if not.
@@ -495,7 +442,7 @@ impl Ctx {
                 }
             }
             Err(e) => {
-                self.update(|v| v.no_store = true);
+                self.dispatch(DataLabAction::NoStore);
                 // A dataset chosen before cannot be read back: say so in the training lab
                 // rather than leave it waiting.
                 if let Some(choice) = storage::prefs::choice().filter(|_| restore.is_some()) {
@@ -580,7 +527,7 @@ impl Ctx {
     pub(super) async fn export(&self) {
         let Some(info) = self.shared.borrow().info.clone() else { return };
         let blobs_now = self.shared.borrow().files.blobs.clone();
-        self.update(|v| v.busy = Some(progress(0, info.images.len())));
+        self.dispatch(DataLabAction::Busy(progress(0, info.images.len())));
         let mut bytes = HashMap::new();
         for (n, img) in info.images.iter().enumerate() {
             if let Some(b) = blobs_now.get(&img.id)
@@ -589,11 +536,11 @@ impl Ctx {
                 bytes.insert(img.id, data);
             }
             if n % 50 == 0 {
-                self.update(|v| v.busy = Some(progress(n, info.images.len())));
+                self.dispatch(DataLabAction::Busy(progress(n, info.images.len())));
             }
         }
         let zip = import::export_zip(&info, |img| bytes.remove(&img.id));
-        self.update(|v| v.busy = None);
+        self.dispatch(DataLabAction::Idle);
         match zip {
             Ok(zip) => blobs::download(&zip, &format!("{}.zip", import::safe_file_name(&info.name)), "application/zip"),
             Err(e) => self.say(e.text()),
@@ -609,7 +556,7 @@ impl Ctx {
         wasm_bindgen_futures::spawn_local(async move {
             match crate::media::open_stream(None).await {
                 Ok(stream) => {
-                    ctx.update(|v| v.camera = true);
+                    ctx.dispatch(DataLabAction::Camera(true));
                     if let Some(el) = video.cast::<web_sys::HtmlVideoElement>() {
                         el.set_src_object(Some(&stream));
                         let _ = el.play();
@@ -754,12 +701,7 @@ pub(super) async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Op
         return;
     }
     let Some(id) = ctx.open_id() else { return };
-    ctx.update(|v| {
-        v.message = None;
-        v.note = None;
-        v.report = None;
-        v.busy = Some(progress(0, files.len()));
-    });
+    ctx.dispatch(DataLabAction::Began(progress(0, files.len())));
     let mut report = Report::default();
     let mut sources = Vec::new();
     let mut loose = Vec::new();
@@ -786,7 +728,7 @@ pub(super) async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Op
         let total = loose.len();
         let mut ready = Vec::new();
         for (n, (path, file)) in loose.into_iter().enumerate() {
-            ctx.update(|v| v.busy = Some(progress(n, total)));
+            ctx.dispatch(DataLabAction::Busy(progress(n, total)));
             match blobs::prepare(&file, &file.type_()).await {
                 Ok(stored) => ready.push((class_name.clone(), path, stored)),
                 Err(why) => report.skip(path, why),
@@ -812,7 +754,7 @@ pub(super) async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &
     let Some(info) = ctx.shared.borrow().info.clone() else { return };
     let (id, name) = (info.id.clone(), info.name.clone());
     let fail = |why: Text| {
-        ctx.update(|v| v.busy = None);
+        ctx.dispatch(DataLabAction::Idle);
         if ctx.is_current(n) {
             on_use.emit(UseEvent::Failed { id: id.clone(), name: name.clone(), why: why.clone() });
         }
@@ -827,14 +769,15 @@ pub(super) async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &
     let mut inputs = Vec::with_capacity(images.len());
     for (i, img) in images.iter().enumerate() {
         if !ctx.is_current(n) {
-            ctx.update(|v| v.busy = None);
+            ctx.dispatch(DataLabAction::Idle);
             return;
         }
         if i % 25 == 0 {
             let p = progress(i, images.len());
-            ctx.update(|v| {
-                v.busy = Some(Text::new(format!("{} — {}", text::DS_CONVERTING.0, p.ja), format!("{} — {}", text::DS_CONVERTING.1, p.en)))
-            });
+            ctx.dispatch(DataLabAction::Busy(Text::new(
+                format!("{} — {}", text::DS_CONVERTING.0, p.ja),
+                format!("{} — {}", text::DS_CONVERTING.1, p.en),
+            )));
             on_use.emit(UseEvent::Preparing { id: id.clone(), name: name.clone(), done: i, total: images.len() });
         }
         let Some(blob) = blobs_now.get(&img.id) else {
@@ -850,7 +793,7 @@ pub(super) async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &
             }
         }
     }
-    ctx.update(|v| v.busy = None);
+    ctx.dispatch(DataLabAction::Idle);
     if !ctx.is_current(n) {
         return;
     }
