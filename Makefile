@@ -27,8 +27,9 @@ test:
 # clippy with no warnings, natively (the command line also without its `gpu` feature, as
 # `make test` builds it) and for the two browser crates (CODE_STYLE.md). Not part of
 # `make test`: clippy checks every dependency again (a check build, not the test build's), measured
-# at 342 s for the native dependencies alone on 2 cores, which a cold CI run (53 of its 90
-# minutes, scripts/bench/cold-test-2026-12-06-73466b5.log; the issue's aim is 45) cannot spare.
+# at 342 s for the native dependencies alone on 2 cores, which a cold run (37 minutes on
+# 2026-12-07, scripts/bench/cold-test-2026-12-07.log; CI's limit is 90, the aim 45) would pay on
+# every run: `make lint` before a commit instead.
 lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p imagelab-cli --no-default-features --features imagelab-core/default --all-targets -- -D warnings
