@@ -1,6 +1,8 @@
 //! The core's reducers ([`imagelab_core::session::Reducer`]: the shared settings, the concepts
-//! stepper, the comparison lab) as Yew reducers, through one wrapper: `use_reducer(Store::default)`,
-//! then `dispatch` an action and read the state through `Deref`.
+//! stepper, the comparison and table labs) as Yew reducers, through one wrapper:
+//! `use_reducer(Store::default)`, then `dispatch` an action and read the state through `Deref`.
+//! Every action re-renders; `use_reducer_eq` skips an action that changed nothing (the comparison
+//! lab's number fields keep a typed value that does not parse, as the browser shows it).
 
 use imagelab_core::session::Reducer;
 use std::ops::Deref;

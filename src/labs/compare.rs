@@ -148,7 +148,8 @@ fn settings_form(l: Lang, state: &ComparisonHandle) -> Html {
 pub fn compare_lab(props: &Props) -> Html {
     let l = props.lang;
     let t = |s: T| s.get(l);
-    let state = use_reducer(Store::<Comparison>::default);
+    // `_eq`: a field's text that is not a number changes nothing, so the field keeps it.
+    let state = use_reducer_eq(Store::<Comparison>::default);
     let send = use_classical(&state, props);
     let on_fit = {
         let send = send.clone();

@@ -403,7 +403,8 @@ mod tests {
         assert_eq!(task, ClassicalTask::Fit(ModelKind::Tree { max_depth: Some(8), min_samples_leaf: 1 }));
         sent(&mut c, "coins", Validation::KFold { k: 5 });
         assert!(c.busy);
-        // The data changes while the fit runs: the row keeps the name it was sent with.
+        // The row is labelled with what the request was sent with (the page's data may change
+        // while the fit runs).
         c.apply(ComparisonAction::Answer(Box::new(result(feature, task, Some(outcome(0.75)), Vec::new()))));
         assert!(!c.busy);
         assert_eq!(c.rows.len(), 1);
@@ -437,8 +438,12 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_or_crashed_worker_is_replaced_at_the_next_request_and_a_refused_one_is_not() {
+    fn a_failed_or_crashed_worker_is_replaced_at_the_next_request_and_a_refused_request_is_not() {
         let mut c = Comparison::default();
+        // Refused before sending (out of range, no worker): said, and nothing is in flight.
+        c.apply(ComparisonAction::Refused(Text::new("範囲外", "out of range")));
+        assert_eq!((c.busy, c.worker_failed), (false, false));
+        assert_eq!(c.message.as_ref().map(|m| m.en.as_str()), Some("out of range"));
         sent(&mut c, "digits", Validation::Holdout);
         c.apply(ComparisonAction::Answer(Box::new(FromWorker::RequestFailed { message: Text::new("だめ", "no") })));
         assert_eq!((c.busy, c.worker_failed), (false, false));

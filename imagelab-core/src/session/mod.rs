@@ -13,8 +13,8 @@ pub mod table_lab;
 pub mod train_lab;
 
 /// A page's state as a pure reducer: every change is an action applied here, so the page only
-/// renders and dispatches, and the rules are tested natively. The page holds each one in one
-/// generic Yew wrapper (`src/store.rs`). A reducer that also tells the page what to do next
+/// renders and dispatches, and the rules are tested natively. The page holds most in one generic
+/// Yew wrapper (`src/store.rs`); the data lab's view is dispatched to by its session's async steps. A reducer that also tells the page what to do next
 /// returns commands instead ([`train_lab::TrainLab`]); a run's state has a worker serial beside
 /// it in the page ([`run_state::RunState`]).
 pub trait Reducer: Clone + PartialEq {
