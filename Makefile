@@ -24,12 +24,10 @@ test:
 	WITH_BROWSER=1 ./scripts/setup.sh
 	./scripts/test.sh
 
-# clippy with no warnings, natively (the command line also without its `gpu` feature, as
-# `make test` builds it) and for the two browser crates (CODE_STYLE.md). Not part of
-# `make test`: clippy checks every dependency again (a check build, not the test build's), measured
-# at 342 s for the native dependencies alone on 2 cores, which a cold run (37 minutes on
-# 2026-12-07, scripts/bench/cold-test-2026-12-07.log; CI's limit is 90, the aim 45) would pay on
-# every run: `make lint` before a commit instead.
+# clippy with no warnings, as `cargo clippy` runs it: natively (the command line also without its
+# `gpu` feature) and for the two browser crates (CODE_STYLE.md). `make test` applies the same lints
+# in its own builds (scripts/test.sh: clippy-driver as the workspace's compiler), which costs no
+# second build of the dependencies; this target adds the command line with `gpu`.
 lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p imagelab-cli --no-default-features --features imagelab-core/default --all-targets -- -D warnings

