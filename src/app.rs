@@ -1,6 +1,7 @@
 //! The page frame: title, language switch, navigation between the labs.
 
 use crate::assets::{DataState, load_digits};
+use crate::error::PageError;
 use crate::labs::augment::AugmentLab;
 use crate::labs::compare::CompareLab;
 use crate::labs::concepts::ConceptsLab;
@@ -87,24 +88,14 @@ impl Choice {
             Choice::Builtin => (digits.clone(), text::DS_BUILTIN.get(l).to_owned()),
             Choice::Preparing { name, .. } => (DataState::Loading, name.clone()),
             Choice::Ready(d, c) => (DataState::Ready(d.clone()), c.name.clone()),
-            Choice::Failed { name, why, .. } => (DataState::Failed(why.get(l).to_owned()), name.clone()),
+            Choice::Failed { name, why, .. } => (DataState::Failed(why.clone()), name.clone()),
         }
     }
 
     /// What the training lab says while the data is not ready, or why it failed (`true`: an error).
     fn status(&self) -> Option<(Text, bool)> {
         match self {
-            Choice::Preparing { name, done, total, .. } => Some((
-                if *total > 0 {
-                    Text::new(
-                        format!("「{name}」を学習用に準備中… {done} / {total} 枚"),
-                        format!("Preparing “{name}” for training… {done} / {total} images"),
-                    )
-                } else {
-                    Text::new(format!("「{name}」を学習用に準備中…"), format!("Preparing “{name}” for training…"))
-                },
-                false,
-            )),
+            Choice::Preparing { name, done, total, .. } => Some((text::preparing(name, (*total > 0).then_some((*done, *total))), false)),
             Choice::Failed { why, .. } => Some((why.clone(), true)),
             _ => None,
         }
@@ -185,7 +176,7 @@ fn use_heavy_files(needs: bool) -> (UseStateHandle<DataState>, UseStateHandle<He
                 });
                 data.set(match load_digits().await {
                     Ok(d) => DataState::Ready(Rc::new(d)),
-                    Err(e) => DataState::Failed(e),
+                    Err(e) => DataState::Failed(text::DATA_FAILED.with_reason(&e)),
                 });
             });
         }
@@ -199,21 +190,21 @@ enum Heavy {
     NotYet,
     Loading { loaded: f64, total: f64 },
     Done,
-    Failed(String),
+    Failed(PageError),
 }
 
 /// Downloads the training worker and the digits (www/register-sw.js), telling `progress`.
-async fn fetch_heavy(progress: impl Fn(f64, f64) + 'static) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let f = js_sys::Reflect::get(&window, &"imagelabFetchHeavy".into()).map_err(|e| format!("{e:?}"))?;
+async fn fetch_heavy(progress: impl Fn(f64, f64) + 'static) -> Result<(), PageError> {
+    let window = web_sys::window().ok_or(PageError::NoWindow)?;
+    let f = js_sys::Reflect::get(&window, &"imagelabFetchHeavy".into()).map_err(|e| PageError::from_js(&e))?;
     let Ok(f) = f.dyn_into::<js_sys::Function>() else {
-        return Err("register-sw.js did not load".into());
+        return Err(PageError::NoLoader);
     };
     let cb = wasm_bindgen::closure::Closure::<dyn Fn(f64, f64)>::new(progress);
-    let promise = f.call1(&window, cb.as_ref().unchecked_ref()).map_err(|e| format!("{e:?}"))?;
+    let promise = f.call1(&window, cb.as_ref().unchecked_ref()).map_err(|e| PageError::from_js(&e))?;
     let result = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await;
     drop(cb);
-    result.map(|_| ()).map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    result.map(|_| ()).map_err(|e| PageError::from_js(&e))
 }
 
 /// The heavy files' progress line, in the labs that wait for them (`needs`).
@@ -222,31 +213,16 @@ fn heavy_line(l: Lang, heavy: &Heavy, needs: bool) -> Html {
     match (heavy, needs) {
         (Heavy::Loading { loaded, total }, true) => {
             let mb = |b: f64| b / 1_000_000.0;
-            let (ja, en) = if *total > 0.0 {
-                (
-                    format!(
-                        "学習用のプログラムとデータを読み込み中… {:.1} / {:.1} MB（初回だけ。このあとはオフラインでも使えます）",
-                        mb(*loaded),
-                        mb(*total)
-                    ),
-                    format!(
-                        "Loading the training program and data… {:.1} / {:.1} MB (once; afterwards it also works offline)",
-                        mb(*loaded),
-                        mb(*total)
-                    ),
-                )
-            } else {
-                ("学習用のプログラムとデータを読み込み中…".to_owned(), "Loading the training program and data…".to_owned())
-            };
+            let line = text::heavy_loading((*total > 0.0).then_some((mb(*loaded), mb(*total))));
             html! {
                 <div id="heavy-progress" class="heavy-progress" role="status">
                     <progress max={total.max(1.0).to_string()} value={loaded.to_string()} aria-label={t(text::HEAVY_PROGRESS_LABEL)}></progress>
-                    <span>{ if l == Lang::Ja { ja } else { en } }</span>
+                    <span>{ line.get(l).to_owned() }</span>
                 </div>
             }
         }
         (Heavy::Failed(e), true) => html! {
-            <p id="heavy-progress" class="error" role="alert">{ text::HEAVY_FAILED.followed_by(format!(" ({e})")).get(l).to_owned() }</p>
+            <p id="heavy-progress" class="error" role="alert">{ text::HEAVY_FAILED.with_reason(e).get(l).to_owned() }</p>
         },
         _ => html! {},
     }
@@ -285,33 +261,13 @@ type Notice = Option<(Text, bool, Option<&'static str>)>;
 /// The notice for what the page was opened with.
 fn link_notice(opened: &Opened) -> Notice {
     match opened.experiment.as_ref()? {
-        Err(why) => Some((
-            Text::new(
-                format!("リンクを読めませんでした（{}）。既定の設定で始めます。", why.text.ja),
-                format!("The link could not be used ({}); starting with the default settings.", why.text.en),
-            ),
-            true,
-            Some(why.problem.slug()),
-        )),
+        Err(why) => Some((text::link_unusable(&why.text), true, Some(why.problem.slug()))),
         Ok(e) => {
-            let mut ja = String::from("リンクの実験の設定を読み込みました。");
-            let mut en = String::from("The link's experiment settings are loaded.");
-            if let DataRef::Local { name, size, channels } = &e.data {
-                let kind = if *channels == 1 { ("グレースケール", "grayscale") } else { ("カラー", "colour") };
-                ja.push_str(&format!(
-                    "この実験はデータセット「{name}」（{size}×{size}、{}）を使います。データ画面でそのデータセットを開き「このデータで学習」を押してください。",
-                    kind.0
-                ));
-                en.push_str(&format!(
-                    " It uses the dataset “{name}” ({size}×{size}, {}): open it in the data lab and press “Train on this dataset”.",
-                    kind.1
-                ));
-            }
-            if let Some(file) = &e.model_file {
-                ja.push_str(&format!("モデルファイル「{file}」を受け取ったら、学習画面の「モデルを読み込む」で開けます。"));
-                en.push_str(&format!(" If you received the model file “{file}”, open it with “Load a model” in the training lab."));
-            }
-            Some((Text::new(ja, en), false, None))
+            let dataset = match &e.data {
+                DataRef::Local { name, size, channels } => Some((name.as_str(), usize::from(*size), *channels == 1)),
+                _ => None,
+            };
+            Some((text::link_loaded(dataset, e.model_file.as_deref()), false, None))
         }
     }
 }

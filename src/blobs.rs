@@ -2,6 +2,7 @@
 //! applied) turns files and camera frames into the stored, downscaled files and into the
 //! network's input; the sizes and the pixel conversion come from the core.
 
+use crate::error::PageError;
 use imagelab_core::data::import::stored_size;
 use imagelab_core::data::library::{ImageFormat, STORED_LONGEST_SIDE, input_pixels};
 use imagelab_core::i18n::Text;
@@ -20,95 +21,83 @@ pub struct StoredBlob {
     pub format: ImageFormat,
 }
 
-fn js_detail(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"))
-}
-
 /// A blob of `bytes` with a MIME type.
-pub fn blob_of(bytes: &[u8], mime: &str) -> Result<Blob, String> {
+pub fn blob_of(bytes: &[u8], mime: &str) -> Result<Blob, PageError> {
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| js_detail(&e))
+    Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| PageError::from_js(&e))
 }
 
 /// The bytes of a blob.
-pub async fn bytes_of(blob: &Blob) -> Result<Vec<u8>, String> {
-    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| js_detail(&e))?;
+pub async fn bytes_of(blob: &Blob) -> Result<Vec<u8>, PageError> {
+    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| PageError::from_js(&e))?;
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
 /// A 2-D canvas of this size (not in the page).
-pub fn canvas(w: u32, h: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
-    let canvas: HtmlCanvasElement =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("canvas").ok()).ok_or("no canvas")?.unchecked_into();
+pub fn canvas(w: u32, h: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), PageError> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or(PageError::NoWindow)?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").map_err(|e| PageError::from_js(&e))?.unchecked_into();
     canvas.set_width(w);
     canvas.set_height(h);
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().ok_or("no 2d context")?.unchecked_into();
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().ok_or(PageError::NoCanvas)?.unchecked_into();
     ctx.set_image_smoothing_enabled(true);
     Ok((canvas, ctx))
 }
 
-/// Why a file is not taken as an image, in both languages.
-pub fn not_an_image() -> Text {
-    Text::new(
-        "画像として読めません（壊れているか、画像ではないか、このブラウザが読めない形式（HEIC など）です）",
-        "cannot be read as an image (damaged, not an image, or a format this browser cannot decode, e.g. HEIC)",
-    )
-}
-
 /// Decodes with the browser (EXIF orientation applied), after refusing a decompression bomb
-/// from the file's header; the reason in both languages.
-pub async fn decode_checked(blob: &Blob) -> Result<ImageBitmap, Text> {
-    let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|_| not_an_image())?;
-    let head = bytes_of(&head).await.map_err(|_| not_an_image())?;
-    check_header(&head).map_err(|e| e.text())?;
+/// from the file's header and a JPEG cut short; anything unreadable is [`PageError::NotAnImage`].
+pub async fn decode_checked(blob: &Blob) -> Result<ImageBitmap, PageError> {
+    let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|_| PageError::NotAnImage)?;
+    let head = bytes_of(&head).await.map_err(|_| PageError::NotAnImage)?;
+    check_header(&head).map_err(|e| PageError::Refused(e.text()))?;
     // A JPEG cut short decodes to a half-grey picture without a word: refuse it (whole file read).
     if head.starts_with(&[0xFF, 0xD8]) {
-        check_complete(&bytes_of(blob).await.map_err(|_| not_an_image())?).map_err(|e| e.text())?;
+        check_complete(&bytes_of(blob).await.map_err(|_| PageError::NotAnImage)?).map_err(|e| PageError::Refused(e.text()))?;
     }
-    decode(blob).await.map_err(|_| not_an_image())
+    decode(blob).await.map_err(|e| match e {
+        PageError::Refused(_) | PageError::ImageSize => e,
+        _ => PageError::NotAnImage,
+    })
 }
 
 /// Decodes with the browser (EXIF orientation applied), after refusing a decompression bomb
 /// from the file's header.
-pub async fn decode(blob: &Blob) -> Result<ImageBitmap, String> {
-    let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|e| js_detail(&e))?;
-    check_header(&bytes_of(&head).await?).map_err(|e| e.to_string())?;
+pub async fn decode(blob: &Blob) -> Result<ImageBitmap, PageError> {
+    let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|e| PageError::from_js(&e))?;
+    check_header(&bytes_of(&head).await?).map_err(|e| PageError::Refused(e.text()))?;
     let options = web_sys::ImageBitmapOptions::new();
     options.set_image_orientation(web_sys::ImageOrientation::FromImage);
     let promise = web_sys::window()
-        .ok_or("no window")?
+        .ok_or(PageError::NoWindow)?
         .create_image_bitmap_with_blob_and_image_bitmap_options(blob, &options)
-        .map_err(|e| js_detail(&e))?;
-    let bitmap: ImageBitmap = JsFuture::from(promise)
-        .await
-        .map_err(|_| "not an image, damaged, or a format this browser cannot decode (e.g. HEIC)".to_string())?
-        .unchecked_into();
+        .map_err(|e| PageError::from_js(&e))?;
+    let bitmap: ImageBitmap = JsFuture::from(promise).await.map_err(|_| PageError::NotAnImage)?.unchecked_into();
     if bitmap.width() == 0 || bitmap.height() == 0 || bitmap.width() as u64 * bitmap.height() as u64 > MAX_PIXELS {
         bitmap.close();
-        return Err("the image is empty or too large".into());
+        return Err(PageError::ImageSize);
     }
     Ok(bitmap)
 }
 
 /// The canvas as a JPEG (quality 0.9).
-pub async fn to_jpeg(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
-    let mut result: Result<(), String> = Ok(());
+pub async fn to_jpeg(canvas: &HtmlCanvasElement) -> Result<Blob, PageError> {
+    let mut result: Result<(), PageError> = Ok(());
     let promise = Promise::new(&mut |resolve, reject| {
         let done = Closure::once_into_js(move |blob: JsValue| {
             if blob.is_null() {
-                let _ = reject.call1(&JsValue::NULL, &"the browser could not encode the image".into());
+                let _ = reject.call1(&JsValue::NULL, &JsValue::NULL);
             } else {
                 let _ = resolve.call1(&JsValue::NULL, &blob);
             }
         });
         if let Err(e) = canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &JsValue::from_f64(0.9)) {
-            result = Err(js_detail(&e));
+            result = Err(PageError::from_js(&e));
         }
     });
     result?;
-    JsFuture::from(promise).await.map(|b| b.unchecked_into()).map_err(|e| js_detail(&e))
+    JsFuture::from(promise).await.map(|b| b.unchecked_into()).map_err(|_| PageError::Encode)
 }
 
 /// What [`store_source`] draws.
@@ -118,7 +107,7 @@ pub enum Source<'a> {
 }
 
 /// Draws `source` (`w`×`h`) at the stored size and encodes it.
-pub async fn store_source(source: Source<'_>, w: u32, h: u32) -> Result<StoredBlob, String> {
+pub async fn store_source(source: Source<'_>, w: u32, h: u32) -> Result<StoredBlob, PageError> {
     let (sw, sh) = stored_size(w, h);
     let (canvas, ctx) = canvas(sw, sh)?;
     let (dw, dh) = (sw as f64, sh as f64);
@@ -126,7 +115,7 @@ pub async fn store_source(source: Source<'_>, w: u32, h: u32) -> Result<StoredBl
         Source::Bitmap(b) => ctx.draw_image_with_image_bitmap_and_dw_and_dh(b, 0.0, 0.0, dw, dh),
         Source::Video(v) => ctx.draw_image_with_html_video_element_and_dw_and_dh(v, 0.0, 0.0, dw, dh),
     }
-    .map_err(|e| js_detail(&e))?;
+    .map_err(|e| PageError::from_js(&e))?;
     Ok(StoredBlob { blob: to_jpeg(&canvas).await?, width: sw, height: sh, format: ImageFormat::Jpeg })
 }
 
@@ -134,13 +123,13 @@ pub async fn store_source(source: Source<'_>, w: u32, h: u32) -> Result<StoredBl
 /// downscaled to the stored size and re-encoded as JPEG — or kept as it is when it is already
 /// a small PNG or JPEG.
 pub async fn prepare(blob: &Blob, mime_hint: &str) -> Result<StoredBlob, Text> {
-    let bitmap = decode_checked(blob).await?;
+    let bitmap = decode_checked(blob).await.map_err(|e| e.text())?;
     let (w, h) = (bitmap.width(), bitmap.height());
     let kind = if mime_hint.is_empty() { blob.type_() } else { mime_hint.to_owned() };
     let small = w.max(h) <= STORED_LONGEST_SIDE;
     let keep = |format: ImageFormat| async move {
         let bytes = bytes_of(blob).await?;
-        Ok::<_, String>(StoredBlob { blob: blob_of(&bytes, format.mime())?, width: w, height: h, format })
+        Ok::<_, PageError>(StoredBlob { blob: blob_of(&bytes, format.mime())?, width: w, height: h, format })
     };
     let out = match kind.as_str() {
         "image/png" if small => keep(ImageFormat::Png).await,
@@ -148,7 +137,7 @@ pub async fn prepare(blob: &Blob, mime_hint: &str) -> Result<StoredBlob, Text> {
         _ => store_source(Source::Bitmap(&bitmap), w, h).await,
     };
     bitmap.close();
-    out.map_err(|e| Text::new(format!("保存用に変換できません（{e}）"), format!("could not be converted for storage ({e})")))
+    out.map_err(|e| crate::text::not_storable(&e))
 }
 
 /// The MIME type a file name suggests.
@@ -165,13 +154,13 @@ pub fn mime_of(name: &str) -> &'static str {
 
 /// The network's input for a stored image: `w`×`h`, `channels` 1 or 3 (see
 /// `imagelab_core::data::library::input_pixels`).
-pub async fn input_of(blob: &Blob, w: usize, h: usize, channels: usize) -> Result<Vec<u8>, String> {
+pub async fn input_of(blob: &Blob, w: usize, h: usize, channels: usize) -> Result<Vec<u8>, PageError> {
     let bitmap = decode(blob).await?;
     let (bw, bh) = (bitmap.width(), bitmap.height());
     let (_canvas, ctx) = canvas(bw, bh)?;
-    ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0).map_err(|e| js_detail(&e))?;
+    ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0).map_err(|e| PageError::from_js(&e))?;
     bitmap.close();
-    let rgba = ctx.get_image_data(0.0, 0.0, bw as f64, bh as f64).map_err(|e| js_detail(&e))?.data().0;
+    let rgba = ctx.get_image_data(0.0, 0.0, bw as f64, bh as f64).map_err(|e| PageError::from_js(&e))?.data().0;
     Ok(input_pixels(&rgba, bw as usize, bh as usize, w, h, channels))
 }
 

@@ -5,6 +5,7 @@
 //! (yew-agent's bridge was the plan, but it exposes no `onerror` and panics when a worker
 //! cannot be created, so a crashed or missing worker would leave the page waiting forever.)
 
+use crate::error::PageError;
 use imagelab_core::session::protocol::{FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,8 +29,8 @@ fn worker_url() -> String {
 pub enum WorkerEvent {
     /// A protocol message.
     Message(FromWorker),
-    /// The worker failed to load or crashed (the text is the browser's).
-    Crashed(String),
+    /// The worker failed to load or crashed.
+    Crashed(PageError),
 }
 
 /// A running worker. Dropping it terminates the worker.
@@ -43,8 +44,8 @@ pub struct WorkerHandle {
 
 impl WorkerHandle {
     /// Starts the worker; `on_event` receives everything it does.
-    pub fn spawn(on_event: impl Fn(WorkerEvent) + Clone + 'static) -> Result<Self, String> {
-        let worker = Worker::new(&worker_url()).map_err(js_text)?;
+    pub fn spawn(on_event: impl Fn(WorkerEvent) + Clone + 'static) -> Result<Self, PageError> {
+        let worker = Worker::new(&worker_url()).map_err(|e| PageError::from_js(&e))?;
         let pending: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let emit = on_event.clone();
         let (queue, target) = (pending.clone(), worker.clone());
@@ -63,7 +64,7 @@ impl WorkerHandle {
         let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
             let msg = event.message();
-            emit(WorkerEvent::Crashed(if msg.is_empty() { "unknown error (the worker script may be missing)".into() } else { msg }));
+            emit(WorkerEvent::Crashed(if msg.is_empty() { PageError::WorkerSilent } else { PageError::Browser(msg) }));
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
@@ -71,8 +72,8 @@ impl WorkerHandle {
     }
 
     /// Sends a message, or queues it until the worker has loaded.
-    pub fn send(&self, msg: &ToWorker) -> Result<(), String> {
-        let bytes = postcard::to_allocvec(msg).map_err(|e| e.to_string())?;
+    pub fn send(&self, msg: &ToWorker) -> Result<(), PageError> {
+        let bytes = postcard::to_allocvec(msg).map_err(|e| PageError::Message(e.to_string()))?;
         if let Some(queue) = self.pending.borrow_mut().as_mut() {
             queue.push(bytes);
             return Ok(());
@@ -92,10 +93,10 @@ impl Drop for WorkerHandle {
 }
 
 /// Posts bytes as a transferred ArrayBuffer (moved, not copied).
-fn post_bytes(worker: &Worker, bytes: &[u8]) -> Result<(), String> {
+fn post_bytes(worker: &Worker, bytes: &[u8]) -> Result<(), PageError> {
     let array = js_sys::Uint8Array::from(bytes);
     let transfer = js_sys::Array::of1(&array.buffer());
-    worker.post_message_with_transfer(&array.buffer(), &transfer).map_err(js_text)
+    worker.post_message_with_transfer(&array.buffer(), &transfer).map_err(|e| PageError::from_js(&e))
 }
 
 fn decode(data: JsValue) -> WorkerEvent {
@@ -103,21 +104,13 @@ fn decode(data: JsValue) -> WorkerEvent {
         let bytes = js_sys::Uint8Array::new(&data).to_vec();
         return match postcard::from_bytes::<FromWorker>(&bytes) {
             Ok(msg) => WorkerEvent::Message(msg),
-            Err(e) => WorkerEvent::Crashed(format!("unreadable message from the worker: {e}")),
+            Err(e) => WorkerEvent::Crashed(PageError::WorkerMessage(e.to_string())),
         };
     }
     // The loader script reports a failed wasm start as `{ loadError: "..." }`.
     let load_error = js_sys::Reflect::get(&data, &"loadError".into()).ok();
     match load_error.and_then(|v| v.as_string()) {
-        Some(text) => WorkerEvent::Crashed(text),
-        None => WorkerEvent::Crashed("unexpected message from the worker".into()),
+        Some(text) => WorkerEvent::Crashed(PageError::Browser(text)),
+        None => WorkerEvent::Crashed(PageError::WorkerMessage("not bytes".into())),
     }
-}
-
-fn js_text(value: JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
 }

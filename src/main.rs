@@ -18,6 +18,7 @@ mod bridge;
 mod canvas;
 #[cfg(target_arch = "wasm32")]
 mod chart;
+mod error;
 #[cfg(target_arch = "wasm32")]
 mod labs;
 #[cfg(target_arch = "wasm32")]

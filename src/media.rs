@@ -1,6 +1,7 @@
 //! The browser's cameras, for every lab that films: the image lab's live view, the data lab's
 //! hold-to-record, the training lab's live prediction.
 
+use crate::error::PageError;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::MediaStream;
@@ -15,10 +16,10 @@ pub fn stop_tracks(stream: &MediaStream) {
 }
 
 /// Asks for a camera stream (`facing`: "user", "environment", or `None` for any camera); the
-/// error is the browser's reason in words.
-pub async fn open_stream(facing: Option<&str>) -> Result<MediaStream, String> {
+/// error names the refusals a student can act on (not allowed, none found, in use).
+pub async fn open_stream(facing: Option<&str>) -> Result<MediaStream, PageError> {
     let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
-        return Err("navigator.mediaDevices is missing (needs https or localhost)".into());
+        return Err(PageError::NoCameraApi);
     };
     let constraints = web_sys::MediaStreamConstraints::new();
     match facing {
@@ -33,7 +34,5 @@ pub async fn open_stream(facing: Option<&str>) -> Result<MediaStream, String> {
         Ok(p) => JsFuture::from(p).await,
         Err(e) => Err(e),
     };
-    stream
-        .map(|s| s.unchecked_into())
-        .map_err(|e| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}")))
+    stream.map(|s| s.unchecked_into()).map_err(|e| PageError::from_camera(&e))
 }

@@ -2,6 +2,7 @@
 //! missing translation a compile error rather than a blank label.
 
 use imagelab_core::Lang;
+use imagelab_core::i18n::Text;
 
 /// A UI string in Japanese and English.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -16,15 +17,27 @@ impl T {
         }
     }
 
-    /// This text followed by `detail` (the same in both languages, e.g. a browser's error).
-    pub fn followed_by(self, detail: impl std::fmt::Display) -> imagelab_core::i18n::Text {
-        imagelab_core::i18n::Text::new(format!("{}{detail}", self.0), format!("{}{detail}", self.1))
+    /// This text followed by `detail` (the same in both languages, e.g. a file's name).
+    pub fn followed_by(self, detail: impl std::fmt::Display) -> Text {
+        Text::new(format!("{}{detail}", self.0), format!("{}{detail}", self.1))
+    }
+
+    /// This text with why a step at the browser boundary failed in brackets, each in its language.
+    pub fn with_reason(self, why: &crate::error::PageError) -> Text {
+        let why = why.text();
+        Text::new(format!("{}（{}）", self.0, why.ja), format!("{} ({})", self.1, why.en))
+    }
+
+    /// This text followed by why a step at the browser boundary failed, each in its language.
+    pub fn because(self, why: &crate::error::PageError) -> Text {
+        let why = why.text();
+        Text::new(format!("{}{}", self.0, why.ja), format!("{}{}", self.1, why.en))
     }
 }
 
-impl From<T> for imagelab_core::i18n::Text {
+impl From<T> for Text {
     fn from(t: T) -> Self {
-        imagelab_core::i18n::Text::new(t.0, t.1)
+        Text::new(t.0, t.1)
     }
 }
 
@@ -401,22 +414,23 @@ pub const DS_SAMPLE_THERE: T = T(
 );
 pub const DS_SAMPLE_FETCHING: T = T("見本の写真を読み込んでいます…", "Fetching the sample photos…");
 /// How long transfer learning's features took (every image version through the frozen backbone).
-pub fn features_time(ms: f64) -> imagelab_core::i18n::Text {
-    imagelab_core::i18n::Text::new(
+pub fn features_time(ms: f64) -> Text {
+    Text::new(
         format!("特徴の計算（学習済みネットワーク）: {:.1} 秒", ms / 1000.0),
         format!("Features (the pretrained network): {:.1} s", ms / 1000.0),
     )
 }
 /// Fine-tuning: the validation points before the last were measured on a sample of `n` images
 /// (the report says the same).
-pub fn curve_sample(n: usize) -> imagelab_core::i18n::Text {
+pub fn curve_sample(n: usize) -> Text {
     imagelab_core::session::report::curve_sample_note(n)
 }
 /// The sample photos could not be fetched (offline before their first use, a server error).
-pub fn sample_failed(why: &str) -> imagelab_core::i18n::Text {
-    imagelab_core::i18n::Text::new(
-        format!("見本の写真を読み込めません（{why}）。ネットにつながっているか確かめてください。"),
-        format!("The sample photos could not be fetched ({why}). Check that you are online."),
+pub fn sample_failed(why: &crate::error::PageError) -> Text {
+    let why = why.text();
+    Text::new(
+        format!("見本の写真を読み込めません（{}）。ネットにつながっているか確かめてください。", why.ja),
+        format!("The sample photos could not be fetched ({}). Check that you are online.", why.en),
     )
 }
 pub const DS_DROP: T = T("ここにドロップ", "Drop here");
@@ -867,3 +881,283 @@ pub const TABLE_SOURCE_WINE: T = T(
     "出典: Wine recognition data、UCI 機械学習リポジトリ（M. Forina ほか、PARVUS）。scikit-learn 同梱のもの",
     "Source: Wine recognition data, UCI Machine Learning Repository (M. Forina et al., PARVUS), as shipped with scikit-learn",
 );
+
+// Texts with names or numbers in them: functions, so that their words stay in this file too.
+
+/// The training lab's line while a dataset is converted for training (`progress`: done, total).
+pub fn preparing(name: &str, progress: Option<(usize, usize)>) -> Text {
+    match progress {
+        Some((done, total)) => Text::new(
+            format!("「{name}」を学習用に準備中… {done} / {total} 枚"),
+            format!("Preparing “{name}” for training… {done} / {total} images"),
+        ),
+        None => Text::new(format!("「{name}」を学習用に準備中…"), format!("Preparing “{name}” for training…")),
+    }
+}
+
+/// The heavy files' download line (`mb`: loaded and total megabytes, once the total is known).
+pub fn heavy_loading(mb: Option<(f64, f64)>) -> Text {
+    match mb {
+        Some((loaded, total)) => Text::new(
+            format!("学習用のプログラムとデータを読み込み中… {loaded:.1} / {total:.1} MB（初回だけ。このあとはオフラインでも使えます）"),
+            format!("Loading the training program and data… {loaded:.1} / {total:.1} MB (once; afterwards it also works offline)"),
+        ),
+        None => Text::new("学習用のプログラムとデータを読み込み中…", "Loading the training program and data…"),
+    }
+}
+
+/// An experiment link that could not be used, and why.
+pub fn link_unusable(why: &Text) -> Text {
+    Text::new(
+        format!("リンクを読めませんでした（{}）。既定の設定で始めます。", why.ja),
+        format!("The link could not be used ({}); starting with the default settings.", why.en),
+    )
+}
+
+/// A link's experiment, loaded: which of the student's datasets it needs (name, size, grayscale)
+/// and which model file came with it.
+pub fn link_loaded(dataset: Option<(&str, usize, bool)>, model_file: Option<&str>) -> Text {
+    let mut ja = String::from("リンクの実験の設定を読み込みました。");
+    let mut en = String::from("The link's experiment settings are loaded.");
+    if let Some((name, size, gray)) = dataset {
+        let kind = if gray { ("グレースケール", "grayscale") } else { ("カラー", "colour") };
+        ja.push_str(&format!(
+            "この実験はデータセット「{name}」（{size}×{size}、{}）を使います。データ画面でそのデータセットを開き「このデータで学習」を押してください。",
+            kind.0
+        ));
+        en.push_str(&format!(
+            " It uses the dataset “{name}” ({size}×{size}, {}): open it in the data lab and press “Train on this dataset”.",
+            kind.1
+        ));
+    }
+    if let Some(file) = model_file {
+        ja.push_str(&format!("モデルファイル「{file}」を受け取ったら、学習画面の「モデルを読み込む」で開けます。"));
+        en.push_str(&format!(" If you received the model file “{file}”, open it with “Load a model” in the training lab."));
+    }
+    Text::new(ja, en)
+}
+
+pub const DS_SWITCHED_STOPPED: T = T(
+    "別のデータセットに切り替えたので、前のデータセットへの追加を止めました。",
+    "Another dataset was opened, so adding to the previous one stopped.",
+);
+pub const DS_NOT_SAVED: T = T("保存できませんでした", "not saved");
+pub const DS_STORE_STOPPED: T = T(
+    "保存できなかったので、取り込みをここで止めました（それまでの画像は保存されています）。",
+    "Storing failed, so the import stopped here (the images before are saved).",
+);
+
+/// The dataset chosen for training is gone (deleted since, or storage failed).
+pub fn dataset_missing(name: &str) -> Text {
+    Text::new(
+        format!("データセット「{name}」が見つかりません。データ画面で選び直してください。"),
+        format!("The dataset “{name}” was not found; choose one again in the data lab."),
+    )
+}
+
+/// A file in an import that could not be read (`why`: the browser's reason).
+pub fn cannot_read(why: &crate::error::PageError) -> Text {
+    let why = why.text();
+    Text::new(format!("読めません（{}）", why.ja), format!("cannot be read ({})", why.en))
+}
+
+/// A file that could not be converted for the store.
+pub fn not_storable(why: &crate::error::PageError) -> Text {
+    let why = why.text();
+    Text::new(format!("保存用に変換できません（{}）", why.ja), format!("could not be converted for storage ({})", why.en))
+}
+
+/// An image of a dataset that could not be converted for training.
+pub fn bad_image(name: &str, why: &crate::error::PageError) -> Text {
+    let why = why.text();
+    Text::new(format!("{}{name}（{}）", DS_BAD_IMAGE.0, why.ja), format!("{}{name} ({})", DS_BAD_IMAGE.1, why.en))
+}
+
+/// The fine-tuning choice: how many of the backbone's last blocks train (`blocks` ≥ 1).
+pub fn unfreeze_blocks(blocks: usize) -> Text {
+    match blocks {
+        1 => Text::new("最後の 1 ブロック（ヘッドの 1×1 畳み込み）", "The last block (the head's 1×1 convolution)"),
+        k => Text::new(format!("最後の {k} ブロック"), format!("The last {k} blocks")),
+    }
+}
+
+/// The fine-tuned blocks' learning rate, as a share of the head's.
+pub fn unfrozen_rate(divisor: usize) -> Text {
+    match divisor {
+        1 => Text::new("ヘッドと同じ", "The head's"),
+        d => Text::new(format!("ヘッドの 1/{d}"), format!("1/{d} of the head's")),
+    }
+}
+
+/// How many passes through the backbone a transfer run makes before it trains.
+pub fn transfer_passes(images: usize, versions: usize) -> Text {
+    let n = images * versions;
+    let (slow_ja, slow_en) = if n > 500 { ("（数分かかります）", " (this takes minutes)") } else { ("", "") };
+    Text::new(
+        format!("学習の前に {images} 枚 × {versions} 版 = {n} 回、ネットワークに画像を通します{slow_ja}。"),
+        format!(
+            "Before training, {images} images × {versions} version{} = {n} passes through the network{slow_en}.",
+            if versions == 1 { "" } else { "s" }
+        ),
+    )
+}
+
+/// Fine-tuning in a report's model line.
+pub fn fine_tuned(blocks: usize, divisor: usize) -> Text {
+    Text::new(
+        format!("最後の {blocks} ブロックを学習率 1/{divisor} で微調整"),
+        format!("last {blocks} blocks fine-tuned at 1/{divisor} of the rate"),
+    )
+}
+
+/// A transfer model's short name: the backbone, its input size, fine-tuning, then the head's name.
+pub fn transfer_model(backbone: &str, size: usize, fine_tune: Option<(usize, usize)>, head: &Text) -> Text {
+    let (ja, en) = match fine_tune {
+        Some((blocks, divisor)) => (
+            format!("（微調整 {blocks} ブロック、学習率 1/{divisor}）"),
+            format!(" (fine-tuning {blocks} blocks at 1/{divisor} of the rate)"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Text::new(format!("転移学習 {backbone} {size}{ja} + {}", head.ja), format!("transfer {backbone} {size}{en} + {}", head.en))
+}
+
+/// The share lab's validation line: hold-out with its validation share in percent, or K-fold.
+pub fn share_validation(kfold: Option<usize>, validation_percent: f64, seed: u64) -> Text {
+    match kfold {
+        None => Text::new(
+            format!("ホールドアウト法（検証 {validation_percent:.0} %）、乱数シード {seed}"),
+            format!("hold-out {validation_percent:.0} %, seed {seed}"),
+        ),
+        Some(k) => Text::new(format!("K 分割交差検証（K = {k}）、乱数シード {seed}"), format!("K-fold, K = {k}, seed {seed}")),
+    }
+}
+
+/// The share lab's training line.
+pub fn share_training(optimizer: &str, learning_rate: f64, epochs: usize, batch: usize, weight_decay: f64) -> Text {
+    Text::new(
+        format!("{}、学習率 {learning_rate}、{epochs} エポック、ミニバッチ {batch}、重み減衰 {weight_decay}", optimizer_name(optimizer).0),
+        format!("{optimizer}, lr {learning_rate}, {epochs} epochs, batch {batch}, weight decay {weight_decay}"),
+    )
+}
+
+/// The share lab's name of a network's output (`slug`: the model file's).
+pub fn share_output(slug: &str) -> Text {
+    match slug {
+        "sigmoid" => Text::new("シグモイド出力 1 つ", slug),
+        _ => Text::new("ソフトマックス出力", slug),
+    }
+}
+
+pub const FILE_TOO_LARGE_50MB: T = T("ファイルが大きすぎます（50 MB まで）", "the file is too large (50 MB at most)");
+pub const FILE_UNREADABLE: T = T("ファイルを読めません", "the file cannot be read");
+pub const CON_CLASS_1: T = T("クラス 1", "class 1");
+pub const CON_CLASS_2: T = T("クラス 2", "class 2");
+pub const CON_LOSS_MSE: T = T("平均二乗誤差（MSE）", "Mean squared error");
+pub const CON_LOSS_BCE: T = T("二値交差エントロピー", "Binary cross-entropy");
+pub const CON_LOSS_CE: T = T("交差エントロピー（softmax）", "Cross-entropy (softmax)");
+
+/// The table lab's validation: hold-out with its validation share, or K-fold.
+pub fn table_validation(kfold: Option<usize>, validation_percent: f64) -> Text {
+    match kfold {
+        None => {
+            Text::new(format!("ホールドアウト法（検証 {validation_percent} %）"), format!("hold-out ({validation_percent} % validation)"))
+        }
+        Some(k) => Text::new(format!("{k} 分割交差検証"), format!("{k}-fold cross-validation")),
+    }
+}
+
+pub const TABLE_CURVE_ACCURACY: T = T("エポックごとの検証データの正解率", "Validation accuracy per epoch");
+pub const TABLE_CURVE_RMSE: T = T("エポックごとの検証データの RMSE", "Validation RMSE per epoch");
+pub const TABLE_EPOCH: T = T("エポック", "epoch");
+
+/// The table lab's curve caption with several folds.
+pub fn table_curve_folds(title: T) -> Text {
+    Text::new(
+        format!("{}（線は分割ごと、ROC曲線と同じ色）", title.0),
+        format!("{} (one line per fold, coloured as in the ROC chart)", title.1),
+    )
+}
+
+/// A table file over the table lab's size limit.
+pub fn table_too_large(name: &str, limit_mb: usize) -> Text {
+    Text::new(format!("「{name}」は大きすぎます（上限 {limit_mb} MB）"), format!("“{name}” is too large (the limit is {limit_mb} MB)"))
+}
+
+/// A table file that could not be read or parsed (`why` in both languages).
+pub fn table_unreadable(name: &str, why: &Text) -> Text {
+    Text::new(format!("「{name}」: {}", why.ja), format!("“{name}”: {}", why.en))
+}
+
+/// A built-in table that could not be fetched.
+pub fn table_not_loaded(why: &crate::error::PageError) -> Text {
+    let why = why.text();
+    Text::new(format!("読み込めません（{}）", why.ja), format!("cannot load it ({})", why.en))
+}
+
+/// The loaded table's source line (`separator` as shown: TAB, ; or ,).
+pub fn table_source(name: &str, rows: usize, columns: usize, encoding: &str, separator: &str) -> Text {
+    Text::new(
+        format!("{name}: {rows} 行 × {columns} 列（{encoding}、区切り {separator}）"),
+        format!("{name}: {rows} rows × {columns} columns ({encoding}, separator {separator})"),
+    )
+}
+
+/// The network's inputs after get_dummies, and the classes of a classification target.
+pub fn table_design(inputs: usize, dummies: usize, classes: Option<&[String]>) -> Text {
+    let numeric = inputs - dummies;
+    let (cja, cen) = match classes {
+        Some(names) => {
+            (format!("、クラス {} 個（{}）", names.len(), names.join("・")), format!("; {} classes ({})", names.len(), names.join(", ")))
+        }
+        None => (String::new(), String::new()),
+    };
+    Text::new(
+        format!("入力 {inputs} 列（数の列 {numeric}、get_dummies で作った 0/1 の列 {dummies}）{cja}"),
+        format!("{inputs} inputs ({numeric} number columns, {dummies} 0/1 columns from get_dummies){cen}"),
+    )
+}
+
+/// The table lab's progress line (`fold` counted from 1).
+pub fn table_progress(fold: usize, folds: usize, epoch: usize, epochs: usize, loss: f64, validation: f64) -> Text {
+    Text::new(
+        format!("分割 {fold}/{folds}・エポック {epoch}/{epochs}・損失 {loss:.4}・検証 {validation:.4}"),
+        format!("fold {fold}/{folds} · epoch {epoch}/{epochs} · loss {loss:.4} · validation {validation:.4}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every Japanese word the page shows is in this file (or in `error.rs`'s reasons): a lab
+    /// that writes its own would have no table to be checked, or translated, from.
+    #[test]
+    fn japanese_words_live_in_the_text_tables() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let (mut found, mut files) = (Vec::new(), 0);
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let name = path.strip_prefix(&src).unwrap_or(&path).to_string_lossy().into_owned();
+                if !name.ends_with(".rs") || name == "text.rs" || name == "error.rs" {
+                    continue;
+                }
+                let code = std::fs::read_to_string(&path).unwrap_or_default();
+                files += 1;
+                for (n, line) in code.lines().enumerate() {
+                    // Comments may say what a word means; only code is shown.
+                    let code_part = line.split("//").next().unwrap_or("");
+                    if code_part.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                        found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        assert!(files > 30, "only {files} source files read from {}", src.display());
+        assert!(found.is_empty(), "Japanese outside src/text.rs:\n{}", found.join("\n"));
+    }
+}

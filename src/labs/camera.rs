@@ -112,7 +112,7 @@ pub fn camera(props: &Props) -> Html {
             );
             wasm_bindgen_futures::spawn_local(async move {
                 stop(&mut live.borrow_mut());
-                let fail = |why: String| text::CAM_FAILED.followed_by(why);
+                let fail = |why: crate::error::PageError| text::CAM_FAILED.because(&why);
                 let stream = match open_stream(Some(if back { "environment" } else { "user" })).await {
                     Ok(s) => s,
                     Err(why) => {

@@ -55,12 +55,12 @@ fn use_classical(state: &ComparisonHandle, props: &Props) -> Rc<dyn Fn(bool)> {
             let on_event = move |ev: WorkerEvent| {
                 dispatch.dispatch(match ev {
                     WorkerEvent::Message(msg) => ComparisonAction::Answer(Box::new(msg)),
-                    WorkerEvent::Crashed(why) => ComparisonAction::Crashed(text::WORKER_FAILED.followed_by(why)),
+                    WorkerEvent::Crashed(why) => ComparisonAction::Crashed(text::WORKER_FAILED.because(&why)),
                 })
             };
             match WorkerHandle::spawn(on_event) {
                 Ok(h) => *worker.borrow_mut() = Some(h),
-                Err(e) => return state.dispatch(ComparisonAction::Refused(text::WORKER_UNSUPPORTED.followed_by(e))),
+                Err(e) => return state.dispatch(ComparisonAction::Refused(text::WORKER_UNSUPPORTED.because(&e))),
             }
         }
         // The dataset's first image is the one whose features are shown.
@@ -68,7 +68,7 @@ fn use_classical(state: &ComparisonHandle, props: &Props) -> Rc<dyn Fn(bool)> {
         let sent = worker.borrow().as_ref().map(|w| w.send(&msg));
         match sent {
             Some(Err(e)) => {
-                state.dispatch(ComparisonAction::Refused(text::WORKER_FAILED.followed_by(e)));
+                state.dispatch(ComparisonAction::Refused(text::WORKER_FAILED.because(&e)));
                 *worker.borrow_mut() = None;
             }
             _ => state.dispatch(ComparisonAction::Sent { data: data_name.clone(), validation: config.validation }),

@@ -10,7 +10,6 @@ use crate::canvas::{PixelCanvas, Rgba};
 use crate::store::Store;
 use crate::text::{self, T};
 use imagelab_core::Lang;
-use imagelab_core::i18n::Text;
 use imagelab_core::lesson::concepts::{
     Activation, BackpropResult, BatchRun, Loss, Path, Surface, TinyNet, compare_batches, descend, neuron, softmax,
 };
@@ -389,17 +388,17 @@ fn backprop_section(props: &SectionProps) -> Html {
                     }
                     WorkerEvent::Crashed(e) => {
                         *dead.borrow_mut() = true;
-                        dispatch.dispatch(StepperAction::Lost(text::WORKER_UNSUPPORTED.followed_by(e)));
+                        dispatch.dispatch(StepperAction::Lost(text::WORKER_FAILED.because(&e)));
                     }
                     _ => {}
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *bp_worker.borrow_mut() = Some(h),
-                    Err(e) => return stepper.dispatch(StepperAction::Lost(text::WORKER_UNSUPPORTED.followed_by(e))),
+                    Err(e) => return stepper.dispatch(StepperAction::Lost(text::WORKER_UNSUPPORTED.because(&e))),
                 }
             }
             if let Some(Err(e)) = bp_worker.borrow().as_ref().map(|w| w.send(&ToWorker::Backprop(request))) {
-                stepper.dispatch(StepperAction::Lost(Text::new(e.clone(), e)));
+                stepper.dispatch(StepperAction::Lost(text::WORKER_FAILED.because(&e)));
             }
         });
     }
@@ -472,15 +471,15 @@ fn backprop_section(props: &SectionProps) -> Html {
             <div class="gd-controls">
                 { slider("bp-x1", "x₁".into(), f64::from(bp.x[0]), -2.0, 2.0, 0.1, set_bp_x(0)) }
                 { slider("bp-x2", "x₂".into(), f64::from(bp.x[1]), -2.0, 2.0, 0.1, set_bp_x(1)) }
-                { bp_select("bp-target", text::CON_TARGET, vec![("0", T("クラス 1", "class 1"), bp.target == 0), ("1", T("クラス 2", "class 2"), bp.target == 1)], set_target) }
+                { bp_select("bp-target", text::CON_TARGET, vec![("0", text::CON_CLASS_1, bp.target == 0), ("1", text::CON_CLASS_2, bp.target == 1)], set_target) }
                 { bp_select("bp-hidden", text::CON_ACTIVATION, Activation::ALL.iter()
                     .filter(|(a, _, _, _)| matches!(a, Activation::Sigmoid | Activation::Tanh | Activation::Relu))
                     .map(|&(a, slug, (ja, en), _)| (slug, T(ja, en), bp.hidden == a))
                     .collect(), set_hidden) }
                 { bp_select("bp-loss", text::CON_LOSS, vec![
-                    ("mse", T("平均二乗誤差（MSE）", "Mean squared error"), bp.loss == Loss::Mse),
-                    ("bce", T("二値交差エントロピー", "Binary cross-entropy"), bp.loss == Loss::BinaryCrossEntropy),
-                    ("ce", T("交差エントロピー（softmax）", "Cross-entropy (softmax)"), bp.loss == Loss::CrossEntropy),
+                    ("mse", text::CON_LOSS_MSE, bp.loss == Loss::Mse),
+                    ("bce", text::CON_LOSS_BCE, bp.loss == Loss::BinaryCrossEntropy),
+                    ("ce", text::CON_LOSS_CE, bp.loss == Loss::CrossEntropy),
                 ], set_loss) }
                 { number(l, "bp-lr", text::LEARNING_RATE, bp.lr.to_string(), "0.1", set_bp_lr) }
             </div>

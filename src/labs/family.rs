@@ -89,10 +89,7 @@ pub fn family(props: &Props) -> Html {
                         { for (0..=MAX_UNFROZEN).map(|k| html! {
                             <option value={k.to_string()} selected={tr.unfrozen() == k}>{ match (k, l) {
                                 (0, _) => t(text::UNFREEZE_NONE).to_owned(),
-                                (1, Lang::Ja) => "最後の 1 ブロック（ヘッドの 1×1 畳み込み）".to_owned(),
-                                (1, Lang::En) => "The last block (the head's 1×1 convolution)".to_owned(),
-                                (k, Lang::Ja) => format!("最後の {k} ブロック"),
-                                (k, Lang::En) => format!("The last {k} blocks"),
+                                (k, l) => text::unfreeze_blocks(k).get(l).to_owned(),
                             } }</option>
                         }) }
                     </select>
@@ -104,10 +101,7 @@ pub fn family(props: &Props) -> Html {
                             // A link or the CLI may have set another divisor: offered too, so the
                             // select shows what trains.
                             { for [1usize, 10, 100].into_iter().chain((![1, 10, 100].contains(&f.rate_divisor)).then_some(f.rate_divisor)).collect::<Vec<_>>().iter().map(|d| html! {
-                                <option value={d.to_string()} selected={f.rate_divisor == *d}>{ match l {
-                                    Lang::Ja => if *d == 1 { "ヘッドと同じ".to_owned() } else { format!("ヘッドの 1/{d}") },
-                                    Lang::En => if *d == 1 { "The head's".to_owned() } else { format!("1/{d} of the head's") },
-                                } }</option>
+                                <option value={d.to_string()} selected={f.rate_divisor == *d}>{ text::unfrozen_rate(*d).get(l).to_owned() }</option>
                             }) }
                         </select>
                     </div>
@@ -121,10 +115,7 @@ pub fn family(props: &Props) -> Html {
                         let n = d.len() * versions;
                         html! {
                             <p id="transfer-count" class="note" data-count={n.to_string()}>
-                                { match l {
-                                    Lang::Ja => format!("学習の前に {} 枚 × {versions} 版 = {n} 回、ネットワークに画像を通します{}。", d.len(), if n > 500 { "（数分かかります）" } else { "" }),
-                                    Lang::En => format!("Before training, {} images × {versions} version{} = {n} passes through the network{}.", d.len(), if versions == 1 { "" } else { "s" }, if n > 500 { " (this takes minutes)" } else { "" }),
-                                } }
+                                { text::transfer_passes(d.len(), versions).get(l).to_owned() }
                             </p>
                         }
                     }}

@@ -2,7 +2,9 @@
 //! geometry. All computation is `imagelab_core` (`color`, `filter`, `geometry`); this file loads
 //! photos through the browser's decoder and draws.
 
+use crate::blobs;
 use crate::canvas::{PixelCanvas, Rgba};
+use crate::error::PageError;
 use crate::labs::camera::{Camera, LiveFilter};
 use crate::labs::explain::{self, Explainer};
 use crate::labs::patches::Patches;
@@ -16,14 +18,12 @@ use imagelab_core::images::geometry::crop;
 use imagelab_core::images::ops::{Filter, Geo, GeoParams};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// The long side photos are scaled to.
 const MAX_SIDE: u32 = 640;
 const MAX_FILE_BYTES: f64 = 100e6;
-const MAX_PIXELS: u64 = imagelab_core::images::probe::MAX_PIXELS;
 /// Files taken from one pick or drop, and photos kept in the gallery.
 const MAX_FILES: usize = 50;
 const MAX_GALLERY: usize = 50;
@@ -39,48 +39,36 @@ pub struct Props {
 /// Decodes an image file with the browser's decoder (EXIF orientation applied), scaled so the
 /// long side is at most [`MAX_SIDE`].
 async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
-    let bad = |detail: String| text::IMG_BAD_FILE.followed_by(detail);
+    let name = file.name();
+    let bad = |e: PageError| {
+        let e = e.text();
+        Text::new(format!("{}{name} — {}", text::IMG_BAD_FILE.0, e.ja), format!("{}{name} — {}", text::IMG_BAD_FILE.1, e.en))
+    };
     if file.size() > MAX_FILE_BYTES {
         return Err(Text::new(text::IMG_TOO_BIG_FILE.0, text::IMG_TOO_BIG_FILE.1));
     }
-    let window = web_sys::window().ok_or_else(|| bad("no window".into()))?;
-    // Refuse a decompression bomb from its header, before the browser allocates its pixels.
-    let head = file.slice_with_f64_and_f64(0.0, imagelab_core::images::probe::HEADER_BYTES as f64).map_err(|e| bad(format!("{e:?}")))?;
-    let head = JsFuture::from(head.array_buffer()).await.map_err(|e| bad(format!("{e:?}")))?;
-    if let Err(e) = imagelab_core::images::probe::check_header(&js_sys::Uint8Array::new(&head).to_vec()) {
-        return Err(Text::new(
-            format!("{}{} — {}", text::IMG_TOO_MANY_PIXELS.0, file.name(), e.message(Lang::Ja)),
-            format!("{}{} — {}", text::IMG_TOO_MANY_PIXELS.1, file.name(), e.message(Lang::En)),
-        ));
-    }
-    let options = web_sys::ImageBitmapOptions::new();
-    options.set_image_orientation(web_sys::ImageOrientation::FromImage);
-    let promise = window
-        .create_image_bitmap_with_blob_and_image_bitmap_options(&file, &options)
-        .map_err(|e| bad(format!("{} ({e:?})", file.name())))?;
-    let bitmap: web_sys::ImageBitmap = JsFuture::from(promise)
-        .await
-        .map_err(|_| bad(format!("{} — not an image, damaged, or a format this browser cannot decode (e.g. HEIC)", file.name())))?
-        .unchecked_into();
+    // The header is checked first (a decompression bomb is refused before the browser allocates
+    // its pixels), then the browser decodes.
+    let bitmap = blobs::decode(&file).await.map_err(|e| match e {
+        PageError::Refused(why) => Text::new(
+            format!("{}{name} — {}", text::IMG_TOO_MANY_PIXELS.0, why.ja),
+            format!("{}{name} — {}", text::IMG_TOO_MANY_PIXELS.1, why.en),
+        ),
+        PageError::ImageSize => Text::new(text::IMG_TOO_MANY_PIXELS.0, text::IMG_TOO_MANY_PIXELS.1),
+        PageError::NotAnImage => bad(PageError::NotAnImage),
+        other => bad(other),
+    })?;
     let (w, h) = (bitmap.width(), bitmap.height());
-    if w == 0 || h == 0 || w as u64 * h as u64 > MAX_PIXELS {
-        bitmap.close();
-        return Err(Text::new(text::IMG_TOO_MANY_PIXELS.0, text::IMG_TOO_MANY_PIXELS.1));
-    }
     let scale = (MAX_SIDE as f64 / w.max(h) as f64).min(1.0);
     let (tw, th) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
-    let canvas: HtmlCanvasElement =
-        window.document().and_then(|d| d.create_element("canvas").ok()).ok_or_else(|| bad("no canvas".into()))?.unchecked_into();
-    canvas.set_width(tw);
-    canvas.set_height(th);
-    let ctx: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").ok().flatten().ok_or_else(|| bad("no 2d context".into()))?.unchecked_into();
-    ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw as f64, th as f64).map_err(|e| bad(format!("{e:?}")))?;
+    let drawn = blobs::canvas(tw, th).and_then(|(_canvas, ctx)| {
+        ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw as f64, th as f64).map_err(|e| PageError::from_js(&e))?;
+        ctx.get_image_data(0.0, 0.0, tw as f64, th as f64).map_err(|e| PageError::from_js(&e))
+    });
     bitmap.close();
-    let rgba = ctx.get_image_data(0.0, 0.0, tw as f64, th as f64).map_err(|e| bad(format!("{e:?}")))?.data().0;
+    let rgba = drawn.map_err(bad)?.data().0;
     let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    RgbImage::from_raw(tw, th, rgb).ok_or_else(|| bad("size mismatch".into()))
+    RgbImage::from_raw(tw, th, rgb).ok_or_else(|| bad(PageError::ImageSize))
 }
 
 /// The pixel under a mouse or pointer event on a canvas showing a `w`×`h` image.

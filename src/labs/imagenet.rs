@@ -74,14 +74,14 @@ pub fn imagenet_top(props: &Props) -> Html {
                     WorkerEvent::Crashed(e) => {
                         *worker_slot.borrow_mut() = None;
                         *pending.borrow_mut() = 0;
-                        to_answer.set(Answer::Failed(text::WORKER_UNSUPPORTED.followed_by(e)));
+                        to_answer.set(Answer::Failed(text::WORKER_FAILED.because(&e)));
                     }
                     _ => {}
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        answer.set(Answer::Failed(text::WORKER_UNSUPPORTED.followed_by(e)));
+                        answer.set(Answer::Failed(text::WORKER_UNSUPPORTED.because(&e)));
                         return;
                     }
                 }
@@ -92,7 +92,7 @@ pub fn imagenet_top(props: &Props) -> Html {
             let msg = ToWorker::ImageNet { width: photo.width() as usize, height: photo.height() as usize, rgb: photo.as_raw().clone() };
             if let Some(Err(e)) = worker.borrow().as_ref().map(|w| w.send(&msg)) {
                 *pending.borrow_mut() -= 1;
-                answer.set(Answer::Failed(Text::new(e.clone(), e)));
+                answer.set(Answer::Failed(text::WORKER_FAILED.because(&e)));
             }
         })
     };

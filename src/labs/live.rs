@@ -99,7 +99,7 @@ pub fn live_predict(props: &Props) -> Html {
     // Between the click and the camera's answer (a second click must not open a second stream).
     let starting = use_state(|| false);
     let invert = use_state(|| true);
-    let error = use_state(|| None::<String>);
+    let error = use_state(|| None::<crate::error::PageError>);
     let last_input = use_state(|| None::<Rgba>);
     // The latest number of answers, read by the interval.
     let count = use_mut_ref(|| props.answers);
@@ -244,7 +244,7 @@ pub fn live_predict(props: &Props) -> Html {
                 }
             </div>
             if let Some(e) = &*error {
-                <p class="error" role="alert">{ format!("{}{e}", t(text::CAM_FAILED)) }</p>
+                <p class="error" role="alert">{ text::CAM_FAILED.because(e).get(l).to_owned() }</p>
             }
             <canvas ref={scratch} hidden=true aria-hidden="true"></canvas>
             <div class="live-panels" hidden={!*running}>

@@ -49,8 +49,7 @@ fn settings(l: Lang, c: &TrainConfig, d: &Dataset) -> Vec<(String, String)> {
     if let Some(tr) = c.transfer {
         let how = match (tr.fine_tune, l) {
             (None, _) => tl(text::FROZEN),
-            (Some(f), Lang::Ja) => format!("最後の {} ブロックを学習率 1/{} で微調整", f.blocks, f.rate_divisor),
-            (Some(f), Lang::En) => format!("last {} blocks fine-tuned at 1/{} of the rate", f.blocks, f.rate_divisor),
+            (Some(f), l) => text::fine_tuned(f.blocks, f.rate_divisor).get(l).to_owned(),
         };
         layers.insert(0, format!("{} {s}×{s} ({how})", tr.backbone.slug(), s = tr.size));
     }

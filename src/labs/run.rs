@@ -6,6 +6,7 @@
 
 use crate::assets::DataState;
 use crate::bridge::{WorkerEvent, WorkerHandle};
+use crate::error::PageError;
 use crate::text;
 use imagelab_core::data::dataset::Dataset;
 use imagelab_core::i18n::Text;
@@ -27,7 +28,7 @@ pub enum RunAction {
     /// Worker number `.0` is now the one in use.
     UseWorker(u64),
     /// A message could not be sent to the worker in use.
-    SendFailed(String),
+    SendFailed(PageError),
     Fail(Text),
     /// Other data: the finished run's predictions point into the old data.
     Reset,
@@ -49,7 +50,7 @@ impl Reducible for Run {
             RunAction::Worker(_, WorkerEvent::Message(msg)) => s.0.apply(msg),
             // A crashed worker: a GPU run continues on the CPU (see [`use_run`]).
             RunAction::Worker(_, WorkerEvent::Crashed(why)) | RunAction::SendFailed(why) => {
-                s.0.device_lost(Text::new(why.clone(), why), Text::new(text::WORKER_FAILED.0, text::WORKER_FAILED.1));
+                s.0.device_lost(why.text(), Text::new(text::WORKER_FAILED.0, text::WORKER_FAILED.1));
             }
             RunAction::UseWorker(id) => {
                 s.1 = id;
@@ -68,7 +69,7 @@ impl Reducible for Run {
 
 /// Starts a worker whose events reach `run` under a new number, so that news of a worker it
 /// replaces (a crash reported after its last message) is dropped.
-fn spawn_worker(run: &UseReducerHandle<Run>) -> Result<WorkerHandle, String> {
+fn spawn_worker(run: &UseReducerHandle<Run>) -> Result<WorkerHandle, PageError> {
     thread_local! {
         static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
     }
@@ -154,7 +155,7 @@ impl RunHandle {
                 true
             }
             Err(e) => {
-                self.fail(text::WORKER_UNSUPPORTED.followed_by(e));
+                self.fail(text::WORKER_UNSUPPORTED.because(&e));
                 false
             }
         }

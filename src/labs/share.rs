@@ -52,45 +52,18 @@ fn summary(e: &Experiment, lang: Lang) -> Vec<(T, String)> {
             format!("{name} ({size}×{size}×{channels})")
         }
     };
-    let ja = lang == Lang::Ja;
-    let validation = match (c.validation, ja) {
-        (imagelab_core::nn::experiment::Validation::Holdout, true) => {
-            format!("ホールドアウト法（検証 {:.0} %）", c.validation_fraction * 100.0)
-        }
-        (imagelab_core::nn::experiment::Validation::Holdout, false) => format!("hold-out {:.0} %", c.validation_fraction * 100.0),
-        (imagelab_core::nn::experiment::Validation::KFold { k }, true) => format!("K 分割交差検証（K = {k}）"),
-        (imagelab_core::nn::experiment::Validation::KFold { k }, false) => format!("K-fold, K = {k}"),
+    let kfold = match c.validation {
+        imagelab_core::nn::experiment::Validation::Holdout => None,
+        imagelab_core::nn::experiment::Validation::KFold { k } => Some(k),
     };
-    let training = if ja {
-        let optimizer = text::optimizer_name(c.optimizer.slug());
-        format!(
-            "{}、学習率 {}、{} エポック、ミニバッチ {}、重み減衰 {}",
-            optimizer.get(lang),
-            c.learning_rate,
-            c.epochs,
-            c.batch_size,
-            c.weight_decay
-        )
-    } else {
-        format!(
-            "{}, lr {}, {} epochs, batch {}, weight decay {}",
-            c.optimizer.slug(),
-            c.learning_rate,
-            c.epochs,
-            c.batch_size,
-            c.weight_decay
-        )
-    };
-    let output = match (c.model.output.slug(), ja) {
-        ("sigmoid", true) => "シグモイド出力 1 つ".to_owned(),
-        (_, true) => "ソフトマックス出力".to_owned(),
-        (slug, false) => slug.to_owned(),
-    };
+    let validation = text::share_validation(kfold, c.validation_fraction * 100.0, c.seed);
+    let training = text::share_training(c.optimizer.slug(), c.learning_rate, c.epochs, c.batch_size, c.weight_decay);
+    let output = text::share_output(c.model.output.slug());
     vec![
         (text::SH_DATA, data),
-        (text::SH_NETWORK, format!("{} {} + {}", c.model.layers.len(), text::SH_LAYERS.get(lang), output)),
-        (text::SH_TRAINING, training),
-        (text::SH_VALIDATION, if ja { format!("{validation}、乱数シード {}", c.seed) } else { format!("{validation}, seed {}", c.seed) }),
+        (text::SH_NETWORK, format!("{} {} + {}", c.model.layers.len(), text::SH_LAYERS.get(lang), output.get(lang))),
+        (text::SH_TRAINING, training.get(lang).to_owned()),
+        (text::SH_VALIDATION, validation.get(lang).to_owned()),
         (text::SH_AUGMENT, format!("{} / {}", e.pipeline.steps.len(), c.augment.steps.len())),
     ]
 }
@@ -104,9 +77,9 @@ enum Scored {
 
 async fn read_file(file: web_sys::File) -> Result<Vec<u8>, Text> {
     if file.size() > 50e6 {
-        return Err(Text::new("ファイルが大きすぎます（50 MB まで）", "the file is too large (50 MB at most)"));
+        return Err(text::FILE_TOO_LARGE_50MB.into());
     }
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Text::new("ファイルを読めません", "the file cannot be read"))?;
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Text::from(text::FILE_UNREADABLE))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

@@ -8,6 +8,7 @@
 //! [`TableAction`]): every change — a control, a loaded file, a worker message — is an action.
 
 use crate::bridge::{WorkerEvent, WorkerHandle};
+use crate::error::PageError;
 use crate::store::Store;
 use crate::text::{self, T};
 use imagelab_core::i18n::{Lang, Text};
@@ -57,11 +58,8 @@ fn validation_slug(v: Validation) -> String {
 
 fn validation_name(v: Validation) -> Text {
     match v {
-        Validation::Holdout { validation_fraction } => {
-            let p = (validation_fraction * 100.0).round();
-            Text::new(format!("ホールドアウト法（検証 {p} %）"), format!("hold-out ({p} % validation)"))
-        }
-        Validation::KFold { k } => Text::new(format!("{k} 分割交差検証"), format!("{k}-fold cross-validation")),
+        Validation::Holdout { validation_fraction } => text::table_validation(None, (validation_fraction * 100.0).round()),
+        Validation::KFold { k } => text::table_validation(Some(k), 0.0),
     }
 }
 
@@ -97,17 +95,12 @@ fn curve_svg(outcome: &TableOutcome, lang: Lang) -> Html {
     let (pw, ph) = (w - left - 8.0, h - top - 24.0);
     let x = |e: f64| left + pw * (e - 1.0) / (epochs - 1.0).max(1.0);
     let y = |v: f64| top + ph * (1.0 - (v - lo) / (hi - lo));
-    let title = match (outcome.task, lang) {
-        (Task::Classification, Lang::Ja) => "エポックごとの検証データの正解率".to_owned(),
-        (Task::Classification, Lang::En) => "Validation accuracy per epoch".to_owned(),
-        (Task::Regression, Lang::Ja) => "エポックごとの検証データの RMSE".to_owned(),
-        (Task::Regression, Lang::En) => "Validation RMSE per epoch".to_owned(),
+    let title = match outcome.task {
+        Task::Classification => text::TABLE_CURVE_ACCURACY,
+        Task::Regression => text::TABLE_CURVE_RMSE,
     };
-    let caption = match (lines.len() > 1, lang) {
-        (true, Lang::Ja) => format!("{title}（線は分割ごと、ROC曲線と同じ色）"),
-        (true, Lang::En) => format!("{title} (one line per fold, coloured as in the ROC chart)"),
-        (false, _) => title.clone(),
-    };
+    let caption = if lines.len() > 1 { text::table_curve_folds(title) } else { title.into() }.get(lang).to_owned();
+    let title = title.get(lang).to_owned();
     html! {
         <figure class="table-curve">
         <svg id="table-curve" viewBox={format!("0 0 {w} {h}")} width={w.to_string()} height={h.to_string()} role="img" aria-label={title.clone()}>
@@ -117,7 +110,7 @@ fn curve_svg(outcome: &TableOutcome, lang: Lang) -> Html {
             <text x="2" y={(top + ph).to_string()} font-size="10">{ format!("{lo:.2}") }</text>
             <text x={left.to_string()} y={(h - 6.0).to_string()} font-size="10">{ "1" }</text>
             <text x={(left + pw - 20.0).to_string()} y={(h - 6.0).to_string()} font-size="10">{ format!("{epochs}") }</text>
-            <text x={(left + pw / 2.0 - 20.0).to_string()} y={(h - 6.0).to_string()} font-size="10">{ if lang == Lang::Ja { "エポック" } else { "epoch" } }</text>
+            <text x={(left + pw / 2.0 - 20.0).to_string()} y={(h - 6.0).to_string()} font-size="10">{ text::TABLE_EPOCH.get(lang) }</text>
             { for lines.iter().enumerate().map(|(i, line)| {
                 let points = line.iter().map(|&(e, v)| format!("{:.1},{:.1}", x(e), y(v))).collect::<Vec<_>>().join(" ");
                 html! { <polyline points={points} fill="none" stroke={imagelab_core::nn::roc::fold_colour(i)} stroke-width="1.5" /> }
@@ -174,18 +167,12 @@ fn use_table_run(
                         dispatch.dispatch(TableAction::Failed(message))
                     }
                     WorkerEvent::Message(_) => {}
-                    WorkerEvent::Crashed(why) => dispatch.dispatch(TableAction::Failed(Text::new(
-                        format!("{}{why}", text::TABLE_WORKER_FAILED.0),
-                        format!("{}{why}", text::TABLE_WORKER_FAILED.1),
-                    ))),
+                    WorkerEvent::Crashed(why) => dispatch.dispatch(TableAction::Failed(text::TABLE_WORKER_FAILED.because(&why))),
                 };
                 match WorkerHandle::spawn(on_event) {
                     Ok(h) => *worker.borrow_mut() = Some(h),
                     Err(e) => {
-                        state.dispatch(TableAction::Failed(Text::new(
-                            format!("{}{e}", text::TABLE_WORKER_FAILED.0),
-                            format!("{}{e}", text::TABLE_WORKER_FAILED.1),
-                        )));
+                        state.dispatch(TableAction::Failed(text::TABLE_WORKER_FAILED.because(&e)));
                         return;
                     }
                 }
@@ -197,10 +184,7 @@ fn use_table_run(
                 Some(Ok(())) => state.dispatch(TableAction::Started(run)),
                 Some(Err(e)) => {
                     *worker.borrow_mut() = None;
-                    state.dispatch(TableAction::Failed(Text::new(
-                        format!("{}{e}", text::TABLE_WORKER_FAILED.0),
-                        format!("{}{e}", text::TABLE_WORKER_FAILED.1),
-                    )));
+                    state.dispatch(TableAction::Failed(text::TABLE_WORKER_FAILED.because(&e)));
                 }
                 None => {}
             }
@@ -252,8 +236,7 @@ pub fn table_lab(props: &Props) -> Html {
                         }
                         Err(e) => state.dispatch(TableAction::LoadFailed(e.0)),
                     },
-                    Err(e) => state
-                        .dispatch(TableAction::LoadFailed(Text::new(format!("読み込めません（{e}）"), format!("cannot load it ({e})")))),
+                    Err(e) => state.dispatch(TableAction::LoadFailed(text::table_not_loaded(&e))),
                 }
             });
         })
@@ -269,24 +252,15 @@ pub fn table_lab(props: &Props) -> Html {
                 let name = file.name();
                 if file.size() > read::MAX_TABLE_BYTES as f64 {
                     let mb = read::MAX_TABLE_BYTES / 1024 / 1024;
-                    state.dispatch(TableAction::LoadFailed(Text::new(
-                        format!("「{name}」は大きすぎます（上限 {mb} MB）"),
-                        format!("“{name}” is too large (the limit is {mb} MB)"),
-                    )));
+                    state.dispatch(TableAction::LoadFailed(text::table_too_large(&name, mb)));
                     return;
                 }
                 match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                     Ok(buffer) => match read::parse(&js_sys::Uint8Array::new(&buffer).to_vec()) {
                         Ok(table) => state.dispatch(TableAction::Loaded(name, None, table)),
-                        Err(e) => state.dispatch(TableAction::LoadFailed(Text::new(
-                            format!("「{name}」: {}", e.0.ja),
-                            format!("“{name}”: {}", e.0.en),
-                        ))),
+                        Err(e) => state.dispatch(TableAction::LoadFailed(text::table_unreadable(&name, &e.0))),
                     },
-                    Err(e) => state.dispatch(TableAction::LoadFailed(Text::new(
-                        format!("「{name}」を読めません（{e:?}）"),
-                        format!("cannot read “{name}” ({e:?})"),
-                    ))),
+                    Err(e) => state.dispatch(TableAction::LoadFailed(text::table_unreadable(&name, &PageError::from_js(&e).text()))),
                 }
             });
         })
@@ -309,10 +283,7 @@ pub fn table_lab(props: &Props) -> Html {
             ';' => ";",
             _ => ",",
         };
-        Text::new(
-            format!("{}: {} 行 × {} 列（{}、区切り {sep}）", s.name, table.rows.len(), table.columns.len(), table.encoding),
-            format!("{}: {} rows × {} columns ({}, separator {sep})", s.name, table.rows.len(), table.columns.len(), table.encoding),
-        )
+        text::table_source(&s.name, table.rows.len(), table.columns.len(), &table.encoding, sep)
     });
 
     let preview = preview_view(l, s);
@@ -321,20 +292,13 @@ pub fn table_lab(props: &Props) -> Html {
 
     let design_line = match &*design {
         Some(Ok(d)) => {
-            let numeric = d.dim() - d.dummies;
             let classes = match &d.target {
-                imagelab_core::table::Target::Classes { names, .. } => Text::new(
-                    format!("、クラス {} 個（{}）", names.len(), names.join("・")),
-                    format!("; {} classes ({})", names.len(), names.join(", ")),
-                ),
-                imagelab_core::table::Target::Values(_) => Text::new("", ""),
+                imagelab_core::table::Target::Classes { names, .. } => Some(names.as_slice()),
+                imagelab_core::table::Target::Values(_) => None,
             };
             html! {
                 <p id="table-design" data-inputs={d.dim().to_string()} data-dummies={d.dummies.to_string()}>
-                    { format!("{}{}", Text::new(
-                        format!("入力 {} 列（数の列 {numeric}、get_dummies で作った 0/1 の列 {}）", d.dim(), d.dummies),
-                        format!("{} inputs ({numeric} number columns, {} 0/1 columns from get_dummies)", d.dim(), d.dummies),
-                    ).get(l), classes.get(l)) }
+                    { text::table_design(d.dim(), d.dummies, classes).get(l).to_owned() }
                 </p>
             }
         }
@@ -350,10 +314,7 @@ pub fn table_lab(props: &Props) -> Html {
         let (folds, epochs) = (run.folds(), run.epochs());
         html! {
             <p id="table-progress" role="status">
-                { Text::new(
-                    format!("分割 {}/{folds}・エポック {}/{epochs}・損失 {:.4}・検証 {:.4}", fold + 1, p.epoch, p.loss, p.val),
-                    format!("fold {}/{folds} · epoch {}/{epochs} · loss {:.4} · validation {:.4}", fold + 1, p.epoch, p.loss, p.val),
-                ).get(l).to_owned() }
+                { text::table_progress(fold + 1, folds, p.epoch, epochs, p.loss, p.val).get(l).to_owned() }
             </p>
         }
     });

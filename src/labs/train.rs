@@ -589,7 +589,7 @@ fn data_head(props: &Props, active: bool) -> Html {
                     (Some((m, true)), _) => html! { <p id="data-status" class="error" role="alert">{ m.get(l).to_owned() }</p> },
                     (Some((m, false)), _) => html! { <p id="data-status" role="status">{ m.get(l).to_owned() }</p> },
                     (None, DataState::Loading) => html! { <p id="data-status" role="status">{ t(text::DATA_LOADING) }</p> },
-                    (None, DataState::Failed(e)) => html! { <p id="data-status" class="error" role="alert">{ format!("{}: {e}", t(text::DATA_FAILED)) }</p> },
+                    (None, DataState::Failed(e)) => html! { <p id="data-status" class="error" role="alert">{ e.get(l).to_owned() }</p> },
                     (None, DataState::Ready(_)) => html! {},
                 }
             }
@@ -938,19 +938,7 @@ fn ablation_table(l: Lang, family: bool, runs: &[imagelab_core::session::run_sta
 fn model_text(m: &ModelSpec, transfer: Option<Transfer>) -> Text {
     let head = model_text_of(m);
     match transfer {
-        Some(t) => {
-            let (ja, en) = match t.fine_tune {
-                Some(f) => (
-                    format!("（微調整 {} ブロック、学習率 1/{}）", f.blocks, f.rate_divisor),
-                    format!(" (fine-tuning {} blocks at 1/{} of the rate)", f.blocks, f.rate_divisor),
-                ),
-                None => (String::new(), String::new()),
-            };
-            Text::new(
-                format!("転移学習 {} {}{ja} + {}", t.backbone.slug(), t.size, head.ja),
-                format!("transfer {} {}{en} + {}", t.backbone.slug(), t.size, head.en),
-            )
-        }
+        Some(t) => text::transfer_model(t.backbone.slug(), t.size, t.fine_tune.map(|f| (f.blocks, f.rate_divisor)), &head),
         None => head,
     }
 }

@@ -317,6 +317,35 @@ test('the webcam shows a live filtered view, and a frame or a dropped file becom
   await context.close();
 });
 
+test('a camera the browser refuses says why in both languages, and what to do', async () => {
+  const { page, context, errors } = await openPage('?lang=ja');
+  await page.click('nav.labs a[href="#/image"]');
+  await page.locator('#camera-start').waitFor();
+  // As when the student taps "Block" on the permission prompt, then when another app holds the
+  // camera: getUserMedia rejects with the DOMException the browser would throw.
+  const refuse = (name, message) => page.evaluate(([name, message]) => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException(message, name));
+  }, [name, message]);
+  await refuse('NotAllowedError', 'Permission denied');
+  await page.click('#camera-start');
+  await page.locator('#camera-error', { hasText: 'カメラの使用が許可されていません' }).waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('#camera-error').textContent(), /^カメラを使えませんでした：カメラの使用が許可されていません（アドレスバーの鍵/);
+  await refuse('NotReadableError', 'Could not start video source');
+  await page.click('#camera-start');
+  await page.locator('#camera-error', { hasText: 'ほかのアプリかタブ' }).waitFor({ timeout: 10_000 });
+  await page.click('#lang-switch');
+  assert.equal(
+    await page.locator('#camera-error').textContent(),
+    'The camera could not be used: another app or tab is using the camera; close it and try again',
+  );
+  // A reason the page does not know by name is passed on in the browser's words.
+  await refuse('TypeError', 'facingMode is not supported');
+  await page.click('#camera-start');
+  await page.locator('#camera-error', { hasText: 'facingMode is not supported' }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the augmentation lab previews 16 seeded draws, edits the pipeline, and refuses bad parameters', async () => {
   const { page, context, errors } = await openPage();
   await page.click('nav.labs a[href="#/augment"]');

@@ -31,10 +31,49 @@ pub fn cpu(reason: Option<Text>) -> Selected {
     Selected { device: Device::flex(), backend: Backend::Cpu, detail: CPU_DETAIL.into(), fallback_reason: reason }
 }
 
+/// Why this worker has no WebGPU device.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoWebGpu {
+    /// `navigator.gpu` is missing: the browser has no WebGPU (or it is switched off).
+    Missing,
+    /// The fallback build (for browsers without WebAssembly SIMD) has no WebGPU backend.
+    FallbackBuild,
+    /// The browser gave no adapter or device (its words, technical).
+    Init(String),
+    /// The device was there but a test computation failed or gave a wrong sum.
+    Probe(String),
+    /// The GPU failed earlier in this worker (its error's words).
+    FailedEarlier(String),
+}
+
+impl NoWebGpu {
+    /// The reason in both languages (a browser's or wgpu's own words stay as they are).
+    pub fn text(&self) -> Text {
+        match self {
+            NoWebGpu::Missing => Text::new("このブラウザには WebGPU がありません", "this browser has no WebGPU (navigator.gpu is missing)"),
+            NoWebGpu::FallbackBuild => Text::new(
+                "WebAssembly SIMD のないブラウザ向けの版には WebGPU がありません",
+                "this build of the worker (for browsers without WebAssembly SIMD) has no WebGPU backend",
+            ),
+            NoWebGpu::Init(detail) => {
+                Text::new(format!("GPU を準備できませんでした: {detail}"), format!("no GPU device could be set up: {detail}"))
+            }
+            NoWebGpu::Probe(detail) => Text::new(
+                format!("GPU での試しの計算が合いませんでした: {detail}"),
+                format!("a test computation on the GPU failed: {detail}"),
+            ),
+            NoWebGpu::FailedEarlier(detail) => Text::new(
+                format!("この学習ワーカーでは GPU が先ほど止まりました: {detail}"),
+                format!("the GPU failed earlier in this worker: {detail}"),
+            ),
+        }
+    }
+}
+
 /// The device picked, its description and whether its adapter is software (SwiftShader); or
 /// why none could be.
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
-type Picked = Result<(Device, String, bool), String>;
+type Picked = Result<(Device, String, bool), NoWebGpu>;
 
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 thread_local! {
@@ -46,7 +85,7 @@ thread_local! {
 /// Returns the device, the adapter's description and whether it is a software fallback adapter
 /// (SwiftShader), or the reason WebGPU is unavailable.
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
-pub async fn webgpu() -> Result<(Device, String, bool), String> {
+pub async fn webgpu() -> Result<(Device, String, bool), NoWebGpu> {
     if let Some(cached) = CACHED.with(|c| c.borrow().clone()) {
         return cached;
     }
@@ -59,7 +98,7 @@ pub async fn webgpu() -> Result<(Device, String, bool), String> {
 /// are told WebGPU is unavailable instead of being given the failed device again.
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 pub fn forget_webgpu(why: &str) {
-    let why = format!("the GPU failed earlier in this worker: {}", imagelab_core::error::device_detail(why));
+    let why = NoWebGpu::FailedEarlier(imagelab_core::error::device_detail(why));
     CACHED.with(|c| *c.borrow_mut() = Some(Err(why)));
 }
 
@@ -70,8 +109,8 @@ pub fn forget_webgpu(_why: &str) {}
 /// The fallback build (for browsers without WebAssembly SIMD, none of which has WebGPU unless
 /// SIMD was switched off) has no WebGPU backend: why, as [`webgpu`] says it.
 #[cfg(all(target_arch = "wasm32", not(feature = "webgpu")))]
-pub async fn webgpu() -> Result<(Device, String, bool), String> {
-    Err("this build of the worker (for browsers without WebAssembly SIMD) has no WebGPU backend".into())
+pub async fn webgpu() -> Result<(Device, String, bool), NoWebGpu> {
+    Err(NoWebGpu::FallbackBuild)
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
@@ -95,14 +134,14 @@ pub fn destroy_webgpu() -> bool {
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
-async fn init_webgpu() -> Result<(Device, String, bool), String> {
+async fn init_webgpu() -> Result<(Device, String, bool), NoWebGpu> {
     use wasm_bindgen::JsCast;
     let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
     let gpu = js_sys::Reflect::get(&global.navigator(), &"gpu".into()).unwrap_or_default();
     if gpu.is_undefined() || gpu.is_null() {
-        return Err("navigator.gpu is missing (this browser has no WebGPU)".into());
+        return Err(NoWebGpu::Missing);
     }
-    let (device, setup) = Device::wgpu_options().init_with_setup_async().await.map_err(|e| e.to_string())?;
+    let (device, setup) = Device::wgpu_options().init_with_setup_async().await.map_err(|e| NoWebGpu::Init(e.to_string()))?;
     WGPU_DEVICE.with(|d| *d.borrow_mut() = Some(setup.device.clone()));
     let info = setup.adapter.get_info();
     let software = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu || info.name.to_ascii_lowercase().contains("swiftshader");
@@ -113,9 +152,9 @@ async fn init_webgpu() -> Result<(Device, String, bool), String> {
     };
     // Prove the device computes before trusting it with a run.
     let probe = burn::tensor::Tensor::<1>::from_floats([1.0, 2.0, 3.0], &device).sum();
-    let sum: f32 = probe.into_scalar_async().await.map_err(|e| format!("a test computation failed: {e:?}"))?;
+    let sum: f32 = probe.into_scalar_async().await.map_err(|e| NoWebGpu::Probe(format!("{e:?}")))?;
     if (sum - 6.0).abs() > 1e-4 {
-        return Err(format!("a test computation gave {sum} instead of 6"));
+        return Err(NoWebGpu::Probe(format!("1 + 2 + 3 = {sum}")));
     }
     Ok((device, name, software))
 }
@@ -138,15 +177,21 @@ pub async fn select_device(pref: DevicePreference) -> Result<Selected, Text> {
                 "この端末の WebGPU は GPU ではなくソフトウェアで動いていて CPU より遅いので、CPU で学習します。".to_owned(),
                 format!("WebGPU here is a software fallback ({name}), slower than the CPU, so training runs on the CPU."),
             ))),
-            Err(why) => cpu(Some(Text::new(
-                format!("WebGPU が使えないため CPU で学習します（{why}）。"),
-                format!("WebGPU is unavailable, so training runs on the CPU ({why})."),
-            ))),
+            Err(why) => {
+                let why = why.text();
+                cpu(Some(Text::new(
+                    format!("WebGPU が使えないため CPU で学習します（{}）。", why.ja),
+                    format!("WebGPU is unavailable, so training runs on the CPU ({}).", why.en),
+                )))
+            }
         }),
         #[cfg(target_arch = "wasm32")]
         DevicePreference::WebGpu => match webgpu().await {
             Ok((device, name, _)) => Ok(Selected { device, backend: Backend::WebGpu, detail: name, fallback_reason: None }),
-            Err(why) => Err(Text::new(format!("WebGPU を使えませんでした: {why}"), format!("WebGPU could not be used: {why}"))),
+            Err(why) => {
+                let why = why.text();
+                Err(Text::new(format!("WebGPU を使えませんでした: {}", why.ja), format!("WebGPU could not be used: {}", why.en)))
+            }
         },
         #[cfg(not(target_arch = "wasm32"))]
         DevicePreference::Auto | DevicePreference::WebGpu => Ok(cpu(None)),

@@ -82,3 +82,23 @@ async fn auto_prefers_the_cpu_over_a_software_adapter() {
 fn web_sys_log(s: &str) {
     wasm_bindgen_test::console_log!("{s}");
 }
+
+/// Why WebGPU is not used reaches a Japanese page in Japanese: each reason the worker words
+/// itself, with only a browser's or wgpu's own detail passed on as it is.
+#[wasm_bindgen_test]
+fn no_webgpu_reasons_are_in_both_languages() {
+    use imagelab_worker::NoWebGpu;
+    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
+    for why in [
+        NoWebGpu::Missing,
+        NoWebGpu::FallbackBuild,
+        NoWebGpu::Init("no adapter".into()),
+        NoWebGpu::Probe("1 + 2 + 3 = 0".into()),
+        NoWebGpu::FailedEarlier("Device lost".into()),
+    ] {
+        let t = why.text();
+        assert!(japanese(&t.ja), "{why:?}: {}", t.ja);
+        assert!(!japanese(&t.en), "{why:?}: {}", t.en);
+    }
+    assert!(NoWebGpu::FailedEarlier("Device lost".into()).text().ja.ends_with("Device lost"));
+}

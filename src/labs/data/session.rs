@@ -228,10 +228,7 @@ impl Ctx {
     ) -> bool {
         let Some(store) = self.store() else { return false };
         if self.open_id().as_deref() != Some(id) {
-            self.say(Text::new(
-                "別のデータセットに切り替えたので、前のデータセットへの追加を止めました。",
-                "Another dataset was opened, so adding to the previous one stopped.",
-            ));
+            self.say(text::DS_SWITCHED_STOPPED.into());
             return false;
         }
         let (info, added, removed) = {
@@ -320,12 +317,9 @@ impl Ctx {
             }
             if !ok {
                 for (name, _) in done {
-                    report.skip(name, Text::new("保存できませんでした", "not saved"));
+                    report.skip(name, text::DS_NOT_SAVED.into());
                 }
-                report.stopped = Some(Text::new(
-                    "保存できなかったので、取り込みをここで止めました（それまでの画像は保存されています）。",
-                    "Storing failed, so the import stopped here (the images before are saved).",
-                ));
+                report.stopped = Some(text::DS_STORE_STOPPED.into());
                 return false;
             }
             for (name, class) in done {
@@ -347,7 +341,7 @@ impl Ctx {
             let mime = blobs::mime_of(&p.name);
             let prepared = match blobs::blob_of(&p.bytes, mime) {
                 Ok(blob) => blobs::prepare(&blob, mime).await,
-                Err(_) => Err(blobs::not_an_image()),
+                Err(_) => Err(crate::error::PageError::NotAnImage.text()),
             };
             match prepared {
                 Ok(stored) => ready.push((p.class, p.path, stored)),
@@ -476,10 +470,7 @@ impl Ctx {
         if self.open_id().as_deref() != Some(choice.id.as_str()) {
             // Deleted since (or storage failed): say so rather than train other data.
             storage::prefs::set_choice(None);
-            let why = Text::new(
-                format!("データセット「{}」が見つかりません。データ画面で選び直してください。", choice.name),
-                format!("The dataset “{}” was not found; choose one again in the data lab.", choice.name),
-            );
+            let why = text::dataset_missing(&choice.name);
             return on_use.emit(UseEvent::Failed { id: choice.id, name: choice.name, why });
         }
         prepare(self, n, choice.size, choice.channels, on_use).await;
@@ -563,7 +554,7 @@ impl Ctx {
                     }
                     ctx.shared.borrow_mut().stream = Some(stream);
                 }
-                Err(e) => ctx.say(text::DS_CAMERA_FAILED.followed_by(e)),
+                Err(e) => ctx.say(text::DS_CAMERA_FAILED.because(&e)),
             }
         });
     }
@@ -714,7 +705,7 @@ pub(super) async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Op
             Intake::Zip | Intake::AtPath => match blobs::bytes_of(&file).await {
                 Ok(bytes) if what == Intake::Zip => ctx.unpack(path, bytes, &mut sources, &mut report).await,
                 Ok(bytes) => sources.push(SourceFile { path, bytes }),
-                Err(e) => report.skip(path, Text::new(format!("読めません（{e}）"), format!("cannot be read ({e})"))),
+                Err(e) => report.skip(path, text::cannot_read(&e)),
             },
         }
     }
@@ -785,12 +776,7 @@ pub(super) async fn prepare(ctx: &Ctx, n: u32, size: usize, ch: usize, on_use: &
         };
         match blobs::input_of(blob, size, size, ch).await {
             Ok(px) => inputs.push(px),
-            Err(e) => {
-                return fail(Text::new(
-                    format!("{}{} ({e})", text::DS_BAD_IMAGE.0, img.name),
-                    format!("{}{} ({e})", text::DS_BAD_IMAGE.1, img.name),
-                ));
-            }
+            Err(e) => return fail(text::bad_image(&img.name, &e)),
         }
     }
     ctx.dispatch(DataLabAction::Idle);
