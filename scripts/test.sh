@@ -33,7 +33,9 @@ NATIVE="-p imagelab-core -p imagelab -p imagelab-cli -p wasm-no-simd --no-defaul
 # line with `gpu`. LINT=0 builds with rustc alone. The release layer never lints: the shipped
 # build is rustc's own.
 if [ "${LINT:-1}" != 0 ] && [ "$layer" != release ]; then
-  RUSTC_WORKSPACE_WRAPPER="$(command -v clippy-driver)" || { echo "scripts/test.sh: no clippy-driver (scripts/setup.sh adds it)" >&2; exit 2; }
+  # (rustup's proxy is on PATH even without the component: ask the driver itself.)
+  clippy-driver --version >/dev/null 2>&1 || { echo "scripts/test.sh: no clippy (scripts/setup.sh adds it; LINT=0 skips it)" >&2; exit 2; }
+  RUSTC_WORKSPACE_WRAPPER="$(command -v clippy-driver)"
   # CLIPPY_ARGS is how `cargo clippy` hands its `-- -D warnings` to clippy-driver.
   export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 fi

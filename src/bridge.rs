@@ -111,6 +111,6 @@ fn decode(data: JsValue) -> WorkerEvent {
     let load_error = js_sys::Reflect::get(&data, &"loadError".into()).ok();
     match load_error.and_then(|v| v.as_string()) {
         Some(text) => WorkerEvent::Crashed(PageError::Browser(text)),
-        None => WorkerEvent::Crashed(PageError::WorkerMessage("not bytes".into())),
+        None => WorkerEvent::Crashed(PageError::WorkerUnexpected),
     }
 }

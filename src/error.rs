@@ -1,26 +1,31 @@
 //! Why a step at the browser boundary failed — a file, a canvas, the camera, the worker, one of
 //! the app's own files — as one type with its text in both languages. The page shows it after a
-//! bilingual prefix ([`crate::text::T::because`]); only the browser's own exception message is
-//! passed on as the browser words it.
+//! bilingual prefix ([`crate::text::T::because`]). What the page can name it words itself; only
+//! a message it cannot name (an exception's, the worker loader's) is passed on as it came.
 
 use imagelab_core::i18n::Text;
 #[cfg(target_arch = "wasm32")]
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// A failure at the browser boundary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageError {
-    /// The browser threw: its exception's message (or name), in the browser's own words.
+    /// Something the page cannot name: the exception's message (or name) as it came — the
+    /// browser's, the worker loader's or a library's words.
     Browser(String),
+    /// An exception with neither a name nor a message.
+    Unknown,
     /// No window or document (the code is not running in a page).
     NoWindow,
     /// The browser gave no 2-D canvas.
     NoCanvas,
-    /// `navigator.mediaDevices` is missing: browsers offer cameras only on https or localhost.
+    /// `navigator.mediaDevices` is missing: browsers offer cameras only to secure pages (https or
+    /// localhost), so a page opened as `http://192.168.…` has none.
     NoCameraApi,
     /// The camera was refused, for a reason the browser names.
     Camera(CameraRefusal),
-    /// One of the app's own files, refused by the server.
+    /// One of the app's own files, refused by the server (a fetch's status, or the `HttpError`
+    /// that `www/register-sw.js` throws).
     Http { url: String, status: u16 },
     /// Not decodable as an image (damaged, not an image, or a format the browser cannot read).
     NotAnImage,
@@ -32,8 +37,10 @@ pub enum PageError {
     NoLoader,
     /// The worker's script failed to load or crashed without a word.
     WorkerSilent,
-    /// The worker sent something that is not one of its messages.
+    /// The worker sent bytes that are not one of its messages (the decoder's words).
     WorkerMessage(String),
+    /// The worker sent something other than bytes or a load error.
+    WorkerUnexpected,
     /// A message for the worker could not be encoded.
     Message(String),
     /// A rule of the core refused it (its reason already in both languages).
@@ -43,11 +50,14 @@ pub enum PageError {
 /// Why the browser refused the camera, from the `DOMException`'s name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CameraRefusal {
-    /// `NotAllowedError` / `SecurityError`: the user or the browser's settings said no.
+    /// `NotAllowedError` (`PermissionDeniedError` in old Chrome): the user or the browser's
+    /// settings said no.
     Denied,
-    /// `NotFoundError` / `OverconstrainedError`: no camera (or none facing that way).
+    /// `NotFoundError` / `OverconstrainedError` (`DevicesNotFoundError`): no camera, or none
+    /// facing that way.
     NotFound,
-    /// `NotReadableError` / `AbortError`: the camera is in use by another app or tab.
+    /// `NotReadableError` (`TrackStartError`): allowed, but the camera would not start — most
+    /// often because another app or tab holds it.
     Busy,
 }
 
@@ -57,7 +67,22 @@ impl PageError {
     /// when it has none.
     pub fn from_js(value: &JsValue) -> Self {
         let (name, message) = js_name_message(value);
-        PageError::Browser(if message.is_empty() { name } else { message })
+        if name == "HttpError" {
+            let field = |key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+            let url = field("url").and_then(|v| v.as_string()).unwrap_or_default();
+            let status = field("status").and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
+            return PageError::Http { url, status };
+        }
+        Self::named(&name, &message)
+    }
+
+    /// An exception the page has no name for: its message, else its name, else [`Self::Unknown`].
+    pub fn named(name: &str, message: &str) -> Self {
+        match (name.is_empty(), message.is_empty()) {
+            (_, false) => PageError::Browser(message.to_owned()),
+            (false, true) => PageError::Browser(name.to_owned()),
+            (true, true) => PageError::Unknown,
+        }
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -71,10 +96,11 @@ impl PageError {
     /// [`Self::from_camera`] from the exception's name and message.
     pub fn camera(name: &str, message: &str) -> Self {
         match name {
-            "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => PageError::Camera(CameraRefusal::Denied),
+            "NotAllowedError" | "PermissionDeniedError" => PageError::Camera(CameraRefusal::Denied),
             "NotFoundError" | "OverconstrainedError" | "DevicesNotFoundError" => PageError::Camera(CameraRefusal::NotFound),
-            "NotReadableError" | "AbortError" | "TrackStartError" => PageError::Camera(CameraRefusal::Busy),
-            _ => PageError::Browser(if message.is_empty() { name.to_owned() } else { message.to_owned() }),
+            "NotReadableError" | "TrackStartError" => PageError::Camera(CameraRefusal::Busy),
+            // SecurityError (camera blocked by the page's embedding), AbortError…: as the browser says.
+            _ => Self::named(name, message),
         }
     }
 
@@ -83,6 +109,7 @@ impl PageError {
         let same = |s: &str| Text::new(s, s);
         match self {
             PageError::Browser(words) => same(words),
+            PageError::Unknown => Text::new("理由は分かりません", "no reason was given"),
             PageError::NoWindow => Text::new("ブラウザのページの中で動いていません", "not running in a browser page"),
             PageError::NoCanvas => {
                 Text::new("このブラウザは画像を描けません（canvas がありません）", "this browser gave no canvas to draw on")
@@ -97,8 +124,8 @@ impl PageError {
             ),
             PageError::Camera(CameraRefusal::NotFound) => Text::new("カメラが見つかりません", "no camera was found"),
             PageError::Camera(CameraRefusal::Busy) => Text::new(
-                "カメラをほかのアプリかタブが使っています。そちらを閉じてからもう一度試してください",
-                "another app or tab is using the camera; close it and try again",
+                "カメラを起動できません。ほかのアプリかタブが使っていたら閉じて、もう一度試してください",
+                "the camera would not start; if another app or tab is using it, close that and try again",
             ),
             PageError::Http { url, status } => Text::new(
                 format!("サーバーが {url} を返しませんでした（HTTP {status}）"),
@@ -121,6 +148,7 @@ impl PageError {
                 format!("ワーカーから読めないメッセージが届きました（{detail}）"),
                 format!("an unreadable message came from the worker ({detail})"),
             ),
+            PageError::WorkerUnexpected => Text::new("ワーカーから思わぬものが届きました", "something unexpected came from the worker"),
             PageError::Message(detail) => Text::new(
                 format!("ワーカーへのメッセージを作れませんでした（{detail}）"),
                 format!("the message for the worker could not be encoded ({detail})"),
@@ -146,16 +174,18 @@ impl From<PageError> for Text {
 }
 
 #[cfg(target_arch = "wasm32")]
-/// An exception's name and message: an `Error` (a `DOMException` is one) gives both; a thrown
-/// string is the message; anything else is shown as the debugger would.
+/// An exception's name and message: read from any object that has them (an `Error`, a
+/// `DOMException`, old Chrome's `NavigatorUserMediaError`); a thrown string is the message;
+/// anything else has neither.
 fn js_name_message(value: &JsValue) -> (String, String) {
-    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
-        return (String::from(e.name()), String::from(e.message()));
+    if let Some(s) = value.as_string() {
+        return (String::new(), s);
     }
-    match value.as_string() {
-        Some(s) => (String::new(), s),
-        None => (String::new(), format!("{value:?}")),
+    if !value.is_object() {
+        return (String::new(), String::new());
     }
+    let field = |key: &str| js_sys::Reflect::get(value, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    (field("name"), field("message"))
 }
 
 #[cfg(test)]
@@ -165,13 +195,20 @@ mod tests {
     #[test]
     fn camera_refusals_are_named_by_the_exception() {
         assert_eq!(PageError::camera("NotAllowedError", "Permission denied"), PageError::Camera(CameraRefusal::Denied));
-        assert_eq!(PageError::camera("SecurityError", ""), PageError::Camera(CameraRefusal::Denied));
+        assert_eq!(PageError::camera("PermissionDeniedError", ""), PageError::Camera(CameraRefusal::Denied));
         assert_eq!(PageError::camera("NotFoundError", "Requested device not found"), PageError::Camera(CameraRefusal::NotFound));
         assert_eq!(PageError::camera("OverconstrainedError", ""), PageError::Camera(CameraRefusal::NotFound));
         assert_eq!(PageError::camera("NotReadableError", "Could not start video source"), PageError::Camera(CameraRefusal::Busy));
+        assert_eq!(PageError::camera("TrackStartError", ""), PageError::Camera(CameraRefusal::Busy));
+        // A camera blocked by how the page is embedded is not the student's to allow.
+        assert_eq!(
+            PageError::camera("SecurityError", "blocked by permissions policy"),
+            PageError::Browser("blocked by permissions policy".into())
+        );
         // Anything else keeps the browser's words, or its name when it gave none.
         assert_eq!(PageError::camera("TypeError", "bad constraints"), PageError::Browser("bad constraints".into()));
         assert_eq!(PageError::camera("WeirdError", ""), PageError::Browser("WeirdError".into()));
+        assert_eq!(PageError::camera("", ""), PageError::Unknown);
     }
 
     /// Every reason the page words itself is Japanese in Japanese (not the English passed on),
@@ -179,7 +216,11 @@ mod tests {
     #[test]
     fn the_page_words_its_reasons_in_both_languages() {
         let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c));
+        // Every variant the page words itself; the match below (no wildcard) stops a new variant
+        // from compiling until it is sorted here.
         let ours = [
+            PageError::Unknown,
+            PageError::WorkerUnexpected,
             PageError::NoWindow,
             PageError::NoCanvas,
             PageError::NoCameraApi,
@@ -196,6 +237,23 @@ mod tests {
             PageError::Message("too long".into()),
         ];
         for e in ours {
+            match &e {
+                PageError::Browser(_) | PageError::Refused(_) => unreachable!("passed on, not worded by the page"),
+                PageError::Unknown
+                | PageError::NoWindow
+                | PageError::NoCanvas
+                | PageError::NoCameraApi
+                | PageError::Camera(_)
+                | PageError::Http { .. }
+                | PageError::NotAnImage
+                | PageError::ImageSize
+                | PageError::Encode
+                | PageError::NoLoader
+                | PageError::WorkerSilent
+                | PageError::WorkerMessage(_)
+                | PageError::WorkerUnexpected
+                | PageError::Message(_) => {}
+            }
             let t = e.text();
             assert!(japanese(&t.ja), "{e:?}: {}", t.ja);
             assert!(!japanese(&t.en), "{e:?}: {}", t.en);

@@ -18,7 +18,9 @@ pub fn stop_tracks(stream: &MediaStream) {
 /// Asks for a camera stream (`facing`: "user", "environment", or `None` for any camera); the
 /// error names the refusals a student can act on (not allowed, none found, in use).
 pub async fn open_stream(facing: Option<&str>) -> Result<MediaStream, PageError> {
-    let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
+    // On an insecure page (http://192.168.…) `navigator.mediaDevices` is undefined, which the
+    // getter hands back as a value, not an error.
+    let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()).filter(|d| !d.is_undefined()) else {
         return Err(PageError::NoCameraApi);
     };
     let constraints = web_sys::MediaStreamConstraints::new();

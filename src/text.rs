@@ -112,7 +112,7 @@ pub const TRAIN_NO_DATA: T = T(
     "データの準備がまだです。準備が終わってから、もう一度学習を始めてください。",
     "The data is not ready yet: start training again once it is.",
 );
-pub const WORKER_UNSUPPORTED: T = T("このブラウザは Web Worker を起動できません。", "This browser could not start a Web Worker.");
+pub const WORKER_UNSUPPORTED: T = T("このブラウザは Web Worker を起動できません：", "This browser could not start a Web Worker: ");
 
 pub const IMG_HEADING: T = T("画像：画像は数値の行列", "Image: an image is a matrix of numbers");
 pub const IMG_INTRO: T = T(
@@ -1089,6 +1089,12 @@ pub fn table_unreadable(name: &str, why: &Text) -> Text {
     Text::new(format!("「{name}」: {}", why.ja), format!("“{name}”: {}", why.en))
 }
 
+/// A table file the browser could not read.
+pub fn table_cannot_read(name: &str, why: &crate::error::PageError) -> Text {
+    let why = why.text();
+    Text::new(format!("「{name}」を読めません（{}）", why.ja), format!("cannot read “{name}” ({})", why.en))
+}
+
 /// A built-in table that could not be fetched.
 pub fn table_not_loaded(why: &crate::error::PageError) -> Text {
     let why = why.text();
@@ -1146,11 +1152,14 @@ mod tests {
                 if !name.ends_with(".rs") || name == "text.rs" || name == "error.rs" {
                     continue;
                 }
-                let code = std::fs::read_to_string(&path).unwrap_or_default();
+                let Ok(code) = std::fs::read_to_string(&path) else { continue };
                 files += 1;
                 for (n, line) in code.lines().enumerate() {
-                    // Comments may say what a word means; only code is shown.
-                    let code_part = line.split("//").next().unwrap_or("");
+                    // Comments may say what a word means; only code is shown. A comment starts
+                    // a line or follows a space (so "https://…" in a string is code).
+                    let comment =
+                        line.match_indices("//").map(|(i, _)| i).find(|&i| line[..i].trim().is_empty() || line[..i].ends_with(' '));
+                    let code_part = &line[..comment.unwrap_or(line.len())];
                     if code_part.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)) {
                         found.push(format!("{name}:{}: {}", n + 1, line.trim()));
                     }

@@ -25,7 +25,11 @@ window.imagelabFetchHeavy = async (onProgress) => {
   const responses = await Promise.all(window.imagelabHeavyFiles().map((f) => fetch(f)));
   let total = 0;
   for (const r of responses) {
-    if (!r.ok) throw new Error(`${new URL(r.url).pathname}: HTTP ${r.status}`);
+    if (!r.ok) {
+      // Named, with its file and status, so the page can say it in the student's language.
+      const url = new URL(r.url).pathname;
+      throw Object.assign(new Error(`${url}: HTTP ${r.status}`), { name: 'HttpError', url, status: r.status });
+    }
     total += Number(r.headers.get('content-length')) || 0;
   }
   let loaded = 0;

@@ -54,8 +54,7 @@ async fn decode_file(file: web_sys::File) -> Result<RgbImage, Text> {
             format!("{}{name} — {}", text::IMG_TOO_MANY_PIXELS.0, why.ja),
             format!("{}{name} — {}", text::IMG_TOO_MANY_PIXELS.1, why.en),
         ),
-        PageError::ImageSize => Text::new(text::IMG_TOO_MANY_PIXELS.0, text::IMG_TOO_MANY_PIXELS.1),
-        PageError::NotAnImage => bad(PageError::NotAnImage),
+        PageError::ImageSize => text::IMG_TOO_MANY_PIXELS.followed_by(&name),
         other => bad(other),
     })?;
     let (w, h) = (bitmap.width(), bitmap.height());

@@ -260,7 +260,7 @@ pub fn table_lab(props: &Props) -> Html {
                         Ok(table) => state.dispatch(TableAction::Loaded(name, None, table)),
                         Err(e) => state.dispatch(TableAction::LoadFailed(text::table_unreadable(&name, &e.0))),
                     },
-                    Err(e) => state.dispatch(TableAction::LoadFailed(text::table_unreadable(&name, &PageError::from_js(&e).text()))),
+                    Err(e) => state.dispatch(TableAction::LoadFailed(text::table_cannot_read(&name, &PageError::from_js(&e)))),
                 }
             });
         })

@@ -93,3 +93,27 @@ test('the first visit fetches no worker file until a lab that trains is opened',
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a training file the server does not give is reported in both languages, naming it', async () => {
+  // No service worker: the request goes to the network, where the route answers 404 for the
+  // built-in digits' labels (one of the files the first training lab fetches).
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.route('**/data/digits.labels', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(`${server.url}#/train`);
+  const line = page.locator('#heavy-progress.error');
+  await line.waitFor({ timeout: 60_000 });
+  assert.equal(
+    await line.textContent(),
+    '学習用のプログラムを読み込めませんでした。ネットワークを確かめて再読み込みしてください（サーバーが /data/digits.labels を返しませんでした（HTTP 404））',
+  );
+  await page.click('#lang-switch');
+  assert.equal(
+    await line.textContent(),
+    'The training program could not be loaded; check the network and reload (the server did not give /data/digits.labels (HTTP 404))',
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
