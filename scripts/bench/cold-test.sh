@@ -14,6 +14,7 @@ caller="$PWD"
 cd "$(dirname "$0")/../.."
 if [ -n "${1:-}" ]; then out="$(cd "$caller" && realpath -m "$1")"; else out="$PWD/scripts/bench/cold-test-$(date -u +%F).log"; fi
 work="$(mktemp -d /tmp/imagelab-cold.XXXXXX)"
+rev="$(git rev-parse --short HEAD)"
 git clone -q "$PWD" "$work/clone"
 mkdir -p "$work/home/.cargo/bin"
 # rustup's proxies only: no trunk, wasm-bindgen or anything else cargo installed before.
@@ -43,7 +44,7 @@ rc=${PIPESTATUS[0]}
 set -e
 total=$(( $(date +%s) - start ))
 {
-  echo "# cold make test at $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores"
+  echo "# cold make test of a clone of $rev, ended $(date -u +%FT%TZ), $(nproc) cores"
   echo "# seconds since the start, then the line (full log: ${out%.log}.full.txt, not committed)"
   sed 's/\x1b\[[0-9;]*m//g' "$work/make-test.log" \
     | grep -E '\[setup\]|== |Finished `|Installed package|^ *[0-9]+ (# )?(tests|pass|fail) |test result: FAILED|✅ success' || true
