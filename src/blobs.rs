@@ -49,24 +49,30 @@ pub fn canvas(w: u32, h: u32) -> Result<(HtmlCanvasElement, CanvasRenderingConte
 /// Decodes with the browser (EXIF orientation applied), after refusing a decompression bomb
 /// from the file's header and a JPEG cut short; anything unreadable is [`PageError::NotAnImage`].
 pub async fn decode_checked(blob: &Blob) -> Result<ImageBitmap, PageError> {
-    let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|_| PageError::NotAnImage)?;
-    let head = bytes_of(&head).await.map_err(|_| PageError::NotAnImage)?;
+    let head = header(blob).await.map_err(|_| PageError::NotAnImage)?;
     check_header(&head).map_err(|e| PageError::Refused(e.text()))?;
     // A JPEG cut short decodes to a half-grey picture without a word: refuse it (whole file read).
     if head.starts_with(&[0xFF, 0xD8]) {
         check_complete(&bytes_of(blob).await.map_err(|_| PageError::NotAnImage)?).map_err(|e| PageError::Refused(e.text()))?;
     }
-    decode(blob).await.map_err(|e| match e {
-        PageError::Refused(_) | PageError::ImageSize => e,
-        _ => PageError::NotAnImage,
-    })
+    bitmap(blob).await.map_err(|e| if e == PageError::ImageSize { e } else { PageError::NotAnImage })
 }
 
 /// Decodes with the browser (EXIF orientation applied), after refusing a decompression bomb
 /// from the file's header.
 pub async fn decode(blob: &Blob) -> Result<ImageBitmap, PageError> {
-    let head = blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|e| PageError::from_js(&e))?;
-    check_header(&bytes_of(&head).await?).map_err(|e| PageError::Refused(e.text()))?;
+    check_header(&header(blob).await?).map_err(|e| PageError::Refused(e.text()))?;
+    bitmap(blob).await
+}
+
+/// The first [`HEADER_BYTES`] of a file, where its size is written.
+async fn header(blob: &Blob) -> Result<Vec<u8>, PageError> {
+    bytes_of(&blob.slice_with_f64_and_f64(0.0, HEADER_BYTES as f64).map_err(|e| PageError::from_js(&e))?).await
+}
+
+/// The browser's decoding of a file whose header has been checked, refused when it gives no
+/// pixels or more than [`MAX_PIXELS`].
+async fn bitmap(blob: &Blob) -> Result<ImageBitmap, PageError> {
     let options = web_sys::ImageBitmapOptions::new();
     options.set_image_orientation(web_sys::ImageOrientation::FromImage);
     let promise = web_sys::window()
@@ -137,7 +143,7 @@ pub async fn prepare(blob: &Blob, mime_hint: &str) -> Result<StoredBlob, Text> {
         _ => store_source(Source::Bitmap(&bitmap), w, h).await,
     };
     bitmap.close();
-    out.map_err(|e| crate::text::not_storable(&e))
+    out.map_err(|e| crate::text::DS_NOT_STORABLE.with_reason(&e))
 }
 
 /// The MIME type a file name suggests.

@@ -68,9 +68,8 @@ impl PageError {
     pub fn from_js(value: &JsValue) -> Self {
         let (name, message) = js_name_message(value);
         if name == "HttpError" {
-            let field = |key: &str| js_sys::Reflect::get(value, &key.into()).ok();
-            let url = field("url").and_then(|v| v.as_string()).unwrap_or_default();
-            let status = field("status").and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
+            let url = js_field(value, "url").and_then(|v| v.as_string()).unwrap_or_default();
+            let status = js_field(value, "status").and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
             return PageError::Http { url, status };
         }
         Self::named(&name, &message)
@@ -184,8 +183,14 @@ fn js_name_message(value: &JsValue) -> (String, String) {
     if !value.is_object() {
         return (String::new(), String::new());
     }
-    let field = |key: &str| js_sys::Reflect::get(value, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-    (field("name"), field("message"))
+    let text = |key: &str| js_field(value, key).and_then(|v| v.as_string()).unwrap_or_default();
+    (text("name"), text("message"))
+}
+
+#[cfg(target_arch = "wasm32")]
+/// A property of a JavaScript object, if reading it does not throw.
+fn js_field(value: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(value, &key.into()).ok()
 }
 
 #[cfg(test)]

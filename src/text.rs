@@ -955,17 +955,10 @@ pub fn dataset_missing(name: &str) -> Text {
     )
 }
 
-/// A file in an import that could not be read (`why`: the browser's reason).
-pub fn cannot_read(why: &crate::error::PageError) -> Text {
-    let why = why.text();
-    Text::new(format!("読めません（{}）", why.ja), format!("cannot be read ({})", why.en))
-}
-
-/// A file that could not be converted for the store.
-pub fn not_storable(why: &crate::error::PageError) -> Text {
-    let why = why.text();
-    Text::new(format!("保存用に変換できません（{}）", why.ja), format!("could not be converted for storage ({})", why.en))
-}
+/// A file in an import that could not be read (`.with_reason(why)`).
+pub const DS_CANNOT_READ: T = T("読めません", "cannot be read");
+/// A file that could not be converted for the store (`.with_reason(why)`).
+pub const DS_NOT_STORABLE: T = T("保存用に変換できません", "could not be converted for storage");
 
 /// An image of a dataset that could not be converted for training.
 pub fn bad_image(name: &str, why: &crate::error::PageError) -> Text {
@@ -1095,11 +1088,8 @@ pub fn table_cannot_read(name: &str, why: &crate::error::PageError) -> Text {
     Text::new(format!("「{name}」を読めません（{}）", why.ja), format!("cannot read “{name}” ({})", why.en))
 }
 
-/// A built-in table that could not be fetched.
-pub fn table_not_loaded(why: &crate::error::PageError) -> Text {
-    let why = why.text();
-    Text::new(format!("読み込めません（{}）", why.ja), format!("cannot load it ({})", why.en))
-}
+/// A built-in table that could not be fetched (`.with_reason(why)`).
+pub const TABLE_NOT_LOADED: T = T("読み込めません", "cannot load it");
 
 /// The loaded table's source line (`separator` as shown: TAB, ; or ,).
 pub fn table_source(name: &str, rows: usize, columns: usize, encoding: &str, separator: &str) -> Text {

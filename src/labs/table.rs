@@ -236,7 +236,7 @@ pub fn table_lab(props: &Props) -> Html {
                         }
                         Err(e) => state.dispatch(TableAction::LoadFailed(e.0)),
                     },
-                    Err(e) => state.dispatch(TableAction::LoadFailed(text::table_not_loaded(&e))),
+                    Err(e) => state.dispatch(TableAction::LoadFailed(text::TABLE_NOT_LOADED.with_reason(&e))),
                 }
             });
         })

@@ -705,7 +705,7 @@ pub(super) async fn import_files(ctx: Ctx, files: Vec<(String, File)>, class: Op
             Intake::Zip | Intake::AtPath => match blobs::bytes_of(&file).await {
                 Ok(bytes) if what == Intake::Zip => ctx.unpack(path, bytes, &mut sources, &mut report).await,
                 Ok(bytes) => sources.push(SourceFile { path, bytes }),
-                Err(e) => report.skip(path, text::cannot_read(&e)),
+                Err(e) => report.skip(path, text::DS_CANNOT_READ.with_reason(&e)),
             },
         }
     }
